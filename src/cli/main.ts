@@ -1,0 +1,62 @@
+/**
+ * `mcpolicy` entry point: argv → command. One file per command; each exports
+ * `run(args, io): Promise<number>` and a `usage` string.
+ */
+import { EXIT, type CliIO, processIO, UsageError } from "./io.js";
+
+interface Command {
+  readonly summary: string;
+  readonly load: () => Promise<{ run(args: string[], io: CliIO): Promise<number>; usage: string }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  check: { summary: "parse and check policy files", load: () => import("./check.js") },
+  fmt: { summary: "rewrite policy files in canonical form", load: () => import("./fmt.js") },
+  eval: { summary: "decide one request and print the Decision", load: () => import("./eval.js") },
+  lint: { summary: "static analysis: shadowed, dead and risky policies", load: () => import("./lint.js") },
+  test: { summary: "run policy tests and generated invariants", load: () => import("./test.js") },
+  init: { summary: "write a starter attribute schema from the policies", load: () => import("./init.js") },
+};
+
+export const USAGE = `usage: mcpolicy <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`)
+  .join("\n")}
+
+Run \`mcpolicy <command> --help\` for a command's options.
+`;
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.err : io.out)(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out("mcpolicy 0.1.0\n");
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) {
+    io.err(`mcpolicy: unknown command \`${name}\`\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const module = await command.load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(module.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await module.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`mcpolicy ${name}: ${error.message}\n\n${module.usage}`);
+      return EXIT.usage;
+    }
+    io.err(`mcpolicy ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.usage;
+  }
+}

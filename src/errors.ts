@@ -1,0 +1,81 @@
+/**
+ * Errors are data (STYLE §1): every problem is a Diagnostic with a stable code, a
+ * lowercase one-line message (user input in backticks), a 1-based position and an
+ * optional help. `PolicyError` carries all of them, sorted by position.
+ */
+import type { Span } from "./model/span.js";
+
+export type Severity = "error" | "warning";
+
+export interface Diagnostic {
+  /** Stable code, e.g. `E0101`; documented in docs/diagnostics.md. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Source name (file path or API name). */
+  readonly source?: string;
+  /** 1-based line and column (UTF-16 code units). */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** 0-based offsets into the source text, when known (for code frames). */
+  readonly offset?: number;
+  readonly endOffset?: number;
+  readonly help?: string;
+  /** Other places involved (e.g. the first declaration of a duplicate name). */
+  readonly related?: readonly { readonly message: string; readonly source?: string; readonly line: number; readonly column: number }[];
+}
+
+/** Builds a diagnostic located at a span. */
+export function diagnosticAt(
+  span: Span,
+  code: string,
+  message: string,
+  options: { help?: string; severity?: Severity; related?: Diagnostic["related"] } = {},
+): Diagnostic {
+  return {
+    code,
+    severity: options.severity ?? "error",
+    message,
+    ...(span.source !== undefined ? { source: span.source } : {}),
+    line: span.start.line,
+    column: span.start.column,
+    endLine: span.end.line,
+    endColumn: span.end.column,
+    offset: span.start.offset,
+    endOffset: span.end.offset,
+    ...(options.help !== undefined ? { help: options.help } : {}),
+    ...(options.related !== undefined ? { related: options.related } : {}),
+  };
+}
+
+/** Orders diagnostics by source name (in the given source order), then line, then column. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[], sourceOrder: readonly string[] = []): Diagnostic[] {
+  const rank = new Map(sourceOrder.map((name, i) => [name, i] as const));
+  return [...diagnostics].sort((a, b) => {
+    const ra = a.source === undefined ? -1 : (rank.get(a.source) ?? sourceOrder.length);
+    const rb = b.source === undefined ? -1 : (rank.get(b.source) ?? sourceOrder.length);
+    if (ra !== rb) return ra - rb;
+    if (a.source !== b.source) return (a.source ?? "") < (b.source ?? "") ? -1 : 1;
+    return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  });
+}
+
+/** Thrown (or rejected with) by `compile` and `loadPolicies` for any bad input. */
+export class PolicyError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[], message?: string) {
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    const first = errors[0] ?? diagnostics[0];
+    super(
+      message ??
+        (first === undefined
+          ? "invalid policy set"
+          : `${errors.length} error${errors.length === 1 ? "" : "s"} in policy set; first: ${first.source ?? "<source>"}:${first.line}:${first.column}: ${first.message}`),
+    );
+    this.name = "PolicyError";
+    this.diagnostics = diagnostics;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The public API of `mcpolicy` — an explicit export list; nothing else is public.
+ */
+export { compile, loadPolicies } from "./engine.js";
+export { parse, type ParseResult } from "./syntax/parse.js";
+export { printSourceFile as format } from "./syntax/printer.js";
+export { PolicyError, type Diagnostic, type Severity } from "./errors.js";
+export type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
+export type { Decision, DecisionEffect, EvaluationError } from "./model/decision.js";
+export type { Explanation, PolicyExplanation, ConditionExplanation, TestOutcome } from "./model/explain.js";
+export type { Subject, Resource, Env, JsonValue } from "./model/request.js";
+export type * from "./model/ast.js";
+export type { Span, Position } from "./model/span.js";
+export type { PolicySet } from "./model/policy-set.js";
