@@ -1,0 +1,113 @@
+/**
+ * `mcpolicy check PATH... [--format text|json] [--schema FILE]` (spec §7): parse and
+ * check a policy set; silent and exit 0 when clean, every problem and exit 1 when not,
+ * exit 2 on usage errors (unknown flag, no path, a path that does not exist) and I/O errors.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { typecheckPolicySet } from "../analysis/typecheck.js";
+import { loadAttributeSchema } from "../attributes/schema.js";
+import { checkPolicySet } from "../check/check-set.js";
+import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { collectPolicyFiles } from "../load/files.js";
+import type { SourceFile } from "../model/ast.js";
+import { parse } from "../syntax/parse.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE]
+
+Parses and checks the policy set made of PATH... (files, or directories searched
+recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints every
+problem (file:line:col: message, a code frame and a hint) and exits 1 when not.
+
+options:
+  --format text|json   output for people (default) or machines
+  --schema FILE        also type-check attribute paths against an attribute schema
+  --quiet              print only the summary line
+  -h, --help           show this help
+
+exit codes: 0 clean, 1 problems found, 2 usage or I/O error
+`;
+
+/** Codes of file-level problems that are I/O or usage errors rather than policy problems. */
+const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseCheckArgs>;
+  try {
+    parsed = parseCheckArgs(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
+  if (positionals.length === 0) throw new UsageError("no policy path given");
+
+  const collected = await collectPolicyFiles(positionals);
+  const ioProblems = collected.diagnostics.filter((d) => IO_CODES.has(d.code));
+  if (ioProblems.length > 0) {
+    io.err(renderDiagnostics(ioProblems, new Map(), io.color));
+    return EXIT.usage;
+  }
+
+  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
+  const asts: SourceFile[] = [];
+  for (const file of collected.files) {
+    const result = parse(file.text, file.name);
+    diagnostics.push(...result.diagnostics);
+    asts.push(result.ast);
+  }
+  const { set, diagnostics: setDiagnostics } = checkPolicySet(asts);
+  diagnostics.push(...setDiagnostics);
+
+  if (values.schema !== undefined) {
+    let schemaJson: unknown;
+    try {
+      schemaJson = JSON.parse(await readFile(values.schema, "utf8"));
+    } catch (error) {
+      io.err(`mcpolicy check: cannot read schema \`${values.schema}\`: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    const loaded = loadAttributeSchema(schemaJson);
+    diagnostics.push(...loaded.diagnostics.map((d) => ({ ...d, source: d.source ?? values.schema })));
+    if (loaded.schema !== null && !diagnostics.some((d) => d.severity === "error")) {
+      diagnostics.push(...typecheckPolicySet(set, loaded.schema));
+    }
+  }
+
+  const sorted = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
+  const failed = sorted.some((d) => d.severity === "error");
+  if (format === "json") {
+    io.out(
+      `${JSON.stringify(
+        { ok: !failed, files: collected.files.map((f) => f.name), policies: set.policies.length, diagnostics: sorted },
+        null,
+        2,
+      )}\n`,
+    );
+    return failed ? EXIT.failed : EXIT.ok;
+  }
+  if (sorted.length > 0) {
+    if (values.quiet !== true) io.err(renderDiagnostics(sorted, texts, io.color));
+    const c = palette(io.color);
+    const files = new Set(sorted.map((d) => d.source)).size;
+    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(sorted)} in ${files} file${files === 1 ? "" : "s"}\n`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+function parseCheckArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: "string" },
+      schema: { type: "string" },
+      quiet: { type: "boolean" },
+    },
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Sources and code frames: the text around a diagnostic, with a caret under the
+ * offending span, as printed by the CLI.
+ */
+import pc from "picocolors";
+
+/** A named policy source, as given to `compile`. */
+export interface Source {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface CodeFrameOptions {
+  readonly color?: boolean;
+  /** End column (exclusive) on the same line, to underline the whole span. */
+  readonly endColumn?: number;
+  /** Lines of context above and below. */
+  readonly context?: number;
+}
+
+/** Lines split as the lexer counts them: LF, CRLF and lone CR each end a line. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+const MAX_FRAME_WIDTH = 120;
+
+/** Renders `line:column` (1-based) of `text` with a caret; "" when out of range. */
+export function codeFrame(text: string, line: number, column: number, options: CodeFrameOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines = splitLines(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  if (!Number.isInteger(line) || line < 1 || line > lines.length + 1) return "";
+  const context = options.context ?? 1;
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
+  const gutter = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const raw = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    // Long lines: show a window around the column so the caret stays visible.
+    const start = n === line && column > MAX_FRAME_WIDTH - 20 ? column - 40 : 0;
+    const shown = raw.slice(start, start + MAX_FRAME_WIDTH);
+    const marker = n === line ? c.red(">") : " ";
+    out.push(`${marker} ${c.dim(`${String(n).padStart(gutter)} |`)} ${start > 0 ? "…" : ""}${shown}${raw.length > start + MAX_FRAME_WIDTH ? "…" : ""}`);
+    if (n === line) {
+      const col = Math.max(1, column - start + (start > 0 ? 1 : 0));
+      const width = options.endColumn !== undefined && options.endColumn > column ? Math.min(options.endColumn - column, MAX_FRAME_WIDTH) : 1;
+      out.push(`  ${" ".repeat(gutter)} ${c.dim("|")} ${" ".repeat(col - 1)}${c.red("^".repeat(width))}`);
+    }
+  }
+  if (line === lines.length + 1) out.push(`  ${" ".repeat(gutter)} ${c.dim("|")} ${c.red("^")}`);
+  return `${out.join("\n")}\n`;
+}
