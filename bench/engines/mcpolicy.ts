@@ -1,0 +1,119 @@
+/**
+ * Our engine, timed three ways on one compiled set, plus the reference interpreter:
+ * - `evaluate`, subject already cached (warm);
+ * - the `forSubject` function, made once per user outside the loop;
+ * - `evaluate` with a never-seen subject each call (cold);
+ * - `evaluateReference`, the unindexed executable specification (src/evaluate/).
+ * Every engine compiles the `.mcpolicy` text through `compile` (parser included).
+ */
+import { compile } from "../../src/engine.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
+import type { PolicyEngine, SubjectDecider } from "../../src/model/engine.js";
+import { toMcpolicy } from "../workload/to-mcpolicy.js";
+import type {
+	BenchRequest,
+	GenericPolicySet,
+	User,
+} from "../workload/types.js";
+import type { EngineAdapter } from "./adapter.js";
+
+function compileSet(set: GenericPolicySet): PolicyEngine {
+	return compile(toMcpolicy(set));
+}
+
+export function evaluateAdapter(): EngineAdapter<undefined> {
+	let engine: PolicyEngine | undefined;
+	return {
+		name: "mcpolicy evaluate",
+		note: "engine.evaluate(...).allowed, subject already in the per-subject cache (warm)",
+		setup(set) {
+			engine = compileSet(set);
+		},
+		decide(req) {
+			return (engine as PolicyEngine).evaluate(
+				req.subject,
+				req.resource,
+				req.action,
+				req.env,
+			).allowed;
+		},
+	};
+}
+
+export function forSubjectAdapter(): EngineAdapter<SubjectDecider> {
+	let engine: PolicyEngine | undefined;
+	return {
+		name: "mcpolicy forSubject",
+		note: "engine.forSubject(user) made once per user outside the loop, then f(resource, action, env)",
+		setup(set) {
+			engine = compileSet(set);
+		},
+		prepareSubject(user: User) {
+			return (engine as PolicyEngine).forSubject(user);
+		},
+		decide(req, decider) {
+			return decider(req.resource, req.action, req.env).allowed;
+		},
+	};
+}
+
+/** A copy of the subject that no cache can have seen: see `coldAdapter`. */
+export function neverSeen(s: User, k: number): User {
+	return {
+		id: s.id,
+		roles: [...s.roles, `cold-${k}`],
+		groups: s.groups,
+		// A fraction below 1 never changes `clearance >= sensitivity` for integer sensitivities.
+		clearance: s.clearance + ((k % 0x100000) + 1) / 0x200000,
+	};
+}
+
+/**
+ * Never-seen subjects: each call gets a fresh object whose `roles` (one extra, unused
+ * role) and `clearance` (an extra fraction that cannot change a decision) differ from
+ * every earlier call. Both attributes are read by the policy set, so whatever part of the
+ * subject the cache keys on, every call misses; the default cache (10,000 subjects) fills
+ * and evicts as in production. Building the copy (~50 ns) is inside the timed loop.
+ */
+export function coldAdapter(): EngineAdapter<undefined> {
+	let engine: PolicyEngine | undefined;
+	let k = 0;
+	return {
+		name: "mcpolicy cold",
+		note: "engine.evaluate with a never-seen subject each call (fresh roles and clearance; see bench/README.md)",
+		setup(set) {
+			engine = compileSet(set);
+		},
+		decide(req) {
+			const subject = neverSeen(req.subject, k++);
+			return (engine as PolicyEngine).evaluate(
+				subject,
+				req.resource,
+				req.action,
+				req.env,
+			).allowed;
+		},
+	};
+}
+
+export function referenceAdapter(): EngineAdapter<undefined> {
+	let engine: PolicyEngine | undefined;
+	return {
+		name: "reference interpreter",
+		note: "evaluateReference(policySet, ...): the unindexed executable specification",
+		slow: true,
+		setup(set) {
+			engine = compileSet(set);
+		},
+		decide(req: BenchRequest) {
+			const set = (engine as PolicyEngine).policySet;
+			return evaluateReference(
+				set,
+				req.subject,
+				req.resource,
+				req.action,
+				req.env,
+			).allowed;
+		},
+	};
+}

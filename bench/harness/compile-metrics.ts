@@ -1,0 +1,50 @@
+/** Compile time and memory of our engine at one N. */
+import { compile } from "../../src/engine.js";
+import type { PolicyEngine } from "../../src/model/engine.js";
+import { neverSeen } from "../engines/mcpolicy.js";
+import type { Workload } from "../workload/generate.js";
+import { toMcpolicy } from "../workload/to-mcpolicy.js";
+import { median } from "./measure.js";
+import { retainedBytes } from "./memory.js";
+
+/** The default bound of the per-subject cache (CompileOptions.maxSubjects). */
+export const CACHE_SUBJECTS = 10_000;
+
+export interface CompileMetrics {
+	readonly compileMs: number;
+	readonly compiledSetBytes: number;
+	readonly cacheBytes: number;
+}
+
+export function compileMetrics(
+	workload: Workload,
+	runs: number,
+): CompileMetrics {
+	const text = toMcpolicy(workload.policySet);
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const start = process.hrtime.bigint();
+		compile(text);
+		times.push(Number(process.hrtime.bigint() - start) / 1e6);
+	}
+	const compiled = retainedBytes(() => compile(text));
+	const engine: PolicyEngine = compiled.value;
+	const users = workload.world.users;
+	const tool = workload.world.tools[0];
+	const cache = retainedBytes(() => {
+		for (let k = 0; k < CACHE_SUBJECTS; k++) {
+			engine.evaluate(
+				neverSeen(users[k % users.length] as (typeof users)[number], k),
+				tool,
+				"call",
+				{ hour: 12 },
+			);
+		}
+		return engine;
+	});
+	return {
+		compileMs: median(times),
+		compiledSetBytes: compiled.bytes,
+		cacheBytes: cache.bytes,
+	};
+}

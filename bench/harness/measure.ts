@@ -1,0 +1,170 @@
+/**
+ * Measures one engine on one workload: setup, a correctness check against the expected
+ * decisions, warm-up, then the median of several timed batches.
+ */
+import type { EngineAdapter } from "../engines/adapter.js";
+import type { Workload } from "../workload/generate.js";
+import type { BenchRequest, User } from "../workload/types.js";
+import { newTimingLoop } from "./loop.js";
+
+/** How much time to spend on one engine at one N. */
+export interface Budget {
+	/** Target duration of one timed batch. */
+	readonly batchMs: number;
+	/** Number of timed batches (fewer when one batch is slower than a second). */
+	readonly batches: number;
+	/** Untimed warm-up before the batches. */
+	readonly warmupMs: number;
+	/** Slow engines are timed on at least this many requests. */
+	readonly minRequests: number;
+}
+
+export interface Measurement {
+	readonly engine: string;
+	readonly n: number;
+	/** Median over batches. */
+	readonly nsPerDecision: number;
+	readonly decisionsPerSecond: number;
+	/** The first `requests` requests of the stream were checked and timed. */
+	readonly requests: number;
+	/** Passes over those requests per batch. */
+	readonly repeat: number;
+	readonly batches: number;
+	/** ns/decision of every batch, in order. */
+	readonly samples: readonly number[];
+	readonly setupMs: number;
+}
+
+/** A disagreement with the expected decisions: the benchmark fails. */
+export class BenchFailure extends Error {}
+
+function nowNs(): number {
+	return Number(process.hrtime.bigint());
+}
+
+export function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 === 1
+		? (sorted[mid] as number)
+		: ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function describe(req: BenchRequest): string {
+	return JSON.stringify(req);
+}
+
+/** Per-request prepared state (e.g. a forSubject function), one per distinct subject. */
+function prepareAll<P>(
+	adapter: EngineAdapter<P>,
+	requests: readonly BenchRequest[],
+): unknown[] {
+	const prepare = adapter.prepareSubject;
+	if (prepare === undefined) return new Array(requests.length).fill(undefined);
+	const bySubject = new Map<User, P>();
+	return requests.map((req) => {
+		let p = bySubject.get(req.subject);
+		if (p === undefined) {
+			p = prepare(req.subject);
+			bySubject.set(req.subject, p);
+		}
+		return p;
+	});
+}
+
+export async function measure<P>(
+	adapter: EngineAdapter<P>,
+	workload: Workload,
+	expected: readonly boolean[],
+	budget: Budget,
+): Promise<Measurement> {
+	const requests = workload.requests;
+	const t0 = nowNs();
+	await adapter.setup(workload.policySet);
+	const setupMs = (nowNs() - t0) / 1e6;
+	const prepared = prepareAll(adapter, requests);
+	const decide = adapter.decide as (
+		request: BenchRequest,
+		prepared: unknown,
+	) => boolean;
+
+	// Check requests one by one (first in the stream first) until the probe time is spent;
+	// this also estimates the cost of one decision.
+	let checked = 0;
+	const checkUpTo = (end: number): void => {
+		for (; checked < end; checked++) {
+			const req = requests[checked] as BenchRequest;
+			let got: unknown;
+			try {
+				got = decide(req, prepared[checked]);
+			} catch (error) {
+				throw new BenchFailure(
+					`${adapter.name} at N=${workload.n} threw on request #${checked} ${describe(req)}: ${String(error)}`,
+				);
+			}
+			if (got !== expected[checked]) {
+				throw new BenchFailure(
+					`${adapter.name} at N=${workload.n} disagrees on request #${checked}: expected ${expected[checked]}, got ${String(got)}\n  request: ${describe(req)}`,
+				);
+			}
+		}
+	};
+	const probeStart = nowNs();
+	let probeEnd = 1;
+	for (;;) {
+		checkUpTo(probeEnd);
+		if (
+			checked >= requests.length ||
+			nowNs() - probeStart > budget.batchMs * 2e5
+		)
+			break;
+		probeEnd = Math.min(requests.length, probeEnd * 2);
+	}
+	const costNs = Math.max(1, (nowNs() - probeStart) / checked);
+	const count = Math.min(
+		requests.length,
+		Math.max(budget.minRequests, Math.floor((budget.batchMs * 1e6) / costNs)),
+	);
+	checkUpTo(count);
+	let expectedAllowed = 0;
+	for (let i = 0; i < count; i++) if (expected[i] === true) expectedAllowed++;
+
+	const loop = newTimingLoop();
+	// Warm up with single passes; the last (warmest) pass sizes the timed batches, since
+	// the probe above ran cold code.
+	const warmEnd = nowNs() + budget.warmupMs * 1e6;
+	let passNs: number;
+	do {
+		const passStart = nowNs();
+		loop(decide, requests, prepared, count, 1);
+		passNs = Math.max(1, nowNs() - passStart);
+	} while (nowNs() < warmEnd);
+	const repeat = Math.max(1, Math.round((budget.batchMs * 1e6) / passNs));
+
+	const samples: number[] = [];
+	let batches = budget.batches;
+	for (let b = 0; b < batches; b++) {
+		const start = nowNs();
+		const allowed = loop(decide, requests, prepared, count, repeat);
+		const elapsed = nowNs() - start;
+		if (allowed !== expectedAllowed * repeat) {
+			throw new BenchFailure(
+				`${adapter.name} at N=${workload.n} allowed ${allowed} of ${count * repeat} decisions in a timed batch, expected ${expectedAllowed * repeat}`,
+			);
+		}
+		samples.push(elapsed / (count * repeat));
+		if (b === 0 && elapsed > 1e9) batches = Math.min(batches, 3);
+	}
+	const nsPerDecision = median(samples);
+	return {
+		engine: adapter.name,
+		n: workload.n,
+		nsPerDecision,
+		decisionsPerSecond: 1e9 / nsPerDecision,
+		requests: count,
+		repeat,
+		batches: samples.length,
+		samples,
+		setupMs,
+	};
+}

@@ -1,0 +1,208 @@
+/**
+ * A starter attribute schema inferred from how the policies use attributes
+ * (`mcpolicy init`): every path a condition reads, typed by the literals and operators
+ * it meets (`env.hour < 8` → number, `matches` → string, `"x" in p` → array of
+ * strings), required unless some policy guards it with `has`. Also the actions and
+ * resources the targets name. Also what `mcpolicy test` generates from without a schema.
+ */
+import type { Expr, LiteralValue, PathExpr } from "../model/ast.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { splitTemplate } from "../model/template.js";
+import { globMatches } from "../attributes/resource-match.js";
+
+type TypeName = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
+
+interface Usage {
+  types: Set<TypeName>;
+  items: Set<TypeName>;
+  members: Map<string, Usage>;
+  /** Some policy tests its presence with `has`: optional. */
+  guarded: boolean;
+}
+
+function usage(): Usage {
+  return { types: new Set(), items: new Set(), members: new Map(), guarded: false };
+}
+
+/** Well-known MCP methods, declared when a policy's action target can name them. */
+const MCP_ACTIONS = ["tools/call", "tools/list", "resources/read", "resources/list", "prompts/get", "prompts/list"];
+
+function literalType(value: LiteralValue): TypeName {
+  if (value === null) return "null";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value as "string" | "boolean";
+}
+
+class Tree {
+  readonly roots = { subject: usage(), resource: usage(), env: usage() };
+
+  node(root: string, members: readonly string[]): Usage | null {
+    if (root === "action" || !Object.hasOwn(this.roots, root)) return null;
+    let node = this.roots[root as "subject"];
+    for (const member of members) {
+      node.types.add("object");
+      let next = node.members.get(member);
+      if (next === undefined) {
+        next = usage();
+        node.members.set(member, next);
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  mark(path: Expr, type: TypeName | null, item: TypeName | null = null): void {
+    if (path.kind !== "Path") return;
+    const node = this.node(path.root, path.members);
+    if (node === null) return;
+    if (type !== null) node.types.add(type);
+    if (item !== null) node.items.add(item);
+  }
+}
+
+function literalTypes(expr: Expr): TypeName[] {
+  if (expr.kind === "Literal") return [literalType(expr.value)];
+  if (expr.kind === "List") return expr.items.map((i) => literalType(i.value));
+  return [];
+}
+
+function visit(expr: Expr, tree: Tree, booleanPosition: boolean): void {
+  switch (expr.kind) {
+    case "Path":
+      if (booleanPosition) tree.mark(expr, "boolean");
+      else tree.node(expr.root, expr.members);
+      return;
+    case "Literal":
+    case "List":
+      return;
+    case "Not":
+      visit(expr.operand, tree, true);
+      return;
+    case "And":
+    case "Or":
+      for (const o of expr.operands) visit(o, tree, true);
+      return;
+    case "Compare":
+      for (const [p, other] of [
+        [expr.left, expr.right],
+        [expr.right, expr.left],
+      ] as const) {
+        for (const t of literalTypes(other)) tree.mark(p, t);
+      }
+      visit(expr.left, tree, false);
+      visit(expr.right, tree, false);
+      return;
+    case "In":
+    case "Contains": {
+      const [item, collection] = expr.kind === "In" ? [expr.left, expr.right] : [expr.right, expr.left];
+      if (collection.kind === "List") for (const t of literalTypes(collection)) tree.mark(item, t);
+      const itemTypes = literalTypes(item);
+      tree.mark(collection, "array");
+      for (const t of itemTypes) tree.mark(collection, null, t);
+      visit(item, tree, false);
+      visit(collection, tree, false);
+      return;
+    }
+    case "Matches":
+      tree.mark(expr.left, "string");
+      visit(expr.left, tree, false);
+      interpolations(expr.pattern.value, tree);
+      return;
+    case "Has": {
+      if (expr.left.kind !== "Path") return;
+      const node = tree.node(expr.left.root, [...expr.left.members, expr.member]);
+      if (node !== null) node.guarded = true;
+      return;
+    }
+  }
+}
+
+function interpolations(pattern: string, tree: Tree): void {
+  const split = splitTemplate(pattern);
+  if (!split.ok) return;
+  for (const part of split.parts) {
+    if (part.kind === "subject") tree.mark({ kind: "Path", root: "subject", members: part.path } as PathExpr, "string");
+  }
+}
+
+function toSchema(node: Usage): Record<string, unknown> {
+  const types = [...node.types];
+  if (types.includes("integer") && types.includes("number")) types.splice(types.indexOf("integer"), 1);
+  const schema: Record<string, unknown> = {};
+  if (types.length === 1) schema.type = types[0];
+  else if (types.length > 1) schema.type = types;
+  if (node.types.has("object") && node.members.size > 0) {
+    const properties: Record<string, unknown> = {};
+    const required: string[] = [];
+    for (const [name, member] of [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      properties[name] = toSchema(member);
+      if (!member.guarded) required.push(name);
+    }
+    schema.properties = properties;
+    if (required.length > 0) schema.required = required;
+  }
+  if (node.types.has("array")) {
+    const items = [...node.items];
+    schema.items = items.length === 1 ? { type: items[0] } : items.length > 1 ? { type: items } : {};
+  }
+  return schema;
+}
+
+function isLiteral(glob: string): boolean {
+  return !/[*?[\]{}\\]|\$\{/.test(glob);
+}
+
+/** The starter schema document for a policy set (see docs/schemas.md). */
+export function inferSchemaDocument(set: PolicySet): Record<string, unknown> {
+  const tree = new Tree();
+  const actions = new Set<string>();
+  const actionGlobs: string[] = [];
+  const resources = new Map<string, { id?: string; pattern?: string }>();
+  let anyAction = false;
+  for (const policy of set.policies) {
+    if (policy.subject.kind === "SubjectMatchers") {
+      for (const alt of policy.subject.alternatives) {
+        const name = alt.attribute === "user" ? "id" : alt.attribute === "role" ? "roles" : "groups";
+        const node = tree.node("subject", [name]);
+        if (node === null) continue;
+        node.guarded = true; // a missing id/roles/groups just does not match
+        if (name === "id") node.types.add("string");
+        else {
+          node.types.add("array");
+          node.items.add("string");
+        }
+      }
+    }
+    if (policy.action.kind === "AnyPattern") anyAction = true;
+    else for (const p of policy.action.patterns) (isLiteral(p.value) ? actions.add(p.value) : actionGlobs.push(p.value));
+    if (policy.resource.kind === "PatternList") {
+      for (const p of policy.resource.patterns) {
+        interpolations(p.value, tree);
+        const glob = p.value.replace(/\$\{[^}]*\}/g, "*");
+        if (!resources.has(glob)) resources.set(glob, isLiteral(p.value) ? { id: p.value } : { pattern: glob });
+      }
+    }
+    for (const condition of policy.conditions) visit(condition.expr, tree, true);
+  }
+  const declaredActions = new Set(actions);
+  for (const known of MCP_ACTIONS) {
+    if (anyAction || actionGlobs.some((g) => globMatches(known, g))) declaredActions.add(known);
+  }
+  const env = toSchema(tree.roots.env);
+  const resourceUsage = tree.roots.resource;
+  const resourceSchema = toSchema(resourceUsage);
+  const document: Record<string, unknown> = {
+    description: "Attribute schema for these policies (docs/schemas.md). Generated by `mcpolicy init`; edit to match your requests.",
+    version: 1,
+    subject: { type: "object", ...toSchema(tree.roots.subject) },
+    env: { type: "object", ...env },
+    actions: [...declaredActions].sort(),
+    resources: [...resources.values()].map((entry) => ({
+      ...entry,
+      ...(resourceUsage.members.size > 0 ? { schema: { type: "object", ...resourceSchema } } : {}),
+    })),
+  };
+  if (anyAction && actions.size === 0 && actionGlobs.length === 0) delete document.actions;
+  if (set.policies.some((p) => p.resource.kind === "AnyPattern") && resources.size === 0) delete document.resources;
+  return document;
+}

@@ -1,0 +1,53 @@
+/**
+ * E0804 condition-always-errs, W0805 condition-always-true, W0806 condition-always-false:
+ * what the types alone say about a `when`/`unless` test (with a schema, attribute types;
+ * without one, only literals and `action`). An always-erring test makes an allow
+ * useless and a deny unconditional; a constant one is dead or redundant.
+ */
+import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import type { AttrType } from "../../attributes/attr-type.js";
+import { ANY, objectType } from "../../attributes/attr-type.js";
+import { factsOf, inferCondition, newContext } from "../infer.js";
+import { type PolicyTypes, policyTypes } from "../policy-types.js";
+import type { LintRule } from "./rule.js";
+
+const OPEN: AttrType = { ...objectType([]), additional: ANY };
+const UNTYPED: PolicyTypes = { subject: OPEN, resource: OPEN, env: OPEN };
+
+export const conditionByType: LintRule = {
+  name: "condition-by-type",
+  description: "conditions that always err, or are always true or always false, by the types of what they compare",
+  check: ({ set, schema }) => {
+    const out: Diagnostic[] = [];
+    for (const policy of set.policies) {
+      const types = schema === null ? UNTYPED : policyTypes(policy, schema);
+      const proven = policy.conditions.map((c) => factsOf(c.expr, c.mode === "when"));
+      policy.conditions.forEach((condition, i) => {
+        const facts = new Set<string>();
+        proven.forEach((set, j) => {
+          if (j !== i) for (const f of set) facts.add(f);
+        });
+        const ctx = newContext(types);
+        const result = inferCondition(condition.expr, ctx, facts);
+        const name = `\`${policy.name.value}\``;
+        if (result.errs === "always") {
+          const reason = ctx.diagnostics.find((d) => d.severity === "error")?.message;
+          out.push(
+            diagnosticAt(condition.span, "E0804", `this \`${condition.mode}\` always errs${reason !== undefined ? `: ${reason}` : ""}`, {
+              help: policy.effect === "allow" ? `${name} can never apply` : `${name} applies whenever its targets match, as if it had no conditions`,
+            }),
+          );
+          return;
+        }
+        if (result.value === undefined) return;
+        const holds = condition.mode === "when" ? result.value : !result.value;
+        out.push(
+          holds
+            ? diagnosticAt(condition.span, "W0805", `this \`${condition.mode}\` always holds`, { severity: "warning", help: "remove it, or fix it if it should test something" })
+            : diagnosticAt(condition.span, "W0806", `this \`${condition.mode}\` never holds: ${name} can never apply`, { severity: "warning" }),
+        );
+      });
+    }
+    return out;
+  },
+};

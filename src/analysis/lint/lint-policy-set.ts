@@ -1,0 +1,14 @@
+/** Runs every lint rule over a checked policy set; findings sorted by position. */
+import type { AttributeSchema } from "../../attributes/schema.js";
+import { sortDiagnostics } from "../../errors.js";
+import type { PolicySet } from "../../model/policy-set.js";
+import type { LintFinding } from "./rule.js";
+import { LINT_RULES } from "./rules.js";
+
+export function lintPolicySet(set: PolicySet, schema: AttributeSchema | null = null): LintFinding[] {
+  const findings: LintFinding[] = [];
+  for (const rule of LINT_RULES) {
+    for (const d of rule.check({ set, schema })) findings.push({ ...d, rule: rule.name });
+  }
+  return sortDiagnostics(findings, set.sources.map((s) => s.name)) as LintFinding[];
+}

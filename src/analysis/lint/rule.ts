@@ -1,0 +1,22 @@
+/** The shape of a lint rule: a name, the codes it reports, and a pure check over the set. */
+import type { AttributeSchema } from "../../attributes/schema.js";
+import type { Diagnostic } from "../../errors.js";
+import type { PolicySet } from "../../model/policy-set.js";
+
+export interface LintFinding extends Diagnostic {
+  /** The rule's name, e.g. `shadowed-policy`. */
+  readonly rule: string;
+}
+
+export interface LintContext {
+  readonly set: PolicySet;
+  /** Attribute schema, when one is given (some rules need it). */
+  readonly schema: AttributeSchema | null;
+}
+
+export interface LintRule {
+  readonly name: string;
+  /** One line: what the rule finds. */
+  readonly description: string;
+  readonly check: (ctx: LintContext) => Diagnostic[];
+}

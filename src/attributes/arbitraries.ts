@@ -1,0 +1,231 @@
+/**
+ * fast-check arbitraries derived from attribute schemas: values of the declared types
+ * (type, enum/const, properties/required, items, minimum/maximum, lengths; `pattern` is
+ * not followed), biased toward the literal values the policies mention at each path so
+ * that generated requests land on both sides of every condition.
+ */
+import fc from "fast-check";
+import type { LiteralValue } from "../model/ast.js";
+import { ANY, type AttrType, type JsonTypeName, pathKey, unionType } from "./attr-type.js";
+import { sampleGlob } from "./glob-sample.js";
+import { entriesForId, globMatches } from "./resource-match.js";
+import type { AttributeSchema } from "./schema.js";
+
+/** Literal values to favour, by attribute path key (see `pathKey`). */
+export interface GenerationHints {
+  /** Values the attribute at a path is compared with. */
+  readonly values: ReadonlyMap<string, readonly LiteralValue[]>;
+  /** Values looked for inside the array at a path. */
+  readonly elements: ReadonlyMap<string, readonly LiteralValue[]>;
+  /** Globs the string at a path is matched against. */
+  readonly globs: ReadonlyMap<string, readonly string[]>;
+  readonly strings: readonly string[];
+  readonly numbers: readonly number[];
+}
+
+export const NO_HINTS: GenerationHints = { values: new Map(), elements: new Map(), globs: new Map(), strings: [], numbers: [] };
+
+export interface GeneratedRequest {
+  readonly subject: Record<string, unknown>;
+  readonly resource: string | Record<string, unknown>;
+  readonly action: string;
+  readonly env: Record<string, unknown>;
+}
+
+const MAX_DEPTH = 6;
+const MAX_ARRAY = 4;
+
+/** Members hinted below a path (what the policies read there), by name. */
+function hintedChildren(hints: GenerationHints, path: readonly string[]): string[] {
+  const prefix = `${pathKey(path[0] ?? "", path.slice(1))}\u0000`;
+  const out = new Set<string>();
+  for (const map of [hints.values, hints.elements, hints.globs]) {
+    for (const key of map.keys()) {
+      if (key.startsWith(prefix)) out.add(key.slice(prefix.length).split("\u0000")[0] ?? "");
+    }
+  }
+  out.delete("");
+  return [...out];
+}
+
+function hintsAt<T>(map: ReadonlyMap<string, readonly T[]>, path: readonly string[]): readonly T[] {
+  return map.get(pathKey(path[0] ?? "", path.slice(1))) ?? [];
+}
+
+function withHints<T>(base: fc.Arbitrary<T>, favoured: readonly T[]): fc.Arbitrary<T> {
+  if (favoured.length === 0) return base;
+  return fc.oneof({ arbitrary: fc.constantFrom(...favoured), weight: 3 }, { arbitrary: base, weight: 1 });
+}
+
+function stringArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string): fc.Arbitrary<unknown> {
+  const min = type.minLength ?? 0;
+  const max = Math.max(min, Math.min(type.maxLength ?? 10, min + 10));
+  const favoured = [
+    ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
+    ...hintsAt(hints.globs, path).flatMap((g) => sampleGlob(g, interpolate)),
+  ].filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity));
+  const pool = hints.strings.filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity)).slice(0, 64);
+  const base = pool.length > 0 ? fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.constantFrom(...pool)) : fc.string({ minLength: min, maxLength: max });
+  return withHints(base, favoured);
+}
+
+function numberArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints): fc.Arbitrary<unknown> {
+  const lo = type.minimum ?? -1000;
+  const hi = type.maximum ?? 1000;
+  if (lo > hi) return fc.constant(lo);
+  const near = hintsAt(hints.values, path)
+    .filter((v): v is number => typeof v === "number")
+    .flatMap((n) => [n - 1, n, n + 1])
+    .filter((n) => n >= lo && n <= hi && (!type.integer || Number.isInteger(n)));
+  const base = type.integer
+    ? fc.integer({ min: Math.ceil(Math.max(lo, -1e9)), max: Math.floor(Math.min(hi, 1e9)) })
+    : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  return withHints(base as fc.Arbitrary<unknown>, near);
+}
+
+/** An arbitrary of values of `type` found at `path` (`["subject", "roles"]`). */
+export function arbitraryOfType(
+  type: AttrType,
+  path: readonly string[],
+  hints: GenerationHints = NO_HINTS,
+  interpolate: (p: string) => string = () => "x",
+  depth = 0,
+): fc.Arbitrary<unknown> {
+  if (type.values !== undefined && type.values.length > 0) return fc.constantFrom(...type.values);
+  if (!type.any && type.types.size === 0) return fc.constant(null);
+  const children = hintedChildren(hints, path);
+  if (type.any) {
+    const favoured = hintsAt(hints.values, path);
+    if (children.length > 0 && depth < MAX_DEPTH) {
+      return objectArbitrary({ ...ANY, any: false, types: new Set(["object"]), additional: ANY }, path, hints, interpolate, depth);
+    }
+    if (hintsAt(hints.elements, path).length > 0) return arrayArbitrary({ ...ANY, items: ANY }, path, hints, interpolate, depth);
+    const isString = hintsAt(hints.globs, path).length > 0;
+    const base: fc.Arbitrary<unknown> = isString
+      ? stringArbitrary(ANY, path, hints, interpolate)
+      : fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -100, max: 100 }), fc.boolean(), fc.constant(null));
+    return withHints(base, favoured);
+  }
+  const options: fc.Arbitrary<unknown>[] = [];
+  const of = (name: JsonTypeName): boolean => type.types.has(name);
+  if (of("string")) options.push(stringArbitrary(type, path, hints, interpolate));
+  if (of("number")) options.push(numberArbitrary(type, path, hints));
+  if (of("boolean")) options.push(fc.boolean());
+  if (of("null")) options.push(fc.constant(null));
+  if (of("array")) options.push(depth < MAX_DEPTH ? arrayArbitrary(type, path, hints, interpolate, depth) : fc.constant([]));
+  if (of("object")) options.push(depth < MAX_DEPTH ? objectArbitrary(type, path, hints, interpolate, depth) : fc.constant({}));
+  return options.length === 1 ? (options[0] as fc.Arbitrary<unknown>) : fc.oneof(...options);
+}
+
+function arrayArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string, depth: number) {
+  const items = type.items ?? ANY;
+  const favoured = hintsAt(hints.elements, path);
+  const item =
+    items.values !== undefined && items.values.length > 0
+      ? fc.constantFrom(...items.values)
+      : withHints(arbitraryOfType(items, [...path, "[]"], hints, interpolate, depth + 1), favoured as readonly unknown[]);
+  const minLength = type.minItems ?? 0;
+  const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
+  return fc.array(item, { minLength, maxLength });
+}
+
+function objectArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string, depth: number) {
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  const required: string[] = [];
+  for (const [name, member] of type.properties) {
+    model[name] = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
+    if (member.required) required.push(name);
+  }
+  if (type.additional !== null) {
+    for (const name of hintedChildren(hints, path)) {
+      if (type.properties.has(name)) continue;
+      model[name] = arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1);
+    }
+  }
+  return fc.record(model, { requiredKeys: required }).map((record) => ({ ...record }) as Record<string, unknown>);
+}
+
+export interface RequestArbitraryOptions {
+  /** Actions to draw from (default: declared actions, then the ones the policies name). */
+  readonly actions?: readonly string[];
+  /** Resource ids or globs to draw from (default: declared and mentioned resources). */
+  readonly resources?: readonly string[];
+  /** Action and resource patterns the policies use (sampled when nothing is declared). */
+  readonly actionPatterns?: readonly string[];
+  readonly resourcePatterns?: readonly string[];
+}
+
+/** Resource ids worth trying: declared ids, samples of declared and mentioned globs. */
+export function candidateResourceIds(schema: AttributeSchema, options: RequestArbitraryOptions, interpolate: (p: string) => string): string[] {
+  const pool = new Set<string>();
+  for (const entry of schema.resources ?? []) {
+    if (entry.exact) pool.add(entry.pattern);
+    else for (const s of sampleGlob(entry.pattern)) pool.add(s);
+  }
+  for (const pattern of options.resourcePatterns ?? []) for (const s of sampleGlob(pattern, interpolate)) pool.add(s);
+  if (options.resources === undefined) return [...pool];
+  const out = new Set<string>();
+  for (const wanted of options.resources) {
+    const matching = [...pool].filter((id) => id === wanted || globMatches(id, wanted));
+    for (const id of matching) out.add(id);
+    for (const s of sampleGlob(wanted)) out.add(s);
+  }
+  return [...out];
+}
+
+export function candidateActions(schema: AttributeSchema, options: RequestArbitraryOptions): string[] {
+  const pool = new Set<string>(schema.actions ?? []);
+  for (const pattern of options.actionPatterns ?? []) for (const s of sampleGlob(pattern)) pool.add(s);
+  if (options.actions === undefined) return [...pool];
+  const out = new Set<string>();
+  for (const wanted of options.actions) {
+    for (const a of pool) if (a === wanted || globMatches(a, wanted)) out.add(a);
+    for (const s of sampleGlob(wanted)) out.add(s);
+  }
+  return [...out];
+}
+
+/** Whole requests: subject, then a resource and action, then env typed for that pair. */
+export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
+  const subjectType = schema.subject?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
+  const firstValue = (p: string): string => {
+    const v = hintsAt(hints.values, ["subject", ...p.split(".")])[0];
+    return typeof v === "string" || typeof v === "number" ? String(v) : "x";
+  };
+  const subject = arbitraryOfType(subjectType, ["subject"], hints, firstValue) as fc.Arbitrary<Record<string, unknown>>;
+  const ids = candidateResourceIds(schema, options, firstValue);
+  const actions = candidateActions(schema, options);
+  const id = ids.length > 0 ? fc.constantFrom(...ids) : fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
+  const action = actions.length > 0 ? fc.constantFrom(...actions) : fc.constant("tools/call");
+  const envBase = schema.env?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
+
+  return fc.record({ subject, id, action }).chain(({ subject: s, id: resourceId, action: act }) => {
+    const interpolate = (p: string): string => {
+      const v = s[p.split(".")[0] ?? ""];
+      return typeof v === "string" || typeof v === "number" ? String(v) : firstValue(p);
+    };
+    const entries = schema.resources === null ? [] : entriesForId(schema.resources, resourceId);
+    const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
+    const resource: fc.Arbitrary<string | Record<string, unknown>> =
+      typed.length === 0
+        ? fc.constant(resourceId)
+        : (arbitraryOfType(typed.reduce(unionType), ["resource"], hints, interpolate) as fc.Arbitrary<Record<string, unknown>>).map((r) => ({
+            ...(typeof r === "object" && r !== null ? r : {}),
+            id: resourceId,
+          }));
+    const argTypes = entries.flatMap((e) => e.arguments.filter((a) => globMatches(act, a.action)).map((a) => a.type));
+    let envType = envBase;
+    if (argTypes.length > 0) {
+      const properties = new Map(envType.properties);
+      properties.set("arguments", { type: argTypes.reduce(unionType), required: true });
+      envType = { ...envType, any: false, types: new Set(["object"]), properties };
+    }
+    const env = arbitraryOfType(envType, ["env"], hints, interpolate) as fc.Arbitrary<Record<string, unknown>>;
+    return fc.record({ resource, env }).map(({ resource: r, env: e }) => ({
+      subject: s,
+      resource: r,
+      action: act,
+      env: typeof e === "object" && e !== null && !Array.isArray(e) ? e : {},
+    }));
+  });
+}

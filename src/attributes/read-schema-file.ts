@@ -1,0 +1,31 @@
+/**
+ * Reads an attribute schema file (JSON) and loads it; every problem, I/O included, is
+ * a diagnostic naming the file. Never throws.
+ */
+import { readFile, stat } from "node:fs/promises";
+import type { Diagnostic } from "../errors.js";
+import { type AttributeSchema, loadAttributeSchema } from "./schema.js";
+
+const MAX_BYTES = 8 * 1024 * 1024;
+
+export async function readAttributeSchemaFile(path: string): Promise<{ schema: AttributeSchema | null; diagnostics: Diagnostic[] }> {
+  const fail = (code: string, message: string) => ({
+    schema: null,
+    diagnostics: [{ code, severity: "error" as const, message, source: path, line: 1, column: 1 }],
+  });
+  let text: string;
+  try {
+    if ((await stat(path)).size > MAX_BYTES) return fail("E0752", `the schema file is larger than ${MAX_BYTES} bytes`);
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    return fail("E0002", `cannot read schema \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail("E0750", `the schema is not valid JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const loaded = loadAttributeSchema(value);
+  return { schema: loaded.schema, diagnostics: loaded.diagnostics.map((d) => ({ ...d, source: d.source ?? path })) };
+}

@@ -1,0 +1,25 @@
+/**
+ * The shape of one static check. A rule reads declarations and reports each problem
+ * against the declaration it disqualifies: that declaration is then left out of the AST
+ * and of the policy set (only well-formed declarations go further).
+ */
+import type { Diagnostic } from "../errors.js";
+import type { CheckedDeclaration } from "./policy-clauses.js";
+
+export interface RuleContext {
+  /** Reports `diagnostic` and rejects `declaration`. */
+  error(declaration: CheckedDeclaration, diagnostic: Diagnostic): void;
+  /** Whether an earlier rule rejected `declaration`. */
+  rejected(declaration: CheckedDeclaration): boolean;
+}
+
+export interface Rule {
+  /** Stable, kebab-case: names the rule in docs and tests. */
+  readonly name: string;
+  /**
+   * "policy" rules look at one declaration at a time; "set" rules need all declarations
+   * (of one source inside `parse`, of every source in `checkPolicySet`).
+   */
+  readonly scope: "policy" | "set";
+  readonly check: (declarations: readonly CheckedDeclaration[], context: RuleContext) => void;
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs the rule table over declarations: every diagnostic, and which declarations a
+ * rule rejected (those never reach the AST or a policy set).
+ */
+import type { Diagnostic } from "../errors.js";
+import type { CheckedDeclaration } from "./policy-clauses.js";
+import type { RuleContext } from "./rule.js";
+import { RULES } from "./rules.js";
+
+export interface RuleResult {
+  readonly diagnostics: Diagnostic[];
+  readonly rejected: ReadonlySet<CheckedDeclaration>;
+}
+
+export function runRules(declarations: readonly CheckedDeclaration[]): RuleResult {
+  const diagnostics: Diagnostic[] = [];
+  const rejected = new Set<CheckedDeclaration>();
+  const context: RuleContext = {
+    error(declaration, diagnostic) {
+      diagnostics.push(diagnostic);
+      rejected.add(declaration);
+    },
+    rejected: (declaration) => rejected.has(declaration),
+  };
+  for (const rule of RULES) rule.check(declarations, context);
+  return { diagnostics, rejected };
+}

@@ -1,0 +1,107 @@
+/**
+ * `mcpolicy fmt [--check] PATH...`: rewrites policy files in canonical form, keeping
+ * comments. A file with errors is never written (its diagnostics are printed, exit 1).
+ * Writes are atomic: a temporary file next to the target, then a rename, so a crash
+ * never leaves half a policy behind. `--check` writes nothing and lists the files that
+ * are not canonical (exit 1), for CI.
+ */
+import { randomBytes } from "node:crypto";
+import { chmod, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { collectPolicyFiles } from "../load/files.js";
+import { formatSource } from "../syntax/format.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy fmt [--check] PATH...
+
+Rewrites policy files in canonical form: one clause per line in the order effect,
+priority, subject, action, resource, conditions; 2-space indent; minimal parentheses;
+comments kept. PATH may be a file or a directory (every *.mcpolicy below it).
+A file with errors is left untouched and its problems are printed.
+
+options:
+  --check      write nothing; list the files that are not canonical and exit 1
+  -h, --help   show this help
+
+exit codes: 0 all canonical (or rewritten), 1 errors or (with --check) files to format,
+2 usage or I/O error
+`;
+
+/** Codes of file-level problems that are I/O or usage errors rather than policy problems. */
+const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseFmtArgs>;
+  try {
+    parsed = parseFmtArgs(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const check = parsed.values.check === true;
+  if (parsed.positionals.length === 0) throw new UsageError("no policy path given");
+
+  const collected = await collectPolicyFiles(parsed.positionals);
+  const ioProblems = collected.diagnostics.filter((d) => IO_CODES.has(d.code));
+  if (ioProblems.length > 0) {
+    io.err(renderDiagnostics(ioProblems, new Map(), io.color));
+    return EXIT.usage;
+  }
+
+  const c = palette(io.color);
+  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
+  const changed: string[] = [];
+  let writeFailed = false;
+  for (const file of collected.files) {
+    const result = formatSource(file.text, file.name);
+    diagnostics.push(...result.diagnostics);
+    if (result.text === null || result.text === file.text) continue;
+    changed.push(file.name);
+    if (check) continue;
+    try {
+      await writeAtomically(file.path, result.text);
+    } catch (error) {
+      writeFailed = true;
+      io.err(`mcpolicy fmt: cannot write \`${file.name}\`: ${(error as Error).message}\n`);
+    }
+  }
+
+  const sorted = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
+  if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
+  const failed = sorted.some((d) => d.severity === "error");
+  if (check) {
+    for (const name of changed) io.out(`${name}\n`);
+    if (changed.length > 0) {
+      io.err(`${c.red("✖")} ${changed.length} file${changed.length === 1 ? " is" : "s are"} not in canonical form; run \`mcpolicy fmt\` to fix\n`);
+    }
+    return failed || changed.length > 0 ? EXIT.failed : EXIT.ok;
+  }
+  for (const name of changed) io.out(`formatted ${name}\n`);
+  return failed || writeFailed ? EXIT.failed : EXIT.ok;
+}
+
+/** Writes `text` to `path` through a temporary sibling and a rename, keeping the file mode. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const { mode } = await stat(path);
+    await writeFile(temporary, text, { encoding: "utf8", flag: "wx", mode: 0o600 });
+    await chmod(temporary, mode & 0o7777);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+function parseFmtArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { check: { type: "boolean" } },
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * `mcpolicy init PATH [--output FILE] [--force]`: writes a starter attribute schema
+ * (docs/schemas.md) inferred from the attribute paths, actions and resources the
+ * policies under PATH use — `PATH/schema.json` for a directory. Never overwrites an
+ * existing file without --force.
+ */
+import { stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { inferSchemaDocument } from "../analysis/infer-schema.js";
+import { loadAttributeSchema } from "../attributes/schema.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { loadPolicyInput } from "./policy-input.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy init PATH [--output FILE] [--force]
+
+Writes a starter attribute schema for the policies under PATH: every attribute path
+their conditions read (typed by how they use it), the actions and the resources they
+name. Review it: it only knows what the policies mention. See docs/schemas.md.
+
+options:
+  --output FILE   where to write (default: PATH/schema.json, or schema.json beside a file)
+  --force         overwrite an existing file
+  -h, --help      show this help
+
+exit codes: 0 written, 1 the policy set has errors or the file exists, 2 usage or I/O error
+`;
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseInitArgs>;
+  try {
+    parsed = parseInitArgs(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no policy path given" : "give one policy path");
+  const path = positionals[0] as string;
+  const c = palette(io.color);
+
+  const input = await loadPolicyInput([path]);
+  if (input.ioProblems.length > 0) {
+    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
+    return EXIT.usage;
+  }
+  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    io.err(`${renderDiagnostics(errors, input.texts, io.color)}${c.red("✖")} the policy set has errors; fix them first\n`);
+    return EXIT.failed;
+  }
+  let output = values.output;
+  if (output === undefined) {
+    const info = await stat(path);
+    output = info.isDirectory() ? join(path, "schema.json") : join(path, "..", "schema.json");
+  }
+  if (values.force !== true && (await exists(output))) {
+    io.err(`mcpolicy init: \`${output}\` exists; pass --force to overwrite it\n`);
+    return EXIT.failed;
+  }
+  const document = inferSchemaDocument(input.set);
+  const check = loadAttributeSchema(document);
+  if (check.schema === null) {
+    io.err(`mcpolicy init: internal error: the inferred schema does not load: ${check.diagnostics[0]?.message ?? ""}\n`);
+    return EXIT.usage;
+  }
+  try {
+    await writeFile(output, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    io.err(`mcpolicy init: cannot write \`${output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+    return EXIT.usage;
+  }
+  io.out(`wrote ${output} (${input.set.policies.length} policies; review it, then \`mcpolicy check --schema ${output} ${path}\`)\n`);
+  return EXIT.ok;
+}
+
+function parseInitArgs(args: string[]) {
+  return parseArgs({ args, allowPositionals: true, strict: true, options: { output: { type: "string" }, force: { type: "boolean" } } });
+}

@@ -1,0 +1,94 @@
+/**
+ * `mcpolicy lint PATH... [--schema FILE] [--format text|json]`: static analysis of a
+ * policy set (docs/lint.md) — shadowed policies, unreachable targets, conditions that
+ * always err or are constant by type, unused roles, allow-everything policies. Exit 1
+ * when a finding is an error (or any finding with --strict), 2 on usage or I/O errors.
+ */
+import { parseArgs } from "node:util";
+import { lintPolicySet } from "../analysis/lint/lint-policy-set.js";
+import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
+import type { AttributeSchema } from "../attributes/schema.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { loadPolicyInput } from "./policy-input.js";
+import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy lint PATH... [--schema FILE] [--format text|json] [--strict]
+
+Looks for policies that say something other than what was meant: policies that can
+never be decisive (shadowed), patterns that match nothing the schema declares,
+conditions that always err or are always true or false by type, unused roles and
+unconditional allow-everything policies. See docs/lint.md.
+
+options:
+  --schema FILE        attribute schema: enables the checks that need declared types,
+                       resources and actions
+  --format text|json   output for people (default) or machines
+  --strict             exit 1 on warnings too
+  -h, --help           show this help
+
+exit codes: 0 no error-level finding, 1 an error (or, with --strict, any finding) or an
+invalid policy set, 2 usage or I/O error
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseLintArgs>;
+  try {
+    parsed = parseLintArgs(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
+  if (positionals.length === 0) throw new UsageError("no policy path given");
+
+  const input = await loadPolicyInput(positionals);
+  if (input.ioProblems.length > 0) {
+    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
+    return EXIT.usage;
+  }
+  let schema: AttributeSchema | null = null;
+  const problems = input.diagnostics.filter((d) => d.severity === "error");
+  if (values.schema !== undefined) {
+    const loaded = await readAttributeSchemaFile(values.schema);
+    if (loaded.diagnostics.some((d) => d.code === "E0002")) {
+      io.err(renderDiagnostics(loaded.diagnostics, new Map(), io.color));
+      return EXIT.usage;
+    }
+    problems.push(...loaded.diagnostics);
+    schema = loaded.schema;
+  }
+  if (problems.length > 0) {
+    // Lint reasons about a checked set; a broken one is `check`'s to explain.
+    if (format === "json") io.out(`${JSON.stringify({ ok: false, findings: [], diagnostics: problems }, null, 2)}\n`);
+    else io.err(`${renderDiagnostics(problems, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarize(problems)}\n`);
+    return EXIT.failed;
+  }
+
+  const findings = lintPolicySet(input.set, schema);
+  const failed = findings.some((f) => f.severity === "error") || (values.strict === true && findings.length > 0);
+  if (format === "json") {
+    io.out(`${JSON.stringify({ ok: !failed, policies: input.set.policies.length, findings }, null, 2)}\n`);
+    return failed ? EXIT.failed : EXIT.ok;
+  }
+  if (findings.length > 0) {
+    const c = palette(io.color);
+    const labelled = findings.map((f) => ({ ...f, code: `${f.code} ${f.rule}` }));
+    io.out(renderDiagnostics(labelled, input.texts, io.color));
+    io.out(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(findings)} in ${input.set.policies.length} policies\n`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+function parseLintArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: "string" },
+      schema: { type: "string" },
+      strict: { type: "boolean" },
+    },
+  });
+}

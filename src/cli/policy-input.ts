@@ -1,0 +1,41 @@
+/**
+ * The policy set named on a command line (PATH...), parsed and checked, with the texts
+ * for code frames — shared by `lint`, `test` and `init`. I/O problems are separated
+ * from policy problems so commands can exit 2 for the former and 1 for the latter.
+ */
+import { checkPolicySet } from "../check/check-set.js";
+import type { Diagnostic } from "../errors.js";
+import { collectPolicyFiles } from "../load/files.js";
+import type { SourceFile } from "../model/ast.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { parse } from "../syntax/parse.js";
+
+const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
+
+export interface PolicyInput {
+  readonly set: PolicySet;
+  readonly names: readonly string[];
+  readonly texts: ReadonlyMap<string, string>;
+  readonly ioProblems: readonly Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export async function loadPolicyInput(paths: readonly string[]): Promise<PolicyInput> {
+  const collected = await collectPolicyFiles(paths);
+  const diagnostics: Diagnostic[] = collected.diagnostics.filter((d) => !IO_CODES.has(d.code));
+  const asts: SourceFile[] = [];
+  for (const file of collected.files) {
+    const result = parse(file.text, file.name);
+    diagnostics.push(...result.diagnostics);
+    asts.push(result.ast);
+  }
+  const checked = checkPolicySet(asts);
+  diagnostics.push(...checked.diagnostics);
+  return {
+    set: checked.set,
+    names: collected.files.map((f) => f.name),
+    texts: new Map(collected.files.map((f) => [f.name, f.text] as const)),
+    ioProblems: collected.diagnostics.filter((d) => IO_CODES.has(d.code)),
+    diagnostics,
+  };
+}

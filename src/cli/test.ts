@@ -1,0 +1,238 @@
+/**
+ * `mcpolicy test PATH...`: runs the policy tests (`*.test.json`, docs/testing.md) found
+ * under PATH... against the policy set found there — examples once, invariants on
+ * generated requests — and prints failures with a shrunk counterexample, its
+ * explanation, the seed to replay, and which policies no test ever exercised.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { collectHints } from "../analysis/hints.js";
+import { inferSchemaDocument } from "../analysis/infer-schema.js";
+import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
+import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
+import { createEngine } from "../engine.js";
+import type { Diagnostic } from "../errors.js";
+import { findTestFiles } from "../testing/find-test-files.js";
+import { junitReport } from "../testing/junit.js";
+import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
+import { loadTestFile, type TestFile } from "../testing/test-file.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { loadPolicyInput } from "./policy-input.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy test PATH... [options]
+
+Runs the policy tests (*.test.json) found under PATH... against the policy set found
+there: every example is decided once, every invariant is tried on generated requests.
+A failing invariant is shrunk to a minimal counterexample and explained.
+
+options:
+  --schema FILE            attribute schema (default: schema.json in the first directory,
+                           or the one a test file names; without one, inferred from the policies)
+  --runs N                 generated requests per invariant (default ${DEFAULT_RUNS})
+  --seed N                 replay a run: the seed is printed with every report
+  --filter TEXT            only tests whose name contains TEXT
+  --reporter text|junit    output for people (default) or JUnit XML for CI
+  --output FILE            write the JUnit XML to FILE instead of stdout
+  -h, --help               show this help
+
+exit codes: 0 every test passed, 1 a test failed or a file is invalid, 2 usage or I/O error
+`;
+
+const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
+
+function parseTestArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        schema: { type: "string" },
+        runs: { type: "string" },
+        seed: { type: "string" },
+        filter: { type: "string" },
+        reporter: { type: "string" },
+        output: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function integer(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`\`--${flag}\` must be an integer from ${min} to ${max}`);
+  return Number(text);
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseTestArgs(args);
+  const reporter = values.reporter ?? "text";
+  if (reporter !== "text" && reporter !== "junit") throw new UsageError(`unknown reporter \`${reporter}\` (expected text or junit)`);
+  if (values.output !== undefined && reporter !== "junit") throw new UsageError("`--output` needs `--reporter junit`");
+  if (positionals.length === 0) throw new UsageError("no policy path given");
+  const runs = integer(values.runs, "runs", 1, 10_000_000);
+  const seed = integer(values.seed, "seed", 0, 0xffffffff);
+  const c = palette(io.color);
+  const input = await loadPolicyInput(positionals);
+  if (input.ioProblems.length > 0) {
+    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
+    return EXIT.usage;
+  }
+  if (input.diagnostics.some((d) => d.severity === "error")) {
+    io.err(renderDiagnostics(input.diagnostics.filter((d) => d.severity === "error"), input.texts, io.color));
+    io.err(`${c.red("✖")} the policy set has errors; run \`mcpolicy check\`\n`);
+    return EXIT.failed;
+  }
+
+  const found = await findTestFiles(positionals);
+  if (found.problems.length > 0) {
+    io.err(found.problems.map((p) => `mcpolicy test: ${p}\n`).join(""));
+    return EXIT.usage;
+  }
+  const problems: Diagnostic[] = [];
+  const files: TestFile[] = [];
+  for (const path of found.tests) {
+    const loaded = await readTestFile(path, path);
+    problems.push(...loaded.diagnostics);
+    if (loaded.file !== null) files.push(loaded.file);
+  }
+
+  let schemaPath = values.schema ?? found.schema;
+  const named = files.find((f) => f.schema !== undefined);
+  if (values.schema === undefined && named?.schema !== undefined) schemaPath = join(dirname(named.name), named.schema);
+  let schema: AttributeSchema | null = null;
+  if (schemaPath !== null) {
+    const loaded = await readAttributeSchemaFile(schemaPath);
+    problems.push(...loaded.diagnostics);
+    schema = loaded.schema;
+  } else {
+    schema = loadAttributeSchema(inferSchemaDocument(input.set)).schema;
+  }
+  if (problems.length > 0) {
+    io.err(renderDiagnostics(problems, new Map(), io.color));
+    return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;
+  }
+  if (files.length === 0) {
+    io.err(`mcpolicy test: no test files (*.test.json) under ${positionals.map((p) => `\`${p}\``).join(", ")}\n`);
+    return EXIT.failed;
+  }
+  if (schema === null) {
+    io.err("mcpolicy test: could not derive an attribute schema from the policies; pass --schema\n");
+    return EXIT.failed;
+  }
+
+  const engine = createEngine(input.set);
+  const progress = io.interactive ? progressBar(io) : undefined;
+  const report = runPolicyTests(engine, schema, collectHints(input.set), files, {
+    ...(runs !== undefined ? { runs } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(values.filter !== undefined ? { filter: values.filter } : {}),
+    ...(progress !== undefined ? { onProgress: progress.update } : {}),
+  });
+  progress?.clear();
+
+  const failed = report.results.filter((r) => !r.ok).length;
+  if (reporter === "junit") {
+    const xml = junitReport(report);
+    if (values.output !== undefined) {
+      try {
+        await writeFile(values.output, xml);
+      } catch (error) {
+        io.err(`mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+        return EXIT.usage;
+      }
+    } else io.out(xml);
+    io.err(`${summaryLine(report, failed, io.color)}\n`);
+  } else {
+    io.out(textReport(report, io.color));
+  }
+  return failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+async function readTestFile(path: string, name: string): Promise<{ file: TestFile | null; diagnostics: Diagnostic[] }> {
+  const fail = (code: string, message: string) => ({
+    file: null,
+    diagnostics: [{ code, severity: "error" as const, message, source: name, line: 1, column: 1 }],
+  });
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    return fail("E0002", `cannot read \`${name}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  if (text.length > MAX_TEST_FILE_BYTES) return fail("E0901", `the test file is larger than ${MAX_TEST_FILE_BYTES} bytes`);
+  try {
+    return loadTestFile(JSON.parse(text), name);
+  } catch (error) {
+    return fail("E0901", `the test file is not valid JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+function progressBar(io: CliIO) {
+  let last = -1;
+  return {
+    update: (done: number, total: number) => {
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      if (filled === last) return;
+      last = filled;
+      io.err(`\r  [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} generated requests`);
+    },
+    clear: () => io.err(`\r${" ".repeat(72)}\r`),
+  };
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split("\n")
+    .map((l) => by + l)
+    .join("\n");
+}
+
+function resultLines(r: TestResult, color: boolean): string {
+  const c = palette(color);
+  const mark = r.ok ? c.green("✓") : c.red("✗");
+  const runs = r.kind === "invariant" && r.runs !== undefined ? c.dim(` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""})`) : "";
+  let out = `  ${mark} ${r.kind}: ${r.name}${runs}\n`;
+  if (r.ok) return out;
+  out += `      ${c.red(r.message ?? "failed")}\n`;
+  if (r.counterexample !== undefined) {
+    const ce = r.counterexample;
+    out += `      ${r.kind === "invariant" ? "counterexample (shrunk)" : "request"}:\n`;
+    out += `        subject:  ${JSON.stringify(ce.subject)}\n        resource: ${JSON.stringify(ce.resource)}\n        action:   ${JSON.stringify(ce.action)}\n        env:      ${JSON.stringify(ce.env ?? {})}\n`;
+  }
+  if (r.explanation !== undefined) out += `      why:\n${indent(r.explanation, "        ")}\n`;
+  return out;
+}
+
+function summaryLine(report: TestReport, failed: number, color: boolean): string {
+  const c = palette(color);
+  const total = report.results.length;
+  const time = `${(report.durationMs / 1000).toFixed(2)}s`;
+  return failed > 0
+    ? `${c.red("✖")} ${failed} of ${total} tests failed in ${time} (seed ${report.seed}: replay with \`--seed ${report.seed}\`)`
+    : `${c.green("✔")} ${total} tests passed in ${time} (seed ${report.seed})`;
+}
+
+function textReport(report: TestReport, color: boolean): string {
+  const c = palette(color);
+  let out = "";
+  let file: string | null = null;
+  for (const r of report.results) {
+    if (r.file !== file) {
+      file = r.file;
+      out += `${c.bold(file)}\n`;
+    }
+    out += resultLines(r, color);
+  }
+  const never = report.coverage.filter((p) => p.decisive === 0);
+  const decided = report.coverage.length - never.length;
+  out += `\ncoverage: ${decided} of ${report.coverage.length} policies decided at least one tested request\n`;
+  for (const p of never) out += `  ${c.yellow("never decisive")}: \`${p.policy}\` (${p.source ?? "<source>"}:${p.line})\n`;
+  const failed = report.results.filter((r) => !r.ok).length;
+  return `${out}\n${summaryLine(report, failed, color)}\n`;
+}

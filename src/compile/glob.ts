@@ -1,0 +1,118 @@
+/**
+ * Glob matchers of spec §4.1, compiled once. The dialect is minimatch with
+ * GLOB_OPTIONS; two fast paths that provably agree with it (and are tested against it
+ * on generated corpora) come first:
+ *  - no glob metacharacter: the string itself, or itself plus one trailing `/`
+ *    (minimatch lets a trailing empty segment through);
+ *  - a literal prefix then one final `*`: the rest stays inside one segment (one
+ *    trailing `/` allowed), and a `*` that starts a segment needs a non-empty rest
+ *    that is not `.` or `..`.
+ * Everything else is `Minimatch.match` (not `makeRe`, which disagrees on trailing `/`).
+ */
+import { Minimatch } from "minimatch";
+import { GLOB_OPTIONS } from "../model/glob.js";
+
+export type GlobMatcher = (text: string) => boolean;
+
+const META = /[*?[\]{}\\]/;
+const PREFIX_STAR = /^[^*?[\]{}\\]*\*$/;
+
+/** Whether a pattern is matched by plain string comparison (no glob metacharacter). */
+export function isLiteralPattern(pattern: string): boolean {
+  return !META.test(pattern);
+}
+
+/** The characters before the first glob metacharacter. */
+export function literalPrefix(pattern: string): string {
+  const at = pattern.search(META);
+  return at < 0 ? pattern : pattern.slice(0, at);
+}
+
+/** Compiles one glob. May throw for a pattern minimatch rejects (checked statically first). */
+export function compileGlob(pattern: string): GlobMatcher {
+  if (!META.test(pattern)) return literalMatcher(pattern);
+  if (PREFIX_STAR.test(pattern)) return prefixStarMatcher(pattern.slice(0, -1));
+  const matcher = new Minimatch(pattern, GLOB_OPTIONS);
+  return (text) => matcher.match(text);
+}
+
+function literalMatcher(pattern: string): GlobMatcher {
+  if (pattern === "") return (text) => text === "";
+  const withSlash = `${pattern}/`;
+  return (text) => text === pattern || text === withSlash;
+}
+
+function prefixStarMatcher(prefix: string): GlobMatcher {
+  const length = prefix.length;
+  // The literal part of the segment the `*` ends: `*` never completes a `.` or `..`
+  // segment, and when it starts the segment it must match at least one character.
+  const segment = prefix.slice(prefix.lastIndexOf("/") + 1);
+  const dotty = segment === "" || segment === "." || segment === "..";
+  return (text) => {
+    if (!text.startsWith(prefix)) return false;
+    let end = text.length;
+    if (end > length && text.charCodeAt(end - 1) === 47 /* / */) end--;
+    const slash = text.indexOf("/", length);
+    if (slash >= 0 && slash < end) return false;
+    if (!dotty) return true;
+    const whole = segment + text.slice(length, end);
+    return whole !== "" && whole !== "." && whole !== "..";
+  };
+}
+
+/** minimatch runs brace expansion (which unescapes `\{ \} \, \\` once) only when this matches. */
+const HAS_BRACE_PAIR = /\{(?:(?!\{).)*\}/;
+const GLOB_SPECIAL = /[*?[\\]/g;
+const BRACE_SPECIAL = /[*?[\\{},]/g;
+
+/**
+ * A glob assembled from pattern text and interpolated values matched literally.
+ * Escapes are chosen so that minimatch's own segment fast paths (which compare with
+ * `endsWith` and would take a `\` literally) never apply to an escaped character:
+ * `* ? [` are backslash-escaped, `\` becomes the class `[\\]`, and `]` needs none.
+ * When the assembled pattern goes through brace expansion (it has a `{…}` pair),
+ * `{ } ,` are escaped too and backslashes doubled once more for that pass.
+ */
+export function assembleGlob(parts: readonly { readonly text: string; readonly literal: boolean }[]): string {
+  let plain = "";
+  for (const part of parts) plain += part.literal ? part.text.replace(GLOB_SPECIAL, escapePlain) : part.text;
+  if (!HAS_BRACE_PAIR.test(plain)) return plain;
+  let braced = "";
+  for (const part of parts) braced += part.literal ? part.text.replace(BRACE_SPECIAL, escapeBraced) : part.text;
+  return braced;
+}
+
+function escapePlain(c: string): string {
+  return c === "\\" ? "[\\\\]" : `\\${c}`;
+}
+
+function escapeBraced(c: string): string {
+  return c === "\\" ? "[\\\\\\\\]" : `\\${c}`;
+}
+
+/** Escapes text so that every character matches only itself in a glob of its own. */
+export function escapeGlobText(text: string): string {
+  return assembleGlob([{ text, literal: true }]);
+}
+
+/** Interpolated patterns compile per subject; a bounded cache keeps that off the hot path. */
+const INTERPOLATED_CACHE_MAX = 4096;
+const interpolated = new Map<string, GlobMatcher>();
+
+/**
+ * Compiles a pattern assembled from glob text and escaped interpolated values.
+ * Returns null when minimatch rejects it (e.g. too long), which the caller reports.
+ */
+export function compileAssembledGlob(pattern: string): GlobMatcher | null {
+  const known = interpolated.get(pattern);
+  if (known !== undefined) return known;
+  let matcher: GlobMatcher;
+  try {
+    matcher = compileGlob(pattern);
+  } catch {
+    return null;
+  }
+  if (interpolated.size >= INTERPOLATED_CACHE_MAX) interpolated.clear();
+  interpolated.set(pattern, matcher);
+  return matcher;
+}

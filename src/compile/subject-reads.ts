@@ -1,0 +1,217 @@
+/**
+ * The subject attributes a policy set reads: `id`/`roles`/`groups` when subject targets
+ * use them, and every `subject.…` path of conditions and interpolations. From them:
+ *  - the cache key: a canonical, injective encoding of exactly those values, so two
+ *    subjects share a specialization only when they cannot be told apart (a revoked
+ *    role changes the key);
+ *  - the snapshot: a deep copy of exactly those values, which the specialization reads
+ *    instead of the caller's object (later mutations are not seen).
+ */
+import type { Expr, Policy } from "../model/ast.js";
+import { MAX_VALUE_DEPTH } from "../model/limits.js";
+import { splitTemplate } from "../model/template.js";
+import { copyValue, isPlain, MISSING, notJsonReason } from "./values.js";
+
+interface ReadNode {
+  /** The whole value here is read (a path ends here). */
+  whole: boolean;
+  readonly children: Map<string, ReadNode>;
+}
+
+/** Longest key we cache under; bigger subjects are specialized on each call instead. */
+const MAX_KEY_LENGTH = 16_384;
+
+export interface SubjectReads {
+  /** The cache key, or null when the subject cannot be keyed (too big, too deep, hostile). */
+  key(subject: object): string | null;
+  /** A null-prototype deep copy of the read attributes. */
+  snapshot(subject: object): Record<string, unknown>;
+}
+
+/** Collects the reads of a policy set. */
+export function subjectReads(policies: readonly Policy[]): SubjectReads {
+  const root: ReadNode = { whole: false, children: new Map() };
+  const add = (members: readonly string[]) => {
+    let node = root;
+    for (const member of members) {
+      let child = node.children.get(member);
+      if (child === undefined) {
+        child = { whole: false, children: new Map() };
+        node.children.set(member, child);
+      }
+      node = child;
+    }
+    node.whole = true;
+  };
+  for (const policy of policies) {
+    if (policy.subject.kind === "SubjectMatchers") {
+      for (const alternative of policy.subject.alternatives) {
+        add([alternative.attribute === "user" ? "id" : alternative.attribute === "role" ? "roles" : "groups"]);
+      }
+    }
+    if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) addTemplate(pattern.value, add);
+    for (const condition of policy.conditions) addExpr(condition.expr, add);
+  }
+  return root.whole ? wholeReads() : nodeReads(root);
+}
+
+function addTemplate(value: string, add: (members: readonly string[]) => void): void {
+  const split = splitTemplate(value);
+  if (!split.ok) return;
+  for (const part of split.parts) if (part.kind === "subject") add(part.path);
+}
+
+function addExpr(expr: Expr, add: (members: readonly string[]) => void): void {
+  switch (expr.kind) {
+    case "Literal":
+    case "List":
+      return;
+    case "Path":
+      if (expr.root === "subject") add(expr.members);
+      return;
+    case "Not":
+      addExpr(expr.operand, add);
+      return;
+    case "And":
+    case "Or":
+      for (const operand of expr.operands) addExpr(operand, add);
+      return;
+    case "Compare":
+    case "In":
+    case "Contains":
+      addExpr(expr.left, add);
+      addExpr(expr.right, add);
+      return;
+    case "Matches":
+      addExpr(expr.left, add);
+      addTemplate(expr.pattern.value, add);
+      return;
+    case "Has":
+      addExpr(expr.left, add);
+      return;
+  }
+}
+
+/** The whole subject is read (`subject has x`, `subject == …`). */
+function wholeReads(): SubjectReads {
+  return {
+    key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
+    snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
+  };
+}
+
+function nodeReads(root: ReadNode): SubjectReads {
+  const names = [...root.children.keys()].sort();
+  const nodes = names.map((name) => root.children.get(name) as ReadNode);
+  const flat = nodes.every((node) => node.whole);
+  return {
+    key: flat
+      ? (subject) =>
+          keyOf(() => {
+            const budget = { length: 0 };
+            let key = "";
+            for (let i = 0; i < names.length; i++) {
+              const part = encodeWhole(readOwnValue(subject, names[i] as string), 1, budget);
+              if (part === null) return null;
+              key += part;
+            }
+            return key;
+          })
+      : (subject) => keyOf(() => encodeNode(root, subject, 1, { length: 0 })),
+    snapshot: (subject) => snapshotNode(root, subject) as Record<string, unknown>,
+  };
+}
+
+function keyOf(encode: () => string | null): string | null {
+  try {
+    return encode();
+  } catch {
+    return null;
+  }
+}
+
+function readOwnValue(object: object, key: string | number): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  return descriptor === undefined || !("value" in descriptor) ? MISSING : descriptor.value;
+}
+
+function encodeNode(node: ReadNode, value: unknown, depth: number, budget: { length: number }): string | null {
+  if (node.whole || !isPlain(value)) return encodeWhole(value, depth, budget);
+  let key = "{";
+  for (const [name, child] of node.children) {
+    const part = encodeNode(child, readOwnValue(value, name), depth + 1, budget);
+    if (part === null) return null;
+    key += part;
+  }
+  return `${key}}`;
+}
+
+/** Injective encoding of a value as the snapshot will see it. */
+function encodeWhole(value: unknown, depth: number, budget: { length: number }): string | null {
+  switch (typeof value) {
+    case "string":
+      budget.length += value.length;
+      return budget.length > MAX_KEY_LENGTH ? null : `s${value.length}:${value}`;
+    case "number":
+      return Number.isFinite(value) ? `n${value};` : `x${value};`;
+    case "boolean":
+      return value ? "t" : "f";
+    case "symbol":
+      return value === MISSING ? "m" : "y";
+    case "undefined":
+      return "u";
+    case "function":
+      return "F";
+    case "bigint":
+      return "b";
+  }
+  if (value === null) return "z";
+  if (depth > MAX_VALUE_DEPTH) return null;
+  const reason = notJsonReason(value);
+  if (reason !== null) return `i${reason.length}:${reason}`;
+  budget.length += 8;
+  if (budget.length > MAX_KEY_LENGTH) return null;
+  if (Array.isArray(value)) {
+    const length = readOwnValue(value, "length");
+    if (typeof length !== "number" || length > MAX_KEY_LENGTH) return null;
+    let key = "[";
+    for (let i = 0; i < length; i++) {
+      // A hole or an accessor element makes the snapshot mark the array invalid; don't key it.
+      const element = readOwnValue(value, i);
+      if (element === MISSING) return null;
+      if (typeof element === "string") {
+        budget.length += element.length;
+        if (budget.length > MAX_KEY_LENGTH) return null;
+        key += `s${element.length}:${element}`;
+        continue;
+      }
+      const part = encodeWhole(element, depth + 1, budget);
+      if (part === null) return null;
+      key += part;
+    }
+    return `${key}]`;
+  }
+  const object = value as object;
+  let key = "{";
+  for (const name of Reflect.ownKeys(object)) {
+    if (typeof name !== "string") continue;
+    const inner = readOwnValue(object, name);
+    if (inner === MISSING) continue;
+    const part = encodeWhole(inner, depth + 1, budget);
+    if (part === null) return null;
+    budget.length += name.length;
+    key += `k${name.length}:${name}${part}`;
+  }
+  return `${key}}`;
+}
+
+function snapshotNode(node: ReadNode, value: unknown): unknown {
+  if (node.whole || !isPlain(value)) return copyValue(value);
+  const source: object = value;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const [name, child] of node.children) {
+    const inner = readOwnValue(source, name);
+    if (inner !== MISSING) copy[name] = snapshotNode(child, inner);
+  }
+  return copy;
+}

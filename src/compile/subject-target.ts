@@ -1,0 +1,93 @@
+/**
+ * Subject targets (spec §4.1) resolved once per subject: the `id`, the effective roles
+ * (declared roles plus every role they include, transitively) and the groups. A missing
+ * field matches nothing; a malformed one makes every alternative that reads it err.
+ */
+import type { RoleDecl, SubjectTarget } from "../model/ast.js";
+import { Fault, MISSING, readOwn } from "./values.js";
+
+/** A field of the subject as targets see it. */
+export type Field<T> = T | typeof MISSING | Fault;
+
+export interface SubjectFacts {
+  readonly id: Field<string>;
+  /** Effective roles: held roles and everything they include. */
+  readonly roles: Field<ReadonlySet<string>>;
+  readonly groups: Field<ReadonlySet<string>>;
+}
+
+/** Transitive `includes`, memoized; the static checks guarantee there is no cycle. */
+export class RoleClosure {
+  readonly #roles: ReadonlyMap<string, RoleDecl>;
+  readonly #memo = new Map<string, readonly string[]>();
+
+  constructor(roles: ReadonlyMap<string, RoleDecl>) {
+    this.#roles = roles;
+  }
+
+  /** The role itself and every role it includes, directly or not. */
+  of(role: string): readonly string[] {
+    const known = this.#memo.get(role);
+    if (known !== undefined) return known;
+    const seen = new Set<string>([role]);
+    const pending = [role];
+    while (pending.length > 0) {
+      const decl = this.#roles.get(pending.pop() as string);
+      if (decl === undefined) continue;
+      for (const included of decl.includes) {
+        if (!seen.has(included.value)) {
+          seen.add(included.value);
+          pending.push(included.value);
+        }
+      }
+    }
+    const result = [...seen];
+    this.#memo.set(role, result);
+    return result;
+  }
+}
+
+/** Reads `id`, `roles` and `groups` from a subject snapshot. */
+export function subjectFacts(snapshot: object, closure: RoleClosure): SubjectFacts {
+  const id = readOwn(snapshot, "id");
+  const roles = stringList(readOwn(snapshot, "roles"), "roles");
+  let effective: Field<ReadonlySet<string>> = roles;
+  if (roles instanceof Set) {
+    const all = new Set<string>();
+    for (const role of roles) for (const r of closure.of(role)) all.add(r);
+    effective = all;
+  }
+  return {
+    id: id === MISSING || typeof id === "string" ? id : new Fault("malformed subject: `id` must be a string"),
+    roles: effective,
+    groups: stringList(readOwn(snapshot, "groups"), "groups"),
+  };
+}
+
+function stringList(value: unknown, name: string): Field<ReadonlySet<string>> {
+  if (value === MISSING) return MISSING;
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return new Set(value as string[]);
+  return new Fault(`malformed subject: \`${name}\` must be an array of strings`);
+}
+
+/**
+ * The subject target of a policy for these facts: true, false, or the Fault of a
+ * malformed field. Alternatives are joined by `or`: any true alternative matches;
+ * otherwise an erring one makes the target err.
+ */
+export function subjectTarget(target: SubjectTarget, facts: SubjectFacts): boolean | Fault {
+  if (target.kind === "AnySubject") return true;
+  let fault: Fault | null = null;
+  for (const alternative of target.alternatives) {
+    const field = alternative.attribute === "user" ? facts.id : alternative.attribute === "role" ? facts.roles : facts.groups;
+    if (field === MISSING) continue;
+    if (field instanceof Fault) {
+      fault ??= field;
+      continue;
+    }
+    for (const name of alternative.names) {
+      if (typeof field === "string" ? field === name.value : field.has(name.value)) return true;
+    }
+  }
+  return fault ?? false;
+}

@@ -1,0 +1,295 @@
+/**
+ * The engine: compile once, cache per subject, decide (spec §6).
+ *
+ * `compile` / `loadPolicies` turn sources into a checked PolicySet (parser, static
+ * checks) and hand it to `createEngine`, which compiles it (src/compile/) and keeps a
+ * bounded per-subject cache keyed by the *content* of the subject attributes the set
+ * reads. `explain` and `couldAllow` use the reference interpreter (src/evaluate/).
+ */
+import { LRUCache } from "lru-cache";
+import { loadAttributeSchema } from "./attributes/schema.js";
+import { createRequestValidator, type RequestValidator } from "./attributes/validate-request.js";
+import { typecheckPolicySet } from "./analysis/typecheck.js";
+import { checkPolicySet } from "./check/check-set.js";
+import { CompiledSet, failClosed } from "./compile/compiled-set.js";
+import { malformed, requestProblems } from "./compile/request.js";
+import type { SubjectPlan } from "./compile/subject-plan.js";
+import { copyValue, isPlain } from "./compile/values.js";
+import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
+import { couldAllowReference, explainReference } from "./evaluate/index.js";
+import { collectPolicyFiles } from "./load/files.js";
+import type { SourceFile } from "./model/ast.js";
+import type { Decision } from "./model/decision.js";
+import type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
+import type { Explanation } from "./model/explain.js";
+import type { PolicySet } from "./model/policy-set.js";
+import { sourceFileFromJson } from "./schema/ast-json.js";
+import { parse } from "./syntax/parse.js";
+
+/** Default bound of the per-subject cache. */
+export const DEFAULT_MAX_SUBJECTS = 10_000;
+
+/** Diagnostic codes of the API layer (docs/diagnostics.md). */
+export const ENGINE_CODES = Object.freeze({
+  badSource: "E0010",
+  badSourceElement: "E0011",
+  badOption: "E0012",
+});
+
+/** A named source for `compile`. */
+export interface NamedSource {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What `compile` accepts: text, named texts, or the JSON AST form (one SourceFile or a list). */
+export type CompileInput = string | readonly (NamedSource | SourceFile)[] | SourceFile;
+
+/**
+ * Compiles policy sources into an engine. Throws PolicyError carrying every diagnostic
+ * for any bad input: a non-string source, a bad list element, a syntax or static error.
+ */
+export function compile(source: CompileInput | unknown, options?: CompileOptions): Engine {
+  const files: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const names: string[] = [];
+  const addText = (text: unknown, name?: string) => {
+    const result = parse(text, name);
+    files.push(result.ast);
+    diagnostics.push(...result.diagnostics);
+    if (name !== undefined) names.push(name);
+  };
+  const addJson = (value: unknown, name?: string) => {
+    const result = sourceFileFromJson(value, name);
+    if (result.ast !== null) {
+      files.push(result.ast);
+      names.push(result.ast.name);
+    }
+    diagnostics.push(...result.diagnostics);
+  };
+  if (typeof source === "string") addText(source);
+  else if (Array.isArray(source)) {
+    source.forEach((element: unknown, i) => {
+      if (isSourceFileJson(element)) addJson(element);
+      else if (isNamedSource(element)) addText(ownString(element, "text"), ownString(element, "name"));
+      else diagnostics.push(apiProblem(ENGINE_CODES.badSourceElement, `source ${i} must be \`{ name, text }\` with string name and text, or a SourceFile object`));
+    });
+  } else if (isSourceFileJson(source)) addJson(source);
+  else {
+    diagnostics.push(
+      apiProblem(ENGINE_CODES.badSource, `expected policy text, a list of \`{ name, text }\` sources, or the JSON AST form, got ${describe(source)}`),
+    );
+  }
+  if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
+  return fromFiles(files, diagnostics, names, options);
+}
+
+/**
+ * Loads `*.mcpolicy` files and directories (spec §1) and compiles them. Rejects with
+ * PolicyError for a missing path, an unreadable file, or any policy error.
+ */
+export async function loadPolicies(paths: string | readonly string[], options?: CompileOptions): Promise<Engine> {
+  if (typeof paths !== "string" && !(Array.isArray(paths) && paths.every((p) => typeof p === "string"))) {
+    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(paths)}`)]);
+  }
+  const collected = await collectPolicyFiles(paths);
+  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const files: SourceFile[] = [];
+  for (const file of collected.files) {
+    const result = parse(file.text, file.name);
+    files.push(result.ast);
+    diagnostics.push(...result.diagnostics);
+  }
+  const names = collected.files.map((file) => file.name);
+  if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
+  return fromFiles(files, diagnostics, names, options);
+}
+
+function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string[], options?: CompileOptions): Engine {
+  const checked = checkPolicySet(files);
+  const all = [...diagnostics, ...checked.diagnostics];
+  if (hasErrors(all)) throw new PolicyError(sortDiagnostics(all, names));
+  return createEngine(checked.set, options, all);
+}
+
+/**
+ * An engine for a checked PolicySet. Throws PolicyError for bad options (or schema
+ * type errors). `warnings` collects the non-error diagnostics of compilation.
+ */
+export function createEngine(set: PolicySet, options: CompileOptions = {}, warnings: readonly Diagnostic[] = []): Engine {
+  const problems: Diagnostic[] = [];
+  const maxSubjects = options.maxSubjects ?? DEFAULT_MAX_SUBJECTS;
+  if (!Number.isSafeInteger(maxSubjects) || maxSubjects < 0) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, `\`maxSubjects\` must be a non-negative integer, got ${describe(options.maxSubjects)}`));
+  }
+  let validator: RequestValidator | null = null;
+  const notes: Diagnostic[] = [...warnings];
+  if (options.schema !== undefined) {
+    const loaded = loadAttributeSchema(options.schema);
+    problems.push(...loaded.diagnostics.filter((d) => d.severity === "error"));
+    notes.push(...loaded.diagnostics.filter((d) => d.severity !== "error"));
+    if (loaded.schema !== null) {
+      const typed = typecheckPolicySet(set, loaded.schema);
+      problems.push(...typed.filter((d) => d.severity === "error"));
+      notes.push(...typed.filter((d) => d.severity !== "error"));
+      if (options.validateRequests === true) validator = createRequestValidator(loaded.schema);
+    }
+  } else if (options.validateRequests === true) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, "`validateRequests` needs a `schema` to validate against"));
+  }
+  if (problems.length > 0) throw new PolicyError(sortDiagnostics(problems, set.sources.map((s) => s.name)));
+  return new Engine(set, new CompiledSet(set), maxSubjects, validator, notes);
+}
+
+/** A compiled policy set (spec §6). Every method is total: none throws. */
+export class Engine implements PolicyEngine {
+  readonly policySet: PolicySet;
+  /** Non-error diagnostics of compilation (e.g. schema warnings). */
+  readonly warnings: readonly Diagnostic[];
+  readonly #compiled: CompiledSet;
+  readonly #cache: LRUCache<string, SubjectPlan> | null;
+  readonly #validate: RequestValidator | null;
+
+  /** Use `compile`, `loadPolicies` or `createEngine`. */
+  constructor(
+    set: PolicySet,
+    compiled: CompiledSet,
+    maxSubjects: number,
+    validate: RequestValidator | null,
+    warnings: readonly Diagnostic[],
+  ) {
+    this.policySet = set;
+    this.#compiled = compiled;
+    this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
+    this.#validate = validate;
+    this.warnings = warnings;
+  }
+
+  /** Number of specialized subjects currently cached. */
+  get cachedSubjects(): number {
+    return this.#cache?.size ?? 0;
+  }
+
+  /** Decides a request (spec §5); sees the subject as it is now. Never throws. */
+  evaluate(subject: unknown, resource: unknown, action: unknown, env?: unknown): Decision {
+    try {
+      if (this.#validate !== null) {
+        const invalid = this.#validate(subject, resource, action, env);
+        if (invalid.length > 0) return malformed(invalid);
+      }
+      const plan = isPlain(subject) ? this.#planFor(subject) : null;
+      if (plan === null) return malformed(requestProblems(subject, resource, action, env));
+      return this.#compiled.decide(plan, resource, action, env);
+    } catch (error) {
+      return failClosed(error);
+    }
+  }
+
+  /** `evaluate(...).allowed`. */
+  isAllowed(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean {
+    return this.evaluate(subject, resource, action, env).allowed;
+  }
+
+  /**
+   * Specializes for the subject as it is now: the returned function reads a deep
+   * snapshot and never sees later changes to the object, at any depth.
+   */
+  forSubject(subject: unknown): SubjectDecider {
+    let plan: SubjectPlan | null = null;
+    let copy: unknown = null;
+    try {
+      if (isPlain(subject)) {
+        plan = this.#planFor(subject);
+        if (this.#validate !== null) copy = copyValue(subject);
+      }
+    } catch {
+      plan = null;
+    }
+    const compiled = this.#compiled;
+    if (plan === null) {
+      return (resource, action, env) => {
+        try {
+          return malformed(requestProblems(null, resource, action, env));
+        } catch (error) {
+          return failClosed(error);
+        }
+      };
+    }
+    const specialized = plan;
+    const validate = this.#validate;
+    if (validate !== null) {
+      return (resource, action, env) => {
+        try {
+          const invalid = validate(copy, resource, action, env);
+          return invalid.length > 0 ? malformed(invalid) : compiled.decide(specialized, resource, action, env);
+        } catch (error) {
+          return failClosed(error);
+        }
+      };
+    }
+    return (resource, action, env) => compiled.decide(specialized, resource, action, env);
+  }
+
+  /** Why the decision is what it is, policy by policy (reference interpreter). */
+  explain(subject: unknown, resource: unknown, action: unknown, env?: unknown): Explanation {
+    return explainReference(this.policySet, subject, resource, action, env);
+  }
+
+  /** Whether some `env.arguments` could make the request allowed (reference interpreter). */
+  couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean {
+    return couldAllowReference(this.policySet, subject, resource, action, env);
+  }
+
+  /** The plan for a plain-object subject: cached by the content the set reads. */
+  #planFor(subject: object): SubjectPlan {
+    const cache = this.#cache;
+    if (cache === null) return this.#compiled.plan(subject);
+    const key = this.#compiled.reads.key(subject);
+    if (key === null) return this.#compiled.plan(subject);
+    let plan = cache.get(key);
+    if (plan === undefined) {
+      plan = this.#compiled.plan(subject);
+      cache.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+function apiProblem(code: string, message: string): Diagnostic {
+  return { code, severity: "error", message, line: 1, column: 1 };
+}
+
+function isPlainSafe(value: unknown): value is object {
+  try {
+    return isPlain(value);
+  } catch {
+    return false;
+  }
+}
+
+function ownString(value: object, key: string): string | undefined {
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    return descriptor !== undefined && typeof descriptor.value === "string" ? descriptor.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSourceFileJson(value: unknown): boolean {
+  return isPlainSafe(value) && ownString(value, "kind") === "SourceFile";
+}
+
+function isNamedSource(value: unknown): value is NamedSource {
+  return isPlainSafe(value) && ownString(value, "name") !== undefined && ownString(value, "text") !== undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}

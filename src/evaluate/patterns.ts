@@ -1,0 +1,109 @@
+/**
+ * Glob patterns (spec §4.1) with `${subject.PATH}` interpolation (§4.3).
+ *
+ * A plain pattern is handed to minimatch with GLOB_OPTIONS. An interpolated value is an
+ * atomic literal: it must not take part in brace expansion (its `{`, `,`, `}`, `..`, a
+ * trailing `$`, a newline must not change how the pattern's own braces expand) and
+ * every character matches only itself. So each interpolation is first replaced by a
+ * private-use placeholder character that occurs nowhere else in the pattern, the
+ * pattern is brace-expanded exactly as minimatch would, and only then is each
+ * placeholder replaced, in each alternative, by the value with every character
+ * backslash-escaped; the alternatives are matched with brace expansion off.
+ */
+import { minimatch } from "minimatch";
+import { GLOB_OPTIONS } from "../model/glob.js";
+import { splitTemplate } from "../model/template.js";
+import { formatPath, resolveFrom } from "./paths.js";
+import { fail, ok, type Result } from "./result.js";
+import { describeValue, type PlainObject } from "./values.js";
+
+const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
+
+/** Whether `input` matches a glob without interpolation. */
+export function matchGlob(input: string, glob: string): Result<boolean> {
+  try {
+    return ok(minimatch(input, glob, GLOB_OPTIONS));
+  } catch {
+    return fail(`cannot match glob ${JSON.stringify(glob)}`);
+  }
+}
+
+/** Whether `input` matches a pattern that may interpolate `${subject.PATH}`. */
+export function matchPattern(input: string, pattern: string, subject: PlainObject): Result<boolean> {
+  const split = splitTemplate(pattern);
+  if (!split.ok) return fail(`invalid pattern ${JSON.stringify(pattern)}: ${split.message}`);
+  if (!split.interpolated) return matchGlob(input, pattern);
+
+  const texts = split.parts.flatMap((part) => (part.kind === "text" ? [part.text] : []));
+  const values = new Map<string, string>();
+  let template = "";
+  let next = 0xe000;
+  for (const part of split.parts) {
+    if (part.kind === "text") {
+      template += part.text;
+      continue;
+    }
+    const value = interpolatedValue(subject, part.path);
+    if (!value.ok) return value;
+    while (texts.some((text) => text.includes(String.fromCharCode(next)))) next++;
+    const placeholder = String.fromCharCode(next++);
+    values.set(placeholder, escapeLiteral(value.value));
+    template += placeholder;
+  }
+  try {
+    for (const alternative of minimatch.braceExpand(template, GLOB_OPTIONS)) {
+      if (minimatch(input, substitute(alternative, values), EXPANDED_OPTIONS)) return ok(true);
+    }
+    return ok(false);
+  } catch {
+    return fail(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
+  }
+}
+
+/**
+ * The text an interpolation stands for (spec §4.3): a non-empty string or a finite
+ * number, without `/`, and neither `.` nor `..`. Anything else makes the pattern err.
+ */
+export function interpolatedValue(subject: PlainObject, path: readonly string[]): Result<string> {
+  const name = formatPath("subject", path);
+  const resolved = resolveFrom(subject, "subject", path);
+  if (!resolved.ok) return fail(`cannot interpolate \`\${${name}}\`: ${resolved.message}`);
+  const value = resolved.value;
+  let text: string;
+  if (typeof value === "string") text = value;
+  else if (typeof value === "number") text = String(value);
+  else return fail(`cannot interpolate \`\${${name}}\`: expected a string or a number, got ${describeValue(value)}`);
+  if (text === "") return fail(`cannot interpolate \`\${${name}}\`: it is empty`);
+  if (text.includes("/")) return fail(`cannot interpolate \`\${${name}}\`: it contains \`/\``);
+  if (text === "." || text === "..") return fail(`cannot interpolate \`\${${name}}\`: it is \`${text}\``);
+  return ok(text);
+}
+
+/** Every character escaped: minimatch reads `\c` as the literal `c`, whatever `c` is. */
+function escapeLiteral(text: string): string {
+  let escaped = "";
+  for (let i = 0; i < text.length; i++) escaped += `\\${text[i]}`;
+  return escaped;
+}
+
+/**
+ * Replaces placeholders by their escaped values. A placeholder the pattern itself
+ * escaped (`\` right before `${…}`) is still the literal value: the backslash goes.
+ */
+function substitute(alternative: string, values: ReadonlyMap<string, string>): string {
+  let out = "";
+  for (let i = 0; i < alternative.length; i++) {
+    const c = alternative[i] as string;
+    const value = values.get(c);
+    if (value !== undefined) {
+      out += value;
+    } else if (c === "\\" && i + 1 < alternative.length) {
+      const escaped = alternative[i + 1] as string;
+      out += values.get(escaped) ?? c + escaped;
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * Audit records: one per authorization decision `protect` makes, handed to the
+ * `onDecision` hook before the request is answered (so a tool that throws or hangs
+ * cannot lose its record).
+ */
+import type { Writable } from "node:stream";
+import type { DecisionEffect, EvaluationError } from "../model/decision.js";
+
+/** What happened to the request, as far as authorization is concerned. */
+export type DecisionOutcome =
+	/** Allowed: passed on to the server's handler. */
+	| "allowed"
+	/** Refused with a `policy_denied` (or `insufficient_scope`) answer. */
+	| "denied"
+	/** Refused as if the tool, prompt or resource did not exist (the caller cannot see it). */
+	| "hidden"
+	/** A list, filtered to what the caller could use. */
+	| "filtered";
+
+export interface DecisionRecord {
+	/** ISO time of the decision. */
+	readonly time: string;
+	readonly subjectId: string | null;
+	/** The MCP method. */
+	readonly action: string;
+	/** The resource id decided on (`tool:…`, `prompt:…`, `resource:…`); `null` for a list. */
+	readonly resource: string | null;
+	readonly effect: DecisionEffect;
+	/** The deciding policy (always recorded, whether or not the caller is told). */
+	readonly policy: string | null;
+	readonly errors: readonly EvaluationError[];
+	readonly outcome: DecisionOutcome;
+	/** Time spent authorizing, in milliseconds. */
+	readonly durationMs: number;
+	/** The call's arguments as `auditArguments` says (by default every value redacted). */
+	readonly arguments?: unknown;
+	/** For lists: how many items were shown and hidden. */
+	readonly shown?: number;
+	readonly hidden?: number;
+	readonly sessionId?: string;
+}
+
+/** How arguments appear in audit records. */
+export type AuditArguments = "redact" | "omit" | "full" | ((args: unknown) => unknown);
+
+const REDACTED = "[redacted]";
+const MAX_KEYS = 64;
+
+/** Keeps argument names (at most 64), replaces every value by `"[redacted]"`. */
+export function redactArguments(args: unknown): unknown {
+	if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? undefined : REDACTED;
+	const out: Record<string, string> = {};
+	let count = 0;
+	for (const key of Object.keys(args)) {
+		if (count++ >= MAX_KEYS) break;
+		Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true, configurable: true });
+	}
+	return out;
+}
+
+export function auditArgumentsOf(mode: AuditArguments, args: unknown): unknown {
+	if (mode === "omit") return undefined;
+	if (mode === "full") return args;
+	if (mode === "redact") return redactArguments(args);
+	return mode(args);
+}
+
+/**
+ * An `onDecision` hook writing one JSON object per line to `stream` (a file, stderr —
+ * never stdout of a stdio server, which carries the protocol).
+ */
+export function jsonLinesAuditLogger(stream: Pick<Writable, "write">): (record: DecisionRecord) => void {
+	return (record) => {
+		stream.write(`${JSON.stringify(record)}\n`);
+	};
+}

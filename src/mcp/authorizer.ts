@@ -1,0 +1,389 @@
+/**
+ * The decisions behind `protect`: for each protected MCP request, who asks (subject),
+ * for what (resource ids and action), in which context (env); then allow, refuse
+ * visibly (`policy_denied`), refuse as if the thing did not exist (`hidden`), or filter a
+ * list to what the caller could use. Transport- and SDK-agnostic: `protect.ts` plugs it
+ * into the SDK's request handlers.
+ */
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { Decision } from "../model/decision.js";
+import type { PolicyEngine } from "../model/engine.js";
+import { type AuditArguments, auditArgumentsOf, type DecisionOutcome, type DecisionRecord } from "./audit.js";
+import { type DenialData, denialError, denialResult, type UnknownAnswers } from "./denial.js";
+import type { ProtectedMethod } from "./naming.js";
+import { promptResource, resourceReadIds, resourceResource, toolResource } from "./naming.js";
+import { buildEnv, type EnvExtension, type RequestInfo } from "./request-env.js";
+import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
+
+/** Settings the authorizer runs with (`protect` fills in the defaults). */
+export interface AuthorizerSettings {
+	readonly engine: PolicyEngine;
+	readonly subject: SubjectResolver;
+	readonly env: EnvExtension | undefined;
+	readonly now: () => Date;
+	readonly denial: "error" | "result";
+	readonly revealPolicy: boolean;
+	readonly scopes: readonly string[] | undefined;
+	readonly onDecision: ((record: DecisionRecord) => unknown) | undefined;
+	readonly onAuditError: (error: unknown) => void;
+	readonly auditArguments: AuditArguments;
+	readonly unknown: UnknownAnswers;
+	/** The tool's annotations from the server's own registry (`{}` when it has none). */
+	readonly toolAnnotations: (name: string) => unknown;
+	readonly clientInfo: () => RequestInfo["clientInfo"];
+}
+
+/** The part of the SDK's `RequestHandlerExtra` the authorizer reads. */
+export interface RequestExtra {
+	readonly authInfo?: AuthInfo;
+	readonly sessionId?: string;
+}
+
+export type Handler = (request: unknown, extra: RequestExtra) => unknown;
+
+/** What one call-like request is about. */
+interface Target {
+	/** The action decided on (the MCP method). */
+	readonly action: string;
+	/** Resource ids; every one must be allowed. */
+	readonly ids: readonly string[];
+	/** The action and ids that decide whether the caller can see the thing at all. */
+	readonly visibleAction: string;
+	readonly visibleIds: readonly string[];
+	readonly arguments: unknown;
+	readonly tool: unknown;
+	readonly unknown: () => unknown;
+	/** Tools may answer a denial with an `isError` result. */
+	readonly isTool: boolean;
+}
+
+/** Tool, prompt and URI strings longer than this are refused before any decision. */
+const MAX_NAME = 4096;
+
+export class Authorizer {
+	readonly #s: AuthorizerSettings;
+
+	constructor(settings: AuthorizerSettings) {
+		this.#s = settings;
+	}
+
+	/** Resolves the subject; anonymous without identity, `null` (always denied) when the resolver fails. */
+	subjectOf(authInfo: AuthInfo | undefined): unknown {
+		let subject: unknown;
+		try {
+			subject = this.#s.subject(authInfo);
+		} catch {
+			return null;
+		}
+		return subject === undefined ? ANONYMOUS_SUBJECT : subject;
+	}
+
+	/** Runs `next` if the request is allowed; otherwise answers in its place. */
+	async handle(method: ProtectedMethod, request: unknown, extra: RequestExtra, next: Handler): Promise<unknown> {
+		if (method.endsWith("/list")) return this.#list(method, request, extra, next);
+		const started = performance.now();
+		const target = targetOf(method, paramsOf(request), this.#s);
+		const date = this.#s.now();
+		const subject = this.subjectOf(extra?.authInfo);
+		const requestInfo = this.#requestInfo(method, extra);
+		const env = buildEnv({ date, request: requestInfo, subject, extension: this.#s.env, arguments: target.arguments, tool: target.tool });
+		const decision = this.#decideAll(subject, target.ids, target.action, env);
+		if (decision.allowed) {
+			this.#record(date, started, subject, target, decision, "allowed", extra);
+			return next(request, extra);
+		}
+		const visibleEnv = buildEnv({ date, request: this.#requestInfo(target.visibleAction, extra), subject, extension: this.#s.env, tool: target.tool });
+		const visible = this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv);
+		if (!visible) {
+			this.#record(date, started, subject, target, decision, "hidden", extra);
+			return target.unknown();
+		}
+		const scope = this.#missingScopes(subject, target.ids, target.action, env);
+		const data: DenialData =
+			scope !== undefined
+				? { reason: "insufficient_scope", scope, ...(this.#s.revealPolicy ? { policy: decision.policy } : {}) }
+				: { reason: "policy_denied", ...(this.#s.revealPolicy ? { policy: decision.policy } : {}) };
+		this.#record(date, started, subject, target, decision, "denied", extra);
+		if (target.isTool && this.#s.denial === "result") return denialResult(data);
+		throw denialError(data);
+	}
+
+	/**
+	 * The scopes to ask for when a denial would turn into an allow with more of them
+	 * (`insufficientScope` option); `undefined` when more scopes would not help.
+	 */
+	scopeChallenge(method: ProtectedMethod, params: unknown, authInfo: AuthInfo | undefined, sessionId: string | undefined): string | undefined {
+		if (this.#s.scopes === undefined || method.endsWith("/list")) return undefined;
+		let target: Target;
+		try {
+			target = targetOf(method, params, this.#s);
+		} catch {
+			return undefined;
+		}
+		const subject = this.subjectOf(authInfo);
+		const env = buildEnv({
+			date: this.#s.now(),
+			request: this.#requestInfo(method, { sessionId }),
+			subject,
+			extension: this.#s.env,
+			arguments: target.arguments,
+			tool: target.tool,
+		});
+		if (this.#decideAll(subject, target.ids, target.action, env).allowed) return undefined;
+		return this.#missingScopes(subject, target.ids, target.action, env);
+	}
+
+	async #list(method: ProtectedMethod, request: unknown, extra: RequestExtra, next: Handler): Promise<unknown> {
+		const result = await next(request, extra);
+		const started = performance.now();
+		const date = this.#s.now();
+		const subject = this.subjectOf(extra?.authInfo);
+		const field = LIST_FIELD[method];
+		const items = field === undefined ? undefined : ownValue(result, field.key);
+		if (field === undefined || !Array.isArray(items)) return result;
+		const requestInfo = this.#requestInfo(field.action, extra);
+		const shared = buildEnv({ date, request: requestInfo, subject, extension: this.#s.env });
+		const kept: unknown[] = [];
+		for (const item of items) {
+			const id = ownValue(item, field.idKey);
+			if (typeof id !== "string" || id.length > MAX_NAME) continue;
+			let env = shared;
+			if (field.action === "tools/call") env = { ...shared, tool: this.#s.toolAnnotations(id) };
+			const ids = field.action === "resources/read" && field.key === "resources" ? resourceReadIds(id) : [field.resource(id)];
+			if (this.#couldAllowAll(subject, ids, field.action, env)) kept.push(item);
+		}
+		this.#emit({
+			time: date.toISOString(),
+			subjectId: subjectIdOf(subject),
+			action: method,
+			resource: null,
+			effect: "allow",
+			policy: null,
+			errors: [],
+			outcome: "filtered",
+			durationMs: performance.now() - started,
+			shown: kept.length,
+			hidden: items.length - kept.length,
+			...(extra?.sessionId !== undefined ? { sessionId: extra.sessionId } : {}),
+		});
+		return { ...(result as object), [field.key]: kept };
+	}
+
+	/** Every id must be allowed; the first refusal is the decision. */
+	#decideAll(subject: unknown, ids: readonly string[], action: string, env: unknown): Decision {
+		let decision: Decision | undefined;
+		for (const id of ids) {
+			decision = this.#s.engine.evaluate(subject, id, action, env);
+			if (!decision.allowed) return decision;
+		}
+		return decision ?? { allowed: false, effect: "notapplicable", policy: null, errors: [] };
+	}
+
+	/**
+	 * `couldAllow` for every id. A decision with `arguments: {}` that allows is a witness
+	 * (some arguments are allowed), so the compiled engine answers most items before the
+	 * partial evaluator is needed.
+	 */
+	#couldAllowAll(subject: unknown, ids: readonly string[], action: string, env: Record<string, unknown>): boolean {
+		let withEmpty: Record<string, unknown> | undefined;
+		for (const id of ids) {
+			withEmpty ??= { ...env, arguments: {} };
+			if (this.#s.engine.evaluate(subject, id, action, withEmpty).allowed) continue;
+			if (!this.#s.engine.couldAllow(subject, id, action, env)) return false;
+		}
+		return ids.length > 0;
+	}
+
+	#missingScopes(subject: unknown, ids: readonly string[], action: string, env: unknown): string | undefined {
+		const offered = this.#s.scopes;
+		if (offered === undefined || offered.length === 0) return undefined;
+		if (!isPlainObject(subject) || ownValue(subject, "anonymous") === true) return undefined;
+		const held = ownValue(subject, "scopes");
+		const have = Array.isArray(held) ? held.filter((s): s is string => typeof s === "string") : [];
+		const extra = offered.filter((s) => !have.includes(s));
+		if (extra.length === 0) return undefined;
+		const withScopes = (added: readonly string[]) => ({ ...subject, scopes: [...have, ...added] });
+		if (!this.#decideAll(withScopes(extra), ids, action, env).allowed) return undefined;
+		// Ask for no more than needed: drop each scope the allow does not depend on.
+		let needed = extra;
+		for (const scope of extra) {
+			const fewer = needed.filter((s) => s !== scope);
+			if (this.#decideAll(withScopes(fewer), ids, action, env).allowed) needed = fewer;
+		}
+		return needed.join(" ");
+	}
+
+	#requestInfo(method: string, extra: RequestExtra | undefined): RequestInfo {
+		const sessionId = extra?.sessionId;
+		const clientInfo = this.#s.clientInfo();
+		return {
+			method,
+			...(typeof sessionId === "string" ? { sessionId } : {}),
+			...(clientInfo !== undefined ? { clientInfo } : {}),
+		};
+	}
+
+	#record(
+		date: Date,
+		started: number,
+		subject: unknown,
+		target: Target,
+		decision: Decision,
+		outcome: DecisionOutcome,
+		extra: RequestExtra | undefined,
+	): void {
+		const args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
+		this.#emit({
+			time: date.toISOString(),
+			subjectId: subjectIdOf(subject),
+			action: target.action,
+			resource: target.ids[target.ids.length - 1] ?? null,
+			effect: decision.effect,
+			policy: decision.policy,
+			errors: decision.errors,
+			outcome,
+			durationMs: performance.now() - started,
+			...(args !== undefined ? { arguments: args } : {}),
+			...(extra?.sessionId !== undefined ? { sessionId: extra.sessionId } : {}),
+		});
+	}
+
+	/** An audit hook that fails refuses the request: no decision goes unrecorded. */
+	#emit(record: DecisionRecord): void {
+		const hook = this.#s.onDecision;
+		if (hook === undefined) return;
+		let pending: unknown;
+		try {
+			pending = hook(record);
+		} catch (error) {
+			this.#s.onAuditError(error);
+			throw new McpError(ErrorCode.InternalError, "Audit failed; request refused");
+		}
+		if (pending instanceof Promise) pending.catch(this.#s.onAuditError);
+	}
+}
+
+/** For each list method: the result field, the item's id field, and the call it stands for. */
+const LIST_FIELD: Partial<Record<string, { key: string; idKey: string; action: string; resource: (id: string) => string }>> = {
+	"tools/list": { key: "tools", idKey: "name", action: "tools/call", resource: toolResource },
+	"prompts/list": { key: "prompts", idKey: "name", action: "prompts/get", resource: promptResource },
+	"resources/list": { key: "resources", idKey: "uri", action: "resources/read", resource: resourceResource },
+	"resources/templates/list": { key: "resourceTemplates", idKey: "uriTemplate", action: "resources/read", resource: resourceResource },
+};
+
+function targetOf(method: ProtectedMethod, params: unknown, s: AuthorizerSettings): Target {
+	switch (method) {
+		case "tools/call": {
+			const name = nameParam(params, "name");
+			const ids = [toolResource(name)];
+			return {
+				action: method,
+				ids,
+				visibleAction: method,
+				visibleIds: ids,
+				arguments: ownValue(params, "arguments"),
+				tool: s.toolAnnotations(name),
+				unknown: () => s.unknown.tool(name),
+				isTool: true,
+			};
+		}
+		case "prompts/get": {
+			const name = nameParam(params, "name");
+			const ids = [promptResource(name)];
+			return {
+				action: method,
+				ids,
+				visibleAction: method,
+				visibleIds: ids,
+				arguments: ownValue(params, "arguments"),
+				tool: undefined,
+				unknown: () => s.unknown.prompt(name),
+				isTool: false,
+			};
+		}
+		case "resources/read": {
+			const uri = nameParam(params, "uri");
+			const ids = resourceReadIds(uri);
+			return {
+				action: method,
+				ids,
+				visibleAction: method,
+				visibleIds: ids,
+				arguments: undefined,
+				tool: undefined,
+				unknown: () => s.unknown.resource(uri),
+				isTool: false,
+			};
+		}
+		case "completion/complete": {
+			const ref = ownValue(params, "ref");
+			const context = ownValue(params, "context");
+			const args = ownValue(context, "arguments");
+			const type = ownValue(ref, "type");
+			if (type === "ref/prompt") {
+				const name = nameParam(ref, "name");
+				const ids = [promptResource(name)];
+				return {
+					action: method,
+					ids,
+					visibleAction: "prompts/get",
+					visibleIds: ids,
+					arguments: args,
+					tool: undefined,
+					unknown: () => s.unknown.prompt(name),
+					isTool: false,
+				};
+			}
+			if (type === "ref/resource") {
+				const uri = nameParam(ref, "uri");
+				const ids = [resourceResource(uri)];
+				return {
+					action: method,
+					ids,
+					visibleAction: "resources/read",
+					visibleIds: ids,
+					arguments: args,
+					tool: undefined,
+					unknown: () => s.unknown.resourceTemplate(uri),
+					isTool: false,
+				};
+			}
+			throw invalidParams();
+		}
+		default:
+			throw invalidParams();
+	}
+}
+
+function nameParam(params: unknown, key: string): string {
+	const value = ownValue(params, key);
+	if (typeof value !== "string" || value.length > MAX_NAME) throw invalidParams();
+	return value;
+}
+
+function invalidParams(): McpError {
+	return new McpError(ErrorCode.InvalidParams, "Invalid request parameters");
+}
+
+function paramsOf(request: unknown): unknown {
+	return ownValue(request, "params");
+}
+
+function subjectIdOf(subject: unknown): string | null {
+	const id = ownValue(subject, "id");
+	return typeof id === "string" ? id : null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== "object" || value === null) return false;
+	const proto = Object.getPrototypeOf(value);
+	return proto === Object.prototype || proto === null;
+}
+
+/** An own data property of an object; `undefined` for anything else. */
+export function ownValue(object: unknown, key: string): unknown {
+	if (typeof object !== "object" || object === null) return undefined;
+	const descriptor = Object.getOwnPropertyDescriptor(object, key);
+	return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+}

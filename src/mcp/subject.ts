@@ -1,0 +1,152 @@
+/**
+ * Who is calling: a policy subject built from the transport's identity (the verified
+ * `authInfo` of Streamable HTTP) or, for stdio servers, from the process environment.
+ */
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+
+/** A policy subject as `protect` builds it. */
+export interface McpSubject {
+	readonly id: string;
+	readonly roles: readonly string[];
+	readonly groups: readonly string[];
+	readonly scopes?: readonly string[];
+	readonly anonymous?: true;
+	readonly [attribute: string]: unknown;
+}
+
+/** The subject of a request that carries no identity. Policies can allow or deny it. */
+export const ANONYMOUS_SUBJECT: McpSubject = Object.freeze({
+	id: "anonymous",
+	roles: Object.freeze([]) as readonly string[],
+	groups: Object.freeze([]) as readonly string[],
+	anonymous: true,
+});
+
+/** Maps a request's identity to a subject; `undefined` means anonymous. */
+export type SubjectResolver = (authInfo: AuthInfo | undefined) => unknown;
+
+export interface AuthInfoClaims {
+	/** Claim in `authInfo.extra` holding the subject id. Default `sub`; falls back to `clientId`. */
+	readonly idClaim?: string;
+	/** Claim in `authInfo.extra` holding the roles. Default `roles`. */
+	readonly rolesClaim?: string;
+	/** Claim in `authInfo.extra` holding the groups. Default `groups`. */
+	readonly groupsClaim?: string;
+	/** Further claims copied to the subject under the same name (JSON values only). */
+	readonly attributes?: readonly string[];
+}
+
+/** Upper bounds on identity data, so one odd token cannot make every decision slow. */
+const MAX_LIST = 256;
+const MAX_STRING = 1024;
+
+/**
+ * The default subject resolver: `id` from `authInfo.extra[idClaim]` (else `clientId`),
+ * `roles` and `groups` from their claims (an array of strings, or one space- or
+ * comma-separated string), `scopes` from `authInfo.scopes`. The raw token is never copied.
+ * A missing claim gives `[]`; a claim of the wrong type is passed on as it is, so the
+ * engine reports it as malformed and an erring `deny` still applies (fail closed).
+ */
+export function subjectFromAuthInfo(claims: AuthInfoClaims = {}): SubjectResolver {
+	const idClaim = claims.idClaim ?? "sub";
+	const rolesClaim = claims.rolesClaim ?? "roles";
+	const groupsClaim = claims.groupsClaim ?? "groups";
+	const attributes = claims.attributes ?? [];
+	return (authInfo) => {
+		if (!isObject(authInfo)) return undefined;
+		const extra = isObject(ownValue(authInfo, "extra")) ? (ownValue(authInfo, "extra") as object) : {};
+		const id = boundedString(ownValue(extra, idClaim)) ?? boundedString(ownValue(authInfo, "clientId"));
+		if (id === undefined) return undefined;
+		const subject: Record<string, unknown> = {
+			id,
+			roles: listClaim(ownValue(extra, rolesClaim)),
+			groups: listClaim(ownValue(extra, groupsClaim)),
+			scopes: listClaim(ownValue(authInfo, "scopes")),
+		};
+		for (const name of attributes) {
+			if (name in subject) continue;
+			const value = ownValue(extra, name);
+			if (value !== undefined) subject[name] = value;
+		}
+		return subject;
+	};
+}
+
+export interface EnvironmentNames {
+	/** Variable holding the whole subject as JSON. Default `MCPOLICY_SUBJECT`. */
+	readonly subject?: string;
+	/** Variable holding the id. Default `MCPOLICY_SUBJECT_ID`. */
+	readonly id?: string;
+	/** Variable holding comma-separated roles. Default `MCPOLICY_SUBJECT_ROLES`. */
+	readonly roles?: string;
+	/** Variable holding comma-separated groups. Default `MCPOLICY_SUBJECT_GROUPS`. */
+	readonly groups?: string;
+}
+
+/**
+ * For stdio servers, whose one client is whoever started the process: the subject is read
+ * once from the environment, either as JSON (`MCPOLICY_SUBJECT='{"id":"alice","roles":["viewer"]}'`)
+ * or as `MCPOLICY_SUBJECT_ID`, `MCPOLICY_SUBJECT_ROLES`, `MCPOLICY_SUBJECT_GROUPS`.
+ * Nothing set means anonymous. A JSON subject that does not parse to an object makes
+ * every request deny (fail closed) rather than fall back to anonymous.
+ */
+export function subjectFromEnv(
+	environment: Readonly<Record<string, string | undefined>> = process.env,
+	names: EnvironmentNames = {},
+): SubjectResolver {
+	const json = environment[names.subject ?? "MCPOLICY_SUBJECT"];
+	if (json !== undefined && json !== "") {
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(json);
+		} catch {
+			parsed = null;
+		}
+		const subject = isObject(parsed) && !Array.isArray(parsed) ? parsed : null;
+		return () => subject;
+	}
+	const id = boundedString(environment[names.id ?? "MCPOLICY_SUBJECT_ID"]);
+	if (id === undefined || id === "") return () => undefined;
+	const subject = Object.freeze({
+		id,
+		roles: stringList(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]) ?? [],
+		groups: stringList(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]) ?? [],
+	});
+	return () => subject;
+}
+
+/** A list claim: absent → `[]`, well-formed → the strings, malformed → as it is. */
+function listClaim(value: unknown): unknown {
+	if (value === undefined) return [];
+	return stringList(value) ?? value;
+}
+
+function isObject(value: unknown): value is object {
+	return typeof value === "object" && value !== null;
+}
+
+/** An own data property, never a getter or an inherited value. */
+function ownValue(object: object, key: string): unknown {
+	const descriptor = Object.getOwnPropertyDescriptor(object, key);
+	return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+}
+
+function boundedString(value: unknown): string | undefined {
+	return typeof value === "string" && value.length <= MAX_STRING ? value : undefined;
+}
+
+/** An array of strings, or a string split on spaces and commas; anything else is undefined. */
+function stringList(value: unknown): string[] | undefined {
+	if (typeof value === "string") {
+		if (value.length > MAX_STRING * 8) return undefined;
+		return value.split(/[\s,]+/).filter((item) => item !== "").slice(0, MAX_LIST);
+	}
+	if (!Array.isArray(value) || value.length > MAX_LIST) return undefined;
+	const out: string[] = [];
+	for (let i = 0; i < value.length; i++) {
+		const item = ownValue(value, String(i));
+		if (typeof item !== "string" || item.length > MAX_STRING) return undefined;
+		out.push(item);
+	}
+	return out;
+}

@@ -1,0 +1,374 @@
+/**
+ * CST → AST: the typed visitor that gives the grammar its meaning.
+ *
+ * - `a and b and c` is one `And` with three operands; parentheses are not nodes (a
+ *   compound node's span still covers them).
+ * - Strings are decoded as JSON, numbers become JS numbers.
+ * - Policy blocks come out as `PolicyClauses` (every clause as written); the static
+ *   checks decide which become AST policies.
+ * - A node that error recovery left incomplete makes its whole declaration drop out
+ *   (the parse error has been reported already), so no partial tree goes further.
+ */
+import type { IToken } from "chevrotain";
+import type { CheckedDeclaration, EffectClause, PolicyClauses, PriorityClause } from "../check/policy-clauses.js";
+import type {
+  CompareOp,
+  Condition,
+  Expr,
+  LiteralExpr,
+  Name,
+  PathRoot,
+  Pattern,
+  PatternTarget,
+  RoleDecl,
+  SubjectAlternative,
+  SubjectAttribute,
+  SubjectTarget,
+} from "../model/ast.js";
+import type {
+  AndExprCstNode,
+  ClauseCstNode,
+  ExprCstNode,
+  DeclarationCstNode,
+  ListCstNode,
+  LiteralCstNode,
+  NameCstNode,
+  NotExprCstNode,
+  OperandCstNode,
+  PathCstNode,
+  PatternsCstNode,
+  PolicyCstNode,
+  RoleDeclCstNode,
+  SubjectAltCstNode,
+  TestCstNode,
+} from "./cst-types.js";
+import type { LineIndex } from "./lines.js";
+
+/** Thrown inside the converter when recovery left a hole; caught per declaration. */
+class Incomplete {}
+const INCOMPLETE = new Incomplete();
+
+/** An expression with the extent it occupies in the source (parentheses included). */
+interface Extent {
+  readonly expr: Expr;
+  readonly start: number;
+  readonly end: number;
+}
+
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw INCOMPLETE;
+  return value;
+}
+
+/** A token from the input (not one invented by recovery, which has no offset). */
+function tok(tokens: IToken[] | undefined, index = 0): IToken {
+  const t = tokens?.[index];
+  if (t === undefined || Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+  return t;
+}
+
+const end = (t: IToken): number => t.startOffset + t.image.length;
+
+/** Decodes a JSON string literal; a malformed one (already reported) decodes to "". */
+export function decodeString(image: string): string {
+  if (image.length >= 2 && image.charCodeAt(0) === 0x22 && image.charCodeAt(image.length - 1) === 0x22) {
+    if (!image.includes("\\")) return image.slice(1, -1);
+    try {
+      const value: unknown = JSON.parse(image);
+      if (typeof value === "string") return value;
+    } catch {
+      // reported by the lexer
+    }
+  }
+  return "";
+}
+
+export class CstToAst {
+  readonly #lines: LineIndex;
+
+  constructor(lines: LineIndex) {
+    this.#lines = lines;
+  }
+
+  /** One declaration, or null when error recovery left it incomplete. */
+  declaration(node: DeclarationCstNode): CheckedDeclaration | null {
+    try {
+      const c = node.children;
+      if (c.roleDecl !== undefined) return this.roleDecl(need(c.roleDecl[0]));
+      return this.policy(need(c.policy?.[0]));
+    } catch (e) {
+      if (e !== INCOMPLETE) throw e;
+      return null;
+    }
+  }
+
+  #span(start: number, endOffset: number) {
+    return this.#lines.span(start, endOffset);
+  }
+
+  roleDecl(node: RoleDeclCstNode): RoleDecl {
+    const c = node.children;
+    const keyword = tok(c.Kw_role);
+    const name = this.name(need(c.name[0]));
+    const includes = (c.includes ?? []).map((n) => this.name(n));
+    if (c.Kw_includes !== undefined && includes.length === 0) throw INCOMPLETE;
+    const last = includes[includes.length - 1] ?? name;
+    return { kind: "RoleDecl", name, includes, span: this.#span(keyword.startOffset, last.span.end.offset) };
+  }
+
+  name(node: NameCstNode): Name {
+    const c = node.children;
+    const t = c.Identifier?.[0] ?? tok(c.StringLiteral);
+    if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    const value = c.Identifier !== undefined ? t.image : decodeString(t.image);
+    return { kind: "Name", value, span: this.#span(t.startOffset, end(t)) };
+  }
+
+  policy(node: PolicyCstNode): PolicyClauses {
+    const c = node.children;
+    const keyword = tok(c.Kw_policy);
+    const name = this.name(need(c.name[0]));
+    tok(c.LCurly);
+    const close = tok(c.RCurly);
+    const effects: EffectClause[] = [];
+    const priorities: PriorityClause[] = [];
+    const subjects: SubjectTarget[] = [];
+    const actions: PatternTarget[] = [];
+    const resources: PatternTarget[] = [];
+    const conditions: Condition[] = [];
+    for (const clause of c.clause ?? []) {
+      this.#clause(clause, { effects, priorities, subjects, actions, resources, conditions });
+    }
+    return {
+      kind: "PolicyClauses",
+      name,
+      span: this.#span(keyword.startOffset, end(close)),
+      effects,
+      priorities,
+      subjects,
+      actions,
+      resources,
+      conditions,
+    };
+  }
+
+  #clause(
+    node: ClauseCstNode,
+    into: {
+      effects: EffectClause[];
+      priorities: PriorityClause[];
+      subjects: SubjectTarget[];
+      actions: PatternTarget[];
+      resources: PatternTarget[];
+      conditions: Condition[];
+    },
+  ): void {
+    const c = node.children;
+    if (c.effectClause !== undefined) {
+      const e = need(c.effectClause[0]).children;
+      const t = tok(e.Kw_allow ?? e.Kw_deny);
+      into.effects.push({ effect: e.Kw_allow !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
+    } else if (c.priorityClause !== undefined) {
+      const p = need(c.priorityClause[0]).children;
+      const keyword = tok(p.Kw_priority);
+      const number = tok(p.NumberLiteral);
+      into.priorities.push({
+        value: Number(number.image),
+        text: number.image,
+        span: this.#span(keyword.startOffset, end(number)),
+      });
+    } else if (c.subjectClause !== undefined) {
+      const s = need(c.subjectClause[0]).children;
+      const keyword = tok(s.Kw_subject);
+      if (s.Star !== undefined) {
+        const star = tok(s.Star);
+        into.subjects.push({ kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
+      } else {
+        const alternatives = (s.subjectAlt ?? []).map((a) => this.#subjectAlt(a));
+        const last = need(alternatives[alternatives.length - 1]);
+        into.subjects.push({
+          kind: "SubjectMatchers",
+          alternatives,
+          span: this.#span(keyword.startOffset, last.span.end.offset),
+        });
+      }
+    } else if (c.actionClause !== undefined) {
+      const a = need(c.actionClause[0]).children;
+      into.actions.push(this.#patterns(tok(a.Kw_action), need(a.patterns[0])));
+    } else if (c.resourceClause !== undefined) {
+      const r = need(c.resourceClause[0]).children;
+      into.resources.push(this.#patterns(tok(r.Kw_resource), need(r.patterns[0])));
+    } else if (c.conditionClause !== undefined) {
+      const w = need(c.conditionClause[0]).children;
+      const keyword = tok(w.Kw_when ?? w.Kw_unless);
+      const expr = this.expr(need(w.expr[0]));
+      into.conditions.push({
+        kind: "Condition",
+        mode: w.Kw_when !== undefined ? "when" : "unless",
+        expr: expr.expr,
+        span: this.#span(keyword.startOffset, expr.end),
+      });
+    } else {
+      throw INCOMPLETE;
+    }
+  }
+
+  #subjectAlt(node: SubjectAltCstNode): SubjectAlternative {
+    const c = node.children;
+    const keyword = tok(c.Kw_user ?? c.Kw_role ?? c.Kw_group);
+    const attribute: SubjectAttribute = c.Kw_user !== undefined ? "user" : c.Kw_role !== undefined ? "role" : "group";
+    const names = (c.name ?? []).map((n) => this.name(n));
+    const last = need(names[names.length - 1]);
+    return { kind: "SubjectAlternative", attribute, names, span: this.#span(keyword.startOffset, last.span.end.offset) };
+  }
+
+  #patterns(keyword: IToken, node: PatternsCstNode): PatternTarget {
+    const c = node.children;
+    if (c.Star !== undefined) {
+      const star = tok(c.Star);
+      return { kind: "AnyPattern", span: this.#span(keyword.startOffset, end(star)) };
+    }
+    const patterns = (c.StringLiteral ?? []).map((t) => this.#pattern(t));
+    const last = need(patterns[patterns.length - 1]);
+    return { kind: "PatternList", patterns, span: this.#span(keyword.startOffset, last.span.end.offset) };
+  }
+
+  #pattern(t: IToken): Pattern {
+    if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    return { kind: "Pattern", value: decodeString(t.image), span: this.#span(t.startOffset, end(t)) };
+  }
+
+  expr(node: ExprCstNode): Extent {
+    const operands = node.children.andExpr.map((a) => this.#andExpr(a));
+    return this.#join("Or", operands);
+  }
+
+  #andExpr(node: AndExprCstNode): Extent {
+    return this.#join(
+      "And",
+      node.children.notExpr.map((n) => this.#notExpr(n)),
+    );
+  }
+
+  #join(kind: "And" | "Or", operands: Extent[]): Extent {
+    const first = need(operands[0]);
+    if (operands.length === 1) return first;
+    const last = operands[operands.length - 1] as Extent;
+    const expr: Expr = {
+      kind,
+      operands: operands.map((o) => o.expr),
+      span: this.#span(first.start, last.end),
+    };
+    return { expr, start: first.start, end: last.end };
+  }
+
+  #notExpr(node: NotExprCstNode): Extent {
+    const c = node.children;
+    let inner = this.#test(need(c.test[0]));
+    const nots = c.Kw_not ?? [];
+    for (let i = nots.length - 1; i >= 0; i--) {
+      const keyword = tok(nots, i);
+      const expr: Expr = { kind: "Not", operand: inner.expr, span: this.#span(keyword.startOffset, inner.end) };
+      inner = { expr, start: keyword.startOffset, end: inner.end };
+    }
+    return inner;
+  }
+
+  #test(node: TestCstNode): Extent {
+    const c = node.children;
+    const left = this.#operand(need(c.operand[0]));
+    const start = left.start;
+    const at = (endOffset: number) => this.#span(start, endOffset);
+    if (c.CompareOperator !== undefined) {
+      const op = tok(c.CompareOperator).image as CompareOp;
+      const right = this.#operand(need(c.right?.[0]));
+      return { expr: { kind: "Compare", op, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
+    }
+    if (c.Kw_in !== undefined || c.Kw_contains !== undefined) {
+      tok(c.Kw_in ?? c.Kw_contains);
+      const right = this.#operand(need(c.right?.[0]));
+      const kind = c.Kw_in !== undefined ? "In" : "Contains";
+      return { expr: { kind, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
+    }
+    if (c.Kw_matches !== undefined) {
+      tok(c.Kw_matches);
+      const pattern = this.#pattern(tok(c.StringLiteral));
+      const stop = pattern.span.end.offset;
+      return { expr: { kind: "Matches", left: left.expr, pattern, span: at(stop) }, start, end: stop };
+    }
+    if (c.Kw_has !== undefined) {
+      tok(c.Kw_has);
+      const t = c.Word !== undefined ? tok(c.Word) : tok(c.StringLiteral);
+      const member = c.Word !== undefined ? t.image : decodeString(t.image);
+      return { expr: { kind: "Has", left: left.expr, member, span: at(end(t)) }, start, end: end(t) };
+    }
+    return left;
+  }
+
+  #operand(node: OperandCstNode): Extent {
+    const c = node.children;
+    if (c.literal !== undefined) {
+      const literal = this.#literal(need(c.literal[0]));
+      return { expr: literal, start: literal.span.start.offset, end: literal.span.end.offset };
+    }
+    if (c.path !== undefined) return this.#path(need(c.path[0]));
+    if (c.list !== undefined) return this.#list(need(c.list[0]));
+    const open = tok(c.LParen);
+    const inner = this.expr(need(c.expr?.[0]));
+    const close = tok(c.RParen);
+    return { expr: inner.expr, start: open.startOffset, end: end(close) };
+  }
+
+  #path(node: PathCstNode): Extent {
+    const c = node.children;
+    const rootToken = tok(c.Kw_subject ?? c.Kw_resource ?? c.Kw_action ?? c.Kw_env);
+    const root = rootToken.image as PathRoot;
+    // `.name` and `["name"]` steps sit in separate CST arrays; source order is offset order.
+    const steps: { offset: number; value: string }[] = [];
+    for (const t of c.Word ?? []) {
+      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+      steps.push({ offset: t.startOffset, value: t.image });
+    }
+    for (const t of c.StringLiteral ?? []) {
+      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+      steps.push({ offset: t.startOffset, value: decodeString(t.image) });
+    }
+    if ((c.Dot?.length ?? 0) !== (c.Word?.length ?? 0)) throw INCOMPLETE;
+    if ((c.RSquare?.length ?? 0) !== (c.StringLiteral?.length ?? 0)) throw INCOMPLETE;
+    steps.sort((a, b) => a.offset - b.offset);
+    let stop = end(rootToken);
+    for (const t of [...(c.Word ?? []), ...(c.RSquare ?? [])]) stop = Math.max(stop, end(tok([t])));
+    const expr: Expr = {
+      kind: "Path",
+      root,
+      members: steps.map((s) => s.value),
+      span: this.#span(rootToken.startOffset, stop),
+    };
+    return { expr, start: rootToken.startOffset, end: stop };
+  }
+
+  #list(node: ListCstNode): Extent {
+    const c = node.children;
+    const open = tok(c.LSquare);
+    const items = (c.literal ?? []).map((l) => this.#literal(l));
+    const close = tok(c.RSquare);
+    const stop = end(close);
+    return { expr: { kind: "List", items, span: this.#span(open.startOffset, stop) }, start: open.startOffset, end: stop };
+  }
+
+  #literal(node: LiteralCstNode): LiteralExpr {
+    const c = node.children;
+    const t = tok(c.StringLiteral ?? c.NumberLiteral ?? c.Kw_true ?? c.Kw_false ?? c.Kw_null);
+    const value =
+      c.StringLiteral !== undefined
+        ? decodeString(t.image)
+        : c.NumberLiteral !== undefined
+          ? Number(t.image)
+          : c.Kw_true !== undefined
+            ? true
+            : c.Kw_false !== undefined
+              ? false
+              : null;
+    return { kind: "Literal", value, span: this.#span(t.startOffset, end(t)) };
+  }
+}

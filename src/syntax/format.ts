@@ -1,0 +1,41 @@
+/**
+ * Source text → canonical source text, keeping comments (what `mcpolicy fmt` writes).
+ * Only a source that parses without errors is formatted; the result is verified to
+ * parse back to the same tree with the same comments before it is returned, so a
+ * formatter bug can never produce a changed or broken policy file.
+ */
+import type { Diagnostic } from "../errors.js";
+import { parse } from "./parse.js";
+import { attachComments, scanComments } from "./print-comments.js";
+import { printSourceFile } from "./printer.js";
+import { stripSpans } from "./strip-spans.js";
+
+export interface FormatResult {
+  /** The canonical text, or null when the source has errors (see diagnostics). */
+  readonly text: string | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function formatSource(text: string, name?: string): FormatResult {
+  const parsed = parse(text, name);
+  if (parsed.diagnostics.some((d) => d.severity === "error")) return { text: null, diagnostics: parsed.diagnostics };
+  const output = printSourceFile(parsed.ast, { comments: attachComments(parsed.ast, text) });
+  const reparsed = parse(output, name);
+  const sameTree = JSON.stringify(stripSpans(reparsed.ast)) === JSON.stringify(stripSpans(parsed.ast));
+  // Clauses move into canonical order and take their comments along: compare as multisets.
+  const commentTexts = (source: string): string => JSON.stringify(scanComments(source).map((c) => c.text).sort());
+  const sameComments = commentTexts(output) === commentTexts(text);
+  if (reparsed.diagnostics.length > 0 || !sameTree || !sameComments) {
+    const diagnostic: Diagnostic = {
+      code: "E0690",
+      severity: "error",
+      message: "internal error: the canonical form would change this source, so it was left alone",
+      ...(name !== undefined ? { source: name } : {}),
+      line: 1,
+      column: 1,
+      help: "please report this file to the mcpolicy maintainers",
+    };
+    return { text: null, diagnostics: [...parsed.diagnostics, diagnostic] };
+  }
+  return { text: output, diagnostics: parsed.diagnostics };
+}

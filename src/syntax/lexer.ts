@@ -1,0 +1,203 @@
+/**
+ * text → tokens. One chevrotain `Lexer`, then a post-pass that turns every error token
+ * into a diagnostic and, where the author's intent is clear, into the token they meant
+ * (`=` → `==`, `&&` → `and`, a malformed string → a string), so the parser goes on and
+ * one typo gives one diagnostic.
+ */
+import { type ILexingError, type IToken, Lexer, type TokenType } from "chevrotain";
+import { type Diagnostic, diagnosticAt } from "../errors.js";
+import { SOURCE_LIMITS } from "../model/limits.js";
+import { CODES } from "./codes.js";
+import type { LineIndex } from "./lines.js";
+import { shorten } from "./shorten.js";
+import {
+  ALL_TOKENS,
+  AmpAmp,
+  And,
+  Bang,
+  BadString,
+  EqEq,
+  Not,
+  NUMBER_SYNTAX,
+  NumberLike,
+  NumberLiteral,
+  Or,
+  PipePipe,
+  SingleEquals,
+  SingleQuoted,
+  StringLiteral,
+} from "./tokens.js";
+
+const lexer = new Lexer(ALL_TOKENS as TokenType[], {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
+});
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** `text` has had a leading BOM replaced by a space (same length, offsets unchanged). */
+export function lex(text: string, lines: LineIndex): LexResult {
+  const result = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  // Characters no token matches; adjacent ones are one diagnostic (`@@@` is one mistake).
+  const errors = result.errors;
+  for (let i = 0; i < errors.length; i++) {
+    const first = errors[i] as ILexingError;
+    let stop = first.offset + first.length;
+    while (i + 1 < errors.length && (errors[i + 1] as ILexingError).offset === stop) {
+      i++;
+      const next = errors[i] as ILexingError;
+      stop = next.offset + next.length;
+    }
+    const image = text.slice(first.offset, stop);
+    diagnostics.push(
+      diagnosticAt(
+        lines.span(first.offset, stop),
+        CODES.unexpectedCharacter,
+        `unexpected character${[...image].length > 1 ? "s" : ""} \`${shorten(image)}\``,
+        unknownHelp(image),
+      ),
+    );
+  }
+  const tokens: IToken[] = [];
+  const input = result.tokens;
+  for (let i = 0; i < input.length; i++) {
+    const token = input[i] as IToken;
+    const type = token.tokenType;
+    if (type === StringLiteral) {
+      checkStringSize(token, lines, diagnostics);
+      tokens.push(token);
+    } else if (type === NumberLike) {
+      if (!NUMBER_SYNTAX.test(token.image)) {
+        diagnostics.push(malformedNumber(token, lines));
+      }
+      tokens.push(retype(token, NumberLiteral));
+    } else if (type === BadString) {
+      checkStringSize(token, lines, diagnostics);
+      diagnostics.push(malformedString(token, lines));
+      tokens.push(retype(token, StringLiteral));
+    } else if (type === SingleQuoted) {
+      diagnostics.push(
+        diagnosticAt(spanOf(token, lines), CODES.singleQuotedString, `single-quoted string \`${shorten(token.image)}\``, {
+          help: 'strings are written in double quotes: `"…"`',
+        }),
+      );
+      tokens.push(retype(token, StringLiteral));
+    } else if (type === SingleEquals) {
+      diagnostics.push(
+        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: "did you mean `==`?" }),
+      );
+      tokens.push(retype(token, EqEq));
+    } else if (type === AmpAmp || type === PipePipe || type === Bang) {
+      const meant = type === AmpAmp ? "and" : type === PipePipe ? "or" : "not";
+      diagnostics.push(
+        diagnosticAt(spanOf(token, lines), CODES.foreignOperator, `unexpected \`${token.image}\``, {
+          help: `did you mean \`${meant}\`?`,
+        }),
+      );
+      tokens.push(retype(token, type === AmpAmp ? And : type === PipePipe ? Or : Not));
+    } else {
+      tokens.push(token);
+    }
+  }
+  return { tokens, diagnostics };
+}
+
+export function spanOf(token: IToken, lines: LineIndex) {
+  return lines.span(token.startOffset, tokenEnd(token));
+}
+
+/** The token as another type; tokens are fresh from the lexer, so in place. */
+function retype(token: IToken, type: TokenType): IToken {
+  token.tokenType = type;
+  token.tokenTypeIdx = type.tokenTypeIdx as number;
+  return token;
+}
+
+function checkStringSize(token: IToken, lines: LineIndex, out: Diagnostic[]): void {
+  const max = SOURCE_LIMITS.maxStringBytes;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count for short strings.
+  if (token.image.length * 3 <= max) return;
+  const bytes = Buffer.byteLength(token.image, "utf8");
+  if (bytes > max) {
+    out.push(
+      diagnosticAt(
+        lines.span(token.startOffset, token.startOffset + 1),
+        CODES.stringTooLong,
+        `string literal is too long (${bytes} bytes; the limit is ${max})`,
+      ),
+    );
+  }
+}
+
+function malformedNumber(token: IToken, lines: LineIndex): Diagnostic {
+  const image = token.image;
+  let help = "numbers are written `-?(0|[1-9][0-9]*)(.[0-9]+)?`";
+  if (/^-?0[0-9]/.test(image)) help = "numbers have no leading zeros";
+  else if (/[eE]/.test(image) && /^-?[0-9.]+[eE][0-9]*$/.test(image)) help = "numbers have no exponent";
+  else if (/\.$/.test(image)) help = "a `.` in a number must be followed by digits";
+  else if (/[A-Za-z_]/.test(image)) help = "a name cannot start with a digit";
+  return diagnosticAt(spanOf(token, lines), CODES.malformedNumber, `malformed number \`${shorten(image)}\``, { help });
+}
+
+function malformedString(token: IToken, lines: LineIndex): Diagnostic {
+  const image = token.image;
+  for (let i = 1; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 0x5c) {
+      const next = image[i + 1];
+      if (next === undefined) break;
+      if (next === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(image.slice(i + 2, i + 6))) {
+          return diagnosticAt(
+            lines.span(token.startOffset + i, token.startOffset + Math.min(i + 6, image.length)),
+            CODES.badEscape,
+            `invalid escape \`${shorten(image.slice(i, i + 6))}\` in string`,
+            { help: "`\\u` takes exactly four hexadecimal digits" },
+          );
+        }
+        i += 5;
+        continue;
+      }
+      if (!'"\\/bfnrt'.includes(next)) {
+        return diagnosticAt(
+          lines.span(token.startOffset + i, token.startOffset + i + 2),
+          CODES.badEscape,
+          `invalid escape \`\\${shorten(next)}\` in string`,
+          { help: 'strings use JSON escapes: `\\"` `\\\\` `\\/` `\\b` `\\f` `\\n` `\\r` `\\t` `\\uXXXX`' },
+        );
+      }
+      i++;
+    } else if (c === 0x22) {
+      break;
+    } else if (c < 0x20) {
+      return diagnosticAt(
+        lines.span(token.startOffset + i, token.startOffset + i + 1),
+        CODES.controlCharacter,
+        `raw control character U+${c.toString(16).toUpperCase().padStart(4, "0")} in string`,
+        { help: `write it as an escape, e.g. \`\\u${c.toString(16).padStart(4, "0")}\`` },
+      );
+    }
+  }
+  return diagnosticAt(
+    lines.span(token.startOffset, token.startOffset + 1),
+    CODES.unterminatedString,
+    "unterminated string",
+    { help: "a string ends with `\"` on the same line" },
+  );
+}
+
+function unknownHelp(image: string): { help?: string } {
+  if (image === "\ufeff") return { help: "a byte-order mark is only allowed at the very start" };
+  if (image === "/") return { help: "comments start with `#` or `//`" };
+  if (image.startsWith("-")) return { help: "a `-` must be followed by digits" };
+  return {};
+}
+
+/** Exclusive end offset of a token. */
+export function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
+}

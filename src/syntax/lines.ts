@@ -1,0 +1,56 @@
+/**
+ * Offsets → 1-based line and column (UTF-16 code units).
+ *
+ * Line breaks: LF, CRLF and a lone CR each end one line (CRLF counts once), matching what
+ * editors show for files with any mix of conventions. A leading byte-order mark is not
+ * a column: line 1 starts after it, so `policy` right after a BOM is at column 1.
+ */
+import type { Position, Span } from "../model/span.js";
+
+export class LineIndex {
+  readonly #starts: number[];
+  readonly #source: string | undefined;
+  #last = 0;
+
+  constructor(text: string, source: string | undefined) {
+    const starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.#starts = starts;
+    this.#source = source;
+  }
+
+  /** The position of a 0-based offset (`offset` may be the text length: end of input). */
+  position(offset: number): Position {
+    const starts = this.#starts;
+    // Offsets mostly arrive in source order: try the line found last before searching.
+    let lo = this.#last;
+    const next = starts[lo + 1];
+    if (!((starts[lo] as number) <= offset && (next === undefined || offset < next))) {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      this.#last = lo;
+    }
+    const start = starts[lo] as number;
+    return { offset, line: lo + 1, column: offset > start ? offset - start + 1 : 1 };
+  }
+
+  /** The span from `start` (inclusive) to `end` (exclusive) offsets. */
+  span(start: number, end: number): Span {
+    const source = this.#source;
+    return source === undefined
+      ? { start: this.position(start), end: this.position(end) }
+      : { source, start: this.position(start), end: this.position(end) };
+  }
+}

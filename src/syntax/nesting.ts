@@ -1,0 +1,81 @@
+/**
+ * Expression nesting limit (spec §3): depth = enclosing `(` plus `not`, at most 64.
+ *
+ * Checked on the token stream, without recursion, BEFORE the recursive-descent parser
+ * sees it, so 100,000 `(` or `not` is one diagnostic and never a stack overflow.
+ *
+ * A `not` stays open until its operand test ends: at `and`, `or`, or the `)` closing its
+ * parenthesis level. Clause and declaration keywords end any expression. A condition
+ * that goes too deep is cut from the token stream whole (from its `when`/`unless` to the
+ * next clause), so the parser does not report a cascade of errors about the cut; the
+ * policy still drops out because of the nesting diagnostic inside it.
+ */
+import type { IToken, TokenType } from "chevrotain";
+import { type Diagnostic, diagnosticAt } from "../errors.js";
+import { SOURCE_LIMITS } from "../model/limits.js";
+import { CODES } from "./codes.js";
+import { spanOf } from "./lexer.js";
+import type { LineIndex } from "./lines.js";
+import { Allow, And, Deny, LCurly, LParen, Not, Or, Policy, Priority, RCurly, Role, RParen, Unless, When } from "./tokens.js";
+
+/** Tokens that can never be inside an expression, so any expression has ended. */
+const EXPRESSION_END = new Set<TokenType>([When, Unless, Allow, Deny, Priority, Policy, Role, LCurly, RCurly]);
+
+export function limitNesting(tokens: IToken[], lines: LineIndex): { tokens: IToken[]; diagnostics: Diagnostic[] } {
+  const max = SOURCE_LIMITS.maxExpressionDepth;
+  const diagnostics: Diagnostic[] = [];
+  let out: IToken[] | undefined;
+  let depth = 0;
+  // `not`s open at each parenthesis level; the last entry is the innermost level.
+  const nots: number[] = [0];
+  // Where the current expression began (its `when`/`unless`), in `tokens`.
+  let expressionStart = -1;
+  let kept = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as IToken;
+    const type = token.tokenType;
+    if (type === LParen) {
+      nots.push(0);
+      depth++;
+    } else if (type === Not) {
+      nots[nots.length - 1] = (nots[nots.length - 1] as number) + 1;
+      depth++;
+    } else if (type === RParen) {
+      if (nots.length > 1) depth -= 1 + (nots.pop() as number);
+      continue;
+    } else if (type === And || type === Or) {
+      depth -= nots[nots.length - 1] as number;
+      nots[nots.length - 1] = 0;
+      continue;
+    } else if (EXPRESSION_END.has(type)) {
+      depth = 0;
+      nots.length = 1;
+      nots[0] = 0;
+      expressionStart = type === When || type === Unless ? i : -1;
+      continue;
+    } else {
+      continue;
+    }
+    if (depth <= max) continue;
+    diagnostics.push(
+      diagnosticAt(spanOf(token, lines), CODES.nestingTooDeep, `expression nested too deeply (more than ${max} levels)`, {
+        help: "nesting counts every enclosing `(` and `not`; split the condition into several `when` clauses",
+      }),
+    );
+    // Cut from the condition's start (or this token) to the next token that ends it.
+    const cutFrom = expressionStart >= 0 ? expressionStart : i;
+    let resume = i + 1;
+    while (resume < tokens.length && !EXPRESSION_END.has((tokens[resume] as IToken).tokenType)) resume++;
+    out ??= [];
+    for (let k = kept; k < cutFrom; k++) out.push(tokens[k] as IToken);
+    kept = resume;
+    i = resume - 1;
+    depth = 0;
+    nots.length = 1;
+    nots[0] = 0;
+    expressionStart = -1;
+  }
+  if (out === undefined) return { tokens, diagnostics };
+  for (let k = kept; k < tokens.length; k++) out.push(tokens[k] as IToken);
+  return { tokens: out, diagnostics };
+}

@@ -1,0 +1,130 @@
+/**
+ * Parse error messages: lowercase, one line, user text in backticks, with a help hint
+ * where one is likely right (a misspelled keyword, a keyword used as a name).
+ *
+ * Chevrotain asks a message provider for a string; the help travels in the same string
+ * after HELP_SEPARATOR and parse.ts splits it off into `Diagnostic.help`.
+ */
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { shorten } from "./shorten.js";
+import { closest } from "./suggest.js";
+import {
+  Action,
+  Allow,
+  CompareOperator,
+  Deny,
+  Identifier,
+  KEYWORD_TOKENS,
+  KEYWORDS,
+  NumberLiteral,
+  Priority,
+  RCurly,
+  Resource,
+  StringLiteral,
+  Subject,
+  Unless,
+  When,
+  Word,
+} from "./tokens.js";
+
+export const HELP_SEPARATOR = "\u0000";
+
+const CLAUSE_KEYWORDS = [Allow, Deny, Priority, Subject, Action, Resource, When, Unless];
+const KEYWORD_SET = new Set<TokenType>(KEYWORD_TOKENS);
+
+/** A token type as the reader knows it. */
+function describe(type: TokenType): string {
+  if (type === EOF) return "end of input";
+  if (type === Identifier) return "a name";
+  if (type === Word) return "a member name";
+  if (type === StringLiteral) return "a string";
+  if (type === NumberLiteral) return "a number";
+  if (type === CompareOperator) return "a comparison operator";
+  return type.LABEL ?? `\`${type.name}\``;
+}
+
+function found(token: IToken): string {
+  if (tokenMatcher(token, EOF)) return "end of input";
+  if (tokenMatcher(token, StringLiteral)) return `string \`${shorten(token.image)}\``;
+  return `\`${shorten(token.image)}\``;
+}
+
+function list(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= 1) return unique[0] ?? "something else";
+  return `${unique.slice(0, -1).join(", ")} or ${unique[unique.length - 1]}`;
+}
+
+/** The help for an unexpected token, given the keywords that would have fit. */
+function hint(actual: IToken, expected: readonly TokenType[]): string | undefined {
+  if (tokenMatcher(actual, Identifier)) {
+    const fitting = expected.filter((t) => KEYWORD_SET.has(t)).map((t) => t.name.slice(3));
+    const guess = closest(actual.image, fitting) ?? closest(actual.image, KEYWORDS);
+    return guess === undefined ? undefined : `did you mean \`${guess}\`?`;
+  }
+  if (KEYWORD_SET.has(actual.tokenType) && expected.includes(Identifier)) {
+    return `\`${actual.image}\` is a keyword; to use it as a name, quote it: \`"${actual.image}"\``;
+  }
+  return undefined;
+}
+
+const AT_END = "unexpected end of input, expected ";
+
+/** Rewrites an end-of-input message for a piece that stopped at the next declaration. */
+export function foundInstead(message: string, image: string): string {
+  return message.startsWith(AT_END) ? `expected ${message.slice(AT_END.length)}, found \`${image}\`` : message;
+}
+
+function message(expected: readonly TokenType[], actual: IToken, what?: string): string {
+  const wanted = what ?? list(expected.map(describe));
+  const text = tokenMatcher(actual, EOF)
+    ? `${AT_END}${wanted}`
+    : `expected ${wanted}, found ${found(actual)}`;
+  let help = hint(actual, expected);
+  if (help === undefined && what === "an expression" && tokenMatcher(actual, Identifier)) {
+    help = "a path starts with `subject`, `resource`, `action` or `env`, e.g. `subject.department`";
+  }
+  return help === undefined ? text : `${text}${HELP_SEPARATOR}${help}`;
+}
+
+/** What a rule is waiting for, in words, when the token list alone reads poorly. */
+function ruleDescription(ruleName: string, expected: readonly TokenType[]): string | undefined {
+  switch (ruleName) {
+    case "operand":
+    case "notExpr":
+    case "expr":
+    case "andExpr":
+    case "test":
+      return expected.length > 3 ? "an expression" : undefined;
+    case "clause":
+      return "a clause (`allow`, `deny`, `priority`, `subject`, `action`, `resource`, `when`, `unless`)";
+    case "literal":
+      return "a literal (string, number, `true`, `false` or `null`)";
+    case "declaration":
+      return "`policy` or `role`";
+    default:
+      return undefined;
+  }
+}
+
+export const parseErrorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    // Inside a policy block the loop over clauses ended on something that is no clause.
+    if (ruleName === "policy" && expected === RCurly) {
+      return message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+    }
+    return message([expected], actual);
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return message([], firstRedundant, "`policy` or `role`");
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const expected = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0])).filter((t) => t !== undefined);
+    const first = actual[0] as IToken;
+    return message(expected, first, ruleDescription(ruleName, expected));
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const expected = expectedIterationPaths.map((p) => p[0]).filter((t) => t !== undefined);
+    return message(expected, actual[0] as IToken, ruleDescription(ruleName, expected));
+  },
+};

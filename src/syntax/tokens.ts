@@ -1,0 +1,197 @@
+/**
+ * Token definitions of `.mcpolicy` (spec §2).
+ *
+ * Order matters: chevrotain tries patterns in array order, so keywords come before
+ * `Identifier` (with `longer_alt: Identifier`, so `policyx` stays one identifier),
+ * two-character operators before their one-character prefixes, and the error tokens
+ * (`BadString`, `BadNumber`, `Unknown` …) last, so that malformed input becomes a
+ * token the lexer post-pass can explain. Any other character is a chevrotain lexer error,
+ * which the post-pass reports (adjacent ones as one diagnostic).
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/** Any word: identifiers and keywords. After `.`, any word is a member (`env.user`). */
+export const Word = createToken({ name: "Word", pattern: Lexer.NA });
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Word] });
+
+function keyword(word: string): TokenType {
+  return createToken({
+    name: `Kw_${word}`,
+    label: `\`${word}\``,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Word],
+  });
+}
+
+export const Policy = keyword("policy");
+export const Role = keyword("role");
+export const Includes = keyword("includes");
+export const Allow = keyword("allow");
+export const Deny = keyword("deny");
+export const Priority = keyword("priority");
+export const Subject = keyword("subject");
+export const User = keyword("user");
+export const Group = keyword("group");
+export const Action = keyword("action");
+export const Resource = keyword("resource");
+export const When = keyword("when");
+export const Unless = keyword("unless");
+export const And = keyword("and");
+export const Or = keyword("or");
+export const Not = keyword("not");
+export const In = keyword("in");
+export const Contains = keyword("contains");
+export const Matches = keyword("matches");
+export const Has = keyword("has");
+export const True = keyword("true");
+export const False = keyword("false");
+export const Null = keyword("null");
+export const Env = keyword("env");
+
+/** Every keyword of spec §2, in spec order. */
+export const KEYWORD_TOKENS: readonly TokenType[] = [
+  Policy,
+  Role,
+  Includes,
+  Allow,
+  Deny,
+  Priority,
+  Subject,
+  User,
+  Group,
+  Action,
+  Resource,
+  When,
+  Unless,
+  And,
+  Or,
+  Not,
+  In,
+  Contains,
+  Matches,
+  Has,
+  True,
+  False,
+  Null,
+  Env,
+];
+
+/** The keyword spellings, for "did you mean" hints. */
+export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => t.name.slice(3));
+
+/** Whitespace is space, tab, CR and LF; any mix of line breaks counts (see lines.ts). */
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
+
+/** `#` or `//` to the end of the line (LF or CR). */
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
+
+/**
+ * Exactly a JSON string. Written as an unrolled loop (`[^…]*(?:escape[^…]*)*`) so that
+ * long literals do not grow the regexp backtracking stack per character.
+ */
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  label: "string",
+  pattern: /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/,
+});
+
+/**
+ * A string that is not valid JSON: a bad escape, a raw control character, or no closing
+ * quote before the end of the line. The lexer post-pass reports it and hands the parser a
+ * `StringLiteral` in its place, so parsing continues.
+ */
+export const BadString = createToken({
+  name: "BadString",
+  label: "string",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*(?:"|\\)?/,
+});
+
+/** `'…'`: reported, then read as the string the author meant. */
+export const SingleQuoted = createToken({
+  name: "SingleQuoted",
+  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'?/,
+});
+
+/**
+ * A number as the parser sees it: spec `-?(0|[1-9][0-9]*)(\.[0-9]+)?`. Never produced by
+ * the lexer directly; the post-pass turns a `NumberLike` that is exactly this into one.
+ */
+export const NumberLiteral = createToken({ name: "NumberLiteral", label: "number", pattern: Lexer.NA });
+
+/** The spelling of a valid number (spec §2). */
+export const NUMBER_SYNTAX = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+
+/**
+ * Anything that starts like a number, valid or not (`01`, `1.`, `1e5`, `12abc`), so a
+ * malformed number is one clear diagnostic rather than several tokens.
+ */
+export const NumberLike = createToken({
+  name: "NumberLike",
+  label: "number",
+  pattern: /-?[0-9][0-9A-Za-z_]*(?:\.[0-9A-Za-z_]*)?/,
+});
+
+export const LCurly = createToken({ name: "LCurly", label: "`{`", pattern: /\{/ });
+export const RCurly = createToken({ name: "RCurly", label: "`}`", pattern: /\}/ });
+export const LSquare = createToken({ name: "LSquare", label: "`[`", pattern: /\[/ });
+export const RSquare = createToken({ name: "RSquare", label: "`]`", pattern: /\]/ });
+export const LParen = createToken({ name: "LParen", label: "`(`", pattern: /\(/ });
+export const RParen = createToken({ name: "RParen", label: "`)`", pattern: /\)/ });
+export const Comma = createToken({ name: "Comma", label: "`,`", pattern: /,/ });
+export const Dot = createToken({ name: "Dot", label: "`.`", pattern: /\./ });
+export const Star = createToken({ name: "Star", label: "`*`", pattern: /\*/ });
+
+/** Comparison operators share a category so the grammar names them once. */
+export const CompareOperator = createToken({ name: "CompareOperator", label: "comparison operator", pattern: Lexer.NA });
+export const EqEq = createToken({ name: "EqEq", label: "`==`", pattern: /==/, categories: [CompareOperator] });
+export const NotEq = createToken({ name: "NotEq", label: "`!=`", pattern: /!=/, categories: [CompareOperator] });
+export const LessEq = createToken({ name: "LessEq", label: "`<=`", pattern: /<=/, categories: [CompareOperator] });
+export const Less = createToken({ name: "Less", label: "`<`", pattern: /</, categories: [CompareOperator] });
+export const GreaterEq = createToken({ name: "GreaterEq", label: "`>=`", pattern: />=/, categories: [CompareOperator] });
+export const Greater = createToken({ name: "Greater", label: "`>`", pattern: />/, categories: [CompareOperator] });
+
+/*
+ * Error tokens: never reach the parser. The lexer post-pass reports each one and, where
+ * the intent is clear, substitutes the token the author meant (`=` → `==`, `&&` → `and`),
+ * so one typo gives one diagnostic instead of a cascade.
+ */
+export const SingleEquals = createToken({ name: "SingleEquals", pattern: /=/ });
+export const AmpAmp = createToken({ name: "AmpAmp", pattern: /&&?/ });
+export const PipePipe = createToken({ name: "PipePipe", pattern: /\|\|?/ });
+export const Bang = createToken({ name: "Bang", pattern: /!/ });
+
+/** Tokens in lexing order. */
+export const ALL_TOKENS: readonly TokenType[] = [
+  WhiteSpace,
+  Comment,
+  StringLiteral,
+  BadString,
+  SingleQuoted,
+  NumberLike,
+  NumberLiteral,
+  ...KEYWORD_TOKENS,
+  Identifier,
+  Word,
+  LCurly,
+  RCurly,
+  LSquare,
+  RSquare,
+  LParen,
+  RParen,
+  Comma,
+  Dot,
+  Star,
+  EqEq,
+  NotEq,
+  LessEq,
+  Less,
+  GreaterEq,
+  Greater,
+  CompareOperator,
+  SingleEquals,
+  AmpAmp,
+  PipePipe,
+  Bang,
+];

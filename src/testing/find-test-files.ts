@@ -1,0 +1,67 @@
+/**
+ * Finds policy test files (`*.test.json`) under the paths given to `mcpolicy test`, in
+ * sorted order, and the attribute schema beside them (`schema.json` in a directory
+ * given). Bounded walk; never throws (problems come back as messages).
+ */
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+const MAX_FILES = 10_000;
+const MAX_DEPTH = 32;
+export const TEST_FILE_SUFFIX = ".test.json";
+
+export interface FoundFiles {
+  readonly tests: string[];
+  /** `schema.json` of the first directory given that has one. */
+  readonly schema: string | null;
+  readonly problems: string[];
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export async function findTestFiles(paths: readonly string[]): Promise<FoundFiles> {
+  const tests: string[] = [];
+  const problems: string[] = [];
+  let schema: string | null = null;
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch {
+      problems.push(`cannot read \`${path}\``);
+      continue;
+    }
+    if (info.isFile()) {
+      if (path.endsWith(TEST_FILE_SUFFIX)) tests.push(path);
+      continue;
+    }
+    if (schema === null) {
+      try {
+        if ((await stat(join(path, "schema.json"))).isFile()) schema = join(path, "schema.json");
+      } catch {
+        // no schema beside the policies
+      }
+    }
+    const pending: { dir: string; depth: number }[] = [{ dir: path, depth: 0 }];
+    while (pending.length > 0 && tests.length < MAX_FILES) {
+      const { dir, depth } = pending.shift() as { dir: string; depth: number };
+      let entries: import("node:fs").Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        problems.push(`cannot read directory \`${dir}\``);
+        continue;
+      }
+      entries.sort((a, b) => byCodeUnits(a.name, b.name));
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory() && depth < MAX_DEPTH && entry.name !== "node_modules" && !entry.name.startsWith(".")) {
+          pending.push({ dir: full, depth: depth + 1 });
+        } else if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) tests.push(full);
+      }
+    }
+  }
+  return { tests: [...new Set(tests)], schema, problems };
+}

@@ -1,0 +1,52 @@
+/** A test report as JUnit XML (one testsuite per test file), for CI systems. */
+import type { TestReport, TestResult } from "./runner.js";
+
+function xml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function testcase(r: TestResult, seed: number): string {
+  const head = `    <testcase classname="${xml(r.file)}" name="${xml(`${r.kind}: ${r.name}`)}" time="${seconds(r.durationMs)}"`;
+  if (r.ok) return `${head}/>`;
+  const body = [
+    r.message ?? "failed",
+    r.counterexample !== undefined ? `counterexample: ${JSON.stringify(r.counterexample)}` : "",
+    r.explanation ?? "",
+    r.kind === "invariant" ? `replay with --seed ${seed}` : "",
+  ]
+    .filter((s) => s !== "")
+    .join("\n");
+  return `${head}>\n      <failure message="${xml(r.message ?? "failed")}" type="${r.kind}">${xml(body)}</failure>\n    </testcase>`;
+}
+
+export function junitReport(report: TestReport): string {
+  const byFile = new Map<string, TestResult[]>();
+  for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
+  const failures = report.results.filter((r) => !r.ok).length;
+  const suites = [...byFile].map(([file, results]) => {
+    const time = results.reduce((t, r) => t + r.durationMs, 0);
+    const failed = results.filter((r) => !r.ok).length;
+    return [
+      `  <testsuite name="${xml(file)}" tests="${results.length}" failures="${failed}" errors="0" skipped="0" time="${seconds(time)}">`,
+      `    <properties><property name="seed" value="${report.seed}"/></properties>`,
+      ...results.map((r) => testcase(r, report.seed)),
+      "  </testsuite>",
+    ].join("\n");
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mcpolicy" tests="${report.results.length}" failures="${failures}" errors="0" time="${seconds(report.durationMs)}">`,
+    ...suites,
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

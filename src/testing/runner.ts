@@ -1,0 +1,260 @@
+/**
+ * Runs policy tests (`mcpolicy test`): each example is decided once; each invariant is
+ * tried on generated requests with fast-check (deterministic from the seed), and a
+ * failure is shrunk to a minimal counterexample and explained. Records which policies
+ * decided something (coverage). Synchronous and bounded by the run counts.
+ */
+import fc from "fast-check";
+import { type GenerationHints, requestArbitrary, type GeneratedRequest } from "../attributes/arbitraries.js";
+import type { AttributeSchema } from "../attributes/schema.js";
+import type { Hints } from "../analysis/hints.js";
+import { evaluateReference } from "../evaluate/index.js";
+import type { Decision, DecisionEffect } from "../model/decision.js";
+import type { PolicyEngine } from "../model/engine.js";
+import { pathKey } from "../attributes/attr-type.js";
+import { formatExplanation } from "./format-explanation.js";
+import type { ExampleCase, Invariant, TestFile } from "./test-file.js";
+
+export interface TestRequest {
+  readonly subject: unknown;
+  readonly resource: unknown;
+  readonly action: unknown;
+  readonly env: unknown;
+}
+
+export interface TestResult {
+  readonly file: string;
+  readonly kind: "example" | "invariant";
+  readonly name: string;
+  readonly ok: boolean;
+  /** One line: what was expected and what happened. */
+  readonly message?: string;
+  /** For failures: the (shrunk) request that fails. */
+  readonly counterexample?: TestRequest;
+  /** For failures: the decision's explanation, as text. */
+  readonly explanation?: string;
+  /** Generated requests tried (invariants). */
+  readonly runs?: number;
+  /** Generated requests rejected by `where`. */
+  readonly skipped?: number;
+  readonly durationMs: number;
+}
+
+export interface PolicyCoverage {
+  readonly policy: string;
+  readonly source?: string;
+  readonly line: number;
+  /** How many tested requests this policy decided. */
+  readonly decisive: number;
+}
+
+export interface TestReport {
+  readonly seed: number;
+  readonly results: readonly TestResult[];
+  readonly coverage: readonly PolicyCoverage[];
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  /** Generated requests per invariant (default 10,000). */
+  readonly runs?: number;
+  /** Seed for generation; the report repeats it for replay. */
+  readonly seed?: number;
+  /** Called as invariant runs progress (`done` of `total` generated requests). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Only run tests whose name contains this text. */
+  readonly filter?: string;
+}
+
+export const DEFAULT_RUNS = 10_000;
+
+/** Turns the policy-literal hints into generation hints, with subject targets folded in. */
+export function generationHints(hints: Hints): GenerationHints {
+  const elements = new Map(hints.elements);
+  const values = new Map(hints.values);
+  const addAll = (map: Map<string, readonly (string | number | boolean | null)[]>, key: string, list: readonly string[]) => {
+    map.set(key, [...new Set([...(map.get(key) ?? []), ...list])]);
+  };
+  addAll(elements, pathKey("subject", ["roles"]), hints.roles);
+  addAll(elements, pathKey("subject", ["groups"]), hints.groups);
+  addAll(values, pathKey("subject", ["id"]), hints.users.length > 0 ? hints.users : ["alice"]);
+  return { values, elements, globs: hints.globs, strings: hints.strings, numbers: hints.numbers };
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (typeof over !== "object" || over === null || Array.isArray(over)) return over;
+  if (typeof base !== "object" || base === null || Array.isArray(base)) return { ...over };
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const key of Object.keys(over)) {
+    const value = (over as Record<string, unknown>)[key];
+    out[key] = Object.hasOwn(out, key) ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+function describeDecision(d: Decision): string {
+  const by = d.policy === null ? "" : ` by \`${d.policy}\``;
+  const errors = d.errors.length > 0 ? ` (errors: ${d.errors.map((e) => e.message).join("; ")})` : "";
+  return `${d.effect}${by}${errors}`;
+}
+
+function effects(list: readonly DecisionEffect[]): string {
+  return list.join(" or ");
+}
+
+export class Coverage {
+  readonly counts = new Map<string, number>();
+  record(decision: Decision): void {
+    if (decision.policy !== null) this.counts.set(decision.policy, (this.counts.get(decision.policy) ?? 0) + 1);
+  }
+}
+
+/** Runs every test of `files` against `engine`. */
+export function runPolicyTests(
+  engine: PolicyEngine,
+  schema: AttributeSchema,
+  hints: Hints,
+  files: readonly TestFile[],
+  options: RunOptions = {},
+): TestReport {
+  const started = performance.now();
+  const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const coverage = new Coverage();
+  const results: TestResult[] = [];
+  const gen = generationHints(hints);
+  const selected = (name: string) => options.filter === undefined || name.includes(options.filter);
+  const invariants = files.flatMap((f) => f.invariants.filter((i) => selected(i.name)));
+  const total = invariants.reduce((sum, i) => sum + (i.runs ?? runs), 0);
+  let done = 0;
+
+  for (const file of files) {
+    for (const example of file.examples) {
+      if (selected(example.name)) results.push(runExample(engine, file.name, example, coverage));
+    }
+    for (const invariant of file.invariants) {
+      if (!selected(invariant.name)) continue;
+      const count = invariant.runs ?? runs;
+      const base = done;
+      const result = runInvariant(engine, schema, hints, gen, file.name, invariant, count, seed, coverage, (n) => {
+        options.onProgress?.(base + n, total);
+      });
+      done = base + count;
+      options.onProgress?.(done, total);
+      results.push(result);
+    }
+  }
+  const policyCoverage = engine.policySet.policies.map((p) => ({
+    policy: p.name.value,
+    ...(p.span.source !== undefined ? { source: p.span.source } : {}),
+    line: p.span.start.line,
+    decisive: coverage.counts.get(p.name.value) ?? 0,
+  }));
+  return { seed, results, coverage: policyCoverage, durationMs: performance.now() - started };
+}
+
+function runExample(engine: PolicyEngine, file: string, example: ExampleCase, coverage: Coverage): TestResult {
+  const started = performance.now();
+  const decision = engine.evaluate(example.subject, example.resource, example.action, example.env);
+  coverage.record(decision);
+  const effectOk = decision.effect === example.expect;
+  const policyOk = example.policy === undefined || decision.policy === example.policy;
+  const request = { subject: example.subject, resource: example.resource, action: example.action, env: example.env };
+  if (effectOk && policyOk) return { file, kind: "example", name: example.name, ok: true, durationMs: performance.now() - started };
+  const wanted = `${example.expect}${example.policy === undefined ? "" : example.policy === null ? " by no policy" : ` by \`${example.policy}\``}`;
+  return {
+    file,
+    kind: "example",
+    name: example.name,
+    ok: false,
+    message: `expected ${wanted}, got ${describeDecision(decision)}`,
+    counterexample: request,
+    explanation: formatExplanation(engine.explain(example.subject, example.resource, example.action, example.env)),
+    durationMs: performance.now() - started,
+  };
+}
+
+function violates(invariant: Invariant, decision: Decision): boolean {
+  return invariant.never.includes(decision.effect) || (invariant.always.length > 0 && !invariant.always.includes(decision.effect));
+}
+
+function whereHolds(invariant: Invariant, r: GeneratedRequest): boolean {
+  if (invariant.where === null) return true;
+  return evaluateReference(invariant.where.set, r.subject, r.resource, r.action, r.env).effect === "allow";
+}
+
+function runInvariant(
+  engine: PolicyEngine,
+  schema: AttributeSchema,
+  hints: Hints,
+  gen: GenerationHints,
+  file: string,
+  invariant: Invariant,
+  runs: number,
+  seed: number,
+  coverage: Coverage,
+  progress: (n: number) => void,
+): TestResult {
+  const started = performance.now();
+  const given = invariant.given;
+  const arbitrary = requestArbitrary(schema, gen, {
+    ...(invariant.actions !== undefined ? { actions: invariant.actions } : {}),
+    ...(invariant.resources !== undefined ? { resources: invariant.resources } : {}),
+    actionPatterns: hints.actionPatterns,
+    resourcePatterns: hints.resourcePatterns,
+  }).map((r): GeneratedRequest => {
+    const resourceObject = typeof r.resource === "string" ? { id: r.resource } : r.resource;
+    return {
+      subject: given.subject !== undefined ? (deepMerge(r.subject, given.subject) as Record<string, unknown>) : r.subject,
+      resource: given.resource !== undefined ? (deepMerge(resourceObject, given.resource) as Record<string, unknown>) : r.resource,
+      action: r.action,
+      env: given.env !== undefined ? (deepMerge(r.env, given.env) as Record<string, unknown>) : r.env,
+    };
+  });
+  let tried = 0;
+  let skipped = 0;
+  let shrinking = false;
+  const property = fc.property(arbitrary, (r) => {
+    if (!shrinking) {
+      tried++;
+      if ((tried & 255) === 0) progress(tried);
+    }
+    if (!whereHolds(invariant, r)) {
+      if (!shrinking) skipped++;
+      fc.pre(false);
+    }
+    const decision = engine.evaluate(r.subject, r.resource, r.action, r.env);
+    if (!shrinking) coverage.record(decision);
+    if (violates(invariant, decision)) {
+      shrinking = true;
+      return false;
+    }
+    return true;
+  });
+  const details = fc.check(property, { numRuns: runs, seed, maxSkipsPerRun: 100 });
+  const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped };
+  if (!details.failed) return { ...base, ok: true, durationMs: performance.now() - started };
+  const counter = details.counterexample?.[0];
+  if (counter === undefined) {
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message : "";
+    return {
+      ...base,
+      ok: false,
+      message:
+        skipped > 0 && /skip|pre.?condition/i.test(why + String(details.numSkips))
+          ? `\`where\` rejected too many generated requests (${details.numSkips}); fix attributes with \`given\` instead`
+          : `could not run: ${why.split("\n")[0] ?? "unknown error"}`,
+      durationMs: performance.now() - started,
+    };
+  }
+  const decision = engine.evaluate(counter.subject, counter.resource, counter.action, counter.env);
+  const rule = invariant.never.length > 0 ? `never ${effects(invariant.never)}` : `always ${effects(invariant.always)}`;
+  return {
+    ...base,
+    ok: false,
+    message: `expected ${rule}, got ${describeDecision(decision)} after ${details.numRuns} generated requests (shrunk ${details.numShrinks} times)`,
+    counterexample: counter,
+    explanation: formatExplanation(engine.explain(counter.subject, counter.resource, counter.action, counter.env)),
+    durationMs: performance.now() - started,
+  };
+}

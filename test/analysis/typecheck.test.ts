@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { typecheckPolicySet } from "../../src/analysis/typecheck.js";
+import { policyWith, schemaOf, setOf } from "./set-of.js";
+
+const SCHEMA = schemaOf({
+  subject: {
+    type: "object",
+    properties: {
+      id: { type: "string" },
+      roles: { type: "array", items: { type: "string" } },
+      department: { type: "string" },
+      tier: { enum: ["free", "pro"] },
+      level: { type: "integer" },
+      manager: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+      org: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+    },
+    required: ["id", "roles", "department", "level", "tier"],
+  },
+  env: {
+    type: "object",
+    properties: { hour: { type: "integer", minimum: 0, maximum: 23 }, ticket: { type: "string" } },
+    required: ["hour"],
+  },
+  resources: [
+    { id: "tool:read_file", arguments: { "tools/call": { type: "object", properties: { path: { type: "string" } }, required: ["path"] } } },
+    { id: "tool:search", schema: { type: "object", properties: { owner: { type: "string" } } }, arguments: { "tools/call": { type: "object", properties: { query: { type: "string" } } } } },
+  ],
+});
+
+function check(conditions: string, resource?: string, effect?: string) {
+  return typecheckPolicySet(setOf(policyWith(conditions, resource, effect)), SCHEMA);
+}
+
+function codes(conditions: string, resource?: string) {
+  return check(conditions, resource).map((d) => d.code);
+}
+
+describe("typecheckPolicySet", () => {
+  it("accepts conditions that use declared attributes as their types allow", () => {
+    expect(check('when subject.department == "eng" and env.hour < 18 and "admin" in subject.roles and env.arguments.path matches "/home/**"')).toEqual([]);
+  });
+
+  it("reports an unknown attribute with a did-you-mean and its position", () => {
+    const [d] = check('when subject.departmnt == "eng"');
+    expect(d).toMatchObject({ code: "E0701", severity: "error", message: "unknown attribute `subject.departmnt`", line: 6, column: 8 });
+    expect(d?.help).toBe("did you mean `subject.department`?");
+  });
+
+  it("reports `<` between a number attribute and a string", () => {
+    const [d] = check('when env.hour < "8"');
+    expect(d?.code).toBe("E0703");
+    expect(d?.message).toContain("`env.hour`");
+  });
+
+  it("reports `in` whose right side is not an array", () => {
+    expect(codes('when "eng" in subject.department')).toEqual(["E0704"]);
+  });
+
+  it("reports `matches` on a number", () => {
+    expect(codes('when subject.level matches "1*"')).toEqual(["E0706"]);
+  });
+
+  it("reports comparing a number attribute with a string literal", () => {
+    const [d] = check('when env.hour == "8"');
+    expect(d).toMatchObject({ code: "E0705" });
+    expect(d?.message).toContain("always false");
+  });
+
+  it("reports a non-boolean condition", () => {
+    expect(codes("when subject.department")).toEqual(["E0707"]);
+  });
+
+  it("reports stepping into a string", () => {
+    expect(codes('when subject.department.name == "x"')).toEqual(["E0702"]);
+  });
+
+  it("warns about an optional attribute read without a `has` guard", () => {
+    const [d] = check('when env.ticket == "T-1"');
+    expect(d).toMatchObject({ code: "W0710", severity: "warning" });
+    expect(d?.help).toContain("env has ticket");
+  });
+
+  it("accepts an optional attribute guarded by `has` earlier in the same condition", () => {
+    expect(codes('when env has ticket and env.ticket == "T-1"')).toEqual([]);
+    expect(codes('when not (env has ticket) or env.ticket == "T-1"')).toEqual([]);
+  });
+
+  it("accepts a guard in another condition of the same policy", () => {
+    expect(codes('when env.ticket == "T-1"\n  when env has ticket')).toEqual([]);
+  });
+
+  it("still warns when the guard comes after the read in the same condition", () => {
+    expect(codes('when env.ticket == "T-1" and env has ticket')).toEqual(["W0710"]);
+  });
+
+  it("warns when a literal is not one of an enumerated attribute's values", () => {
+    expect(codes('when subject.tier == "gold"')).toEqual(["W0711"]);
+    expect(codes('when subject.tier == "pro"')).toEqual([]);
+  });
+
+  it("types env.arguments by the argument schema of the targeted tool", () => {
+    expect(codes('when env.arguments.path matches "/tmp/**"')).toEqual([]);
+    expect(codes('when env.arguments.pth matches "/tmp/**"')).toEqual(["E0701"]);
+    // the search tool's `query` is optional there
+    expect(codes('when env.arguments.query == "x"', '"tool:search"')).toEqual(["W0710"]);
+  });
+
+  it("types resource attributes by the targeted resources, always with an id", () => {
+    expect(codes('when resource.owner == subject.id', '"tool:search"')).toEqual(["W0710"]);
+    expect(codes('when resource.id == "tool:search"', '"tool:search"')).toEqual([]);
+    expect(codes('when resource.owner == "x"', '"tool:read_file"')).toEqual(["E0701"]);
+  });
+
+  it("checks interpolated subject paths in resource patterns", () => {
+    expect(codes("", '"tool:${subject.org.id}"')).toEqual(["W0802"].filter(() => false));
+    expect(codes("", '"tool:${subject.orgg.id}"')).toEqual(["E0701"]);
+    expect(codes("", '"tool:${subject.roles}"')).toEqual(["E0708"]);
+  });
+
+  it("reports unknown members tested with `has` (always false)", () => {
+    expect(codes("when env has tiket")).toEqual(["E0701"]);
+  });
+
+  it("treats an object schema without declared members as free-form", () => {
+    const free = schemaOf({ env: { type: "object" } });
+    expect(typecheckPolicySet(setOf(policyWith("when env.anything == 1")), free).map((d) => d.code)).toEqual(["W0710"]);
+  });
+
+  it("checks nothing for sections the schema leaves out", () => {
+    const none = schemaOf({});
+    expect(typecheckPolicySet(setOf(policyWith('when subject.x.y < 3 and env.z matches "a"')), none)).toEqual([]);
+  });
+});

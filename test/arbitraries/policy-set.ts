@@ -1,0 +1,202 @@
+/**
+ * fast-check arbitraries producing policy-set *source text* that is semantically
+ * interesting: a small shared vocabulary (see ./request.ts for the requests drawn from
+ * it) so that targets often match, every construct of the language, and paths that are
+ * sometimes missing or of the wrong type.
+ */
+import fc from "fast-check";
+
+/** The vocabulary that policies and requests share. */
+export const VOCABULARY = Object.freeze({
+  users: ["alice", "bob", "carol", "*"],
+  roles: ["admin", "editor", "viewer", "guest", "auditor"],
+  groups: ["eng", "ops", "oncall"],
+  actions: ["tools/call", "tools/list", "resources/read", "prompts/get"],
+  resources: [
+    "tool:read_file",
+    "tool:write_file",
+    "tool:execute_shell",
+    "tool:a/b",
+    "tool:a/b/c",
+    "file:/home/alice/notes.txt",
+    "file:/home/bob/x",
+    "file:/home/alice/../bob/x",
+    "file:/home/*/x",
+    "file:/home/{alice,bob}/x",
+    "file:/public/readme",
+    "org:acme/doc",
+    "org:globex/doc",
+    "doc:1",
+  ],
+  paths: ["/home/alice/notes.txt", "/home/bob/x", "/home/alice/../etc", "/tmp/x", "/home/alice", "/home//alice/x", "/home/*/x"],
+});
+
+const ACTION_PATTERNS = ["tools/call", "tools/list", "tools/*", "*", "**", "tools/{call,list}", "tools/?all", "resources/**", "prompts/get", "tools/call/x", "[tr]*/*"];
+const RESOURCE_PATTERNS = [
+  "tool:read_file",
+  "tool:write_file",
+  "tool:*",
+  "tool:read_*",
+  "tool:**",
+  "tool:a/*",
+  "tool:a/**",
+  "tool:[rw]*",
+  "tool:{read,write}_file",
+  "tool:?ead_file",
+  "*",
+  "file:/home/${subject.id}/**",
+  "file:/home/${subject.id}/x",
+  "file:/home/*/x",
+  "file:/home/**",
+  "file:/public/**",
+  "org:${subject.org.id}/*",
+  "org:acme/*",
+  "doc:*",
+  "doc:${subject.level}",
+];
+const MATCH_GLOBS = ["/home/${subject.id}/**", "/home/*/*", "/home/**", "/tmp/*", "*", "**", "/home/{alice,bob}/**", "/home/?????/*", "${subject.org.id}", "/home/${subject.org.id}/*"];
+
+const SUBJECT_PATHS = ["subject.id", "subject.roles", "subject.groups", "subject.org", "subject.org.id", "subject.org.tier", "subject.level", "subject.dept", "subject.tags", "subject.missing", "subject[\"org\"].id", "subject.org.missing.deeper"];
+const RESOURCE_PATHS = ["resource.id", "resource.owner", "resource.kind", "resource.tags", "resource.missing", "resource.size"];
+const ENV_PATHS = ["env.hour", "env.flag", "env.n", "env.arguments", "env.arguments.path", "env.tags", "env.missing", "env.nested.a.b", "env[\"arguments\"][\"path\"]", "env.user", "env.__proto__"];
+const ALL_PATHS = [...SUBJECT_PATHS, ...RESOURCE_PATHS, ...ENV_PATHS, "action"];
+const STRINGS = ["alice", "bob", "eng", "oncall", "x", "", "acme", "gold", "tools/call", "tool:read_file", "/home/alice/notes.txt", "5", "a/b", "*"];
+const NUMBERS = ["0", "1", "-1", "5", "8", "18", "2.5", "-0", "100"];
+const MEMBERS = ["id", "roles", "org", "path", "a", "tier", "missing", "constructor", "__proto__", "user", "when", "\"a b\""];
+
+const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
+
+const stringLiteral = pick(STRINGS).map((s) => JSON.stringify(s));
+export const literalArbitrary: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: stringLiteral },
+  { weight: 3, arbitrary: pick(NUMBERS) },
+  { weight: 1, arbitrary: pick(["true", "false", "null"]) },
+);
+const listArbitrary = fc.array(literalArbitrary, { maxLength: 4 }).map((items) => `[${items.join(", ")}]`);
+const pathArbitrary = pick(ALL_PATHS);
+const operandArbitrary: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: pathArbitrary },
+  { weight: 3, arbitrary: literalArbitrary },
+  { weight: 1, arbitrary: listArbitrary },
+);
+
+/** A single test: comparison, in, contains, matches, has, or a bare operand (maybe not boolean). */
+const testArbitrary: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary).map(([a, op, b]) => `${a} ${op} ${b}`),
+  fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
+  fc.tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary).map(([a, b]) => `${a} contains ${b}`),
+  fc.tuple(fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }), pick(MATCH_GLOBS)).map(([a, g]) => `${a} matches ${JSON.stringify(g)}`),
+  fc.tuple(fc.oneof(pathArbitrary, pick(["subject", "resource", "env"])), pick(MEMBERS)).map(([a, m]) => `${a} has ${m}`),
+  { weight: 1, arbitrary: pick(["true", "false", "env.flag", "subject.admin", "1", "null"]) },
+);
+
+/** Boolean expressions with not/and/or and parentheses, nested a few levels. */
+export const exprArbitrary: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    { weight: 4, arbitrary: testArbitrary },
+    { weight: 1, arbitrary: tie("expr").map((e) => `not (${e})`) },
+    { weight: 1, arbitrary: tie("expr").map((e) => `not ${e.includes(" ") ? `(${e})` : e}`) },
+    { weight: 2, arbitrary: fc.tuple(tie("expr"), tie("expr")).map(([a, b]) => `(${a}) and (${b})`) },
+    { weight: 2, arbitrary: fc.tuple(tie("expr"), tie("expr")).map(([a, b]) => `(${a}) or (${b})`) },
+    { weight: 1, arbitrary: fc.tuple(testArbitrary, testArbitrary, testArbitrary).map(([a, b, c]) => `${a} and ${b} or ${c}`) },
+  ),
+})).expr;
+
+const subjectTarget: fc.Arbitrary<string> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant("*") },
+  {
+    weight: 5,
+    arbitrary: fc
+      .array(
+        fc.oneof(
+          fc.uniqueArray(pick(VOCABULARY.users), { minLength: 1, maxLength: 2 }).map((names) => `user ${names.map((n) => JSON.stringify(n)).join(", ")}`),
+          fc.uniqueArray(pick(VOCABULARY.roles), { minLength: 1, maxLength: 2 }).map((names) => `role ${names.join(", ")}`),
+          fc.uniqueArray(pick(VOCABULARY.groups), { minLength: 1, maxLength: 2 }).map((names) => `group ${names.join(", ")}`),
+        ),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((alternatives) => alternatives.join(" or ")),
+  },
+);
+
+function patternTarget(patterns: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant("*") },
+    {
+      weight: 4,
+      arbitrary: fc.uniqueArray(pick(patterns), { minLength: 1, maxLength: 3 }).map((list) => list.map((p) => JSON.stringify(p)).join(", ")),
+    },
+  );
+}
+
+export interface GeneratedPolicy {
+  readonly effect: "allow" | "deny";
+  readonly priority: string | undefined;
+  readonly subject: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly conditions: readonly (readonly ["when" | "unless", string])[];
+}
+
+export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
+  effect: pick(["allow", "deny"] as const),
+  priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
+  subject: subjectTarget,
+  action: patternTarget(ACTION_PATTERNS),
+  resource: patternTarget(RESOURCE_PATTERNS),
+  conditions: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { maxLength: 2 }),
+});
+
+export function policyText(name: string, p: GeneratedPolicy, quoted: boolean): string {
+  return [
+    `policy ${quoted ? JSON.stringify(name) : name} {`,
+    `  ${p.effect}`,
+    ...(p.priority !== undefined ? [`  priority ${p.priority}`] : []),
+    `  subject ${p.subject}`,
+    `  action ${p.action}`,
+    `  resource ${p.resource}`,
+    ...p.conditions.map(([mode, e]) => `  ${mode} ${e}`),
+    "}",
+  ].join("\n");
+}
+
+/** A random acyclic includes graph: a role may include only roles after it in the list. */
+export const rolesArbitrary: fc.Arbitrary<string[]> = fc
+  .array(fc.array(fc.boolean(), { minLength: VOCABULARY.roles.length, maxLength: VOCABULARY.roles.length }), {
+    minLength: VOCABULARY.roles.length,
+    maxLength: VOCABULARY.roles.length,
+  })
+  .chain((matrix) => fc.shuffledSubarray(VOCABULARY.roles.map((_, i) => i)).map((declared) => ({ matrix, declared })))
+  .map(({ matrix, declared }) =>
+    declared.map((i) => {
+      const role = VOCABULARY.roles[i] as string;
+      const includes = VOCABULARY.roles.filter((_, j) => j > i && matrix[i]?.[j] === true);
+      return includes.length > 0 ? `role ${role} includes ${includes.join(", ")}` : `role ${role}`;
+    }),
+  );
+
+export interface GeneratedSet {
+  readonly sources: readonly { readonly name: string; readonly text: string }[];
+  readonly policyCount: number;
+}
+
+/** Policy sets of 1–8 policies and some role declarations, spread over 1–3 sources. */
+export const policySetArbitrary: fc.Arbitrary<GeneratedSet> = fc
+  .record({
+    policies: fc.array(fc.tuple(policyArbitrary, fc.boolean()), { minLength: 1, maxLength: 8 }),
+    roles: rolesArbitrary,
+    sourceCount: fc.integer({ min: 1, max: 3 }),
+    placement: fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+  })
+  .map(({ policies, roles, sourceCount, placement }) => {
+    const declarations = [...policies.map(([p, quoted], i) => policyText(`p${i}`, p, quoted)), ...roles];
+    const texts: string[][] = Array.from({ length: sourceCount }, () => []);
+    declarations.forEach((d, i) => {
+      texts[(placement[i % placement.length] ?? 0) % sourceCount]?.push(d);
+    });
+    return {
+      sources: texts.map((t, i) => ({ name: `s${i}.mcpolicy`, text: `${t.join("\n\n")}\n` })),
+      policyCount: policies.length,
+    };
+  });

@@ -1,0 +1,92 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+async function dirWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "mcpolicy-check-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text);
+  return root;
+}
+
+const GOOD = `role editor includes viewer
+policy read {
+  allow
+  subject role viewer
+  action "tools/call"
+  resource "tool:read_*"
+}
+`;
+
+describe("mcpolicy check", () => {
+  it("says nothing and exits 0 for a clean policy set", async () => {
+    const root = await dirWith({ "a.mcpolicy": GOOD });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(0);
+    expect(io.stdout()).toBe("");
+    expect(io.stderr()).toBe("");
+  });
+
+  it("accepts the bundled example policies", async () => {
+    const io = fakeIO();
+    expect(await main(["check", "policies"], io)).toBe(0);
+    expect(io.stderr()).toBe("");
+  });
+
+  it("shows every problem with file:line:col, a code frame and exits 1", async () => {
+    const root = await dirWith({
+      "bad.mcpolicy": "policy a {\n  allow\n  subject *\n  action *\n}\npolicy b {\n  alow\n  subject *\n  action *\n  resource *\n}\n",
+    });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    const err = io.stderr();
+    // policy a lacks a resource clause: reported at the policy's name (line 1, column 8)
+    expect(err).toContain(`${root}/bad.mcpolicy:1:8: `);
+    // the misspelled keyword on line 7
+    expect(err).toMatch(new RegExp(`${root}/bad.mcpolicy:7:3: `));
+    expect(err).toContain("^");
+    expect(err).toMatch(/help: .*allow/);
+  });
+
+  it("reports across files: a duplicate policy name names both places", async () => {
+    const root = await dirWith({ "a.mcpolicy": GOOD, "b.mcpolicy": GOOD.replace("role editor includes viewer\n", "") });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain(`${root}/b.mcpolicy:1:8: `);
+    expect(io.stderr()).toContain(`${root}/a.mcpolicy:2:8`);
+  });
+
+  it("prints machine-readable diagnostics with --format json", async () => {
+    const root = await dirWith({ "x.mcpolicy": "policy x { allow subject * action * }" });
+    const io = fakeIO();
+    expect(await main(["check", "--format", "json", root], io)).toBe(1);
+    const report = JSON.parse(io.stdout());
+    expect(report.ok).toBe(false);
+    expect(report.diagnostics[0]).toMatchObject({ severity: "error", line: 1, column: 8, source: `${root}/x.mcpolicy` });
+    expect(typeof report.diagnostics[0].code).toBe("string");
+  });
+
+  it("exits 2 with a clear message on usage errors", async () => {
+    const unknownFlag = fakeIO();
+    expect(await main(["check", "--bogus", "policies"], unknownFlag)).toBe(2);
+    expect(unknownFlag.stderr()).toMatch(/bogus/);
+    const noPath = fakeIO();
+    expect(await main(["check"], noPath)).toBe(2);
+    expect(noPath.stderr()).toMatch(/no policy path/);
+    const missing = fakeIO();
+    expect(await main(["check", "/no/such/dir"], missing)).toBe(2);
+    expect(missing.stderr()).toMatch(/no such file or directory/);
+  });
+
+  it("uses colour only when asked to", async () => {
+    const root = await dirWith({ "x.mcpolicy": "policy x { allow }" });
+    const plain = fakeIO();
+    await main(["check", root], plain);
+    expect(plain.stderr()).not.toContain("\u001b[");
+    const coloured = fakeIO({ color: true });
+    await main(["check", root], coloured);
+    expect(coloured.stderr()).toContain("\u001b[");
+  });
+});

@@ -1,0 +1,96 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli/fmt.js";
+import { main } from "../../src/cli/main.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+async function dirWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "mcpolicy-fmt-"));
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(root, name);
+    await mkdir(join(path, ".."), { recursive: true });
+    await writeFile(path, text);
+  }
+  return root;
+}
+
+const MESSY = "# readers\npolicy read { allow subject role viewer action \"tools/call\" resource \"tool:read_*\" } # done\n";
+const CANONICAL = '# readers\npolicy read {\n  allow\n  subject role viewer\n  action "tools/call"\n  resource "tool:read_*"\n} # done\n';
+
+describe("mcpolicy fmt", () => {
+  it("rewrites a file in canonical form, keeping its comments, and names it", async () => {
+    const root = await dirWith({ "a.mcpolicy": MESSY });
+    const io = fakeIO();
+    expect(await run([join(root, "a.mcpolicy")], io)).toBe(0);
+    expect(await readFile(join(root, "a.mcpolicy"), "utf8")).toBe(CANONICAL);
+    expect(io.stdout()).toBe(`formatted ${join(root, "a.mcpolicy")}\n`);
+  });
+
+  it("formats every *.mcpolicy below a directory and leaves other files and no temporary files", async () => {
+    const root = await dirWith({ "a.mcpolicy": MESSY, "sub/b.mcpolicy": MESSY, "notes.txt": MESSY });
+    expect(await run([root], fakeIO())).toBe(0);
+    expect(await readFile(join(root, "sub/b.mcpolicy"), "utf8")).toBe(CANONICAL);
+    expect(await readFile(join(root, "notes.txt"), "utf8")).toBe(MESSY);
+    expect((await readdir(root)).sort()).toEqual(["a.mcpolicy", "notes.txt", "sub"]);
+  });
+
+  it("keeps the file mode when it rewrites", async () => {
+    const root = await dirWith({ "a.mcpolicy": MESSY });
+    await chmod(join(root, "a.mcpolicy"), 0o640);
+    await run([root], fakeIO());
+    expect((await stat(join(root, "a.mcpolicy"))).mode & 0o777).toBe(0o640);
+  });
+
+  it("says nothing and writes nothing for canonical files", async () => {
+    const root = await dirWith({ "a.mcpolicy": CANONICAL });
+    const before = (await stat(join(root, "a.mcpolicy"))).mtimeMs;
+    const io = fakeIO();
+    expect(await run([root], io)).toBe(0);
+    expect(io.stdout() + io.stderr()).toBe("");
+    expect((await stat(join(root, "a.mcpolicy"))).mtimeMs).toBe(before);
+  });
+
+  it("never writes a file with errors: prints its diagnostics and exits 1", async () => {
+    const broken = "policy a {\n  allow\n  subject *\n  action *\n}\n";
+    const root = await dirWith({ "bad.mcpolicy": broken, "good.mcpolicy": MESSY });
+    const io = fakeIO();
+    expect(await run([root], io)).toBe(1);
+    expect(await readFile(join(root, "bad.mcpolicy"), "utf8")).toBe(broken);
+    expect(await readFile(join(root, "good.mcpolicy"), "utf8")).toBe(CANONICAL);
+    expect(io.stderr()).toMatch(/bad\.mcpolicy:1:8: .*resource/);
+  });
+
+  it("with --check lists the files that are not canonical, writes nothing and exits 1", async () => {
+    const root = await dirWith({ "a.mcpolicy": MESSY, "b.mcpolicy": CANONICAL });
+    const io = fakeIO();
+    expect(await run(["--check", root], io)).toBe(1);
+    expect(io.stdout()).toBe(`${join(root, "a.mcpolicy")}\n`);
+    expect(io.stderr()).toContain("1 file is not in canonical form");
+    expect(await readFile(join(root, "a.mcpolicy"), "utf8")).toBe(MESSY);
+  });
+
+  it("with --check exits 0 when everything is canonical", async () => {
+    const root = await dirWith({ "b.mcpolicy": CANONICAL });
+    const io = fakeIO();
+    expect(await run(["--check", root], io)).toBe(0);
+    expect(io.stdout()).toBe("");
+  });
+
+  it("finds the bundled example policies canonical", async () => {
+    const io = fakeIO();
+    expect(await run(["--check", "policies"], io)).toBe(0);
+    expect(io.stdout() + io.stderr()).toBe("");
+  });
+
+  it("exits 2 on an unknown flag, no path, or a missing path", async () => {
+    const unknown = fakeIO();
+    expect(await main(["fmt", "--write", "x"], unknown)).toBe(2);
+    expect(unknown.stderr()).toContain("usage: mcpolicy fmt");
+    expect(await main(["fmt"], fakeIO())).toBe(2);
+    const missing = fakeIO();
+    expect(await main(["fmt", join(tmpdir(), "no-such-mcpolicy-dir-xyz")], missing)).toBe(2);
+    expect(missing.stderr()).toContain("no such file or directory");
+  });
+});

@@ -1,0 +1,109 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatSource } from "../../src/syntax/format.js";
+import { printSourceFile } from "../../src/syntax/printer.js";
+import { sourceFileArb } from "../arbitraries/ast.js";
+
+describe("formatSource", () => {
+  it("keeps comments before declarations, at line ends, in headers and before a closing brace", () => {
+    const text = [
+      "# roles first",
+      "",
+      "role editor includes viewer   # editors read too",
+      "// the admin policy",
+      "policy admins { # header note",
+      "  resource *",
+      "  allow",
+      "  # who",
+      "  subject role admin",
+      "  action * // any action",
+      "  # nothing after this",
+      "}",
+      "# the end",
+    ].join("\n");
+    const result = formatSource(text, "x");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text).toBe(
+      [
+        "# roles first",
+        "",
+        "role editor includes viewer # editors read too",
+        "",
+        "// the admin policy",
+        "policy admins { # header note",
+        "  allow",
+        "  # who",
+        "  subject role admin",
+        "  action * // any action",
+        "  resource *",
+        "  # nothing after this",
+        "}",
+        "",
+        "# the end",
+        "",
+      ].join("\n"),
+    );
+    expect(formatSource(result.text as string, "x").text).toBe(result.text);
+  });
+
+  it("moves a comment inside a multi-line condition above its clause", () => {
+    const text = "policy p {\n  allow subject * action * resource *\n  when env.a == 1 # first\n    and env.b == 2\n}\n";
+    const result = formatSource(text, "x");
+    expect(result.text).toBe(
+      "policy p {\n  allow\n  subject *\n  action *\n  resource *\n  # first\n  when env.a == 1 and env.b == 2\n}\n",
+    );
+  });
+
+  it("does not mistake # or // inside strings for comments", () => {
+    const text = 'policy p { allow subject user "#1" action "a//b" resource "x#y" }\n';
+    const result = formatSource(text, "x");
+    expect(result.text).toBe('policy p {\n  allow\n  subject user "#1"\n  action "a//b"\n  resource "x#y"\n}\n');
+  });
+
+  it("handles CRLF and lone CR line breaks and drops a byte-order mark", () => {
+    const result = formatSource("\ufeff# c\r\nrole a\r# d\rrole b\r\n", "x");
+    expect(result.text).toBe("# c\nrole a\n\n# d\nrole b\n");
+  });
+
+  it("returns no text and the diagnostics for a source with errors", () => {
+    const result = formatSource("policy p { allow subject * action * }", "x");
+    expect(result.text).toBeNull();
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it("is idempotent on already canonical text", () => {
+    const text = "role viewer\nrole editor includes viewer\n\npolicy p {\n  allow\n  subject *\n  action *\n  resource *\n}\n";
+    expect(formatSource(text, "x").text).toBe(text);
+  });
+});
+
+describe("formatSource on generated sources with comments", () => {
+  const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 200);
+
+  it("keeps every comment, never refuses, and is idempotent", () => {
+    const withComments = sourceFileArb.chain((ast) => {
+      const lines = printSourceFile(ast).split("\n");
+      return fc
+        .array(fc.tuple(fc.nat({ max: lines.length }), fc.constantFrom("own", "end"), fc.constantFrom("# note", "// note ${x} \"q\"", "#", "#  spaced  ")), {
+          maxLength: 6,
+        })
+        .map((inserts) => {
+          const out = [...lines];
+          for (const [at, where, text] of inserts.sort((a, b) => b[0] - a[0])) {
+            if (where === "own") out.splice(at, 0, text);
+            else out[Math.min(at, out.length - 1)] += ` ${text}`;
+          }
+          return out.join("\n");
+        });
+    });
+    fc.assert(
+      fc.property(withComments, (text) => {
+        const once = formatSource(text, "gen");
+        expect(once.diagnostics).toEqual([]);
+        expect(once.text).not.toBeNull();
+        expect(formatSource(once.text as string, "gen").text).toBe(once.text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

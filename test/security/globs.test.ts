@@ -1,0 +1,124 @@
+/**
+ * Glob safety: interpolated subject values are literal (a property over ids made of glob
+ * metacharacters), pathological globs are rejected at compile time and quickly, and a
+ * legal but nasty glob costs at most a bounded factor more than a simple one on
+ * adversarial strings (a ratio, not a time).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileErrors } from "../spec/diagnose.js";
+import { type Decide, policy, SYSTEMS } from "../spec/systems.js";
+
+const META = ["*", "**", "?", "[", "]", "{", "}", ",", "!", "@", "+", "(", ")", "|", "\\", "a", "b", ".", "-", "^", "$", "#"];
+const metaString = fc.array(fc.constantFrom(...META), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(""));
+const usableId = metaString.filter((s) => s !== "." && s !== ".." && !s.includes("/"));
+
+describe.each(SYSTEMS)("interpolated values are literal — $name", (system) => {
+  it("`x:${subject.id}` matches exactly `x:` + id, for ids made of glob metacharacters", async () => {
+    const decide = await system.load(policy("p", { resource: '"x:${subject.id}"' }));
+    fc.assert(
+      fc.property(usableId, metaString, (id, other) => {
+        expect(decide({ id }, `x:${id}`, "a", {}).policy, `id ${JSON.stringify(id)}`).toBe("p");
+        expect(decide({ id }, `x:${other}`, "a", {}).effect === "allow", `id ${JSON.stringify(id)} vs ${JSON.stringify(other)}`).toBe(other === id);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("`matches \"${subject.id}/*\"` treats the id literally and the rest as a glob", async () => {
+    const decide = await system.load(policy("p", { when: 'env.s matches "${subject.id}/*"' }));
+    fc.assert(
+      fc.property(usableId, metaString.filter((s) => !s.includes("/")), (id, tail) => {
+        const segment = tail === "." || tail === ".."; // `*` never matches a `.` or `..` segment
+        expect(decide({ id }, "r", "a", { s: `${id}/${tail}` }).effect, `id ${JSON.stringify(id)}`).toBe(segment ? "notapplicable" : "allow");
+        expect(decide({ id: "alice" }, "r", "a", { s: `${id}/${tail}` }).effect).toBe("notapplicable");
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("pathological globs are compile errors, found quickly", () => {
+  const bombs: readonly (readonly [string, string])[] = [
+    ["a glob of 100,000 characters", "a".repeat(100_000)],
+    ["1,000 `**`", "**/".repeat(1000)],
+    ["nine `**` in one segment", "a**b**c**d**e**f**g**h**i**j"],
+    ["a brace bomb of 10^40 alternatives", "{a,b,c,d,e,f,g,h,i,j}".repeat(40)],
+    ["a numeric range of a million", "x{1..1000000}"],
+    ["a nested brace bomb", "{a,{b,{c,{d,{e,f}}}}}".repeat(20)],
+    ["a huge range in a short pattern", "{1..999999999}"],
+  ];
+  it.each(bombs)("rejects %s in a resource, an action and a matches", async (_what, glob) => {
+    const started = performance.now();
+    for (const text of [
+      policy("p", { resource: JSON.stringify(glob) }),
+      policy("p", { action: JSON.stringify(glob) }),
+      policy("p", { when: `env.s matches ${JSON.stringify(glob)}` }),
+    ]) {
+      expect((await compileErrors(text)).length).toBeGreaterThan(0);
+    }
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
+
+/** Best per-call time of `evaluate` over several batches (min is the least noisy estimate). */
+function perCall(decide: () => unknown, calls: number, batches = 5): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let batch = 0; batch < batches; batch++) {
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) decide();
+    best = Math.min(best, (performance.now() - started) / calls);
+  }
+  return best;
+}
+
+describe.each(SYSTEMS.filter((s) => s.name === "compiled engine, cache disabled" || s.name === "compiled engine"))(
+  "no catastrophic backtracking — $name",
+  (system) => {
+    // Each is legal (short, ≤ 8 `**`, few alternatives), and each backtracks
+    // polynomially in a regular-expression matcher on a run of `a`s.
+    const nasty: readonly (readonly [string, string, string])[] = [
+      ["six stars", "*a*a*a*a*a*a*b", "a".repeat(40)],
+      ["stars after a globstar", "**/*a*a*a*a*b", `${"a/".repeat(5)}${"a".repeat(55)}`],
+      ["stars in braces", "{*a,*b}{*a,*b}{*a,*b}*c", "a".repeat(60)],
+    ];
+    it.each(nasty)("%s costs at most 50× a simple glob", async (_what, glob, subjectString) => {
+      const load = async (pattern: string, where: "resource" | "action" | "matches"): Promise<Decide> =>
+        system.load(
+          where === "matches"
+            ? policy("p", { when: `env.s matches ${JSON.stringify(pattern)}` })
+            : policy("p", { [where]: JSON.stringify(pattern) }),
+        );
+      for (const where of ["resource", "action", "matches"] as const) {
+        const hard = await load(glob, where);
+        const easy = await load("*b", where);
+        const run = (decide: Decide) => () => decide({ id: "alice" }, where === "resource" ? subjectString : "r", where === "action" ? subjectString : "a", { s: subjectString });
+        expect(hard({ id: "alice" }, where === "resource" ? subjectString : "r", where === "action" ? subjectString : "a", { s: subjectString }).allowed).toBe(false);
+        const easyTime = perCall(run(easy), 2000);
+        const hardTime = perCall(run(hard), 3, 3);
+        expect(hardTime / Math.max(easyTime, 0.0005), `${where}: ${hardTime} ms vs ${easyTime} ms`).toBeLessThanOrEqual(50);
+      }
+    });
+
+    it("an interpolated nasty glob costs at most 50× a simple one", async () => {
+      const hard = await system.load(policy("p", { resource: '"x:${subject.id}*a*a*a*a*a*a*b"' }));
+      const easy = await system.load(policy("p", { resource: '"x:${subject.id}*b"' }));
+      const resource = `x:u${"a".repeat(40)}`;
+      const easyTime = perCall(() => easy({ id: "u" }, resource, "a", {}), 2000);
+      const hardTime = perCall(() => hard({ id: "u" }, resource, "a", {}), 3, 3);
+      expect(hardTime / Math.max(easyTime, 0.0005)).toBeLessThanOrEqual(50);
+    });
+  },
+);
+
+describe("no catastrophic backtracking in explain", () => {
+  it("explain of a nasty glob costs at most 50× explain of a simple one", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const hard = compile(policy("r", { resource: '"*a*a*a*a*a*a*b"' }) + policy("m", { when: 'env.s matches "*a*a*a*a*a*a*b"' }));
+    const easy = compile(policy("r", { resource: '"*b"' }) + policy("m", { when: 'env.s matches "*b"' }));
+    const s = "a".repeat(40);
+    const easyTime = perCall(() => easy.explain({ id: "u" }, s, "a", { s }), 200);
+    const hardTime = perCall(() => hard.explain({ id: "u" }, s, "a", { s }), 1, 3);
+    expect(hardTime / Math.max(easyTime, 0.0005)).toBeLessThanOrEqual(50);
+  });
+});
