@@ -36,6 +36,7 @@ async function main(): Promise<number> {
 		options: {
 			quick: { type: "boolean", default: false },
 			sizes: { type: "string" },
+			engines: { type: "string" },
 		},
 		strict: true,
 	});
@@ -58,10 +59,7 @@ async function main(): Promise<number> {
 			workload.policySet,
 			workload.requests,
 		);
-		const metrics = compileMetrics(
-			workload,
-			values.quick ? 1 : n >= 10_000 ? 3 : 5,
-		);
+		const metrics = compileMetrics(workload, values.quick ? 1 : 3);
 		const info: SizeInfo = {
 			n,
 			policySetDigest: digest(workload.policySet),
@@ -73,7 +71,10 @@ async function main(): Promise<number> {
 		log(
 			`N=${n}: policy set ${info.policySetDigest}, requests ${info.requestDigest}; compile ${metrics.compileMs.toFixed(1)} ms`,
 		);
-		const adapters = allEngines(workload.requests);
+		const only = values.engines?.split(",");
+		const adapters = allEngines(workload.requests).filter(
+			(a) => only === undefined || only.some((name) => a.name.includes(name)),
+		);
 		engines = adapters.map((a) => ({ name: a.name, note: a.note }));
 		for (const adapter of adapters) {
 			const m = await measure(adapter, workload, decisions, budget);

@@ -38,39 +38,73 @@ export interface RunningHttpExample {
 
 const HOST = "127.0.0.1";
 
-export async function startHttpExample(options: HttpExampleOptions): Promise<RunningHttpExample> {
+export async function startHttpExample(
+	options: HttpExampleOptions,
+): Promise<RunningHttpExample> {
 	const app = createMcpExpressApp({ host: HOST });
 	const auth = requireBearerAuth({ verifier: jwtVerifier(options.secret) });
 	// One server only to answer scope challenges before the transport sees the request.
-	const { protection } = createExampleServer(options.engine, options.protect);
+	const { protection, files } = createExampleServer(
+		options.engine,
+		options.protect,
+	);
 
-	const scopeChallenge = protection?.scopeChallenge() ?? ((_req: unknown, _res: unknown, next: () => void) => next());
-	app.post("/mcp", auth, scopeChallenge, async (req: IncomingMessage & { body?: unknown; auth?: AuthInfo }, res: ServerResponse) => {
-		const { server } = createExampleServer(options.engine, options.protect);
-		const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-		res.on("close", () => {
-			void transport.close();
-			void server.close();
-		});
-		try {
-			await server.connect(transport);
-			await transport.handleRequest(req, res, req.body);
-		} catch {
-			if (!res.headersSent) {
-				res.writeHead(500, { "Content-Type": "application/json" });
-				res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "Internal server error" }, id: null }));
+	const scopeChallenge =
+		protection?.scopeChallenge() ??
+		((_req: unknown, _res: unknown, next: () => void) => next());
+	app.post(
+		"/mcp",
+		auth,
+		scopeChallenge,
+		async (
+			req: IncomingMessage & { body?: unknown; auth?: AuthInfo },
+			res: ServerResponse,
+		) => {
+			const { server } = createExampleServer(options.engine, options.protect, {
+				files,
+			});
+			const transport = new StreamableHTTPServerTransport({
+				sessionIdGenerator: undefined,
+				enableJsonResponse: true,
+			});
+			res.on("close", () => {
+				void transport.close();
+				void server.close();
+			});
+			try {
+				await server.connect(transport);
+				await transport.handleRequest(req, res, req.body);
+			} catch {
+				if (!res.headersSent) {
+					res.writeHead(500, { "Content-Type": "application/json" });
+					res.end(
+						JSON.stringify({
+							jsonrpc: "2.0",
+							error: { code: -32603, message: "Internal server error" },
+							id: null,
+						}),
+					);
+				}
 			}
-		}
-	});
+		},
+	);
 	const notAllowed = (_req: IncomingMessage, res: ServerResponse) => {
 		res.writeHead(405, { "Content-Type": "application/json", Allow: "POST" });
-		res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null }));
+		res.end(
+			JSON.stringify({
+				jsonrpc: "2.0",
+				error: { code: -32000, message: "Method not allowed." },
+				id: null,
+			}),
+		);
 	};
 	app.get("/mcp", notAllowed);
 	app.delete("/mcp", notAllowed);
 
 	const listener: Server = await new Promise((resolve, reject) => {
-		const server = app.listen(options.port ?? 0, HOST, (error?: Error) => (error ? reject(error) : resolve(server)));
+		const server = app.listen(options.port ?? 0, HOST, (error?: Error) =>
+			error ? reject(error) : resolve(server),
+		);
 	});
 	const { port } = listener.address() as AddressInfo;
 	return {
@@ -84,7 +118,8 @@ export async function startHttpExample(options: HttpExampleOptions): Promise<Run
 }
 
 async function main(): Promise<void> {
-	const secret = process.env.MCPOLICY_JWT_SECRET ?? randomBytes(32).toString("hex");
+	const secret =
+		process.env.MCPOLICY_JWT_SECRET ?? randomBytes(32).toString("hex");
 	const engine = await loadPolicies(examplePolicies());
 	const running = await startHttpExample({
 		engine,
@@ -98,13 +133,20 @@ async function main(): Promise<void> {
 		["bob", ["editor"]],
 		["carol", ["admin"]],
 	] as const) {
-		process.stderr.write(`  ${sub}: Authorization: Bearer ${await signToken(secret, { sub, roles: [...roles] })}\n`);
+		process.stderr.write(
+			`  ${sub}: Authorization: Bearer ${await signToken(secret, { sub, roles: [...roles] })}\n`,
+		);
 	}
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+	process.argv[1] !== undefined &&
+	import.meta.url === pathToFileURL(process.argv[1]).href
+) {
 	main().catch((error: unknown) => {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(
+			`${error instanceof Error ? error.message : String(error)}\n`,
+		);
 		process.exit(1);
 	});
 }

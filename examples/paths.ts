@@ -9,11 +9,14 @@ export function projectRoot(): string {
 	for (;;) {
 		const manifest = join(dir, "package.json");
 		if (existsSync(manifest)) {
-			const name = (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name;
+			const name = (
+				JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }
+			).name;
 			if (name === "mcpolicy") return dir;
 		}
 		const parent = dirname(dir);
-		if (parent === dir) throw new Error("cannot find the mcpolicy package root");
+		if (parent === dir)
+			throw new Error("cannot find the mcpolicy package root");
 		dir = parent;
 	}
 }

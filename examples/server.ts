@@ -5,10 +5,17 @@
  * `http-server.ts`; driven by `npm start` (src/demo/main.ts) and the tests in test/mcp/.
  */
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+	McpServer,
+	ResourceTemplate,
+} from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { PolicyEngine } from "../src/model/engine.js";
-import { type ProtectOptions, type Protection, protect } from "../src/mcp/index.js";
+import {
+	type ProtectOptions,
+	type Protection,
+	protect,
+} from "../src/mcp/index.js";
 
 /** The files every new example server starts with. */
 export function seedFiles(): Map<string, string> {
@@ -48,6 +55,8 @@ export interface ExampleServerOptions {
 	readonly extraTools?: number;
 	/** Add a tool that always throws (`explode`), for the tests. */
 	readonly withFailingTool?: boolean;
+	/** The files to serve (shared by the per-request servers of the HTTP example); default a fresh seed. */
+	readonly files?: Map<string, string>;
 }
 
 function text(value: string) {
@@ -58,10 +67,17 @@ function text(value: string) {
  * Builds the server. `protect` is called first, before any tool is registered, which is
  * the order the SDK integration relies on.
  */
-export function createExampleServer(engine: PolicyEngine | null, protectOptions: ProtectOptions = {}, options: ExampleServerOptions = {}): ExampleServer {
+export function createExampleServer(
+	engine: PolicyEngine | null,
+	protectOptions: ProtectOptions = {},
+	options: ExampleServerOptions = {},
+): ExampleServer {
 	const server = new McpServer({ name: "mcpolicy-example", version: "1.0.0" });
-	const protection = engine !== null && options.unprotected !== true ? protect(server, engine, protectOptions) : null;
-	const files = seedFiles();
+	const protection =
+		engine !== null && options.unprotected !== true
+			? protect(server, engine, protectOptions)
+			: null;
+	const files = options.files ?? seedFiles();
 
 	server.registerTool(
 		"read_file",
@@ -72,7 +88,9 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 		},
 		async ({ path }) => {
 			const content = files.get(path);
-			return content === undefined ? { ...text(`no such file: ${path}`), isError: true } : text(content);
+			return content === undefined
+				? { ...text(`no such file: ${path}`), isError: true }
+				: text(content);
 		},
 	);
 	server.registerTool(
@@ -84,19 +102,25 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 		},
 		async ({ path }) => {
 			const prefix = path.endsWith("/") ? path : `${path}/`;
-			return text([...files.keys()].filter((name) => name.startsWith(prefix)).join("\n"));
+			return text(
+				[...files.keys()].filter((name) => name.startsWith(prefix)).join("\n"),
+			);
 		},
 	);
 	server.registerTool(
 		"search_files",
 		{
-			description: "Find the files under a directory whose content contains a text",
+			description:
+				"Find the files under a directory whose content contains a text",
 			inputSchema: { path: z.string(), text: z.string() },
 			annotations: { readOnlyHint: true },
 		},
 		async ({ path, text: needle }) => {
 			const prefix = path.endsWith("/") ? path : `${path}/`;
-			const found = [...files].filter(([name, content]) => name.startsWith(prefix) && content.includes(needle));
+			const found = [...files].filter(
+				([name, content]) =>
+					name.startsWith(prefix) && content.includes(needle),
+			);
 			return text(found.map(([name]) => name).join("\n"));
 		},
 	);
@@ -119,7 +143,8 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 			inputSchema: { path: z.string() },
 			annotations: { readOnlyHint: false, destructiveHint: true },
 		},
-		async ({ path }) => text(files.delete(path) ? `deleted ${path}` : `no such file: ${path}`),
+		async ({ path }) =>
+			text(files.delete(path) ? `deleted ${path}` : `no such file: ${path}`),
 	);
 	server.registerTool(
 		"query",
@@ -130,8 +155,11 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 		},
 		async ({ sql }) => {
 			const match = /^\s*select\s+\*\s+from\s+([a-z_]+)\s*;?\s*$/i.exec(sql);
-			const rows = match?.[1] !== undefined ? TABLES[match[1].toLowerCase()] : undefined;
-			return rows === undefined ? { ...text(`unsupported query: ${sql}`), isError: true } : text(JSON.stringify(rows));
+			const rows =
+				match?.[1] !== undefined ? TABLES[match[1].toLowerCase()] : undefined;
+			return rows === undefined
+				? { ...text(`unsupported query: ${sql}`), isError: true }
+				: text(JSON.stringify(rows));
 		},
 	);
 	server.registerTool(
@@ -150,7 +178,10 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 	);
 	server.registerTool(
 		"admin_reset",
-		{ description: "Reset the filesystem to its seed", annotations: { destructiveHint: true } },
+		{
+			description: "Reset the filesystem to its seed",
+			annotations: { destructiveHint: true },
+		},
 		async () => {
 			files.clear();
 			for (const [path, content] of seedFiles()) files.set(path, content);
@@ -159,41 +190,69 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 	);
 	server.registerTool(
 		"restart_server",
-		{ description: "Restart the server", annotations: { destructiveHint: true } },
+		{
+			description: "Restart the server",
+			annotations: { destructiveHint: true },
+		},
 		async () => text("restarting (not really, this is an example)"),
 	);
 	if (options.withFailingTool === true) {
-		server.registerTool("explode", { description: "Always fails" }, async () => {
-			throw new Error("the tool exploded");
-		});
+		server.registerTool(
+			"explode",
+			{ description: "Always fails" },
+			async () => {
+				throw new Error("the tool exploded");
+			},
+		);
 	}
 	for (let i = 0; i < (options.extraTools ?? 0); i++) {
-		server.registerTool(`noop_${i}`, { description: "Does nothing" }, async () => text("ok"));
+		server.registerTool(
+			`noop_${i}`,
+			{ description: "Does nothing" },
+			async () => text("ok"),
+		);
 	}
 
 	server.registerResource(
 		"handbook",
 		"file:///srv/shared/handbook.md",
 		{ description: "The team handbook", mimeType: "text/markdown" },
-		async (uri) => ({ contents: [{ uri: uri.href, text: files.get("/srv/shared/handbook.md") ?? "" }] }),
+		async (uri) => ({
+			contents: [
+				{ uri: uri.href, text: files.get("/srv/shared/handbook.md") ?? "" },
+			],
+		}),
 	);
 	server.registerResource(
 		"audit-log",
 		"audit://log/recent",
 		{ description: "Recent administrative actions", mimeType: "text/plain" },
-		async (uri) => ({ contents: [{ uri: uri.href, text: "carol reset the filesystem\n" }] }),
+		async (uri) => ({
+			contents: [{ uri: uri.href, text: "carol reset the filesystem\n" }],
+		}),
 	);
 	server.registerResource(
 		"users-schema",
 		"postgres://main/schema/users",
 		{ description: "The `users` table", mimeType: "text/plain" },
-		async (uri) => ({ contents: [{ uri: uri.href, text: "users(id integer, name text, role text)\n" }] }),
+		async (uri) => ({
+			contents: [
+				{ uri: uri.href, text: "users(id integer, name text, role text)\n" },
+			],
+		}),
 	);
 	server.registerResource(
 		"home-file",
 		new ResourceTemplate("file:///home/{user}/{name}", { list: undefined }),
 		{ description: "A file in a home directory" },
-		async (uri) => ({ contents: [{ uri: uri.href, text: files.get(decodeURIComponent(uri.pathname)) ?? "" }] }),
+		async (uri) => ({
+			contents: [
+				{
+					uri: uri.href,
+					text: files.get(decodeURIComponent(uri.pathname)) ?? "",
+				},
+			],
+		}),
 	);
 
 	server.registerPrompt(
@@ -201,20 +260,53 @@ export function createExampleServer(engine: PolicyEngine | null, protectOptions:
 		{
 			description: "Summarize a file",
 			// Suggestions come from the shared area only: a completer does not know who asks.
-			argsSchema: { path: completable(z.string(), (value) => [...files.keys()].filter((p) => p.startsWith("/srv/shared/") && p.startsWith(value))) },
+			argsSchema: {
+				path: completable(z.string(), (value) =>
+					[...files.keys()].filter(
+						(p) => p.startsWith("/srv/shared/") && p.startsWith(value),
+					),
+				),
+			},
 		},
 		({ path }) => ({
-			messages: [{ role: "user", content: { type: "text", text: `Summarize this file:\n\n${files.get(path) ?? ""}` } }],
+			messages: [
+				{
+					role: "user",
+					content: {
+						type: "text",
+						text: `Summarize this file:\n\n${files.get(path) ?? ""}`,
+					},
+				},
+			],
 		}),
 	);
 	server.registerPrompt(
 		"explain_query",
 		{ description: "Explain a SQL query", argsSchema: { sql: z.string() } },
-		({ sql }) => ({ messages: [{ role: "user", content: { type: "text", text: `Explain this query:\n\n${sql}` } }] }),
+		({ sql }) => ({
+			messages: [
+				{
+					role: "user",
+					content: { type: "text", text: `Explain this query:\n\n${sql}` },
+				},
+			],
+		}),
 	);
-	server.registerPrompt("incident_report", { description: "Draft an incident report (admins)" }, () => ({
-		messages: [{ role: "user", content: { type: "text", text: "Draft an incident report from the audit log." } }],
-	}));
+	server.registerPrompt(
+		"incident_report",
+		{ description: "Draft an incident report (admins)" },
+		() => ({
+			messages: [
+				{
+					role: "user",
+					content: {
+						type: "text",
+						text: "Draft an incident report from the audit log.",
+					},
+				},
+			],
+		}),
+	);
 
 	return { server, protection, files };
 }

@@ -17,7 +17,8 @@ import { createExampleServer } from "./server.js";
 
 function fixedClock(iso: string): () => Date {
 	const time = new Date(iso);
-	if (Number.isNaN(time.getTime())) throw new Error(`MCPOLICY_NOW is not a time: \`${iso}\``);
+	if (Number.isNaN(time.getTime()))
+		throw new Error(`MCPOLICY_NOW is not a time: \`${iso}\``);
 	return () => time;
 }
 
@@ -25,13 +26,20 @@ async function main(): Promise<void> {
 	const engine = await loadPolicies(examplePolicies());
 	const { server } = createExampleServer(engine, {
 		subject: subjectFromEnv(),
-		...(process.env.MCPOLICY_NOW !== undefined ? { now: fixedClock(process.env.MCPOLICY_NOW) } : {}),
-		onDecision: process.env.MCPOLICY_AUDIT === "0" ? undefined : jsonLinesAuditLogger(process.stderr),
+		...(process.env.MCPOLICY_NOW !== undefined
+			? { now: fixedClock(process.env.MCPOLICY_NOW) }
+			: {}),
+		onDecision:
+			process.env.MCPOLICY_AUDIT === "0"
+				? undefined
+				: jsonLinesAuditLogger(process.stderr),
 	});
 	await server.connect(new StdioServerTransport());
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -24,8 +24,16 @@ export function secretKey(secret: string): Uint8Array {
 	return new TextEncoder().encode(secret);
 }
 
-export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
-	return new SignJWT({ roles: claims.roles ?? [], groups: claims.groups ?? [], scope: claims.scope ?? "", client_id: "example-client" })
+export async function signToken(
+	secret: string,
+	claims: TokenClaims,
+): Promise<string> {
+	return new SignJWT({
+		roles: claims.roles ?? [],
+		groups: claims.groups ?? [],
+		scope: claims.scope ?? "",
+		client_id: "example-client",
+	})
 		.setProtectedHeader({ alg: "HS256", typ: "JWT" })
 		.setSubject(claims.sub)
 		.setIssuer(ISSUER)
@@ -45,18 +53,34 @@ export function jwtVerifier(secret: string): OAuthTokenVerifier {
 		async verifyAccessToken(token: string): Promise<AuthInfo> {
 			let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
 			try {
-				({ payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE }));
+				({ payload } = await jwtVerify(token, key, {
+					algorithms: ["HS256"],
+					issuer: ISSUER,
+					audience: AUDIENCE,
+				}));
 			} catch (error) {
-				throw new InvalidTokenError(error instanceof errors.JWTExpired ? "Token has expired" : "Invalid token");
+				throw new InvalidTokenError(
+					error instanceof errors.JWTExpired
+						? "Token has expired"
+						: "Invalid token",
+				);
 			}
-			if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw new InvalidTokenError("Invalid token");
+			if (typeof payload.sub !== "string" || typeof payload.exp !== "number")
+				throw new InvalidTokenError("Invalid token");
 			const scope = typeof payload.scope === "string" ? payload.scope : "";
 			return {
 				token,
-				clientId: typeof payload.client_id === "string" ? payload.client_id : payload.sub,
+				clientId:
+					typeof payload.client_id === "string"
+						? payload.client_id
+						: payload.sub,
 				scopes: scope.split(" ").filter((s) => s !== ""),
 				expiresAt: payload.exp,
-				extra: { sub: payload.sub, roles: payload.roles, groups: payload.groups },
+				extra: {
+					sub: payload.sub,
+					roles: payload.roles,
+					groups: payload.groups,
+				},
 			};
 		},
 	};

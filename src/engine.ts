@@ -148,6 +148,12 @@ export class Engine implements PolicyEngine {
   readonly warnings: readonly Diagnostic[];
   readonly #compiled: CompiledSet;
   readonly #cache: LRUCache<string, SubjectPlan> | null;
+  /**
+   * The plan last used with each subject object, re-checked against the object's
+   * current attributes on every use (never trusted blindly). Weak: it lives no longer
+   * than the caller's objects.
+   */
+  readonly #recent: WeakMap<object, SubjectPlan> | null;
   readonly #validate: RequestValidator | null;
 
   /** Use `compile`, `loadPolicies` or `createEngine`. */
@@ -161,6 +167,7 @@ export class Engine implements PolicyEngine {
     this.policySet = set;
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
+    this.#recent = maxSubjects > 0 && compiled.reads.unchanged !== null ? new WeakMap() : null;
     this.#validate = validate;
     this.warnings = warnings;
   }
@@ -244,13 +251,22 @@ export class Engine implements PolicyEngine {
   #planFor(subject: object): SubjectPlan {
     const cache = this.#cache;
     if (cache === null) return this.#compiled.plan(subject);
-    const key = this.#compiled.reads.key(subject);
+    const reads = this.#compiled.reads;
+    const recent = this.#recent;
+    if (recent !== null) {
+      const known = recent.get(subject);
+      if (known !== undefined && (reads.unchanged as NonNullable<typeof reads.unchanged>)(subject, known.snapshot)) return known;
+    }
+    const key = reads.key(subject);
     if (key === null) return this.#compiled.plan(subject);
     let plan = cache.get(key);
     if (plan === undefined) {
       plan = this.#compiled.plan(subject);
-      cache.set(key, plan);
+      // Cache only when the snapshot keys the same: a subject read through accessors or
+      // holes must not leave a plan under a well-formed subject's key.
+      if (reads.key(plan.snapshot) === key) cache.set(key, plan);
     }
+    recent?.set(subject, plan);
     return plan;
   }
 }

@@ -15,6 +15,8 @@ export interface EngineAdapter<Prepared = unknown> {
 	readonly note: string;
 	/** Slow engines are timed on fewer requests at large N (see bench/run.ts). */
 	readonly slow?: boolean;
+	/** A longer warm-up than the budget's, in CPU ms (WebAssembly tiers up slowly). */
+	readonly warmupMs?: number;
 	/** Builds the engine's state from the generic policy set (timed as "setup"). */
 	setup(set: GenericPolicySet): void | Promise<void>;
 	/**

@@ -13,6 +13,9 @@ import type { BenchRequest } from "../workload/types.js";
 import type { EngineAdapter } from "./adapter.js";
 import { toCedarEntities, toCedarText } from "./cedar-translate.js";
 
+/** V8 compiles hot WebAssembly functions again, optimized, in the background: wait for it. */
+const WASM_WARMUP_MS = 600;
+
 function allowed(answer: AuthorizationAnswer): boolean {
 	if (answer.type !== "success") {
 		throw new Error(
@@ -38,6 +41,7 @@ export function cedarTextAdapter(): EngineAdapter<undefined> {
 		name: "cedar-wasm",
 		note: "isAuthorized, policies as Cedar text in every call",
 		slow: true,
+		warmupMs: WASM_WARMUP_MS,
 		setup(set) {
 			text = toCedarText(set);
 		},
@@ -57,6 +61,7 @@ export function cedarPreparsedAdapter(): EngineAdapter<undefined> {
 		name: "cedar-wasm preparsed",
 		note: "statefulIsAuthorized against a preparsePolicySet policy set",
 		slow: true,
+		warmupMs: WASM_WARMUP_MS,
 		setup(set) {
 			id = `bench-${set.n}-${nextSetId++}`;
 			const answer = preparsePolicySet(id, {

@@ -13,23 +13,25 @@ import {
 	coldAdapter,
 	evaluateAdapter,
 	forSubjectAdapter,
+	freshObjectAdapter,
 	referenceAdapter,
 } from "./mcpolicy.js";
 
 /** Fresh adapters (no state shared between sizes). */
 export function allEngines(
 	requests: readonly BenchRequest[],
-): EngineAdapter<never>[] {
+): EngineAdapter<unknown>[] {
 	return [
 		floorAdapter(requests),
 		indexedJsAdapter(),
 		forSubjectAdapter(),
 		evaluateAdapter(),
+		freshObjectAdapter(),
 		coldAdapter(),
 		referenceAdapter(),
 		caslAdapter(),
 		cedarPreparsedAdapter(),
 		cedarTextAdapter(),
 		casbinAdapter(),
-	] as EngineAdapter<never>[];
+	];
 }

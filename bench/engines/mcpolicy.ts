@@ -40,6 +40,37 @@ export function evaluateAdapter(): EngineAdapter<undefined> {
 	};
 }
 
+/**
+ * Warm, but the subject arrives as a new object each call with the same content (as when
+ * a server builds it from a token per request): the cache is hit through its content
+ * key, not through object identity. The shallow copy (~20 ns) is inside the timed loop.
+ */
+export function freshObjectAdapter(): EngineAdapter<undefined> {
+	let engine: PolicyEngine | undefined;
+	return {
+		name: "mcpolicy evaluate, new object",
+		note: "engine.evaluate with a new subject object of the same content each call (cache hit by content)",
+		setup(set) {
+			engine = compileSet(set);
+		},
+		decide(req) {
+			const s = req.subject;
+			const subject = {
+				id: s.id,
+				roles: s.roles,
+				groups: s.groups,
+				clearance: s.clearance,
+			};
+			return (engine as PolicyEngine).evaluate(
+				subject,
+				req.resource,
+				req.action,
+				req.env,
+			).allowed;
+		},
+	};
+}
+
 export function forSubjectAdapter(): EngineAdapter<SubjectDecider> {
 	let engine: PolicyEngine | undefined;
 	return {

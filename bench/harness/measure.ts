@@ -5,6 +5,7 @@
 import type { EngineAdapter } from "../engines/adapter.js";
 import type { Workload } from "../workload/generate.js";
 import type { BenchRequest, User } from "../workload/types.js";
+import { cpuNs, wallNs } from "./clock.js";
 import { newTimingLoop } from "./loop.js";
 
 /** How much time to spend on one engine at one N. */
@@ -22,7 +23,10 @@ export interface Budget {
 export interface Measurement {
 	readonly engine: string;
 	readonly n: number;
-	/** Median over batches. */
+	/**
+	 * Median over batches of the process CPU time per decision. CPU time, not wall time:
+	 * on a shared machine a descheduled process would otherwise be billed for others' work.
+	 */
 	readonly nsPerDecision: number;
 	readonly decisionsPerSecond: number;
 	/** The first `requests` requests of the stream were checked and timed. */
@@ -30,17 +34,15 @@ export interface Measurement {
 	/** Passes over those requests per batch. */
 	readonly repeat: number;
 	readonly batches: number;
-	/** ns/decision of every batch, in order. */
+	/** CPU ns/decision of every batch, in order. */
 	readonly samples: readonly number[];
+	/** Median wall-clock ns/decision (inflated when other processes share the CPU). */
+	readonly wallNsPerDecision: number;
 	readonly setupMs: number;
 }
 
 /** A disagreement with the expected decisions: the benchmark fails. */
 export class BenchFailure extends Error {}
-
-function nowNs(): number {
-	return Number(process.hrtime.bigint());
-}
 
 export function median(values: readonly number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -79,17 +81,16 @@ export async function measure<P>(
 	budget: Budget,
 ): Promise<Measurement> {
 	const requests = workload.requests;
-	const t0 = nowNs();
+	const t0 = cpuNs();
 	await adapter.setup(workload.policySet);
-	const setupMs = (nowNs() - t0) / 1e6;
+	const setupMs = (cpuNs() - t0) / 1e6;
 	const prepared = prepareAll(adapter, requests);
 	const decide = adapter.decide as (
 		request: BenchRequest,
 		prepared: unknown,
 	) => boolean;
 
-	// Check requests one by one (first in the stream first) until the probe time is spent;
-	// this also estimates the cost of one decision.
+	// Check requests one by one, first in the stream first.
 	let checked = 0;
 	const checkUpTo = (end: number): void => {
 		for (; checked < end; checked++) {
@@ -109,51 +110,67 @@ export async function measure<P>(
 			}
 		}
 	};
-	const probeStart = nowNs();
-	let probeEnd = 1;
-	for (;;) {
-		checkUpTo(probeEnd);
-		if (
-			checked >= requests.length ||
-			nowNs() - probeStart > budget.batchMs * 2e5
-		)
-			break;
-		probeEnd = Math.min(requests.length, probeEnd * 2);
+	// Fast engines are checked and timed on the whole stream. Slow ones are first checked
+	// on a growing prefix (1, 2, 4 … requests) until a chunk takes a fifth of a batch.
+	if (adapter.slow === true) {
+		let chunkNs = 0;
+		let chunk = 1;
+		while (checked < requests.length && chunkNs * 5 < budget.batchMs * 1e6) {
+			const start = cpuNs();
+			chunk = Math.min(chunk * 2, requests.length - checked);
+			checkUpTo(checked + chunk);
+			chunkNs = cpuNs() - start;
+		}
+	} else {
+		checkUpTo(requests.length);
 	}
-	const costNs = Math.max(1, (nowNs() - probeStart) / checked);
+
+	// Warm up with single passes over the checked requests; the last (warmest) pass says
+	// how many requests a batch can afford (slow engines) and how many passes it makes.
+	const loop = newTimingLoop();
+	const warmEnd =
+		cpuNs() + Math.max(budget.warmupMs, adapter.warmupMs ?? 0) * 1e6;
+	let passNs: number;
+	do {
+		const passStart = cpuNs();
+		loop(decide, requests, prepared, checked, 1);
+		passNs = Math.max(1, cpuNs() - passStart);
+	} while (cpuNs() < warmEnd);
+	const costNs = passNs / checked;
 	const count = Math.min(
 		requests.length,
-		Math.max(budget.minRequests, Math.floor((budget.batchMs * 1e6) / costNs)),
+		Math.max(
+			checked,
+			budget.minRequests,
+			Math.floor((budget.batchMs * 1e6) / costNs),
+		),
 	);
 	checkUpTo(count);
+	const repeat = Math.max(
+		1,
+		Math.round((budget.batchMs * 1e6) / (costNs * count)),
+	);
 	let expectedAllowed = 0;
 	for (let i = 0; i < count; i++) if (expected[i] === true) expectedAllowed++;
 
-	const loop = newTimingLoop();
-	// Warm up with single passes; the last (warmest) pass sizes the timed batches, since
-	// the probe above ran cold code.
-	const warmEnd = nowNs() + budget.warmupMs * 1e6;
-	let passNs: number;
-	do {
-		const passStart = nowNs();
-		loop(decide, requests, prepared, count, 1);
-		passNs = Math.max(1, nowNs() - passStart);
-	} while (nowNs() < warmEnd);
-	const repeat = Math.max(1, Math.round((budget.batchMs * 1e6) / passNs));
-
 	const samples: number[] = [];
+	const wallSamples: number[] = [];
 	let batches = budget.batches;
 	for (let b = 0; b < batches; b++) {
-		const start = nowNs();
+		const wallStart = wallNs();
+		const start = cpuNs();
 		const allowed = loop(decide, requests, prepared, count, repeat);
-		const elapsed = nowNs() - start;
+		const elapsed = cpuNs() - start;
+		wallSamples.push((wallNs() - wallStart) / (count * repeat));
 		if (allowed !== expectedAllowed * repeat) {
 			throw new BenchFailure(
 				`${adapter.name} at N=${workload.n} allowed ${allowed} of ${count * repeat} decisions in a timed batch, expected ${expectedAllowed * repeat}`,
 			);
 		}
 		samples.push(elapsed / (count * repeat));
-		if (b === 0 && elapsed > 1e9) batches = Math.min(batches, 3);
+		// Batches far over budget (slow engines at their minimum of requests): three will do.
+		if (b === 0 && elapsed > budget.batchMs * 5e6)
+			batches = Math.min(batches, 3);
 	}
 	const nsPerDecision = median(samples);
 	return {
@@ -165,6 +182,7 @@ export async function measure<P>(
 		repeat,
 		batches: samples.length,
 		samples,
+		wallNsPerDecision: median(wallSamples),
 		setupMs,
 	};
 }

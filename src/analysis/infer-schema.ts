@@ -18,10 +18,24 @@ interface Usage {
   members: Map<string, Usage>;
   /** Some policy tests its presence with `has`: optional. */
   guarded: boolean;
+  /** A condition reads it without a guard: required (unless guarded elsewhere). */
+  read: boolean;
 }
 
 function usage(): Usage {
-  return { types: new Set(), items: new Set(), members: new Map(), guarded: false };
+  return { types: new Set(), items: new Set(), members: new Map(), guarded: false, read: false };
+}
+
+function mergeUsage(into: Usage, from: Usage): void {
+  for (const t of from.types) into.types.add(t);
+  for (const t of from.items) into.items.add(t);
+  into.guarded ||= from.guarded;
+  into.read ||= from.read;
+  for (const [name, member] of from.members) {
+    const existing = into.members.get(name);
+    if (existing === undefined) into.members.set(name, member);
+    else mergeUsage(existing, member);
+  }
 }
 
 /** Well-known MCP methods, declared when a policy's action target can name them. */
@@ -35,17 +49,26 @@ function literalType(value: LiteralValue): TypeName {
 
 class Tree {
   readonly roots = { subject: usage(), resource: usage(), env: usage() };
+  /** Where `env.arguments.…` of the policy being visited goes (per-resource schemas). */
+  argumentsSink: Usage | null = null;
 
-  node(root: string, members: readonly string[]): Usage | null {
+  node(root: string, members: readonly string[], reading = true): Usage | null {
     if (root === "action" || !Object.hasOwn(this.roots, root)) return null;
     let node = this.roots[root as "subject"];
-    for (const member of members) {
+    let rest = members;
+    if (root === "env" && members[0] === "arguments" && this.argumentsSink !== null) {
+      node = this.argumentsSink;
+      node.types.add("object");
+      rest = members.slice(1);
+    }
+    for (const member of rest) {
       node.types.add("object");
       let next = node.members.get(member);
       if (next === undefined) {
         next = usage();
         node.members.set(member, next);
       }
+      if (reading) next.read = true;
       node = next;
     }
     return node;
@@ -110,7 +133,7 @@ function visit(expr: Expr, tree: Tree, booleanPosition: boolean): void {
       return;
     case "Has": {
       if (expr.left.kind !== "Path") return;
-      const node = tree.node(expr.left.root, [...expr.left.members, expr.member]);
+      const node = tree.node(expr.left.root, [...expr.left.members, expr.member], false);
       if (node !== null) node.guarded = true;
       return;
     }
@@ -136,7 +159,7 @@ function toSchema(node: Usage): Record<string, unknown> {
     const required: string[] = [];
     for (const [name, member] of [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       properties[name] = toSchema(member);
-      if (!member.guarded) required.push(name);
+      if (member.read && !member.guarded) required.push(name);
     }
     schema.properties = properties;
     if (required.length > 0) schema.required = required;
@@ -159,13 +182,14 @@ export function inferSchemaDocument(set: PolicySet): Record<string, unknown> {
   const actionGlobs: string[] = [];
   const resources = new Map<string, { id?: string; pattern?: string }>();
   let anyAction = false;
+  const argumentsByResource = new Map<string, Map<string, Usage>>();
   for (const policy of set.policies) {
     if (policy.subject.kind === "SubjectMatchers") {
       for (const alt of policy.subject.alternatives) {
         const name = alt.attribute === "user" ? "id" : alt.attribute === "role" ? "roles" : "groups";
-        const node = tree.node("subject", [name]);
+        // a missing id/roles/groups just does not match: not a read that requires it
+        const node = tree.node("subject", [name], false);
         if (node === null) continue;
-        node.guarded = true; // a missing id/roles/groups just does not match
         if (name === "id") node.types.add("string");
         else {
           node.types.add("array");
@@ -182,7 +206,25 @@ export function inferSchemaDocument(set: PolicySet): Record<string, unknown> {
         if (!resources.has(glob)) resources.set(glob, isLiteral(p.value) ? { id: p.value } : { pattern: glob });
       }
     }
+    // `env.arguments` depends on the tool: recorded per resource pattern and action.
+    const perResource = policy.resource.kind === "PatternList";
+    tree.argumentsSink = perResource ? usage() : null;
     for (const condition of policy.conditions) visit(condition.expr, tree, true);
+    const sink = tree.argumentsSink;
+    tree.argumentsSink = null;
+    if (sink !== null && sink.members.size > 0 && policy.resource.kind === "PatternList") {
+      const actionKeys = policy.action.kind === "AnyPattern" ? ["*"] : policy.action.patterns.map((p) => p.value);
+      for (const p of policy.resource.patterns) {
+        const glob = p.value.replace(/\$\{[^}]*\}/g, "*");
+        const byAction = argumentsByResource.get(glob) ?? new Map<string, Usage>();
+        argumentsByResource.set(glob, byAction);
+        for (const action of actionKeys) {
+          const existing = byAction.get(action) ?? usage();
+          mergeUsage(existing, sink);
+          byAction.set(action, existing);
+        }
+      }
+    }
   }
   const declaredActions = new Set(actions);
   for (const known of MCP_ACTIONS) {
@@ -197,10 +239,14 @@ export function inferSchemaDocument(set: PolicySet): Record<string, unknown> {
     subject: { type: "object", ...toSchema(tree.roots.subject) },
     env: { type: "object", ...env },
     actions: [...declaredActions].sort(),
-    resources: [...resources.values()].map((entry) => ({
-      ...entry,
-      ...(resourceUsage.members.size > 0 ? { schema: { type: "object", ...resourceSchema } } : {}),
-    })),
+    resources: [...resources.entries()].map(([glob, entry]) => {
+      const args = argumentsByResource.get(glob);
+      return {
+        ...entry,
+        ...(resourceUsage.members.size > 0 ? { schema: { type: "object", ...resourceSchema } } : {}),
+        ...(args !== undefined ? { arguments: Object.fromEntries([...args].map(([action, u]) => [action, toSchema(u)])) } : {}),
+      };
+    }),
   };
   if (anyAction && actions.size === 0 && actionGlobs.length === 0) delete document.actions;
   if (set.policies.some((p) => p.resource.kind === "AnyPattern") && resources.size === 0) delete document.resources;

@@ -280,7 +280,7 @@ function inferHas(left: Expr, member: string, span: Span, ctx: InferContext, fac
     );
     return bool("never", false);
   }
-  const sure = declared !== undefined && declared.required && onlyOf(type, "object") && target.errs === "never";
+  const sure = declared?.required && onlyOf(type, "object") && target.errs === "never";
   return bool("never", sure ? true : undefined);
 }
 

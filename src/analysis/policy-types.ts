@@ -5,8 +5,9 @@
  * resources for the actions its `action` target may name.
  */
 import { ANY, type AttrType, type Member, objectType, STRING, unionType } from "../attributes/attr-type.js";
-import { actionMayMatch, entriesForTarget } from "../attributes/resource-match.js";
-import type { AttributeSchema } from "../attributes/schema.js";
+import { actionMayMatch, entriesForTarget, globMatches, isLiteralGlob } from "../attributes/resource-match.js";
+import type { AttributeSchema, ResourceEntry } from "../attributes/schema.js";
+import { intersectType } from "../attributes/schema-type.js";
 import type { Policy } from "../model/ast.js";
 
 export interface PolicyTypes {
@@ -19,30 +20,23 @@ const OPEN_OBJECT: AttrType = { ...objectType([]), additional: ANY };
 const ID: readonly [string, Member] = ["id", { type: STRING, required: true }];
 
 export function policyTypes(policy: Policy, schema: AttributeSchema): PolicyTypes {
-  const subject = schema.subject?.type ?? OPEN_OBJECT;
+  const subject = schema.subject?.type ?? ANY;
   const entries = schema.resources === null ? null : entriesForTarget(schema.resources, policy.resource);
 
-  let resource: AttrType = OPEN_OBJECT;
+  let resource: AttrType = ANY;
   if (entries !== null) {
     const types = entries.map((e) => e.type ?? objectType([]));
     const union = types.length === 0 ? objectType([]) : types.reduce(unionType);
     resource = union.any ? { ...OPEN_OBJECT, properties: new Map([ID]) } : withMember(union, ID);
   }
 
-  let env = schema.env?.type ?? OPEN_OBJECT;
+  let env = schema.env?.type ?? ANY;
   if (entries !== null && entries.some((e) => e.arguments.length > 0)) {
-    let argsType: AttrType | null = null;
-    let everyEntry = true;
-    for (const entry of entries) {
-      const matching = entry.arguments.filter((a) => actionMayMatch(a.action, policy.action));
-      const contribution = matching.length > 0 ? matching.map((a) => a.type).reduce(unionType) : objectType([]);
-      if (matching.length === 0) everyEntry = false;
-      argsType = argsType === null ? contribution : unionType(argsType, contribution);
-    }
-    if (argsType !== null && entries.some((e) => e.arguments.some((a) => actionMayMatch(a.action, policy.action)))) {
+    const args = argumentsType(entries, policy);
+    if (args !== null) {
       const base = env.any ? OPEN_OBJECT : env;
       const declared = base.properties.get("arguments");
-      env = withMember(base, ["arguments", { type: argsType, required: everyEntry || (declared?.required ?? false) }]);
+      env = withMember(base, ["arguments", { type: args.type, required: args.required || (declared?.required ?? false) }]);
     }
   }
   return { subject, resource, env };
@@ -52,4 +46,37 @@ function withMember(type: AttrType, [name, member]: readonly [string, Member]): 
   const properties = new Map(type.properties);
   properties.set(name, member);
   return { ...type, types: new Set([...type.types, "object"]), properties };
+}
+
+/**
+ * `env.arguments` as the policy sees it. A request's id is checked against every entry
+ * it matches, so for one id the declared argument schemas intersect; over the ids the
+ * policy's `resource` target can name, they unite. An id whose entries declare nothing
+ * for the action contributes an empty object and makes `arguments` optional.
+ */
+function argumentsType(entries: readonly ResourceEntry[], policy: Policy): { type: AttrType; required: boolean } | null {
+  const globs = entries.filter((e) => !e.exact);
+  const declaredFor = (matching: readonly ResourceEntry[]): AttrType | null => {
+    const types = matching.flatMap((e) => e.arguments.filter((a) => actionMayMatch(a.action, policy.action)).map((a) => a.type));
+    return types.length === 0 ? null : types.reduce(intersectType);
+  };
+  const pieces: (AttrType | null)[] = [];
+  const exactIds = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.exact) continue;
+    exactIds.add(entry.pattern);
+    pieces.push(declaredFor([entry, ...globs.filter((g) => globMatches(entry.pattern, g.pattern))]));
+  }
+  const target = policy.resource;
+  const literals = target.kind === "PatternList" && target.patterns.every((p) => isLiteralGlob(p.value));
+  if (literals && target.kind === "PatternList") {
+    for (const p of target.patterns) {
+      if (!exactIds.has(p.value)) pieces.push(declaredFor(globs.filter((g) => globMatches(p.value, g.pattern))));
+    }
+  } else {
+    for (const glob of globs) pieces.push(declaredFor([glob]));
+  }
+  if (pieces.every((p) => p === null)) return null;
+  const type = pieces.map((p) => p ?? objectType([])).reduce(unionType);
+  return { type, required: pieces.every((p) => p !== null) };
 }

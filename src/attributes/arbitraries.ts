@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
 import { ANY, type AttrType, type JsonTypeName, pathKey, unionType } from "./attr-type.js";
 import { sampleGlob } from "./glob-sample.js";
+import { intersectType } from "./schema-type.js";
 import { entriesForId, globMatches } from "./resource-match.js";
 import type { AttributeSchema } from "./schema.js";
 
@@ -63,6 +64,8 @@ function stringArbitrary(type: AttrType, path: readonly string[], hints: Generat
   const favoured = [
     ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
     ...hintsAt(hints.globs, path).flatMap((g) => sampleGlob(g, interpolate)),
+    // `p contains "x"` on a string: strings that hold the text, and one that is only it
+    ...hintsAt(hints.elements, path).flatMap((v) => (typeof v === "string" ? [v, `a ${v} b`] : [])),
   ].filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity));
   const pool = hints.strings.filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity)).slice(0, 64);
   const base = pool.length > 0 ? fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.constantFrom(...pool)) : fc.string({ minLength: min, maxLength: max });
@@ -129,20 +132,29 @@ function arrayArbitrary(type: AttrType, path: readonly string[], hints: Generati
   return fc.array(item, { minLength, maxLength });
 }
 
+/** Marks an optional member left out; removed before the object is handed out. */
+const MISSING: unique symbol = Symbol("missing");
+
 function objectArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string, depth: number) {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  const required: string[] = [];
+  // Optional members are present half of the time (fast-check's own default leans to
+  // present), and shrink toward absent: minimal counterexamples carry fewer attributes.
+  const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof(fc.constant(MISSING), arb);
   for (const [name, member] of type.properties) {
-    model[name] = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
-    if (member.required) required.push(name);
+    const arb = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
+    model[name] = member.required ? arb : optional(arb);
   }
   if (type.additional !== null) {
     for (const name of hintedChildren(hints, path)) {
       if (type.properties.has(name)) continue;
-      model[name] = arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1);
+      model[name] = optional(arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1));
     }
   }
-  return fc.record(model, { requiredKeys: required }).map((record) => ({ ...record }) as Record<string, unknown>);
+  return fc.record(model).map((record) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) if (record[key] !== MISSING) out[key] = record[key];
+    return out;
+  });
 }
 
 export interface RequestArbitraryOptions {
@@ -185,31 +197,59 @@ export function candidateActions(schema: AttributeSchema, options: RequestArbitr
   return [...out];
 }
 
+/**
+ * `${subject.PATH}` in a sampled glob becomes this placeholder; once the subject of the
+ * request is known it is replaced by that subject's value, so generated paths like
+ * `/home/alice/x` belong to the generated `alice`.
+ */
+const OPEN = "\uE000";
+const CLOSE = "\uE001";
+const PLACEHOLDER = /\uE000([^\uE001]*)\uE001/g;
+
+export function subjectPlaceholder(path: string): string {
+  return `${OPEN}${path}${CLOSE}`;
+}
+
+function subjectValue(subject: Record<string, unknown>, path: string): string {
+  let value: unknown = subject;
+  for (const member of path.split(".")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.hasOwn(value, member)) return "x";
+    value = (value as Record<string, unknown>)[member];
+  }
+  return typeof value === "string" || typeof value === "number" ? String(value) : "x";
+}
+
+function substitute(value: unknown, subject: Record<string, unknown>, depth = 0): unknown {
+  if (typeof value === "string") return value.includes(OPEN) ? value.replace(PLACEHOLDER, (_, path: string) => subjectValue(subject, path)) : value;
+  if (depth > 16 || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, subject, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = substitute((value as Record<string, unknown>)[key], subject, depth + 1);
+  return out;
+}
+
 /** Whole requests: subject, then a resource and action, then env typed for that pair. */
 export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
   const subjectType = schema.subject?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-  const firstValue = (p: string): string => {
-    const v = hintsAt(hints.values, ["subject", ...p.split(".")])[0];
-    return typeof v === "string" || typeof v === "number" ? String(v) : "x";
-  };
-  const subject = arbitraryOfType(subjectType, ["subject"], hints, firstValue) as fc.Arbitrary<Record<string, unknown>>;
-  const ids = candidateResourceIds(schema, options, firstValue);
+  const subject = arbitraryOfType(subjectType, ["subject"], hints) as fc.Arbitrary<Record<string, unknown>>;
+  const ids = candidateResourceIds(schema, options, subjectPlaceholder);
   const actions = candidateActions(schema, options);
   const id = ids.length > 0 ? fc.constantFrom(...ids) : fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
   const action = actions.length > 0 ? fc.constantFrom(...actions) : fc.constant("tools/call");
   const envBase = schema.env?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
 
-  return fc.record({ subject, id, action }).chain(({ subject: s, id: resourceId, action: act }) => {
-    const interpolate = (p: string): string => {
-      const v = s[p.split(".")[0] ?? ""];
-      return typeof v === "string" || typeof v === "number" ? String(v) : firstValue(p);
-    };
+  // Built once per (resource id, action) pair, not per generated request.
+  const parts = new Map<string, fc.Arbitrary<{ resource: unknown; env: unknown }>>();
+  const partsFor = (resourceId: string, act: string) => {
+    const key = `${resourceId}\u0000${act}`;
+    const cached = parts.get(key);
+    if (cached !== undefined) return cached;
     const entries = schema.resources === null ? [] : entriesForId(schema.resources, resourceId);
     const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
-    const resource: fc.Arbitrary<string | Record<string, unknown>> =
+    const resource: fc.Arbitrary<unknown> =
       typed.length === 0
         ? fc.constant(resourceId)
-        : (arbitraryOfType(typed.reduce(unionType), ["resource"], hints, interpolate) as fc.Arbitrary<Record<string, unknown>>).map((r) => ({
+        : arbitraryOfType(typed.reduce(unionType), ["resource"], hints, subjectPlaceholder).map((r) => ({
             ...(typeof r === "object" && r !== null ? r : {}),
             id: resourceId,
           }));
@@ -217,15 +257,26 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
     let envType = envBase;
     if (argTypes.length > 0) {
       const properties = new Map(envType.properties);
-      properties.set("arguments", { type: argTypes.reduce(unionType), required: true });
+      // every entry the id matches applies: their argument schemas intersect
+      properties.set("arguments", { type: argTypes.reduce(intersectType), required: true });
       envType = { ...envType, any: false, types: new Set(["object"]), properties };
     }
-    const env = arbitraryOfType(envType, ["env"], hints, interpolate) as fc.Arbitrary<Record<string, unknown>>;
-    return fc.record({ resource, env }).map(({ resource: r, env: e }) => ({
+    const env = arbitraryOfType(envType, ["env"], hints, subjectPlaceholder);
+    const made = fc.record({ resource, env });
+    parts.set(key, made);
+    return made;
+  };
+
+  // Placeholders come only from interpolated globs; without any, skip the walk.
+  const interpolated =
+    [...hints.globs.values()].some((list) => list.some((g) => g.includes("${"))) || ids.some((i) => i.includes(OPEN));
+  const fill = interpolated ? substitute : (value: unknown) => value;
+  return fc.record({ subject, id, action }).chain(({ subject: s, id: resourceId, action: act }) =>
+    partsFor(resourceId, act).map(({ resource: r, env: e }) => ({
       subject: s,
-      resource: r,
+      resource: fill(r, s) as string | Record<string, unknown>,
       action: act,
-      env: typeof e === "object" && e !== null && !Array.isArray(e) ? e : {},
-    }));
-  });
+      env: (typeof e === "object" && e !== null && !Array.isArray(e) ? fill(e, s) : {}) as Record<string, unknown>,
+    })),
+  );
 }

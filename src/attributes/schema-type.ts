@@ -125,14 +125,14 @@ function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth
     any: false,
     types,
     integer,
-    ...(allowed !== undefined && allowed.every(isPrimitive) ? { values: allowed } : {}),
+    ...(allowed?.every(isPrimitive) ? { values: allowed } : {}),
     properties,
     additional,
     items: types.has("array") ? (items === undefined ? ANY : convert(items, defs, depth + 1)) : null,
     ...bounds(schema),
   };
   const all = own(schema, "allOf");
-  if (Array.isArray(all) && all.length > 0) result = merge(result, mergeAll(all, defs, depth));
+  if (Array.isArray(all) && all.length > 0) result = intersectType(result, mergeAll(all, defs, depth));
   return result;
 }
 
@@ -152,17 +152,17 @@ function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
 }
 
 function mergeAll(schemas: readonly unknown[], defs: Readonly<Record<string, unknown>>, depth: number): AttrType {
-  return schemas.map((s) => convert(s, defs, depth + 1)).reduce(merge, ANY);
+  return schemas.map((s) => convert(s, defs, depth + 1)).reduce(intersectType, ANY);
 }
 
 /** `a ∩ b`, approximately: types intersect, members merge (required if either says so). */
-function merge(a: AttrType, b: AttrType): AttrType {
+export function intersectType(a: AttrType, b: AttrType): AttrType {
   if (a.any) return b;
   if (b.any) return a;
   const properties = new Map(a.properties);
   for (const [key, member] of b.properties) {
     const prior = properties.get(key);
-    properties.set(key, prior === undefined ? member : { type: merge(prior.type, member.type), required: prior.required || member.required });
+    properties.set(key, prior === undefined ? member : { type: intersectType(prior.type, member.type), required: prior.required || member.required });
   }
   return {
     ...a,
@@ -170,7 +170,7 @@ function merge(a: AttrType, b: AttrType): AttrType {
     types: new Set([...a.types].filter((t) => b.types.has(t))),
     integer: a.integer || b.integer,
     properties,
-    additional: a.additional === null || b.additional === null ? null : merge(a.additional, b.additional),
-    items: a.items === null ? b.items : b.items === null ? a.items : merge(a.items, b.items),
+    additional: a.additional === null || b.additional === null ? null : intersectType(a.additional, b.additional),
+    items: a.items === null ? b.items : b.items === null ? a.items : intersectType(a.items, b.items),
   };
 }

@@ -22,6 +22,16 @@ export const clauseCount: Rule = {
   check(declarations, context) {
     for (const d of declarations) {
       if (d.kind !== "PolicyClauses") continue;
+      // The common case, decided without allocating: one of each, priority at most once.
+      if (
+        d.effects.length === 1 &&
+        d.subjects.length === 1 &&
+        d.actions.length === 1 &&
+        d.resources.length === 1 &&
+        d.priorities.length <= 1
+      ) {
+        continue;
+      }
       const policy = `\`${d.name.value}\``;
       const groups: [string, readonly { span: Span }[], number][] = [
         ["effect", d.effects, 1],

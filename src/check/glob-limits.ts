@@ -31,7 +31,7 @@ export const globLimits: Rule = {
           );
           return;
         }
-        const globstars = glob.includes("**") ? (glob.match(/\*\*/g)?.length ?? 0) : 0;
+        const globstars = countGlobstars(glob);
         if (globstars > GLOB_LIMITS.maxGlobstars) {
           context.error(
             d,
@@ -60,3 +60,10 @@ export const globLimits: Rule = {
     }
   },
 };
+
+/** Non-overlapping `**` occurrences (`***` is one, `****` two). */
+function countGlobstars(glob: string): number {
+  let count = 0;
+  for (let at = glob.indexOf("**"); at >= 0; at = glob.indexOf("**", at + 2)) count++;
+  return count;
+}

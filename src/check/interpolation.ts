@@ -10,6 +10,13 @@ import { shorten } from "../syntax/shorten.js";
 import { forEachGlob } from "./patterns.js";
 import type { Rule } from "./rule.js";
 
+// The syntax quoted in the help texts (plain strings: nothing is interpolated here).
+// biome-ignore lint/suspicious/noTemplateCurlyInString: quotes the interpolation syntax
+const WHERE_ALLOWED = "interpolation `${subject.PATH}` is allowed in `resource` patterns and after `matches` only";
+const HOW_TO_WRITE =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: quotes the interpolation syntax
+  "write `${subject.PATH}` with PATH names joined by `.`, e.g. `${subject.org.id}`; `$` alone is an ordinary character";
+
 export const interpolation: Rule = {
   name: "interpolation",
   scope: "policy",
@@ -23,7 +30,7 @@ export const interpolation: Rule = {
           context.error(
             d,
             diagnosticAt(pattern.span, CODES.actionInterpolation, `action pattern ${quoted} contains \`\${\``, {
-              help: "interpolation `${subject.PATH}` is allowed in `resource` patterns and after `matches` only",
+              help: WHERE_ALLOWED,
             }),
           );
           return;
@@ -33,7 +40,7 @@ export const interpolation: Rule = {
           context.error(
             d,
             diagnosticAt(pattern.span, CODES.malformedInterpolation, `malformed interpolation in pattern ${quoted}`, {
-              help: "write `${subject.PATH}` with PATH names joined by `.`, e.g. `${subject.org.id}`; `$` alone is an ordinary character",
+              help: HOW_TO_WRITE,
             }),
           );
         }

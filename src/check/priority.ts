@@ -15,7 +15,7 @@ export const priorityInteger: Rule = {
       if (d.kind !== "PolicyClauses") continue;
       for (const p of d.priorities) {
         const written = p.text ?? String(p.value);
-        if ((p.text !== undefined && p.text.includes(".")) || !Number.isInteger(p.value)) {
+        if (p.text?.includes(".") || !Number.isInteger(p.value)) {
           context.error(
             d,
             diagnosticAt(p.span, CODES.priorityFraction, `priority \`${written}\` is not an integer`, {

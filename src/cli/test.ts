@@ -125,7 +125,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.failed;
   }
 
-  const engine = createEngine(input.set);
+  // No subject cache: generated subjects are all different (decisions are the same).
+  const engine = createEngine(input.set, { maxSubjects: 0 });
   const progress = io.interactive ? progressBar(io) : undefined;
   const report = runPolicyTests(engine, schema, collectHints(input.set), files, {
     ...(runs !== undefined ? { runs } : {}),

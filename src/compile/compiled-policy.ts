@@ -1,17 +1,17 @@
 /**
  * One policy compiled at load: glob matchers for its action and resource patterns,
- * condition specializers, and the Decision objects it can produce without errors.
+ * compiled conditions, and the Decision it gives when it decides without errors.
  */
 import type { Policy, SubjectTarget } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
-import { splitTemplate, type TemplatePart } from "../model/template.js";
-import { compileTest, type Specializer } from "./expr.js";
+import { splitTemplate } from "../model/template.js";
+import { compileTest, type SubjectView, type Test } from "./expr.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
-import { interpolate } from "./interpolate.js";
+import type { SubjectSlots } from "./slots.js";
 import { Fault } from "./values.js";
 
-/** Resource target for one subject: true, false or a Fault (interpolation). */
-export type ResourceTest = (id: string) => boolean | Fault;
+/** A resource target: true, false or a Fault (an interpolation that cannot apply). */
+export type ResourceTest = (id: string, subject: SubjectView) => boolean | Fault;
 
 export interface CompiledPolicy {
   /** Position in decision order: priority descending, then set order. */
@@ -22,9 +22,8 @@ export interface CompiledPolicy {
   readonly subject: SubjectTarget;
   /** null: `action *`. */
   readonly action: GlobMatcher | null;
-  /** Specializes the resource target (interpolations) for a subject snapshot. */
-  readonly resource: (subject: object) => ResourceTest;
-  readonly tests: readonly Specializer[];
+  readonly resource: ResourceTest;
+  readonly tests: readonly Test[];
   /** The error-free Decision this policy gives when it decides. */
   readonly decision: Decision;
 }
@@ -32,7 +31,7 @@ export interface CompiledPolicy {
 const EMPTY: readonly never[] = Object.freeze([]);
 const ANY: ResourceTest = () => true;
 
-export function compilePolicy(policy: Policy, rank: number): CompiledPolicy {
+export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
   return {
@@ -42,8 +41,8 @@ export function compilePolicy(policy: Policy, rank: number): CompiledPolicy {
     priority: policy.priority,
     subject: policy.subject,
     action: policy.action.kind === "AnyPattern" ? null : anyOf(policy.action.patterns.map((p) => safeGlob(p.value))),
-    resource: compileResource(policy),
-    tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr)),
+    resource: compileResource(policy, slots),
+    tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr, slots)),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
   };
 }
@@ -65,32 +64,29 @@ function anyOf(matchers: readonly GlobMatcher[]): GlobMatcher {
   };
 }
 
-type ResourcePattern = { readonly glob: GlobMatcher | Fault } | { readonly parts: readonly TemplatePart[] };
-
-function compileResource(policy: Policy): (subject: object) => ResourceTest {
-  if (policy.resource.kind === "AnyPattern") return () => ANY;
-  const patterns: ResourcePattern[] = policy.resource.patterns.map((pattern) => {
+/** Any pattern matching wins; else an erring pattern (interpolation) makes the target err. */
+function compileResource(policy: Policy, slots: SubjectSlots): ResourceTest {
+  if (policy.resource.kind === "AnyPattern") return ANY;
+  const plain: GlobMatcher[] = [];
+  const interpolated: number[] = [];
+  let fault: Fault | null = null;
+  for (const pattern of policy.resource.patterns) {
     const split = splitTemplate(pattern.value);
-    if (!split.ok) return { glob: new Fault(split.message) };
-    return split.interpolated ? { parts: split.parts } : { glob: safeGlob(pattern.value) };
-  });
-  if (patterns.every((p) => "glob" in p)) {
-    const shared = combine(patterns.map((p) => (p as { glob: GlobMatcher | Fault }).glob));
-    return () => shared;
+    if (!split.ok) fault ??= new Fault(split.message);
+    else if (split.interpolated) interpolated.push(slots.template(split.parts, "resource pattern"));
+    else plain.push(safeGlob(pattern.value));
   }
-  return (subject) =>
-    combine(patterns.map((p) => ("glob" in p ? p.glob : interpolate(p.parts, subject, "resource pattern"))));
-}
-
-/** Any pattern matching wins; else an erring pattern makes the target err. */
-function combine(globs: readonly (GlobMatcher | Fault)[]): ResourceTest {
-  const matchers = globs.filter((g): g is GlobMatcher => !(g instanceof Fault));
-  const fault = globs.find((g): g is Fault => g instanceof Fault) ?? null;
-  if (fault === null) {
-    const any = anyOf(matchers);
-    return any;
-  }
-  if (matchers.length === 0) return () => fault;
-  const any = anyOf(matchers);
-  return (id) => any(id) || fault;
+  const any = plain.length > 0 ? anyOf(plain) : null;
+  if (interpolated.length === 0 && fault === null) return any === null ? () => false : (id) => any(id);
+  const staticFault = fault;
+  return (id, subject) => {
+    if (any?.(id)) return true;
+    let first: Fault | null = staticFault;
+    for (const slot of interpolated) {
+      const glob = subject.glob(slot);
+      if (glob instanceof Fault) first ??= glob;
+      else if (glob(id)) return true;
+    }
+    return first ?? false;
+  };
 }

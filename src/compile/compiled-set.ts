@@ -1,44 +1,70 @@
 /**
  * A policy set compiled at load: policies in decision order, the index, the subject
- * reads (cache key and snapshot). `decide` is the whole request path for a subject
- * plan; `plan` specializes a (validated) subject.
+ * slots and reads (cache key and snapshot). `plan` specializes a plain-object subject;
+ * `decide` validates (resource, action, env) and decides with a plan.
  */
 import type { Decision } from "../model/decision.js";
 import type { PolicySet } from "../model/policy-set.js";
+import { BucketSet } from "./bucket-set.js";
 import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
-import { PolicyIndex } from "./policy-index.js";
+import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
-import { SubjectPlan } from "./subject-plan.js";
+import { SubjectSlots } from "./slots.js";
+import { type PlanContext, SubjectPlan } from "./subject-plan.js";
 import { type SubjectReads, subjectReads } from "./subject-reads.js";
-import { RoleClosure } from "./subject-target.js";
-import { isPlain, readOwn } from "./values.js";
+import { RoleClosure, subjectFacts } from "./subject-target.js";
+import { Fault, isPlain, MISSING, readOwn } from "./values.js";
 
 const NOT_APPLICABLE: Decision = Object.freeze({ allowed: false, effect: "notapplicable", policy: null, errors: Object.freeze([]) });
 const EMPTY_ENV: object = Object.freeze(Object.create(null));
+/** Distinct bucket combinations remembered; the memo is dropped when it fills. */
+const MAX_BUCKET_SETS = 4096;
 
 export class CompiledSet {
   readonly policies: readonly CompiledPolicy[];
   readonly reads: SubjectReads;
-  readonly #context;
+  readonly #context: PlanContext;
+  readonly #closure: RoleClosure;
+  readonly #bucketSets = new Map<string, BucketSet>();
 
   constructor(set: PolicySet) {
     // Decision order: priority descending, then set order (a stable sort keeps it).
     const ordered = set.policies.map((policy, order) => ({ policy, order }));
     ordered.sort((a, b) => b.policy.priority - a.policy.priority || a.order - b.order);
     const policies = ordered.map(({ policy }) => policy);
-    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank));
+    const slots = new SubjectSlots();
+    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots));
     this.reads = subjectReads(policies);
-    this.#context = {
-      policies: this.policies,
-      index: new PolicyIndex(policies),
-      closure: new RoleClosure(set.roles),
-      notApplicable: NOT_APPLICABLE,
-    };
+    this.#closure = new RoleClosure(set.roles);
+    this.#context = { index: new PolicyIndex(policies), slots, notApplicable: NOT_APPLICABLE };
   }
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */
   plan(subject: object): SubjectPlan {
-    return new SubjectPlan(this.#context, this.reads.snapshot(subject));
+    const snapshot = this.reads.snapshot(subject);
+    const facts = subjectFacts(snapshot, this.#closure);
+    const keys: string[] = [ANY_SUBJECT];
+    if (facts.id instanceof Fault) keys.push(bucketKey.anyUser);
+    else if (facts.id !== MISSING) keys.push(bucketKey.user(facts.id));
+    if (facts.roles instanceof Fault) keys.push(bucketKey.anyRole);
+    else if (facts.roles !== MISSING) for (const role of facts.roles) keys.push(bucketKey.role(role));
+    if (facts.groups instanceof Fault) keys.push(bucketKey.anyGroup);
+    else if (facts.groups !== MISSING) for (const group of facts.groups) keys.push(bucketKey.group(group));
+    const buckets: Bucket[] = [];
+    for (const key of keys) {
+      const bucket = this.#context.index.buckets.get(key);
+      if (bucket !== undefined) buckets.push(bucket);
+    }
+    buckets.sort((a, b) => a.id - b.id);
+    const signature = buckets.map((b) => b.id).join(",");
+    let shared = this.#bucketSets.get(signature);
+    if (shared === undefined) {
+      if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();
+      shared = new BucketSet(buckets, this.policies);
+      this.#bucketSets.set(signature, shared);
+    }
+    const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;
+    return new SubjectPlan(this.#context, snapshot, facts, shared, checkTargets);
   }
 
   /**

@@ -55,8 +55,12 @@ function prefixStarMatcher(prefix: string): GlobMatcher {
     const slash = text.indexOf("/", length);
     if (slash >= 0 && slash < end) return false;
     if (!dotty) return true;
-    const whole = segment + text.slice(length, end);
-    return whole !== "" && whole !== "." && whole !== "..";
+    // The whole segment (literal part + rest) must not be empty, `.` or `..`.
+    const size = segment.length + end - length;
+    if (size === 0) return false;
+    if (size > 2) return true;
+    for (let i = length; i < end; i++) if (text.charCodeAt(i) !== 46 /* . */) return true;
+    return false;
   };
 }
 

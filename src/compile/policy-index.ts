@@ -17,6 +17,8 @@ export interface ResourceIndex {
 }
 
 export interface Bucket {
+  /** Numbers buckets for BucketSet signatures. */
+  readonly id: number;
   /** By literal action pattern. */
   readonly byAction: Map<string, ResourceIndex>;
   /** `action *` and non-literal action patterns: checked per request. */
@@ -41,6 +43,9 @@ export const bucketKey = {
   anyGroup: "G*",
 } as const;
 
+/** Resource ids remembered with their class; the memo is dropped when it fills. */
+const MAX_SEEN_IDS = 16_384;
+
 export class PolicyIndex {
   readonly buckets = new Map<string, Bucket>();
   /** Literal actions numbered; an unknown action gets `actions.size`. */
@@ -48,6 +53,7 @@ export class PolicyIndex {
   readonly #exactClasses = new Map<string, ResourceClass>();
   readonly #segmentClasses = new Map<string, ResourceClass>();
   readonly noClass: ResourceClass;
+  readonly #seen = new Map<string, ResourceClass>();
   readonly classCount: number;
 
   /** `policies` in rank order. */
@@ -64,7 +70,7 @@ export class PolicyIndex {
       for (const bucket of bucketsOf(policy)) {
         let entry = this.buckets.get(bucket);
         if (entry === undefined) {
-          entry = { byAction: new Map(), otherAction: emptyIndex() };
+          entry = { id: this.buckets.size, byAction: new Map(), otherAction: emptyIndex() };
           this.buckets.set(bucket, entry);
         }
         const targets: ResourceIndex[] = [];
@@ -82,6 +88,10 @@ export class PolicyIndex {
         for (const index of new Set(targets)) for (const key of keys) addKey(index, key, rank);
       }
     });
+    // A literal pattern also matches its text plus one trailing `/` (minimatch).
+    for (const action of [...this.actions.keys()]) {
+      if (!this.actions.has(`${action}/`)) this.actions.set(`${action}/`, this.actions.size);
+    }
     let next = 0;
     const classFor = (id: string): ResourceClass => {
       const exact = [id, ...(id.endsWith("/") ? [id.slice(0, -1)] : [])].filter((k) => exactKeys.has(k));
@@ -96,16 +106,21 @@ export class PolicyIndex {
     this.classCount = next;
   }
 
-  /** The class of a resource id: which index keys it hits. */
+  /** The class of a resource id: which index keys it hits. Memoized (bounded). */
   classOf(id: string): ResourceClass {
-    if (this.#exactClasses.size > 0) {
-      const exact = this.#exactClasses.get(id);
-      if (exact !== undefined) return exact;
-    }
-    if (this.#segmentClasses.size > 0) {
-      const slash = id.indexOf("/");
-      if (slash >= 0) return this.#segmentClasses.get(id.slice(0, slash + 1)) ?? this.noClass;
-    }
+    const known = this.#seen.get(id);
+    if (known !== undefined) return known;
+    const cls = this.#classify(id);
+    if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
+    this.#seen.set(id, cls);
+    return cls;
+  }
+
+  #classify(id: string): ResourceClass {
+    const exact = this.#exactClasses.get(id);
+    if (exact !== undefined) return exact;
+    const slash = id.indexOf("/");
+    if (slash >= 0) return this.#segmentClasses.get(id.slice(0, slash + 1)) ?? this.noClass;
     return this.noClass;
   }
 }

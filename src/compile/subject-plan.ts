@@ -1,213 +1,137 @@
 /**
- * A policy set specialized for one subject snapshot. Only policies whose subject
- * target is not false are reachable (through the subject's buckets); for each
- * (action, resource class) the candidates are merged once, in decision order, with
- * their subject target, interpolations and subject-only conditions already resolved.
+ * A policy set specialized for one subject snapshot: its subject paths resolved, its
+ * buckets chosen (so only policies whose subject target can hold are ever looked at),
+ * interpolated patterns and subject-only conditions resolved on first use and kept.
+ * `decide` is spec §5 over the candidates of (action, resource class).
  */
 import type { Decision, EvaluationError } from "../model/decision.js";
-import type { CompiledPolicy, ResourceTest } from "./compiled-policy.js";
-import type { Run } from "./expr.js";
-import { ANY_SUBJECT, type Bucket, bucketKey, type PolicyIndex, type ResourceClass } from "./policy-index.js";
-import { type RoleClosure, type SubjectFacts, subjectFacts, subjectTarget } from "./subject-target.js";
-import { Fault, MISSING } from "./values.js";
-
-/** A policy as this subject sees it. */
-interface Candidate {
-  readonly policy: CompiledPolicy;
-  /** The subject target's Fault, or null when it is true. */
-  readonly subjectFault: Fault | null;
-  readonly resource: ResourceTest;
-  /** Conditions still depending on the request. */
-  readonly runs: readonly Run[];
-  /** Some condition is already false for this subject. */
-  readonly fixedFalse: boolean;
-  /** Conditions that already err for this subject. */
-  readonly fixedFaults: readonly Fault[];
-}
-
-/** The candidates for one (action, resource class). `acts[i]` is null when the action is known to match. */
-interface Entry {
-  readonly candidates: readonly Candidate[];
-  readonly acts: readonly (((action: string) => boolean) | null)[];
-}
+import type { BucketSet, Entry } from "./bucket-set.js";
+import type { CompiledPolicy } from "./compiled-policy.js";
+import type { SubjectView, Test } from "./expr.js";
+import { type Interpolation, interpolate } from "./interpolate.js";
+import { resolvePath } from "./paths.js";
+import type { PolicyIndex } from "./policy-index.js";
+import type { SubjectSlots } from "./slots.js";
+import { type SubjectFacts, subjectTarget } from "./subject-target.js";
+import { Fault } from "./values.js";
 
 /** What a plan needs from the compiled set. */
 export interface PlanContext {
-  /** In rank order. */
-  readonly policies: readonly CompiledPolicy[];
   readonly index: PolicyIndex;
-  readonly closure: RoleClosure;
+  readonly slots: SubjectSlots;
   readonly notApplicable: Decision;
 }
 
-/** Memoized entries per plan; past this, entries are merged per request instead. */
-const MAX_ENTRIES = 1024;
-
-export class SubjectPlan {
+export class SubjectPlan implements SubjectView {
+  /** The copy of the subject attributes this plan was made for. */
+  readonly snapshot: Record<string, unknown>;
+  /** Subject path values (or Faults) by slot. */
+  readonly values: readonly unknown[];
   readonly #context: PlanContext;
-  readonly #snapshot: object;
-  readonly #buckets: readonly Bucket[];
-  readonly #candidates = new Map<number, Candidate | null>();
-  readonly #entries = new Map<number, Entry>();
-  readonly #stride: number;
   readonly #facts: SubjectFacts;
+  readonly #buckets: BucketSet;
+  /** Some of id/roles/groups is malformed: targets are checked policy by policy. */
+  readonly #checkTargets: boolean;
+  #globs: (Interpolation | undefined)[] | null = null;
+  #tests: unknown[] | null = null;
 
-  constructor(context: PlanContext, snapshot: object) {
+  constructor(context: PlanContext, snapshot: Record<string, unknown>, facts: SubjectFacts, buckets: BucketSet, checkTargets: boolean) {
     this.#context = context;
-    this.#snapshot = snapshot;
-    this.#stride = context.index.classCount;
-    const facts = subjectFacts(snapshot, context.closure);
-    const keys: string[] = [ANY_SUBJECT];
-    if (facts.id instanceof Fault) keys.push(bucketKey.anyUser);
-    else if (facts.id !== MISSING) keys.push(bucketKey.user(facts.id));
-    if (facts.roles instanceof Fault) keys.push(bucketKey.anyRole);
-    else if (facts.roles !== MISSING) for (const role of facts.roles) keys.push(bucketKey.role(role));
-    if (facts.groups instanceof Fault) keys.push(bucketKey.anyGroup);
-    else if (facts.groups !== MISSING) for (const group of facts.groups) keys.push(bucketKey.group(group));
-    const buckets: Bucket[] = [];
-    for (const key of keys) {
-      const bucket = context.index.buckets.get(key);
-      if (bucket !== undefined) buckets.push(bucket);
-    }
-    this.#buckets = buckets;
+    this.snapshot = snapshot;
+    this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
     this.#facts = facts;
+    this.#buckets = buckets;
+    this.#checkTargets = checkTargets;
+  }
+
+  /** The matcher of an interpolated pattern for this subject (built once). */
+  glob(slot: number): Interpolation {
+    const globs = (this.#globs ??= []);
+    let glob = globs[slot];
+    if (glob === undefined) {
+      const template = this.#context.slots.templates[slot];
+      glob = template === undefined ? new Fault("unknown pattern") : interpolate(template.parts, this.snapshot, template.where);
+      globs[slot] = glob;
+    }
+    return glob;
+  }
+
+  /** A subject-only test's result for this subject (evaluated once). */
+  #test(test: Test, resource: object, action: string, env: object): unknown {
+    const tests = (this.#tests ??= []);
+    let value = tests[test.slot];
+    if (value === undefined) {
+      value = test.run(resource, action, env, this);
+      tests[test.slot] = value;
+    }
+    return value;
   }
 
   /** Decides for a validated request: `resource` a plain object with a string id, env a plain object. */
   decide(resourceId: string, resource: object, action: string, env: object): Decision {
     const index = this.#context.index;
-    const cls = index.classOf(resourceId);
-    const known = index.actions.get(action);
-    const key = (known ?? index.actions.size) * this.#stride + cls.id;
-    let entry = this.#entries.get(key);
-    if (entry === undefined) {
-      entry = this.#merge(known === undefined ? null : action, cls);
-      if (this.#entries.size < MAX_ENTRIES) this.#entries.set(key, entry);
-    }
-    return decideEntry(entry, resourceId, resource, action, env, this.#context.notApplicable);
+    const entry = this.#buckets.entry(index, action, index.actions.get(action), index.classOf(resourceId));
+    return this.#decideEntry(entry, resourceId, resource, action, env);
   }
 
-  #merge(action: string | null, cls: ResourceClass): Entry {
-    const ranks = new Set<number>();
-    const collect = (list: readonly number[] | undefined) => {
-      if (list !== undefined) for (const rank of list) ranks.add(rank);
-    };
-    for (const bucket of this.#buckets) {
-      for (const index of [action === null ? undefined : bucket.byAction.get(action), bucket.otherAction]) {
-        if (index === undefined) continue;
-        for (const exact of cls.exact) collect(index.exact.get(exact));
-        if (cls.segment !== null) collect(index.segment.get(cls.segment));
-        collect(index.rest);
-      }
-    }
-    const candidates: Candidate[] = [];
-    const acts: (((action: string) => boolean) | null)[] = [];
-    for (const rank of [...ranks].sort((a, b) => a - b)) {
-      const candidate = this.#candidate(rank);
-      if (candidate === null) continue;
-      const test = candidate.policy.action;
-      if (test !== null && action !== null && !test(action)) continue;
-      candidates.push(candidate);
-      acts.push(action === null ? test : null);
-    }
-    return { candidates, acts };
-  }
-
-  #candidate(rank: number): Candidate | null {
-    const known = this.#candidates.get(rank);
-    if (known !== undefined) return known;
-    const policy = this.#context.policies[rank] as CompiledPolicy;
-    const target = subjectTarget(policy.subject, this.#facts);
-    let candidate: Candidate | null = null;
-    if (target !== false) {
-      const runs: Run[] = [];
-      const fixedFaults: Fault[] = [];
-      let fixedFalse = false;
-      for (const test of policy.tests) {
-        const part = test(this.#snapshot);
-        if (!part.fixed) runs.push(part.run);
-        else if (part.value === false) fixedFalse = true;
-        else if (part.value instanceof Fault) fixedFaults.push(part.value);
-      }
-      candidate = {
-        policy,
-        subjectFault: target === true ? null : target,
-        resource: policy.resource(this.#snapshot),
-        runs,
-        fixedFalse,
-        fixedFaults,
-      };
-    }
-    this.#candidates.set(rank, candidate);
-    return candidate;
-  }
-}
-
-/**
- * Spec §5 over candidates in decision order. Stops at the first policy below the
- * priority of an applying one (nothing lower can change the decision or whether
- * errors occurred), or as soon as a deny applies and an error has been seen.
- */
-function decideEntry(
-  entry: Entry,
-  resourceId: string,
-  resource: object,
-  action: string,
-  env: object,
-  notApplicable: Decision,
-): Decision {
-  const candidates = entry.candidates;
-  let level = Number.NaN;
-  let allow: CompiledPolicy | null = null;
-  let deny: CompiledPolicy | null = null;
-  let errors: EvaluationError[] | null = null;
-  for (let i = 0; i < candidates.length; i++) {
-    const candidate = candidates[i] as Candidate;
-    const policy = candidate.policy;
-    if (policy.priority < level) break;
-    const act = entry.acts[i];
-    if (act !== null && act !== undefined && !act(action)) continue;
-    const target = candidate.resource(resourceId);
-    if (target === false) continue;
-    let erred = false;
-    let falsified = candidate.fixedFalse;
-    if (candidate.subjectFault !== null) {
-      erred = true;
-      errors = push(errors, policy.name, candidate.subjectFault);
-    }
-    if (target !== true) {
-      erred = true;
-      errors = push(errors, policy.name, target);
-    }
-    for (const fault of candidate.fixedFaults) {
-      erred = true;
-      errors = push(errors, policy.name, fault);
-    }
-    const runs = candidate.runs;
-    for (let j = 0; j < runs.length; j++) {
-      const v = (runs[j] as Run)(resource, action, env);
-      if (v === true) continue;
-      if (v === false) falsified = true;
-      else {
+  /**
+   * Spec §5 over candidates in decision order. Stops at the first policy below the
+   * priority of an applying one (nothing lower can change the decision or whether
+   * errors occurred), or as soon as a deny applies and an error has been seen.
+   */
+  #decideEntry(entry: Entry, resourceId: string, resource: object, action: string, env: object): Decision {
+    const policies = entry.policies;
+    let level = Number.NaN;
+    let allow: CompiledPolicy | null = null;
+    let deny: CompiledPolicy | null = null;
+    let errors: EvaluationError[] | null = null;
+    for (let i = 0; i < policies.length; i++) {
+      const policy = policies[i] as CompiledPolicy;
+      if (policy.priority < level) break;
+      const act = entry.acts[i];
+      if (act !== null && act !== undefined && !act(action)) continue;
+      // Targets first: a policy with a false target is done, its errors do not count.
+      const subject = this.#checkTargets ? subjectTarget(policy.subject, this.#facts) : true;
+      if (subject === false) continue;
+      const target = policy.resource(resourceId, this);
+      if (target === false) continue;
+      let erred = false;
+      if (subject !== true) {
         erred = true;
-        errors = push(errors, policy.name, v as Fault);
+        errors = push(errors, policy.name, subject);
+      }
+      if (target !== true) {
+        erred = true;
+        errors = push(errors, policy.name, target);
+      }
+      let falsified = false;
+      const tests = policy.tests;
+      for (let j = 0; j < tests.length; j++) {
+        const test = tests[j] as Test;
+        const v = test.slot < 0 ? test.run(resource, action, env, this) : this.#test(test, resource, action, env);
+        if (v === true) continue;
+        if (v === false) falsified = true;
+        else {
+          erred = true;
+          errors = push(errors, policy.name, v as Fault);
+        }
+      }
+      if (falsified || (erred && !policy.deny)) continue;
+      if (level !== level) level = policy.priority;
+      if (policy.deny) {
+        deny ??= policy;
+        if (errors !== null) break;
+      } else {
+        allow ??= policy;
       }
     }
-    if (falsified || (erred && !policy.deny)) continue;
-    if (level !== level) level = policy.priority;
-    if (policy.deny) {
-      deny ??= policy;
-      if (errors !== null) break;
-    } else {
-      allow ??= policy;
+    const winner = deny ?? allow;
+    if (winner === null) {
+      return errors === null ? this.#context.notApplicable : { allowed: false, effect: "notapplicable", policy: null, errors };
     }
+    if (errors === null) return winner.decision;
+    return { allowed: !winner.deny, effect: winner.deny ? "deny" : "allow", policy: winner.name, errors };
   }
-  const winner = deny ?? allow;
-  if (winner === null) {
-    return errors === null ? notApplicable : { allowed: false, effect: "notapplicable", policy: null, errors };
-  }
-  if (errors === null) return winner.decision;
-  return { allowed: !winner.deny, effect: winner.deny ? "deny" : "allow", policy: winner.name, errors };
 }
 
 function push(errors: EvaluationError[] | null, policy: string, fault: Fault): EvaluationError[] {

@@ -26,6 +26,12 @@ export interface SubjectReads {
   key(subject: object): string | null;
   /** A null-prototype deep copy of the read attributes. */
   snapshot(subject: object): Record<string, unknown>;
+  /**
+   * Whether `subject` still holds what `snapshot` was copied from — cheaper than a key
+   * when the caller passes the same object again. Null when the reads are not all
+   * top-level attributes; answers false whenever unsure.
+   */
+  readonly unchanged: ((subject: object, snapshot: Record<string, unknown>) => boolean) | null;
 }
 
 /** Collects the reads of a policy set. */
@@ -95,6 +101,7 @@ function addExpr(expr: Expr, add: (members: readonly string[]) => void): void {
 /** The whole subject is read (`subject has x`, `subject == …`). */
 function wholeReads(): SubjectReads {
   return {
+    unchanged: null,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
   };
@@ -119,7 +126,37 @@ function nodeReads(root: ReadNode): SubjectReads {
           })
       : (subject) => keyOf(() => encodeNode(root, subject, 1, { length: 0 })),
     snapshot: (subject) => snapshotNode(root, subject) as Record<string, unknown>,
+    unchanged: flat ? (subject, snapshot) => unchangedFlat(names, subject, snapshot) : null,
   };
+}
+
+/**
+ * Compares top-level attributes with a snapshot: primitives by `===`, arrays of
+ * primitives element-wise; anything else answers false (the caller then keys).
+ */
+function unchangedFlat(names: readonly string[], subject: object, snapshot: Record<string, unknown>): boolean {
+  try {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const descriptor = Object.getOwnPropertyDescriptor(subject, name);
+      if (descriptor === undefined || !("value" in descriptor)) {
+        if (Object.hasOwn(snapshot, name)) return false;
+        continue;
+      }
+      const value: unknown = descriptor.value;
+      const copy = snapshot[name];
+      if (value === copy && (typeof value !== "object" || value === null)) continue;
+      if (!Array.isArray(value) || !Array.isArray(copy) || value.length !== copy.length) return false;
+      if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+      for (let j = 0; j < copy.length; j++) {
+        const item: unknown = copy[j];
+        if ((typeof item === "object" && item !== null) || !Object.hasOwn(value, j) || value[j] !== item) return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function keyOf(encode: () => string | null): string | null {
@@ -176,9 +213,11 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
     if (typeof length !== "number" || length > MAX_KEY_LENGTH) return null;
     let key = "[";
     for (let i = 0; i < length; i++) {
-      // A hole or an accessor element makes the snapshot mark the array invalid; don't key it.
-      const element = readOwnValue(value, i);
-      if (element === MISSING) return null;
+      // A hole makes the snapshot mark the array invalid: don't key it. (Elements are read
+      // directly for speed; an accessor element is caught by the engine's check that the
+      // snapshot keys the same before caching.)
+      if (!Object.hasOwn(value, i)) return null;
+      const element: unknown = value[i];
       if (typeof element === "string") {
         budget.length += element.length;
         if (budget.length > MAX_KEY_LENGTH) return null;

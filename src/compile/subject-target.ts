@@ -25,8 +25,15 @@ export class RoleClosure {
     this.#roles = roles;
   }
 
+  /** Whether any role includes another (else a subject's roles are already closed). */
+  get hasDeclarations(): boolean {
+    return this.#roles.size > 0;
+  }
+
   /** The role itself and every role it includes, directly or not. */
   of(role: string): readonly string[] {
+    // Only declared roles include others; the memo is bounded by the declarations.
+    if (!this.#roles.has(role)) return [role];
     const known = this.#memo.get(role);
     if (known !== undefined) return known;
     const seen = new Set<string>([role]);
@@ -52,7 +59,7 @@ export function subjectFacts(snapshot: object, closure: RoleClosure): SubjectFac
   const id = readOwn(snapshot, "id");
   const roles = stringList(readOwn(snapshot, "roles"), "roles");
   let effective: Field<ReadonlySet<string>> = roles;
-  if (roles instanceof Set) {
+  if (roles instanceof Set && closure.hasDeclarations) {
     const all = new Set<string>();
     for (const role of roles) for (const r of closure.of(role)) all.add(r);
     effective = all;

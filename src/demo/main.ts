@@ -15,10 +15,18 @@ import { examplePolicies } from "../../examples/paths.js";
 import { createExampleServer } from "../../examples/server.js";
 import { signToken } from "../../examples/tokens.js";
 import { loadPolicies } from "../engine.js";
-import type { DecisionRecord, ProtectOptions } from "../mcp/index.js";
+import {
+	type DecisionRecord,
+	type ProtectOptions,
+	subjectFromAuthInfo,
+} from "../mcp/index.js";
 import type { PolicyEngine } from "../model/engine.js";
 
-const color = process.env.NO_COLOR ? false : process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : Boolean(process.stdout.isTTY);
+const color = process.env.NO_COLOR
+	? false
+	: process.env.FORCE_COLOR
+		? process.env.FORCE_COLOR !== "0"
+		: Boolean(process.stdout.isTTY);
 const c = pc.createColors(color);
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -47,8 +55,14 @@ const SCRIPT: readonly { user: User; steps: readonly Step[] }[] = [
 			{ tool: "read_file", arguments: { path: "/home/alice/notes.md" } },
 			{ tool: "read_file", arguments: { path: "/home/bob/draft.md" } },
 			{ tool: "query", arguments: { sql: "SELECT * FROM orders" } },
-			{ tool: "query", arguments: { sql: "SELECT * FROM users; DROP TABLE users" } },
-			{ tool: "write_file", arguments: { path: "/home/alice/notes.md", content: "" } },
+			{
+				tool: "query",
+				arguments: { sql: "SELECT * FROM users; DROP TABLE users" },
+			},
+			{
+				tool: "write_file",
+				arguments: { path: "/home/alice/notes.md", content: "" },
+			},
 			{ resource: "file:///home/alice/todo.txt" },
 			{ resource: "audit://log/recent" },
 			{ prompt: "summarize", arguments: { path: "/home/alice/notes.md" } },
@@ -57,8 +71,14 @@ const SCRIPT: readonly { user: User; steps: readonly Step[] }[] = [
 	{
 		user: BOB,
 		steps: [
-			{ tool: "write_file", arguments: { path: "/home/bob/draft.md", content: "v2" } },
-			{ tool: "write_file", arguments: { path: "/home/alice/notes.md", content: "hi alice" } },
+			{
+				tool: "write_file",
+				arguments: { path: "/home/bob/draft.md", content: "v2" },
+			},
+			{
+				tool: "write_file",
+				arguments: { path: "/home/alice/notes.md", content: "hi alice" },
+			},
 			{ tool: "read_file", arguments: { path: "/home/bob/.ssh/id_ed25519" } },
 			{ tool: "admin_reset", arguments: {} },
 			{ tool: "query", arguments: { sql: "SELECT * FROM users" } },
@@ -75,8 +95,21 @@ const SCRIPT: readonly { user: User; steps: readonly Step[] }[] = [
 	},
 ];
 
-function authInfoOf(user: User): AuthInfo {
-	return { token: "in-memory", clientId: "demo", scopes: [], extra: { sub: user.id, roles: user.roles, groups: user.groups ?? [] } };
+function authInfoOf(
+	user: User,
+	claims: Record<string, unknown> = {},
+): AuthInfo {
+	return {
+		token: "in-memory",
+		clientId: "demo",
+		scopes: [],
+		extra: {
+			sub: user.id,
+			roles: user.roles,
+			groups: user.groups ?? [],
+			...claims,
+		},
+	};
 }
 
 function describeStep(step: Step): string {
@@ -91,14 +124,27 @@ function describeStep(step: Step): string {
 }
 
 /** Runs one step and says how it went, using the audit record for the reason. */
-async function runStep(client: Client, step: Step, records: DecisionRecord[]): Promise<string> {
+async function runStep(
+	client: Client,
+	step: Step,
+	records: DecisionRecord[],
+): Promise<string> {
 	const before = records.length;
 	let failure: McpError | undefined;
 	let result: unknown;
 	try {
-		if ("tool" in step) result = await client.callTool({ name: step.tool, arguments: step.arguments });
-		else if ("resource" in step) result = await client.readResource({ uri: step.resource });
-		else result = await client.getPrompt({ name: step.prompt, arguments: step.arguments });
+		if ("tool" in step)
+			result = await client.callTool({
+				name: step.tool,
+				arguments: step.arguments,
+			});
+		else if ("resource" in step)
+			result = await client.readResource({ uri: step.resource });
+		else
+			result = await client.getPrompt({
+				name: step.prompt,
+				arguments: step.arguments,
+			});
 	} catch (error) {
 		if (!(error instanceof McpError)) throw error;
 		failure = error;
@@ -106,29 +152,46 @@ async function runStep(client: Client, step: Step, records: DecisionRecord[]): P
 	const record = records.slice(before).at(-1);
 	const policy = record?.policy ?? null;
 	if (record?.outcome === "allowed") {
-		const toolError = typeof result === "object" && result !== null && (result as { isError?: unknown }).isError === true;
+		const toolError =
+			typeof result === "object" &&
+			result !== null &&
+			(result as { isError?: unknown }).isError === true;
 		return `${c.green("✔ allowed")} ${c.dim(`by ${policy}`)}${toolError ? c.yellow(" (the tool itself reported an error)") : ""}`;
 	}
 	if (record?.outcome === "hidden") {
-		const shown = failure !== undefined ? failure.message : firstText(result);
+		// The SDK client prefixes "MCP error <code>: " (twice for errors); show the server's words.
+		const shown = (
+			failure !== undefined ? failure.message : firstText(result)
+		).replace(/^(MCP error -?\d+: )+/, "");
 		return `${c.red("✘ hidden")}  ${c.dim(`answered like an unknown item: "${shown}"`)}`;
 	}
 	const why = policy !== null ? `denied by ${policy}` : "no policy allows it";
-	const errors = record !== undefined && record.errors.length > 0 ? `; ${record.errors.map((e) => e.message).join("; ")}` : "";
+	const errors =
+		record !== undefined && record.errors.length > 0
+			? `; ${record.errors.map((e) => e.message).join("; ")}`
+			: "";
 	return `${c.red("✘ refused")} ${c.dim(`policy_denied (${why}${errors})`)}`;
 }
 
 function firstText(result: unknown): string {
-	const content = (result as { content?: { text?: string }[] } | undefined)?.content;
+	const content = (result as { content?: { text?: string }[] } | undefined)
+		?.content;
 	return content?.[0]?.text ?? "";
 }
 
-async function inMemoryClient(engine: PolicyEngine, user: User, options: ProtectOptions): Promise<Client> {
+async function inMemoryClient(
+	engine: PolicyEngine,
+	user: User,
+	options: ProtectOptions,
+	claims: Record<string, unknown> = {},
+): Promise<Client> {
 	const { server } = createExampleServer(engine, options);
-	const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+	const [clientTransport, serverTransport] =
+		InMemoryTransport.createLinkedPair();
 	const send = clientTransport.send.bind(clientTransport);
-	const authInfo = authInfoOf(user);
-	clientTransport.send = (message, sendOptions) => send(message, { ...sendOptions, authInfo });
+	const authInfo = authInfoOf(user, claims);
+	clientTransport.send = (message, sendOptions) =>
+		send(message, { ...sendOptions, authInfo });
 	await server.connect(serverTransport);
 	const client = new Client({ name: "mcpolicy-demo", version: "1.0.0" });
 	await client.connect(clientTransport);
@@ -138,75 +201,184 @@ async function inMemoryClient(engine: PolicyEngine, user: User, options: Protect
 async function showCatalog(client: Client): Promise<void> {
 	const tools = (await client.listTools()).tools.map((t) => t.name).sort();
 	const resources = (await client.listResources()).resources.map((r) => r.uri);
-	const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
+	const templates = (
+		await client.listResourceTemplates()
+	).resourceTemplates.map((t) => t.uriTemplate);
 	const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
-	out(`  sees tools:     ${tools.length > 0 ? tools.join(", ") : c.dim("none")}`);
-	out(`  sees resources: ${[...resources, ...templates].join(", ") || c.dim("none")}`);
+	out(
+		`  sees tools:     ${tools.length > 0 ? tools.join(", ") : c.dim("none")}`,
+	);
+	out(
+		`  sees resources: ${[...resources, ...templates].join(", ") || c.dim("none")}`,
+	);
 	out(`  sees prompts:   ${prompts.join(", ") || c.dim("none")}`);
 }
 
 function heading(user: User, how: string): void {
 	out();
-	out(`${c.cyan(c.bold(user.id))} ${c.dim(`(${user.roles.join(", ")}${user.groups ? `; groups ${user.groups.join(", ")}` : ""})`)} ${c.dim(`— ${how}`)}`);
+	out(
+		`${c.cyan(c.bold(user.id))} ${c.dim(`(${user.roles.join(", ")}${user.groups ? `; groups ${user.groups.join(", ")}` : ""})`)} ${c.dim(`— ${how}`)}`,
+	);
 }
 
 async function inMemorySession(engine: PolicyEngine): Promise<void> {
 	out(c.bold(`In-memory transport, ${DAY.toISOString().slice(11, 16)} UTC`));
 	for (const { user, steps } of SCRIPT) {
 		const records: DecisionRecord[] = [];
-		const client = await inMemoryClient(engine, user, { now: () => DAY, revealPolicy: true, onDecision: (r) => void records.push(r) });
+		const client = await inMemoryClient(engine, user, {
+			now: () => DAY,
+			revealPolicy: true,
+			onDecision: (r) => void records.push(r),
+		});
 		heading(user, "in-memory");
 		await showCatalog(client);
-		for (const step of steps) out(`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`);
+		for (const step of steps)
+			out(
+				`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
+			);
 		await client.close();
 	}
 }
 
 async function nightSession(engine: PolicyEngine): Promise<void> {
 	out();
-	out(c.bold(`After hours, ${NIGHT.toISOString().slice(11, 16)} UTC: the change freeze hides writes`));
+	out(
+		c.bold(
+			`After hours, ${NIGHT.toISOString().slice(11, 16)} UTC: the change freeze hides writes`,
+		),
+	);
 	for (const user of [BOB, CAROL]) {
 		const records: DecisionRecord[] = [];
-		const client = await inMemoryClient(engine, user, { now: () => NIGHT, onDecision: (r) => void records.push(r) });
+		const client = await inMemoryClient(engine, user, {
+			now: () => NIGHT,
+			onDecision: (r) => void records.push(r),
+		});
 		heading(user, "in-memory, at night");
-		out(`  sees tools:     ${(await client.listTools()).tools.map((t) => t.name).sort().join(", ") || c.dim("none")}`);
-		const step: Step = user === BOB ? { tool: "write_file", arguments: { path: "/home/bob/draft.md", content: "v3" } } : { tool: "admin_reset", arguments: {} };
-		out(`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`);
+		out(
+			`  sees tools:     ${
+				(await client.listTools()).tools
+					.map((t) => t.name)
+					.sort()
+					.join(", ") || c.dim("none")
+			}`,
+		);
+		const step: Step =
+			user === BOB
+				? {
+						tool: "write_file",
+						arguments: { path: "/home/bob/draft.md", content: "v3" },
+					}
+				: { tool: "admin_reset", arguments: {} };
+		out(
+			`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
+		);
 		await client.close();
 	}
+}
+
+/** Break-glass: on call, flagged, during an incident — the freeze (priority 50) yields to it (priority 100). */
+async function breakGlassSession(engine: PolicyEngine): Promise<void> {
+	const dave: User = { id: "dave", roles: ["editor"], groups: ["oncall"] };
+	const records: DecisionRecord[] = [];
+	const client = await inMemoryClient(
+		engine,
+		dave,
+		{
+			now: () => NIGHT,
+			subject: subjectFromAuthInfo({ attributes: ["break_glass"] }),
+			env: () => ({ incident_id: "INC-7" }),
+			onDecision: (r) => void records.push(r),
+		},
+		{ break_glass: true },
+	);
+	heading(dave, "in-memory, at night, break-glass during incident INC-7");
+	out(
+		`  sees tools:     ${
+			(await client.listTools()).tools
+				.map((t) => t.name)
+				.sort()
+				.join(", ") || c.dim("none")
+		}`,
+	);
+	const step: Step = { tool: "admin_reset", arguments: {} };
+	out(
+		`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
+	);
+	await client.close();
 }
 
 async function httpSession(engine: PolicyEngine): Promise<void> {
 	const secret = "demo-secret-do-not-use-in-production";
 	const records: DecisionRecord[] = [];
-	const running = await startHttpExample({ engine, secret, protect: { now: () => DAY, revealPolicy: true, onDecision: (r) => void records.push(r) } });
+	const running = await startHttpExample({
+		engine,
+		secret,
+		protect: {
+			now: () => DAY,
+			revealPolicy: true,
+			onDecision: (r) => void records.push(r),
+		},
+	});
 	try {
 		out();
-		out(c.bold(`Streamable HTTP on ${running.url.origin} with bearer JWTs (HS256, verified locally)`));
-		const token = await signToken(secret, { sub: BOB.id, roles: [...BOB.roles] });
+		out(
+			c.bold(
+				`Streamable HTTP on ${running.url.origin} with bearer JWTs (HS256, verified locally)`,
+			),
+		);
+		const token = await signToken(secret, {
+			sub: BOB.id,
+			roles: [...BOB.roles],
+		});
 		const client = new Client({ name: "mcpolicy-demo", version: "1.0.0" });
-		await client.connect(new StreamableHTTPClientTransport(running.url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+		await client.connect(
+			new StreamableHTTPClientTransport(running.url, {
+				requestInit: { headers: { Authorization: `Bearer ${token}` } },
+			}),
+		);
 		heading(BOB, "bearer token");
-		out(`  sees tools:     ${(await client.listTools()).tools.map((t) => t.name).sort().join(", ")}`);
+		out(
+			`  sees tools:     ${(await client.listTools()).tools
+				.map((t) => t.name)
+				.sort()
+				.join(", ")}`,
+		);
 		for (const step of [
 			{ tool: "read_file", arguments: { path: "/home/bob/draft.md" } },
 			{ tool: "delete_file", arguments: { path: "/home/alice/notes.md" } },
 		] satisfies Step[]) {
-			out(`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`);
+			out(
+				`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
+			);
 		}
 		await client.close();
-		const expired = await signToken(secret, { sub: "alice", roles: ["viewer"], expiresIn: Math.floor(Date.now() / 1000) - 60 });
+		const expired = await signToken(secret, {
+			sub: "alice",
+			roles: ["viewer"],
+			expiresIn: Math.floor(Date.now() / 1000) - 60,
+		});
 		for (const [label, headers] of [
 			["no token", {}],
 			["an expired token", { Authorization: `Bearer ${expired}` }],
-			["a forged token", { Authorization: `Bearer ${await signToken("wrong-secret", { sub: "carol", roles: ["admin"] })}` }],
+			[
+				"a forged token",
+				{
+					Authorization: `Bearer ${await signToken("wrong-secret", { sub: "carol", roles: ["admin"] })}`,
+				},
+			],
 		] as const) {
 			const response = await fetch(running.url, {
 				method: "POST",
-				headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+				headers: {
+					"Content-Type": "application/json",
+					Accept: "application/json, text/event-stream",
+					...headers,
+				},
 				body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
 			});
-			out(`  ${`request with ${label}`.padEnd(color ? 70 : 62)} ${c.red(`✘ HTTP ${response.status}`)} ${c.dim(response.headers.get("www-authenticate") ?? "")}`);
+			out(
+				`  ${`request with ${label}`.padEnd(color ? 70 : 62)} ${c.red(`✘ HTTP ${response.status}`)} ${c.dim(response.headers.get("www-authenticate") ?? "")}`,
+			);
 		}
 	} finally {
 		await running.close();
@@ -217,10 +389,15 @@ async function main(): Promise<void> {
 	const started = performance.now();
 	const engine = await loadPolicies(examplePolicies());
 	out(c.bold("mcpolicy demo: every MCP request decided by policies/"));
-	out(c.dim(`${engine.policySet.policies.length} policies loaded from ${examplePolicies()}`));
+	out(
+		c.dim(
+			`${engine.policySet.policies.length} policies loaded from ${examplePolicies()}`,
+		),
+	);
 	out();
 	await inMemorySession(engine);
 	await nightSession(engine);
+	await breakGlassSession(engine);
 	await httpSession(engine);
 	out();
 	out(c.dim(`done in ${Math.round(performance.now() - started)} ms`));
@@ -229,7 +406,9 @@ async function main(): Promise<void> {
 main().then(
 	() => process.exit(0),
 	(error: unknown) => {
-		process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exit(1);
 	},
 );

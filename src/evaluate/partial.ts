@@ -99,7 +99,12 @@ export function touchesArguments(expr: Expr): boolean {
     case "Contains":
       return touchesArguments(expr.left) || touchesArguments(expr.right);
     case "Matches":
+      return touchesArguments(expr.left);
     case "Has":
+      // `env has hour` reads only `env.hour`; `env has arguments` depends on them.
+      if (expr.left.kind === "Path" && expr.left.root === "env" && expr.left.members.length === 0) {
+        return expr.member === "arguments";
+      }
       return touchesArguments(expr.left);
   }
 }

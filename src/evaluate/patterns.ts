@@ -7,25 +7,37 @@
  * every character matches only itself. So each interpolation is first replaced by a
  * private-use placeholder character that occurs nowhere else in the pattern, the
  * pattern is brace-expanded exactly as minimatch would, and only then is each
- * placeholder replaced, in each alternative, by the value with every character
- * backslash-escaped; the alternatives are matched with brace expansion off.
+ * placeholder replaced, in each alternative, by the value escaped to match only
+ * itself (`escapeLiteral`); the alternatives are matched with brace expansion off.
+ * Matching itself is minimatch's, run without backtracking (linear-glob.ts).
  */
-import { minimatch } from "minimatch";
+import { braceExpand, type MinimatchOptions } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import { splitTemplate } from "../model/template.js";
 import { formatPath, resolveFrom } from "./paths.js";
+import { compileLinearGlob } from "./linear-glob.js";
 import { fail, ok, type Result } from "./result.js";
 import { describeValue, type PlainObject } from "./values.js";
 
 const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
+/** minimatch refuses longer patterns (it throws); an interpolated pattern that long errs. */
+const MAX_GLOB_LENGTH = 64 * 1024;
 
 /** Whether `input` matches a glob without interpolation. */
 export function matchGlob(input: string, glob: string): Result<boolean> {
+  return run(input, glob, GLOB_OPTIONS);
+}
+
+/** minimatch's answer, computed without backtracking (see linear-glob.ts). */
+function run(input: string, glob: string, options: MinimatchOptions): Result<boolean> {
+  let matcher: ((input: string) => boolean) | null;
   try {
-    return ok(minimatch(input, glob, GLOB_OPTIONS));
+    matcher = compileLinearGlob(glob, options);
   } catch {
-    return fail(`cannot match glob ${JSON.stringify(glob)}`);
+    matcher = null;
   }
+  if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
+  return ok(matcher(input));
 }
 
 /** Whether `input` matches a pattern that may interpolate `${subject.PATH}`. */
@@ -50,14 +62,21 @@ export function matchPattern(input: string, pattern: string, subject: PlainObjec
     values.set(placeholder, escapeLiteral(value.value));
     template += placeholder;
   }
+  let alternatives: string[];
   try {
-    for (const alternative of minimatch.braceExpand(template, GLOB_OPTIONS)) {
-      if (minimatch(input, substitute(alternative, values), EXPANDED_OPTIONS)) return ok(true);
-    }
-    return ok(false);
+    alternatives = braceExpand(template, GLOB_OPTIONS);
   } catch {
-    return fail(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
+    return fail(`cannot match glob ${JSON.stringify(pattern)}`);
   }
+  for (const alternative of alternatives) {
+    const glob = substitute(alternative, values);
+    if (glob.length > MAX_GLOB_LENGTH) {
+      return fail(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
+    }
+    const result = run(input, glob, EXPANDED_OPTIONS);
+    if (!result.ok || result.value) return result;
+  }
+  return ok(false);
 }
 
 /**
@@ -79,11 +98,15 @@ export function interpolatedValue(subject: PlainObject, path: readonly string[])
   return ok(text);
 }
 
-/** Every character escaped: minimatch reads `\c` as the literal `c`, whatever `c` is. */
+/**
+ * The value as a glob matching only itself. `* ? [` are backslash-escaped and `\` is
+ * the class `[\\]`: minimatch's segment fast paths (`*.ext`, `?x`) compare the rest
+ * of a segment with `endsWith`, taking a backslash literally, and skip any segment
+ * holding `* ? [` — so only escapes made of those characters are safe. Every other
+ * character is already literal once braces are expanded (`noext`, `nonegate`).
+ */
 function escapeLiteral(text: string): string {
-  let escaped = "";
-  for (let i = 0; i < text.length; i++) escaped += `\\${text[i]}`;
-  return escaped;
+  return text.replace(/[*?[\\]/g, (c) => (c === "\\" ? "[\\\\]" : `\\${c}`));
 }
 
 /**

@@ -41,19 +41,26 @@ export interface DecisionRecord {
 }
 
 /** How arguments appear in audit records. */
-export type AuditArguments = "redact" | "omit" | "full" | ((args: unknown) => unknown);
+export type AuditArguments =
+	| "redact"
+	| "omit"
+	| "full"
+	| ((args: unknown) => unknown);
 
 const REDACTED = "[redacted]";
 const MAX_KEYS = 64;
 
 /** Keeps argument names (at most 64), replaces every value by `"[redacted]"`. */
 export function redactArguments(args: unknown): unknown {
-	if (typeof args !== "object" || args === null || Array.isArray(args)) return args === undefined ? undefined : REDACTED;
-	const out: Record<string, string> = {};
+	if (typeof args !== "object" || args === null || Array.isArray(args))
+		return args === undefined ? undefined : REDACTED;
+	// No prototype, so a `__proto__` argument name is an ordinary key.
+	const out: Record<string, string> = Object.create(null);
 	let count = 0;
-	for (const key of Object.keys(args)) {
+	for (const key in args) {
+		if (!Object.hasOwn(args, key)) continue;
 		if (count++ >= MAX_KEYS) break;
-		Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true, configurable: true });
+		out[key] = REDACTED;
 	}
 	return out;
 }
@@ -69,7 +76,9 @@ export function auditArgumentsOf(mode: AuditArguments, args: unknown): unknown {
  * An `onDecision` hook writing one JSON object per line to `stream` (a file, stderr —
  * never stdout of a stdio server, which carries the protocol).
  */
-export function jsonLinesAuditLogger(stream: Pick<Writable, "write">): (record: DecisionRecord) => void {
+export function jsonLinesAuditLogger(
+	stream: Pick<Writable, "write">,
+): (record: DecisionRecord) => void {
 	return (record) => {
 		stream.write(`${JSON.stringify(record)}\n`);
 	};

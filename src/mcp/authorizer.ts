@@ -9,19 +9,41 @@ import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { Decision } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
-import { type AuditArguments, auditArgumentsOf, type DecisionOutcome, type DecisionRecord } from "./audit.js";
-import { type DenialData, denialError, denialResult, type UnknownAnswers } from "./denial.js";
+import {
+	type AuditArguments,
+	auditArgumentsOf,
+	type DecisionOutcome,
+	type DecisionRecord,
+} from "./audit.js";
+import {
+	type DenialData,
+	denialError,
+	denialResult,
+	type UnknownAnswers,
+} from "./denial.js";
 import type { ProtectedMethod } from "./naming.js";
-import { promptResource, resourceReadIds, resourceResource, toolResource } from "./naming.js";
-import { buildEnv, type EnvExtension, type RequestInfo } from "./request-env.js";
+import {
+	promptResource,
+	resourceReadIds,
+	resourceResource,
+	toolResource,
+} from "./naming.js";
+import {
+	buildEnv,
+	type EnvExtension,
+	type RequestInfo,
+	type TimeReading,
+} from "./request-env.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
+import { type Visibility, visibilityFor } from "./visibility.js";
 
 /** Settings the authorizer runs with (`protect` fills in the defaults). */
 export interface AuthorizerSettings {
 	readonly engine: PolicyEngine;
 	readonly subject: SubjectResolver;
 	readonly env: EnvExtension | undefined;
-	readonly now: () => Date;
+	/** A fixed or test clock; `undefined` is the system clock. */
+	readonly now: (() => Date) | undefined;
 	readonly denial: "error" | "result";
 	readonly revealPolicy: boolean;
 	readonly scopes: readonly string[] | undefined;
@@ -63,9 +85,27 @@ const MAX_NAME = 4096;
 
 export class Authorizer {
 	readonly #s: AuthorizerSettings;
+	readonly #visibility: Visibility;
+	#lastTime = Number.NaN;
+	#lastReading: TimeReading = { iso: Number.NaN, hour: Number.NaN };
 
 	constructor(settings: AuthorizerSettings) {
 		this.#s = settings;
+		this.#visibility = visibilityFor(settings.engine);
+	}
+
+	/** The clock, read once per request; formatted only when it has moved. */
+	#readClock(): TimeReading {
+		const clock = this.#s.now;
+		const time = clock === undefined ? Date.now() : clock().getTime();
+		if (time !== this.#lastTime) {
+			this.#lastTime = time;
+			const date = new Date(time);
+			this.#lastReading = Number.isNaN(time)
+				? { iso: Number.NaN, hour: Number.NaN }
+				: { iso: date.toISOString(), hour: date.getUTCHours() };
+		}
+		return this.#lastReading;
 	}
 
 	/** Resolves the subject; anonymous without identity, `null` (always denied) when the resolver fails. */
@@ -79,32 +119,64 @@ export class Authorizer {
 		return subject === undefined ? ANONYMOUS_SUBJECT : subject;
 	}
 
-	/** Runs `next` if the request is allowed; otherwise answers in its place. */
-	async handle(method: ProtectedMethod, request: unknown, extra: RequestExtra, next: Handler): Promise<unknown> {
-		if (method.endsWith("/list")) return this.#list(method, request, extra, next);
+	/**
+	 * Runs `next` if the request is allowed; otherwise answers in its place (a value, or a
+	 * thrown error the SDK sends as the JSON-RPC error). Synchronous on the call path.
+	 */
+	handle(
+		method: ProtectedMethod,
+		request: unknown,
+		extra: RequestExtra,
+		next: Handler,
+	): unknown {
+		if (method.endsWith("/list"))
+			return this.#list(method, request, extra, next);
 		const started = performance.now();
 		const target = targetOf(method, paramsOf(request), this.#s);
-		const date = this.#s.now();
+		const time = this.#readClock();
 		const subject = this.subjectOf(extra?.authInfo);
 		const requestInfo = this.#requestInfo(method, extra);
-		const env = buildEnv({ date, request: requestInfo, subject, extension: this.#s.env, arguments: target.arguments, tool: target.tool });
+		const env = buildEnv({
+			time,
+			request: requestInfo,
+			subject,
+			extension: this.#s.env,
+			arguments: target.arguments,
+			tool: target.tool,
+		});
 		const decision = this.#decideAll(subject, target.ids, target.action, env);
 		if (decision.allowed) {
-			this.#record(date, started, subject, target, decision, "allowed", extra);
+			this.#record(time, started, subject, target, decision, "allowed", extra);
 			return next(request, extra);
 		}
-		const visibleEnv = buildEnv({ date, request: this.#requestInfo(target.visibleAction, extra), subject, extension: this.#s.env, tool: target.tool });
-		const visible = this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv);
-		if (!visible) {
-			this.#record(date, started, subject, target, decision, "hidden", extra);
-			return target.unknown();
-		}
+		// A denial that more scopes would lift says so (even for what the caller cannot see yet).
 		const scope = this.#missingScopes(subject, target.ids, target.action, env);
+		if (scope === undefined) {
+			const visibleEnv = buildEnv({
+				time,
+				request: this.#requestInfo(target.visibleAction, extra),
+				subject,
+				extension: this.#s.env,
+				tool: target.tool,
+			});
+			if (
+				!this.#couldAllowAll(
+					subject,
+					target.visibleIds,
+					target.visibleAction,
+					visibleEnv,
+				)
+			) {
+				this.#record(time, started, subject, target, decision, "hidden", extra);
+				return target.unknown();
+			}
+		}
+		const policy = this.#s.revealPolicy ? { policy: decision.policy } : {};
 		const data: DenialData =
 			scope !== undefined
-				? { reason: "insufficient_scope", scope, ...(this.#s.revealPolicy ? { policy: decision.policy } : {}) }
-				: { reason: "policy_denied", ...(this.#s.revealPolicy ? { policy: decision.policy } : {}) };
-		this.#record(date, started, subject, target, decision, "denied", extra);
+				? { reason: "insufficient_scope", scope, ...policy }
+				: { reason: "policy_denied", ...policy };
+		this.#record(time, started, subject, target, decision, "denied", extra);
 		if (target.isTool && this.#s.denial === "result") return denialResult(data);
 		throw denialError(data);
 	}
@@ -113,8 +185,14 @@ export class Authorizer {
 	 * The scopes to ask for when a denial would turn into an allow with more of them
 	 * (`insufficientScope` option); `undefined` when more scopes would not help.
 	 */
-	scopeChallenge(method: ProtectedMethod, params: unknown, authInfo: AuthInfo | undefined, sessionId: string | undefined): string | undefined {
-		if (this.#s.scopes === undefined || method.endsWith("/list")) return undefined;
+	scopeChallenge(
+		method: ProtectedMethod,
+		params: unknown,
+		authInfo: AuthInfo | undefined,
+		sessionId: string | undefined,
+	): string | undefined {
+		if (this.#s.scopes === undefined || method.endsWith("/list"))
+			return undefined;
 		let target: Target;
 		try {
 			target = targetOf(method, params, this.#s);
@@ -123,38 +201,55 @@ export class Authorizer {
 		}
 		const subject = this.subjectOf(authInfo);
 		const env = buildEnv({
-			date: this.#s.now(),
+			time: this.#readClock(),
 			request: this.#requestInfo(method, { sessionId }),
 			subject,
 			extension: this.#s.env,
 			arguments: target.arguments,
 			tool: target.tool,
 		});
-		if (this.#decideAll(subject, target.ids, target.action, env).allowed) return undefined;
+		if (this.#decideAll(subject, target.ids, target.action, env).allowed)
+			return undefined;
 		return this.#missingScopes(subject, target.ids, target.action, env);
 	}
 
-	async #list(method: ProtectedMethod, request: unknown, extra: RequestExtra, next: Handler): Promise<unknown> {
+	async #list(
+		method: ProtectedMethod,
+		request: unknown,
+		extra: RequestExtra,
+		next: Handler,
+	): Promise<unknown> {
 		const result = await next(request, extra);
 		const started = performance.now();
-		const date = this.#s.now();
+		const time = this.#readClock();
 		const subject = this.subjectOf(extra?.authInfo);
 		const field = LIST_FIELD[method];
 		const items = field === undefined ? undefined : ownValue(result, field.key);
 		if (field === undefined || !Array.isArray(items)) return result;
 		const requestInfo = this.#requestInfo(field.action, extra);
-		const shared = buildEnv({ date, request: requestInfo, subject, extension: this.#s.env });
+		const shared = buildEnv({
+			time,
+			request: requestInfo,
+			subject,
+			extension: this.#s.env,
+		});
+		const mayTarget = this.#visibility.mayTarget(subject, field.action);
 		const kept: unknown[] = [];
 		for (const item of items) {
 			const id = ownValue(item, field.idKey);
 			if (typeof id !== "string" || id.length > MAX_NAME) continue;
-			let env = shared;
-			if (field.action === "tools/call") env = { ...shared, tool: this.#s.toolAnnotations(id) };
-			const ids = field.action === "resources/read" && field.key === "resources" ? resourceReadIds(id) : [field.resource(id)];
-			if (this.#couldAllowAll(subject, ids, field.action, env)) kept.push(item);
+			const ids =
+				field.key === "resources" ? resourceReadIds(id) : [field.resource(id)];
+			if (!ids.every(mayTarget)) continue;
+			const env =
+				field.action === "tools/call"
+					? { ...shared, tool: this.#s.toolAnnotations(id) }
+					: shared;
+			if (this.#couldAllowAll(subject, ids, field.action, env, mayTarget))
+				kept.push(item);
 		}
 		this.#emit({
-			time: date.toISOString(),
+			time: String(time.iso),
 			subjectId: subjectIdOf(subject),
 			action: method,
 			resource: null,
@@ -171,45 +266,73 @@ export class Authorizer {
 	}
 
 	/** Every id must be allowed; the first refusal is the decision. */
-	#decideAll(subject: unknown, ids: readonly string[], action: string, env: unknown): Decision {
+	#decideAll(
+		subject: unknown,
+		ids: readonly string[],
+		action: string,
+		env: unknown,
+	): Decision {
 		let decision: Decision | undefined;
 		for (const id of ids) {
 			decision = this.#s.engine.evaluate(subject, id, action, env);
 			if (!decision.allowed) return decision;
 		}
-		return decision ?? { allowed: false, effect: "notapplicable", policy: null, errors: [] };
+		return (
+			decision ?? {
+				allowed: false,
+				effect: "notapplicable",
+				policy: null,
+				errors: [],
+			}
+		);
 	}
 
-	/**
-	 * `couldAllow` for every id. A decision with `arguments: {}` that allows is a witness
-	 * (some arguments are allowed), so the compiled engine answers most items before the
-	 * partial evaluator is needed.
-	 */
-	#couldAllowAll(subject: unknown, ids: readonly string[], action: string, env: Record<string, unknown>): boolean {
-		let withEmpty: Record<string, unknown> | undefined;
-		for (const id of ids) {
-			withEmpty ??= { ...env, arguments: {} };
-			if (this.#s.engine.evaluate(subject, id, action, withEmpty).allowed) continue;
-			if (!this.#s.engine.couldAllow(subject, id, action, env)) return false;
-		}
-		return ids.length > 0;
+	/** Whether some arguments could make the request allowed, for every id. */
+	#couldAllowAll(
+		subject: unknown,
+		ids: readonly string[],
+		action: string,
+		env: Record<string, unknown>,
+		mayTarget: (id: string) => boolean = this.#visibility.mayTarget(
+			subject,
+			action,
+		),
+	): boolean {
+		if (ids.length === 0) return false;
+		for (const id of ids) if (!mayTarget(id)) return false;
+		for (const id of ids)
+			if (!this.#visibility.couldAllow(subject, id, action, env)) return false;
+		return true;
 	}
 
-	#missingScopes(subject: unknown, ids: readonly string[], action: string, env: unknown): string | undefined {
+	#missingScopes(
+		subject: unknown,
+		ids: readonly string[],
+		action: string,
+		env: unknown,
+	): string | undefined {
 		const offered = this.#s.scopes;
 		if (offered === undefined || offered.length === 0) return undefined;
-		if (!isPlainObject(subject) || ownValue(subject, "anonymous") === true) return undefined;
+		if (!isPlainObject(subject) || ownValue(subject, "anonymous") === true)
+			return undefined;
 		const held = ownValue(subject, "scopes");
-		const have = Array.isArray(held) ? held.filter((s): s is string => typeof s === "string") : [];
+		const have = Array.isArray(held)
+			? held.filter((s): s is string => typeof s === "string")
+			: [];
 		const extra = offered.filter((s) => !have.includes(s));
 		if (extra.length === 0) return undefined;
-		const withScopes = (added: readonly string[]) => ({ ...subject, scopes: [...have, ...added] });
-		if (!this.#decideAll(withScopes(extra), ids, action, env).allowed) return undefined;
+		const withScopes = (added: readonly string[]) => ({
+			...subject,
+			scopes: [...have, ...added],
+		});
+		if (!this.#decideAll(withScopes(extra), ids, action, env).allowed)
+			return undefined;
 		// Ask for no more than needed: drop each scope the allow does not depend on.
 		let needed = extra;
 		for (const scope of extra) {
 			const fewer = needed.filter((s) => s !== scope);
-			if (this.#decideAll(withScopes(fewer), ids, action, env).allowed) needed = fewer;
+			if (this.#decideAll(withScopes(fewer), ids, action, env).allowed)
+				needed = fewer;
 		}
 		return needed.join(" ");
 	}
@@ -225,7 +348,7 @@ export class Authorizer {
 	}
 
 	#record(
-		date: Date,
+		time: TimeReading,
 		started: number,
 		subject: unknown,
 		target: Target,
@@ -233,9 +356,10 @@ export class Authorizer {
 		outcome: DecisionOutcome,
 		extra: RequestExtra | undefined,
 	): void {
+		if (this.#s.onDecision === undefined) return;
 		const args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
 		this.#emit({
-			time: date.toISOString(),
+			time: String(time.iso),
 			subjectId: subjectIdOf(subject),
 			action: target.action,
 			resource: target.ids[target.ids.length - 1] ?? null,
@@ -258,21 +382,58 @@ export class Authorizer {
 			pending = hook(record);
 		} catch (error) {
 			this.#s.onAuditError(error);
-			throw new McpError(ErrorCode.InternalError, "Audit failed; request refused");
+			throw new McpError(
+				ErrorCode.InternalError,
+				"Audit failed; request refused",
+			);
 		}
 		if (pending instanceof Promise) pending.catch(this.#s.onAuditError);
 	}
 }
 
 /** For each list method: the result field, the item's id field, and the call it stands for. */
-const LIST_FIELD: Partial<Record<string, { key: string; idKey: string; action: string; resource: (id: string) => string }>> = {
-	"tools/list": { key: "tools", idKey: "name", action: "tools/call", resource: toolResource },
-	"prompts/list": { key: "prompts", idKey: "name", action: "prompts/get", resource: promptResource },
-	"resources/list": { key: "resources", idKey: "uri", action: "resources/read", resource: resourceResource },
-	"resources/templates/list": { key: "resourceTemplates", idKey: "uriTemplate", action: "resources/read", resource: resourceResource },
+const LIST_FIELD: Partial<
+	Record<
+		string,
+		{
+			key: string;
+			idKey: string;
+			action: string;
+			resource: (id: string) => string;
+		}
+	>
+> = {
+	"tools/list": {
+		key: "tools",
+		idKey: "name",
+		action: "tools/call",
+		resource: toolResource,
+	},
+	"prompts/list": {
+		key: "prompts",
+		idKey: "name",
+		action: "prompts/get",
+		resource: promptResource,
+	},
+	"resources/list": {
+		key: "resources",
+		idKey: "uri",
+		action: "resources/read",
+		resource: resourceResource,
+	},
+	"resources/templates/list": {
+		key: "resourceTemplates",
+		idKey: "uriTemplate",
+		action: "resources/read",
+		resource: resourceResource,
+	},
 };
 
-function targetOf(method: ProtectedMethod, params: unknown, s: AuthorizerSettings): Target {
+function targetOf(
+	method: ProtectedMethod,
+	params: unknown,
+	s: AuthorizerSettings,
+): Target {
 	switch (method) {
 		case "tools/call": {
 			const name = nameParam(params, "name");
@@ -358,7 +519,8 @@ function targetOf(method: ProtectedMethod, params: unknown, s: AuthorizerSetting
 
 function nameParam(params: unknown, key: string): string {
 	const value = ownValue(params, key);
-	if (typeof value !== "string" || value.length > MAX_NAME) throw invalidParams();
+	if (typeof value !== "string" || value.length > MAX_NAME)
+		throw invalidParams();
 	return value;
 }
 
@@ -385,5 +547,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function ownValue(object: unknown, key: string): unknown {
 	if (typeof object !== "object" || object === null) return undefined;
 	const descriptor = Object.getOwnPropertyDescriptor(object, key);
-	return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+	return descriptor !== undefined && "value" in descriptor
+		? descriptor.value
+		: undefined;
 }

@@ -19,14 +19,28 @@ export interface DenialData {
 }
 
 export function denialError(data: DenialData): McpError {
-	const message = data.reason === "insufficient_scope" ? INSUFFICIENT_SCOPE_MESSAGE : POLICY_DENIED_MESSAGE;
+	const message =
+		data.reason === "insufficient_scope"
+			? INSUFFICIENT_SCOPE_MESSAGE
+			: POLICY_DENIED_MESSAGE;
 	return new McpError(POLICY_DENIED_CODE, message, data);
 }
 
 /** The `isError` tool result form of a denial (`denial: "result"`). */
-export function denialResult(data: DenialData): { content: { type: "text"; text: string }[]; isError: true; _meta: Record<string, unknown> } {
-	const message = data.reason === "insufficient_scope" ? INSUFFICIENT_SCOPE_MESSAGE : POLICY_DENIED_MESSAGE;
-	return { content: [{ type: "text", text: message }], isError: true, _meta: { "mcpolicy/denial": { ...data } } };
+export function denialResult(data: DenialData): {
+	content: { type: "text"; text: string }[];
+	isError: true;
+	_meta: Record<string, unknown>;
+} {
+	const message =
+		data.reason === "insufficient_scope"
+			? INSUFFICIENT_SCOPE_MESSAGE
+			: POLICY_DENIED_MESSAGE;
+	return {
+		content: [{ type: "text", text: message }],
+		isError: true,
+		_meta: { "mcpolicy/denial": { ...data } },
+	};
 }
 
 /**
@@ -46,16 +60,31 @@ export interface UnknownAnswers {
  */
 export const MCP_SERVER_UNKNOWN_ANSWERS: UnknownAnswers = {
 	// McpServer turns the McpError it throws into an isError result carrying the error's message.
-	tool: (name) => ({ content: [{ type: "text", text: new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`).message }], isError: true }),
+	tool: (name) => ({
+		content: [
+			{
+				type: "text",
+				text: new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`)
+					.message,
+			},
+		],
+		isError: true,
+	}),
 	prompt: (name) => {
 		throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
 	},
 	resource: (uri) => {
 		// The SDK parses the URI first; an unparsable one fails there, with the same error.
-		throw new McpError(ErrorCode.InvalidParams, `Resource ${new URL(uri)} not found`);
+		throw new McpError(
+			ErrorCode.InvalidParams,
+			`Resource ${new URL(uri)} not found`,
+		);
 	},
 	resourceTemplate: (uri) => {
-		throw new McpError(ErrorCode.InvalidParams, `Resource template ${uri} not found`);
+		throw new McpError(
+			ErrorCode.InvalidParams,
+			`Resource template ${uri} not found`,
+		);
 	},
 };
 
@@ -74,6 +103,9 @@ export const SPEC_UNKNOWN_ANSWERS: UnknownAnswers = {
 		throw new McpError(-32002, "Resource not found", { uri });
 	},
 	resourceTemplate: (uri) => {
-		throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${uri}`);
+		throw new McpError(
+			ErrorCode.InvalidParams,
+			`Unknown resource template: ${uri}`,
+		);
 	},
 };

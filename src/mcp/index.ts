@@ -28,6 +28,12 @@ export {
 	type DenialData,
 	type UnknownAnswers,
 } from "./denial.js";
-export { PROTECTED_METHODS, promptResource, resourceResource, toolResource, type ProtectedMethod } from "./naming.js";
+export {
+	PROTECTED_METHODS,
+	promptResource,
+	resourceResource,
+	toolResource,
+	type ProtectedMethod,
+} from "./naming.js";
 export type { EnvContext, EnvExtension } from "./request-env.js";
 export type { ScopeChallengeOptions } from "./scope-challenge.js";

@@ -12,11 +12,23 @@
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { PolicyEngine } from "../model/engine.js";
 import type { AuditArguments, DecisionRecord } from "./audit.js";
-import { Authorizer, type Handler, ownValue, type RequestExtra } from "./authorizer.js";
-import { MCP_SERVER_UNKNOWN_ANSWERS, SPEC_UNKNOWN_ANSWERS, type UnknownAnswers } from "./denial.js";
+import {
+	Authorizer,
+	type Handler,
+	ownValue,
+	type RequestExtra,
+} from "./authorizer.js";
+import {
+	MCP_SERVER_UNKNOWN_ANSWERS,
+	SPEC_UNKNOWN_ANSWERS,
+	type UnknownAnswers,
+} from "./denial.js";
 import { isProtectedMethod, PROTECTED_METHODS } from "./naming.js";
 import type { EnvExtension, RequestInfo } from "./request-env.js";
-import { type ScopeChallengeOptions, scopeChallengeMiddleware } from "./scope-challenge.js";
+import {
+	type ScopeChallengeOptions,
+	scopeChallengeMiddleware,
+} from "./scope-challenge.js";
 import { type SubjectResolver, subjectFromAuthInfo } from "./subject.js";
 
 export interface ProtectOptions {
@@ -54,7 +66,9 @@ export interface Protection {
 	/** The subject `protect` decides for, given a request's `authInfo`. */
 	subjectOf(authInfo: AuthInfo | undefined): unknown;
 	/** Express/Node middleware answering scope step-ups with HTTP 403 (`insufficientScope` option). */
-	scopeChallenge(options?: ScopeChallengeOptions): ReturnType<typeof scopeChallengeMiddleware>;
+	scopeChallenge(
+		options?: ScopeChallengeOptions,
+	): ReturnType<typeof scopeChallengeMiddleware>;
 }
 
 /** The low-level server surface `protect` relies on (SDK v1 `Server`). */
@@ -73,27 +87,40 @@ const protectedServers = new WeakSet<object>();
  * (registering first works too, for handlers the SDK keeps in its usual place).
  * Throws if the server is already protected or cannot be protected safely.
  */
-export function protect(server: object, engine: PolicyEngine, options: ProtectOptions = {}): Protection {
+export function protect(
+	server: object,
+	engine: PolicyEngine,
+	options: ProtectOptions = {},
+): Protection {
 	const mcpServer = ownValue(server, "server");
 	const isMcpServer = isLowLevel(mcpServer);
 	const lowLevel = (isMcpServer ? mcpServer : server) as LowLevelServer;
-	if (!isLowLevel(lowLevel)) throw new TypeError("protect() expects an McpServer or a Server of @modelcontextprotocol/sdk");
-	if (protectedServers.has(lowLevel)) throw new Error("this server is already protected");
+	if (!isLowLevel(lowLevel))
+		throw new TypeError(
+			"protect() expects an McpServer or a Server of @modelcontextprotocol/sdk",
+		);
+	if (protectedServers.has(lowLevel))
+		throw new Error("this server is already protected");
 
 	const authorizer = new Authorizer({
 		engine,
 		subject: options.subject ?? subjectFromAuthInfo(),
 		env: options.env,
-		now: options.now ?? (() => new Date()),
+		now: options.now,
 		denial: options.denial ?? "error",
 		revealPolicy: options.revealPolicy === true,
 		scopes: options.insufficientScope?.scopes,
 		onDecision: options.onDecision,
 		onAuditError: options.onAuditError ?? (() => {}),
 		auditArguments: options.auditArguments ?? "redact",
-		unknown: { ...(isMcpServer ? MCP_SERVER_UNKNOWN_ANSWERS : SPEC_UNKNOWN_ANSWERS), ...options.unknown },
-		toolAnnotations: options.toolAnnotations ?? (isMcpServer ? registryAnnotations(server) : () => ({})),
-		clientInfo: () => clientInfoOf(lowLevel),
+		unknown: {
+			...(isMcpServer ? MCP_SERVER_UNKNOWN_ANSWERS : SPEC_UNKNOWN_ANSWERS),
+			...options.unknown,
+		},
+		toolAnnotations:
+			options.toolAnnotations ??
+			(isMcpServer ? registryAnnotations(server) : () => ({})),
+		clientInfo: clientInfoOf(lowLevel),
 	});
 
 	const wrap = (handler: Handler): Handler =>
@@ -108,11 +135,18 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
 	Object.defineProperty(lowLevel, "setRequestHandler", {
 		configurable: false,
 		writable: false,
-		value: function setAuthorizedRequestHandler(this: LowLevelServer, schema: unknown, handler: Handler) {
+		value: function setAuthorizedRequestHandler(
+			this: LowLevelServer,
+			schema: unknown,
+			handler: Handler,
+		) {
 			return setRequestHandler.call(this, schema, wrap(handler));
 		},
 	});
-	let fallback = lowLevel.fallbackRequestHandler === undefined ? undefined : wrap(lowLevel.fallbackRequestHandler);
+	let fallback =
+		lowLevel.fallbackRequestHandler === undefined
+			? undefined
+			: wrap(lowLevel.fallbackRequestHandler);
 	Object.defineProperty(lowLevel, "fallbackRequestHandler", {
 		configurable: false,
 		get: () => fallback,
@@ -125,7 +159,8 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
 	return {
 		engine,
 		subjectOf: (authInfo) => authorizer.subjectOf(authInfo),
-		scopeChallenge: (challengeOptions) => scopeChallengeMiddleware(authorizer, challengeOptions),
+		scopeChallenge: (challengeOptions) =>
+			scopeChallengeMiddleware(authorizer, challengeOptions),
 	};
 }
 
@@ -143,7 +178,10 @@ function isLowLevel(value: unknown): value is LowLevelServer {
  * `_requestHandlers` map; if a protected method has a handler we cannot reach, refuse
  * rather than leave it unprotected.
  */
-function wrapRegisteredHandlers(server: LowLevelServer, wrap: (handler: Handler) => Handler): void {
+function wrapRegisteredHandlers(
+	server: LowLevelServer,
+	wrap: (handler: Handler) => Handler,
+): void {
 	const registered = ownValue(server, "_requestHandlers");
 	for (const method of PROTECTED_METHODS) {
 		let exists = false;
@@ -153,9 +191,12 @@ function wrapRegisteredHandlers(server: LowLevelServer, wrap: (handler: Handler)
 			exists = true;
 		}
 		if (!exists) continue;
-		const handler = registered instanceof Map ? registered.get(method) : undefined;
+		const handler =
+			registered instanceof Map ? registered.get(method) : undefined;
 		if (typeof handler !== "function") {
-			throw new Error(`cannot protect \`${method}\`: its handler was registered before protect() where protect cannot wrap it`);
+			throw new Error(
+				`cannot protect \`${method}\`: its handler was registered before protect() where protect cannot wrap it`,
+			);
 		}
 		(registered as Map<string, Handler>).set(method, wrap(handler as Handler));
 	}
@@ -167,13 +208,27 @@ function registryAnnotations(server: object): (name: string) => unknown {
 		const tools = ownValue(server, "_registeredTools");
 		const tool = ownValue(tools, name);
 		const annotations = ownValue(tool, "annotations");
-		return typeof annotations === "object" && annotations !== null ? annotations : {};
+		return typeof annotations === "object" && annotations !== null
+			? annotations
+			: {};
 	};
 }
 
-function clientInfoOf(server: LowLevelServer): RequestInfo["clientInfo"] {
-	const info = server.getClientVersion?.();
-	const name = ownValue(info, "name");
-	const version = ownValue(info, "version");
-	return typeof name === "string" && typeof version === "string" ? { name, version } : undefined;
+/** `env.request.clientInfo`: name and version the client gave at initialization (re-read when it changes). */
+function clientInfoOf(server: LowLevelServer): () => RequestInfo["clientInfo"] {
+	let seen: unknown;
+	let result: RequestInfo["clientInfo"];
+	return () => {
+		const info = server.getClientVersion?.();
+		if (info !== seen) {
+			seen = info;
+			const name = ownValue(info, "name");
+			const version = ownValue(info, "version");
+			result =
+				typeof name === "string" && typeof version === "string"
+					? Object.freeze({ name, version })
+					: undefined;
+		}
+		return result;
+	};
 }

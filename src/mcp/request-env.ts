@@ -22,8 +22,16 @@ export interface RequestInfo {
 
 const RESERVED = new Set(["arguments", "tool", "request"]);
 
+/** The clock as policies see it. */
+export interface TimeReading {
+	/** ISO time (`env.now`); NaN from a broken clock, which errs wherever a policy reads it. */
+	readonly iso: string | number;
+	/** Hour, 0–23, UTC (`env.hour`). */
+	readonly hour: number;
+}
+
 export interface EnvParts {
-	readonly date: Date;
+	readonly time: TimeReading;
 	readonly request: RequestInfo;
 	readonly subject: unknown;
 	readonly extension: EnvExtension | undefined;
@@ -34,11 +42,18 @@ export interface EnvParts {
 
 /** Builds the env object; never throws (an extension that throws adds nothing, see below). */
 export function buildEnv(parts: EnvParts): Record<string, unknown> {
-	const env: Record<string, unknown> = { now: parts.date.toISOString(), hour: parts.date.getUTCHours() };
+	const env: Record<string, unknown> = {
+		now: parts.time.iso,
+		hour: parts.time.hour,
+	};
 	if (parts.extension !== undefined) {
 		let extra: unknown;
 		try {
-			extra = parts.extension({ method: parts.request.method, subject: parts.subject, sessionId: parts.request.sessionId });
+			extra = parts.extension({
+				method: parts.request.method,
+				subject: parts.subject,
+				sessionId: parts.request.sessionId,
+			});
 		} catch {
 			// An extension that fails leaves a marker policies can test for; conditions on
 			// the attributes it would have set then err, which counts toward deny.
@@ -48,7 +63,8 @@ export function buildEnv(parts: EnvParts): Record<string, unknown> {
 	}
 	env.request = parts.request;
 	if (parts.tool !== undefined) env.tool = parts.tool;
-	if ("arguments" in parts) env.arguments = parts.arguments === undefined ? {} : parts.arguments;
+	if ("arguments" in parts)
+		env.arguments = parts.arguments === undefined ? {} : parts.arguments;
 	return env;
 }
 
@@ -57,6 +73,7 @@ function copyOwn(from: unknown, to: Record<string, unknown>): void {
 	for (const key of Object.keys(from)) {
 		if (RESERVED.has(key) || key === "__proto__") continue;
 		const descriptor = Object.getOwnPropertyDescriptor(from, key);
-		if (descriptor !== undefined && "value" in descriptor) to[key] = descriptor.value;
+		if (descriptor !== undefined && "value" in descriptor)
+			to[key] = descriptor.value;
 	}
 }

@@ -16,12 +16,19 @@ export interface ScopeChallengeOptions {
 }
 
 type Request = IncomingMessage & { auth?: AuthInfo; body?: unknown };
-type Middleware = (req: Request, res: ServerResponse, next: (error?: unknown) => void) => void;
+type Middleware = (
+	req: Request,
+	res: ServerResponse,
+	next: (error?: unknown) => void,
+) => void;
 
 /** At most this many messages of a JSON-RPC batch are looked at; the handlers decide all of them anyway. */
 const MAX_BATCH = 64;
 
-export function scopeChallengeMiddleware(authorizer: Authorizer, options: ScopeChallengeOptions = {}): Middleware {
+export function scopeChallengeMiddleware(
+	authorizer: Authorizer,
+	options: ScopeChallengeOptions = {},
+): Middleware {
 	return (req, res, next) => {
 		let scope: string | undefined;
 		try {
@@ -32,7 +39,12 @@ export function scopeChallengeMiddleware(authorizer: Authorizer, options: ScopeC
 			for (const message of messages) {
 				const method = ownValue(message, "method");
 				if (!isProtectedMethod(method)) continue;
-				scope = authorizer.scopeChallenge(method, ownValue(message, "params"), req.auth, sessionId);
+				scope = authorizer.scopeChallenge(
+					method,
+					ownValue(message, "params"),
+					req.auth,
+					sessionId,
+				);
 				if (scope !== undefined) break;
 			}
 		} catch {
@@ -44,13 +56,23 @@ export function scopeChallengeMiddleware(authorizer: Authorizer, options: ScopeC
 		}
 		const description = "The request needs more scopes than the token grants";
 		let challenge = `Bearer error="insufficient_scope", scope="${quoted(scope)}", error_description="${description}"`;
-		if (options.resourceMetadataUrl !== undefined) challenge += `, resource_metadata="${quoted(options.resourceMetadataUrl)}"`;
-		res.writeHead(403, { "Content-Type": "application/json", "WWW-Authenticate": challenge });
-		res.end(JSON.stringify({ error: "insufficient_scope", error_description: description, scope }));
+		if (options.resourceMetadataUrl !== undefined)
+			challenge += `, resource_metadata="${quoted(options.resourceMetadataUrl)}"`;
+		res.writeHead(403, {
+			"Content-Type": "application/json",
+			"WWW-Authenticate": challenge,
+		});
+		res.end(
+			JSON.stringify({
+				error: "insufficient_scope",
+				error_description: description,
+				scope,
+			}),
+		);
 	};
 }
 
-/** A quoted-string body: no quotes, backslashes or control characters from scope names. */
+/** A quoted-string body: printable ASCII only, no quotes or backslashes (scope names are such tokens). */
 function quoted(text: string): string {
-	return text.replace(/["\\\u0000-\u001f\u007f]/g, "");
+	return text.replace(/[^ -~]|["\\]/g, "");
 }

@@ -47,15 +47,21 @@ const MAX_STRING = 1024;
  * A missing claim gives `[]`; a claim of the wrong type is passed on as it is, so the
  * engine reports it as malformed and an erring `deny` still applies (fail closed).
  */
-export function subjectFromAuthInfo(claims: AuthInfoClaims = {}): SubjectResolver {
+export function subjectFromAuthInfo(
+	claims: AuthInfoClaims = {},
+): SubjectResolver {
 	const idClaim = claims.idClaim ?? "sub";
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
 	const attributes = claims.attributes ?? [];
 	return (authInfo) => {
 		if (!isObject(authInfo)) return undefined;
-		const extra = isObject(ownValue(authInfo, "extra")) ? (ownValue(authInfo, "extra") as object) : {};
-		const id = boundedString(ownValue(extra, idClaim)) ?? boundedString(ownValue(authInfo, "clientId"));
+		const extra = isObject(ownValue(authInfo, "extra"))
+			? (ownValue(authInfo, "extra") as object)
+			: {};
+		const id =
+			boundedString(ownValue(extra, idClaim)) ??
+			boundedString(ownValue(authInfo, "clientId"));
 		if (id === undefined) return undefined;
 		const subject: Record<string, unknown> = {
 			id,
@@ -109,8 +115,10 @@ export function subjectFromEnv(
 	if (id === undefined || id === "") return () => undefined;
 	const subject = Object.freeze({
 		id,
-		roles: stringList(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]) ?? [],
-		groups: stringList(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]) ?? [],
+		roles:
+			stringList(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]) ?? [],
+		groups:
+			stringList(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]) ?? [],
 	});
 	return () => subject;
 }
@@ -128,18 +136,25 @@ function isObject(value: unknown): value is object {
 /** An own data property, never a getter or an inherited value. */
 function ownValue(object: object, key: string): unknown {
 	const descriptor = Object.getOwnPropertyDescriptor(object, key);
-	return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+	return descriptor !== undefined && "value" in descriptor
+		? descriptor.value
+		: undefined;
 }
 
 function boundedString(value: unknown): string | undefined {
-	return typeof value === "string" && value.length <= MAX_STRING ? value : undefined;
+	return typeof value === "string" && value.length <= MAX_STRING
+		? value
+		: undefined;
 }
 
 /** An array of strings, or a string split on spaces and commas; anything else is undefined. */
 function stringList(value: unknown): string[] | undefined {
 	if (typeof value === "string") {
 		if (value.length > MAX_STRING * 8) return undefined;
-		return value.split(/[\s,]+/).filter((item) => item !== "").slice(0, MAX_LIST);
+		return value
+			.split(/[\s,]+/)
+			.filter((item) => item !== "")
+			.slice(0, MAX_LIST);
 	}
 	if (!Array.isArray(value) || value.length > MAX_LIST) return undefined;
 	const out: string[] = [];

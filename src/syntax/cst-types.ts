@@ -1,6 +1,15 @@
 // Generated from the grammar in parser.ts by test/syntax/cst-types.test.ts — do not edit.
 // Regenerate: UPDATE_CST_TYPES=1 npx vitest run test/syntax/cst-types.test.ts
-import type { CstNode, ICstVisitor, IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+
+export interface FileCstNode extends CstNode {
+  name: "file";
+  children: FileCstChildren;
+}
+
+export type FileCstChildren = {
+  declaration?: DeclarationCstNode[];
+};
 
 export interface DeclarationCstNode extends CstNode {
   name: "declaration";

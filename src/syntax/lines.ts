@@ -11,23 +11,47 @@ export class LineIndex {
   readonly #starts: number[];
   readonly #source: string | undefined;
   #last = 0;
+  readonly #cache = new Map<number, Position>();
 
   constructor(text: string, source: string | undefined) {
     const starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    if (!text.includes("\r")) {
+      // The common case: LF only, found by indexOf rather than character by character.
+      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
       }
     }
     this.#starts = starts;
     this.#source = source;
   }
 
+  /**
+   * Forgets the shared positions (call between declarations, so the cache stays small).
+   * Nodes that start or end at the same offset share one immutable Position object,
+   * which roughly halves the allocation of a large AST.
+   */
+  forgetPositions(): void {
+    this.#cache.clear();
+  }
+
   /** The position of a 0-based offset (`offset` may be the text length: end of input). */
   position(offset: number): Position {
+    let position = this.#cache.get(offset);
+    if (position === undefined) {
+      position = this.#compute(offset);
+      this.#cache.set(offset, position);
+    }
+    return position;
+  }
+
+  #compute(offset: number): Position {
     const starts = this.#starts;
     // Offsets mostly arrive in source order: try the line found last before searching.
     let lo = this.#last;

@@ -20,6 +20,7 @@ import {
   Priority,
   RCurly,
   Resource,
+  RSquare,
   StringLiteral,
   Subject,
   Unless,
@@ -112,6 +113,9 @@ export const parseErrorMessages: IParserErrorMessageProvider = {
     // Inside a policy block the loop over clauses ended on something that is no clause.
     if (ruleName === "policy" && expected === RCurly) {
       return message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+    }
+    if (ruleName === "list" && expected === RSquare) {
+      return message([expected], actual, "a literal or `]`");
     }
     return message([expected], actual);
   },

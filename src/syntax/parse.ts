@@ -83,12 +83,12 @@ function parseText(text: unknown, source: string | undefined): ParseResult {
   const nested = limitNesting(lexed.tokens, lines);
   const diagnostics = [...lexed.diagnostics, ...nested.diagnostics];
 
-  const parsed = parseDeclarations(nested.tokens, text, lines, diagnostics);
-
   // A declaration with a lexical or syntax error inside is left out before the static
   // rules run: its "missing clause" would only echo the typo already reported.
-  const syntaxErrors = errorOffsets(diagnostics);
-  const declarations = parsed.filter((d) => !containsAny(syntaxErrors, d.span.start.offset, d.span.end.offset));
+  const lexicalErrors = errorOffsets(diagnostics);
+  const declarations = parseDeclarations(nested.tokens, text, lines, diagnostics).filter(
+    (d) => !containsAny(lexicalErrors, d.span.start.offset, d.span.end.offset),
+  );
   const checked = runRules(declarations);
   diagnostics.push(...checked.diagnostics);
 
@@ -112,12 +112,18 @@ function parseDeclarations(tokens: IToken[], text: string, lines: LineIndex, dia
   const starts = declarationStarts(tokens);
   for (let k = 0; k < starts.length; k++) {
     const next = starts[k + 1];
+    lines.forgetPositions();
     parser.input = tokens.slice(starts[k] as number, next ?? tokens.length);
     const cst = parser.declaration() as DeclarationCstNode;
-    for (const error of parser.errors) {
+    const errors = parser.errors;
+    for (const error of errors) {
       diagnostics.push(parseDiagnostic(error, next === undefined ? undefined : tokens[next], text, lines));
     }
-    const declaration = converter.declaration(cst);
+    // A piece with a syntax error yields nothing (its error may sit on the next piece's
+    // first token, so this is decided per piece, not by position). Stray tokens after a
+    // complete declaration ("not all input parsed") leave that declaration intact.
+    const broken = errors.some((e) => e.name !== "NotAllInputParsedException");
+    const declaration = broken ? null : converter.declaration(cst);
     if (declaration !== null) out.push(declaration);
   }
   parser.input = [];

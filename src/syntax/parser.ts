@@ -53,9 +53,17 @@ import {
 
 export class PolicyParser extends CstParser {
   constructor(errorMessageProvider: IParserErrorMessageProvider) {
-    super(ALL_TOKENS as TokenType[], { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider });
+    super(ALL_TOKENS as TokenType[], { recoveryEnabled: true, maxLookahead: 1, errorMessageProvider });
     this.performSelfAnalysis();
   }
+
+  /**
+   * The whole grammar's start symbol (spec §3 `file`), as drawn in the railroad diagrams.
+   * parse.ts does not call it: it parses one `declaration` at a time (below).
+   */
+  file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
 
   /**
    * One top-level declaration. parse.ts splits the token stream at declaration keywords

@@ -121,11 +121,11 @@ function attachInPolicy(
     (a, b) => a.span.start.offset - b.span.start.offset,
   );
   const inside = clauses.find((c) => c.span.start.offset <= comment.offset && comment.offset < c.span.end.offset);
-  if (inside !== undefined) return push(attached.leading, inside, comment);
   const before = lastBefore(clauses, comment.offset);
-  if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) return push(attached.trailing, before, comment);
-  if (sameLine(policy.span.start.offset, comment.offset)) return push(attached.header, policy, comment);
   const after = clauses.find((c) => c.span.start.offset > comment.offset);
-  if (after !== undefined) return push(attached.leading, after, comment);
-  push(attached.blockTrailing, policy, comment);
+  if (inside !== undefined) push(attached.leading, inside, comment);
+  else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
+  else if (sameLine(policy.span.start.offset, comment.offset)) push(attached.header, policy, comment);
+  else if (after !== undefined) push(attached.leading, after, comment);
+  else push(attached.blockTrailing, policy, comment);
 }

@@ -3,6 +3,7 @@
  * delimit it) replaced, and long text cut, so a message stays one readable line.
  */
 export function shorten(text: string, max = 40): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it escapes
   const flat = text.replace(/[\u0000-\u001f\u007f`\u2028\u2029]/g, (c) =>
     c === "`" ? "'" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

@@ -1,11 +1,11 @@
 /**
  * Where each top-level declaration starts in the token stream: at `policy`, and at
  * `role` unless it names a subject alternative (`subject role a`, `or role b`). A word
- * after `.` is a member (`env.policy`), never a start. The parser takes one piece at a
+ * after `.` or `has` is a member (`env.policy`, `subject has role`), never a start. The parser takes one piece at a
  * time; stray tokens before the first declaration form a piece of their own.
  */
 import type { IToken } from "chevrotain";
-import { Dot, Or, Policy, Role, Subject } from "./tokens.js";
+import { Dot, Has, Or, Policy, Role, Subject } from "./tokens.js";
 
 export function declarationStarts(tokens: readonly IToken[]): number[] {
   const starts: number[] = [];
@@ -14,7 +14,7 @@ export function declarationStarts(tokens: readonly IToken[]): number[] {
     const type = (tokens[i] as IToken).tokenType;
     if (type !== Policy && type !== Role) continue;
     const before = (tokens[i - 1] as IToken).tokenType;
-    if (before === Dot) continue;
+    if (before === Dot || before === Has) continue;
     if (type === Role && (before === Subject || before === Or)) continue;
     starts.push(i);
   }

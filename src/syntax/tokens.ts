@@ -94,6 +94,7 @@ export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\r\n
 export const StringLiteral = createToken({
   name: "StringLiteral",
   label: "string",
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings exclude raw U+0000–U+001F
   pattern: /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/,
 });
 

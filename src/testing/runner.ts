@@ -8,9 +8,12 @@ import fc from "fast-check";
 import { type GenerationHints, requestArbitrary, type GeneratedRequest } from "../attributes/arbitraries.js";
 import type { AttributeSchema } from "../attributes/schema.js";
 import type { Hints } from "../analysis/hints.js";
-import { evaluateReference } from "../evaluate/index.js";
+import { createEngine } from "../engine.js";
+import { collectHints } from "../analysis/hints.js";
 import type { Decision, DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
+import type { Expr } from "../model/ast.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { pathKey } from "../attributes/attr-type.js";
 import { formatExplanation } from "./format-explanation.js";
 import type { ExampleCase, Invariant, TestFile } from "./test-file.js";
@@ -153,7 +156,7 @@ export function runPolicyTests(
   return { seed, results, coverage: policyCoverage, durationMs: performance.now() - started };
 }
 
-function runExample(engine: PolicyEngine, file: string, example: ExampleCase, coverage: Coverage): TestResult {
+export function runExample(engine: PolicyEngine, file: string, example: ExampleCase, coverage: Coverage): TestResult {
   const started = performance.now();
   const decision = engine.evaluate(example.subject, example.resource, example.action, example.env);
   coverage.record(decision);
@@ -178,12 +181,53 @@ function violates(invariant: Invariant, decision: Decision): boolean {
   return invariant.never.includes(decision.effect) || (invariant.always.length > 0 && !invariant.always.includes(decision.effect));
 }
 
-function whereHolds(invariant: Invariant, r: GeneratedRequest): boolean {
-  if (invariant.where === null) return true;
-  return evaluateReference(invariant.where.set, r.subject, r.resource, r.action, r.env).effect === "allow";
+/**
+ * Generation hints for one invariant: the policies' literals, plus the `where`
+ * condition's own literals repeated so that generated requests satisfy it more often.
+ */
+function invariantHints(base: GenerationHints, invariant: Invariant): GenerationHints {
+  if (invariant.where === null) return base;
+  const own = collectHints(positivePart(invariant.where.set));
+  const boost = <T>(a: ReadonlyMap<string, readonly T[]>, b: ReadonlyMap<string, readonly T[]>) => {
+    const out = new Map(a);
+    for (const [key, list] of b) out.set(key, [...(a.get(key) ?? []), ...list, ...list, ...list]);
+    return out;
+  };
+  return {
+    values: boost(base.values, own.values),
+    elements: boost(base.elements, own.elements),
+    globs: boost(base.globs, own.globs),
+    strings: base.strings,
+    numbers: base.numbers,
+  };
 }
 
-function runInvariant(
+/**
+ * The `where` condition without its negated parts: literals under `not` describe what
+ * the requests must avoid, and favouring them would make the filter reject more.
+ */
+function positivePart(set: PolicySet): PolicySet {
+  const keep: Expr[] = [];
+  const visit = (e: Expr): void => {
+    if (e.kind === "Not") return;
+    if (e.kind === "And" || e.kind === "Or") e.operands.forEach(visit);
+    else keep.push(e);
+  };
+  for (const policy of set.policies) for (const c of policy.conditions) visit(c.expr);
+  const [first] = set.policies;
+  if (first === undefined) return set;
+  const conditions = keep.map((expr) => ({ kind: "Condition" as const, mode: "when" as const, expr, span: expr.span }));
+  return { ...set, policies: [{ ...first, conditions }] };
+}
+
+/** `where` decided by an engine of its own one-policy set, exactly as a policy would. */
+function whereTest(invariant: Invariant): (r: GeneratedRequest) => boolean {
+  if (invariant.where === null) return () => true;
+  const engine = createEngine(invariant.where.set, { maxSubjects: 0 });
+  return (r) => engine.evaluate(r.subject, r.resource, r.action, r.env).effect === "allow";
+}
+
+export function runInvariant(
   engine: PolicyEngine,
   schema: AttributeSchema,
   hints: Hints,
@@ -197,7 +241,8 @@ function runInvariant(
 ): TestResult {
   const started = performance.now();
   const given = invariant.given;
-  const arbitrary = requestArbitrary(schema, gen, {
+  const whereHolds = whereTest(invariant);
+  const arbitrary = requestArbitrary(schema, invariantHints(gen, invariant), {
     ...(invariant.actions !== undefined ? { actions: invariant.actions } : {}),
     ...(invariant.resources !== undefined ? { resources: invariant.resources } : {}),
     actionPatterns: hints.actionPatterns,
@@ -219,7 +264,7 @@ function runInvariant(
       tried++;
       if ((tried & 255) === 0) progress(tried);
     }
-    if (!whereHolds(invariant, r)) {
+    if (!whereHolds(r)) {
       if (!shrinking) skipped++;
       fc.pre(false);
     }
@@ -236,14 +281,14 @@ function runInvariant(
   if (!details.failed) return { ...base, ok: true, durationMs: performance.now() - started };
   const counter = details.counterexample?.[0];
   if (counter === undefined) {
-    const why = details.errorInstance instanceof Error ? details.errorInstance.message : "";
+    const why = details.errorInstance instanceof Error ? details.errorInstance.message.split("\n")[0] : "";
     return {
       ...base,
       ok: false,
       message:
-        skipped > 0 && /skip|pre.?condition/i.test(why + String(details.numSkips))
-          ? `\`where\` rejected too many generated requests (${details.numSkips}); fix attributes with \`given\` instead`
-          : `could not run: ${why.split("\n")[0] ?? "unknown error"}`,
+        details.numSkips > 0 && !why
+          ? `\`where\` rejected too many generated requests (${details.numSkips} of ${details.numSkips + details.numRuns}); fix attributes with \`given\` instead`
+          : `could not run: ${why || "fast-check gave up"}`,
       durationMs: performance.now() - started,
     };
   }

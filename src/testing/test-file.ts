@@ -166,6 +166,14 @@ function stringList(value: unknown, where: string, problem: Problem): string[] |
   return list as string[];
 }
 
+/** One invariant in the test-file form (for the programmatic API); throws on a bad one. */
+export function parseInvariant(raw: unknown, label = "invariant"): Invariant {
+  const problems: string[] = [];
+  const invariant = loadInvariant(raw, label, (message) => problems.push(message));
+  if (invariant === null || problems.length > 0) throw new TypeError(`invalid invariant: ${problems.join("; ")}`);
+  return invariant;
+}
+
 function loadInvariant(raw: unknown, where: string, problem: Problem): Invariant | null {
   if (!isPlainObject(raw)) {
     problem(`\`${where}\` must be an object`);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 /**
  * fast-check arbitraries over *valid* ASTs: every construct of the language, names and
  * strings with unicode, escapes and quotes, numbers of every magnitude, expressions nested
@@ -138,17 +139,24 @@ const GLOB_PIECES = [
   " ",
 ];
 
+const globArbs = new Map<boolean, fc.Arbitrary<string>>();
+
+/** Glob strings within the glob limits; `${subject.…}` only where interpolation is allowed. Built once per flag. */
 function globArb(interpolation: boolean): fc.Arbitrary<string> {
+  const cached = globArbs.get(interpolation);
+  if (cached !== undefined) return cached;
   const pieces: fc.Arbitrary<string>[] = [
     fc.constantFrom(...GLOB_PIECES),
     fc.stringMatching(/^[a-z0-9_:.-]{1,6}$/),
   ];
   if (interpolation) pieces.push(fc.constantFrom("${subject.id}", "${subject.org.id}", "${subject.tenant_1}"));
-  return fc
+  const arb = fc
     .array(fc.oneof(...pieces), { minLength: 0, maxLength: 6 })
     .map((parts) => parts.join(""))
     .filter((glob) => (glob.match(/\*/g)?.length ?? 0) <= 8)
     .filter((glob) => (interpolation ? splitTemplate(glob).ok : !glob.includes("${")));
+  globArbs.set(interpolation, arb);
+  return arb;
 }
 
 const patternArb = (interpolation: boolean): fc.Arbitrary<Pattern> =>
@@ -265,18 +273,17 @@ const priorityArb: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
 );
 
+const policyBodyArb = fc.record({
+  effect: fc.constantFrom("allow" as const, "deny" as const),
+  priority: priorityArb,
+  subject: subjectArb,
+  action: patternTargetArb(false),
+  resource: patternTargetArb(true),
+  conditions: fc.array(conditionArb, { maxLength: 3 }),
+});
+
 export const policyArb = (name: Name): fc.Arbitrary<Policy> =>
-  fc.record({
-    kind: fc.constant("Policy" as const),
-    name: fc.constant(name),
-    effect: fc.constantFrom("allow" as const, "deny" as const),
-    priority: priorityArb,
-    subject: subjectArb,
-    action: patternTargetArb(false),
-    resource: patternTargetArb(true),
-    conditions: fc.array(conditionArb, { maxLength: 3 }),
-    span: fc.constant(SPAN),
-  });
+  policyBodyArb.map((body): Policy => ({ kind: "Policy", name, ...body, span: SPAN }));
 
 /** Roles with unique names whose `includes` only point backwards or outside: acyclic. */
 const rolesArb: fc.Arbitrary<RoleDecl[]> = fc

@@ -104,7 +104,7 @@ export const exprArbitrary: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((
 })).expr;
 
 const subjectTarget: fc.Arbitrary<string> = fc.oneof(
-  { weight: 2, arbitrary: fc.constant("*") },
+  { weight: 3, arbitrary: fc.constant("*") },
   {
     weight: 5,
     arbitrary: fc
@@ -140,12 +140,16 @@ export interface GeneratedPolicy {
 }
 
 export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
-  effect: pick(["allow", "deny"] as const),
+  effect: fc.oneof({ weight: 3, arbitrary: fc.constant("allow" as const) }, { weight: 2, arbitrary: fc.constant("deny" as const) }),
   priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
   subject: subjectTarget,
   action: patternTarget(ACTION_PATTERNS),
   resource: patternTarget(RESOURCE_PATTERNS),
-  conditions: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { maxLength: 2 }),
+  conditions: fc.oneof(
+    { weight: 3, arbitrary: fc.constant([]) },
+    { weight: 4, arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 1, maxLength: 1 }) },
+    { weight: 2, arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 2, maxLength: 3 }) },
+  ),
 });
 
 export function policyText(name: string, p: GeneratedPolicy, quoted: boolean): string {

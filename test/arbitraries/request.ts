@@ -74,7 +74,7 @@ export const plainSubjectArbitrary: fc.Arbitrary<Record<string, unknown>> = fc
 
 /** Subjects: mostly plain objects, sometimes null-prototype or JSON-parsed with `__proto__`. */
 export const subjectArbitrary: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 12, arbitrary: plainSubjectArbitrary },
+  { weight: 40, arbitrary: plainSubjectArbitrary },
   {
     weight: 1,
     arbitrary: plainSubjectArbitrary.map((s) => Object.assign(Object.create(null) as Record<string, unknown>, s)),
@@ -93,9 +93,10 @@ export const subjectArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 export const resourceArbitrary: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: pick(VOCABULARY.resources) },
+  { weight: 24, arbitrary: pick(VOCABULARY.resources) },
+  { weight: 2, arbitrary: pick(VOCABULARY.resources).map((r) => `${r}/`) },
   {
-    weight: 4,
+    weight: 12,
     arbitrary: fc
       .record({
         id: pick(VOCABULARY.resources),
@@ -110,8 +111,8 @@ export const resourceArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 export const actionArbitrary: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 12, arbitrary: pick(VOCABULARY.actions) },
-  { weight: 2, arbitrary: pick(["tools/a/b", "", "TOOLS/CALL", "tools/call/x", "tools/tall"]) },
+  { weight: 40, arbitrary: pick(VOCABULARY.actions) },
+  { weight: 3, arbitrary: pick(["tools/a/b", "", "TOOLS/CALL", "tools/call/x", "tools/tall", "tools/call/", "tools/list//", "tools//call"]) },
   { weight: 1, arbitrary: pick<unknown>([5, undefined, null]) },
 );
 
@@ -133,8 +134,8 @@ const plainEnv: fc.Arbitrary<Record<string, unknown>> = fc
   .map(withoutAbsent);
 
 export const envArbitrary: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 12, arbitrary: plainEnv },
-  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 40, arbitrary: plainEnv },
+  { weight: 3, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: plainEnv.map((e) => withProtoKey(e, { hour: 10, flag: true })) },
   { weight: 1, arbitrary: pick<unknown>([null, [], "x"]) },
 );

@@ -103,6 +103,8 @@ describe("couldAllow (partial evaluation over env.arguments)", () => {
     expect(touchesArguments(path("env", "arguments"))).toBe(true);
     expect(touchesArguments(path("env.hour"))).toBe(false);
     expect(touchesArguments(path("subject.arguments"))).toBe(false);
+    expect(touchesArguments(has(path("env"), "hour"))).toBe(false);
+    expect(touchesArguments(has(path("env"), "arguments"))).toBe(true);
     expect(touchesArguments(and(lit(true), not(isIn(lit(1), arg("l")))))).toBe(true);
   });
 });

@@ -49,6 +49,11 @@ describe("subject targets (spec §4.1)", () => {
     expect(matchSubject(group("a"), {}, noRoles)).toEqual(no);
   });
 
+  it("an own id or roles holding undefined is present, hence malformed", () => {
+    expect(matchSubject(user("a"), { id: undefined }, noRoles).ok).toBe(false);
+    expect(matchSubject(role("a"), { roles: undefined }, noRoles).ok).toBe(false);
+  });
+
   it("a getter for roles counts as missing", () => {
     const subject = {
       get roles() {

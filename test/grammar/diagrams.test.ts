@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { renderDiagrams } from "../../src/syntax/diagrams.js";
+import { parser } from "../../src/syntax/parser.js";
 
 describe("grammar/diagrams.html", () => {
   it("is what the parser's grammar renders to today (run `npm run generate` when this fails)", async () => {
@@ -8,10 +9,10 @@ describe("grammar/diagrams.html", () => {
     expect(committed).toBe(renderDiagrams());
   });
 
-  it("draws every rule of the grammar", () => {
+  it("draws a diagram for every rule of the parser", () => {
     const html = renderDiagrams();
-    for (const rule of ["file", "roleDecl", "policy", "clause", "expr", "andExpr", "notExpr", "test", "operand", "path", "list", "literal"]) {
-      expect(html).toContain(`"name": "${rule}"`);
-    }
+    const rules = Object.keys(parser.getGAstProductions());
+    for (const rule of ["roleDecl", "policy", "expr", "path", "literal"]) expect(rules).toContain(rule);
+    for (const rule of rules) expect(html).toContain(`"name": "${rule}"`);
   });
 });

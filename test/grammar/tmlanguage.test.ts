@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { KEYWORDS } from "../../src/syntax/printer.js";

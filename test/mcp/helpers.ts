@@ -7,14 +7,29 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { compile } from "../../src/engine.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
 
-export const FIXTURE_POLICIES = new URL("./fixtures/example.mcpolicy", import.meta.url);
+export const FIXTURE_POLICIES = new URL(
+	"./fixtures/example.mcpolicy",
+	import.meta.url,
+);
 
 export function fixtureEngine(): PolicyEngine {
-	return compile([{ name: "example.mcpolicy", text: readFileSync(FIXTURE_POLICIES, "utf8") }]);
+	return compile([
+		{ name: "example.mcpolicy", text: readFileSync(FIXTURE_POLICIES, "utf8") },
+	]);
 }
 
-export function authInfoFor(id: string, roles: string[], extra: Record<string, unknown> = {}, scopes: string[] = []): AuthInfo {
-	return { token: `token-of-${id}`, clientId: "test-client", scopes, extra: { sub: id, roles, ...extra } };
+export function authInfoFor(
+	id: string,
+	roles: string[],
+	extra: Record<string, unknown> = {},
+	scopes: string[] = [],
+): AuthInfo {
+	return {
+		token: `token-of-${id}`,
+		clientId: "test-client",
+		scopes,
+		extra: { sub: id, roles, ...extra },
+	};
 }
 
 export const ALICE = authInfoFor("alice", ["viewer"]);
@@ -38,11 +53,16 @@ interface Connectable {
 }
 
 /** Connects a real SDK client to `server` over the in-memory transport, as `authInfo` (none: anonymous). */
-export async function connect(server: Connectable, authInfo?: AuthInfo): Promise<Connected> {
-	const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+export async function connect(
+	server: Connectable,
+	authInfo?: AuthInfo,
+): Promise<Connected> {
+	const [clientTransport, serverTransport] =
+		InMemoryTransport.createLinkedPair();
 	if (authInfo !== undefined) {
 		const send = clientTransport.send.bind(clientTransport);
-		clientTransport.send = (message, options) => send(message, { ...options, authInfo });
+		clientTransport.send = (message, options) =>
+			send(message, { ...options, authInfo });
 	}
 	await server.connect(serverTransport);
 	const client = new Client({ name: "mcpolicy-test", version: "1.0.0" });

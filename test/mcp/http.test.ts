@@ -3,18 +3,29 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningHttpExample, startHttpExample } from "../../examples/http-server.js";
+import {
+	type RunningHttpExample,
+	startHttpExample,
+} from "../../examples/http-server.js";
 import { signToken, type TokenClaims } from "../../examples/tokens.js";
-import { type DecisionRecord, POLICY_DENIED_CODE } from "../../src/mcp/index.js";
+import {
+	type DecisionRecord,
+	POLICY_DENIED_CODE,
+} from "../../src/mcp/index.js";
 import { compile } from "../../src/engine.js";
-import { DAYTIME, fixtureEngine } from "./helpers.js";
+import { createExampleServer } from "../../examples/server.js";
+import { authInfoFor, connect, DAYTIME, fixtureEngine } from "./helpers.js";
 
 const SECRET = "test-secret-0123456789abcdef";
 const records: DecisionRecord[] = [];
 let running: RunningHttpExample;
 
 beforeAll(async () => {
-	running = await startHttpExample({ engine: fixtureEngine(), secret: SECRET, protect: { now: DAYTIME, onDecision: (r) => void records.push(r) } });
+	running = await startHttpExample({
+		engine: fixtureEngine(),
+		secret: SECRET,
+		protect: { now: DAYTIME, onDecision: (r) => void records.push(r) },
+	});
 });
 
 afterAll(async () => {
@@ -24,14 +35,26 @@ afterAll(async () => {
 async function clientFor(url: URL, claims: TokenClaims): Promise<Client> {
 	const token = await signToken(SECRET, claims);
 	const client = new Client({ name: "http-test", version: "1.0.0" });
-	await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+	await client.connect(
+		new StreamableHTTPClientTransport(url, {
+			requestInit: { headers: { Authorization: `Bearer ${token}` } },
+		}),
+	);
 	return client;
 }
 
-function post(url: URL, headers: Record<string, string>, body: unknown = { jsonrpc: "2.0", id: 1, method: "tools/list" }) {
+function post(
+	url: URL,
+	headers: Record<string, string>,
+	body: unknown = { jsonrpc: "2.0", id: 1, method: "tools/list" },
+) {
 	return fetch(url, {
 		method: "POST",
-		headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+		headers: {
+			"Content-Type": "application/json",
+			Accept: "application/json, text/event-stream",
+			...headers,
+		},
 		body: JSON.stringify(body),
 	});
 }
@@ -42,48 +65,94 @@ describe("the example server over Streamable HTTP", () => {
 	});
 
 	it("filters the tools by the roles in the token", async () => {
-		const alice = await clientFor(running.url, { sub: "alice", roles: ["viewer"] });
-		expect((await alice.listTools()).tools.map((t) => t.name).sort()).toEqual(["list_directory", "query", "read_file", "search_files"]);
+		const alice = await clientFor(running.url, {
+			sub: "alice",
+			roles: ["viewer"],
+		});
+		expect((await alice.listTools()).tools.map((t) => t.name).sort()).toEqual([
+			"list_directory",
+			"query",
+			"read_file",
+			"search_files",
+		]);
 		await alice.close();
 		const bob = await clientFor(running.url, { sub: "bob", roles: ["editor"] });
-		expect((await bob.listTools()).tools.map((t) => t.name).sort()).toContain("write_file");
+		expect((await bob.listTools()).tools.map((t) => t.name).sort()).toContain(
+			"write_file",
+		);
 		await bob.close();
 	});
 
 	it("decides calls on the token's subject and the call's arguments", async () => {
-		const alice = await clientFor(running.url, { sub: "alice", roles: ["viewer"] });
-		const own = await alice.callTool({ name: "read_file", arguments: { path: "/home/alice/notes.md" } });
+		const alice = await clientFor(running.url, {
+			sub: "alice",
+			roles: ["viewer"],
+		});
+		const own = await alice.callTool({
+			name: "read_file",
+			arguments: { path: "/home/alice/notes.md" },
+		});
 		expect(own.isError).toBeFalsy();
-		const other = await alice.callTool({ name: "read_file", arguments: { path: "/home/carol/ops.md" } }).catch((e: unknown) => e);
+		const other = await alice
+			.callTool({
+				name: "read_file",
+				arguments: { path: "/home/carol/ops.md" },
+			})
+			.catch((e: unknown) => e);
 		expect((other as McpError).code).toBe(POLICY_DENIED_CODE);
 		expect((other as McpError).data).toEqual({ reason: "policy_denied" });
 		await alice.close();
-		expect(records.filter((r) => r.action === "tools/call" && r.subjectId === "alice").map((r) => r.outcome)).toEqual(["allowed", "denied"]);
+		expect(
+			records
+				.filter((r) => r.action === "tools/call" && r.subjectId === "alice")
+				.map((r) => r.outcome),
+		).toEqual(["allowed", "denied"]);
 	});
 
 	it("answers a request without a token with the SDK's 401", async () => {
 		const response = await post(running.url, {});
 		expect(response.status).toBe(401);
-		expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+		expect(response.headers.get("www-authenticate")).toContain(
+			'error="invalid_token"',
+		);
 	});
 
 	it("answers an expired token with 401", async () => {
-		const expired = await signToken(SECRET, { sub: "alice", roles: ["viewer"], expiresIn: Math.floor(Date.now() / 1000) - 60 });
-		const response = await post(running.url, { Authorization: `Bearer ${expired}` });
+		const expired = await signToken(SECRET, {
+			sub: "alice",
+			roles: ["viewer"],
+			expiresIn: Math.floor(Date.now() / 1000) - 60,
+		});
+		const response = await post(running.url, {
+			Authorization: `Bearer ${expired}`,
+		});
 		expect(response.status).toBe(401);
-		expect(await response.json()).toEqual({ error: "invalid_token", error_description: "Token has expired" });
+		expect(await response.json()).toEqual({
+			error: "invalid_token",
+			error_description: "Token has expired",
+		});
 	});
 
 	it("answers a token signed with another key with 401", async () => {
-		const forged = await signToken("another-secret-0123456789abcdef", { sub: "carol", roles: ["admin"] });
-		const response = await post(running.url, { Authorization: `Bearer ${forged}` });
+		const forged = await signToken("another-secret-0123456789abcdef", {
+			sub: "carol",
+			roles: ["admin"],
+		});
+		const response = await post(running.url, {
+			Authorization: `Bearer ${forged}`,
+		});
 		expect(response.status).toBe(401);
-		expect(await response.json()).toEqual({ error: "invalid_token", error_description: "Invalid token" });
+		expect(await response.json()).toEqual({
+			error: "invalid_token",
+			error_description: "Invalid token",
+		});
 	});
 
 	it("makes the SDK client fail to connect without a valid token", async () => {
 		const client = new Client({ name: "http-test", version: "1.0.0" });
-		const failure = await client.connect(new StreamableHTTPClientTransport(running.url)).catch((e: unknown) => e);
+		const failure = await client
+			.connect(new StreamableHTTPClientTransport(running.url))
+			.catch((e: unknown) => e);
 		expect(failure).toBeInstanceOf(Error);
 	});
 });
@@ -113,34 +182,109 @@ policy "delete-needs-scope" {
 	let server: RunningHttpExample;
 
 	beforeAll(async () => {
-		server = await startHttpExample({ engine: scoped, secret: SECRET, protect: { now: DAYTIME, insufficientScope: { scopes: ["files:read", "files:delete"] } } });
+		server = await startHttpExample({
+			engine: scoped,
+			secret: SECRET,
+			protect: {
+				now: DAYTIME,
+				insufficientScope: { scopes: ["files:read", "files:delete"] },
+			},
+		});
 	});
 
 	afterAll(async () => {
 		await server.close();
 	});
 
-	const deleteOwnFile = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "delete_file", arguments: { path: "/home/bob/draft.md" } } };
+	const deleteOwnFile = {
+		jsonrpc: "2.0",
+		id: 7,
+		method: "tools/call",
+		params: { name: "delete_file", arguments: { path: "/home/bob/draft.md" } },
+	};
 
 	it("challenges a call that more scopes would allow with 403 and the scopes to ask for", async () => {
-		const token = await signToken(SECRET, { sub: "bob", roles: ["editor"], scope: "files:read" });
-		const response = await post(server.url, { Authorization: `Bearer ${token}` }, deleteOwnFile);
+		const token = await signToken(SECRET, {
+			sub: "bob",
+			roles: ["editor"],
+			scope: "files:read",
+		});
+		const response = await post(
+			server.url,
+			{ Authorization: `Bearer ${token}` },
+			deleteOwnFile,
+		);
 		expect(response.status).toBe(403);
-		expect(response.headers.get("www-authenticate")).toMatch(/^Bearer error="insufficient_scope", scope="files:delete"/);
+		expect(response.headers.get("www-authenticate")).toMatch(
+			/^Bearer error="insufficient_scope", scope="files:delete"/,
+		);
 	});
 
 	it("lets the same call through once the token has the scope", async () => {
-		const token = await signToken(SECRET, { sub: "bob", roles: ["editor"], scope: "files:read files:delete" });
-		const response = await post(server.url, { Authorization: `Bearer ${token}` }, deleteOwnFile);
+		const token = await signToken(SECRET, {
+			sub: "bob",
+			roles: ["editor"],
+			scope: "files:read files:delete",
+		});
+		const response = await post(
+			server.url,
+			{ Authorization: `Bearer ${token}` },
+			deleteOwnFile,
+		);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toMatchObject({ id: 7, result: { content: [{ type: "text", text: "deleted /home/bob/draft.md" }] } });
+		expect(await response.json()).toMatchObject({
+			id: 7,
+			result: {
+				content: [{ type: "text", text: "deleted /home/bob/draft.md" }],
+			},
+		});
 	});
 
 	it("does not challenge a call no scope would allow", async () => {
-		const token = await signToken(SECRET, { sub: "bob", roles: ["editor"], scope: "" });
-		const body = { ...deleteOwnFile, params: { name: "delete_file", arguments: { path: "/home/alice/notes.md" } } };
-		const response = await post(server.url, { Authorization: `Bearer ${token}` }, body);
+		const token = await signToken(SECRET, {
+			sub: "bob",
+			roles: ["editor"],
+			scope: "files:delete",
+		});
+		const body = {
+			...deleteOwnFile,
+			params: {
+				name: "delete_file",
+				arguments: { path: "/home/alice/notes.md" },
+			},
+		};
+		const response = await post(
+			server.url,
+			{ Authorization: `Bearer ${token}` },
+			body,
+		);
 		expect(response.status).toBe(200);
-		expect(await response.json()).toMatchObject({ id: 7, error: { code: POLICY_DENIED_CODE, data: { reason: "policy_denied" } } });
+		expect(await response.json()).toMatchObject({
+			id: 7,
+			error: { code: POLICY_DENIED_CODE, data: { reason: "policy_denied" } },
+		});
+	});
+
+	it("says insufficient_scope in the JSON-RPC error when no HTTP challenge runs first", async () => {
+		const { server: mcp } = createExampleServer(scoped, {
+			now: DAYTIME,
+			insufficientScope: { scopes: ["files:read", "files:delete"] },
+		});
+		const { client, close } = await connect(
+			mcp,
+			authInfoFor("bob", ["editor"], {}, ["files:read"]),
+		);
+		const error = await client
+			.callTool({
+				name: "delete_file",
+				arguments: { path: "/home/bob/draft.md" },
+			})
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(McpError);
+		expect((error as McpError).data).toEqual({
+			reason: "insufficient_scope",
+			scope: "files:delete",
+		});
+		await close();
 	});
 });

@@ -5,12 +5,39 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createExampleServer } from "../../examples/server.js";
 import { PROTECTED_METHODS } from "../../src/mcp/index.js";
-import { authInfoFor, connect, DAYTIME, fixtureEngine, NIGHT } from "./helpers.js";
+import {
+	authInfoFor,
+	connect,
+	DAYTIME,
+	fixtureEngine,
+	NIGHT,
+} from "./helpers.js";
 
 const engine = fixtureEngine();
-const TOOLS = ["read_file", "list_directory", "search_files", "write_file", "delete_file", "query", "admin_reset", "explode"];
-const PATHS = ["/home/alice/a", "/home/bob/b", "/home/carol/c", "/etc/passwd", "/srv/shared/x", "/home/alice/../bob/b"];
-const SQL = ["SELECT * FROM users", "select * from orders", "DELETE FROM users", "SELECT 1; DROP TABLE x"];
+const TOOLS = [
+	"read_file",
+	"list_directory",
+	"search_files",
+	"write_file",
+	"delete_file",
+	"query",
+	"admin_reset",
+	"explode",
+];
+const PATHS = [
+	"/home/alice/a",
+	"/home/bob/b",
+	"/home/carol/c",
+	"/etc/passwd",
+	"/srv/shared/x",
+	"/home/alice/../bob/b",
+];
+const SQL = [
+	"SELECT * FROM users",
+	"select * from orders",
+	"DELETE FROM users",
+	"SELECT 1; DROP TABLE x",
+];
 
 const subjectArb = fc.record({
 	id: fc.constantFrom("alice", "bob", "carol", "*"),
@@ -20,9 +47,12 @@ const subjectArb = fc.record({
 
 function argumentDomain(tool: string): Record<string, unknown>[] {
 	if (tool === "query") return SQL.map((sql) => ({ sql }));
-	if (tool === "write_file") return PATHS.map((path) => ({ path, content: "x" }));
-	if (tool === "search_files") return PATHS.map((path) => ({ path, text: "x" }));
-	if (["read_file", "list_directory", "delete_file"].includes(tool)) return PATHS.map((path) => ({ path }));
+	if (tool === "write_file")
+		return PATHS.map((path) => ({ path, content: "x" }));
+	if (tool === "search_files")
+		return PATHS.map((path) => ({ path, text: "x" }));
+	if (["read_file", "list_directory", "delete_file"].includes(tool))
+		return PATHS.map((path) => ({ path }));
 	return [{}];
 }
 
@@ -30,17 +60,30 @@ describe("properties of protect", () => {
 	it("lists a tool whenever some arguments of a small domain are allowed, and answers every call of an unlisted tool as unknown", async () => {
 		await fc.assert(
 			fc.asyncProperty(subjectArb, fc.boolean(), async (subject, night) => {
-				const { server } = createExampleServer(engine, { now: night ? NIGHT : DAYTIME }, { withFailingTool: true });
-				const { client, close } = await connect(server, authInfoFor(subject.id, subject.roles, { groups: subject.groups }));
-				const listed = new Set((await client.listTools()).tools.map((t) => t.name));
+				const { server } = createExampleServer(
+					engine,
+					{ now: night ? NIGHT : DAYTIME },
+					{ withFailingTool: true },
+				);
+				const { client, close } = await connect(
+					server,
+					authInfoFor(subject.id, subject.roles, { groups: subject.groups }),
+				);
+				const listed = new Set(
+					(await client.listTools()).tools.map((t) => t.name),
+				);
 				for (const tool of TOOLS) {
 					let someAllowed = false;
 					for (const args of argumentDomain(tool)) {
-						const answer = await client.callTool({ name: tool, arguments: args }).then(
-							(result) => ({ result }),
-							(error: unknown) => ({ error }),
-						);
-						const unknown = "result" in answer && JSON.stringify(answer.result).includes(`Tool ${tool} not found`);
+						const answer = await client
+							.callTool({ name: tool, arguments: args })
+							.then(
+								(result) => ({ result }),
+								(error: unknown) => ({ error }),
+							);
+						const unknown =
+							"result" in answer &&
+							JSON.stringify(answer.result).includes(`Tool ${tool} not found`);
 						if (!listed.has(tool)) expect(unknown).toBe(true);
 						if ("result" in answer && !unknown) someAllowed = true;
 					}
@@ -54,7 +97,8 @@ describe("properties of protect", () => {
 
 	it("answers every protected request, however malformed its parameters, and never crashes the server", async () => {
 		const { server } = createExampleServer(engine, { now: DAYTIME });
-		const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+		const [clientTransport, serverTransport] =
+			InMemoryTransport.createLinkedPair();
 		await server.connect(serverTransport);
 		const pending = new Map<number, (message: JSONRPCMessage) => void>();
 		clientTransport.onmessage = (message) => {
@@ -66,28 +110,60 @@ describe("properties of protect", () => {
 		const request = (method: string, params: unknown) =>
 			new Promise<JSONRPCMessage>((resolve, reject) => {
 				const id = nextId++;
-				const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 2000);
+				const timer = setTimeout(
+					() => reject(new Error(`no answer to ${method}`)),
+					2000,
+				);
 				pending.set(id, (message) => {
 					clearTimeout(timer);
 					resolve(message);
 				});
-				void clientTransport.send({ jsonrpc: "2.0", id, method, params } as JSONRPCMessage, {
-					authInfo: { token: "t", clientId: "c", scopes: [], extra: { sub: "alice", roles: ["viewer"] } },
-				});
+				void clientTransport.send(
+					{ jsonrpc: "2.0", id, method, params } as JSONRPCMessage,
+					{
+						authInfo: {
+							token: "t",
+							clientId: "c",
+							scopes: [],
+							extra: { sub: "alice", roles: ["viewer"] },
+						},
+					},
+				);
 			});
-		await request("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fuzz", version: "1" } });
+		await request("initialize", {
+			protocolVersion: "2025-06-18",
+			capabilities: {},
+			clientInfo: { name: "fuzz", version: "1" },
+		});
 		// Params that are not objects never reach a handler: the SDK drops such messages as not JSON-RPC requests.
 		const paramsArb = fc.oneof(
 			fc.dictionary(fc.string(), fc.jsonValue()),
-			fc.record({ name: fc.oneof(fc.string(), fc.constantFrom("read_file", "__proto__", "constructor")), arguments: fc.jsonValue() }),
+			fc.record({
+				name: fc.oneof(
+					fc.string(),
+					fc.constantFrom("read_file", "__proto__", "constructor"),
+				),
+				arguments: fc.jsonValue(),
+			}),
 			fc.record({ uri: fc.oneof(fc.webUrl(), fc.string()) }),
-			fc.record({ ref: fc.record({ type: fc.constantFrom("ref/prompt", "ref/resource", "x"), name: fc.string(), uri: fc.string() }), argument: fc.jsonValue() }),
+			fc.record({
+				ref: fc.record({
+					type: fc.constantFrom("ref/prompt", "ref/resource", "x"),
+					name: fc.string(),
+					uri: fc.string(),
+				}),
+				argument: fc.jsonValue(),
+			}),
 		);
 		await fc.assert(
-			fc.asyncProperty(fc.constantFrom(...PROTECTED_METHODS), paramsArb, async (method, params) => {
-				const answer = await request(method, params);
-				expect("result" in answer || "error" in answer).toBe(true);
-			}),
+			fc.asyncProperty(
+				fc.constantFrom(...PROTECTED_METHODS),
+				paramsArb,
+				async (method, params) => {
+					const answer = await request(method, params);
+					expect("result" in answer || "error" in answer).toBe(true);
+				},
+			),
 			{ numRuns: 300 },
 		);
 		await clientTransport.close();

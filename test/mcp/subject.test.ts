@@ -1,22 +1,60 @@
 import { describe, expect, it } from "vitest";
-import { ANONYMOUS_SUBJECT, jsonLinesAuditLogger, redactArguments, subjectFromAuthInfo, subjectFromEnv } from "../../src/mcp/index.js";
+import {
+	ANONYMOUS_SUBJECT,
+	jsonLinesAuditLogger,
+	redactArguments,
+	subjectFromAuthInfo,
+	subjectFromEnv,
+} from "../../src/mcp/index.js";
 
 describe("subjectFromAuthInfo", () => {
 	const resolve = subjectFromAuthInfo();
 
 	it("takes the id, roles and groups from the claims and the scopes from the token", () => {
-		const subject = resolve({ token: "secret-token", clientId: "app", scopes: ["files:read"], extra: { sub: "alice", roles: ["viewer"], groups: ["oncall"] } });
-		expect(subject).toEqual({ id: "alice", roles: ["viewer"], groups: ["oncall"], scopes: ["files:read"] });
+		const subject = resolve({
+			token: "secret-token",
+			clientId: "app",
+			scopes: ["files:read"],
+			extra: { sub: "alice", roles: ["viewer"], groups: ["oncall"] },
+		});
+		expect(subject).toEqual({
+			id: "alice",
+			roles: ["viewer"],
+			groups: ["oncall"],
+			scopes: ["files:read"],
+		});
 		expect(JSON.stringify(subject)).not.toContain("secret-token");
 	});
 
 	it("falls back to the client id and to empty lists", () => {
-		expect(resolve({ token: "t", clientId: "app", scopes: [] })).toEqual({ id: "app", roles: [], groups: [], scopes: [] });
+		expect(resolve({ token: "t", clientId: "app", scopes: [] })).toEqual({
+			id: "app",
+			roles: [],
+			groups: [],
+			scopes: [],
+		});
 	});
 
 	it("reads configurable claims, splits space-separated ones and copies chosen attributes", () => {
-		const custom = subjectFromAuthInfo({ idClaim: "email", rolesClaim: "realm_roles", groupsClaim: "teams", attributes: ["department"] });
-		expect(custom({ token: "t", clientId: "app", scopes: [], extra: { email: "a@x", realm_roles: "viewer editor", teams: "a,b", department: "ops" } })).toEqual({
+		const custom = subjectFromAuthInfo({
+			idClaim: "email",
+			rolesClaim: "realm_roles",
+			groupsClaim: "teams",
+			attributes: ["department"],
+		});
+		expect(
+			custom({
+				token: "t",
+				clientId: "app",
+				scopes: [],
+				extra: {
+					email: "a@x",
+					realm_roles: "viewer editor",
+					teams: "a,b",
+					department: "ops",
+				},
+			}),
+		).toEqual({
 			id: "a@x",
 			roles: ["viewer", "editor"],
 			groups: ["a", "b"],
@@ -26,13 +64,28 @@ describe("subjectFromAuthInfo", () => {
 	});
 
 	it("passes a malformed roles claim on as it is, so the engine fails closed on it", () => {
-		expect(resolve({ token: "t", clientId: "app", scopes: [], extra: { sub: "a", roles: { admin: true } } })).toMatchObject({ roles: { admin: true } });
+		expect(
+			resolve({
+				token: "t",
+				clientId: "app",
+				scopes: [],
+				extra: { sub: "a", roles: { admin: true } },
+			}),
+		).toMatchObject({ roles: { admin: true } });
 	});
 
 	it("never reads inherited or getter claims", () => {
-		const extra = Object.create({ sub: "inherited" }) as Record<string, unknown>;
-		Object.defineProperty(extra, "roles", { get: () => ["admin"], enumerable: true });
-		expect(resolve({ token: "t", clientId: "app", scopes: [], extra })).toEqual({ id: "app", roles: [], groups: [], scopes: [] });
+		const extra = Object.create({ sub: "inherited" }) as Record<
+			string,
+			unknown
+		>;
+		Object.defineProperty(extra, "roles", {
+			get: () => ["admin"],
+			enumerable: true,
+		});
+		expect(resolve({ token: "t", clientId: "app", scopes: [], extra })).toEqual(
+			{ id: "app", roles: [], groups: [], scopes: [] },
+		);
 	});
 
 	it("gives no subject (anonymous) without authInfo", () => {
@@ -42,44 +95,88 @@ describe("subjectFromAuthInfo", () => {
 
 describe("subjectFromEnv", () => {
 	it("reads the id and comma-separated roles and groups", () => {
-		const resolve = subjectFromEnv({ MCPOLICY_SUBJECT_ID: "alice", MCPOLICY_SUBJECT_ROLES: "viewer,analyst", MCPOLICY_SUBJECT_GROUPS: "oncall" });
-		expect(resolve(undefined)).toEqual({ id: "alice", roles: ["viewer", "analyst"], groups: ["oncall"] });
+		const resolve = subjectFromEnv({
+			MCPOLICY_SUBJECT_ID: "alice",
+			MCPOLICY_SUBJECT_ROLES: "viewer,analyst",
+			MCPOLICY_SUBJECT_GROUPS: "oncall",
+		});
+		expect(resolve(undefined)).toEqual({
+			id: "alice",
+			roles: ["viewer", "analyst"],
+			groups: ["oncall"],
+		});
 	});
 
 	it("reads a whole subject as JSON", () => {
-		expect(subjectFromEnv({ MCPOLICY_SUBJECT: '{"id":"bob","roles":["editor"],"level":3}' })(undefined)).toEqual({ id: "bob", roles: ["editor"], level: 3 });
+		expect(
+			subjectFromEnv({
+				MCPOLICY_SUBJECT: '{"id":"bob","roles":["editor"],"level":3}',
+			})(undefined),
+		).toEqual({ id: "bob", roles: ["editor"], level: 3 });
 	});
 
 	it("is anonymous when nothing is set, and denies everything when the JSON is broken", () => {
 		expect(subjectFromEnv({})(undefined)).toBeUndefined();
-		expect(subjectFromEnv({ MCPOLICY_SUBJECT: "{not json" })(undefined)).toBeNull();
+		expect(
+			subjectFromEnv({ MCPOLICY_SUBJECT: "{not json" })(undefined),
+		).toBeNull();
 		expect(subjectFromEnv({ MCPOLICY_SUBJECT: "[1]" })(undefined)).toBeNull();
 	});
 
 	it("ignores identity sent by a client: the environment decides", () => {
 		const resolve = subjectFromEnv({ MCPOLICY_SUBJECT_ID: "alice" });
-		expect(resolve({ token: "t", clientId: "mallory", scopes: [], extra: { sub: "carol", roles: ["admin"] } })).toMatchObject({ id: "alice", roles: [] });
+		expect(
+			resolve({
+				token: "t",
+				clientId: "mallory",
+				scopes: [],
+				extra: { sub: "carol", roles: ["admin"] },
+			}),
+		).toMatchObject({ id: "alice", roles: [] });
 	});
 });
 
 describe("the anonymous subject", () => {
 	it("has an id, no roles or groups, and says it is anonymous", () => {
-		expect(ANONYMOUS_SUBJECT).toEqual({ id: "anonymous", roles: [], groups: [], anonymous: true });
+		expect(ANONYMOUS_SUBJECT).toEqual({
+			id: "anonymous",
+			roles: [],
+			groups: [],
+			anonymous: true,
+		});
 		expect(Object.isFrozen(ANONYMOUS_SUBJECT)).toBe(true);
 	});
 });
 
 describe("audit helpers", () => {
 	it("redacts argument values but keeps their names", () => {
-		expect(redactArguments({ path: "/home/alice/secret", content: "x" })).toEqual({ path: "[redacted]", content: "[redacted]" });
-		expect(redactArguments(JSON.parse('{"__proto__": 1}'))).toEqual(JSON.parse('{"__proto__": "[redacted]"}'));
+		expect(
+			redactArguments({ path: "/home/alice/secret", content: "x" }),
+		).toEqual({ path: "[redacted]", content: "[redacted]" });
+		expect(redactArguments(JSON.parse('{"__proto__": 1}'))).toEqual(
+			JSON.parse('{"__proto__": "[redacted]"}'),
+		);
 		expect(redactArguments(undefined)).toBeUndefined();
 	});
 
 	it("writes one JSON object per line", () => {
 		const lines: string[] = [];
-		const log = jsonLinesAuditLogger({ write: (chunk: string) => lines.push(chunk) > 0 });
-		log({ time: "t", subjectId: "a", action: "tools/call", resource: "tool:x", effect: "allow", policy: "p", errors: [], outcome: "allowed", durationMs: 0.1 });
-		expect(lines).toEqual(['{"time":"t","subjectId":"a","action":"tools/call","resource":"tool:x","effect":"allow","policy":"p","errors":[],"outcome":"allowed","durationMs":0.1}\n']);
+		const log = jsonLinesAuditLogger({
+			write: (chunk: string) => lines.push(chunk) > 0,
+		});
+		log({
+			time: "t",
+			subjectId: "a",
+			action: "tools/call",
+			resource: "tool:x",
+			effect: "allow",
+			policy: "p",
+			errors: [],
+			outcome: "allowed",
+			durationMs: 0.1,
+		});
+		expect(lines).toEqual([
+			'{"time":"t","subjectId":"a","action":"tools/call","resource":"tool:x","effect":"allow","policy":"p","errors":[],"outcome":"allowed","durationMs":0.1}\n',
+		]);
 	});
 });

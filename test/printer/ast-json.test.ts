@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sourceFileFromJson } from "../../src/schema/ast-json.js";
@@ -5,7 +6,7 @@ import { parse } from "../../src/syntax/parse.js";
 import { printSourceFile } from "../../src/syntax/printer.js";
 import { sourceFileArb, stripSpans } from "../arbitraries/ast.js";
 
-const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 200);
+const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 300);
 
 const SOURCE = `role editor includes viewer
 
@@ -154,5 +155,47 @@ describe("sourceFileFromJson", () => {
     const parsed = parse(SOURCE, "x");
     const result = sourceFileFromJson(json(parsed.ast), "x");
     expect(result.ast && printSourceFile(result.ast)).toBe(SOURCE);
+  });
+});
+
+describe("sourceFileFromJson on hostile input", () => {
+  it("never throws on any value and returns an AST only without errors", () => {
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, withBigInt: true, withDate: true, withMap: true }), (value) => {
+        const result = sourceFileFromJson(value, "any");
+        expect(result.ast === null).toBe(result.diagnostics.some((d) => d.severity === "error"));
+        expect(result.diagnostics.filter((d) => d.message.includes("internal error"))).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("never throws on a valid AST with one value replaced anywhere", () => {
+    const mutated = fc
+      .tuple(sourceFileArb, fc.nat(), fc.oneof(fc.jsonValue(), fc.constantFrom("Not", "And", -0, 1.5, "", "__proto__")))
+      .map(([ast, pick, replacement]) => {
+        const json = JSON.parse(JSON.stringify(ast)) as unknown;
+        const slots: { holder: Record<string, unknown>; key: string }[] = [];
+        const visit = (node: unknown) => {
+          if (node === null || typeof node !== "object") return;
+          for (const [key, child] of Object.entries(node)) {
+            slots.push({ holder: node as Record<string, unknown>, key });
+            visit(child);
+          }
+        };
+        visit(json);
+        const slot = slots[pick % Math.max(slots.length, 1)];
+        if (slot !== undefined) slot.holder[slot.key] = replacement;
+        return json;
+      });
+    fc.assert(
+      fc.property(mutated, (value) => {
+        const result = sourceFileFromJson(value, "mutated");
+        expect(result.diagnostics.filter((d) => d.message.includes("internal error") || d.code === "E0602")).toEqual([]);
+        if (result.ast !== null) expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        else expect(result.diagnostics.length).toBeGreaterThan(0);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatSource } from "../../src/syntax/format.js";
@@ -77,8 +78,36 @@ describe("formatSource", () => {
   });
 });
 
+/** Offsets of spaces outside string literals: places where a comment and a line break may go. */
+function breakPoints(text: string): number[] {
+  const points: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === " ") points.push(i);
+  }
+  return points;
+}
+
+const withCommentsBetweenTokens = sourceFileArb.chain((ast) => {
+  const text = printSourceFile(ast);
+  const points = breakPoints(text);
+  return fc.uniqueArray(fc.nat({ max: Math.max(points.length - 1, 0) }), { maxLength: 5 }).map((picks) => {
+    let out = text;
+    for (const pick of picks.sort((a, b) => b - a)) {
+      const at = points[pick];
+      if (at !== undefined) out = `${out.slice(0, at)} # between\n${out.slice(at)}`;
+    }
+    return out;
+  });
+});
+
 describe("formatSource on generated sources with comments", () => {
-  const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 200);
+  const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 300);
 
   it("keeps every comment, never refuses, and is idempotent", () => {
     const withComments = sourceFileArb.chain((ast) => {
@@ -97,7 +126,7 @@ describe("formatSource on generated sources with comments", () => {
         });
     });
     fc.assert(
-      fc.property(withComments, (text) => {
+      fc.property(fc.oneof(withComments, withCommentsBetweenTokens), (text) => {
         const once = formatSource(text, "gen");
         expect(once.diagnostics).toEqual([]);
         expect(once.text).not.toBeNull();

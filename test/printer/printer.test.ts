@@ -1,10 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 import { describe, expect, it } from "vitest";
-import type { Expr, LiteralValue, PathExpr, Policy, SourceFile } from "../../src/model/ast.js";
+import type { Expr, LiteralExpr, LiteralValue, PathExpr, Policy, SourceFile } from "../../src/model/ast.js";
 import { formatNumber, printExpr, printName, printPolicy, printRoleDecl, printSourceFile } from "../../src/syntax/printer.js";
 import { SPAN } from "../arbitraries/ast.js";
 
 const span = SPAN;
-const lit = (value: LiteralValue): Expr => ({ kind: "Literal", value, span });
+const lit = (value: LiteralValue): LiteralExpr => ({ kind: "Literal", value, span });
 const path = (root: PathExpr["root"], ...members: string[]): Expr => ({ kind: "Path", root, members, span });
 const and = (...operands: Expr[]): Expr => ({ kind: "And", operands, span });
 const or = (...operands: Expr[]): Expr => ({ kind: "Or", operands, span });

@@ -4,7 +4,7 @@ import { parse } from "../../src/syntax/parse.js";
 import { printExpr, printSourceFile } from "../../src/syntax/printer.js";
 import { exprArb, sourceFileArb, stripSpans } from "../arbitraries/ast.js";
 
-const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 400);
+const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 600);
 
 describe("printing and parsing", () => {
   it("parses the print of every valid AST back to the same tree", () => {

@@ -41,14 +41,22 @@ function build(generated: GeneratedSet): Systems {
   };
 }
 
-function shape(d: Decision): { effect: string; policy: string | null; errors: boolean; allowed: boolean } {
-  return { effect: d.effect, policy: d.policy, errors: d.errors.length > 0, allowed: d.allowed };
+/** The compared part of a decision: effect, deciding policy, whether errors occurred. */
+function key(d: Decision): string {
+  return `${d.effect} policy=${d.policy} errors=${d.errors.length > 0} allowed=${d.allowed}`;
+}
+
+/** Fails with both whole decisions (errors included) when the compared parts differ. */
+function same(label: string, got: Decision, want: Decision): void {
+  if (key(got) !== key(want)) {
+    expect.fail(`${label}:\n  engine:    ${JSON.stringify(got)}\n  reference: ${JSON.stringify(want)}`);
+  }
 }
 
 function reference(s: Systems, subject: unknown, resource: unknown, action: unknown, env: unknown) {
   const d = evaluateReference(s.set, subject, resource, action, env);
   expect(d.allowed).toBe(d.effect === "allow");
-  return shape(d);
+  return d;
 }
 
 describe("the compiled engine decides as the reference interpreter", () => {
@@ -60,17 +68,17 @@ describe("the compiled engine decides as the reference interpreter", () => {
           for (const r of batch.requests) {
             const subject = batch.subjects[r.subject % batch.subjects.length];
             const want = reference(s, subject, r.resource, r.action, r.env);
-            expect(shape(s.engine.evaluate(subject, r.resource, r.action, r.env)), `evaluate (${pass})`).toEqual(want);
-            expect(shape(s.uncached.evaluate(subject, r.resource, r.action, r.env)), "evaluate, cache disabled").toEqual(want);
-            expect(shape(s.tiny.evaluate(subject, r.resource, r.action, r.env)), "evaluate, cache of one").toEqual(want);
-            expect(shape(s.engine.forSubject(subject)(r.resource, r.action, r.env)), "forSubject").toEqual(want);
+            same(`evaluate (${pass})`, s.engine.evaluate(subject, r.resource, r.action, r.env), want);
+            same("evaluate, cache disabled", s.uncached.evaluate(subject, r.resource, r.action, r.env), want);
+            same("evaluate, cache of one", s.tiny.evaluate(subject, r.resource, r.action, r.env), want);
+            same("forSubject", s.engine.forSubject(subject)(r.resource, r.action, r.env), want);
             expect(s.engine.isAllowed(subject, r.resource, r.action, r.env), "isAllowed").toBe(want.allowed);
           }
         }
         // Equal content in fresh objects decides the same (a cache keyed by content).
         for (const r of batch.requests) {
           const subject = structuredClone(batch.subjects[r.subject % batch.subjects.length]);
-          expect(shape(s.engine.evaluate(subject, r.resource, r.action, r.env)), "evaluate, cloned subject").toEqual(reference(s, subject, r.resource, r.action, r.env));
+          same("evaluate, cloned subject", s.engine.evaluate(subject, r.resource, r.action, r.env), reference(s, subject, r.resource, r.action, r.env));
         }
       }),
       { numRuns: runs(700) },
@@ -88,8 +96,8 @@ describe("the compiled engine decides as the reference interpreter", () => {
           const s = build(generated);
           const subject = structuredClone(original);
           for (const [resource, action, env] of requests) {
-            expect(shape(s.engine.evaluate(subject, resource, action, env)), "before").toEqual(reference(s, subject, resource, action, env));
-            expect(shape(s.tiny.evaluate(subject, resource, action, env)), "before, cache of one").toEqual(reference(s, subject, resource, action, env));
+            same("before", s.engine.evaluate(subject, resource, action, env), reference(s, subject, resource, action, env));
+            same("before, cache of one", s.tiny.evaluate(subject, resource, action, env), reference(s, subject, resource, action, env));
           }
           const snapshot = structuredClone(subject);
           const specialized = s.engine.forSubject(subject);
@@ -97,9 +105,9 @@ describe("the compiled engine decides as the reference interpreter", () => {
             mutation.apply(subject);
             for (const [resource, action, env] of requests) {
               const want = reference(s, subject, resource, action, env);
-              expect(shape(s.engine.evaluate(subject, resource, action, env)), `evaluate after ${mutation.name}`).toEqual(want);
-              expect(shape(s.tiny.evaluate(subject, resource, action, env)), `cache of one after ${mutation.name}`).toEqual(want);
-              expect(shape(specialized(resource, action, env)), `forSubject after ${mutation.name}`).toEqual(reference(s, snapshot, resource, action, env));
+              same(`evaluate after ${mutation.name}`, s.engine.evaluate(subject, resource, action, env), want);
+              same(`cache of one after ${mutation.name}`, s.tiny.evaluate(subject, resource, action, env), want);
+              same(`forSubject after ${mutation.name}`, specialized(resource, action, env), reference(s, snapshot, resource, action, env));
             }
           }
         },
@@ -118,8 +126,8 @@ describe("the compiled engine decides as the reference interpreter", () => {
           for (const r of batch.requests) {
             const subject = batch.subjects[r.subject % batch.subjects.length];
             const want = reference(s, subject, r.resource, r.action, r.env);
-            expect(shape(s.engine.evaluate(subject, r.resource, r.action, r.env))).toEqual(want);
-            expect(shape(s.tiny.evaluate(subject, r.resource, r.action, r.env))).toEqual(want);
+            same("evaluate", s.engine.evaluate(subject, r.resource, r.action, r.env), want);
+            same("evaluate", s.tiny.evaluate(subject, r.resource, r.action, r.env), want);
           }
         }
       }),

@@ -18,6 +18,19 @@ const adminOnly = `${policy("admins", { subject: "role admin" })}${policy("own-o
   when: 'subject.level >= 3 and subject.org.tier == "gold"',
 })}`;
 
+function revokedProxy(): unknown {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+function throwingProxy(target: object): unknown {
+  const trap = () => {
+    throw new Error("trap");
+  };
+  return new Proxy(target, { get: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, ownKeys: trap, has: trap });
+}
+
 describe("spec §6 compile inputs", () => {
   it("compiles a string", async () => {
     expect((await engineOf(policy("p"))).isAllowed({}, "r", "a")).toBe(true);
@@ -73,6 +86,20 @@ describe("spec §6 compile inputs", () => {
       expect(Number.isInteger(d.line) && d.line >= 1).toBe(true);
       expect(Number.isInteger(d.column) && d.column >= 1).toBe(true);
     }
+  });
+
+  it.each([
+    ["a number", 42],
+    ["null", null],
+    ["a revoked Proxy", revokedProxy()],
+    ["a Proxy over an array whose traps throw", throwingProxy([])],
+  ])("loadPolicies rejects with a PolicyError for %s", async (_what, input) => {
+    const { loadPolicies } = await import("../../src/engine.js");
+    const outcome = await loadPolicies(input as never).then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(PolicyError);
   });
 
   it("throws one PolicyError carrying every diagnostic", async () => {
@@ -148,6 +175,16 @@ describe("spec §6 evaluate sees the subject as it is at each call", () => {
     expect(engine.isAllowed({ id: "alice", roles: ["admin"] }, "x", "a")).toBe(true);
     expect(engine.isAllowed({ id: "alice", roles: [] }, "x", "a")).toBe(false);
     expect(engine.isAllowed({ id: "alice", roles: ["admin"] }, "x", "a")).toBe(true);
+  });
+
+  it("never shares decisions between engines of different policy sets", async () => {
+    const allowing = await engineOf(policy("a", { subject: "role admin" }));
+    const denying = await engineOf(policy("d", { subject: "role admin", effect: "deny" }));
+    const subject = { id: "alice", roles: ["admin"] };
+    for (let i = 0; i < 3; i++) {
+      expect(allowing.evaluate(subject, "x", "a").effect).toBe("allow");
+      expect(denying.evaluate(subject, "x", "a").effect).toBe("deny");
+    }
   });
 
   it("does not depend on attribute order or on unrelated attributes", async () => {

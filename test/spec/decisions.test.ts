@@ -173,6 +173,36 @@ const cases: Case[] = [
     request: { subject: { groups: "banned" } },
     expect: { effect: "allow", policy: "a", errors: false },
   },
+  {
+    it: "an erring subject target is not reported when the policy's resource target is false",
+    source: policy("a") + policy("d", { effect: "deny", subject: "group banned", resource: '"tool:y"' }),
+    request: { subject: { groups: "banned" }, resource: "tool:x" },
+    expect: { effect: "allow", policy: "a", errors: false },
+  },
+  {
+    it: "an erring subject target is not reported when the policy's resource glob is false",
+    source: policy("a") + policy("d", { effect: "deny", subject: "group banned", resource: '"tool:read_*", "tool:y"' }),
+    request: { subject: { groups: "banned" }, resource: "tool:a/b" },
+    expect: { effect: "allow", policy: "a", errors: false },
+  },
+  {
+    it: "an erring subject target is not reported when the policy's action glob is false",
+    source: policy("a") + policy("d", { effect: "deny", subject: "role admin", action: '"tools/*"' }),
+    request: { subject: { roles: [1] }, action: "prompts/get/x" },
+    expect: { effect: "allow", policy: "a", errors: false },
+  },
+  {
+    it: "an erring resource interpolation is not reported when the policy's action target is false",
+    source: policy("a") + policy("d", { effect: "deny", action: '"other"', resource: '"x:${subject.missing}"' }),
+    request: {},
+    expect: { effect: "allow", policy: "a", errors: false },
+  },
+  {
+    it: "an erring resource interpolation is not reported when the policy's subject target is false",
+    source: policy("a") + policy("d", { effect: "deny", subject: "user bob", resource: '"x:${subject.missing}"' }),
+    request: {},
+    expect: { effect: "allow", policy: "a", errors: false },
+  },
 ];
 
 describe("spec §5 decisions", () => {

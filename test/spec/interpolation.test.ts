@@ -167,6 +167,67 @@ const otherCases: Case[] = [
   },
 ];
 
+/** [pattern, subject id, resource, expected] where the pattern text has its own braces, classes or escapes. */
+const mixed: readonly (readonly [string, string, string, Expected])[] = [
+  ["file:{/home,/users}/${subject.id}/*", "a,b", "file:/home/a,b/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "a,b", "file:/users/a,b/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "a,b", "file:/home/a/x", none],
+  ["file:{/home,/users}/${subject.id}/*", "a,b", "file:/home/b/x", none],
+  ["file:{/home,/users}/${subject.id}/*", "{x,y}", "file:/users/{x,y}/z", allow],
+  ["file:{/home,/users}/${subject.id}/*", "{x,y}", "file:/users/x/z", none],
+  ["file:{/home,/users}/${subject.id}/*", "}", "file:/home/}/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "{", "file:/home/{/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "a\\,b", "file:/home/a\\,b/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "a\\,b", "file:/home/a,b/x", none],
+  ["file:{/home,/users}/${subject.id}/*", "\\", "file:/home/\\/x", allow],
+  ["file:{/home,/users}/${subject.id}/*", "*", "file:/users/*/q", allow],
+  ["file:{/home,/users}/${subject.id}/*", "*", "file:/users/zz/q", none],
+  ["file:{/home,/users}/${subject.id}/*", "{1..3}", "file:/home/2/x", none],
+  ["file:{/home,/users}/${subject.id}/*", "{1..3}", "file:/home/{1..3}/x", allow],
+  ["{${subject.id},admin}:x", "a,b", "a,b:x", allow],
+  ["{${subject.id},admin}:x", "a,b", "a:x", none],
+  ["{${subject.id},admin}:x", "a,b", "admin:x", allow],
+  ["{${subject.id},admin}:x", "}", "}:x", allow],
+  ["{${subject.id},admin}:x", "{c,d}", "{c,d}:x", allow],
+  ["{${subject.id},admin}:x", "{c,d}", "c:x", none],
+  ["{${subject.id},admin}:x", "*", "zz:x", none],
+  ["[ab]${subject.id}", "]", "a]", allow],
+  ["[ab]${subject.id}", "]", "a", none],
+  ["${subject.id}*", "a\\", "a\\zzz", allow],
+  ["${subject.id}*", "a\\", "azzz", none],
+  ["${subject.id}*", "a\\", "a*", none],
+  ["${subject.id}\\*", "a", "a*", allow],
+  ["${subject.id}\\*", "a", "ab", none],
+  ["x/${subject.id}/**", "**", "x/**/y/z", allow],
+  ["x/${subject.id}/**", "**", "x/a/y/z", none],
+  ["x-${subject.id}-{a,b}", "[a]", "x-[a]-b", allow],
+  ["x-${subject.id}-{a,b}", "[a]", "x-a-b", none],
+  ["x-${subject.id}", "!y", "x-!y", allow],
+  ["${subject.id}", "!y", "z", none],
+  ["${subject.id}", "#c", "#c", allow],
+  ["${subject.id}", "+(a|b)", "a", none],
+  ["${subject.id}", "+(a|b)", "+(a|b)", allow],
+];
+
+const mixedCases: Case[] = mixed.map(([pattern, id, resource, expected]) => ({
+  it: `${JSON.stringify(pattern)} with id ${JSON.stringify(id)} vs ${JSON.stringify(resource)}`,
+  source: policy("p", { resource: JSON.stringify(pattern) }),
+  request: { subject: { id }, resource },
+  expect: expected,
+}));
+
+describe("spec §4.3 interpolation inside braces, classes and escapes of the pattern", () => {
+  runCases(mixedCases);
+  runCases(
+    mixed.map(([pattern, id, resource, expected]) => ({
+      it: `matches ${JSON.stringify(pattern)} with id ${JSON.stringify(id)} vs ${JSON.stringify(resource)}`,
+      source: policy("p", { when: `env.s matches ${JSON.stringify(pattern)}` }),
+      request: { subject: { id }, env: { s: resource } },
+      expect: expected,
+    })),
+  );
+});
+
 describe("spec §4.3 interpolation in resource patterns", () => {
   runCases(resourceCases);
 });

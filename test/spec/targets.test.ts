@@ -225,6 +225,12 @@ const globs: readonly (readonly [string, string, boolean])[] = [
   ["file:/home/**", "file:/home/a/../../etc/passwd", false],
   ["*", "*", true],
   ["\\*", "x", false],
+  ["tool:a", "tool:a/", true],
+  ["tool:a", "tool:a//", false],
+  ["a/*", "a/b/", true],
+  ["**", "", true],
+  ["*", "/", false],
+  ["a/b/", "a/b", false],
 ];
 
 describe("spec §4.1 the glob table agrees with minimatch under the spec's options", () => {
@@ -279,6 +285,18 @@ const patternCases: Case[] = [
     source: policy("p", { action: '"tools/call", "tools/list"', resource: '"tool:read_*", "tool:search_*"' }),
     request: { action: "tools/list", resource: "tool:search_web" },
     expect: { effect: "allow", policy: "p" },
+  },
+  {
+    it: "a deny on an exact action also catches it with one trailing slash, as minimatch does",
+    source: policy("a") + policy("d", { effect: "deny", action: '"tools/call"' }),
+    request: { action: "tools/call/" },
+    expect: { effect: "deny", policy: "d", errors: false },
+  },
+  {
+    it: "a deny on an exact resource also catches it with one trailing slash, as minimatch does",
+    source: policy("a") + policy("d", { effect: "deny", resource: '"tool:x"' }),
+    request: { resource: "tool:x/" },
+    expect: { effect: "deny", policy: "d", errors: false },
   },
   {
     it: "a resource object is matched by its id",

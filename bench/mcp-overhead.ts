@@ -1,0 +1,215 @@
+/**
+ * What `protect` costs an MCP server, measured with the real SDK client over the
+ * in-memory transport (no network noise), against the same server unprotected:
+ *
+ * 1. `tools/call` round trip, protected vs unprotected (target: overhead ≤ 5 %), and the
+ *    authorization's own share (the `durationMs` of its audit records);
+ * 2. a 1,000-tool `tools/list`, the filtering step alone (target ≤ 1 ms), and the whole
+ *    round trip protected vs unprotected.
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/mcp-overhead.js [--quick]
+ *
+ * Batches of the two servers alternate, and the median batch is reported, so drift on a
+ * busy machine hits both sides alike.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import { examplePolicies } from "../examples/paths.js";
+import { createExampleServer } from "../examples/server.js";
+import { loadPolicies } from "../src/engine.js";
+import type { DecisionRecord } from "../src/mcp/index.js";
+import type { PolicyEngine } from "../src/model/engine.js";
+
+const quick = process.argv.includes("--quick");
+const BATCHES = quick ? 15 : 61;
+const CALLS_PER_BATCH = quick ? 200 : 500;
+const LISTS_PER_BATCH = quick ? 5 : 20;
+
+const ALICE: AuthInfo = {
+	token: "t",
+	clientId: "bench",
+	scopes: [],
+	extra: { sub: "alice", roles: ["viewer", "analyst"] },
+};
+const DAY = new Date("2026-03-02T10:00:00Z");
+
+async function clientFor(
+	engine: PolicyEngine,
+	protectedServer: boolean,
+	extraTools: number,
+	records: DecisionRecord[],
+): Promise<Client> {
+	const { server } = createExampleServer(
+		engine,
+		{ now: () => DAY, onDecision: (record) => void records.push(record) },
+		{ unprotected: !protectedServer, extraTools },
+	);
+	const [clientTransport, serverTransport] =
+		InMemoryTransport.createLinkedPair();
+	const send = clientTransport.send.bind(clientTransport);
+	clientTransport.send = (message, options) =>
+		send(message, { ...options, authInfo: ALICE });
+	await server.connect(serverTransport);
+	const client = new Client({ name: "bench", version: "1.0.0" });
+	await client.connect(clientTransport);
+	return client;
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 === 1
+		? (sorted[mid] as number)
+		: ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function timeBatch(
+	run: () => Promise<unknown>,
+	count: number,
+): Promise<number> {
+	const start = performance.now();
+	for (let i = 0; i < count; i++) await run();
+	return ((performance.now() - start) * 1000) / count; // µs per operation
+}
+
+function fmt(us: number): string {
+	return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`;
+}
+
+/**
+ * The same engine's policy set behind a constant "allow": what `protect` itself costs,
+ * apart from the engine's decision.
+ */
+function allowAllEngine(engine: PolicyEngine): PolicyEngine {
+	const allow = Object.freeze({
+		allowed: true,
+		effect: "allow" as const,
+		policy: "allow-all",
+		errors: Object.freeze([]),
+	});
+	return {
+		policySet: engine.policySet,
+		evaluate: () => allow,
+		isAllowed: () => true,
+		forSubject: () => () => allow,
+		explain: (s, r, a, e) => engine.explain(s, r, a, e),
+		couldAllow: () => true,
+	};
+}
+
+const readOwnFile = (client: Client) => () =>
+	client.callTool({
+		name: "read_file",
+		arguments: { path: "/home/alice/notes.md" },
+	});
+
+/**
+ * Paired rounds of `plain` and `other`, order alternating; the median of the per-round
+ * ratios, so drift on a busy machine hits both sides alike. Each comparison runs in a
+ * phase of its own, so one side's garbage is not collected during another's batches.
+ */
+async function paired(
+	plain: Client,
+	other: Client,
+	records: DecisionRecord[],
+): Promise<{ plain: number; other: number; ratio: number }> {
+	for (const client of [plain, other])
+		await timeBatch(readOwnFile(client), CALLS_PER_BATCH); // warm-up
+	const plainTimes: number[] = [];
+	const otherTimes: number[] = [];
+	const ratios: number[] = [];
+	for (let b = 0; b < BATCHES; b++) {
+		records.length = 0;
+		const plainFirst = b % 2 === 0;
+		const x = await timeBatch(
+			readOwnFile(plainFirst ? plain : other),
+			CALLS_PER_BATCH,
+		);
+		const y = await timeBatch(
+			readOwnFile(plainFirst ? other : plain),
+			CALLS_PER_BATCH,
+		);
+		const [p, o] = plainFirst ? [x, y] : [y, x];
+		plainTimes.push(p);
+		otherTimes.push(o);
+		ratios.push(o / p);
+	}
+	return {
+		plain: median(plainTimes),
+		other: median(otherTimes),
+		ratio: median(ratios),
+	};
+}
+
+async function benchCall(engine: PolicyEngine): Promise<void> {
+	const records: DecisionRecord[] = [];
+	const plain = await clientFor(engine, false, 0, records);
+	const wrapperOnly = await clientFor(allowAllEngine(engine), true, 0, records);
+	const integration = await paired(plain, wrapperOnly, records);
+	const guarded = await clientFor(engine, true, 0, records);
+	const full = await paired(plain, guarded, records);
+	const authorization = median(records.map((r) => r.durationMs * 1000));
+	const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`;
+	console.log(
+		`tools/call round trip over the in-memory transport (read_file, allowed; audit hook on; ${BATCHES} paired rounds):`,
+	);
+	console.log(`  unprotected                ${fmt(full.plain)} median`);
+	console.log(
+		`  protected                  ${fmt(full.other)} median, overhead ${pct(full.ratio)} (target ≤ 5 %)`,
+	);
+	console.log(
+		`  protect, allow-all engine  ${fmt(integration.other)} median vs ${fmt(integration.plain)}, overhead ${pct(integration.ratio)} (the integration alone)`,
+	);
+	console.log(
+		`  authorization alone        ${fmt(authorization)} median = ${((authorization / full.plain) * 100).toFixed(1)} % of the unprotected round trip (audit durationMs)`,
+	);
+	for (const client of [plain, guarded, wrapperOnly]) await client.close();
+}
+
+async function benchList(engine: PolicyEngine): Promise<void> {
+	const records: DecisionRecord[] = [];
+	const plain = await clientFor(engine, false, 1000, records);
+	const guarded = await clientFor(engine, true, 1000, records);
+	const list = (client: Client) => () => client.listTools();
+	const shown = (await guarded.listTools()).tools.length;
+	const cold = (records.at(-1)?.durationMs ?? Number.NaN) * 1000;
+	const total = (await plain.listTools()).tools.length;
+	const plainTimes: number[] = [];
+	const guardedTimes: number[] = [];
+	records.length = 0;
+	for (let b = 0; b < BATCHES; b++) {
+		plainTimes.push(await timeBatch(list(plain), LISTS_PER_BATCH));
+		guardedTimes.push(await timeBatch(list(guarded), LISTS_PER_BATCH));
+	}
+	const filter = records
+		.filter((r) => r.action === "tools/list")
+		.map((r) => r.durationMs * 1000);
+	console.log(`tools/list of ${total} tools (alice sees ${shown}):`);
+	console.log(
+		`  filtering, first list     ${fmt(cold)} (cold: engine.couldAllow for the items some allow targets)`,
+	);
+	console.log(
+		`  filtering, later lists    ${fmt(median(filter))} median, ${fmt(Math.min(...filter))} min (target ≤ 1 ms)`,
+	);
+	console.log(`  round trip unprotected    ${fmt(median(plainTimes))} median`);
+	console.log(
+		`  round trip protected      ${fmt(median(guardedTimes))} median`,
+	);
+	await plain.close();
+	await guarded.close();
+}
+
+async function main(): Promise<void> {
+	const engine = await loadPolicies(examplePolicies());
+	console.log(
+		`mcpolicy MCP overhead — ${engine.policySet.policies.length} policies from policies/, node ${process.version}${quick ? ", --quick" : ""}`,
+	);
+	await benchCall(engine);
+	await benchList(engine);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

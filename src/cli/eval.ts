@@ -1,0 +1,176 @@
+/**
+ * `mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING
+ * [--env JSON] [--explain] [--format json|text]` (spec §7): decides one request and
+ * prints the Decision as JSON (or, with --explain, why). Exit 0 allowed, 1 not allowed,
+ * 2 on usage, unparsable JSON, I/O or policy errors.
+ */
+import { parseArgs } from "node:util";
+import { createEngine } from "../engine.js";
+import { PolicyError } from "../errors.js";
+import type { Explanation, TestOutcome } from "../model/explain.js";
+import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { loadPolicyInput } from "./policy-input.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+
+export const usage = `usage: mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING [--env JSON] [--explain] [--format json|text]
+
+Decides one request against the policy set made of PATH... (files, or directories
+searched recursively for *.mcpolicy) and prints the Decision as JSON.
+
+options:
+  --subject JSON       the subject, a JSON object (e.g. '{"id":"alice","roles":["editor"]}')
+  --resource VALUE     the resource: JSON when it starts with \`{\`, else the resource id
+  --action STRING      the action (e.g. tools/call)
+  --env JSON           the request context, a JSON object (default {})
+  --explain            say why: every policy's targets and conditions
+  --format text|json   with --explain: for people (default) or the Explanation as JSON
+  -h, --help           show this help
+
+exit codes: 0 allowed, 1 not allowed, 2 usage, JSON, I/O or policy errors
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseEvalArgs>;
+  try {
+    parsed = parseEvalArgs(args);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("no policy path given");
+  for (const required of ["subject", "resource", "action"] as const) {
+    if (values[required] === undefined) throw new UsageError(`missing --${required}`);
+  }
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
+
+  const request = readRequest(values.subject as string, values.resource as string, values.env);
+  if (!request.ok) {
+    io.err(`mcpolicy eval: ${request.message}\n`);
+    return EXIT.usage;
+  }
+
+  const input = await loadPolicyInput(positionals);
+  if (input.ioProblems.length > 0) {
+    io.err(renderDiagnostics(input.ioProblems, input.texts, io.color));
+    return EXIT.usage;
+  }
+  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    io.err(renderDiagnostics(errors, input.texts, io.color));
+    return EXIT.usage;
+  }
+  let engine: ReturnType<typeof createEngine>;
+  try {
+    engine = createEngine(input.set);
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    io.err(renderDiagnostics(error.diagnostics, input.texts, io.color));
+    return EXIT.usage;
+  }
+
+  const action = values.action as string;
+  if (values.explain === true) {
+    const explanation = engine.explain(request.subject, request.resource, action, request.env);
+    io.out(format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation, io.color));
+    return explanation.decision.allowed ? EXIT.ok : EXIT.failed;
+  }
+  const decision = engine.evaluate(request.subject, request.resource, action, request.env);
+  io.out(`${JSON.stringify(decision, null, 2)}\n`);
+  return decision.allowed ? EXIT.ok : EXIT.failed;
+}
+
+function parseEvalArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      subject: { type: "string" },
+      resource: { type: "string" },
+      action: { type: "string" },
+      env: { type: "string" },
+      explain: { type: "boolean" },
+      format: { type: "string" },
+    },
+  });
+}
+
+type RequestInput =
+  | { readonly ok: true; readonly subject: unknown; readonly resource: unknown; readonly env: unknown }
+  | { readonly ok: false; readonly message: string };
+
+/** Parses the JSON arguments; a well-formed value of the wrong shape is left to the engine (exit 1). */
+function readRequest(subject: string, resource: string, env: string | undefined): RequestInput {
+  const parsedSubject = parseJson(subject, "--subject");
+  if (!parsedSubject.ok) return parsedSubject;
+  let parsedResource: unknown = resource;
+  if (resource.trimStart().startsWith("{")) {
+    const json = parseJson(resource, "--resource");
+    if (!json.ok) return json;
+    parsedResource = json.value;
+  }
+  let parsedEnv: unknown;
+  if (env !== undefined) {
+    const json = parseJson(env, "--env");
+    if (!json.ok) return json;
+    parsedEnv = json.value;
+  }
+  return { ok: true, subject: parsedSubject.value, resource: parsedResource, env: parsedEnv };
+}
+
+function parseJson(text: string, flag: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: `${flag} is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** The explanation for people: the decision, then each policy's tests. */
+export function renderExplanation(explanation: Explanation, color: boolean): string {
+  const c = palette(color);
+  const d = explanation.decision;
+  const verdict =
+    d.effect === "allow" ? c.green(c.bold("ALLOW")) : d.effect === "deny" ? c.red(c.bold("DENY")) : c.yellow(c.bold("NOT APPLICABLE"));
+  const lines: string[] = [`${verdict}${d.policy !== null ? ` by policy ${c.bold(d.policy)}` : ""}`, explanation.summary, ""];
+  const mark = (outcome: TestOutcome): string => {
+    switch (outcome.status) {
+      case "true":
+        return c.green("✓");
+      case "false":
+        return c.red("✗");
+      case "error":
+        return c.yellow("!");
+      case "skipped":
+        return c.dim("-");
+    }
+  };
+  const value = (outcome: TestOutcome): string =>
+    outcome.status === "error" ? c.yellow(`error: ${outcome.message}`) : outcome.status === "skipped" ? c.dim("skipped") : outcome.status;
+  for (const p of explanation.policies) {
+    const where = `${p.source ?? "<source>"}:${p.line}:${p.column}`;
+    const status = p.decisive ? c.bold(c.cyan("decisive")) : p.applies ? "applies" : c.dim("does not apply");
+    lines.push(`${p.applies ? c.bold(p.policy) : p.policy} ${c.dim(`(${p.effect}, priority ${p.priority}, ${where})`)} — ${status}`);
+    const t = p.targets;
+    lines.push(`    subject ${mark(t.subject)}  action ${mark(t.action)}  resource ${mark(t.resource)}`);
+    for (const target of ["subject", "action", "resource"] as const) {
+      const outcome = t[target];
+      if (outcome.status === "error") lines.push(`      ${target}: ${value(outcome)}`);
+    }
+    for (const condition of p.conditions) {
+      // The mark is the test (an `unless` holds when its expression is false); the text shows the value.
+      const outcome = condition.outcome;
+      const test: TestOutcome =
+        condition.mode === "unless" && (outcome.status === "true" || outcome.status === "false")
+          ? { status: outcome.status === "true" ? "false" : "true" }
+          : outcome;
+      lines.push(`    ${mark(test)} ${condition.mode} ${condition.text} ${c.dim("→")} ${value(outcome)}`);
+    }
+  }
+  if (d.errors.length > 0) {
+    lines.push("", c.yellow("errors:"));
+    for (const error of d.errors) lines.push(`  - ${error.policy === null ? "request" : error.policy}: ${error.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,37 @@
+/**
+ * Subject-dependent pieces of a policy set, numbered at load: each distinct
+ * `subject.…` path of a condition (its value is resolved once per subject), each
+ * pattern with `${subject.…}` (its matcher is built once per subject, on first use),
+ * and each condition that reads only the subject (its result is cached per subject).
+ */
+import type { TemplatePart } from "../model/template.js";
+
+export class SubjectSlots {
+  /** Members of each subject path, by slot. */
+  readonly paths: (readonly string[])[] = [];
+  /** Interpolated patterns, by slot, with the context named in their errors. */
+  readonly templates: { readonly parts: readonly TemplatePart[]; readonly where: string }[] = [];
+  /** Number of subject-only tests. */
+  tests = 0;
+  readonly #pathSlots = new Map<string, number>();
+
+  path(members: readonly string[]): number {
+    const key = members.join("\u0000");
+    let slot = this.#pathSlots.get(key);
+    if (slot === undefined) {
+      slot = this.paths.length;
+      this.paths.push(members);
+      this.#pathSlots.set(key, slot);
+    }
+    return slot;
+  }
+
+  template(parts: readonly TemplatePart[], where: string): number {
+    this.templates.push({ parts, where });
+    return this.templates.length - 1;
+  }
+
+  test(): number {
+    return this.tests++;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Whether the caller could use a tool, prompt or resource at all — `engine.couldAllow`
+ * with the arguments unknown — fast enough to filter a list of a thousand items on every
+ * `tools/list`. Shared by every server protected with the same engine (the stateless
+ * HTTP pattern builds a server per request).
+ *
+ * Three steps, each exact or sound: the target index says "no" when no allow policy can
+ * even target the item; a decision with `arguments: {}` that allows is a witness that
+ * some arguments are allowed; otherwise `engine.couldAllow`, memoized in a bounded LRU
+ * keyed by the exact JSON content of what it depends on (the subject, the item, the
+ * action, and the env attributes the policies read — `env.arguments` excluded).
+ */
+import { LRUCache } from "lru-cache";
+import type { Expr } from "../model/ast.js";
+import type { PolicyEngine } from "../model/engine.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { TargetIndex } from "./target-index.js";
+
+/** Memoized answers per engine; enough for 10,000 distinct (subject, item) pairs. */
+const MAX_MEMO = 10_000;
+/** Subjects and env slices serialize to at most this many characters to be memoized. */
+const MAX_KEY = 4096;
+
+export class Visibility {
+	readonly #engine: PolicyEngine;
+	readonly #index: TargetIndex;
+	/** The env attributes any policy reads, `arguments` excluded; `null` when a policy reads `env` whole. */
+	readonly #envKeys: readonly string[] | null;
+	readonly #memo = new LRUCache<string, boolean>({ max: MAX_MEMO });
+
+	constructor(engine: PolicyEngine) {
+		this.#engine = engine;
+		this.#index = new TargetIndex(engine.policySet);
+		this.#envKeys = envKeysRead(engine.policySet);
+	}
+
+	/** The per-item test for one subject and action (see `TargetIndex.forRequest`). */
+	mayTarget(subject: unknown, action: string): (resource: string) => boolean {
+		return this.#index.forRequest(subject, action);
+	}
+
+	/** `engine.couldAllow(subject, id, action, env)`, with `env.arguments` ignored. */
+	couldAllow(
+		subject: unknown,
+		id: string,
+		action: string,
+		env: Record<string, unknown>,
+	): boolean {
+		const key = this.#memoKey(subject, id, action, env);
+		if (key !== undefined) {
+			const known = this.#memo.get(key);
+			if (known !== undefined) return known;
+		}
+		const answer =
+			this.#engine.evaluate(subject, id, action, { ...env, arguments: {} })
+				.allowed || this.#engine.couldAllow(subject, id, action, env);
+		if (key !== undefined) this.#memo.set(key, answer);
+		return answer;
+	}
+
+	#memoKey(
+		subject: unknown,
+		id: string,
+		action: string,
+		env: Record<string, unknown>,
+	): string | undefined {
+		if (this.#envKeys === null) return undefined;
+		const subjectKey = jsonKey(subject, MAX_KEY);
+		if (subjectKey === undefined) return undefined;
+		const slice: Record<string, unknown> = Object.create(null);
+		for (const name of this.#envKeys) {
+			const descriptor = Object.getOwnPropertyDescriptor(env, name);
+			if (descriptor !== undefined && "value" in descriptor)
+				slice[name] = descriptor.value;
+		}
+		const envKey = jsonKey(slice, MAX_KEY);
+		if (envKey === undefined) return undefined;
+		return `${subjectKey}\u0000${JSON.stringify(id)}\u0000${JSON.stringify(action)}\u0000${envKey}`;
+	}
+}
+
+const byEngine = new WeakMap<PolicyEngine, Visibility>();
+
+export function visibilityFor(engine: PolicyEngine): Visibility {
+	let visibility = byEngine.get(engine);
+	if (visibility === undefined) {
+		visibility = new Visibility(engine);
+		byEngine.set(engine, visibility);
+	}
+	return visibility;
+}
+
+/**
+ * Canonical JSON of a value as the engine sees it — own data properties of plain objects
+ * (keys sorted), arrays, strings, finite numbers, booleans, null — so two values have
+ * the same key exactly when the engine cannot tell them apart. Anything else (getters,
+ * class instances, functions, NaN, nesting deeper than 64, more than `budget`
+ * characters) gives `undefined`: such values are not memoized, just asked afresh.
+ */
+export function jsonKey(value: unknown, budget: number): string | undefined {
+	let size = 0;
+	const visit = (v: unknown, depth: number): string | undefined => {
+		let text: string | undefined;
+		if (v === null || typeof v === "boolean") text = String(v);
+		else if (typeof v === "string") text = JSON.stringify(v);
+		else if (typeof v === "number")
+			text = Number.isFinite(v) ? JSON.stringify(v) : undefined;
+		else if (depth >= 64 || typeof v !== "object") text = undefined;
+		else if (Array.isArray(v)) {
+			const items: string[] = [];
+			for (let i = 0; i < v.length; i++) {
+				const d = Object.getOwnPropertyDescriptor(v, i);
+				const item =
+					d !== undefined && "value" in d
+						? visit(d.value, depth + 1)
+						: undefined;
+				if (item === undefined) return undefined;
+				items.push(item);
+			}
+			text = `[${items.join(",")}]`;
+		} else {
+			const proto = Object.getPrototypeOf(v);
+			if (proto !== Object.prototype && proto !== null) return undefined;
+			const members: string[] = [];
+			for (const key of Object.keys(v).sort()) {
+				const d = Object.getOwnPropertyDescriptor(v, key);
+				const member =
+					d !== undefined && "value" in d
+						? visit(d.value, depth + 1)
+						: undefined;
+				if (member === undefined) return undefined;
+				members.push(`${JSON.stringify(key)}:${member}`);
+			}
+			text = `{${members.join(",")}}`;
+		}
+		if (text === undefined) return undefined;
+		size += text.length;
+		return size <= budget ? text : undefined;
+	};
+	return visit(value, 0);
+}
+
+/** The env attributes the policies read (first member of each `env` path), minus `arguments`. */
+function envKeysRead(set: PolicySet): readonly string[] | null {
+	const keys = new Set<string>();
+	let whole = false;
+	const visit = (expr: Expr): void => {
+		switch (expr.kind) {
+			case "Path":
+				if (expr.root === "env") {
+					if (expr.members[0] === undefined) whole = true;
+					else keys.add(expr.members[0]);
+				}
+				return;
+			case "Has":
+				// `env has x` reads only `x`.
+				if (
+					expr.left.kind === "Path" &&
+					expr.left.root === "env" &&
+					expr.left.members.length === 0
+				)
+					keys.add(expr.member);
+				else visit(expr.left);
+				return;
+			case "Not":
+				visit(expr.operand);
+				return;
+			case "And":
+			case "Or":
+				for (const operand of expr.operands) visit(operand);
+				return;
+			case "Compare":
+			case "In":
+			case "Contains":
+				visit(expr.left);
+				visit(expr.right);
+				return;
+			case "Matches":
+				visit(expr.left);
+				return;
+			case "Literal":
+			case "List":
+				return;
+		}
+	};
+	for (const policy of set.policies)
+		for (const condition of policy.conditions) visit(condition.expr);
+	if (whole) return null;
+	keys.delete("arguments");
+	return [...keys].sort();
+}

@@ -1,0 +1,151 @@
+/**
+ * `mcpolicy/testing`: property tests of your own policies from vitest or jest.
+ *
+ * ```ts
+ * import { assertNeverAllowed, expectDecision, requestArbitraries } from "mcpolicy/testing";
+ * const engine = await loadPolicies("policies/");
+ * const schema = JSON.parse(await readFile("policies/schema.json", "utf8"));
+ * it("viewers never delete", () =>
+ *   assertNeverAllowed(engine, { schema, given: { subject: { roles: ["viewer"] } },
+ *     action: "tools/call", resource: "tool:delete_file" }));
+ * ```
+ *
+ * Failures throw an Error whose message holds the shrunk counterexample, the
+ * explanation of its decision and the seed to replay.
+ */
+import type fc from "fast-check";
+import { collectHints } from "../analysis/hints.js";
+import { inferSchemaDocument } from "../analysis/infer-schema.js";
+import { arbitraryOfType, type GeneratedRequest, requestArbitrary } from "../attributes/arbitraries.js";
+import { ANY } from "../attributes/attr-type.js";
+import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
+import type { DecisionEffect } from "../model/decision.js";
+import type { PolicyEngine } from "../model/engine.js";
+import { formatExplanation } from "./format-explanation.js";
+import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
+import { parseInvariant } from "./test-file.js";
+
+export type { GeneratedRequest } from "../attributes/arbitraries.js";
+export type { AttributeSchema } from "../attributes/schema.js";
+export { loadAttributeSchema } from "../attributes/schema.js";
+export { runPolicyTests, type TestReport, type TestResult, type RunOptions } from "./runner.js";
+export { loadTestFile, type TestFile, type Invariant, type ExampleCase } from "./test-file.js";
+export { junitReport } from "./junit.js";
+
+/** A schema document (the JSON of schema.json) or an already loaded schema. */
+export type SchemaInput = AttributeSchema | Record<string, unknown>;
+
+function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): AttributeSchema {
+  if (schema !== undefined && (schema as AttributeSchema).kind === "AttributeSchema") return schema as AttributeSchema;
+  const document = schema ?? inferSchemaDocument(engine.policySet);
+  const loaded = loadAttributeSchema(document);
+  if (loaded.schema === null) throw new TypeError(`invalid attribute schema: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  return loaded.schema;
+}
+
+export interface RequestArbitraries {
+  readonly subject: fc.Arbitrary<Record<string, unknown>>;
+  readonly env: fc.Arbitrary<Record<string, unknown>>;
+  /** Whole requests; the resource and `env.arguments` fit each other and the schema. */
+  readonly request: fc.Arbitrary<GeneratedRequest>;
+}
+
+/**
+ * fast-check arbitraries for requests to `engine`, from `schema` (inferred from the
+ * policies when absent), biased toward the literals the policies mention.
+ */
+export function requestArbitraries(engine: PolicyEngine, schema?: SchemaInput): RequestArbitraries {
+  const loaded = resolveSchema(engine, schema);
+  const hints = collectHints(engine.policySet);
+  const gen = generationHints(hints);
+  const objectAny = { ...ANY, any: false, types: new Set(["object" as const]), additional: ANY };
+  return {
+    subject: arbitraryOfType(loaded.subject?.type ?? objectAny, ["subject"], gen) as fc.Arbitrary<Record<string, unknown>>,
+    env: arbitraryOfType(loaded.env?.type ?? objectAny, ["env"], gen) as fc.Arbitrary<Record<string, unknown>>,
+    request: requestArbitrary(loaded, gen, { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns }),
+  };
+}
+
+export interface InvariantOptions {
+  /** Attribute schema for generation (default: inferred from the policies). */
+  readonly schema?: SchemaInput;
+  /** Attributes fixed on every generated request. */
+  readonly given?: { subject?: Record<string, unknown>; resource?: Record<string, unknown>; env?: Record<string, unknown> };
+  /** Only requests satisfying this condition (policy language) count. */
+  readonly where?: string;
+  readonly action?: string | readonly string[];
+  readonly resource?: string | readonly string[];
+  /** Generated requests (default 10,000; fast-check's `numRuns`). */
+  readonly runs?: number;
+  readonly seed?: number;
+}
+
+function failure(result: TestResult, seed: number): Error {
+  const lines = [`${result.name}: ${result.message ?? "failed"}`];
+  if (result.counterexample !== undefined) lines.push(`counterexample: ${JSON.stringify(result.counterexample)}`);
+  if (result.explanation !== undefined) lines.push(result.explanation);
+  lines.push(`seed: ${seed} (pass { seed: ${seed} } to replay)`);
+  return new Error(lines.join("\n"));
+}
+
+/** Checks that every generated request's effect is never (or always) one of `effects`. */
+export function checkInvariant(
+  engine: PolicyEngine,
+  rule: { never?: DecisionEffect | readonly DecisionEffect[]; always?: DecisionEffect | readonly DecisionEffect[] },
+  options: InvariantOptions = {},
+): TestResult {
+  const invariant = parseInvariant({
+    name: "invariant",
+    ...(rule.never !== undefined ? { never: rule.never } : {}),
+    ...(rule.always !== undefined ? { always: rule.always } : {}),
+    ...(options.given !== undefined ? { given: options.given } : {}),
+    ...(options.where !== undefined ? { where: options.where } : {}),
+    ...(options.action !== undefined ? { action: options.action } : {}),
+    ...(options.resource !== undefined ? { resource: options.resource } : {}),
+  });
+  const schema = resolveSchema(engine, options.schema);
+  const hints = collectHints(engine.policySet);
+  const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+  return runInvariant(engine, schema, hints, generationHints(hints), "", invariant, options.runs ?? DEFAULT_RUNS, seed, new Coverage(), () => {});
+}
+
+function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
+  const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+  const result = checkInvariant(engine, rule, { ...options, seed });
+  if (!result.ok) throw failure(result, seed);
+}
+
+/** Throws (with a shrunk counterexample) unless no generated request is allowed. */
+export function assertNeverAllowed(engine: PolicyEngine, options: InvariantOptions = {}): void {
+  assertInvariant(engine, { never: "allow" }, options);
+}
+
+/** Throws unless every generated request is denied (notapplicable counts as a failure). */
+export function assertAlwaysDenied(engine: PolicyEngine, options: InvariantOptions = {}): void {
+  assertInvariant(engine, { always: "deny" }, options);
+}
+
+/** Throws unless some policy decides every generated request (none is notapplicable). */
+export function assertAlwaysDecided(engine: PolicyEngine, options: InvariantOptions = {}): void {
+  assertInvariant(engine, { never: "notapplicable" }, options);
+}
+
+export interface RequestInput {
+  readonly subject: unknown;
+  readonly resource: unknown;
+  readonly action: unknown;
+  readonly env?: unknown;
+}
+
+/**
+ * Throws unless `engine` decides `request` with `effect` (and, when given, by `policy`;
+ * `null` for none). The error explains the decision.
+ */
+export function expectDecision(engine: PolicyEngine, request: RequestInput, effect: DecisionEffect, policy?: string | null): void {
+  const decision = engine.evaluate(request.subject, request.resource, request.action, request.env);
+  if (decision.effect === effect && (policy === undefined || decision.policy === policy)) return;
+  const wanted = `${effect}${policy === undefined ? "" : policy === null ? " by no policy" : ` by \`${policy}\``}`;
+  const got = `${decision.effect}${decision.policy === null ? "" : ` by \`${decision.policy}\``}`;
+  const why = formatExplanation(engine.explain(request.subject, request.resource, request.action, request.env));
+  throw new Error(`expected ${wanted}, got ${got}\n${why}`);
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { lintPolicySet } from "../../src/analysis/lint/lint-policy-set.js";
+import { LINT_RULES } from "../../src/analysis/lint/rules.js";
+import { readAttributeSchemaFile } from "../../src/attributes/read-schema-file.js";
+import { loadPolicyInput } from "../../src/cli/policy-input.js";
+import { schemaOf, setOf } from "./set-of.js";
+
+function policy(name: string, body: string): string {
+  return `policy ${name} {\n${body}\n}\n`;
+}
+
+function findings(text: string, schema: unknown = null) {
+  return lintPolicySet(setOf(text), schema === null ? null : schemaOf(schema));
+}
+
+function codes(text: string, schema: unknown = null) {
+  return findings(text, schema).map((f) => f.code);
+}
+
+const READ = 'subject role viewer\n action "tools/call"\n resource "tool:read_file"';
+
+describe("lint: shadowed-policy", () => {
+  it("flags an allow under an unconditional deny of equal priority that covers it", () => {
+    const text = policy("grant", `allow\n${READ}`) + policy("block", 'deny\n subject *\n action "tools/call"\n resource "tool:*"');
+    const [f] = findings(text);
+    expect(f).toMatchObject({ code: "W0801", rule: "shadowed-policy", line: 1, column: 8, severity: "warning" });
+    expect(f?.message).toBe("policy `grant` can never be decisive: `block` applies whenever it does and is a deny at the same priority (0), and deny wins a tie");
+    expect(f?.related?.[0]?.line).toBe(7);
+  });
+
+  it("does not flag a deny next to an unconditional allow of equal priority (deny wins)", () => {
+    const text = policy("grant", 'allow\n subject *\n action *\n resource "tool:*"') + policy("block", `deny\n${READ}`);
+    expect(codes(text)).not.toContain("W0801");
+  });
+
+  it("flags any policy under a covering unconditional policy of higher priority", () => {
+    const text = policy("block", `deny\n${READ}\n when env.hour < 8`) + policy("grant", 'allow\n priority 10\n subject *\n action *\n resource *');
+    expect(codes(text)).toContain("W0801");
+  });
+
+  it("does not flag when the covering policy has conditions", () => {
+    const text = policy("grant", `allow\n${READ}`) + policy("block", 'deny\n subject *\n action *\n resource *\n when env.hour < 8');
+    expect(codes(text)).not.toContain("W0801");
+  });
+
+  it("does not flag when the other policy's targets are narrower", () => {
+    const text = policy("grant", 'allow\n subject role viewer\n action "tools/call"\n resource "tool:*"') + policy("block", `deny\n${READ}`);
+    expect(codes(text)).toEqual([]);
+  });
+
+  it("flags the later of two identical unconditional policies only", () => {
+    const text = policy("a", `allow\n${READ}`) + policy("b", `allow\n${READ}`);
+    const found = findings(text);
+    expect(found.map((f) => f.message)).toEqual([expect.stringContaining("policy `b` can never be decisive: `a`")]);
+  });
+
+  it("follows role inclusion: `role editor` covers `role admin` when admin includes editor", () => {
+    const roles = "role editor\nrole admin includes editor\n";
+    const shadowed = roles + policy("grant", 'allow\n subject role admin\n action "tools/call"\n resource "tool:x"') + policy("block", 'deny\n subject role editor\n action *\n resource *');
+    expect(codes(shadowed)).toContain("W0801");
+    const notShadowed = roles + policy("grant", 'allow\n subject role editor\n action "tools/call"\n resource "tool:x"') + policy("block", 'deny\n subject role admin\n action *\n resource *');
+    expect(codes(notShadowed)).not.toContain("W0801");
+  });
+
+  it("does not let an allow with a role target shadow a deny (a malformed role errs, and an erring deny applies)", () => {
+    const text = policy("block", 'deny\n subject role viewer\n action "tools/call"\n resource "tool:x"') + policy("grant", 'allow\n priority 5\n subject role viewer\n action *\n resource *');
+    expect(codes(text)).not.toContain("W0801");
+  });
+});
+
+describe("lint: unreachable-target", () => {
+  const schema = { actions: ["tools/call", "tools/list"], resources: [{ id: "tool:read_file" }, { pattern: "prompt:*" }] };
+
+  it("flags a resource pattern that matches no declared resource, with a suggestion", () => {
+    const [f] = findings(policy("p", 'allow\n subject *\n action "tools/call"\n resource "tool:raed_file", "tool:read_file"'), schema);
+    expect(f).toMatchObject({ code: "W0802", line: 5, column: 11 });
+    expect(f?.help).toBe("did you mean `tool:read_file`?");
+  });
+
+  it("accepts globs that overlap a declared pattern", () => {
+    expect(codes(policy("p", 'allow\n subject *\n action "tools/*"\n resource "prompt:x*", "tool:read_*"'), schema)).toEqual([]);
+  });
+
+  it("flags an action pattern that matches no declared action", () => {
+    expect(codes(policy("p", 'allow\n subject *\n action "tool/call"\n resource *'), schema)).toEqual(["W0803"]);
+  });
+
+  it("needs a schema", () => {
+    expect(codes(policy("p", 'allow\n subject *\n action "tool/call"\n resource "x"'))).toEqual([]);
+  });
+});
+
+describe("lint: condition-by-type", () => {
+  it("flags a condition that always errs as an error", () => {
+    const [f] = findings(policy("p", `allow\n${READ}\n when "a" < 1`));
+    expect(f).toMatchObject({ code: "E0804", severity: "error" });
+    expect(f?.message).toContain("always errs");
+    expect(f?.help).toBe("`p` can never apply");
+  });
+
+  it("uses the schema's types", () => {
+    const schema = { env: { type: "object", properties: { hour: { type: "integer" } }, required: ["hour"] } };
+    expect(codes(policy("p", `deny\n${READ}\n when env.hour matches "1*"`), schema)).toEqual(["E0804"]);
+    expect(codes(policy("p", `deny\n${READ}\n when env.hour == "8"`), schema)).toEqual(["W0806"]);
+  });
+
+  it("flags constant conditions", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when true`))).toEqual(["W0805"]);
+    expect(codes(policy("p", `allow\n${READ}\n unless 1 == 1`))).toEqual(["W0806"]);
+    expect(codes(policy("p", `allow\n${READ}\n when "x" in ["a", "b"]`))).toEqual(["W0806"]);
+  });
+
+  it("says nothing about conditions it cannot decide", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when env.hour < 8 and action == "tools/call"`))).toEqual([]);
+  });
+
+  it("knows `action` is a string", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when action < 3`))).toEqual(["E0804"]);
+  });
+});
+
+describe("lint: unused-role and allow-everything", () => {
+  it("flags a role that no policy can match", () => {
+    const text = "role viewer\nrole editor includes viewer\nrole ghost\n" + policy("p", `allow\n${READ}`);
+    const found = findings(text);
+    expect(found.map((f) => [f.code, f.message])).toEqual([["W0807", "role `ghost` is declared but no policy matches it"]]);
+  });
+
+  it("counts a role as used when a policy names a role it includes", () => {
+    expect(codes("role admin includes viewer\n" + policy("p", `allow\n${READ}`))).toEqual([]);
+  });
+
+  it("flags an unconditional allow of everything for everyone", () => {
+    expect(codes(policy("open", "allow\n subject *\n action *\n resource *"))).toEqual(["W0808"]);
+    expect(codes(policy("open", "allow\n subject *\n action *\n resource *\n when env.hour < 8"))).toEqual([]);
+    expect(codes(policy("open", "allow\n subject role admin\n action *\n resource *"))).toEqual([]);
+  });
+});
+
+describe("lint on the example policies", () => {
+  it("finds nothing in policies/ with its schema", async () => {
+    const input = await loadPolicyInput(["policies"]);
+    const { schema } = await readAttributeSchemaFile("policies/schema.json");
+    expect(lintPolicySet(input.set, schema)).toEqual([]);
+  });
+
+  it("runs its rules from one ordered, named table", () => {
+    expect(LINT_RULES.map((r) => r.name)).toEqual(["condition-by-type", "unreachable-target", "shadowed-policy", "allow-everything", "unused-role"]);
+  });
+});

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arbitraryOfType, requestArbitrary } from "../../src/attributes/arbitraries.js";
+import { pathKey } from "../../src/attributes/attr-type.js";
+import { loadAttributeSchema } from "../../src/attributes/schema.js";
+import { attrTypeOfSchema } from "../../src/attributes/schema-type.js";
+import { createRequestValidator } from "../../src/attributes/validate-request.js";
+import { sampleGlob } from "../../src/attributes/glob-sample.js";
+
+const schema = loadAttributeSchema(JSON.parse(readFileSync("policies/schema.json", "utf8"))).schema;
+if (schema === null) throw new Error("example schema must load");
+
+describe("arbitraries from attribute schemas", () => {
+  it("generate requests that the schema's own validators accept", () => {
+    const validate = createRequestValidator(schema);
+    fc.assert(
+      fc.property(requestArbitrary(schema), (r) => {
+        expect(validate(r.subject, r.resource, r.action, r.env)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("respect type, enum, bounds and required members", () => {
+    const type = attrTypeOfSchema(
+      {
+        type: "object",
+        properties: { n: { type: "integer", minimum: 3, maximum: 5 }, e: { enum: ["a", "b"] }, s: { type: "string", maxLength: 2 }, o: { type: "boolean" } },
+        required: ["n", "e", "s"],
+      },
+      {},
+    );
+    fc.assert(
+      fc.property(arbitraryOfType(type, ["subject"]), (value) => {
+        const v = value as Record<string, unknown>;
+        expect(Number.isInteger(v.n) && (v.n as number) >= 3 && (v.n as number) <= 5).toBe(true);
+        expect(["a", "b"]).toContain(v.e);
+        expect(typeof v.s === "string" && v.s.length <= 2).toBe(true);
+        if ("o" in v) expect(typeof v.o).toBe("boolean");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("favour the literal values the policies mention at a path", () => {
+    const hints = {
+      values: new Map([[pathKey("env", ["hour"]), [8]]]),
+      elements: new Map([[pathKey("subject", ["roles"]), ["oncall"]]]),
+      globs: new Map(),
+      strings: [],
+      numbers: [],
+    };
+    const hour = fc.sample(arbitraryOfType(attrTypeOfSchema({ type: "integer" }, {}), ["env", "hour"], hints), { numRuns: 400, seed: 1 });
+    expect(hour.filter((h) => h === 7 || h === 8 || h === 9).length).toBeGreaterThan(150);
+    const roles = fc.sample(arbitraryOfType(attrTypeOfSchema({ type: "array", items: { type: "string" } }, {}), ["subject", "roles"], hints), { numRuns: 400, seed: 1 });
+    expect(roles.filter((r) => (r as string[]).includes("oncall")).length).toBeGreaterThan(100);
+  });
+
+  it("fill interpolations with the generated subject's own value", () => {
+    const hints = { values: new Map(), elements: new Map(), globs: new Map([[pathKey("env", ["arguments", "path"]), ["/home/${subject.id}/**"]]]), strings: [], numbers: [] };
+    const requests = fc.sample(requestArbitrary(schema, hints, { actions: ["tools/call"], resources: ["tool:read_file"] }), { numRuns: 300, seed: 3 });
+    const own = requests.filter((r) => (r.env.arguments as { path: string }).path.startsWith(`/home/${r.subject.id}/`));
+    expect(own.length).toBeGreaterThan(50);
+  });
+
+  it("sample strings that match a glob", () => {
+    expect(sampleGlob("tool:read_*")).toEqual(["tool:read_x", "tool:read_data"]);
+    expect(sampleGlob("resource:file:///srv/shared/**")).toEqual(["resource:file:///srv/shared/x", "resource:file:///srv/shared/a/b"]);
+    expect(sampleGlob("prompt:{a,b}")).toEqual(["prompt:a", "prompt:b"]);
+    expect(sampleGlob("/home/${subject.id}/**", (p) => `<${p}>`)).toEqual(["/home/<id>/x", "/home/<id>/a/b"]);
+  });
+});

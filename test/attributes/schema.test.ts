@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadAttributeSchema } from "../../src/attributes/schema.js";
+
+const EXAMPLE = JSON.parse(readFileSync("policies/schema.json", "utf8"));
+
+function messages(value: unknown): string[] {
+  return loadAttributeSchema(value).diagnostics.map((d) => `${d.code} ${d.message}`);
+}
+
+describe("loadAttributeSchema", () => {
+  it("loads the example schema with its sections, actions and resources", () => {
+    const { schema, diagnostics } = loadAttributeSchema(EXAMPLE);
+    expect(diagnostics).toEqual([]);
+    expect(schema?.subject?.type.properties.get("roles")?.required).toBe(true);
+    expect(schema?.env?.type.properties.get("hour")?.type.integer).toBe(true);
+    expect(schema?.actions).toContain("tools/call");
+    const read = schema?.resources?.find((e) => e.pattern === "tool:read_file");
+    expect(read?.exact).toBe(true);
+    expect(read?.arguments[0]?.type.properties.get("path")?.type.types.has("string")).toBe(true);
+  });
+
+  it("accepts an empty schema (nothing declared, nothing checked)", () => {
+    const { schema } = loadAttributeSchema({});
+    expect(schema).toMatchObject({ subject: null, env: null, actions: null, resources: null });
+  });
+
+  it("rejects what is not an object", () => {
+    expect(messages([])).toEqual(["E0750 an attribute schema must be a JSON object"]);
+    expect(messages(null)).toEqual(["E0750 an attribute schema must be a JSON object"]);
+  });
+
+  it("rejects unknown keys, naming them", () => {
+    expect(messages({ subjects: {} })).toEqual(["E0750 unknown key `subjects` in the attribute schema"]);
+    expect(messages({ resources: [{ id: "tool:x", args: {} }] })).toEqual(["E0750 unknown key `args` in `/resources/0`"]);
+  });
+
+  it("needs exactly one of id and pattern in a resource entry", () => {
+    expect(messages({ resources: [{ id: "a", pattern: "b" }] })).toEqual(["E0750 `/resources/0` needs exactly one of `id` and `pattern`"]);
+    expect(messages({ resources: [{}] })).toEqual(["E0750 `/resources/0` needs exactly one of `id` and `pattern`"]);
+  });
+
+  it("compiles JSON Schemas in strict mode and says where a bad one is", () => {
+    const [strict] = messages({ subject: { type: "object", propertys: {} } });
+    expect(strict).toContain("E0751 invalid JSON Schema at `/subject`");
+    expect(strict).toContain("propertys");
+    const [meta] = messages({ env: { type: "objekt" } });
+    expect(meta).toContain("E0751");
+    expect(meta).toContain("/env");
+  });
+
+  it("resolves `#/$defs/NAME` everywhere and reports a missing definition", () => {
+    expect(messages({ $defs: { id: { type: "string" } }, subject: { type: "object", properties: { id: { $ref: "#/$defs/id" } } } })).toEqual([]);
+    expect(messages({ subject: { $ref: "#/$defs/nope" } })[0]).toContain("E0751");
+  });
+
+  it("refuses remote references and asynchronous schemas", () => {
+    expect(messages({ subject: { $ref: "https://example.com/s.json" } })[0]).toContain("E0751");
+    expect(messages({ subject: { $async: true, type: "object" } })[0]).toContain("asynchronous");
+  });
+
+  it("bounds the document: depth, size and glob limits", () => {
+    let deep: unknown = { type: "string" };
+    for (let i = 0; i < 100; i++) deep = { type: "array", items: deep };
+    expect(messages({ subject: deep })[0]).toMatch(/^E0752 .* nested deeper than 64$/);
+    expect(messages({ resources: [{ pattern: `${"**/".repeat(9)}x` }] })[0]).toContain("E0753");
+    expect(messages({ resources: [{ pattern: "{a,b}".repeat(11) }] })[0]).toContain("brace expansion");
+  });
+
+  it("reads only own data properties: a getter is not a JSON value", () => {
+    const value = { subject: {} };
+    Object.defineProperty(value, "env", { enumerable: true, get: () => ({ type: "object" }) });
+    expect(messages(value)[0]).toContain("`/env` is not a JSON value");
+    expect(messages(Object.create({ subject: {} }))).toEqual(["E0750 an attribute schema must be a JSON object"]);
+  });
+
+  it("never throws, whatever it is given", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.record({ subject: fc.jsonValue(), env: fc.jsonValue(), resources: fc.jsonValue() })), (value) => {
+        const result = loadAttributeSchema(value);
+        expect(result.schema === null).toBe(result.diagnostics.length > 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

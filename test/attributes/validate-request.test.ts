@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadAttributeSchema } from "../../src/attributes/schema.js";
+import { createRequestValidator } from "../../src/attributes/validate-request.js";
+
+const schema = loadAttributeSchema(JSON.parse(readFileSync("policies/schema.json", "utf8"))).schema;
+if (schema === null) throw new Error("example schema must load");
+const validate = createRequestValidator(schema);
+
+const ALICE = { id: "alice", roles: ["viewer"] };
+const ENV = { hour: 10, tool: { readOnlyHint: true, destructiveHint: false }, arguments: { path: "/home/alice/x" } };
+
+function messages(subject: unknown, resource: unknown, action: unknown, env: unknown): string[] {
+  return validate(subject, resource, action, env).map((e) => {
+    expect(e.policy).toBeNull();
+    return e.message;
+  });
+}
+
+describe("createRequestValidator", () => {
+  it("accepts a request that matches the schema", () => {
+    expect(validate(ALICE, "tool:read_file", "tools/call", ENV)).toEqual([]);
+    expect(validate(ALICE, { id: "prompt:summarize" }, "prompts/get", { hour: 0, tool: { readOnlyHint: false, destructiveHint: false } })).toEqual([]);
+  });
+
+  it("names a missing attribute", () => {
+    expect(messages({ id: "alice" }, "tool:read_file", "tools/call", ENV)).toEqual(["missing attribute subject.roles"]);
+    expect(messages(ALICE, "tool:read_file", "tools/call", { ...ENV, arguments: {} })).toEqual(["missing attribute env.arguments.path"]);
+  });
+
+  it("names a value of the wrong type", () => {
+    expect(messages({ id: "alice", roles: "admin" }, "tool:read_file", "tools/call", ENV)).toEqual(["invalid subject.roles: must be array"]);
+    expect(messages(ALICE, "tool:read_file", "tools/call", { ...ENV, hour: 24 })).toEqual(["invalid env.hour: must be <= 23"]);
+  });
+
+  it("rejects undeclared actions and resources", () => {
+    expect(messages(ALICE, "tool:read_file", "tools/explode", ENV)).toEqual(["unknown action `tools/explode`"]);
+    expect(messages(ALICE, "tool:format_disk", "tools/call", ENV)).toEqual(["unknown resource `tool:format_disk`"]);
+  });
+
+  it("checks env.arguments only for the actions that declare them", () => {
+    const noArgs = { hour: 10, tool: { readOnlyHint: true, destructiveHint: false } };
+    expect(messages(ALICE, "tool:read_file", "tools/call", noArgs)).toEqual(["missing attribute env.arguments.path"]);
+    expect(messages(ALICE, "tool:read_file", "tools/list", noArgs)).toEqual([]);
+  });
+
+  it("reports malformed requests instead of throwing", () => {
+    expect(messages("alice", "tool:read_file", "tools/call", ENV)).toEqual(["malformed subject: expected an object"]);
+    expect(messages(ALICE, 42, "tools/call", ENV)).toEqual(["malformed resource: expected a string id or an object with a string `id`"]);
+    expect(messages(ALICE, "tool:read_file", 7, ENV)).toEqual(["malformed action: expected a string"]);
+    expect(messages(ALICE, "tool:read_file", "tools/call", { ...ENV, hour: Number.NaN })).toEqual(["malformed env: env.hour is not a finite number"]);
+  });
+
+  it("never reads prototypes or runs getters of the request", () => {
+    let called = false;
+    const subject = { id: "alice" };
+    Object.defineProperty(subject, "roles", { enumerable: true, get: () => ((called = true), ["viewer"]) });
+    expect(messages(subject, "tool:read_file", "tools/call", ENV)).toEqual(["missing attribute subject.roles"]);
+    expect(called).toBe(false);
+    const inherited = Object.assign(Object.create({ roles: ["viewer"] }), { id: "alice" });
+    expect(messages(inherited, "tool:read_file", "tools/call", ENV)).toEqual(["malformed subject: subject is not a plain object"]);
+  });
+
+  it("treats a Proxy that throws as malformed", () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); } });
+    expect(messages(hostile, "tool:read_file", "tools/call", ENV)).toEqual(["malformed subject: subject cannot be read"]);
+  });
+
+  it("bounds nesting", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    expect(messages({ ...ALICE, deep }, "tool:read_file", "tools/call", ENV)[0]).toMatch(/nested deeper than 64/);
+  });
+
+  it("never throws", () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), fc.anything(), fc.anything(), (s, r, a, e) => {
+        expect(Array.isArray(validate(s, r, a, e))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

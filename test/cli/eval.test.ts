@@ -1,0 +1,125 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/eval.js";
+import { main } from "../../src/cli/main.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+const POLICIES = `
+policy readers {
+  allow
+  subject role viewer
+  action "tools/call"
+  resource "tool:read_*"
+}
+
+policy night {
+  deny
+  subject *
+  action "tools/call"
+  resource "tool:read_secret"
+  when env.hour < 8
+}
+`;
+
+let dir = "";
+let file = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mcpolicy-eval-"));
+  file = join(dir, "p.mcpolicy");
+  await writeFile(file, POLICIES);
+  await writeFile(join(dir, "broken.txt"), "");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const viewer = '{"id":"alice","roles":["viewer"]}';
+
+async function evalCli(...args: string[]) {
+  const io = fakeIO();
+  const code = await main(["eval", ...args], io);
+  return { code, out: io.stdout(), err: io.stderr() };
+}
+
+describe("mcpolicy eval", () => {
+  it("prints the Decision as JSON and exits 0 when allowed", async () => {
+    const r = await evalCli(file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ allowed: true, effect: "allow", policy: "readers", errors: [] });
+  });
+
+  it("exits 1 when not allowed, with errors not changing the exit code", async () => {
+    const r = await evalCli(file, "--subject", viewer, "--resource", "tool:read_secret", "--action", "tools/call");
+    expect(r.code).toBe(1);
+    const decision = JSON.parse(r.out);
+    expect(decision).toMatchObject({ allowed: false, effect: "deny", policy: "night" });
+    expect(decision.errors[0].message).toContain("env.hour");
+  });
+
+  it("reads the resource as JSON when it starts with `{`, and the env as JSON", async () => {
+    const r = await evalCli(file, "--subject", viewer, "--resource", '{"id":"tool:read_secret"}', "--action", "tools/call", "--env", '{"hour":12}');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).policy).toBe("readers");
+  });
+
+  it("exits 1 for a well-formed subject that is not an object (a malformed request)", async () => {
+    const r = await evalCli(file, "--subject", "[1]", "--resource", "tool:read_file", "--action", "tools/call");
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ allowed: false, effect: "deny", policy: null });
+  });
+
+  it("exits 2 on unparsable JSON", async () => {
+    const r = await evalCli(file, "--subject", "{oops", "--resource", "tool:read_file", "--action", "tools/call");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--subject is not valid JSON");
+    const e = await evalCli(file, "--subject", viewer, "--resource", "{nope", "--action", "a");
+    expect(e.code).toBe(2);
+  });
+
+  it("exits 2 on usage errors: unknown flag, missing option, no path", async () => {
+    expect((await evalCli(file, "--subject", viewer, "--resource", "r", "--action", "a", "--nope")).code).toBe(2);
+    expect((await evalCli(file, "--subject", viewer, "--resource", "r")).code).toBe(2);
+    expect((await evalCli("--subject", viewer, "--resource", "r", "--action", "a")).code).toBe(2);
+    expect((await evalCli(file, "--subject", viewer, "--resource", "r", "--action", "a", "--format", "xml")).code).toBe(2);
+  });
+
+  it("exits 2 on a missing path and on a policy compile error", async () => {
+    expect((await evalCli(join(dir, "missing.mcpolicy"), "--subject", viewer, "--resource", "r", "--action", "a")).code).toBe(2);
+    const bad = join(dir, "bad.mcpolicy");
+    await writeFile(bad, "policy x { allow }");
+    const r = await evalCli(bad, "--subject", viewer, "--resource", "r", "--action", "a");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("bad.mcpolicy");
+  });
+
+  it("explains for people, with the deciding policy and each test", async () => {
+    const io = fakeIO();
+    const code = await run([file, "--subject", viewer, "--resource", "tool:read_secret", "--action", "tools/call", "--env", '{"hour":3}', "--explain"], io);
+    expect(code).toBe(1);
+    const text = io.stdout();
+    expect(text).toContain("DENY by policy night");
+    expect(text).toMatch(/readers .*applies/);
+    expect(text).toContain("when env.hour < 8");
+    expect(text).toContain("✓");
+  });
+
+  it("explains as JSON with --format json", async () => {
+    const io = fakeIO();
+    const code = await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain", "--format", "json"], io);
+    expect(code).toBe(0);
+    const explanation = JSON.parse(io.stdout());
+    expect(explanation.decision.policy).toBe("readers");
+    expect(explanation.policies).toHaveLength(2);
+  });
+
+  it("colours the explanation only when asked", async () => {
+    const plain = fakeIO({ color: false });
+    await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], plain);
+    expect(plain.stdout()).not.toContain("\u001b[");
+    const coloured = fakeIO({ color: true });
+    await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], coloured);
+    expect(coloured.stdout()).toContain("\u001b[");
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+async function dirWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "mcpolicy-lint-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text);
+  return root;
+}
+
+const SHADOWED = `policy grant {
+  allow
+  subject role viewer
+  action "tools/call"
+  resource "tool:read_file"
+}
+policy block {
+  deny
+  subject *
+  action "tools/call"
+  resource "tool:*"
+}
+`;
+
+describe("mcpolicy lint", () => {
+  it("is silent and exits 0 on the example policies", async () => {
+    const io = fakeIO();
+    expect(await main(["lint", "--schema", "policies/schema.json", "policies"], io)).toBe(0);
+    expect(io.stdout()).toBe("");
+    expect(io.stderr()).toBe("");
+  });
+
+  it("prints warnings with position, code, rule and reason, and exits 0 for warnings only", async () => {
+    const root = await dirWith({ "a.mcpolicy": SHADOWED });
+    const io = fakeIO();
+    expect(await main(["lint", root], io)).toBe(0);
+    expect(io.stdout()).toContain(`${join(root, "a.mcpolicy")}:1:8: warning: policy \`grant\` can never be decisive`);
+    expect(io.stdout()).toContain("[W0801 shadowed-policy]");
+    expect(io.stdout()).toContain("! 0 errors, 1 warning in 2 policies");
+  });
+
+  it("exits 1 on warnings with --strict", async () => {
+    const root = await dirWith({ "a.mcpolicy": SHADOWED });
+    expect(await main(["lint", "--strict", root], fakeIO())).toBe(1);
+  });
+
+  it("exits 1 on an error-level finding", async () => {
+    const root = await dirWith({ "a.mcpolicy": 'policy p { allow subject * action "x" resource "y" when "a" < 1 }\n' });
+    const io = fakeIO();
+    expect(await main(["lint", root], io)).toBe(1);
+    expect(io.stdout()).toContain("E0804");
+  });
+
+  it("prints findings as JSON with --format json", async () => {
+    const root = await dirWith({ "a.mcpolicy": SHADOWED });
+    const io = fakeIO();
+    expect(await main(["lint", "--format", "json", root], io)).toBe(0);
+    const out = JSON.parse(io.stdout());
+    expect(out.ok).toBe(true);
+    expect(out.findings).toEqual([
+      expect.objectContaining({ code: "W0801", rule: "shadowed-policy", severity: "warning", line: 1, column: 8, source: join(root, "a.mcpolicy") }),
+    ]);
+  });
+
+  it("uses the schema for unreachable targets", async () => {
+    const root = await dirWith({ "a.mcpolicy": 'policy p { allow subject * action "tools/call" resource "tool:raed_file" }\n' });
+    const io = fakeIO();
+    expect(await main(["lint", "--schema", "policies/schema.json", root], io)).toBe(0);
+    expect(io.stdout()).toContain("resource pattern `tool:raed_file` matches no resource the schema declares");
+    expect(io.stdout()).toContain("did you mean `tool:read_file`?");
+  });
+
+  it("refuses to lint a policy set with errors (exit 1) and reports usage errors (exit 2)", async () => {
+    const root = await dirWith({ "a.mcpolicy": "policy p { allow }\n" });
+    expect(await main(["lint", root], fakeIO())).toBe(1);
+    expect(await main(["lint"], fakeIO())).toBe(2);
+    expect(await main(["lint", "--frobnicate", "policies"], fakeIO())).toBe(2);
+    expect(await main(["lint", "--schema", join(root, "missing.json"), "policies"], fakeIO())).toBe(2);
+    expect(await main(["lint", join(root, "nope")], fakeIO())).toBe(2);
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+async function dirWith(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "mcpolicy-test-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text);
+  return root;
+}
+
+const POLICIES = `policy read { allow subject role viewer action "tools/call" resource "tool:read_*" }
+policy write { allow subject role editor action "tools/call" resource "tool:write_*" when env.hour >= 8 }
+`;
+
+const FALSE_INVARIANT = JSON.stringify({
+  examples: [{ name: "viewer reads", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_x", action: "tools/call", expect: "allow", policy: "read" }],
+  invariants: [{ name: "editors never write", where: '"editor" in subject.roles', action: "tools/call", resource: "tool:write_*", never: "allow" }],
+});
+
+describe("mcpolicy test", () => {
+  it("runs the example policy tests and exits 0", async () => {
+    const io = fakeIO();
+    expect(await main(["test", "policies", "--runs", "200", "--seed", "1"], io)).toBe(0);
+    const out = io.stdout();
+    expect(out).toContain("policies/policies.test.json\n");
+    expect(out).toContain("✓ example: a viewer reads a file in their own home");
+    expect(out).toContain("✓ invariant: a viewer never deletes files (200 requests)");
+    expect(out).toMatch(/coverage: \d+ of \d+ policies decided at least one tested request/);
+    expect(out).toMatch(/✔ \d+ tests passed in [\d.]+s \(seed 1\)/);
+    expect(io.stderr()).toBe("");
+  });
+
+  it("prints a shrunk counterexample, its explanation and the seed to replay, and exits 1", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    const io = fakeIO();
+    expect(await main(["test", root, "--runs", "300", "--seed", "11"], io)).toBe(1);
+    const out = io.stdout();
+    expect(out).toContain("✗ invariant: editors never write");
+    expect(out).toContain("expected never allow, got allow by `write`");
+    expect(out).toContain("counterexample (shrunk):");
+    expect(out).toMatch(/subject: {2}\{.*"editor".*\}/);
+    expect(out).toContain("why:");
+    expect(out).toContain("replay with `--seed 11`");
+  });
+
+  it("gives the same result for the same seed", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    const first = fakeIO();
+    const second = fakeIO();
+    await main(["test", root, "--runs", "300", "--seed", "5"], first);
+    await main(["test", root, "--runs", "300", "--seed", "5"], second);
+    const strip = (s: string) => s.replace(/[\d.]+s \(seed/, "Xs (seed");
+    expect(strip(first.stdout())).toBe(strip(second.stdout()));
+  });
+
+  it("writes JUnit XML to stdout or to --output", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    const io = fakeIO();
+    expect(await main(["test", root, "--runs", "100", "--seed", "2", "--reporter", "junit"], io)).toBe(1);
+    expect(io.stdout()).toMatch(/^<\?xml/);
+    expect(io.stdout()).toContain('tests="2" failures="1"');
+    expect(io.stderr()).toContain("1 of 2 tests failed");
+    const file = join(root, "report.xml");
+    expect(await main(["test", root, "--runs", "100", "--reporter", "junit", "--output", file], fakeIO())).toBe(1);
+    expect(await readFile(file, "utf8")).toContain("<testsuites");
+  });
+
+  it("shows a progress bar on stderr only on an interactive terminal", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": JSON.stringify({ invariants: [{ name: "x", resource: "tool:read_*", always: ["allow", "notapplicable", "deny"] }] }) });
+    const quiet = fakeIO();
+    await main(["test", root, "--runs", "600"], quiet);
+    expect(quiet.stderr()).toBe("");
+    const tty = { ...fakeIO(), interactive: true };
+    let err = "";
+    await main(["test", root, "--runs", "600"], { ...tty, err: (t: string) => { err += t; } });
+    expect(err).toMatch(/\r {2}\[#+-*\] \d+\/600 generated requests/);
+  });
+
+  it("fails when there are no test files, or a test file is invalid", async () => {
+    const empty = await dirWith({ "p.mcpolicy": POLICIES });
+    const io = fakeIO();
+    expect(await main(["test", empty], io)).toBe(1);
+    expect(io.stderr()).toContain("no test files (*.test.json)");
+    const bad = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": '{"examples": [{"name": "x"}]}' });
+    const badIO = fakeIO();
+    expect(await main(["test", bad], badIO)).toBe(1);
+    expect(badIO.stderr()).toContain("`examples[0].expect` must be");
+    const broken = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": "{" });
+    expect(await main(["test", broken], fakeIO())).toBe(1);
+  });
+
+  it("reports usage errors with exit 2", async () => {
+    expect(await main(["test"], fakeIO())).toBe(2);
+    expect(await main(["test", "policies", "--runs", "0"], fakeIO())).toBe(2);
+    expect(await main(["test", "policies", "--reporter", "tap"], fakeIO())).toBe(2);
+    expect(await main(["test", "policies", "--output", "x.xml"], fakeIO())).toBe(2);
+    expect(await main(["test", "/nonexistent/policies"], fakeIO())).toBe(2);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { PolicyIndex } from "../../src/compile/policy-index.js";
+import { subjectReads } from "../../src/compile/subject-reads.js";
+import { compile } from "../../src/engine.js";
+
+function policies(text: string) {
+  return compile(text).policySet.policies;
+}
+
+const SET = `
+policy exact { allow subject role a action "call" resource "tool:files/read" }
+policy prefix { allow subject role b action "call", "list" resource "tool:files/*" }
+policy loose { allow subject group g action "*" resource "tool:*" }
+policy anyone { allow subject * action * resource * }
+policy mine { allow subject user u action "call" resource "home:\${subject.id}/x" }
+`;
+
+describe("the policy index", () => {
+  const index = new PolicyIndex(policies(SET));
+
+  it("puts policies in buckets by subject target", () => {
+    expect([...index.buckets.keys()].sort()).toEqual(["*", "G*", "R*", "U*", "g:g", "r:a", "r:b", "u:u"].sort());
+  });
+
+  it("indexes literal actions, with their trailing-slash forms", () => {
+    expect([...index.actions.keys()].sort()).toEqual(["call", "call/", "list", "list/"]);
+    expect(index.buckets.get("g:g")?.byAction.size).toBe(0);
+  });
+
+  it("classes resource ids by exact id, trailing slash and first segment", () => {
+    const exact = index.classOf("tool:files/read");
+    expect(exact.exact).toEqual(["tool:files/read"]);
+    expect(exact.segment).toBe("tool:files/");
+    expect(index.classOf("tool:files/read/").exact).toEqual(["tool:files/read"]);
+    expect(index.classOf("tool:files/write")).toMatchObject({ exact: [], segment: "tool:files/" });
+    expect(index.classOf("tool:git/x")).toBe(index.noClass);
+    expect(index.classOf("home:u/x")).toBe(index.noClass);
+  });
+
+  it("keeps interpolated and prefix-less patterns where every id finds them", () => {
+    const mine = index.buckets.get("u:u")?.byAction.get("call");
+    expect(mine?.rest).toHaveLength(1);
+    const loose = index.buckets.get("g:g")?.otherAction;
+    expect(loose?.rest).toHaveLength(1);
+  });
+});
+
+describe("subject reads", () => {
+  const reads = subjectReads(
+    policies(`
+policy p { allow subject role r action * resource * when subject.org.tier == "gold" and subject.level > 2 }
+`),
+  );
+
+  it("keys by the content of what the set reads, and nothing else", () => {
+    const a = reads.key({ id: "a", roles: ["r"], org: { tier: "gold", name: "x" }, level: 3 });
+    const b = reads.key({ id: "b", roles: ["r"], org: { tier: "gold", name: "y" }, level: 3, other: 1 });
+    expect(a).not.toBeNull();
+    expect(a).toBe(b);
+    expect(reads.key({ roles: [], org: { tier: "gold" }, level: 3 })).not.toBe(a);
+    expect(reads.key({ roles: ["r"], org: { tier: "silver" }, level: 3 })).not.toBe(a);
+    expect(reads.key({ roles: ["r"], org: { tier: "gold" }, level: "3" })).not.toBe(a);
+    expect(reads.key({ roles: ["r"], org: { tier: "gold" } })).not.toBe(a);
+  });
+
+  it("encodes injectively: separators inside strings cannot collide", () => {
+    expect(reads.key({ roles: ["a", "b"] })).not.toBe(reads.key({ roles: ["as1:b"] }));
+    expect(reads.key({ roles: ["a,b"] })).not.toBe(reads.key({ roles: ["a", "b"] }));
+  });
+
+  it("refuses to key a subject nested too deep or too big", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 100; i++) deep = { tier: deep };
+    const wide = reads.key({ roles: Array.from({ length: 10_000 }, (_, i) => `role-${i}`) });
+    expect(wide).toBeNull();
+    expect(reads.key({ roles: ["r"], org: deep })).toBeNull();
+  });
+
+  it("snapshots deeply, so later mutations are not seen", () => {
+    const subject = { roles: ["r"], org: { tier: "gold" }, level: 3 };
+    const snapshot = reads.snapshot(subject);
+    subject.roles.push("s");
+    subject.org.tier = "lead";
+    expect(snapshot.roles).toEqual(["r"]);
+    expect((snapshot.org as { tier: string }).tier).toBe("gold");
+    expect(Object.getPrototypeOf(snapshot)).toBeNull();
+  });
+
+  it("checks a known object against its snapshot cheaply when reads are top-level", () => {
+    const flat = subjectReads(policies(`policy p { allow subject role r action * resource * when subject.level > 2 }`));
+    const subject = { roles: ["r"], level: 3 };
+    const snapshot = flat.snapshot(subject);
+    expect(flat.unchanged?.(subject, snapshot)).toBe(true);
+    subject.roles[0] = "s";
+    expect(flat.unchanged?.(subject, snapshot)).toBe(false);
+    subject.roles[0] = "r";
+    subject.level = 4;
+    expect(flat.unchanged?.(subject, snapshot)).toBe(false);
+  });
+});

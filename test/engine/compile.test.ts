@@ -1,0 +1,154 @@
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compile, createEngine, ENGINE_CODES, loadPolicies } from "../../src/engine.js";
+import { PolicyError } from "../../src/errors.js";
+import { parse } from "../../src/syntax/parse.js";
+
+const ADMIN = `
+policy admins {
+  allow
+  subject role admin
+  action *
+  resource *
+}
+`;
+
+const READERS = `
+role editor includes viewer
+policy readers {
+  allow
+  subject role viewer
+  action "tools/call"
+  resource "tool:read_*"
+}
+`;
+
+function policyError(run: () => unknown): PolicyError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(PolicyError);
+    return error as PolicyError;
+  }
+  throw new Error("expected a PolicyError");
+}
+
+describe("compile", () => {
+  it("compiles a single source string", () => {
+    const engine = compile(ADMIN);
+    expect(engine.isAllowed({ roles: ["admin"] }, "tool:anything", "tools/call")).toBe(true);
+    expect(engine.policySet.policies.map((p) => p.name.value)).toEqual(["admins"]);
+  });
+
+  it("compiles a list of named sources in the order given", () => {
+    const engine = compile([
+      { name: "a.mcpolicy", text: ADMIN },
+      { name: "b.mcpolicy", text: READERS },
+    ]);
+    expect(engine.policySet.policies.map((p) => p.name.value)).toEqual(["admins", "readers"]);
+    expect(engine.isAllowed({ roles: ["editor"] }, "tool:read_file", "tools/call")).toBe(true);
+  });
+
+  it("compiles the JSON AST form, alone or in a list", () => {
+    const ast = JSON.parse(JSON.stringify(parse(READERS, "r.mcpolicy").ast));
+    expect(compile(ast).isAllowed({ roles: ["viewer"] }, "tool:read_x", "tools/call")).toBe(true);
+    const engine = compile([ast, { name: "a.mcpolicy", text: ADMIN }]);
+    expect(engine.policySet.policies).toHaveLength(2);
+  });
+
+  it("rejects a non-string source with a diagnostic", () => {
+    for (const bad of [42, null, undefined, { text: "x" }, true]) {
+      const error = policyError(() => compile(bad));
+      expect(error.diagnostics.length).toBeGreaterThan(0);
+      expect(error.diagnostics[0]?.code).toBe(ENGINE_CODES.badSource);
+    }
+  });
+
+  it("rejects every bad element of a source list, naming its index", () => {
+    const error = policyError(() => compile([{ name: "ok", text: ADMIN }, 7, { name: 1, text: "" }]));
+    const codes = error.diagnostics.filter((d) => d.code === ENGINE_CODES.badSourceElement);
+    expect(codes.map((d) => d.message)).toEqual([expect.stringContaining("source 1"), expect.stringContaining("source 2")]);
+  });
+
+  it("reports every syntax error of every source", () => {
+    const error = policyError(() =>
+      compile([
+        { name: "a.mcpolicy", text: "policy a { allow" },
+        { name: "b.mcpolicy", text: "policy b { allow subject * action * }" },
+      ]),
+    );
+    const sources = new Set(error.diagnostics.map((d) => d.source));
+    expect(sources).toEqual(new Set(["a.mcpolicy", "b.mcpolicy"]));
+    for (const d of error.diagnostics) {
+      expect(d.line).toBeGreaterThanOrEqual(1);
+      expect(d.column).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("reports cross-source errors such as a duplicate policy name", () => {
+    const error = policyError(() =>
+      compile([
+        { name: "a.mcpolicy", text: ADMIN },
+        { name: "b.mcpolicy", text: ADMIN },
+      ]),
+    );
+    expect(error.diagnostics.some((d) => /admins/.test(d.message))).toBe(true);
+  });
+
+  it("rejects a bad maxSubjects option", () => {
+    for (const maxSubjects of [-1, 1.5, Number.NaN]) {
+      const error = policyError(() => compile(ADMIN, { maxSubjects }));
+      expect(error.diagnostics[0]?.code).toBe(ENGINE_CODES.badOption);
+    }
+  });
+
+  it("rejects validateRequests without a schema", () => {
+    const error = policyError(() => compile(ADMIN, { validateRequests: true }));
+    expect(error.diagnostics[0]?.message).toContain("validateRequests");
+  });
+
+  it("creates an engine from a checked policy set", () => {
+    const engine = compile(READERS);
+    const again = createEngine(engine.policySet, { maxSubjects: 0 });
+    expect(again.isAllowed({ roles: ["editor"] }, "tool:read_x", "tools/call")).toBe(true);
+  });
+});
+
+describe("loadPolicies", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "mcpolicy-engine-"));
+    await mkdir(join(dir, "sub"));
+    await writeFile(join(dir, "b.mcpolicy"), READERS);
+    await writeFile(join(dir, "sub", "a.mcpolicy"), ADMIN);
+    await writeFile(join(dir, "notes.txt"), "not a policy");
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("loads every *.mcpolicy below a directory, in sorted path order", async () => {
+    const engine = await loadPolicies(dir);
+    expect(engine.policySet.policies.map((p) => p.name.value)).toEqual(["readers", "admins"]);
+    expect(engine.isAllowed({ roles: ["admin"] }, "x", "y")).toBe(true);
+  });
+
+  it("rejects a missing path with PolicyError", async () => {
+    await expect(loadPolicies(join(dir, "missing"))).rejects.toBeInstanceOf(PolicyError);
+  });
+
+  it("rejects a policy error in a file with its position", async () => {
+    const bad = join(dir, "bad");
+    await mkdir(bad);
+    await writeFile(join(bad, "x.mcpolicy"), "policy x {\n  allow\n  subject *\n}\n");
+    const error = await loadPolicies(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as PolicyError).diagnostics[0]?.source).toContain("x.mcpolicy");
+  });
+
+  it("rejects a non-path argument", async () => {
+    await expect(loadPolicies(42 as unknown as string)).rejects.toBeInstanceOf(PolicyError);
+  });
+});

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
+
+const SET = `
+role editor includes viewer
+
+policy admins {
+  allow
+  priority 100
+  subject role admin
+  action *
+  resource *
+}
+
+policy "read-tools" {
+  allow
+  subject role viewer
+  action "tools/call", "tools/list"
+  resource "tool:read_*", "tool:search_*"
+}
+
+policy "own-home-only" {
+  allow
+  subject role editor
+  action "tools/call"
+  resource "tool:write_file"
+  when env.arguments.path matches "/home/\${subject.id}/**"
+}
+
+policy "no-writes-after-hours" {
+  deny
+  priority 50
+  subject *
+  action "tools/call"
+  resource "tool:write_*", "tool:execute_*"
+  when env.hour < 8 or env.hour >= 18
+  unless "oncall" in subject.groups
+}
+
+policy suspended {
+  deny
+  priority 1000
+  subject role suspended
+  action *
+  resource *
+}
+`;
+
+const engine = compile([{ name: "example.mcpolicy", text: SET }]);
+
+describe("evaluate", () => {
+  it("allows through a role hierarchy", () => {
+    const d = engine.evaluate({ id: "bob", roles: ["editor"] }, "tool:read_file", "tools/call");
+    expect(d).toEqual({ allowed: true, effect: "allow", policy: "read-tools", errors: [] });
+  });
+
+  it("is not applicable when no policy applies", () => {
+    const d = engine.evaluate({ id: "bob", roles: ["viewer"], groups: [] }, "tool:write_file", "tools/call", { hour: 12 });
+    expect(d).toEqual({ allowed: false, effect: "notapplicable", policy: null, errors: [] });
+  });
+
+  it("lets a higher-priority deny win and names it", () => {
+    const d = engine.evaluate({ id: "ann", roles: ["admin"], groups: [] }, "tool:write_file", "tools/call", { hour: 3 });
+    expect(d.allowed).toBe(true); // admins has priority 100 > 50
+    const e = engine.evaluate({ id: "ann", roles: ["admin", "suspended"] }, "tool:write_file", "tools/call", { hour: 12 });
+    expect(e).toMatchObject({ allowed: false, effect: "deny", policy: "suspended" });
+  });
+
+  it("matches interpolated values literally", () => {
+    const subject = { id: "alice", roles: ["editor"] };
+    const env = (path: string) => ({ hour: 12, arguments: { path } });
+    expect(engine.isAllowed(subject, "tool:write_file", "tools/call", env("/home/alice/notes"))).toBe(true);
+    expect(engine.isAllowed(subject, "tool:write_file", "tools/call", env("/home/bob/notes"))).toBe(false);
+    for (const id of ["*", "**", "{alice,bob}", "a,b", "?", "[a]", "al*"]) {
+      const weird = { id, roles: ["editor"] };
+      expect(engine.isAllowed(weird, "tool:write_file", "tools/call", env("/home/alice/notes")), id).toBe(false);
+      expect(engine.isAllowed(weird, "tool:write_file", "tools/call", env(`/home/${id}/notes`)), id).toBe(true);
+    }
+  });
+
+  it("fails closed: an interpolation that cannot apply is an error and the allow does not apply", () => {
+    const d = engine.evaluate({ id: "a/b", roles: ["editor"] }, "tool:write_file", "tools/call", { hour: 12, arguments: { path: "/home/a/b/x" } });
+    expect(d.allowed).toBe(false);
+    expect(d.errors.length).toBeGreaterThan(0);
+  });
+
+  it("denies when a deny's condition errs (missing env.hour)", () => {
+    const d = engine.evaluate({ id: "ann", roles: ["viewer"] }, "tool:write_x", "tools/call", {});
+    expect(d).toMatchObject({ allowed: false, effect: "deny", policy: "no-writes-after-hours" });
+    expect(d.errors[0]?.message).toContain("env.hour");
+  });
+
+  it("does not let a malformed roles field dodge a role deny", () => {
+    const d = engine.evaluate({ id: "x", roles: "suspended" }, "tool:read_file", "tools/call");
+    expect(d).toMatchObject({ allowed: false, effect: "deny", policy: "suspended" });
+    expect(d.errors.some((e) => e.message.includes("roles"))).toBe(true);
+  });
+
+  it("never reads prototypes: __proto__ and constructor keys are plain data or missing", () => {
+    const parsed = JSON.parse('{"id":"x","__proto__":{"roles":["admin"]}}');
+    expect(engine.isAllowed(parsed, "tool:x", "tools/call")).toBe(false);
+    const polluted = Object.create({ roles: ["admin"] });
+    expect(engine.evaluate(polluted, "tool:x", "tools/call").effect).toBe("deny"); // not a plain object
+    const env = JSON.parse('{"__proto__":{"hour":12}}');
+    const d = engine.evaluate({ roles: ["viewer"] }, "tool:write_x", "tools/call", env);
+    expect(d.effect).toBe("deny"); // env.hour is missing: the deny errs and applies
+  });
+
+  it("treats a getter as a missing attribute and never calls it", () => {
+    let called = false;
+    const subject = Object.defineProperty({}, "roles", {
+      get: () => {
+        called = true;
+        return ["admin"];
+      },
+      enumerable: true,
+    });
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it("answers a malformed request with a deny listing every problem", () => {
+    const d = engine.evaluate(null, 5, 7, "env");
+    expect(d.allowed).toBe(false);
+    expect(d.effect).toBe("deny");
+    expect(d.policy).toBeNull();
+    expect(d.errors.map((e) => e.message.split(":")[0])).toEqual(["malformed subject", "malformed resource", "malformed action", "malformed env"]);
+    expect(engine.evaluate({}, { id: 3 }, "a").errors[0]?.message).toContain("`id`");
+    expect(engine.evaluate([], "r", "a").effect).toBe("deny");
+  });
+
+  it("never throws, even for throwing proxies", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error("boom");
+        },
+      },
+    );
+    expect(engine.evaluate(hostile, "r", "a").allowed).toBe(false);
+    expect(engine.evaluate({ roles: ["viewer"] }, hostile, "tools/call").allowed).toBe(false);
+    expect(engine.evaluate({ roles: ["viewer"] }, "tool:write_x", "tools/call", hostile).allowed).toBe(false);
+    expect(engine.forSubject(hostile)("r", "a").allowed).toBe(false);
+  });
+
+  it("agrees with the reference interpreter on the example", () => {
+    const subjects = [{ id: "alice", roles: ["editor"], groups: ["oncall"] }, { roles: ["admin"] }, { id: "x" }, { roles: ["viewer", 1] }];
+    const resources = ["tool:read_file", "tool:write_file", { id: "tool:execute_sh" }];
+    for (const subject of subjects) {
+      for (const resource of resources) {
+        for (const env of [undefined, { hour: 3 }, { hour: 12, arguments: { path: "/home/alice/x" } }]) {
+          const want = evaluateReference(engine.policySet, subject, resource, "tools/call", env);
+          const got = engine.evaluate(subject, resource, "tools/call", env);
+          expect({ ...got, errors: got.errors.length > 0 }).toEqual({ ...want, errors: want.errors.length > 0 });
+        }
+      }
+    }
+  });
+});
+
+describe("subjects over time", () => {
+  it("sees a role revoked between calls (the cache is keyed by content, never stale)", () => {
+    const subject = { id: "ann", roles: ["admin"] };
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(true);
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(true);
+    subject.roles.pop();
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(false);
+    subject.roles.push("admin");
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(true);
+    subject.roles = ["suspended", "admin"];
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(false);
+  });
+
+  it("sees nested attributes change between calls", () => {
+    const subject = { id: "alice", roles: ["editor"] };
+    const env = { hour: 12, arguments: { path: "/home/alice/x" } };
+    expect(engine.isAllowed(subject, "tool:write_file", "tools/call", env)).toBe(true);
+    subject.id = "bob";
+    expect(engine.isAllowed(subject, "tool:write_file", "tools/call", env)).toBe(false);
+  });
+
+  it("forSubject keeps the subject as it was at the call, at any depth", () => {
+    const subject = { id: "alice", roles: ["editor"], groups: ["oncall"] };
+    const decide = engine.forSubject(subject);
+    subject.roles.length = 0;
+    subject.groups.pop();
+    subject.id = "mallory";
+    const env = { hour: 3, arguments: { path: "/home/alice/x" } };
+    expect(decide("tool:write_file", "tools/call", env).allowed).toBe(true);
+    expect(engine.isAllowed(subject, "tool:write_file", "tools/call", env)).toBe(false);
+  });
+
+  it("shares specializations between equal subjects but not between engines", () => {
+    const a = compile(SET, { maxSubjects: 10 });
+    const b = compile(SET.replace("priority 1000", "priority -1"), { maxSubjects: 10 });
+    const subject = { roles: ["admin", "suspended"] };
+    expect(a.isAllowed(subject, "x", "y")).toBe(false);
+    expect(b.isAllowed({ roles: ["admin", "suspended"] }, "x", "y")).toBe(true);
+    expect(a.cachedSubjects).toBe(1);
+    a.isAllowed({ roles: ["admin", "suspended"] }, "z", "y");
+    expect(a.cachedSubjects).toBe(1);
+  });
+
+  it("bounds the cache by maxSubjects and works with it disabled", () => {
+    const small = compile(SET, { maxSubjects: 3 });
+    for (let i = 0; i < 50; i++) small.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
+    expect(small.cachedSubjects).toBe(3);
+    const none = compile(SET, { maxSubjects: 0 });
+    const subject = { roles: ["admin"] };
+    expect(none.isAllowed(subject, "x", "y")).toBe(true);
+    subject.roles = [];
+    expect(none.isAllowed(subject, "x", "y")).toBe(false);
+    expect(none.cachedSubjects).toBe(0);
+  });
+});
+
+describe("explain and couldAllow", () => {
+  it("explains with the same decision as evaluate", () => {
+    const subject = { id: "alice", roles: ["editor"] };
+    const explanation = engine.explain(subject, "tool:read_file", "tools/call");
+    expect(explanation.decision).toEqual(engine.evaluate(subject, "tool:read_file", "tools/call"));
+    expect(explanation.policies).toHaveLength(engine.policySet.policies.length);
+  });
+
+  it("says whether some arguments could allow a call", () => {
+    const subject = { id: "alice", roles: ["editor"] };
+    expect(engine.couldAllow(subject, "tool:write_file", "tools/call", { hour: 12 })).toBe(true);
+    expect(engine.couldAllow({ roles: [] }, "tool:write_file", "tools/call", { hour: 12 })).toBe(false);
+  });
+});

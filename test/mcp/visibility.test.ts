@@ -1,0 +1,182 @@
+import { readFileSync, readdirSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
+import { jsonKey, Visibility } from "../../src/mcp/visibility.js";
+import { FIXTURE_POLICIES } from "./helpers.js";
+
+const policiesDir = new URL("../../policies/", import.meta.url);
+const engines = {
+	"policies/": compile(
+		readdirSync(policiesDir)
+			.filter((f) => f.endsWith(".mcpolicy"))
+			.sort()
+			.map((name) => ({
+				name,
+				text: readFileSync(new URL(name, policiesDir), "utf8"),
+			})),
+	),
+	fixture: compile([
+		{ name: "example.mcpolicy", text: readFileSync(FIXTURE_POLICIES, "utf8") },
+	]),
+};
+
+const ROLES = [
+	"viewer",
+	"editor",
+	"admin",
+	"analyst",
+	"dba",
+	"suspended",
+	"nobody",
+];
+const subjectArb = fc.record(
+	{
+		id: fc.oneof(
+			fc.constantFrom("alice", "bob", "auditor", "*", "{alice,bob}", "a/b"),
+			fc.integer(),
+			fc.constant(null),
+		),
+		roles: fc.oneof(
+			fc.subarray(ROLES),
+			fc.constant("admin"),
+			fc.array(fc.oneof(fc.constantFrom(...ROLES), fc.integer()), {
+				maxLength: 3,
+			}),
+		),
+		groups: fc.subarray(["oncall", "suspended", "service_accounts"]),
+		break_glass: fc.boolean(),
+		scopes: fc.subarray(["files:read", "files:delete"]),
+	},
+	{ requiredKeys: [] },
+);
+const resourceArb = fc.oneof(
+	fc
+		.constantFrom(
+			"read_file",
+			"write_file",
+			"query",
+			"migrate",
+			"admin_reset",
+			"restart_server",
+			"explode",
+			"noop_1",
+		)
+		.map((n) => `tool:${n}`),
+	fc
+		.constantFrom("summarize", "explain_query", "incident_report")
+		.map((n) => `prompt:${n}`),
+	fc
+		.constantFrom(
+			"file:///home/alice/x",
+			"file:///srv/shared/h.md",
+			"audit://log/recent",
+			"postgres://main/schema/users",
+			"file:///home/{user}/{name}",
+		)
+		.map((u) => `resource:${u}`),
+	fc.string({ maxLength: 12 }),
+);
+const actionArb = fc.constantFrom(
+	"tools/call",
+	"prompts/get",
+	"resources/read",
+	"completion/complete",
+	"tools/list",
+);
+const envArb = fc.record(
+	{
+		hour: fc.integer({ min: 0, max: 23 }),
+		incident_id: fc.constant("INC-1"),
+		maintenance_window: fc.boolean(),
+		tool: fc.record({ readOnlyHint: fc.boolean() }),
+	},
+	{ requiredKeys: ["hour"] },
+);
+
+describe("visibility", () => {
+	for (const [name, engine] of Object.entries(engines)) {
+		it(`never rules out what engine.couldAllow allows (target index soundness, ${name})`, () => {
+			const visibility = new Visibility(engine);
+			fc.assert(
+				fc.property(
+					subjectArb,
+					resourceArb,
+					actionArb,
+					envArb,
+					(subject, resource, action, env) => {
+						if (!visibility.mayTarget(subject, action)(resource))
+							expect(engine.couldAllow(subject, resource, action, env)).toBe(
+								false,
+							);
+					},
+				),
+				{ numRuns: 800 },
+			);
+		});
+
+		it(`answers exactly as engine.couldAllow, memoized or not (${name})`, () => {
+			const visibility = new Visibility(engine);
+			fc.assert(
+				fc.property(
+					fc.array(fc.tuple(subjectArb, resourceArb, actionArb, envArb), {
+						minLength: 1,
+						maxLength: 8,
+					}),
+					(requests) => {
+						for (const [subject, resource, action, env] of [
+							...requests,
+							...requests,
+						]) {
+							expect(
+								visibility.couldAllow(subject, resource, action, env),
+							).toBe(engine.couldAllow(subject, resource, action, env));
+						}
+					},
+				),
+				{ numRuns: 150 },
+			);
+		});
+	}
+
+	it("sees a revoked role at once: memoized answers are keyed by the subject's content", () => {
+		const visibility = new Visibility(engines.fixture);
+		const subject = { id: "carol", roles: ["admin"], groups: [] as string[] };
+		const env = { hour: 10, tool: {} };
+		expect(
+			visibility.couldAllow(subject, "tool:admin_reset", "tools/call", env),
+		).toBe(true);
+		subject.roles = ["viewer"];
+		expect(
+			visibility.couldAllow(subject, "tool:admin_reset", "tools/call", env),
+		).toBe(false);
+	});
+});
+
+describe("jsonKey", () => {
+	it("is the same for the same content in any key order", () => {
+		expect(jsonKey({ a: 1, b: [true, null, "x"] }, 100)).toBe(
+			jsonKey({ b: [true, null, "x"], a: 1 }, 100),
+		);
+		expect(jsonKey({ a: 1 }, 100)).not.toBe(jsonKey({ a: "1" }, 100));
+	});
+
+	it("refuses what the engine would not read as plain JSON", () => {
+		const getter = {};
+		Object.defineProperty(getter, "roles", {
+			get: () => ["admin"],
+			enumerable: true,
+		});
+		expect(jsonKey(getter, 100)).toBeUndefined();
+		expect(jsonKey({ when: new Date(0) }, 100)).toBeUndefined();
+		expect(jsonKey({ n: Number.NaN }, 100)).toBeUndefined();
+		expect(jsonKey({ f: () => 1 }, 100)).toBeUndefined();
+		expect(jsonKey({ long: "x".repeat(200) }, 100)).toBeUndefined();
+	});
+
+	it("keeps an own __proto__ key apart from an empty object", () => {
+		expect(jsonKey(JSON.parse('{"__proto__": {"admin": true}}'), 100)).not.toBe(
+			jsonKey({}, 100),
+		);
+	});
+});

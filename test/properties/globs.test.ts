@@ -1,0 +1,63 @@
+/**
+ * Globs agree with minimatch under the spec's options (spec §4.1: "Any fast path must
+ * agree with minimatch under these options"): random patterns and strings over a small
+ * alphabet full of separators, dots and metacharacters, through resource, action and
+ * `matches`, in both evaluators.
+ */
+import fc from "fast-check";
+import { minimatch } from "minimatch";
+import { describe, expect, it } from "vitest";
+import { checkPolicySet } from "../../src/check/check-set.js";
+import { compile } from "../../src/engine.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
+import { parse } from "../../src/syntax/parse.js";
+
+const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
+const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+
+const OPTIONS = {
+  dot: true,
+  nonegate: true,
+  nocomment: true,
+  noext: true,
+  optimizationLevel: 0,
+  preserveMultipleSlashes: true,
+  platform: "linux",
+} as const;
+
+const patternPiece = fc.constantFrom("a", "b", "ab", "/", "//", ".", "..", "*", "**", "?", "[ab]", "[!a]", "{a,b}", "{a,}", "\\*", "\\", "!", "#", "+(a)", ",", "}", "{", "]", "-");
+const textPiece = fc.constantFrom("a", "b", "/", ".", "..", "*", "{a,b}", ",", "\\", "!", "#", "+(a)", "]", "-", "ab");
+const patternArbitrary = fc.array(patternPiece, { maxLength: 6 }).map((p) => p.join(""));
+const textArbitrary = fc.array(textPiece, { maxLength: 7 }).map((p) => p.join(""));
+
+/** Strings worth trying against a pattern: random ones plus near-misses derived from it. */
+function candidates(pattern: string, random: readonly string[]): string[] {
+  const plain = pattern.replace(/[*?[\]{}\\!]/g, "a");
+  return [...random, plain, `${plain}/`, `${plain}/a`, `a/${plain}`, pattern, ""];
+}
+
+describe("globs agree with minimatch under the spec's options", () => {
+  it.each(["resource", "action", "matches"] as const)("in %s, in the compiled engine and the reference interpreter", (where) => {
+    fc.assert(
+      fc.property(patternArbitrary, fc.array(textArbitrary, { minLength: 1, maxLength: 8 }), (pattern, random) => {
+        const literal = JSON.stringify(pattern);
+        const text =
+          where === "matches"
+            ? `policy p { allow subject * action * resource * when env.s matches ${literal} }`
+            : `policy p { allow subject * action ${where === "action" ? literal : "*"} resource ${where === "resource" ? literal : "*"} }`;
+        const parsed = parse(text);
+        if (parsed.diagnostics.some((d) => d.severity === "error")) return; // a glob the limits reject
+        const engine = compile(text);
+        const set = checkPolicySet([parsed.ast]).set;
+        for (const candidate of candidates(pattern, random)) {
+          const want = minimatch(candidate, pattern, OPTIONS);
+          const request = [{}, where === "resource" ? candidate : "r", where === "action" ? candidate : "a", { s: candidate }] as const;
+          const label = `${JSON.stringify(candidate)} vs ${literal}`;
+          expect(engine.evaluate(...request).allowed, `engine: ${label}`).toBe(want);
+          expect(evaluateReference(set, ...request).allowed, `reference: ${label}`).toBe(want);
+        }
+      }),
+      { numRuns: runs(400) },
+    );
+  });
+});

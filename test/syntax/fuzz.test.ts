@@ -1,0 +1,114 @@
+/**
+ * Never-throws properties of the front end: any string, any token soup, and valid
+ * sources with random edits give a ParseResult (never an exception, never a hang), and
+ * whatever AST comes back is consistent with the diagnostics.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: policy text spells `${subject.PATH}` literally
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../../src/errors.js";
+import { parse } from "../../src/syntax/parse.js";
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+const VALID = `# example
+role editor includes viewer, "power user"
+policy admins { allow priority 100 subject role admin action * resource * }
+policy "read-tools" {
+  allow
+  subject user alice, "bob" or group ops
+  action "tools/call", "tools/list"
+  resource "tool:read_*", "tool:{a,b}/**"
+  when env.arguments.path matches "/home/\${subject.id}/**" and not (env.hour < 8 or env.hour >= 18)
+  unless "oncall" in subject.groups or subject has role or resource.tags contains "x"
+  when env.x == [1, -2.5, "s", true, false, null] and subject["a b"].c != null
+}
+`;
+
+const TOKENS = [
+  "policy", "role", "includes", "allow", "deny", "priority", "subject", "user", "group", "action",
+  "resource", "when", "unless", "and", "or", "not", "in", "contains", "matches", "has", "true",
+  "false", "null", "env", "{", "}", "[", "]", "(", ")", ",", ".", "*", "==", "!=", "<", "<=", ">",
+  ">=", "=", "&&", "||", "!", '"s"', '"${subject.id}"', '"${x"', '"{a,b}"', '"\\q"', '"', "'x'", "0", "-1", "1.5",
+  "01", "1e3", "name", "#c\n", "//c\n", "\n", "\r", "\r\n", "\ufeff", "\u0000", "é", "\u{1f600}", "@",
+];
+
+function checkResult(text: string, result: ReturnType<typeof parse>): void {
+  expect(Array.isArray(result.diagnostics)).toBe(true);
+  expect(result.ast.kind).toBe("SourceFile");
+  for (const d of result.diagnostics as Diagnostic[]) {
+    expect(d.code).toMatch(/^E0\d{3}$/);
+    expect(d.line).toBeGreaterThanOrEqual(1);
+    expect(d.column).toBeGreaterThanOrEqual(1);
+    expect(d.message).not.toMatch(/[\n\r]/);
+    if (d.offset !== undefined) expect(d.offset).toBeLessThanOrEqual(text.length);
+  }
+  // A declaration in the AST never contains an error.
+  for (const decl of result.ast.declarations) {
+    for (const d of result.diagnostics) {
+      if (d.offset === undefined || d.severity !== "error") continue;
+      const inside = d.offset >= decl.span.start.offset && d.offset < decl.span.end.offset;
+      expect(inside && !d.code.startsWith("E02")).toBe(false);
+    }
+  }
+}
+
+describe("parse never throws", () => {
+  it("parses the fuzz seed source cleanly", () => {
+    expect(parse(VALID).diagnostics).toEqual([]);
+  });
+
+  it("on arbitrary strings", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => checkResult(text, parse(text))),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("on arbitrary full-unicode strings", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (text) => checkResult(text, parse(text))),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("on token soup", () => {
+    const soup = fc
+      .array(fc.tuple(fc.constantFrom(...TOKENS), fc.constantFrom(" ", "", "\n")), { maxLength: 120 })
+      .map((parts) => parts.map(([t, s]) => t + s).join(""));
+    fc.assert(
+      fc.property(soup, (text) => checkResult(text, parse(text))),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it("on valid sources with random edits", () => {
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.constantFrom(...TOKENS, " ", "x") }),
+      fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ kind: fc.constant("replace" as const), at: fc.nat(), text: fc.string({ maxLength: 3 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        let text = VALID;
+        for (const e of edits) {
+          const at = e.at % (text.length + 1);
+          if (e.kind === "insert") text = text.slice(0, at) + e.text + text.slice(at);
+          else if (e.kind === "delete") text = text.slice(0, at) + text.slice(at + e.length);
+          else text = text.slice(0, at) + e.text + text.slice(at + e.text.length);
+        }
+        checkResult(text, parse(text));
+      }),
+      { numRuns: RUNS * 3 },
+    );
+  });
+
+  it("is deterministic: the same text gives the same result", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        expect(parse(text, "a")).toEqual(parse(text, "a"));
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/syntax/parse.js";
+import { policyWith, where } from "./helpers.js";
+
+describe("source size limit (8 MiB of UTF-8)", () => {
+  it("rejects a 9 MiB source before lexing it", () => {
+    const text = `# ${"x".repeat(9 * 1024 * 1024)}`;
+    const started = performance.now();
+    const result = parse(text, "big.mcpolicy");
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(result.diagnostics).toMatchObject([{ code: "E0401", line: 1, column: 1, source: "big.mcpolicy" }]);
+    expect(result.ast.declarations).toEqual([]);
+  });
+
+  it("counts UTF-8 bytes, not characters", () => {
+    // 3 MiB of "é" is 6 MiB of UTF-8; 5 MiB of it is 10 MiB.
+    expect(parse(`# ${"é".repeat(3 * 1024 * 1024)}`).diagnostics).toEqual([]);
+    expect(parse(`# ${"é".repeat(5 * 1024 * 1024)}`).diagnostics.map((d) => d.code)).toEqual(["E0401"]);
+  });
+
+  it("accepts a source of exactly 8 MiB", () => {
+    const text = `#${"x".repeat(8 * 1024 * 1024 - 1)}`;
+    expect(parse(text).diagnostics).toEqual([]);
+  });
+});
+
+describe("string literal limit (64 KiB of raw UTF-8)", () => {
+  it("rejects a 70 KiB string at its opening quote", () => {
+    const result = parse(policyWith(`when env.x == "${"a".repeat(70 * 1024)}"`));
+    expect(where(result.diagnostics)).toEqual(["E0402 6:17"]);
+    expect(result.ast.declarations).toEqual([]);
+  });
+
+  it("accepts a string of exactly 64 KiB including its quotes", () => {
+    const result = parse(policyWith(`when env.x == "${"a".repeat(64 * 1024 - 2)}"`));
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it("counts the raw text: escapes count as written", () => {
+    // 22,000 `\u00e9` escapes are 132,000 raw bytes but decode to 22,000 characters.
+    const result = parse(policyWith(`when env.x == "${"\\u00e9".repeat(22000)}"`));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0402"]);
+  });
+
+  it("counts multi-byte characters as their UTF-8 bytes", () => {
+    // 30,000 "€" are 90,000 bytes of UTF-8.
+    expect(parse(policyWith(`when env.x == "${"€".repeat(30000)}"`)).diagnostics.map((d) => d.code)).toEqual(["E0402"]);
+  });
+});
+
+describe("expression nesting limit (64)", () => {
+  const parens = (n: number) => `${"(".repeat(n)}env.a${")".repeat(n)}`;
+  const nots = (n: number) => `${"not ".repeat(n)}env.a`;
+
+  it("accepts exactly 64 parentheses", () => {
+    expect(parse(policyWith(`when ${parens(64)}`)).diagnostics).toEqual([]);
+  });
+
+  it("rejects 65 parentheses at the 65th", () => {
+    expect(where(parse(policyWith(`when ${parens(65)}`)).diagnostics)).toEqual(["E0403 6:72"]);
+  });
+
+  it("accepts exactly 64 `not` and rejects 65", () => {
+    expect(parse(policyWith(`when ${nots(64)}`)).diagnostics).toEqual([]);
+    expect(parse(policyWith(`when ${nots(65)}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+  });
+
+  it("counts parentheses and `not` together", () => {
+    expect(parse(policyWith(`when ${"not (".repeat(32)}env.a${")".repeat(32)}`)).diagnostics).toEqual([]);
+    const deeper = `when ${"not (".repeat(32)}not env.a${")".repeat(32)}`;
+    expect(parse(policyWith(deeper)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+  });
+
+  it("closes a `not` at `and`/`or`: siblings do not add up", () => {
+    const wide = Array.from({ length: 200 }, () => "not env.a").join(" and ");
+    expect(parse(policyWith(`when ${wide}`)).diagnostics).toEqual([]);
+    const groups = Array.from({ length: 50 }, () => parens(60)).join(" or ");
+    expect(parse(policyWith(`when ${groups}`)).diagnostics).toEqual([]);
+  });
+
+  it("keeps a `not` open across a parenthesized operand", () => {
+    // not ( ... 64 ... ) is 65 levels inside.
+    expect(parse(policyWith(`when not ${parens(64)}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+  });
+
+  it("gives one diagnostic, not a stack overflow, for 100,000 `(`", () => {
+    const result = parse(policyWith(`when ${"(".repeat(100_000)}`));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    expect(result.ast.declarations).toEqual([]);
+  });
+
+  it("gives one diagnostic for 100,000 `not`", () => {
+    const result = parse(policyWith(`when ${"not ".repeat(100_000)}true`));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+  });
+
+  it("keeps checking the policies after a too-deep one", () => {
+    const text = `${policyWith(`when ${parens(100)}`, "deep")}\n${policyWith("when env.ok", "fine")}`;
+    const result = parse(text);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    expect(result.ast.declarations.map((d) => d.name.value)).toEqual(["fine"]);
+  });
+
+  it("handles deep `[` without recursion", () => {
+    const result = parse(policyWith(`when env.a in ${"[".repeat(100_000)}`));
+    expect(result.diagnostics.length).toBeGreaterThan(0);
+    expect(result.diagnostics.length).toBeLessThanOrEqual(201);
+  });
+});
+
+describe("error flood", () => {
+  it("caps the diagnostics of one source and says how many more there were", () => {
+    const result = parse("@ ".repeat(1000));
+    expect(result.diagnostics).toHaveLength(201);
+    expect(result.diagnostics[200]).toMatchObject({ code: "E0499", message: "too many errors; 800 more not shown" });
+  });
+
+  it("stays fast on a megabyte of random punctuation", () => {
+    const junk = Array.from({ length: 1_000_000 }, (_, i) => "{}[](),.*<>=!&|\"'#\n"[(i * 7919) % 19]).join("");
+    const started = performance.now();
+    parse(junk);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});

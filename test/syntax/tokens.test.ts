@@ -1,0 +1,177 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: policy text spells `${subject.PATH}` literally
+import { describe, expect, it } from "vitest";
+import { parse } from "../../src/syntax/parse.js";
+import { codes, exprOf, onlyPolicy, parseClean, policyWith, where } from "./helpers.js";
+
+describe("identifiers and keywords", () => {
+  it("reads a word that merely starts with a keyword as an identifier", () => {
+    const ast = parseClean("role policyx includes allowed, deny_all");
+    expect(ast.declarations[0]).toMatchObject({
+      kind: "RoleDecl",
+      name: { value: "policyx" },
+      includes: [{ value: "allowed" }, { value: "deny_all" }],
+    });
+  });
+
+  it("rejects a keyword used as a name and suggests quoting it", () => {
+    const result = parse("role user");
+    expect(where(result.diagnostics)).toEqual(["E0201 1:6"]);
+    expect(result.diagnostics[0]?.help).toContain('`"user"`');
+  });
+
+  it("accepts a quoted keyword as a name", () => {
+    expect(parseClean('role "user"').declarations[0]).toMatchObject({ name: { value: "user" } });
+  });
+
+  it("reads any word after a dot as a member, keywords included", () => {
+    expect(exprOf("env.user == resource.action")).toEqual({
+      kind: "Compare",
+      op: "==",
+      left: { kind: "Path", root: "env", members: ["user"] },
+      right: { kind: "Path", root: "resource", members: ["action"] },
+    });
+    expect(exprOf("subject.policy.when.not.in")).toEqual({
+      kind: "Path",
+      root: "subject",
+      members: ["policy", "when", "not", "in"],
+    });
+  });
+
+  it("keeps case: `Allow` is an identifier, not the keyword", () => {
+    expect(codes("policy p { Allow subject * action * resource * }")).toEqual(["E0201"]);
+  });
+});
+
+describe("strings", () => {
+  it("decodes JSON escapes", () => {
+    expect(exprOf(String.raw`env.x == "a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00"`)).toMatchObject({
+      right: { kind: "Literal", value: 'a"b\\c/d\b\f\n\r\t\u00e9\u{1f600}' },
+    });
+  });
+
+  it("keeps `$` and `${` ordinary outside patterns", () => {
+    expect(exprOf('env.x == "${subject.id}"')).toMatchObject({ right: { value: "${subject.id}" } });
+  });
+
+  it("rejects an invalid escape at the backslash", () => {
+    const result = parse(policyWith(String.raw`when env.x == "a\qb"`));
+    expect(where(result.diagnostics)).toEqual(["E0105 6:19"]);
+    expect(result.diagnostics[0]?.message).toBe("invalid escape `\\q` in string");
+  });
+
+  it("rejects a short \\u escape", () => {
+    expect(codes(policyWith(String.raw`when env.x == "\u12"`))).toEqual(["E0105"]);
+  });
+
+  it("rejects a raw control character inside a string", () => {
+    const result = parse(policyWith('when env.x == "a\tb"'));
+    expect(where(result.diagnostics)).toEqual(["E0106 6:19"]);
+    expect(result.diagnostics[0]?.message).toBe("raw control character U+0009 in string");
+  });
+
+  it("rejects an unterminated string at its opening quote", () => {
+    const result = parse('policy "p {\n allow\n}');
+    expect(result.diagnostics[0]).toMatchObject({ code: "E0104", line: 1, column: 8 });
+  });
+
+  it("rejects a single-quoted string with a hint", () => {
+    const result = parse(policyWith("when env.x == 'a'"));
+    expect(where(result.diagnostics)).toEqual(["E0108 6:17"]);
+    expect(result.diagnostics[0]?.help).toContain("double quotes");
+  });
+
+  it("leaves out the policy holding a malformed string", () => {
+    expect(parse(policyWith(String.raw`when env.x == "\q"`)).ast.declarations).toEqual([]);
+  });
+});
+
+describe("numbers", () => {
+  it.each([
+    ["0", 0],
+    ["-0", -0],
+    ["42", 42],
+    ["-17", -17],
+    ["3.25", 3.25],
+    ["-0.5", -0.5],
+  ])("reads %s", (text, value) => {
+    expect(exprOf(`env.n == ${text}`)).toMatchObject({ right: { kind: "Literal", value } });
+  });
+
+  it.each(["01", "1.", "1e5", "1.5e3", "12abc", "-01", "0x10"])("rejects the malformed number %s", (text) => {
+    const result = parse(policyWith(`when env.n == ${text}`));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0107"]);
+    expect(result.diagnostics[0]?.message).toBe(`malformed number \`${text}\``);
+  });
+
+  it("explains a leading zero", () => {
+    expect(parse(policyWith("when env.n == 007")).diagnostics[0]?.help).toBe("numbers have no leading zeros");
+  });
+});
+
+describe("whitespace and comments", () => {
+  it("skips `#` and `//` comments to the end of the line", () => {
+    const ast = parseClean("# one\nrole a // two\n// three\nrole b # four");
+    expect(ast.declarations.map((d) => d.name.value)).toEqual(["a", "b"]);
+  });
+
+  it("ends a comment at a lone CR", () => {
+    expect(parseClean("# one\rrole a").declarations).toHaveLength(1);
+  });
+
+  it("accepts tabs, CR and LF as whitespace", () => {
+    expect(parseClean("role\ta\r\nrole\rb\n").declarations).toHaveLength(2);
+  });
+
+  it("ignores a leading byte-order mark", () => {
+    expect(parseClean("\ufeffrole a").declarations).toHaveLength(1);
+  });
+
+  it("rejects a byte-order mark anywhere else", () => {
+    expect(where(parse("role a \ufeff").diagnostics)).toEqual(["E0101 1:8"]);
+  });
+
+  it("rejects a single slash", () => {
+    expect(parse("role a / b").diagnostics[0]).toMatchObject({ code: "E0101", help: "comments start with `#` or `//`" });
+  });
+});
+
+describe("punctuation and operators", () => {
+  it.each(["==", "!=", "<", "<=", ">", ">="])("reads the comparison %s", (op) => {
+    expect(exprOf(`env.a ${op} 1`)).toMatchObject({ kind: "Compare", op });
+  });
+
+  it("reads operators written without spaces", () => {
+    expect(exprOf("env.a<=1")).toMatchObject({ kind: "Compare", op: "<=" });
+  });
+
+  it("suggests `==` for `=`", () => {
+    const result = parse(policyWith("when env.a = 1"));
+    expect(where(result.diagnostics)).toEqual(["E0102 6:14"]);
+    expect(result.diagnostics[0]?.help).toBe("did you mean `==`?");
+  });
+
+  it.each([
+    ["&&", "and"],
+    ["||", "or"],
+  ])("suggests the keyword for %s", (op, word) => {
+    const result = parse(policyWith(`when env.a == 1 ${op} env.b == 2`));
+    expect(result.diagnostics.map((d) => [d.code, d.help])).toEqual([["E0103", `did you mean \`${word}\`?`]]);
+  });
+
+  it("suggests `not` for `!`", () => {
+    const result = parse(policyWith("when !env.a"));
+    expect(result.diagnostics.map((d) => [d.code, d.help])).toEqual([["E0103", "did you mean `not`?"]]);
+  });
+
+  it("reports a run of unknown characters once", () => {
+    const result = parse("role a @@@ ~");
+    expect(where(result.diagnostics)).toEqual(["E0101 1:8", "E0101 1:12"]);
+    expect(result.diagnostics[0]?.message).toBe("unexpected characters `@@@`");
+  });
+
+  it("keeps the patterns of an action clause, bare `*` apart from a quoted one", () => {
+    const policy = onlyPolicy('policy p { allow subject * action "*" resource * }');
+    expect(policy.action).toMatchObject({ kind: "PatternList", patterns: [{ value: "*" }] });
+    expect(policy.resource.kind).toBe("AnyPattern");
+  });
+});

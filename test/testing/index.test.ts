@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadPolicies } from "../../src/engine.js";
+import {
+  assertAlwaysDenied,
+  assertNeverAllowed,
+  checkInvariant,
+  expectDecision,
+  requestArbitraries,
+} from "../../src/testing/index.js";
+
+const engine = await loadPolicies("policies", { maxSubjects: 0 });
+const schema = JSON.parse(readFileSync("policies/schema.json", "utf8"));
+const ENV = { hour: 10, tool: { readOnlyHint: true, destructiveHint: false }, arguments: { path: "/home/alice/a.txt" } };
+
+describe("mcpolicy/testing", () => {
+  it("assertNeverAllowed passes when no generated request is allowed", () => {
+    expect(() =>
+      assertNeverAllowed(engine, { schema, given: { subject: { roles: ["viewer"], groups: [] } }, action: "tools/call", resource: "tool:delete_file", runs: 300, seed: 1 }),
+    ).not.toThrow();
+  });
+
+  it("assertNeverAllowed throws with a counterexample, its explanation and the seed", () => {
+    let message = "";
+    try {
+      assertNeverAllowed(engine, { schema, where: '"admin" in subject.roles', action: "tools/call", resource: "tool:admin_*", runs: 300, seed: 5 });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^invariant: expected never allow, got allow/);
+    expect(message).toContain("counterexample: ");
+    expect(message).toContain("seed: 5 (pass { seed: 5 } to replay)");
+  });
+
+  it("assertAlwaysDenied holds for suspended subjects", () => {
+    expect(() => assertAlwaysDenied(engine, { schema, where: '"suspended" in subject.roles', runs: 300, seed: 2 })).not.toThrow();
+  });
+
+  it("checkInvariant works without a schema (one is inferred from the policies)", () => {
+    const result = checkInvariant(engine, { never: "allow" }, { given: { subject: { roles: [], groups: [] } }, action: "tools/list", runs: 200, seed: 3 });
+    expect(result.ok).toBe(true);
+  });
+
+  it("expectDecision passes on the expected effect and policy and explains a mismatch", () => {
+    const request = { subject: { id: "alice", roles: ["viewer"] }, resource: "tool:read_file", action: "tools/call", env: ENV };
+    expect(() => expectDecision(engine, request, "allow", "fs-read-own-home")).not.toThrow();
+    expect(() => expectDecision(engine, request, "deny")).toThrow(/^expected deny, got allow by `fs-read-own-home`\n/);
+  });
+
+  it("gives arbitraries that plug into fast-check directly", () => {
+    const { request, subject } = requestArbitraries(engine, schema);
+    fc.assert(
+      fc.property(request, (r) => {
+        expect(typeof r.action).toBe("string");
+        expect(engine.evaluate(r.subject, r.resource, r.action, r.env).errors).toBeDefined();
+      }),
+      { numRuns: 100 },
+    );
+    fc.assert(fc.property(subject, (s) => typeof s.id === "string" && Array.isArray(s.roles)), { numRuns: 100 });
+  });
+});

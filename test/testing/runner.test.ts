@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { collectHints } from "../../src/analysis/hints.js";
+import { inferSchemaDocument } from "../../src/analysis/infer-schema.js";
+import { loadAttributeSchema } from "../../src/attributes/schema.js";
+import { compile } from "../../src/engine.js";
+import { junitReport } from "../../src/testing/junit.js";
+import { runPolicyTests } from "../../src/testing/runner.js";
+import { loadTestFile, type TestFile } from "../../src/testing/test-file.js";
+
+const POLICIES = `role editor includes viewer
+policy read { allow subject role viewer action "tools/call" resource "tool:read_*" }
+policy write { allow subject role editor action "tools/call" resource "tool:write_*" when env.hour >= 8 }
+policy night { deny priority 10 subject * action "tools/call" resource "tool:write_*" when env.hour < 6 }
+policy never_used { allow priority 10 subject * action "tools/call" resource "tool:write_*" when env.hour < 6 }
+`;
+const engine = compile(POLICIES, { maxSubjects: 0 });
+const schema = loadAttributeSchema(inferSchemaDocument(engine.policySet)).schema;
+if (schema === null) throw new Error("inferred schema must load");
+
+function file(value: unknown): TestFile {
+  const loaded = loadTestFile(value, "t.test.json");
+  if (loaded.file === null) throw new Error(loaded.diagnostics.map((d) => d.message).join("; "));
+  return loaded.file;
+}
+
+function run(value: unknown, runs = 300, seed = 7) {
+  return runPolicyTests(engine, schema as NonNullable<typeof schema>, collectHints(engine.policySet), [file(value)], { runs, seed });
+}
+
+describe("runPolicyTests", () => {
+  it("passes examples whose effect and deciding policy match", () => {
+    const report = run({
+      examples: [
+        { name: "viewer reads", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_x", action: "tools/call", expect: "allow", policy: "read" },
+        { name: "no rule", subject: { id: "a", roles: [] }, resource: "tool:read_x", action: "tools/call", expect: "notapplicable", policy: null },
+      ],
+    });
+    expect(report.results.map((r) => [r.name, r.ok])).toEqual([
+      ["viewer reads", true],
+      ["no rule", true],
+    ]);
+  });
+
+  it("fails an example with the decision and its explanation", () => {
+    const [r] = run({ examples: [{ name: "wrong", subject: { id: "a", roles: ["viewer"] }, resource: "tool:write_x", action: "tools/call", env: { hour: 9 }, expect: "allow" }] }).results;
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toBe("expected allow, got notapplicable");
+    expect(r?.explanation).toBeTypeOf("string");
+  });
+
+  it("passes an invariant that holds on every generated request", () => {
+    const [r] = run({ invariants: [{ name: "viewers never write", given: { subject: { roles: ["viewer"] } }, resource: "tool:write_*", never: "allow" }] }).results;
+    expect(r).toMatchObject({ ok: true, runs: 300 });
+  });
+
+  it("finds and shrinks a counterexample to a false invariant", () => {
+    const [r] = run({ invariants: [{ name: "editors never write", where: '"editor" in subject.roles', action: "tools/call", resource: "tool:write_*", never: "allow" }] }).results;
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toMatch(/^expected never allow, got allow by `write` after \d+ generated requests/);
+    const ce = r?.counterexample as { subject: { roles: string[] }; env: { hour: number } };
+    expect(ce.subject.roles).toContain("editor");
+    expect(ce.env.hour).toBeGreaterThanOrEqual(8);
+    expect(engine.evaluate(ce.subject, (r?.counterexample as { resource: unknown }).resource, "tools/call", ce.env).effect).toBe("allow");
+    expect(r?.explanation).toContain("`write`");
+  });
+
+  it("is deterministic for a seed", () => {
+    const spec = { invariants: [{ name: "editors never write", where: '"editor" in subject.roles', resource: "tool:write_*", never: "allow" }] };
+    expect(run(spec, 300, 99).results[0]?.counterexample).toEqual(run(spec, 300, 99).results[0]?.counterexample);
+  });
+
+  it("checks `always` invariants", () => {
+    const [ok] = run({ invariants: [{ name: "night writes are denied", given: { env: { hour: 3 } }, action: "tools/call", resource: "tool:write_*", always: "deny" }] }).results;
+    expect(ok?.ok).toBe(true);
+    const [bad] = run({ invariants: [{ name: "writes are always denied", action: "tools/call", resource: "tool:write_*", always: "deny" }] }).results;
+    expect(bad?.ok).toBe(false);
+  });
+
+  it("reports which policies never decided a tested request", () => {
+    const report = run({ invariants: [{ name: "anything", always: ["allow", "deny", "notapplicable"] }] });
+    const never = report.coverage.filter((p) => p.decisive === 0).map((p) => p.policy);
+    expect(never).toContain("never_used");
+    expect(report.coverage.find((p) => p.policy === "read")?.decisive).toBeGreaterThan(0);
+  });
+
+  it("reports a `where` that rejects nearly everything", () => {
+    const [r] = run({ invariants: [{ name: "impossible", where: "1 == 2", never: "allow" }] }, 50).results;
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toContain("`where` rejected too many generated requests");
+  });
+
+  it("writes JUnit XML with one testcase per test and the failure text escaped", () => {
+    const report = run({
+      examples: [{ name: "a <b> & \"c\"", subject: { id: "a", roles: [] }, resource: "tool:x", action: "tools/call", expect: "allow" }],
+      invariants: [{ name: "viewers never write", given: { subject: { roles: ["viewer"] } }, resource: "tool:write_*", never: "allow" }],
+    });
+    const xml = junitReport(report);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="mcpolicy" tests="2" failures="1"/);
+    expect(xml).toContain('name="example: a &lt;b&gt; &amp; &quot;c&quot;"');
+    expect(xml).toContain('<failure message="expected allow, got notapplicable" type="example">');
+    expect(xml).toContain('<testcase classname="t.test.json" name="invariant: viewers never write"');
+  });
+});
+
+describe("loadTestFile", () => {
+  function problems(value: unknown): string[] {
+    return loadTestFile(value, "t.test.json").diagnostics.map((d) => d.message);
+  }
+
+  it("rejects unknown keys, bad effects and duplicate names", () => {
+    expect(problems({ exmaples: [] })).toEqual(["unknown key `exmaples` in the test file"]);
+    expect(problems({ examples: [{ name: "a", subject: {}, resource: "r", action: "x", expect: "permit" }] })).toEqual([
+      "`examples[0].expect` must be `allow`, `deny` or `notapplicable`",
+    ]);
+    expect(problems({ invariants: [{ name: "a", never: "allow" }, { name: "a", always: "deny" }] })).toEqual(["two tests are named `a`"]);
+  });
+
+  it("needs `never` or `always` in an invariant", () => {
+    expect(problems({ invariants: [{ name: "a" }] })).toEqual(["`invariants[0]` needs `never` or `always`"]);
+  });
+
+  it("reports a `where` that is not a condition", () => {
+    const [d] = loadTestFile({ invariants: [{ name: "a", where: "subject.x <", never: "allow" }] }, "t.test.json").diagnostics;
+    expect(d?.code).toBe("E0902");
+    expect(d?.message).toMatch(/^`invariants\[0\].where`: /);
+  });
+});
