@@ -74,12 +74,26 @@ function prepareAll<P>(
 	});
 }
 
-export async function measure<P>(
+/** A checked, warmed-up engine ready to time batch after batch. */
+export interface Session {
+	readonly engine: string;
+	readonly n: number;
+	/** Requests per pass (a prefix of the stream). */
+	readonly requests: number;
+	/** Passes per batch. */
+	readonly repeat: number;
+	readonly setupMs: number;
+	/** Runs one timed batch: CPU and wall ns per decision. Throws BenchFailure on a wrong count. */
+	batch(): { readonly cpu: number; readonly wall: number };
+}
+
+/** Sets the engine up, checks its decisions, warms it up and sizes its batches. */
+export async function openSession<P>(
 	adapter: EngineAdapter<P>,
 	workload: Workload,
 	expected: readonly boolean[],
 	budget: Budget,
-): Promise<Measurement> {
+): Promise<Session> {
 	const requests = workload.requests;
 	const t0 = cpuNs();
 	await adapter.setup(workload.policySet);
@@ -153,23 +167,47 @@ export async function measure<P>(
 	let expectedAllowed = 0;
 	for (let i = 0; i < count; i++) if (expected[i] === true) expectedAllowed++;
 
-	const samples: number[] = [];
-	const wallSamples: number[] = [];
-	let batches = budget.batches;
-	for (let b = 0; b < batches; b++) {
+	const batch = () => {
 		const wallStart = wallNs();
 		const start = cpuNs();
 		const allowed = loop(decide, requests, prepared, count, repeat);
-		const elapsed = cpuNs() - start;
-		wallSamples.push((wallNs() - wallStart) / (count * repeat));
+		const cpu = (cpuNs() - start) / (count * repeat);
+		const wall = (wallNs() - wallStart) / (count * repeat);
 		if (allowed !== expectedAllowed * repeat) {
 			throw new BenchFailure(
 				`${adapter.name} at N=${workload.n} allowed ${allowed} of ${count * repeat} decisions in a timed batch, expected ${expectedAllowed * repeat}`,
 			);
 		}
-		samples.push(elapsed / (count * repeat));
+		return { cpu, wall };
+	};
+	return {
+		engine: adapter.name,
+		n: workload.n,
+		requests: count,
+		repeat,
+		setupMs,
+		batch,
+	};
+}
+
+/** Times one engine: the median of the budget's batches. */
+export async function measure<P>(
+	adapter: EngineAdapter<P>,
+	workload: Workload,
+	expected: readonly boolean[],
+	budget: Budget,
+): Promise<Measurement> {
+	const session = await openSession(adapter, workload, expected, budget);
+	const samples: number[] = [];
+	const wallSamples: number[] = [];
+	let batches = budget.batches;
+	for (let b = 0; b < batches; b++) {
+		const { cpu, wall } = session.batch();
+		samples.push(cpu);
+		wallSamples.push(wall);
 		// Batches far over budget (slow engines at their minimum of requests): three will do.
-		if (b === 0 && elapsed > budget.batchMs * 5e6)
+		const batchNs = cpu * session.requests * session.repeat;
+		if (b === 0 && batchNs > budget.batchMs * 5e6)
 			batches = Math.min(batches, 3);
 	}
 	const nsPerDecision = median(samples);
@@ -178,11 +216,11 @@ export async function measure<P>(
 		n: workload.n,
 		nsPerDecision,
 		decisionsPerSecond: 1e9 / nsPerDecision,
-		requests: count,
-		repeat,
+		requests: session.requests,
+		repeat: session.repeat,
 		batches: samples.length,
 		samples,
 		wallNsPerDecision: median(wallSamples),
-		setupMs,
+		setupMs: session.setupMs,
 	};
 }

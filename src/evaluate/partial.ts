@@ -39,15 +39,17 @@ const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: t
 export function couldAllowSet(set: PolicySet, subject: unknown, resource: unknown, action: unknown, env: unknown): boolean {
   const request = validateRequest(subject, resource, action, env);
   if (!request.ok) return false;
-  const tests = set.policies.map((policy) => possibleTests(policy, request.value, set.roles));
-  const canApply = tests.map((policyTests) => policyTests.every((test) => test.true));
-  const canSkip = tests.map((policyTests) => policyTests.some((test) => test.false));
-  return set.policies.some(
-    (allow, a) =>
-      allow.effect === "allow" &&
-      canApply[a] === true &&
-      set.policies.every((deny, d) => deny.effect !== "deny" || deny.priority < allow.priority || canSkip[d] === true),
-  );
+  // The highest priority of a deny that applies whatever the arguments (no test can be false).
+  let certainDeny = Number.NEGATIVE_INFINITY;
+  const possibleAllows: number[] = [];
+  for (const policy of set.policies) {
+    const tests = possibleTests(policy, request.value, set.roles);
+    if (policy.effect === "deny" && !tests.some((test) => test.false)) {
+      certainDeny = Math.max(certainDeny, policy.priority);
+    }
+    if (policy.effect === "allow" && tests.every((test) => test.true)) possibleAllows.push(policy.priority);
+  }
+  return possibleAllows.some((priority) => priority > certainDeny);
 }
 
 /** The possible outcomes of each test of a policy (targets exact, as they never read env). */

@@ -7,11 +7,13 @@
  */
 import type { Position, Span } from "../model/span.js";
 
+const CACHE_MASK = 255;
+
 export class LineIndex {
   readonly #starts: number[];
   readonly #source: string | undefined;
   #last = 0;
-  readonly #cache = new Map<number, Position>();
+  readonly #cache: (Position | undefined)[] = new Array(CACHE_MASK + 1).fill(undefined);
 
   constructor(text: string, source: string | undefined) {
     const starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
@@ -33,21 +35,17 @@ export class LineIndex {
   }
 
   /**
-   * Forgets the shared positions (call between declarations, so the cache stays small).
-   * Nodes that start or end at the same offset share one immutable Position object,
-   * which roughly halves the allocation of a large AST.
+   * The position of a 0-based offset (`offset` may be the text length: end of input).
+   * Nodes that start or end at the same offset share one Position object (positions are
+   * read-only data): a small direct-mapped cache catches the repeats, which are close
+   * together, without hashing or allocating.
    */
-  forgetPositions(): void {
-    this.#cache.clear();
-  }
-
-  /** The position of a 0-based offset (`offset` may be the text length: end of input). */
   position(offset: number): Position {
-    let position = this.#cache.get(offset);
-    if (position === undefined) {
-      position = this.#compute(offset);
-      this.#cache.set(offset, position);
-    }
+    const slot = offset & CACHE_MASK;
+    const cached = this.#cache[slot];
+    if (cached !== undefined && cached.offset === offset) return cached;
+    const position = this.#compute(offset);
+    this.#cache[slot] = position;
     return position;
   }
 

@@ -112,7 +112,6 @@ function parseDeclarations(tokens: IToken[], text: string, lines: LineIndex, dia
   const starts = declarationStarts(tokens);
   for (let k = 0; k < starts.length; k++) {
     const next = starts[k + 1];
-    lines.forgetPositions();
     parser.input = tokens.slice(starts[k] as number, next ?? tokens.length);
     const cst = parser.declaration() as DeclarationCstNode;
     const errors = parser.errors;

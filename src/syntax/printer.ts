@@ -220,13 +220,9 @@ function wrap(text: string, parenthesize: boolean): string {
   return parenthesize ? `(${text})` : text;
 }
 
-/**
- * The member after `has`: bare when it is an identifier, else a string. The grammar
- * allows a keyword here too, but `x has role` reads like a subject clause, so the
- * canonical form quotes it: `x has "role"`.
- */
+/** After `has`, as after `.`, any word (keywords included) is a member; anything else is quoted. */
 function printMember(member: string): string {
-  return printName(member);
+  return WORD.test(member) ? member : printString(member);
 }
 
 /** `subject.a["b c"].d`. */
