@@ -84,7 +84,7 @@ async function main(): Promise<number> {
 					? ` (first ${m.requests} requests)`
 					: "";
 			log(
-				`  ${adapter.name.padEnd(24)} ${m.nsPerDecision.toFixed(1).padStart(12)} ns/decision${subset}`,
+				`  ${adapter.name.padEnd(30)} ${m.nsPerDecision.toFixed(1).padStart(12)} ns/decision${subset}`,
 			);
 		}
 	}

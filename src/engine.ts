@@ -255,7 +255,7 @@ export class Engine implements PolicyEngine {
     const recent = this.#recent;
     if (recent !== null) {
       const known = recent.get(subject);
-      if (known !== undefined && (reads.unchanged as NonNullable<typeof reads.unchanged>)(subject, known.snapshot)) return known;
+      if (known?.flat != null && (reads.unchanged as NonNullable<typeof reads.unchanged>)(subject, known.flat)) return known;
     }
     const key = reads.key(subject);
     if (key === null) return this.#compiled.plan(subject);

@@ -19,7 +19,26 @@ export interface PolicyTypes {
 const OPEN_OBJECT: AttrType = { ...objectType([]), additional: ANY };
 const ID: readonly [string, Member] = ["id", { type: STRING, required: true }];
 
-export function policyTypes(policy: Policy, schema: AttributeSchema): PolicyTypes {
+/** Memo of `policyTypes` by what it depends on: the action and resource targets. */
+export type PolicyTypesCache = Map<string, PolicyTypes>;
+
+function targetKey(policy: Policy): string {
+  const list = (t: Policy["action"]) => (t.kind === "AnyPattern" ? "*" : JSON.stringify(t.patterns.map((p) => p.value)));
+  return `${list(policy.action)}\u0000${list(policy.resource)}`;
+}
+
+export function policyTypes(policy: Policy, schema: AttributeSchema, cache?: PolicyTypesCache): PolicyTypes {
+  if (cache === undefined) return computePolicyTypes(policy, schema);
+  const key = targetKey(policy);
+  let types = cache.get(key);
+  if (types === undefined) {
+    types = computePolicyTypes(policy, schema);
+    cache.set(key, types);
+  }
+  return types;
+}
+
+function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyTypes {
   const subject = schema.subject?.type ?? ANY;
   const entries = schema.resources === null ? null : entriesForTarget(schema.resources, policy.resource);
 

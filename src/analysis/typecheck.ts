@@ -10,16 +10,17 @@ import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import type { Policy } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { checkTemplate, factsOf, inferCondition, newContext } from "./infer.js";
-import { policyTypes } from "./policy-types.js";
+import { type PolicyTypesCache, policyTypes } from "./policy-types.js";
 
 export function typecheckPolicySet(set: PolicySet, schema: AttributeSchema): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const policy of set.policies) diagnostics.push(...typecheckPolicy(policy, schema));
+  const cache: PolicyTypesCache = new Map();
+  for (const policy of set.policies) diagnostics.push(...typecheckPolicy(policy, schema, cache));
   return sortDiagnostics(dedupe(diagnostics), set.sources.map((s) => s.name));
 }
 
-export function typecheckPolicy(policy: Policy, schema: AttributeSchema): Diagnostic[] {
-  const ctx = newContext(policyTypes(policy, schema));
+export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?: PolicyTypesCache): Diagnostic[] {
+  const ctx = newContext(policyTypes(policy, schema, cache));
   if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) checkTemplate(pattern, ctx);
   // Every test of a policy counts (spec §5): a `has` that a `when` proves holds for the others.
   // (A test that is false stops an allow and a deny alike, so an erring sibling is harmless.)

@@ -2,16 +2,34 @@
  * Which resource entries of a schema a request or a policy target concerns. Exact ids
  * compare with `===`; globs use the language's glob dialect (spec §4.1).
  */
-import { minimatch } from "minimatch";
+import { Minimatch } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { PatternTarget } from "../model/ast.js";
 import type { ResourceEntry } from "./schema.js";
 
 const MAGIC = /[*?[\]{}\\]|\$\{/;
 
+/** Compiled globs, bounded: schemas and policy sets reuse a few patterns many times. */
+const MATCHERS = new Map<string, Minimatch | null>();
+const MAX_MATCHERS = 4096;
+
+function matcher(glob: string): Minimatch | null {
+  let m = MATCHERS.get(glob);
+  if (m === undefined) {
+    try {
+      m = new Minimatch(glob, GLOB_OPTIONS);
+    } catch {
+      m = null;
+    }
+    if (MATCHERS.size >= MAX_MATCHERS) MATCHERS.clear();
+    MATCHERS.set(glob, m);
+  }
+  return m;
+}
+
 export function globMatches(text: string, glob: string): boolean {
   try {
-    return minimatch(text, glob, GLOB_OPTIONS);
+    return matcher(glob)?.match(text) ?? false;
   } catch {
     return false;
   }

@@ -6,7 +6,7 @@ import type { Policy, SubjectTarget } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
 import { splitTemplate } from "../model/template.js";
 import { compileTest, type SubjectView, type Test } from "./expr.js";
-import { compileGlob, type GlobMatcher } from "./glob.js";
+import { compileGlob, type GlobMatcher, isDottySegment, prefixStarPrefix } from "./glob.js";
 import type { SubjectSlots } from "./slots.js";
 import { Fault } from "./values.js";
 
@@ -23,6 +23,12 @@ export interface CompiledPolicy {
   /** null: `action *`. */
   readonly action: GlobMatcher | null;
   readonly resource: ResourceTest;
+  /**
+   * When the resource clause is one `prefix*` pattern: its prefix, for the decision
+   * loop's direct call (no closure); else null.
+   */
+  readonly resourcePrefix: string | null;
+  readonly resourceDotty: boolean;
   readonly tests: readonly Test[];
   /** The error-free Decision this policy gives when it decides. */
   readonly decision: Decision;
@@ -31,7 +37,8 @@ export interface CompiledPolicy {
 const EMPTY: readonly never[] = Object.freeze([]);
 const ANY: ResourceTest = () => true;
 
-export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots): CompiledPolicy {
+/** `intern` maps a resource prefix to the index's equal string, so the loop compares by identity. */
+export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots, intern: (prefix: string) => string): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
   return {
@@ -42,6 +49,7 @@ export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots)
     subject: policy.subject,
     action: policy.action.kind === "AnyPattern" ? null : anyOf(policy.action.patterns.map((p) => safeGlob(p.value))),
     resource: compileResource(policy, slots),
+    ...prefixOnly(policy, intern),
     tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr, slots)),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
   };
@@ -89,4 +97,10 @@ function compileResource(policy: Policy, slots: SubjectSlots): ResourceTest {
     }
     return first ?? false;
   };
+}
+
+function prefixOnly(policy: Policy, intern: (prefix: string) => string): { resourcePrefix: string | null; resourceDotty: boolean } {
+  const only = policy.resource.kind === "PatternList" && policy.resource.patterns.length === 1 ? policy.resource.patterns[0] : undefined;
+  const prefix = only === undefined || only.value.includes("${") ? null : prefixStarPrefix(only.value);
+  return { resourcePrefix: prefix === null ? null : intern(prefix), resourceDotty: prefix !== null && isDottySegment(prefix) };
 }

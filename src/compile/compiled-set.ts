@@ -33,10 +33,11 @@ export class CompiledSet {
     ordered.sort((a, b) => b.policy.priority - a.policy.priority || a.order - b.order);
     const policies = ordered.map(({ policy }) => policy);
     const slots = new SubjectSlots();
-    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots));
+    const index = new PolicyIndex(policies);
+    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots, (prefix) => index.intern(prefix)));
     this.reads = subjectReads(policies);
     this.#closure = new RoleClosure(set.roles);
-    this.#context = { index: new PolicyIndex(policies), slots, notApplicable: NOT_APPLICABLE };
+    this.#context = { index, slots, notApplicable: NOT_APPLICABLE };
   }
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */
@@ -64,7 +65,7 @@ export class CompiledSet {
       this.#bucketSets.set(signature, shared);
     }
     const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;
-    return new SubjectPlan(this.#context, snapshot, facts, shared, checkTargets);
+    return new SubjectPlan(this.#context, snapshot, this.reads.flat?.(snapshot) ?? null, facts, shared, checkTargets);
   }
 
   /**

@@ -43,25 +43,45 @@ function literalMatcher(pattern: string): GlobMatcher {
 }
 
 function prefixStarMatcher(prefix: string): GlobMatcher {
-  const length = prefix.length;
-  // The literal part of the segment the `*` ends: `*` never completes a `.` or `..`
-  // segment, and when it starts the segment it must match at least one character.
+  const dotty = isDottySegment(prefix);
+  return (text) => matchPrefixStar(text, prefix, dotty);
+}
+
+/**
+ * Whether the literal part of the segment a final `*` ends is empty, `.` or `..`: then
+ * `*` must not complete a `.`/`..` segment, and when it starts the segment it must
+ * match at least one character.
+ */
+export function isDottySegment(prefix: string): boolean {
   const segment = prefix.slice(prefix.lastIndexOf("/") + 1);
-  const dotty = segment === "" || segment === "." || segment === "..";
-  return (text) => {
-    if (!text.startsWith(prefix)) return false;
-    let end = text.length;
-    if (end > length && text.charCodeAt(end - 1) === 47 /* / */) end--;
-    const slash = text.indexOf("/", length);
-    if (slash >= 0 && slash < end) return false;
-    if (!dotty) return true;
-    // The whole segment (literal part + rest) must not be empty, `.` or `..`.
-    const size = segment.length + end - length;
-    if (size === 0) return false;
-    if (size > 2) return true;
-    for (let i = length; i < end; i++) if (text.charCodeAt(i) !== 46 /* . */) return true;
-    return false;
-  };
+  return segment === "" || segment === "." || segment === "..";
+}
+
+/**
+ * `prefix*` under GLOB_OPTIONS (see the file comment). A plain function so the engine
+ * can call it directly from its decision loop. Char-code loops, because `startsWith`
+ * and `indexOf` are builtin calls that cost more than the comparison here.
+ */
+export function matchPrefixStar(text: string, prefix: string, dotty: boolean): boolean {
+  const length = prefix.length;
+  let end = text.length;
+  if (end < length) return false;
+  for (let i = 0; i < length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  if (end > length && text.charCodeAt(end - 1) === 47 /* / */) end--;
+  for (let i = length; i < end; i++) if (text.charCodeAt(i) === 47 /* / */) return false;
+  if (!dotty) return true;
+  // Segment = its literal part (the prefix's last segment: "", "." or "..") + the rest.
+  const segment = length - (prefix.lastIndexOf("/") + 1);
+  const size = segment + end - length;
+  if (size === 0) return false;
+  if (size > 2) return true;
+  for (let i = length; i < end; i++) if (text.charCodeAt(i) !== 46 /* . */) return true;
+  return false;
+}
+
+/** The literal prefix of a `prefix*` pattern, or null for any other pattern. */
+export function prefixStarPrefix(pattern: string): string | null {
+  return PREFIX_STAR.test(pattern) ? pattern.slice(0, -1) : null;
 }
 
 /** minimatch runs brace expansion (which unescapes `\{ \} \, \\` once) only when this matches. */

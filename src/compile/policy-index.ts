@@ -6,7 +6,7 @@
  */
 import type { Policy } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
-import { isLiteralPattern, literalPrefix } from "./glob.js";
+import { isDottySegment, isLiteralPattern, literalPrefix, matchPrefixStar } from "./glob.js";
 
 /** Policy ranks, ascending, keyed by what a resource id must look like to match. */
 export interface ResourceIndex {
@@ -32,6 +32,15 @@ export interface ResourceClass {
   readonly segment: string | null;
 }
 
+/** What the index knows of one resource id (memoized per id). */
+export interface ResourceInfo {
+  readonly cls: ResourceClass;
+  /** The class's segment key (the same string object the policies hold), or null. */
+  readonly segment: string | null;
+  /** Whether `segment + "*"` matches the id: decided once per id. */
+  readonly segmentStar: boolean;
+}
+
 /** Bucket keys. The starred ones hold every policy reading that field (malformed subjects). */
 export const ANY_SUBJECT = "*";
 export const bucketKey = {
@@ -53,7 +62,7 @@ export class PolicyIndex {
   readonly #exactClasses = new Map<string, ResourceClass>();
   readonly #segmentClasses = new Map<string, ResourceClass>();
   readonly noClass: ResourceClass;
-  readonly #seen = new Map<string, ResourceClass>();
+  readonly #seen = new Map<string, ResourceInfo>();
   readonly classCount: number;
 
   /** `policies` in rank order. */
@@ -106,14 +115,25 @@ export class PolicyIndex {
     this.classCount = next;
   }
 
-  /** The class of a resource id: which index keys it hits. Memoized (bounded). */
-  classOf(id: string): ResourceClass {
+  /** The class of a resource id (which index keys it hits), and more. Memoized (bounded). */
+  classOf(id: string): ResourceInfo {
     const known = this.#seen.get(id);
     if (known !== undefined) return known;
     const cls = this.#classify(id);
+    const segment = cls.segment;
+    const info: ResourceInfo = {
+      cls,
+      segment,
+      segmentStar: segment !== null && matchPrefixStar(id, segment, isDottySegment(segment)),
+    };
     if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
-    this.#seen.set(id, cls);
-    return cls;
+    this.#seen.set(id, info);
+    return info;
+  }
+
+  /** The segment key equal to `prefix` (the index's own string object), else `prefix`. */
+  intern(prefix: string): string {
+    return this.#segmentClasses.get(prefix)?.segment ?? prefix;
   }
 
   #classify(id: string): ResourceClass {

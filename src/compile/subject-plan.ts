@@ -8,9 +8,10 @@ import type { Decision, EvaluationError } from "../model/decision.js";
 import type { BucketSet, Entry } from "./bucket-set.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { SubjectView, Test } from "./expr.js";
+import { matchPrefixStar } from "./glob.js";
 import { type Interpolation, interpolate } from "./interpolate.js";
 import { resolvePath } from "./paths.js";
-import type { PolicyIndex } from "./policy-index.js";
+import type { PolicyIndex, ResourceInfo } from "./policy-index.js";
 import type { SubjectSlots } from "./slots.js";
 import { type SubjectFacts, subjectTarget } from "./subject-target.js";
 import { Fault } from "./values.js";
@@ -25,6 +26,8 @@ export interface PlanContext {
 export class SubjectPlan implements SubjectView {
   /** The copy of the subject attributes this plan was made for. */
   readonly snapshot: Record<string, unknown>;
+  /** Top-level read values, for the engine's cheap re-check of a known object (or null). */
+  readonly flat: readonly unknown[] | null;
   /** Subject path values (or Faults) by slot. */
   readonly values: readonly unknown[];
   readonly #context: PlanContext;
@@ -35,9 +38,17 @@ export class SubjectPlan implements SubjectView {
   #globs: (Interpolation | undefined)[] | null = null;
   #tests: unknown[] | null = null;
 
-  constructor(context: PlanContext, snapshot: Record<string, unknown>, facts: SubjectFacts, buckets: BucketSet, checkTargets: boolean) {
+  constructor(
+    context: PlanContext,
+    snapshot: Record<string, unknown>,
+    flat: readonly unknown[] | null,
+    facts: SubjectFacts,
+    buckets: BucketSet,
+    checkTargets: boolean,
+  ) {
     this.#context = context;
     this.snapshot = snapshot;
+    this.flat = flat;
     this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
     this.#facts = facts;
     this.#buckets = buckets;
@@ -70,8 +81,9 @@ export class SubjectPlan implements SubjectView {
   /** Decides for a validated request: `resource` a plain object with a string id, env a plain object. */
   decide(resourceId: string, resource: object, action: string, env: object): Decision {
     const index = this.#context.index;
-    const entry = this.#buckets.entry(index, action, index.actions.get(action), index.classOf(resourceId));
-    return this.#decideEntry(entry, resourceId, resource, action, env);
+    const info = index.classOf(resourceId);
+    const entry = this.#buckets.entry(index, action, index.actions.get(action), info.cls);
+    return this.#decideEntry(entry, info, resourceId, resource, action, env);
   }
 
   /**
@@ -79,7 +91,7 @@ export class SubjectPlan implements SubjectView {
    * priority of an applying one (nothing lower can change the decision or whether
    * errors occurred), or as soon as a deny applies and an error has been seen.
    */
-  #decideEntry(entry: Entry, resourceId: string, resource: object, action: string, env: object): Decision {
+  #decideEntry(entry: Entry, info: ResourceInfo, resourceId: string, resource: object, action: string, env: object): Decision {
     const policies = entry.policies;
     let level = Number.NaN;
     let allow: CompiledPolicy | null = null;
@@ -93,7 +105,14 @@ export class SubjectPlan implements SubjectView {
       // Targets first: a policy with a false target is done, its errors do not count.
       const subject = this.#checkTargets ? subjectTarget(policy.subject, this.#facts) : true;
       if (subject === false) continue;
-      const target = policy.resource(resourceId, this);
+      const prefix = policy.resourcePrefix;
+      // `prefix*` on the id's own segment was decided once per id.
+      const target =
+        prefix === null
+          ? policy.resource(resourceId, this)
+          : prefix === info.segment
+            ? info.segmentStar
+            : matchPrefixStar(resourceId, prefix, policy.resourceDotty);
       if (target === false) continue;
       let erred = false;
       if (subject !== true) {

@@ -27,11 +27,16 @@ export interface SubjectReads {
   /** A null-prototype deep copy of the read attributes. */
   snapshot(subject: object): Record<string, unknown>;
   /**
-   * Whether `subject` still holds what `snapshot` was copied from — cheaper than a key
-   * when the caller passes the same object again. Null when the reads are not all
-   * top-level attributes; answers false whenever unsure.
+   * The top-level attribute values of a snapshot, in a fixed order, for `unchanged`;
+   * null when the reads are not all top-level attributes.
    */
-  readonly unchanged: ((subject: object, snapshot: Record<string, unknown>) => boolean) | null;
+  readonly flat: ((snapshot: Record<string, unknown>) => readonly unknown[]) | null;
+  /**
+   * Whether `subject` still holds the values `flat` took from a snapshot of it —
+   * cheaper than a key when the caller passes the same object again. Answers false
+   * whenever unsure.
+   */
+  readonly unchanged: ((subject: object, flat: readonly unknown[]) => boolean) | null;
 }
 
 /** Collects the reads of a policy set. */
@@ -101,6 +106,7 @@ function addExpr(expr: Expr, add: (members: readonly string[]) => void): void {
 /** The whole subject is read (`subject has x`, `subject == …`). */
 function wholeReads(): SubjectReads {
   return {
+    flat: null,
     unchanged: null,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
@@ -126,7 +132,8 @@ function nodeReads(root: ReadNode): SubjectReads {
           })
       : (subject) => keyOf(() => encodeNode(root, subject, 1, { length: 0 })),
     snapshot: (subject) => snapshotNode(root, subject) as Record<string, unknown>,
-    unchanged: flat ? (subject, snapshot) => unchangedFlat(names, subject, snapshot) : null,
+    flat: flat ? (snapshot) => names.map((name) => (Object.hasOwn(snapshot, name) ? snapshot[name] : MISSING)) : null,
+    unchanged: flat ? (subject, values) => unchangedFlat(names, subject, values) : null,
   };
 }
 
@@ -134,23 +141,22 @@ function nodeReads(root: ReadNode): SubjectReads {
  * Compares top-level attributes with a snapshot: primitives by `===`, arrays of
  * primitives element-wise; anything else answers false (the caller then keys).
  */
-function unchangedFlat(names: readonly string[], subject: object, snapshot: Record<string, unknown>): boolean {
+function unchangedFlat(names: readonly string[], subject: object, values: readonly unknown[]): boolean {
   try {
     for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      const descriptor = Object.getOwnPropertyDescriptor(subject, name);
+      const descriptor = Object.getOwnPropertyDescriptor(subject, names[i] as string);
+      const copy = values[i];
       if (descriptor === undefined || !("value" in descriptor)) {
-        if (Object.hasOwn(snapshot, name)) return false;
+        if (copy !== MISSING) return false;
         continue;
       }
       const value: unknown = descriptor.value;
-      const copy = snapshot[name];
       if (value === copy && (typeof value !== "object" || value === null)) continue;
       if (!Array.isArray(value) || !Array.isArray(copy) || value.length !== copy.length) return false;
       if (Object.getPrototypeOf(value) !== Array.prototype) return false;
       for (let j = 0; j < copy.length; j++) {
         const item: unknown = copy[j];
-        if ((typeof item === "object" && item !== null) || !Object.hasOwn(value, j) || value[j] !== item) return false;
+        if (value[j] !== item || (typeof item === "object" && item !== null) || !Object.hasOwn(value, j)) return false;
       }
     }
     return true;

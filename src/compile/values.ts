@@ -20,19 +20,18 @@ export const MISSING: unique symbol = Symbol("missing");
 
 const OBJECT_PROTOTYPE = Object.prototype;
 const ARRAY_PROTOTYPE = Array.prototype;
-const getOwn = Object.getOwnPropertyDescriptor;
 const protoOf = Object.getPrototypeOf;
 
 /** Whether `value` is a plain object (prototype Object.prototype or null). May throw for a Proxy. */
 export function isPlain(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
-  const proto = protoOf(value);
+  const proto = Object.getPrototypeOf(value);
   return (proto === OBJECT_PROTOTYPE || proto === null) && !Array.isArray(value);
 }
 
 /** Reads an own data property; MISSING for an absent key or a getter. May throw for a Proxy. */
 export function readOwn(object: object, key: string): unknown {
-  const descriptor = getOwn(object, key);
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
   if (descriptor === undefined || !("value" in descriptor)) return MISSING;
   return descriptor.value;
 }
@@ -81,7 +80,28 @@ const TOO_DEEP = `a structure nested deeper than ${MAX_VALUE_DEPTH}`;
  * marker in place, so `has` still sees the keys around it. Shared structures copy once.
  */
 export function copyValue(value: unknown): unknown {
-  return copy(value, 1, new Map());
+  if (typeof value !== "object" || value === null) {
+    const reason = notJsonReason(value);
+    return reason === null ? value : new Invalid(reason);
+  }
+  const strings = copyStrings(value);
+  return strings ?? copy(value, 1, new Map());
+}
+
+/** The common case without a memo: a plain array of strings (roles, groups). */
+function copyStrings(value: object): string[] | null {
+  try {
+    if (!Array.isArray(value) || Object.getPrototypeOf(value) !== ARRAY_PROTOTYPE) return null;
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const element = readOwn(value, String(i));
+      if (typeof element !== "string") return null;
+      items.push(element);
+    }
+    return items;
+  } catch {
+    return null;
+  }
 }
 
 function copy(value: unknown, depth: number, memo: Map<object, unknown>): unknown {

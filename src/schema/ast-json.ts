@@ -24,6 +24,8 @@ export const JSON_AST_LIMITS = Object.freeze({
   maxStringUnits: 8 * 1024 * 1024,
   /** Schema errors reported at most (the rest are summarized). */
   maxErrors: 50,
+  /** Above this many values, only the first schema error is collected. */
+  maxNodesForAllErrors: 20_000,
 });
 
 export interface JsonAstResult {
@@ -31,14 +33,23 @@ export interface JsonAstResult {
   readonly diagnostics: Diagnostic[];
 }
 
-let validator: ValidateFunction | undefined;
+let firstError: ValidateFunction | undefined;
+let everyError: ValidateFunction | undefined;
 
-function validate(value: unknown): readonly ErrorObject[] {
-  if (validator === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, discriminator: true });
-    validator = ajv.compile(schema);
-  }
-  return validator(value) ? [] : (validator.errors ?? []);
+/**
+ * Validates against grammar/ast.schema.json. Collecting every error costs memory in
+ * proportion to the input, so only inputs of modest size get the full list; larger ones
+ * get the first error.
+ */
+function validate(value: unknown, nodes: number): readonly ErrorObject[] {
+  const compile = (allErrors: boolean) =>
+    new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, discriminator: true }).compile(schema);
+  firstError ??= compile(false);
+  if (firstError(value)) return [];
+  if (nodes > JSON_AST_LIMITS.maxNodesForAllErrors) return firstError.errors ?? [];
+  everyError ??= compile(true);
+  everyError(value);
+  return everyError.errors ?? [];
 }
 
 function at(source: string, code: string, message: string, span?: Span, help?: string): Diagnostic {
@@ -72,7 +83,7 @@ function fromJson(value: unknown, givenName: string | undefined): JsonAstResult 
       diagnostics: [at(fallbackName, "E0600", `invalid JSON AST at \`${copied.pointer || "/"}\`: ${copied.message}`)],
     };
   }
-  const errors = validate(copied.value);
+  const errors = validate(copied.value, copied.nodes);
   if (errors.length > 0) return { ast: null, diagnostics: schemaDiagnostics(errors, fallbackName) };
 
   const json = copied.value as { name?: string };

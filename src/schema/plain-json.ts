@@ -14,7 +14,7 @@ export interface JsonBounds {
 }
 
 export type PlainJsonResult =
-  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: true; readonly value: unknown; /** values copied */ readonly nodes: number }
   | { readonly ok: false; readonly pointer: string; readonly message: string };
 
 /** RFC 6901 escaping of one reference token. */
@@ -99,5 +99,5 @@ function copy(input: unknown, bounds: JsonBounds): PlainJsonResult {
       return { ok: false, pointer, message: `${what} is not JSON` };
     }
   }
-  return { ok: true, value: result };
+  return { ok: true, value: result, nodes };
 }

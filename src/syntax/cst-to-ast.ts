@@ -44,6 +44,16 @@ import type {
 } from "./cst-types.js";
 import type { LineIndex } from "./lines.js";
 
+/** A policy block being filled in, clause by clause. */
+interface Clauses extends PolicyClauses {
+  readonly effects: EffectClause[];
+  readonly priorities: PriorityClause[];
+  readonly subjects: SubjectTarget[];
+  readonly actions: PatternTarget[];
+  readonly resources: PatternTarget[];
+  readonly conditions: Condition[];
+}
+
 /** Thrown inside the converter when recovery left a hole; caught per declaration. */
 class Incomplete {}
 const INCOMPLETE = new Incomplete();
@@ -130,39 +140,22 @@ export class CstToAst {
     const name = this.name(need(c.name[0]));
     tok(c.LCurly);
     const close = tok(c.RCurly);
-    const effects: EffectClause[] = [];
-    const priorities: PriorityClause[] = [];
-    const subjects: SubjectTarget[] = [];
-    const actions: PatternTarget[] = [];
-    const resources: PatternTarget[] = [];
-    const conditions: Condition[] = [];
-    for (const clause of c.clause ?? []) {
-      this.#clause(clause, { effects, priorities, subjects, actions, resources, conditions });
-    }
-    return {
+    const into: Clauses = {
       kind: "PolicyClauses",
       name,
       span: this.#span(keyword.startOffset, end(close)),
-      effects,
-      priorities,
-      subjects,
-      actions,
-      resources,
-      conditions,
+      effects: [],
+      priorities: [],
+      subjects: [],
+      actions: [],
+      resources: [],
+      conditions: [],
     };
+    for (const clause of c.clause ?? []) this.#clause(clause, into);
+    return into;
   }
 
-  #clause(
-    node: ClauseCstNode,
-    into: {
-      effects: EffectClause[];
-      priorities: PriorityClause[];
-      subjects: SubjectTarget[];
-      actions: PatternTarget[];
-      resources: PatternTarget[];
-      conditions: Condition[];
-    },
-  ): void {
+  #clause(node: ClauseCstNode, into: Clauses): void {
     const c = node.children;
     if (c.effectClause !== undefined) {
       const e = need(c.effectClause[0]).children;
@@ -335,9 +328,13 @@ export class CstToAst {
     }
     if ((c.Dot?.length ?? 0) !== (c.Word?.length ?? 0)) throw INCOMPLETE;
     if ((c.RSquare?.length ?? 0) !== (c.StringLiteral?.length ?? 0)) throw INCOMPLETE;
-    steps.sort((a, b) => a.offset - b.offset);
+    if (c.Word !== undefined && c.StringLiteral !== undefined) steps.sort((a, b) => a.offset - b.offset);
     let stop = end(rootToken);
-    for (const t of [...(c.Word ?? []), ...(c.RSquare ?? [])]) stop = Math.max(stop, end(tok([t])));
+    for (const t of c.Word ?? []) stop = Math.max(stop, end(t));
+    for (const t of c.RSquare ?? []) {
+      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+      stop = Math.max(stop, end(t));
+    }
     const expr: Expr = {
       kind: "Path",
       root,

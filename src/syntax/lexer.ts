@@ -4,7 +4,7 @@
  * (`=` → `==`, `&&` → `and`, a malformed string → a string), so the parser goes on and
  * one typo gives one diagnostic.
  */
-import { type ILexingError, type IToken, Lexer, type TokenType } from "chevrotain";
+import { type IToken, Lexer, type TokenType } from "chevrotain";
 import { type Diagnostic, diagnosticAt } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
@@ -26,6 +26,7 @@ import {
   SingleEquals,
   SingleQuoted,
   StringLiteral,
+  Unknown,
 } from "./tokens.js";
 
 const lexer = new Lexer(ALL_TOKENS as TokenType[], {
@@ -42,14 +43,19 @@ export interface LexResult {
 export function lex(text: string, lines: LineIndex): LexResult {
   const result = lexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
-  // Characters no token matches; adjacent ones are one diagnostic (`@@@` is one mistake).
-  const errors = result.errors;
-  for (let i = 0; i < errors.length; i++) {
-    const first = errors[i] as ILexingError;
+  // Characters no token matches (chevrotain lexer errors and `Unknown` runs); adjacent
+  // ones are one diagnostic: `@@@` is one mistake.
+  const unknown: { offset: number; length: number }[] = result.errors.map((e) => ({ offset: e.offset, length: e.length }));
+  for (const token of result.tokens) {
+    if (token.tokenType === Unknown) unknown.push({ offset: token.startOffset, length: token.image.length });
+  }
+  unknown.sort((a, b) => a.offset - b.offset);
+  for (let i = 0; i < unknown.length; i++) {
+    const first = unknown[i] as { offset: number; length: number };
     let stop = first.offset + first.length;
-    while (i + 1 < errors.length && (errors[i + 1] as ILexingError).offset === stop) {
+    while (i + 1 < unknown.length && (unknown[i + 1] as { offset: number }).offset === stop) {
       i++;
-      const next = errors[i] as ILexingError;
+      const next = unknown[i] as { offset: number; length: number };
       stop = next.offset + next.length;
     }
     const image = text.slice(first.offset, stop);
@@ -57,7 +63,7 @@ export function lex(text: string, lines: LineIndex): LexResult {
       diagnosticAt(
         lines.span(first.offset, stop),
         CODES.unexpectedCharacter,
-        `unexpected character${[...image].length > 1 ? "s" : ""} \`${shorten(image)}\``,
+        `unexpected character${[...image.slice(0, 4)].length > 1 ? "s" : ""} \`${shorten(image)}\``,
         unknownHelp(image),
       ),
     );
@@ -99,7 +105,7 @@ export function lex(text: string, lines: LineIndex): LexResult {
         }),
       );
       tokens.push(retype(token, type === AmpAmp ? And : type === PipePipe ? Or : Not));
-    } else {
+    } else if (type !== Unknown) {
       tokens.push(token);
     }
   }

@@ -3,8 +3,9 @@
  * the comments of a cleanly parsed source and attaches each to a node the printer
  * prints: before a declaration or clause, at the end of its line, on a policy's header
  * line, before a policy's `}`, or at the end of the file. A comment inside a multi-line
- * clause moves above that clause; a comment next to `allow`/`deny`/`priority` (which
- * carry no span) moves to the next clause. Comment text is kept as written.
+ * clause moves above that clause. The effect and priority carry no span in the AST, so
+ * their keywords are found in the text between the spanned clauses. Comment text is kept
+ * as written.
  */
 import type { Policy, SourceFile } from "../model/ast.js";
 
@@ -29,6 +30,14 @@ export interface AttachedComments {
   readonly blockTrailing: Map<Policy, Comment[]>;
   /** Comments after the last declaration. */
   readonly fileTrailing: Comment[];
+  /** Keys under which comments of a policy's effect and priority lines are attached. */
+  readonly keywordLines: Map<Policy, KeywordLines>;
+}
+
+/** Stand-ins for the effect and (non-zero) priority clauses, which have no AST node. */
+export interface KeywordLines {
+  readonly effect?: object;
+  readonly priority?: object;
 }
 
 const isBreak = (ch: string | undefined): boolean => ch === "\n" || ch === "\r";
@@ -72,6 +81,31 @@ function closing(comment: Comment): Comment {
   return comment.blankAfter ? { ...comment, blankAfter: false } : comment;
 }
 
+/** Spans of a node list sorted by offset and not overlapping: declarations, or one policy's clauses. */
+interface Spanned {
+  readonly span: { readonly start: { readonly offset: number }; readonly end: { readonly offset: number } };
+}
+
+/** Index of the first node that ends after `offset` (binary search; nodes sorted, disjoint). */
+function firstEndingAfter(nodes: readonly Spanned[], offset: number): number {
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((nodes[mid] as Spanned).span.end.offset <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where a comment sits among sorted nodes: inside one, right after one, or before one. */
+function locate<T extends Spanned>(nodes: readonly T[], offset: number) {
+  const i = firstEndingAfter(nodes, offset);
+  const next = nodes[i];
+  const inside = next !== undefined && next.span.start.offset <= offset ? next : undefined;
+  return { inside, before: nodes[i - 1], after: inside === undefined ? next : nodes[i + 1] };
+}
+
 /** Attaches the comments of `text` to the nodes of `ast` (parsed from that same text). */
 export function attachComments(ast: SourceFile, text: string): AttachedComments {
   const attached: AttachedComments = {
@@ -80,23 +114,26 @@ export function attachComments(ast: SourceFile, text: string): AttachedComments 
     header: new Map(),
     blockTrailing: new Map(),
     fileTrailing: [],
+    keywordLines: new Map(),
   };
-  const sameLine = (from: number, to: number): boolean => !/[\r\n]/.test(text.slice(from, to));
-  const declarations = ast.declarations;
+  // No line break between `from` and `to`: look back from `to` to the start of its line only.
+  const sameLine = (from: number, to: number): boolean => {
+    for (let i = to - 1; i >= from; i--) if (isBreak(text[i])) return false;
+    return true;
+  };
+  const clausesOf = new Map<Policy, Spanned[]>();
   for (const comment of scanComments(text)) {
-    const inside = declarations.find((d) => d.span.start.offset <= comment.offset && comment.offset < d.span.end.offset);
-    if (inside !== undefined) {
-      if (inside.kind === "Policy") attachInPolicy(inside, comment, attached, sameLine);
-      else push(attached.leading, inside, comment);
-      continue;
-    }
-    const before = lastBefore(declarations, comment.offset);
-    if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) {
-      push(attached.trailing, before, comment);
-      continue;
-    }
-    const after = declarations.find((d) => d.span.start.offset > comment.offset);
-    if (after !== undefined) push(attached.leading, after, comment);
+    const { inside, before, after } = locate(ast.declarations, comment.offset);
+    if (inside?.kind === "Policy") {
+      let clauses = clausesOf.get(inside);
+      if (clauses === undefined) {
+        clauses = policyClauses(inside, text, attached.keywordLines);
+        clausesOf.set(inside, clauses);
+      }
+      attachInPolicy(inside, clauses, comment, attached, sameLine);
+    } else if (inside !== undefined) push(attached.leading, inside, comment);
+    else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
+    else if (after !== undefined) push(attached.leading, after, comment);
     else attached.fileTrailing.push(comment);
   }
   const last = attached.fileTrailing.length - 1;
@@ -105,24 +142,98 @@ export function attachComments(ast: SourceFile, text: string): AttachedComments 
   return attached;
 }
 
-function lastBefore<T extends { span: { end: { offset: number } } }>(nodes: readonly T[], offset: number): T | undefined {
-  let found: T | undefined;
-  for (const node of nodes) if (node.span.end.offset <= offset) found = node;
-  return found;
+/**
+ * A policy's clauses sorted by offset: the spanned ones from the AST plus stand-ins for
+ * `allow`/`deny` and `priority N`, located by scanning the text between the spanned
+ * clauses (skipping strings and comments). Registers the stand-ins in `keywordLines`.
+ */
+function policyClauses(policy: Policy, text: string, keywordLines: Map<Policy, KeywordLines>): Spanned[] {
+  const spanned: Spanned[] = [policy.subject, policy.action, policy.resource, ...policy.conditions].sort(
+    (a, b) => a.span.start.offset - b.span.start.offset,
+  );
+  const stand = (start: number, end: number): Spanned => ({ span: { start: { offset: start }, end: { offset: end } } });
+  let effect: Spanned | undefined;
+  let priority: Spanned | undefined;
+  const stop = policy.span.end.offset;
+  let i = policy.span.start.offset;
+  let next = 0;
+  let inBody = false;
+  while (i < stop) {
+    const clause = spanned[next];
+    if (clause !== undefined && i >= clause.span.start.offset) {
+      i = Math.max(i, clause.span.end.offset);
+      next++;
+      continue;
+    }
+    const skipped = skipStringOrComment(text, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const ch = text[i] as string;
+    if (ch === "{" && !inBody) inBody = true;
+    if (inBody && /[A-Za-z_]/.test(ch)) {
+      let end = i;
+      while (end < stop && /[A-Za-z0-9_]/.test(text[end] as string)) end++;
+      const word = text.slice(i, end);
+      if (word === "allow" || word === "deny") effect = stand(i, end);
+      else if (word === "priority") {
+        let j = skipSpaceAndComments(text, end, stop);
+        while (j < stop && /[-0-9.]/.test(text[j] as string)) j++;
+        priority = stand(i, j);
+        end = j;
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  const lines: KeywordLines = {
+    ...(effect !== undefined ? { effect } : {}),
+    ...(priority !== undefined && policy.priority !== 0 ? { priority } : {}),
+  };
+  keywordLines.set(policy, lines);
+  const all = [...spanned];
+  if (lines.effect !== undefined) all.push(lines.effect as Spanned);
+  if (lines.priority !== undefined) all.push(lines.priority as Spanned);
+  return all.sort((a, b) => a.span.start.offset - b.span.start.offset);
+}
+
+/** The offset after a string or comment starting at `i`, or `i` when none starts there. */
+function skipStringOrComment(text: string, i: number): number {
+  const ch = text[i];
+  if (ch === '"') {
+    let j = i + 1;
+    while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+    return j + 1;
+  }
+  if (ch === "#" || (ch === "/" && text[i + 1] === "/")) {
+    let j = i;
+    while (j < text.length && !isBreak(text[j])) j++;
+    return j;
+  }
+  return i;
+}
+
+/** The offset after the whitespace and comments starting at `i` (not past `stop`). */
+function skipSpaceAndComments(text: string, i: number, stop: number): number {
+  let j = i;
+  for (;;) {
+    while (j < stop && isSpace(text[j])) j++;
+    const after = text[j] === '"' ? j : skipStringOrComment(text, j);
+    if (after === j || j >= stop) return j;
+    j = after;
+  }
 }
 
 function attachInPolicy(
   policy: Policy,
+  clauses: readonly Spanned[],
   comment: Comment,
   attached: AttachedComments,
   sameLine: (from: number, to: number) => boolean,
 ): void {
-  const clauses = [policy.subject, policy.action, policy.resource, ...policy.conditions].sort(
-    (a, b) => a.span.start.offset - b.span.start.offset,
-  );
-  const inside = clauses.find((c) => c.span.start.offset <= comment.offset && comment.offset < c.span.end.offset);
-  const before = lastBefore(clauses, comment.offset);
-  const after = clauses.find((c) => c.span.start.offset > comment.offset);
+  const { inside, before, after } = locate(clauses, comment.offset);
   if (inside !== undefined) push(attached.leading, inside, comment);
   else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
   else if (sameLine(policy.span.start.offset, comment.offset)) push(attached.header, policy, comment);

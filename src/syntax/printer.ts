@@ -99,12 +99,14 @@ export function printRoleDecl(role: RoleDecl, options: PrintOptions = {}): strin
 export function printPolicy(policy: Policy, options: PrintOptions = {}): string {
   const comments = options.comments;
   const header = `policy ${printName(policy.name)} {${comments?.header.get(policy)?.map((c) => ` ${c.text}`).join("") ?? ""}`;
-  const lines: string[] = [header, `${INDENT}${policy.effect}`];
-  if (policy.priority !== 0) lines.push(`${INDENT}priority ${formatNumber(policy.priority)}`);
-  const clause = (node: object, text: string): void => {
-    const leading = printLeading(comments?.leading.get(node) ?? [], INDENT);
-    lines.push(`${leading}${INDENT}${text}${printTrailing(comments, node)}`);
+  const lines: string[] = [header];
+  const clause = (node: object | undefined, text: string): void => {
+    const leading = node === undefined ? "" : printLeading(comments?.leading.get(node) ?? [], INDENT);
+    lines.push(`${leading}${INDENT}${text}${node === undefined ? "" : printTrailing(comments, node)}`);
   };
+  const keywordLines = comments?.keywordLines.get(policy);
+  clause(keywordLines?.effect, policy.effect);
+  if (policy.priority !== 0) clause(keywordLines?.priority, `priority ${formatNumber(policy.priority)}`);
   clause(policy.subject, `subject ${printSubject(policy.subject)}`);
   clause(policy.action, `action ${printPatterns(policy.action)}`);
   clause(policy.resource, `resource ${printPatterns(policy.resource)}`);

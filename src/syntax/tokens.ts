@@ -4,11 +4,12 @@
  * Order matters: chevrotain tries patterns in array order, so keywords come before
  * `Identifier` (with `longer_alt: Identifier`, so `policyx` stays one identifier),
  * two-character operators before their one-character prefixes, and the error tokens
- * (`BadString`, `BadNumber`, `Unknown` …) last, so that malformed input becomes a
+ * (`BadString`, `NumberLike`, `Unknown` …) after the valid ones, so that malformed input becomes a
  * token the lexer post-pass can explain. Any other character is a chevrotain lexer error,
  * which the post-pass reports (adjacent ones as one diagnostic).
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { scanJsonString, scanQuotedToLineEnd } from "./string-scan.js";
 
 /** Any word: identifiers and keywords. After `.`, any word is a member (`env.user`). */
 export const Word = createToken({ name: "Word", pattern: Lexer.NA });
@@ -87,15 +88,13 @@ export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+
 /** `#` or `//` to the end of the line (LF or CR). */
 export const Comment = createToken({ name: "Comment", pattern: /(?:#|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
 
-/**
- * Exactly a JSON string. Written as an unrolled loop (`[^…]*(?:escape[^…]*)*`) so that
- * long literals do not grow the regexp backtracking stack per character.
- */
+/** Exactly a JSON string (scanned by hand: see string-scan.ts). */
 export const StringLiteral = createToken({
   name: "StringLiteral",
   label: "string",
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings exclude raw U+0000–U+001F
-  pattern: /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/,
+  pattern: { exec: scanJsonString },
+  start_chars_hint: ['"'],
+  line_breaks: false,
 });
 
 /**
@@ -106,13 +105,17 @@ export const StringLiteral = createToken({
 export const BadString = createToken({
   name: "BadString",
   label: "string",
-  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*(?:"|\\)?/,
+  pattern: { exec: scanQuotedToLineEnd(0x22) },
+  start_chars_hint: ['"'],
+  line_breaks: false,
 });
 
 /** `'…'`: reported, then read as the string the author meant. */
 export const SingleQuoted = createToken({
   name: "SingleQuoted",
-  pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'?/,
+  pattern: { exec: scanQuotedToLineEnd(0x27) },
+  start_chars_hint: ["'"],
+  line_breaks: false,
 });
 
 /**
@@ -162,6 +165,16 @@ export const SingleEquals = createToken({ name: "SingleEquals", pattern: /=/ });
 export const AmpAmp = createToken({ name: "AmpAmp", pattern: /&&?/ });
 export const PipePipe = createToken({ name: "PipePipe", pattern: /\|\|?/ });
 export const Bang = createToken({ name: "Bang", pattern: /!/ });
+/**
+ * A run of characters that start no token. One token for the run keeps the lexer fast
+ * on garbage (chevrotain's own error path costs much more per character). The few
+ * characters this class leaves out (`-` and `/` not starting a number or comment) are
+ * chevrotain lexer errors, reported the same way.
+ */
+export const Unknown = createToken({
+  name: "Unknown",
+  pattern: /[^ \t\r\nA-Za-z0-9_"'#/{}[\](),.*=!<>&|-]+/,
+});
 
 /** Tokens in lexing order. */
 export const ALL_TOKENS: readonly TokenType[] = [
@@ -195,4 +208,5 @@ export const ALL_TOKENS: readonly TokenType[] = [
   AmpAmp,
   PipePipe,
   Bang,
+  Unknown,
 ];

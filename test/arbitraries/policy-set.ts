@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * fast-check arbitraries producing policy-set *source text* that is semantically
  * interesting: a small shared vocabulary (see ./request.ts for the requests drawn from

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * fast-check arbitraries for requests drawn from the vocabulary of ./policy-set.ts, so
  * that targets often match — with missing and malformed subject fields, weird ids,
@@ -169,9 +170,17 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
   fc.constant({ name: "revoke a role in place", apply: (s: Record<string, unknown>) => (Array.isArray(s.roles) ? void s.roles.pop() : undefined) }),
   pick(VOCABULARY.roles).map((role) => ({
     name: `grant ${role} in place`,
-    apply: (s: Record<string, unknown>) => (Array.isArray(s.roles) ? void s.roles.push(role) : void (s.roles = [role])),
+    apply: (s: Record<string, unknown>) => {
+      if (Array.isArray(s.roles)) s.roles.push(role);
+      else s.roles = [role];
+    },
   })),
-  pick([...VOCABULARY.users, "*", 5]).map((id) => ({ name: `change id to ${String(id)}`, apply: (s: Record<string, unknown>) => void (s.id = id) })),
+  pick([...VOCABULARY.users, "*", 5]).map((id) => ({
+    name: `change id to ${String(id)}`,
+    apply: (s: Record<string, unknown>) => {
+      s.id = id;
+    },
+  })),
   pick(["id", "roles", "groups", "org", "level"]).map((key) => ({ name: `delete ${key}`, apply: (s: Record<string, unknown>) => void delete s[key] })),
   pick(["acme", "globex", "a/b"]).map((id) => ({
     name: `change org.id to ${id}`,
@@ -181,8 +190,18 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
       else s.org = { id };
     },
   })),
-  fc.constant({ name: "make roles malformed", apply: (s: Record<string, unknown>) => void (s.roles = "admin") }),
-  pick(VOCABULARY.groups).map((g) => ({ name: `join ${g}`, apply: (s: Record<string, unknown>) => void (s.groups = [g]) })),
+  fc.constant({
+    name: "make roles malformed",
+    apply: (s: Record<string, unknown>) => {
+      s.roles = "admin";
+    },
+  }),
+  pick(VOCABULARY.groups).map((g) => ({
+    name: `join ${g}`,
+    apply: (s: Record<string, unknown>) => {
+      s.groups = [g];
+    },
+  })),
 );
 
 /** A junk value built fresh at each use (Proxies and cycles cannot be shared or printed safely). */

@@ -2,18 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../bench/engines/adapter.js";
 import { casbinAdapter } from "../../bench/engines/casbin.js";
 import { caslAdapter } from "../../bench/engines/casl.js";
-import {
-	cedarPreparsedAdapter,
-	cedarTextAdapter,
-} from "../../bench/engines/cedar.js";
+import { cedarPreparsedAdapter, cedarTextAdapter } from "../../bench/engines/cedar.js";
 import { floorAdapter } from "../../bench/engines/floor.js";
 import { indexedJsAdapter } from "../../bench/engines/indexed-js.js";
-import {
-	BenchFailure,
-	type Budget,
-	measure,
-	median,
-} from "../../bench/harness/measure.js";
+import { BenchFailure, type Budget, measure, median } from "../../bench/harness/measure.js";
 import { expectedDecisions } from "../../bench/workload/expected.js";
 import { generateWorkload } from "../../bench/workload/generate.js";
 import type { BenchRequest } from "../../bench/workload/types.js";
@@ -21,71 +13,66 @@ import type { BenchRequest } from "../../bench/workload/types.js";
 const TINY: Budget = { batchMs: 2, batches: 3, warmupMs: 1, minRequests: 1 };
 
 function peers(requests: readonly BenchRequest[]): EngineAdapter<unknown>[] {
-	return [
-		floorAdapter(requests),
-		indexedJsAdapter(),
-		caslAdapter(),
-		cedarPreparsedAdapter(),
-		cedarTextAdapter(),
-		casbinAdapter(),
-	];
+  return [
+    floorAdapter(requests),
+    indexedJsAdapter(),
+    caslAdapter(),
+    cedarPreparsedAdapter(),
+    cedarTextAdapter(),
+    casbinAdapter(),
+  ];
 }
 
 describe("the benchmark harness", () => {
-	it("takes the median of an odd and an even number of samples", () => {
-		expect(median([3, 1, 2])).toBe(2);
-		expect(median([4, 1, 3, 2])).toBe(2.5);
-	});
+  it("takes the median of an odd and an even number of samples", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
 
-	for (const n of [10, 100]) {
-		it(`gets the expected decision from every peer on the first 300 requests at N=${n}`, async () => {
-			const w = generateWorkload(n);
-			const expected = expectedDecisions(w.policySet, w.requests).decisions;
-			for (const adapter of peers(w.requests)) {
-				const prepared = new Map<unknown, unknown>();
-				await adapter.setup(w.policySet);
-				const got = w.requests.slice(0, 300).map((req) => {
-					if (
-						adapter.prepareSubject !== undefined &&
-						!prepared.has(req.subject)
-					) {
-						prepared.set(req.subject, adapter.prepareSubject(req.subject));
-					}
-					return adapter.decide(req, prepared.get(req.subject));
-				});
-				expect({ engine: adapter.name, got }).toEqual({
-					engine: adapter.name,
-					got: expected.slice(0, 300),
-				});
-			}
-		});
-	}
+  for (const n of [10, 100]) {
+    it(`gets the expected decision from every peer on the first 300 requests at N=${n}`, async () => {
+      const w = generateWorkload(n);
+      const expected = expectedDecisions(w.policySet, w.requests).decisions;
+      for (const adapter of peers(w.requests)) {
+        const prepared = new Map<unknown, unknown>();
+        await adapter.setup(w.policySet);
+        const got = w.requests.slice(0, 300).map((req) => {
+          if (adapter.prepareSubject !== undefined && !prepared.has(req.subject)) {
+            prepared.set(req.subject, adapter.prepareSubject(req.subject));
+          }
+          return adapter.decide(req, prepared.get(req.subject));
+        });
+        expect({ engine: adapter.name, got }).toEqual({
+          engine: adapter.name,
+          got: expected.slice(0, 300),
+        });
+      }
+    });
+  }
 
-	it("fails the benchmark, naming the first differing request, when an engine disagrees", async () => {
-		const w = generateWorkload(10);
-		const expected = expectedDecisions(w.policySet, w.requests).decisions;
-		const wrong: EngineAdapter<undefined> = {
-			name: "always allow",
-			note: "wrong on purpose",
-			setup() {},
-			decide: () => true,
-		};
-		const first = expected.indexOf(false);
-		const failure = measure(wrong, w, expected, TINY);
-		await expect(failure).rejects.toBeInstanceOf(BenchFailure);
-		await expect(failure).rejects.toThrow(
-			`always allow at N=10 disagrees on request #${first}`,
-		);
-	});
+  it("fails the benchmark, naming the first differing request, when an engine disagrees", async () => {
+    const w = generateWorkload(10);
+    const expected = expectedDecisions(w.policySet, w.requests).decisions;
+    const wrong: EngineAdapter<undefined> = {
+      name: "always allow",
+      note: "wrong on purpose",
+      setup() {},
+      decide: () => true,
+    };
+    const first = expected.indexOf(false);
+    const failure = measure(wrong, w, expected, TINY);
+    await expect(failure).rejects.toBeInstanceOf(BenchFailure);
+    await expect(failure).rejects.toThrow(`always allow at N=10 disagrees on request #${first}`);
+  });
 
-	it("times an engine that agrees and reports its decisions per second", async () => {
-		const w = generateWorkload(10);
-		const expected = expectedDecisions(w.policySet, w.requests).decisions;
-		const m = await measure(indexedJsAdapter(), w, expected, TINY);
-		expect(m.requests).toBeGreaterThan(0);
-		expect(m.requests).toBeLessThanOrEqual(10_000);
-		expect(m.samples).toHaveLength(3);
-		expect(m.nsPerDecision).toBeGreaterThan(0);
-		expect(m.decisionsPerSecond).toBeCloseTo(1e9 / m.nsPerDecision);
-	});
+  it("times an engine that agrees and reports its decisions per second", async () => {
+    const w = generateWorkload(10);
+    const expected = expectedDecisions(w.policySet, w.requests).decisions;
+    const m = await measure(indexedJsAdapter(), w, expected, TINY);
+    expect(m.requests).toBeGreaterThan(0);
+    expect(m.requests).toBeLessThanOrEqual(10_000);
+    expect(m.samples).toHaveLength(3);
+    expect(m.nsPerDecision).toBeGreaterThan(0);
+    expect(m.decisionsPerSecond).toBeCloseTo(1e9 / m.nsPerDecision);
+  });
 });

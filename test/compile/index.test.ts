@@ -28,13 +28,21 @@ describe("the policy index", () => {
   });
 
   it("classes resource ids by exact id, trailing slash and first segment", () => {
-    const exact = index.classOf("tool:files/read");
+    const exact = index.classOf("tool:files/read").cls;
     expect(exact.exact).toEqual(["tool:files/read"]);
     expect(exact.segment).toBe("tool:files/");
-    expect(index.classOf("tool:files/read/").exact).toEqual(["tool:files/read"]);
-    expect(index.classOf("tool:files/write")).toMatchObject({ exact: [], segment: "tool:files/" });
-    expect(index.classOf("tool:git/x")).toBe(index.noClass);
-    expect(index.classOf("home:u/x")).toBe(index.noClass);
+    expect(index.classOf("tool:files/read/").cls.exact).toEqual(["tool:files/read"]);
+    expect(index.classOf("tool:files/write").cls).toMatchObject({ exact: [], segment: "tool:files/" });
+    expect(index.classOf("tool:git/x").cls).toBe(index.noClass);
+    expect(index.classOf("home:u/x").cls).toBe(index.noClass);
+  });
+
+  it("decides `segment*` once per resource id, as minimatch does", () => {
+    expect(index.classOf("tool:files/read").segmentStar).toBe(true);
+    expect(index.classOf("tool:files/a/b").segmentStar).toBe(false);
+    expect(index.classOf("tool:files/..").segmentStar).toBe(false);
+    expect(index.classOf("tool:files/x/").segmentStar).toBe(true);
+    expect(index.classOf("tool:git/x").segment).toBeNull();
   });
 
   it("keeps interpolated and prefix-less patterns where every id finds them", () => {
@@ -89,12 +97,15 @@ policy p { allow subject role r action * resource * when subject.org.tier == "go
   it("checks a known object against its snapshot cheaply when reads are top-level", () => {
     const flat = subjectReads(policies(`policy p { allow subject role r action * resource * when subject.level > 2 }`));
     const subject = { roles: ["r"], level: 3 };
-    const snapshot = flat.snapshot(subject);
-    expect(flat.unchanged?.(subject, snapshot)).toBe(true);
+    const values = flat.flat?.(flat.snapshot(subject)) ?? [];
+    expect(flat.unchanged?.(subject, values)).toBe(true);
     subject.roles[0] = "s";
-    expect(flat.unchanged?.(subject, snapshot)).toBe(false);
+    expect(flat.unchanged?.(subject, values)).toBe(false);
     subject.roles[0] = "r";
     subject.level = 4;
-    expect(flat.unchanged?.(subject, snapshot)).toBe(false);
+    expect(flat.unchanged?.(subject, values)).toBe(false);
+    subject.level = 3;
+    Object.defineProperty(subject, "level", { get: () => 3 });
+    expect(flat.unchanged?.(subject, values)).toBe(false);
   });
 });

@@ -145,6 +145,16 @@ describe("sourceFileFromJson", () => {
     expect(result.diagnostics[0]?.message).toContain("/declarations/0");
   });
 
+  it("lists several schema errors for small inputs and only the first for very large ones", () => {
+    const bad = (n: number) => ({ kind: "SourceFile", declarations: Array.from({ length: n }, () => ({ kind: "RoleDecl", name: 1, includes: [] })) });
+    expect(sourceFileFromJson(bad(3), "small").diagnostics.length).toBe(3);
+    const started = performance.now();
+    const large = sourceFileFromJson(bad(50_000), "large");
+    expect(large.diagnostics).toHaveLength(1);
+    expect(large.diagnostics[0]?.message).toContain("/declarations/0/name");
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it("keeps the name given over the name in the JSON", () => {
     const result = sourceFileFromJson({ kind: "SourceFile", name: "inner", declarations: [] }, "outer");
     expect(result.ast?.name).toBe("outer");

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { checkPolicySet } from "../../src/check/check-set.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
 import { sourceFileFromJson } from "../../src/schema/ast-json.js";
 import { parse } from "../../src/syntax/parse.js";
 
@@ -49,5 +51,36 @@ describe("docs/language.md clause examples", () => {
     const fill = ["subject", "action", "resource"].filter((c) => !line.startsWith(c)).map((c) => `${c} *`);
     const text = `policy p {\n  allow\n  ${fill.join("\n  ")}\n  ${line}\n}\n`;
     expect(parse(text, "doc").diagnostics).toEqual([]);
+  });
+});
+
+describe("docs/language.md worked example", () => {
+  const start = doc.indexOf("Worked example. The set:");
+  const open = doc.indexOf("```\n", start) + 4;
+  const { set } = checkPolicySet([parse(doc.slice(open, doc.indexOf("```", open)), "worked").ast]);
+  const alice = { id: "alice", roles: ["editor"], groups: ["oncall"] };
+  const env = { hour: 22, arguments: { path: "/home/alice/notes.txt" } };
+
+  it("allows on-call alice through own-home-only and reports the break-glass error", () => {
+    expect(evaluateReference(set, alice, "tool:write_file", "tools/call", env)).toEqual({
+      allowed: true,
+      effect: "allow",
+      policy: "own-home-only",
+      errors: [{ policy: "break-glass", message: "missing attribute subject.break_glass" }],
+    });
+  });
+
+  it("denies alice without on-call through the after-hours policy, also when the hour is missing", () => {
+    const off = { ...alice, groups: [] };
+    expect(evaluateReference(set, off, "tool:write_file", "tools/call", env)).toEqual({
+      allowed: false,
+      effect: "deny",
+      policy: "no-writes-after-hours",
+      errors: [],
+    });
+    expect(evaluateReference(set, off, "tool:write_file", "tools/call", { arguments: env.arguments })).toMatchObject({
+      effect: "deny",
+      policy: "no-writes-after-hours",
+    });
   });
 });

@@ -55,6 +55,18 @@ describe("formatSource", () => {
     );
   });
 
+  it("keeps comments on the effect and priority lines", () => {
+    const text = 'policy p {\n  subject *\n  # before the effect\n  deny # why\n  priority # odd\n  5 # five\n  action * resource *\n}\n';
+    expect(formatSource(text, "x").text).toBe(
+      "policy p {\n  # before the effect\n  deny # why\n  # odd\n  priority 5 # five\n  subject *\n  action *\n  resource *\n}\n",
+    );
+  });
+
+  it("moves the comments of an omitted `priority 0` to the next clause", () => {
+    const text = "policy p {\n  allow\n  priority 0 # zero\n  subject *\n  action *\n  resource *\n}\n";
+    expect(formatSource(text, "x").text).toBe("policy p {\n  allow\n  # zero\n  subject *\n  action *\n  resource *\n}\n");
+  });
+
   it("does not mistake # or // inside strings for comments", () => {
     const text = 'policy p { allow subject user "#1" action "a//b" resource "x#y" }\n';
     const result = formatSource(text, "x");
@@ -134,5 +146,21 @@ describe("formatSource on generated sources with comments", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("formatSource on large inputs", () => {
+  it("attaches tens of thousands of comments in linear time", () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      parts.push(`# about r${i}\n# more\nrole r${i} # end\n`);
+      if (i % 10 === 0) parts.push(`policy p${i} { allow # a\n subject * # b\n action * resource * # c\n when true # d\n}\n`);
+    }
+    parts.push("# tail\n".repeat(40_000));
+    const started = performance.now();
+    const result = formatSource(parts.join(""), "big");
+    expect(result.diagnostics).toEqual([]);
+    expect(result.text?.split("\n").filter((l) => l.includes("#")).length).toBe(2000 * 3 + 200 * 4 + 40_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

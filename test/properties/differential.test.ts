@@ -73,6 +73,7 @@ describe("the compiled engine decides as the reference interpreter", () => {
             same("evaluate, cache of one", s.tiny.evaluate(subject, r.resource, r.action, r.env), want);
             same("forSubject", s.engine.forSubject(subject)(r.resource, r.action, r.env), want);
             expect(s.engine.isAllowed(subject, r.resource, r.action, r.env), "isAllowed").toBe(want.allowed);
+            if (pass === "cold") same("explain", s.engine.explain(subject, r.resource, r.action, r.env).decision, want);
           }
         }
         // Equal content in fresh objects decides the same (a cache keyed by content).

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Never-throws property: every entry point of the engine (evaluate, isAllowed,
  * forSubject and its function, explain, couldAllow) and of the reference interpreter

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * The per-subject cache must be invisible (spec §5: "caching … invisible except in
  * speed"): two subjects that a lossy key (JSON.stringify, joined strings, String())

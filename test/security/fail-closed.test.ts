@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Fail closed: every way a deny's test can err makes the deny apply — over an allow at
  * the same priority — and reports the error; the same error in an allow never allows.

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Glob safety: interpolated subject values are literal (a property over ids made of glob
  * metacharacters), pathological globs are rejected at compile time and quickly, and a

@@ -1,9 +1,17 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Prototype safety: `__proto__`, `constructor` and `prototype` keys in subjects,
  * resources and env (including from JSON.parse) are never read from prototypes and never
  * pollute; polluting Object.prototype during evaluation does not change decisions.
  */
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { checkPolicySet } from "../../src/check/check-set.js";
+import { compile } from "../../src/engine.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
+import { parse } from "../../src/syntax/parse.js";
+import { policySetArbitrary } from "../arbitraries/policy-set.js";
+import { requestBatchArbitrary } from "../arbitraries/request.js";
 import { decisionShape, type Decide, policy, SYSTEMS } from "../spec/systems.js";
 
 const SET = [
@@ -95,13 +103,21 @@ describe.each(SYSTEMS)("Object.prototype pollution during evaluation changes not
   });
 
   it("decides every request the same with and without pollution", async () => {
-    const decide = await system.load(
+    const text =
       SET +
-        policy("org", { resource: '"org:${subject.org.id}/*"', priority: 7 }) +
-        policy("path", { when: 'env.arguments.path matches "/home/${subject.id}/**"', priority: 6 }) +
-        policy("groups", { subject: "group eng", priority: 8 }),
-    );
-    const cases = [...requests().map(([, s, r, a, e]) => [s, r, a, e] as const), [{}, "org:acme/x", "tools/call", {}] as const, [{}, "tool:x", "tools/call", undefined] as const];
+      policy("org", { resource: '"org:${subject.org.id}/*"', priority: 7 }) +
+      policy("path", { when: 'env.arguments.path matches "/home/${subject.id}/**"', priority: 6 }) +
+      policy("groups", { subject: "group eng", priority: 8 });
+    const decide = await system.load(text);
+    // A second engine first meets these subjects while the prototype is polluted (no warm cache).
+    const fresh = await system.load(text);
+    const cases = [
+      ...requests().map(([, s, r, a, e]) => [s, r, a, e] as const),
+      [{}, "org:acme/x", "tools/call", {}] as const,
+      [{ org: { id: "acme" } }, "org:acme/x", "tools/call", {}] as const,
+      [{ id: "alice" }, "tool:x", "tools/call", { arguments: { path: "/home/alice/a" } }] as const,
+      [{}, "tool:x", "tools/call", undefined] as const,
+    ];
     const clean = cases.map(([s, r, a, e]) => decisionShape(decide(s, r, a, e)));
     let polluted: ReturnType<typeof decisionShape>[];
     try {
@@ -109,10 +125,39 @@ describe.each(SYSTEMS)("Object.prototype pollution during evaluation changes not
         Object.defineProperty(Object.prototype, key, { value, enumerable: true, configurable: true, writable: true });
         added.push(key);
       }
-      polluted = cases.map(([s, r, a, e]) => decisionShape(decide(s, r, a, e)));
+      polluted = cases.map(([s, r, a, e]) => decisionShape(fresh(s, r, a, e)));
     } finally {
       for (const key of added.splice(0)) delete (Object.prototype as Record<string, unknown>)[key];
     }
     expect(polluted).toEqual(clean);
+  });
+});
+
+describe("Object.prototype pollution on random sets and requests", () => {
+  const keys = fc.subarray(Object.keys(POLLUTION).concat(["1", "tier", "level", "path", "s", "k"]), { minLength: 1 });
+
+  it("changes no decision of a fresh engine (compared with the reference, unpolluted)", () => {
+    fc.assert(
+      fc.property(policySetArbitrary, requestBatchArbitrary, keys, (generated, batch, polluting) => {
+        const parsed = generated.sources.map((src) => parse(src.text, src.name));
+        const set = checkPolicySet(parsed.map((p) => p.ast)).set;
+        const requests = batch.requests.map((r) => [batch.subjects[r.subject % batch.subjects.length], r.resource, r.action, r.env] as const);
+        const want = requests.map(([s, r, a, e]) => decisionShape(evaluateReference(set, s, r, a, e)));
+        const engine = compile(generated.sources);
+        const added: string[] = [];
+        let got: ReturnType<typeof decisionShape>[];
+        try {
+          for (const key of polluting) {
+            Object.defineProperty(Object.prototype, key, { value: POLLUTION[key] ?? "admin", enumerable: true, configurable: true, writable: true });
+            added.push(key);
+          }
+          got = requests.map(([s, r, a, e]) => decisionShape(engine.evaluate(s, r, a, e)));
+        } finally {
+          for (const key of added) delete (Object.prototype as Record<string, unknown>)[key];
+        }
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Spec §6 Programmatic surface: compile inputs, PolicyError for bad inputs, `evaluate`
  * seeing the subject as it is at each call, `forSubject` not seeing later changes at any

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Spec §4.2 Conditions: paths, every operator with its error cases, short-circuits,
  * and non-boolean conditions. Each row is checked as `when` in an allow and a deny policy.

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Spec §5 Decisions: priority, deny-overrides at the top priority, the deciding policy,
  * errors counting toward deny, when `errors` is non-empty, and malformed requests.
@@ -61,6 +62,18 @@ const cases: Case[] = [
     source: policy("low") + policy("high", { priority: 1 }),
     request: {},
     expect: { effect: "allow", policy: "high" },
+  },
+  {
+    it: "the largest safe priority beats the next one down",
+    source: policy("d", { effect: "deny", priority: "9007199254740990" }) + policy("a", { priority: "9007199254740991" }),
+    request: {},
+    expect: { effect: "allow", policy: "a" },
+  },
+  {
+    it: "the smallest safe priority loses to everything",
+    source: policy("a", { priority: "-9007199254740991" }) + policy("d", { effect: "deny", priority: "-9007199254740990" }),
+    request: {},
+    expect: { effect: "deny", policy: "d" },
   },
   {
     it: "sources given as a list keep their order for tie-breaking",

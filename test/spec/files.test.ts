@@ -128,6 +128,11 @@ describe("spec §1/§6 loading errors reject with PolicyError", () => {
     expect(text).toContain("b.mcpolicy");
   });
 
+  it("rejects a file larger than 8 MiB", async () => {
+    await put("large/big.mcpolicy", `${policy("p")}#${"x".repeat(8 * 1024 * 1024)}\n`);
+    await expect(load(join(root, "large"))).rejects.toBeInstanceOf(PolicyError);
+  });
+
   it("rejects non-string paths", async () => {
     await expect(load(42 as never)).rejects.toBeInstanceOf(PolicyError);
     await expect(load([null] as never)).rejects.toBeInstanceOf(PolicyError);

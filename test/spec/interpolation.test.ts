@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Spec §4.3 Interpolation: `${subject.PATH}` in resource patterns and `matches` globs,
  * matched literally; values that are not a usable segment make the pattern err.

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Spec §3 Grammar and static rules: every rule is a compile error with a position;
  * missing clauses at the policy name, end of input just past the last character,

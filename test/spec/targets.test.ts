@@ -88,6 +88,18 @@ const subjectCases: Case[] = [
     expect: { effect: "notapplicable", errors: false },
   },
   {
+    it: "inclusion passes through a role that is named but never declared",
+    source: `role lead includes middle\n${policy("p", { subject: "role base" })}role middle includes base\n`,
+    request: { subject: { roles: ["lead"] } },
+    expect: { effect: "allow", policy: "p" },
+  },
+  {
+    it: "inclusion through a diamond matches once, without error",
+    source: `role top includes left, right\nrole left includes base\nrole right includes base\n${policy("p", { subject: "role base" })}`,
+    request: { subject: { roles: ["top", "top"] } },
+    expect: { effect: "allow", policy: "p", errors: false },
+  },
+  {
     it: "a role that includes several roles matches each of them",
     source: `role editor includes viewer, commenter\n${policy("commenters", { subject: "role commenter" })}`,
     request: { subject: { roles: ["editor"] } },

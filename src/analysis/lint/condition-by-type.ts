@@ -8,7 +8,7 @@ import { type Diagnostic, diagnosticAt } from "../../errors.js";
 import type { AttrType } from "../../attributes/attr-type.js";
 import { ANY, objectType } from "../../attributes/attr-type.js";
 import { factsOf, inferCondition, newContext } from "../infer.js";
-import { type PolicyTypes, policyTypes } from "../policy-types.js";
+import { type PolicyTypes, type PolicyTypesCache, policyTypes } from "../policy-types.js";
 import type { LintRule } from "./rule.js";
 
 const OPEN: AttrType = { ...objectType([]), additional: ANY };
@@ -19,8 +19,9 @@ export const conditionByType: LintRule = {
   description: "conditions that always err, or are always true or always false, by the types of what they compare",
   check: ({ set, schema }) => {
     const out: Diagnostic[] = [];
+    const cache: PolicyTypesCache = new Map();
     for (const policy of set.policies) {
-      const types = schema === null ? UNTYPED : policyTypes(policy, schema);
+      const types = schema === null ? UNTYPED : policyTypes(policy, schema, cache);
       const proven = policy.conditions.map((c) => factsOf(c.expr, c.mode === "when"));
       policy.conditions.forEach((condition, i) => {
         const facts = new Set<string>();

@@ -15,8 +15,9 @@
 import { diagnosticAt } from "../../errors.js";
 import type { Policy } from "../../model/ast.js";
 import type { PolicySet } from "../../model/policy-set.js";
+import { literalPrefix } from "../../attributes/resource-match.js";
 import type { LintRule } from "./rule.js";
-import { attributesOf, patternsCover, subjectCovers } from "./target-cover.js";
+import { attributesOf, patternsCover, roleClosure, subjectCovers } from "./target-cover.js";
 
 function errorFreeFor(q: Policy, p: Policy): boolean {
   if (q.effect === "deny") return true;
@@ -27,22 +28,95 @@ function errorFreeFor(q: Policy, p: Policy): boolean {
 }
 
 function covers(set: PolicySet, q: Policy, p: Policy): boolean {
+  // Cheapest tests first: most pairs differ in action or resource.
   return (
     q.conditions.length === 0 &&
-    errorFreeFor(q, p) &&
-    subjectCovers(set, q.subject, p.subject) &&
     patternsCover(q.action, p.action) &&
-    patternsCover(q.resource, p.resource)
+    patternsCover(q.resource, p.resource) &&
+    errorFreeFor(q, p) &&
+    subjectCovers(set, q.subject, p.subject)
   );
 }
 
+type Win = "priority" | "deny-tie" | "first";
+
 /** Why `q` always beats `p` when both apply, or null. `qFirst`: q precedes p in set order. */
-function beats(q: Policy, p: Policy, qFirst: boolean): string | null {
-  if (q.priority > p.priority) return `has a higher priority (${q.priority} > ${p.priority})`;
+function beats(q: Policy, p: Policy, qFirst: boolean): Win | null {
+  if (q.priority > p.priority) return "priority";
   if (q.priority < p.priority) return null;
-  if (q.effect === "deny" && p.effect === "allow") return `is a deny at the same priority (${q.priority}), and deny wins a tie`;
-  if (q.effect === p.effect && qFirst) return `has the same effect and priority and comes first in set order`;
+  if (q.effect === "deny" && p.effect === "allow") return "deny-tie";
+  if (q.effect === p.effect && qFirst) return "first";
   return null;
+}
+
+function reason(win: Win, q: Policy, p: Policy): string {
+  if (win === "priority") return `has a higher priority (${q.priority} > ${p.priority})`;
+  if (win === "deny-tie") return `is a deny at the same priority (${q.priority}), and deny wins a tie`;
+  return "has the same effect and priority and comes first in set order";
+}
+
+/**
+ * Candidate shadowers of a policy: only unconditional policies can shadow, and only
+ * those whose subject clause is `*` or names something P's subject clause can meet
+ * (a role P names or one it includes, the same user or group). Keeps the rule near
+ * linear on large generated sets instead of comparing every pair.
+ */
+/**
+ * Literal prefixes of a pattern list (null for `*`). Every string a glob matches starts
+ * with its literal prefix, so Q can cover P only if each of P's prefixes extends one of
+ * Q's: a cheap filter before the exact test.
+ */
+function prefixes(target: Policy["resource"]): readonly string[] | null {
+  return target.kind === "AnyPattern" ? null : target.patterns.map((p) => literalPrefix(p.value.replace(/\$\{[^}]*\}/g, "*")));
+}
+
+function mayCover(outer: readonly string[] | null, inner: readonly string[] | null): boolean {
+  if (outer === null) return true;
+  if (inner === null) return false;
+  return inner.every((i) => outer.some((o) => i.startsWith(o)));
+}
+
+class Candidates {
+  readonly #any: number[] = [];
+  readonly #byName = new Map<string, number[]>();
+
+  constructor(
+    private readonly set: PolicySet,
+    policies: readonly Policy[],
+  ) {
+    policies.forEach((q, j) => {
+      if (q.conditions.length > 0) return;
+      if (q.subject.kind === "AnySubject") this.#any.push(j);
+      else {
+        for (const alt of q.subject.alternatives) {
+          for (const name of alt.names) {
+            const key = `${alt.attribute}\u0000${name.value}`;
+            const list = this.#byName.get(key) ?? [];
+            list.push(j);
+            this.#byName.set(key, list);
+          }
+        }
+      }
+    });
+  }
+
+  for(p: Policy): readonly number[] {
+    if (p.subject.kind === "AnySubject") return this.#any;
+    // Common case (one name, no inclusion, no `subject *` policy): the list as indexed.
+    const [only] = p.subject.alternatives;
+    if (this.#any.length === 0 && p.subject.alternatives.length === 1 && only !== undefined && only.names.length === 1) {
+      const name = only.names[0]?.value ?? "";
+      if (only.attribute !== "role" || roleClosure(this.set, name).size === 1) return this.#byName.get(`${only.attribute}\u0000${name}`) ?? [];
+    }
+    const out = new Set(this.#any);
+    for (const alt of p.subject.alternatives) {
+      for (const name of alt.names) {
+        const reach = alt.attribute === "role" ? roleClosure(this.set, name.value) : [name.value];
+        for (const r of reach) for (const j of this.#byName.get(`${alt.attribute}\u0000${r}`) ?? []) out.add(j);
+      }
+    }
+    return [...out].sort((a, b) => a - b);
+  }
 }
 
 export const shadowedPolicy: LintRule = {
@@ -51,15 +125,19 @@ export const shadowedPolicy: LintRule = {
   check: ({ set }) => {
     const out = [];
     const policies = set.policies;
+    const candidates = new Candidates(set, policies);
+    const actionPrefixes = policies.map((p) => prefixes(p.action));
+    const resourcePrefixes = policies.map((p) => prefixes(p.resource));
     for (let i = 0; i < policies.length; i++) {
       const p = policies[i] as Policy;
-      for (let j = 0; j < policies.length; j++) {
+      for (const j of candidates.for(p)) {
         if (i === j) continue;
         const q = policies[j] as Policy;
-        const reason = beats(q, p, j < i);
-        if (reason === null || !covers(set, q, p)) continue;
+        if (!mayCover(actionPrefixes[j] ?? null, actionPrefixes[i] ?? null) || !mayCover(resourcePrefixes[j] ?? null, resourcePrefixes[i] ?? null)) continue;
+        const win = beats(q, p, j < i);
+        if (win === null || !covers(set, q, p)) continue;
         out.push(
-          diagnosticAt(p.name.span, "W0801", `policy \`${p.name.value}\` can never be decisive: \`${q.name.value}\` applies whenever it does and ${reason}`, {
+          diagnosticAt(p.name.span, "W0801", `policy \`${p.name.value}\` can never be decisive: \`${q.name.value}\` applies whenever it does and ${reason(win, q, p)}`, {
             severity: "warning",
             help: `\`${q.name.value}\` has no conditions and its targets cover this policy's; remove one of them or narrow \`${q.name.value}\``,
             related: [{ message: `\`${q.name.value}\` is here`, ...(q.span.source !== undefined ? { source: q.span.source } : {}), line: q.name.span.start.line, column: q.name.span.start.column }],

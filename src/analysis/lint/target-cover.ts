@@ -8,8 +8,24 @@ import { globMatches, isLiteralGlob, literalPrefix } from "../../attributes/reso
 import type { PatternTarget, SubjectAttribute, SubjectTarget } from "../../model/ast.js";
 import type { PolicySet } from "../../model/policy-set.js";
 
-/** Every role a role holder also holds through `includes`, itself included. */
-export function roleClosure(set: PolicySet, role: string): Set<string> {
+const CLOSURES = new WeakMap<PolicySet, Map<string, ReadonlySet<string>>>();
+
+/** Every role a role holder also holds through `includes`, itself included (memoized per set). */
+export function roleClosure(set: PolicySet, role: string): ReadonlySet<string> {
+  let memo = CLOSURES.get(set);
+  if (memo === undefined) {
+    memo = new Map();
+    CLOSURES.set(set, memo);
+  }
+  let closure = memo.get(role);
+  if (closure === undefined) {
+    closure = computeClosure(set, role);
+    memo.set(role, closure);
+  }
+  return closure;
+}
+
+function computeClosure(set: PolicySet, role: string): Set<string> {
   const seen = new Set<string>([role]);
   const pending = [role];
   while (pending.length > 0) {

@@ -14,11 +14,22 @@ export const unreachableTarget: LintRule = {
   check: ({ set, schema }) => {
     const out: Diagnostic[] = [];
     if (schema === null) return out;
+    // Large sets repeat a few patterns: decide each pattern once.
+    const resourceSeen = new Map<string, boolean>();
+    const actionSeen = new Map<string, boolean>();
+    const memo = (map: Map<string, boolean>, key: string, decide: () => boolean) => {
+      let value = map.get(key);
+      if (value === undefined) {
+        value = decide();
+        map.set(key, value);
+      }
+      return value;
+    };
     for (const policy of set.policies) {
       const resources = schema.resources;
       if (resources !== null && policy.resource.kind === "PatternList") {
         for (const pattern of policy.resource.patterns) {
-          if (resources.some((e) => entryMayMatchPattern(e, pattern.value))) continue;
+          if (memo(resourceSeen, pattern.value, () => resources.some((e) => entryMayMatchPattern(e, pattern.value)))) continue;
           const near = didYouMean(pattern.value, resources.map((e) => e.pattern));
           out.push(
             diagnosticAt(pattern.span, "W0802", `resource pattern \`${pattern.value}\` matches no resource the schema declares`, {
@@ -31,7 +42,7 @@ export const unreachableTarget: LintRule = {
       const actions = schema.actions;
       if (actions !== null && policy.action.kind === "PatternList") {
         for (const pattern of policy.action.patterns) {
-          if (actions.some((a) => a === pattern.value || globMatches(a, pattern.value))) continue;
+          if (memo(actionSeen, pattern.value, () => actions.some((a) => a === pattern.value || globMatches(a, pattern.value)))) continue;
           const near = didYouMean(pattern.value, actions);
           out.push(
             diagnosticAt(pattern.span, "W0803", `action pattern \`${pattern.value}\` matches no action the schema declares`, {
