@@ -9,9 +9,7 @@ import { renderTable } from "./harness/table.js";
 import { resultsDir } from "./harness/paths.js";
 
 const dir = resultsDir();
-const results = JSON.parse(
-	readFileSync(join(dir, "latest.json"), "utf8"),
-) as BenchResults;
+const results = JSON.parse(readFileSync(join(dir, "latest.json"), "utf8")) as BenchResults;
 const table = renderTable(results);
 writeFileSync(join(dir, "latest.md"), table);
 process.stdout.write(table);

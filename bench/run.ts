@@ -9,12 +9,7 @@ import { parseArgs } from "node:util";
 import { allEngines } from "./engines/index.js";
 import { CACHE_SUBJECTS, compileMetrics } from "./harness/compile-metrics.js";
 import { machineInfo } from "./harness/machine.js";
-import {
-	BenchFailure,
-	type Budget,
-	type Measurement,
-	measure,
-} from "./harness/measure.js";
+import { BenchFailure, type Budget, type Measurement, measure } from "./harness/measure.js";
 import type { BenchResults, SizeInfo } from "./harness/results.js";
 import { renderTable } from "./harness/table.js";
 import { resultsDir } from "./harness/paths.js";
@@ -24,106 +19,91 @@ import { digest } from "./workload/prng.js";
 import { DEFAULT_COUNT, DEFAULT_SEED, SIZES } from "./workload/vocabulary.js";
 
 const FULL: Budget = {
-	batchMs: 100,
-	batches: 7,
-	warmupMs: 150,
-	minRequests: 20,
+  batchMs: 100,
+  batches: 7,
+  warmupMs: 150,
+  minRequests: 20,
 };
 const QUICK: Budget = { batchMs: 20, batches: 5, warmupMs: 30, minRequests: 3 };
 
 async function main(): Promise<number> {
-	const { values } = parseArgs({
-		options: {
-			quick: { type: "boolean", default: false },
-			sizes: { type: "string" },
-			engines: { type: "string" },
-		},
-		strict: true,
-	});
-	const mode = values.quick ? "quick" : "full";
-	const budget = values.quick ? QUICK : FULL;
-	const sizes =
-		values.sizes === undefined
-			? [...SIZES]
-			: values.sizes.split(",").map(Number);
-	const machine = machineInfo();
-	const log = (line: string) => process.stderr.write(`${line}\n`);
-	log(`mcpolicy bench (${mode}) on ${machine.cpu}, Node ${machine.node}`);
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      sizes: { type: "string" },
+      engines: { type: "string" },
+    },
+    strict: true,
+  });
+  const mode = values.quick ? "quick" : "full";
+  const budget = values.quick ? QUICK : FULL;
+  const sizes = values.sizes === undefined ? [...SIZES] : values.sizes.split(",").map(Number);
+  const machine = machineInfo();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`mcpolicy bench (${mode}) on ${machine.cpu}, Node ${machine.node}`);
 
-	const sizeInfo: SizeInfo[] = [];
-	const measurements: Measurement[] = [];
-	let engines: { name: string; note: string }[] = [];
-	for (const n of sizes) {
-		const workload = generateWorkload(n, DEFAULT_SEED, DEFAULT_COUNT);
-		const { decisions } = expectedDecisions(
-			workload.policySet,
-			workload.requests,
-		);
-		const metrics = compileMetrics(workload, values.quick ? 1 : 3);
-		const info: SizeInfo = {
-			n,
-			policySetDigest: digest(workload.policySet),
-			requestDigest: digest(workload.requests),
-			...metrics,
-			cacheSubjects: CACHE_SUBJECTS,
-		};
-		sizeInfo.push(info);
-		log(
-			`N=${n}: policy set ${info.policySetDigest}, requests ${info.requestDigest}; compile ${metrics.compileMs.toFixed(1)} ms`,
-		);
-		const only = values.engines?.split(",");
-		const adapters = allEngines(workload.requests).filter(
-			(a) => only === undefined || only.some((name) => a.name.includes(name)),
-		);
-		engines = adapters.map((a) => ({ name: a.name, note: a.note }));
-		for (const adapter of adapters) {
-			const m = await measure(adapter, workload, decisions, budget);
-			measurements.push(m);
-			const subset =
-				m.requests < workload.requests.length
-					? ` (first ${m.requests} requests)`
-					: "";
-			log(
-				`  ${adapter.name.padEnd(30)} ${m.nsPerDecision.toFixed(1).padStart(12)} ns/decision${subset}`,
-			);
-		}
-	}
+  const sizeInfo: SizeInfo[] = [];
+  const measurements: Measurement[] = [];
+  let engines: { name: string; note: string }[] = [];
+  for (const n of sizes) {
+    const workload = generateWorkload(n, DEFAULT_SEED, DEFAULT_COUNT);
+    const { decisions } = expectedDecisions(workload.policySet, workload.requests);
+    const metrics = compileMetrics(workload, values.quick ? 1 : 3);
+    const info: SizeInfo = {
+      n,
+      policySetDigest: digest(workload.policySet),
+      requestDigest: digest(workload.requests),
+      ...metrics,
+      cacheSubjects: CACHE_SUBJECTS,
+    };
+    sizeInfo.push(info);
+    log(
+      `N=${n}: policy set ${info.policySetDigest}, requests ${info.requestDigest}; compile ${metrics.compileMs.toFixed(1)} ms`,
+    );
+    const only = values.engines?.split(",");
+    const adapters = allEngines(workload.requests).filter(
+      (a) => only === undefined || only.some((name) => a.name.includes(name)),
+    );
+    engines = adapters.map((a) => ({ name: a.name, note: a.note }));
+    for (const adapter of adapters) {
+      const m = await measure(adapter, workload, decisions, budget);
+      measurements.push(m);
+      const subset = m.requests < workload.requests.length ? ` (first ${m.requests} requests)` : "";
+      log(`  ${adapter.name.padEnd(30)} ${m.nsPerDecision.toFixed(1).padStart(12)} ns/decision${subset}`);
+    }
+  }
 
-	const results: BenchResults = {
-		format: "mcpolicy-bench",
-		version: 1,
-		date: new Date().toISOString(),
-		mode,
-		machine,
-		workload: { seed: DEFAULT_SEED, count: DEFAULT_COUNT },
-		engines,
-		sizes: sizeInfo,
-		measurements,
-	};
-	const table = renderTable(results);
-	process.stdout.write(`\n${table}`);
-	const dir = resultsDir();
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		join(dir, "latest.json"),
-		`${JSON.stringify(results, null, "\t")}\n`,
-	);
-	writeFileSync(join(dir, "latest.md"), table);
-	log(`wrote ${join(dir, "latest.json")} and latest.md`);
-	return 0;
+  const results: BenchResults = {
+    format: "mcpolicy-bench",
+    version: 1,
+    date: new Date().toISOString(),
+    mode,
+    machine,
+    workload: { seed: DEFAULT_SEED, count: DEFAULT_COUNT },
+    engines,
+    sizes: sizeInfo,
+    measurements,
+  };
+  const table = renderTable(results);
+  process.stdout.write(`\n${table}`);
+  const dir = resultsDir();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "latest.json"), `${JSON.stringify(results, null, "\t")}\n`);
+  writeFileSync(join(dir, "latest.md"), table);
+  log(`wrote ${join(dir, "latest.json")} and latest.md`);
+  return 0;
 }
 
 main().then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		if (error instanceof BenchFailure)
-			process.stderr.write(`benchmark failed: ${error.message}\n`);
-		else
-			process.stderr.write(
-				`benchmark crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-			);
-		process.exitCode = 1;
-	},
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof BenchFailure) process.stderr.write(`benchmark failed: ${error.message}\n`);
+    else
+      process.stderr.write(
+        `benchmark crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    process.exitCode = 1;
+  },
 );

@@ -1,9 +1,13 @@
 /**
  * The public API of `mcpolicy` — an explicit export list; nothing else is public.
  */
-export { compile, loadPolicies } from "./engine.js";
+export { compile, loadPolicies, createEngine, Engine, type CompileInput, type NamedSource } from "./engine.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
-export { printSourceFile as format } from "./syntax/printer.js";
+export { formatSource as format, type FormatResult } from "./syntax/format.js";
+export { printSourceFile, printExpr } from "./syntax/printer.js";
+export { sourceFileFromJson, type JsonAstResult } from "./schema/ast-json.js";
+export { checkPolicySet } from "./check/check-set.js";
+export { collectPolicyFiles, type PolicyFile } from "./load/files.js";
 export { PolicyError, type Diagnostic, type Severity } from "./errors.js";
 export type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 export type { Decision, DecisionEffect, EvaluationError } from "./model/decision.js";

@@ -2,29 +2,25 @@
  * The one interface every benchmarked engine implements. The harness gives each engine
  * the same generic policy set and request stream (bench/workload/).
  */
-import type {
-	BenchRequest,
-	GenericPolicySet,
-	User,
-} from "../workload/types.js";
+import type { BenchRequest, GenericPolicySet, User } from "../workload/types.js";
 
 export interface EngineAdapter<Prepared = unknown> {
-	/** Column name in the results table. */
-	readonly name: string;
-	/** A short note for the table's legend (what exactly is timed). */
-	readonly note: string;
-	/** Slow engines are timed on fewer requests at large N (see bench/run.ts). */
-	readonly slow?: boolean;
-	/** A longer warm-up than the budget's, in CPU ms (WebAssembly tiers up slowly). */
-	readonly warmupMs?: number;
-	/** Builds the engine's state from the generic policy set (timed as "setup"). */
-	setup(set: GenericPolicySet): void | Promise<void>;
-	/**
-	 * Per-subject state built outside the timed loop (a `forSubject` function, a CASL
-	 * ability per user). When present, the harness calls it once per distinct subject and
-	 * passes the result to `decide` with each request of that subject.
-	 */
-	prepareSubject?(subject: User): Prepared;
-	/** Whether the request is allowed. Timed. Called unbound: must not use `this`. */
-	decide(request: BenchRequest, prepared: Prepared): boolean;
+  /** Column name in the results table. */
+  readonly name: string;
+  /** A short note for the table's legend (what exactly is timed). */
+  readonly note: string;
+  /** Slow engines are timed on fewer requests at large N (see bench/run.ts). */
+  readonly slow?: boolean;
+  /** A longer warm-up than the budget's, in CPU ms (WebAssembly tiers up slowly). */
+  readonly warmupMs?: number;
+  /** Builds the engine's state from the generic policy set (timed as "setup"). */
+  setup(set: GenericPolicySet): void | Promise<void>;
+  /**
+   * Per-subject state built outside the timed loop (a `forSubject` function, a CASL
+   * ability per user). When present, the harness calls it once per distinct subject and
+   * passes the result to `decide` with each request of that subject.
+   */
+  prepareSubject?(subject: User): Prepared;
+  /** Whether the request is allowed. Timed. Called unbound: must not use `this`. */
+  decide(request: BenchRequest, prepared: Prepared): boolean;
 }

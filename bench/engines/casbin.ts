@@ -4,12 +4,7 @@
  * which would re-compile the matcher text per rule; this is the faster casbin idiom.
  * Roles come from the request (`p.role in r.sub.roles`), as for every other engine.
  */
-import {
-	type Enforcer,
-	newEnforcer,
-	newModelFromString,
-	StringAdapter,
-} from "casbin";
+import { type Enforcer, newEnforcer, newModelFromString, StringAdapter } from "casbin";
 import type { GenericPolicy } from "../workload/types.js";
 import type { EngineAdapter } from "./adapter.js";
 
@@ -28,37 +23,25 @@ m = r.act == p.act && r.obj.area == p.area && (p.role in r.sub.roles) && (p.cond
 `;
 
 function csvLine(rule: GenericPolicy): string {
-	const c = rule.condition;
-	const [cond, limit] =
-		c === null
-			? ["none", "0"]
-			: c.type === "hourLt"
-				? ["hour", String(c.value)]
-				: ["clearance", "0"];
-	return `p, ${rule.role}, ${rule.area}, ${rule.action}, ${cond}, ${limit}, ${rule.effect}`;
+  const c = rule.condition;
+  const [cond, limit] =
+    c === null ? ["none", "0"] : c.type === "hourLt" ? ["hour", String(c.value)] : ["clearance", "0"];
+  return `p, ${rule.role}, ${rule.area}, ${rule.action}, ${cond}, ${limit}, ${rule.effect}`;
 }
 
 export function casbinAdapter(): EngineAdapter<undefined> {
-	let enforcer: Enforcer | undefined;
-	return {
-		name: "casbin",
-		note: "enforceSync, model and CSV policies from strings, conditions in the matcher",
-		slow: true,
-		async setup(set) {
-			const policies = set.policies.map(csvLine).join("\n");
-			enforcer = await newEnforcer(
-				newModelFromString(MODEL),
-				new StringAdapter(policies),
-			);
-		},
-		decide(req) {
-			// casbin compares `r.env.hour < p.limit` with JS `<`, which turns the CSV string into a number.
-			return (enforcer as Enforcer).enforceSync(
-				req.subject,
-				req.resource,
-				req.action,
-				req.env,
-			);
-		},
-	};
+  let enforcer: Enforcer | undefined;
+  return {
+    name: "casbin",
+    note: "enforceSync, model and CSV policies from strings, conditions in the matcher",
+    slow: true,
+    async setup(set) {
+      const policies = set.policies.map(csvLine).join("\n");
+      enforcer = await newEnforcer(newModelFromString(MODEL), new StringAdapter(policies));
+    },
+    decide(req) {
+      // casbin compares `r.env.hour < p.limit` with JS `<`, which turns the CSV string into a number.
+      return (enforcer as Enforcer).enforceSync(req.subject, req.resource, req.action, req.env);
+    },
+  };
 }

@@ -9,29 +9,21 @@ import { caslAdapter } from "./casl.js";
 import { cedarPreparsedAdapter, cedarTextAdapter } from "./cedar.js";
 import { floorAdapter } from "./floor.js";
 import { indexedJsAdapter } from "./indexed-js.js";
-import {
-	coldAdapter,
-	evaluateAdapter,
-	forSubjectAdapter,
-	freshObjectAdapter,
-	referenceAdapter,
-} from "./mcpolicy.js";
+import { coldAdapter, evaluateAdapter, forSubjectAdapter, freshObjectAdapter, referenceAdapter } from "./mcpolicy.js";
 
 /** Fresh adapters (no state shared between sizes). */
-export function allEngines(
-	requests: readonly BenchRequest[],
-): EngineAdapter<unknown>[] {
-	return [
-		floorAdapter(requests),
-		indexedJsAdapter(),
-		forSubjectAdapter(),
-		evaluateAdapter(),
-		freshObjectAdapter(),
-		coldAdapter(),
-		referenceAdapter(),
-		caslAdapter(),
-		cedarPreparsedAdapter(),
-		cedarTextAdapter(),
-		casbinAdapter(),
-	];
+export function allEngines(requests: readonly BenchRequest[]): EngineAdapter<unknown>[] {
+  return [
+    floorAdapter(requests),
+    indexedJsAdapter(),
+    forSubjectAdapter(),
+    evaluateAdapter(),
+    freshObjectAdapter(),
+    coldAdapter(),
+    referenceAdapter(),
+    caslAdapter(),
+    cedarPreparsedAdapter(),
+    cedarTextAdapter(),
+    casbinAdapter(),
+  ];
 }

@@ -10,34 +10,25 @@ import { compile } from "../../src/engine.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 import type { PolicyEngine, SubjectDecider } from "../../src/model/engine.js";
 import { toMcpolicy } from "../workload/to-mcpolicy.js";
-import type {
-	BenchRequest,
-	GenericPolicySet,
-	User,
-} from "../workload/types.js";
+import type { BenchRequest, GenericPolicySet, User } from "../workload/types.js";
 import type { EngineAdapter } from "./adapter.js";
 
 function compileSet(set: GenericPolicySet): PolicyEngine {
-	return compile(toMcpolicy(set));
+  return compile(toMcpolicy(set));
 }
 
 export function evaluateAdapter(): EngineAdapter<undefined> {
-	let engine: PolicyEngine | undefined;
-	return {
-		name: "mcpolicy evaluate",
-		note: "engine.evaluate(...).allowed, subject already in the per-subject cache (warm)",
-		setup(set) {
-			engine = compileSet(set);
-		},
-		decide(req) {
-			return (engine as PolicyEngine).evaluate(
-				req.subject,
-				req.resource,
-				req.action,
-				req.env,
-			).allowed;
-		},
-	};
+  let engine: PolicyEngine | undefined;
+  return {
+    name: "mcpolicy evaluate",
+    note: "engine.evaluate(...).allowed, subject already in the per-subject cache (warm)",
+    setup(set) {
+      engine = compileSet(set);
+    },
+    decide(req) {
+      return (engine as PolicyEngine).evaluate(req.subject, req.resource, req.action, req.env).allowed;
+    },
+  };
 }
 
 /**
@@ -46,57 +37,52 @@ export function evaluateAdapter(): EngineAdapter<undefined> {
  * key, not through object identity. The shallow copy (~20 ns) is inside the timed loop.
  */
 export function freshObjectAdapter(): EngineAdapter<undefined> {
-	let engine: PolicyEngine | undefined;
-	return {
-		name: "mcpolicy evaluate, new object",
-		note: "engine.evaluate with a new subject object of the same content each call (cache hit by content)",
-		setup(set) {
-			engine = compileSet(set);
-		},
-		decide(req) {
-			const s = req.subject;
-			const subject = {
-				id: s.id,
-				roles: s.roles,
-				groups: s.groups,
-				clearance: s.clearance,
-			};
-			return (engine as PolicyEngine).evaluate(
-				subject,
-				req.resource,
-				req.action,
-				req.env,
-			).allowed;
-		},
-	};
+  let engine: PolicyEngine | undefined;
+  return {
+    name: "mcpolicy evaluate, new object",
+    note: "engine.evaluate with a new subject object of the same content each call (cache hit by content)",
+    setup(set) {
+      engine = compileSet(set);
+    },
+    decide(req) {
+      const s = req.subject;
+      const subject = {
+        id: s.id,
+        roles: s.roles,
+        groups: s.groups,
+        clearance: s.clearance,
+      };
+      return (engine as PolicyEngine).evaluate(subject, req.resource, req.action, req.env).allowed;
+    },
+  };
 }
 
 export function forSubjectAdapter(): EngineAdapter<SubjectDecider> {
-	let engine: PolicyEngine | undefined;
-	return {
-		name: "mcpolicy forSubject",
-		note: "engine.forSubject(user) made once per user outside the loop, then f(resource, action, env)",
-		setup(set) {
-			engine = compileSet(set);
-		},
-		prepareSubject(user: User) {
-			return (engine as PolicyEngine).forSubject(user);
-		},
-		decide(req, decider) {
-			return decider(req.resource, req.action, req.env).allowed;
-		},
-	};
+  let engine: PolicyEngine | undefined;
+  return {
+    name: "mcpolicy forSubject",
+    note: "engine.forSubject(user) made once per user outside the loop, then f(resource, action, env)",
+    setup(set) {
+      engine = compileSet(set);
+    },
+    prepareSubject(user: User) {
+      return (engine as PolicyEngine).forSubject(user);
+    },
+    decide(req, decider) {
+      return decider(req.resource, req.action, req.env).allowed;
+    },
+  };
 }
 
 /** A copy of the subject that no cache can have seen: see `coldAdapter`. */
 export function neverSeen(s: User, k: number): User {
-	return {
-		id: s.id,
-		roles: [...s.roles, `cold-${k}`],
-		groups: s.groups,
-		// A fraction below 1 never changes `clearance >= sensitivity` for integer sensitivities.
-		clearance: s.clearance + ((k % 0x100000) + 1) / 0x200000,
-	};
+  return {
+    id: s.id,
+    roles: [...s.roles, `cold-${k}`],
+    groups: s.groups,
+    // A fraction below 1 never changes `clearance >= sensitivity` for integer sensitivities.
+    clearance: s.clearance + ((k % 0x100000) + 1) / 0x200000,
+  };
 }
 
 /**
@@ -107,44 +93,33 @@ export function neverSeen(s: User, k: number): User {
  * and evicts as in production. Building the copy (~50 ns) is inside the timed loop.
  */
 export function coldAdapter(): EngineAdapter<undefined> {
-	let engine: PolicyEngine | undefined;
-	let k = 0;
-	return {
-		name: "mcpolicy cold",
-		note: "engine.evaluate with a never-seen subject each call (fresh roles and clearance; see bench/README.md)",
-		setup(set) {
-			engine = compileSet(set);
-		},
-		decide(req) {
-			const subject = neverSeen(req.subject, k++);
-			return (engine as PolicyEngine).evaluate(
-				subject,
-				req.resource,
-				req.action,
-				req.env,
-			).allowed;
-		},
-	};
+  let engine: PolicyEngine | undefined;
+  let k = 0;
+  return {
+    name: "mcpolicy cold",
+    note: "engine.evaluate with a never-seen subject each call (fresh roles and clearance; see bench/README.md)",
+    setup(set) {
+      engine = compileSet(set);
+    },
+    decide(req) {
+      const subject = neverSeen(req.subject, k++);
+      return (engine as PolicyEngine).evaluate(subject, req.resource, req.action, req.env).allowed;
+    },
+  };
 }
 
 export function referenceAdapter(): EngineAdapter<undefined> {
-	let engine: PolicyEngine | undefined;
-	return {
-		name: "reference interpreter",
-		note: "evaluateReference(policySet, ...): the unindexed executable specification",
-		slow: true,
-		setup(set) {
-			engine = compileSet(set);
-		},
-		decide(req: BenchRequest) {
-			const set = (engine as PolicyEngine).policySet;
-			return evaluateReference(
-				set,
-				req.subject,
-				req.resource,
-				req.action,
-				req.env,
-			).allowed;
-		},
-	};
+  let engine: PolicyEngine | undefined;
+  return {
+    name: "reference interpreter",
+    note: "evaluateReference(policySet, ...): the unindexed executable specification",
+    slow: true,
+    setup(set) {
+      engine = compileSet(set);
+    },
+    decide(req: BenchRequest) {
+      const set = (engine as PolicyEngine).policySet;
+      return evaluateReference(set, req.subject, req.resource, req.action, req.env).allowed;
+    },
+  };
 }

@@ -6,11 +6,11 @@
 
 /** Monotonic wall-clock time in ns. */
 export function wallNs(): number {
-	return Number(process.hrtime.bigint());
+  return Number(process.hrtime.bigint());
 }
 
 /** CPU time (user + system, all threads) of this process in ns, microsecond resolution. */
 export function cpuNs(): number {
-	const usage = process.cpuUsage();
-	return (usage.user + usage.system) * 1000;
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1000;
 }

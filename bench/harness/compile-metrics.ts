@@ -12,43 +12,40 @@ import { retainedBytes } from "./memory.js";
 export const CACHE_SUBJECTS = 10_000;
 
 export interface CompileMetrics {
-	readonly compileMs: number;
-	readonly compiledSetBytes: number;
-	readonly cacheBytes: number;
+  readonly compileMs: number;
+  readonly compiledSetBytes: number;
+  readonly cacheBytes: number;
 }
 
-export function compileMetrics(
-	workload: Workload,
-	runs: number,
-): CompileMetrics {
-	const text = toMcpolicy(workload.policySet);
-	compile(text); // warm-up: the parser's first run includes JIT compilation
-	const times: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const start = cpuNs();
-		compile(text);
-		times.push((cpuNs() - start) / 1e6);
-	}
-	const users = workload.world.users;
-	const tool = workload.world.tools[0];
-	const setBytes: number[] = [];
-	const cacheBytes: number[] = [];
-	for (let i = 0; i < Math.min(runs, 3); i++) {
-		const compiled = retainedBytes(() => compile(text));
-		const engine: PolicyEngine = compiled.value;
-		const cache = retainedBytes(() => {
-			for (let k = 0; k < CACHE_SUBJECTS; k++) {
-				const user = users[k % users.length] as (typeof users)[number];
-				engine.evaluate(neverSeen(user, k), tool, "call", { hour: 12 });
-			}
-			return engine;
-		});
-		setBytes.push(compiled.bytes);
-		cacheBytes.push(cache.bytes);
-	}
-	return {
-		compileMs: median(times),
-		compiledSetBytes: median(setBytes),
-		cacheBytes: median(cacheBytes),
-	};
+export function compileMetrics(workload: Workload, runs: number): CompileMetrics {
+  const text = toMcpolicy(workload.policySet);
+  compile(text); // warm-up: the parser's first run includes JIT compilation
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = cpuNs();
+    compile(text);
+    times.push((cpuNs() - start) / 1e6);
+  }
+  const users = workload.world.users;
+  const tool = workload.world.tools[0];
+  const setBytes: number[] = [];
+  const cacheBytes: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    const compiled = retainedBytes(() => compile(text));
+    const engine: PolicyEngine = compiled.value;
+    const cache = retainedBytes(() => {
+      for (let k = 0; k < CACHE_SUBJECTS; k++) {
+        const user = users[k % users.length] as (typeof users)[number];
+        engine.evaluate(neverSeen(user, k), tool, "call", { hour: 12 });
+      }
+      return engine;
+    });
+    setBytes.push(compiled.bytes);
+    cacheBytes.push(cache.bytes);
+  }
+  return {
+    compileMs: median(times),
+    compiledSetBytes: median(setBytes),
+    cacheBytes: median(cacheBytes),
+  };
 }

@@ -9,11 +9,11 @@ import type { BenchRequest } from "../workload/types.js";
 
 /** Runs `decide` over `requests[0..count)` `repeat` times; returns how many were allowed. */
 export type TimingLoop = (
-	decide: (request: BenchRequest, prepared: unknown) => boolean,
-	requests: readonly BenchRequest[],
-	prepared: readonly unknown[],
-	count: number,
-	repeat: number,
+  decide: (request: BenchRequest, prepared: unknown) => boolean,
+  requests: readonly BenchRequest[],
+  prepared: readonly unknown[],
+  count: number,
+  repeat: number,
 ) => number;
 
 const LOOP_BODY = `
@@ -30,13 +30,13 @@ let nextTag = 0;
 
 /** A new, never-shared loop function. */
 export function newTimingLoop(): TimingLoop {
-	const tag = nextTag++;
-	return new Function(
-		"decide",
-		"requests",
-		"prepared",
-		"count",
-		"repeat",
-		`/* timing loop ${tag} */${LOOP_BODY}`,
-	) as TimingLoop;
+  const tag = nextTag++;
+  return new Function(
+    "decide",
+    "requests",
+    "prepared",
+    "count",
+    "repeat",
+    `/* timing loop ${tag} */${LOOP_BODY}`,
+  ) as TimingLoop;
 }

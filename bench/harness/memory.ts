@@ -8,20 +8,20 @@ import { runInNewContext } from "node:vm";
 let gcFunction: (() => void) | undefined;
 
 function gc(): void {
-	if (gcFunction === undefined) {
-		setFlagsFromString("--expose-gc");
-		gcFunction = runInNewContext("gc") as () => void;
-	}
-	gcFunction();
-	gcFunction();
+  if (gcFunction === undefined) {
+    setFlagsFromString("--expose-gc");
+    gcFunction = runInNewContext("gc") as () => void;
+  }
+  gcFunction();
+  gcFunction();
 }
 
 /** Bytes of heap still in use after `build()`, while its result is alive. */
 export function retainedBytes<T>(build: () => T): { bytes: number; value: T } {
-	gc();
-	const before = process.memoryUsage().heapUsed;
-	const value = build();
-	gc();
-	const bytes = process.memoryUsage().heapUsed - before;
-	return { bytes, value };
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const value = build();
+  gc();
+  const bytes = process.memoryUsage().heapUsed - before;
+  return { bytes, value };
 }

@@ -8,6 +8,7 @@
 import type { Expr, LiteralValue, PathExpr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { splitTemplate } from "../model/template.js";
+import { defineOwn } from "../attributes/define-own.js";
 import { globMatches } from "../attributes/resource-match.js";
 
 type TypeName = "string" | "number" | "integer" | "boolean" | "null" | "array" | "object";
@@ -121,6 +122,8 @@ function visit(expr: Expr, tree: Tree, booleanPosition: boolean): void {
       if (collection.kind === "List") for (const t of literalTypes(collection)) tree.mark(item, t);
       const itemTypes = literalTypes(item);
       tree.mark(collection, "array");
+      // `p contains "x"` is a substring test when p is a string: both are possible
+      if (expr.kind === "Contains" && itemTypes.includes("string")) tree.mark(collection, "string");
       for (const t of itemTypes) tree.mark(collection, null, t);
       visit(item, tree, false);
       visit(collection, tree, false);
@@ -158,7 +161,7 @@ function toSchema(node: Usage): Record<string, unknown> {
     const properties: Record<string, unknown> = {};
     const required: string[] = [];
     for (const [name, member] of [...node.members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      properties[name] = toSchema(member);
+      defineOwn(properties, name, toSchema(member));
       if (member.read && !member.guarded) required.push(name);
     }
     schema.properties = properties;

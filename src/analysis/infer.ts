@@ -180,26 +180,35 @@ function needBoolean(result: Inferred, expr: Expr, operator: string, ctx: InferC
 
 function inferJunction(kind: "And" | "Or", operands: readonly Expr[], ctx: InferContext, facts: Facts): Inferred {
   const local = new Set(facts);
-  // Left to right with short-circuit: the value once decided, and whether an error can come first.
+  const stop = kind === "Or"; // the value that short-circuits
+  // Left to right: once an operand surely stops or surely errs, the rest is never evaluated.
   let decided: boolean | undefined;
   let errs: Errs = "never";
   let allKnown = true;
+  /** An earlier operand may have stopped evaluation (its value is not known). */
+  let mayHaveStopped = false;
   for (const operand of operands) {
     const r = needBoolean(infer(operand, ctx, local), operand, kind === "And" ? "and" : "or", ctx);
     for (const f of factsOf(operand, kind === "And")) local.add(f);
-    if (decided !== undefined) continue; // still analysed for diagnostics, never evaluated
+    if (decided !== undefined || errs === "always") continue; // analysed for diagnostics only
     if (r.errs === "always") {
-      if (errs === "never") errs = "always";
-      decided = false;
+      errs = errs === "never" && !mayHaveStopped ? "always" : "maybe";
+      if (errs === "maybe") allKnown = false;
       continue;
     }
-    if (r.errs === "maybe") errs = worst(errs, "maybe");
-    if (r.value === (kind === "Or")) decided = r.value;
-    else if (r.value === undefined) allKnown = false;
+    if (r.errs === "maybe") errs = "maybe";
+    if (r.value === stop && r.errs === "never" && !mayHaveStopped && errs === "never") decided = stop;
+    else if (r.value === stop) {
+      allKnown = false;
+      mayHaveStopped = true;
+    } else if (r.value === undefined) {
+      allKnown = false;
+      mayHaveStopped = true;
+    }
   }
   if (errs === "always") return ALWAYS_ERRS;
   if (decided !== undefined) return bool(errs, decided);
-  return bool(errs, allKnown ? kind === "And" : undefined);
+  return bool(errs, allKnown && errs === "never" ? !stop : undefined);
 }
 
 function inferPath(expr: PathExpr, ctx: InferContext, facts: Facts, forHas: boolean): Inferred {
@@ -264,7 +273,7 @@ function inferHas(left: Expr, member: string, span: Span, ctx: InferContext, fac
     return bool("never");
   }
   const before = ctx.diagnostics.length;
-  const target = inferPath(left, { ...ctx, warned: ctx.warned }, facts, true);
+  const target = inferPath(left, ctx, facts, true);
   // `has` never errs: an unreachable left side just makes it false.
   if (target.errs === "always") return bool("never", ctx.diagnostics.length > before ? false : undefined);
   const type = target.type;

@@ -44,13 +44,18 @@ function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyType
 
   let resource: AttrType = ANY;
   if (entries !== null) {
-    const types = entries.map((e) => e.type ?? objectType([]));
-    const union = types.length === 0 ? objectType([]) : types.reduce(unionType);
+    // Entries without a schema know only `id`: an empty object, intersected away when
+    // another entry of the same id declares more.
+    const pieces = idPieces(entries, policy, (matching) => {
+      const types = matching.map((e) => e.type).filter((t): t is AttrType => t !== null);
+      return types.length === 0 ? null : types.reduce(intersectType);
+    });
+    const union = pieces.length === 0 ? objectType([]) : pieces.map((p) => p ?? objectType([])).reduce(unionType);
     resource = union.any ? { ...OPEN_OBJECT, properties: new Map([ID]) } : withMember(union, ID);
   }
 
   let env = schema.env?.type ?? ANY;
-  if (entries !== null && entries.some((e) => e.arguments.length > 0)) {
+  if (entries?.some((e) => e.arguments.length > 0)) {
     const args = argumentsType(entries, policy);
     if (args !== null) {
       const base = env.any ? OPEN_OBJECT : env;
@@ -61,11 +66,6 @@ function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyType
   return { subject, resource, env };
 }
 
-function withMember(type: AttrType, [name, member]: readonly [string, Member]): AttrType {
-  const properties = new Map(type.properties);
-  properties.set(name, member);
-  return { ...type, types: new Set([...type.types, "object"]), properties };
-}
 
 /**
  * `env.arguments` as the policy sees it. A request's id is checked against every entry
@@ -74,28 +74,47 @@ function withMember(type: AttrType, [name, member]: readonly [string, Member]): 
  * for the action contributes an empty object and makes `arguments` optional.
  */
 function argumentsType(entries: readonly ResourceEntry[], policy: Policy): { type: AttrType; required: boolean } | null {
-  const globs = entries.filter((e) => !e.exact);
-  const declaredFor = (matching: readonly ResourceEntry[]): AttrType | null => {
+  const pieces = idPieces(entries, policy, (matching) => {
     const types = matching.flatMap((e) => e.arguments.filter((a) => actionMayMatch(a.action, policy.action)).map((a) => a.type));
     return types.length === 0 ? null : types.reduce(intersectType);
-  };
+  });
+  if (pieces.every((p) => p === null)) return null;
+  const type = pieces.map((p) => p ?? objectType([])).reduce(unionType);
+  return { type, required: pieces.every((p) => p !== null) };
+}
+
+/**
+ * One type per kind of id the policy's `resource` target can name: each declared `id`
+ * (with the patterns that also match it), each literal pattern of the target that is no
+ * declared id, or else each declared pattern the target overlaps. `declared` combines
+ * the entries one such id matches (null: they declare nothing).
+ */
+function idPieces(
+  entries: readonly ResourceEntry[],
+  policy: Policy,
+  declared: (matching: readonly ResourceEntry[]) => AttrType | null,
+): (AttrType | null)[] {
+  const globs = entries.filter((e) => !e.exact);
   const pieces: (AttrType | null)[] = [];
   const exactIds = new Set<string>();
   for (const entry of entries) {
     if (!entry.exact) continue;
     exactIds.add(entry.pattern);
-    pieces.push(declaredFor([entry, ...globs.filter((g) => globMatches(entry.pattern, g.pattern))]));
+    pieces.push(declared([entry, ...globs.filter((g) => globMatches(entry.pattern, g.pattern))]));
   }
   const target = policy.resource;
-  const literals = target.kind === "PatternList" && target.patterns.every((p) => isLiteralGlob(p.value));
-  if (literals && target.kind === "PatternList") {
+  if (target.kind === "PatternList" && target.patterns.every((p) => isLiteralGlob(p.value))) {
     for (const p of target.patterns) {
-      if (!exactIds.has(p.value)) pieces.push(declaredFor(globs.filter((g) => globMatches(p.value, g.pattern))));
+      if (!exactIds.has(p.value)) pieces.push(declared(globs.filter((g) => globMatches(p.value, g.pattern))));
     }
   } else {
-    for (const glob of globs) pieces.push(declaredFor([glob]));
+    for (const glob of globs) pieces.push(declared([glob]));
   }
-  if (pieces.every((p) => p === null)) return null;
-  const type = pieces.map((p) => p ?? objectType([])).reduce(unionType);
-  return { type, required: pieces.every((p) => p !== null) };
+  return pieces;
+}
+
+function withMember(type: AttrType, [name, member]: readonly [string, Member]): AttrType {
+  const properties = new Map(type.properties);
+  properties.set(name, member);
+  return { ...type, types: new Set([...type.types, "object"]), properties };
 }

@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
-import { ANY, type AttrType, type JsonTypeName, pathKey, unionType } from "./attr-type.js";
+import { ANY, type AttrType, type JsonTypeName, pathKey } from "./attr-type.js";
+import { defineOwn } from "./define-own.js";
 import { sampleGlob } from "./glob-sample.js";
 import { intersectType } from "./schema-type.js";
 import { entriesForId, globMatches } from "./resource-match.js";
@@ -142,17 +143,22 @@ function objectArbitrary(type: AttrType, path: readonly string[], hints: Generat
   const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof(fc.constant(MISSING), arb);
   for (const [name, member] of type.properties) {
     const arb = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
-    model[name] = member.required ? arb : optional(arb);
+    defineOwn(model, name, member.required ? arb : optional(arb));
   }
   if (type.additional !== null) {
     for (const name of hintedChildren(hints, path)) {
       if (type.properties.has(name)) continue;
-      model[name] = optional(arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1));
+      defineOwn(model, name, optional(arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1)));
     }
   }
+  const keys = Object.keys(model);
   return fc.record(model).map((record) => {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(record)) if (record[key] !== MISSING) out[key] = record[key];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const value = record[key];
+      if (value !== MISSING) defineOwn(out, key, value);
+    }
     return out;
   });
 }
@@ -224,7 +230,7 @@ function substitute(value: unknown, subject: Record<string, unknown>, depth = 0)
   if (depth > 16 || typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((v) => substitute(v, subject, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = substitute((value as Record<string, unknown>)[key], subject, depth + 1);
+  for (const key of Object.keys(value)) defineOwn(out, key, substitute((value as Record<string, unknown>)[key], subject, depth + 1));
   return out;
 }
 
@@ -249,7 +255,7 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
     const resource: fc.Arbitrary<unknown> =
       typed.length === 0
         ? fc.constant(resourceId)
-        : arbitraryOfType(typed.reduce(unionType), ["resource"], hints, subjectPlaceholder).map((r) => ({
+        : arbitraryOfType(typed.reduce(intersectType), ["resource"], hints, subjectPlaceholder).map((r) => ({
             ...(typeof r === "object" && r !== null ? r : {}),
             id: resourceId,
           }));

@@ -131,13 +131,13 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
   }
   if (Object.hasOwn(value, "version") && value.version !== 1) diagnostics.push(problem("E0750", "`version` must be 1"));
 
-  const defs: Record<string, JsonSchema> = {};
+  const defs: Record<string, JsonSchema> = Object.create(null);
   if (Object.hasOwn(value, "$defs")) {
     const given = value.$defs;
     if (!isPlainObject(given)) diagnostics.push(problem("E0750", "`$defs` must be an object of JSON Schemas"));
     else {
       for (const [name, schema] of Object.entries(given)) {
-        if (!DEF_NAME.test(name)) diagnostics.push(problem("E0750", `\`$defs/${name}\`: a definition name is letters, digits, \`_\`, \`.\` and \`-\``));
+        if (!DEF_NAME.test(name) || name === "__proto__") diagnostics.push(problem("E0750", `\`$defs/${name}\`: a definition name is letters, digits, \`_\`, \`.\` and \`-\``));
         else if (!isSchema(schema)) diagnostics.push(problem("E0750", `\`$defs/${name}\` must be a JSON Schema (object or boolean)`));
         else defs[name] = schema;
       }

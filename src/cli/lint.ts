@@ -30,6 +30,8 @@ exit codes: 0 no error-level finding, 1 an error (or, with --strict, any finding
 invalid policy set, 2 usage or I/O error
 `;
 
+const MAX_FRAMES = 100;
+
 export async function run(args: string[], io: CliIO): Promise<number> {
   let parsed: ReturnType<typeof parseLintArgs>;
   try {
@@ -74,7 +76,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (findings.length > 0) {
     const c = palette(io.color);
     const labelled = findings.map((f) => ({ ...f, code: `${f.code} ${f.rule}` }));
-    io.out(renderDiagnostics(labelled, input.texts, io.color));
+    // Code frames for the first findings only: thousands of them help nobody and cost
+    // a pass over the source each.
+    io.out(renderDiagnostics(labelled.slice(0, MAX_FRAMES), input.texts, io.color));
+    if (labelled.length > MAX_FRAMES) io.out(`\n${renderDiagnostics(labelled.slice(MAX_FRAMES), new Map(), io.color)}`);
     io.out(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(findings)} in ${input.set.policies.length} policies\n`);
   }
   return failed ? EXIT.failed : EXIT.ok;

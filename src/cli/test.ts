@@ -13,7 +13,7 @@ import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
 import { createEngine } from "../engine.js";
 import type { Diagnostic } from "../errors.js";
-import { findTestFiles } from "../testing/find-test-files.js";
+import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitReport } from "../testing/junit.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { loadTestFile, type TestFile } from "../testing/test-file.js";
@@ -24,7 +24,8 @@ import { renderDiagnostics } from "./render-diagnostics.js";
 export const usage = `usage: mcpolicy test PATH... [options]
 
 Runs the policy tests (*.test.json) found under PATH... against the policy set found
-there: every example is decided once, every invariant is tried on generated requests.
+there (a test file given by name brings the policies of its directory): every example
+is decided once, every invariant is tried on generated requests.
 A failing invariant is shrunk to a minimal counterexample and explained.
 
 options:
@@ -77,7 +78,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const runs = integer(values.runs, "runs", 1, 10_000_000);
   const seed = integer(values.seed, "seed", 0, 0xffffffff);
   const c = palette(io.color);
-  const input = await loadPolicyInput(positionals);
+  // A test file named directly brings the policies of its directory (unless others are named).
+  const testFiles = positionals.filter((p) => p.endsWith(TEST_FILE_SUFFIX));
+  const policyPaths = positionals.filter((p) => !p.endsWith(TEST_FILE_SUFFIX));
+  const input = await loadPolicyInput(policyPaths.length > 0 ? policyPaths : [...new Set(testFiles.map((f) => dirname(f)))]);
   if (input.ioProblems.length > 0) {
     io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
     return EXIT.usage;

@@ -104,8 +104,8 @@ export class CstToAst {
   declaration(node: DeclarationCstNode): CheckedDeclaration | null {
     try {
       const c = node.children;
-      if (c.roleDecl !== undefined) return this.roleDecl(need(c.roleDecl[0]));
-      return this.policy(need(c.policy?.[0]));
+      if (own(c, "roleDecl") !== undefined) return this.roleDecl(need(own(c, "roleDecl")?.[0]));
+      return this.policy(need(own(c, "policy")?.[0]));
     } catch (e) {
       if (e !== INCOMPLETE) throw e;
       return null;
@@ -118,28 +118,28 @@ export class CstToAst {
 
   roleDecl(node: RoleDeclCstNode): RoleDecl {
     const c = node.children;
-    const keyword = tok(c.Kw_role);
-    const name = this.name(need(c.name[0]));
-    const includes = (c.includes ?? []).map((n) => this.name(n));
-    if (c.Kw_includes !== undefined && includes.length === 0) throw INCOMPLETE;
+    const keyword = tok(own(c, "Kw_role"));
+    const name = this.name(need(own(c, "name")?.[0]));
+    const includes = (own(c, "includes") ?? []).map((n) => this.name(n));
+    if (own(c, "Kw_includes") !== undefined && includes.length === 0) throw INCOMPLETE;
     const last = includes[includes.length - 1] ?? name;
     return { kind: "RoleDecl", name, includes, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
   name(node: NameCstNode): Name {
     const c = node.children;
-    const t = c.Identifier?.[0] ?? tok(c.StringLiteral);
+    const t = own(c, "Identifier")?.[0] ?? tok(own(c, "StringLiteral"));
     if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
-    const value = c.Identifier !== undefined ? t.image : decodeString(t.image);
+    const value = own(c, "Identifier") !== undefined ? t.image : decodeString(t.image);
     return { kind: "Name", value, span: this.#span(t.startOffset, end(t)) };
   }
 
   policy(node: PolicyCstNode): PolicyClauses {
     const c = node.children;
-    const keyword = tok(c.Kw_policy);
-    const name = this.name(need(c.name[0]));
-    tok(c.LCurly);
-    const close = tok(c.RCurly);
+    const keyword = tok(own(c, "Kw_policy"));
+    const name = this.name(need(own(c, "name")?.[0]));
+    tok(own(c, "LCurly"));
+    const close = tok(own(c, "RCurly"));
     const into: Clauses = {
       kind: "PolicyClauses",
       name,
@@ -151,33 +151,33 @@ export class CstToAst {
       resources: [],
       conditions: [],
     };
-    for (const clause of c.clause ?? []) this.#clause(clause, into);
+    for (const clause of own(c, "clause") ?? []) this.#clause(clause, into);
     return into;
   }
 
   #clause(node: ClauseCstNode, into: Clauses): void {
     const c = node.children;
-    if (c.effectClause !== undefined) {
-      const e = need(c.effectClause[0]).children;
-      const t = tok(e.Kw_allow ?? e.Kw_deny);
-      into.effects.push({ effect: e.Kw_allow !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
-    } else if (c.priorityClause !== undefined) {
-      const p = need(c.priorityClause[0]).children;
-      const keyword = tok(p.Kw_priority);
-      const number = tok(p.NumberLiteral);
+    if (own(c, "effectClause") !== undefined) {
+      const e = need(own(c, "effectClause")?.[0]).children;
+      const t = tok(own(e, "Kw_allow") ?? own(e, "Kw_deny"));
+      into.effects.push({ effect: own(e, "Kw_allow") !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
+    } else if (own(c, "priorityClause") !== undefined) {
+      const p = need(own(c, "priorityClause")?.[0]).children;
+      const keyword = tok(own(p, "Kw_priority"));
+      const number = tok(own(p, "NumberLiteral"));
       into.priorities.push({
         value: Number(number.image),
         text: number.image,
         span: this.#span(keyword.startOffset, end(number)),
       });
-    } else if (c.subjectClause !== undefined) {
-      const s = need(c.subjectClause[0]).children;
-      const keyword = tok(s.Kw_subject);
-      if (s.Star !== undefined) {
-        const star = tok(s.Star);
+    } else if (own(c, "subjectClause") !== undefined) {
+      const s = need(own(c, "subjectClause")?.[0]).children;
+      const keyword = tok(own(s, "Kw_subject"));
+      if (own(s, "Star") !== undefined) {
+        const star = tok(own(s, "Star"));
         into.subjects.push({ kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
       } else {
-        const alternatives = (s.subjectAlt ?? []).map((a) => this.#subjectAlt(a));
+        const alternatives = (own(s, "subjectAlt") ?? []).map((a) => this.#subjectAlt(a));
         const last = need(alternatives[alternatives.length - 1]);
         into.subjects.push({
           kind: "SubjectMatchers",
@@ -185,19 +185,19 @@ export class CstToAst {
           span: this.#span(keyword.startOffset, last.span.end.offset),
         });
       }
-    } else if (c.actionClause !== undefined) {
-      const a = need(c.actionClause[0]).children;
-      into.actions.push(this.#patterns(tok(a.Kw_action), need(a.patterns[0])));
-    } else if (c.resourceClause !== undefined) {
-      const r = need(c.resourceClause[0]).children;
-      into.resources.push(this.#patterns(tok(r.Kw_resource), need(r.patterns[0])));
-    } else if (c.conditionClause !== undefined) {
-      const w = need(c.conditionClause[0]).children;
-      const keyword = tok(w.Kw_when ?? w.Kw_unless);
+    } else if (own(c, "actionClause") !== undefined) {
+      const a = need(own(c, "actionClause")?.[0]).children;
+      into.actions.push(this.#patterns(tok(own(a, "Kw_action")), need(own(a, "patterns")?.[0])));
+    } else if (own(c, "resourceClause") !== undefined) {
+      const r = need(own(c, "resourceClause")?.[0]).children;
+      into.resources.push(this.#patterns(tok(own(r, "Kw_resource")), need(own(r, "patterns")?.[0])));
+    } else if (own(c, "conditionClause") !== undefined) {
+      const w = need(own(c, "conditionClause")?.[0]).children;
+      const keyword = tok(own(w, "Kw_when") ?? own(w, "Kw_unless"));
       const expr = this.expr(need(w.expr[0]));
       into.conditions.push({
         kind: "Condition",
-        mode: w.Kw_when !== undefined ? "when" : "unless",
+        mode: own(w, "Kw_when") !== undefined ? "when" : "unless",
         expr: expr.expr,
         span: this.#span(keyword.startOffset, expr.end),
       });
@@ -208,20 +208,20 @@ export class CstToAst {
 
   #subjectAlt(node: SubjectAltCstNode): SubjectAlternative {
     const c = node.children;
-    const keyword = tok(c.Kw_user ?? c.Kw_role ?? c.Kw_group);
-    const attribute: SubjectAttribute = c.Kw_user !== undefined ? "user" : c.Kw_role !== undefined ? "role" : "group";
-    const names = (c.name ?? []).map((n) => this.name(n));
+    const keyword = tok(own(c, "Kw_user") ?? own(c, "Kw_role") ?? own(c, "Kw_group"));
+    const attribute: SubjectAttribute = own(c, "Kw_user") !== undefined ? "user" : own(c, "Kw_role") !== undefined ? "role" : "group";
+    const names = (own(c, "name") ?? []).map((n) => this.name(n));
     const last = need(names[names.length - 1]);
     return { kind: "SubjectAlternative", attribute, names, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
   #patterns(keyword: IToken, node: PatternsCstNode): PatternTarget {
     const c = node.children;
-    if (c.Star !== undefined) {
-      const star = tok(c.Star);
+    if (own(c, "Star") !== undefined) {
+      const star = tok(own(c, "Star"));
       return { kind: "AnyPattern", span: this.#span(keyword.startOffset, end(star)) };
     }
-    const patterns = (c.StringLiteral ?? []).map((t) => this.#pattern(t));
+    const patterns = (own(c, "StringLiteral") ?? []).map((t) => this.#pattern(t));
     const last = need(patterns[patterns.length - 1]);
     return { kind: "PatternList", patterns, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
@@ -232,14 +232,14 @@ export class CstToAst {
   }
 
   expr(node: ExprCstNode): Extent {
-    const operands = node.children.andExpr.map((a) => this.#andExpr(a));
+    const operands = own(node.children, "andExpr")?.map((a) => this.#andExpr(a));
     return this.#join("Or", operands);
   }
 
   #andExpr(node: AndExprCstNode): Extent {
     return this.#join(
       "And",
-      node.children.notExpr.map((n) => this.#notExpr(n)),
+      (own(node.children, "notExpr") ?? []).map((n) => this.#notExpr(n)),
     );
   }
 
@@ -257,8 +257,8 @@ export class CstToAst {
 
   #notExpr(node: NotExprCstNode): Extent {
     const c = node.children;
-    let inner = this.#test(need(c.test[0]));
-    const nots = c.Kw_not ?? [];
+    let inner = this.#test(need(own(c, "test")?.[0]));
+    const nots = own(c, "Kw_not") ?? [];
     for (let i = nots.length - 1; i >= 0; i--) {
       const keyword = tok(nots, i);
       const expr: Expr = { kind: "Not", operand: inner.expr, span: this.#span(keyword.startOffset, inner.end) };
@@ -269,30 +269,30 @@ export class CstToAst {
 
   #test(node: TestCstNode): Extent {
     const c = node.children;
-    const left = this.#operand(need(c.operand[0]));
+    const left = this.#operand(need(own(c, "operand")?.[0]));
     const start = left.start;
     const at = (endOffset: number) => this.#span(start, endOffset);
-    if (c.CompareOperator !== undefined) {
-      const op = tok(c.CompareOperator).image as CompareOp;
-      const right = this.#operand(need(c.right?.[0]));
+    if (own(c, "CompareOperator") !== undefined) {
+      const op = tok(own(c, "CompareOperator")).image as CompareOp;
+      const right = this.#operand(need(own(c, "right")?.[0]));
       return { expr: { kind: "Compare", op, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
     }
-    if (c.Kw_in !== undefined || c.Kw_contains !== undefined) {
-      tok(c.Kw_in ?? c.Kw_contains);
-      const right = this.#operand(need(c.right?.[0]));
-      const kind = c.Kw_in !== undefined ? "In" : "Contains";
+    if (own(c, "Kw_in") !== undefined || own(c, "Kw_contains") !== undefined) {
+      tok(own(c, "Kw_in") ?? own(c, "Kw_contains"));
+      const right = this.#operand(need(own(c, "right")?.[0]));
+      const kind = own(c, "Kw_in") !== undefined ? "In" : "Contains";
       return { expr: { kind, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
     }
-    if (c.Kw_matches !== undefined) {
-      tok(c.Kw_matches);
-      const pattern = this.#pattern(tok(c.StringLiteral));
+    if (own(c, "Kw_matches") !== undefined) {
+      tok(own(c, "Kw_matches"));
+      const pattern = this.#pattern(tok(own(c, "StringLiteral")));
       const stop = pattern.span.end.offset;
       return { expr: { kind: "Matches", left: left.expr, pattern, span: at(stop) }, start, end: stop };
     }
-    if (c.Kw_has !== undefined) {
-      tok(c.Kw_has);
-      const t = c.Word !== undefined ? tok(c.Word) : tok(c.StringLiteral);
-      const member = c.Word !== undefined ? t.image : decodeString(t.image);
+    if (own(c, "Kw_has") !== undefined) {
+      tok(own(c, "Kw_has"));
+      const t = own(c, "Word") !== undefined ? tok(own(c, "Word")) : tok(own(c, "StringLiteral"));
+      const member = own(c, "Word") !== undefined ? t.image : decodeString(t.image);
       return { expr: { kind: "Has", left: left.expr, member, span: at(end(t)) }, start, end: end(t) };
     }
     return left;
@@ -300,38 +300,38 @@ export class CstToAst {
 
   #operand(node: OperandCstNode): Extent {
     const c = node.children;
-    if (c.literal !== undefined) {
-      const literal = this.#literal(need(c.literal[0]));
+    if (own(c, "literal") !== undefined) {
+      const literal = this.#literal(need(own(c, "literal")?.[0]));
       return { expr: literal, start: literal.span.start.offset, end: literal.span.end.offset };
     }
-    if (c.path !== undefined) return this.#path(need(c.path[0]));
-    if (c.list !== undefined) return this.#list(need(c.list[0]));
-    const open = tok(c.LParen);
+    if (own(c, "path") !== undefined) return this.#path(need(own(c, "path")?.[0]));
+    if (own(c, "list") !== undefined) return this.#list(need(own(c, "list")?.[0]));
+    const open = tok(own(c, "LParen"));
     const inner = this.expr(need(c.expr?.[0]));
-    const close = tok(c.RParen);
+    const close = tok(own(c, "RParen"));
     return { expr: inner.expr, start: open.startOffset, end: end(close) };
   }
 
   #path(node: PathCstNode): Extent {
     const c = node.children;
-    const rootToken = tok(c.Kw_subject ?? c.Kw_resource ?? c.Kw_action ?? c.Kw_env);
+    const rootToken = tok(own(c, "Kw_subject") ?? own(c, "Kw_resource") ?? own(c, "Kw_action") ?? own(c, "Kw_env"));
     const root = rootToken.image as PathRoot;
     // `.name` and `["name"]` steps sit in separate CST arrays; source order is offset order.
     const steps: { offset: number; value: string }[] = [];
-    for (const t of c.Word ?? []) {
+    for (const t of own(c, "Word") ?? []) {
       if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
       steps.push({ offset: t.startOffset, value: t.image });
     }
-    for (const t of c.StringLiteral ?? []) {
+    for (const t of own(c, "StringLiteral") ?? []) {
       if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
       steps.push({ offset: t.startOffset, value: decodeString(t.image) });
     }
-    if ((c.Dot?.length ?? 0) !== (c.Word?.length ?? 0)) throw INCOMPLETE;
-    if ((c.RSquare?.length ?? 0) !== (c.StringLiteral?.length ?? 0)) throw INCOMPLETE;
-    if (c.Word !== undefined && c.StringLiteral !== undefined) steps.sort((a, b) => a.offset - b.offset);
+    if ((own(c, "Dot")?.length ?? 0) !== (own(c, "Word")?.length ?? 0)) throw INCOMPLETE;
+    if ((own(c, "RSquare")?.length ?? 0) !== (own(c, "StringLiteral")?.length ?? 0)) throw INCOMPLETE;
+    if (own(c, "Word") !== undefined && own(c, "StringLiteral") !== undefined) steps.sort((a, b) => a.offset - b.offset);
     let stop = end(rootToken);
-    for (const t of c.Word ?? []) stop = Math.max(stop, end(t));
-    for (const t of c.RSquare ?? []) {
+    for (const t of own(c, "Word") ?? []) stop = Math.max(stop, end(t));
+    for (const t of own(c, "RSquare") ?? []) {
       if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
       stop = Math.max(stop, end(t));
     }
@@ -346,24 +346,24 @@ export class CstToAst {
 
   #list(node: ListCstNode): Extent {
     const c = node.children;
-    const open = tok(c.LSquare);
-    const items = (c.literal ?? []).map((l) => this.#literal(l));
-    const close = tok(c.RSquare);
+    const open = tok(own(c, "LSquare"));
+    const items = (own(c, "literal") ?? []).map((l) => this.#literal(l));
+    const close = tok(own(c, "RSquare"));
     const stop = end(close);
     return { expr: { kind: "List", items, span: this.#span(open.startOffset, stop) }, start: open.startOffset, end: stop };
   }
 
   #literal(node: LiteralCstNode): LiteralExpr {
     const c = node.children;
-    const t = tok(c.StringLiteral ?? c.NumberLiteral ?? c.Kw_true ?? c.Kw_false ?? c.Kw_null);
+    const t = tok(own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null"));
     const value =
-      c.StringLiteral !== undefined
+      own(c, "StringLiteral") !== undefined
         ? decodeString(t.image)
-        : c.NumberLiteral !== undefined
+        : own(c, "NumberLiteral") !== undefined
           ? Number(t.image)
-          : c.Kw_true !== undefined
+          : own(c, "Kw_true") !== undefined
             ? true
-            : c.Kw_false !== undefined
+            : own(c, "Kw_false") !== undefined
               ? false
               : null;
     return { kind: "Literal", value, span: this.#span(t.startOffset, end(t)) };

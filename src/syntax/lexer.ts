@@ -25,6 +25,7 @@ import {
   PipePipe,
   SingleEquals,
   SingleQuoted,
+  StrayPunctuation,
   StringLiteral,
   Unknown,
 } from "./tokens.js";
@@ -37,19 +38,31 @@ const lexer = new Lexer(ALL_TOKENS as TokenType[], {
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
+  /** Diagnostics beyond `MAX_LEXICAL_DIAGNOSTICS`, counted but not built. */
+  readonly suppressed: number;
 }
+
+/** Past this many lexical diagnostics the rest are only counted (megabytes of junk). */
+export const MAX_LEXICAL_DIAGNOSTICS = 201;
 
 /** `text` has had a leading BOM replaced by a space (same length, offsets unchanged). */
 export function lex(text: string, lines: LineIndex): LexResult {
   const result = lexer.tokenize(text);
   const diagnostics: Diagnostic[] = [];
+  let suppressed = 0;
+  const report = (make: () => Diagnostic): void => {
+    if (diagnostics.length < MAX_LEXICAL_DIAGNOSTICS) diagnostics.push(make());
+    else suppressed++;
+  };
   // Characters no token matches (chevrotain lexer errors and `Unknown` runs); adjacent
   // ones are one diagnostic: `@@@` is one mistake.
   const unknown: { offset: number; length: number }[] = result.errors.map((e) => ({ offset: e.offset, length: e.length }));
   for (const token of result.tokens) {
-    if (token.tokenType === Unknown) unknown.push({ offset: token.startOffset, length: token.image.length });
+    if (token.tokenType === Unknown || token.tokenType === StrayPunctuation) unknown.push({ offset: token.startOffset, length: token.image.length });
   }
-  unknown.sort((a, b) => a.offset - b.offset);
+  // Both lists are in offset order; chevrotain errors are rare (the error tokens cover
+  // nearly every character), so sort only when there are any.
+  if (result.errors.length > 0) unknown.sort((a, b) => a.offset - b.offset);
   for (let i = 0; i < unknown.length; i++) {
     const first = unknown[i] as { offset: number; length: number };
     let stop = first.offset + first.length;
@@ -59,7 +72,7 @@ export function lex(text: string, lines: LineIndex): LexResult {
       stop = next.offset + next.length;
     }
     const image = text.slice(first.offset, stop);
-    diagnostics.push(
+    report(() =>
       diagnosticAt(
         lines.span(first.offset, stop),
         CODES.unexpectedCharacter,
@@ -74,42 +87,42 @@ export function lex(text: string, lines: LineIndex): LexResult {
     const token = input[i] as IToken;
     const type = token.tokenType;
     if (type === StringLiteral) {
-      checkStringSize(token, lines, diagnostics);
+      checkStringSize(token, lines, report);
       tokens.push(token);
     } else if (type === NumberLike) {
       if (!NUMBER_SYNTAX.test(token.image)) {
-        diagnostics.push(malformedNumber(token, lines));
+        report(() => malformedNumber(token, lines));
       }
       tokens.push(retype(token, NumberLiteral));
     } else if (type === BadString) {
-      checkStringSize(token, lines, diagnostics);
-      diagnostics.push(malformedString(token, lines));
+      checkStringSize(token, lines, report);
+      report(() => malformedString(token, lines));
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleQuoted) {
-      diagnostics.push(
+      report(() =>
         diagnosticAt(spanOf(token, lines), CODES.singleQuotedString, `single-quoted string \`${shorten(token.image)}\``, {
           help: 'strings are written in double quotes: `"…"`',
         }),
       );
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleEquals) {
-      diagnostics.push(
+      report(() =>
         diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: "did you mean `==`?" }),
       );
       tokens.push(retype(token, EqEq));
     } else if (type === AmpAmp || type === PipePipe || type === Bang) {
       const meant = type === AmpAmp ? "and" : type === PipePipe ? "or" : "not";
-      diagnostics.push(
+      report(() =>
         diagnosticAt(spanOf(token, lines), CODES.foreignOperator, `unexpected \`${token.image}\``, {
           help: `did you mean \`${meant}\`?`,
         }),
       );
       tokens.push(retype(token, type === AmpAmp ? And : type === PipePipe ? Or : Not));
-    } else if (type !== Unknown) {
+    } else if (type !== Unknown && type !== StrayPunctuation) {
       tokens.push(token);
     }
   }
-  return { tokens, diagnostics };
+  return { tokens, diagnostics, suppressed };
 }
 
 export function spanOf(token: IToken, lines: LineIndex) {
@@ -123,13 +136,13 @@ function retype(token: IToken, type: TokenType): IToken {
   return token;
 }
 
-function checkStringSize(token: IToken, lines: LineIndex, out: Diagnostic[]): void {
+function checkStringSize(token: IToken, lines: LineIndex, report: (make: () => Diagnostic) => void): void {
   const max = SOURCE_LIMITS.maxStringBytes;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count for short strings.
   if (token.image.length * 3 <= max) return;
   const bytes = Buffer.byteLength(token.image, "utf8");
   if (bytes > max) {
-    out.push(
+    report(() =>
       diagnosticAt(
         lines.span(token.startOffset, token.startOffset + 1),
         CODES.stringTooLong,

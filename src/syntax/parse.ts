@@ -98,7 +98,7 @@ function parseText(text: unknown, source: string | undefined): ParseResult {
     declarations: wellFormed(declarations, checked.rejected),
     span: lines.span(0, text.length),
   };
-  return { ast, diagnostics: capped(sortDiagnostics(diagnostics), lines) };
+  return { ast, diagnostics: capped(sortDiagnostics(diagnostics), lexed.suppressed, lines) };
 }
 
 /**
@@ -184,13 +184,12 @@ function containsAny(sorted: readonly number[], start: number, end: number): boo
   return lo < sorted.length && (sorted[lo] as number) < end;
 }
 
-function capped(diagnostics: Diagnostic[], lines: LineIndex): Diagnostic[] {
-  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+function capped(diagnostics: Diagnostic[], uncounted: number, lines: LineIndex): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS && uncounted === 0) return diagnostics;
   const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
-  const last = kept[kept.length - 1] as Diagnostic;
-  const at = lines.span(last.offset ?? 0, last.offset ?? 0);
-  kept.push(
-    diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${diagnostics.length - MAX_DIAGNOSTICS} more not shown`),
-  );
+  const more = diagnostics.length - kept.length + uncounted;
+  const last = kept[kept.length - 1];
+  const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);
+  kept.push(diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${more} more not shown`));
   return kept;
 }

@@ -8,6 +8,7 @@
  * (nesting.ts), so the recursion here (through parentheses) stays shallow.
  */
 import { CstParser, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
+import { PrototypeSafeLookahead } from "./lookahead.js";
 import { parseErrorMessages } from "./parse-errors.js";
 import {
   Action,
@@ -53,7 +54,12 @@ import {
 
 export class PolicyParser extends CstParser {
   constructor(errorMessageProvider: IParserErrorMessageProvider) {
-    super(ALL_TOKENS as TokenType[], { recoveryEnabled: true, maxLookahead: 1, errorMessageProvider });
+    super(ALL_TOKENS as TokenType[], {
+      recoveryEnabled: true,
+      maxLookahead: 1,
+      errorMessageProvider,
+      lookaheadStrategy: new PrototypeSafeLookahead({ maxLookahead: 1 }),
+    });
     this.performSelfAnalysis();
   }
 

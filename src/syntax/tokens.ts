@@ -166,15 +166,19 @@ export const AmpAmp = createToken({ name: "AmpAmp", pattern: /&&?/ });
 export const PipePipe = createToken({ name: "PipePipe", pattern: /\|\|?/ });
 export const Bang = createToken({ name: "Bang", pattern: /!/ });
 /**
- * A run of characters that start no token. One token for the run keeps the lexer fast
- * on garbage (chevrotain's own error path costs much more per character). The few
- * characters this class leaves out (`-` and `/` not starting a number or comment) are
- * chevrotain lexer errors, reported the same way.
+ * A run of characters that start no token: ASCII ones, and anything beyond ASCII (which
+ * may only appear inside strings and comments). One token per run keeps the lexer fast
+ * on garbage: chevrotain's own error path costs far more per character. Written as a
+ * positive set so chevrotain can still index tokens by first character.
  */
 export const Unknown = createToken({
   name: "Unknown",
-  pattern: /[^ \t\r\nA-Za-z0-9_"'#/{}[\](),.*=!<>&|-]+/,
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are unknown characters
+  pattern: /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f$%^~`;:?@+\\\u0080-\uffff]+/,
 });
+
+/** `-` or `/` starting no number or comment (a run of `-` at once); reported like `Unknown`. */
+export const StrayPunctuation = createToken({ name: "StrayPunctuation", pattern: /-+|\// });
 
 /** Tokens in lexing order. */
 export const ALL_TOKENS: readonly TokenType[] = [
@@ -209,4 +213,5 @@ export const ALL_TOKENS: readonly TokenType[] = [
   PipePipe,
   Bang,
   Unknown,
+  StrayPunctuation,
 ];

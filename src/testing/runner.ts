@@ -15,6 +15,7 @@ import type { PolicyEngine } from "../model/engine.js";
 import type { Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { pathKey } from "../attributes/attr-type.js";
+import { defineOwn } from "../attributes/define-own.js";
 import { formatExplanation } from "./format-explanation.js";
 import type { ExampleCase, Invariant, TestFile } from "./test-file.js";
 
@@ -71,6 +72,9 @@ export interface RunOptions {
 
 export const DEFAULT_RUNS = 10_000;
 
+/** Consecutive generated requests a `where` may reject before the invariant fails. */
+const MAX_STREAK = 2_000;
+
 /** Turns the policy-literal hints into generation hints, with subject targets folded in. */
 export function generationHints(hints: Hints): GenerationHints {
   const elements = new Map(hints.elements);
@@ -90,7 +94,7 @@ function deepMerge(base: unknown, over: unknown): unknown {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const key of Object.keys(over)) {
     const value = (over as Record<string, unknown>)[key];
-    out[key] = Object.hasOwn(out, key) ? deepMerge(out[key], value) : value;
+    defineOwn(out, key, Object.hasOwn(out, key) ? deepMerge(out[key], value) : value);
   }
   return out;
 }
@@ -256,17 +260,31 @@ export function runInvariant(
       env: given.env !== undefined ? (deepMerge(r.env, given.env) as Record<string, unknown>) : r.env,
     };
   });
+  // `where` filters during generation (fast-check's `filter` retries without the cost of
+  // a thrown precondition). A `where` that rejects MAX_STREAK requests in a row starves
+  // the run: it stops and fails instead of looping.
   let tried = 0;
   let skipped = 0;
+  let streak = 0;
+  let starved = false;
   let shrinking = false;
-  const property = fc.property(arbitrary, (r) => {
+  const filtered = arbitrary.filter((r) => {
+    if (starved) return true;
+    if (whereHolds(r)) {
+      streak = 0;
+      return true;
+    }
+    if (!shrinking) {
+      skipped++;
+      if (++streak >= MAX_STREAK) starved = true;
+    }
+    return starved;
+  });
+  const property = fc.property(filtered, (r) => {
+    if (starved) return true;
     if (!shrinking) {
       tried++;
       if ((tried & 255) === 0) progress(tried);
-    }
-    if (!whereHolds(r)) {
-      if (!shrinking) skipped++;
-      fc.pre(false);
     }
     const decision = engine.evaluate(r.subject, r.resource, r.action, r.env);
     if (!shrinking) coverage.record(decision);
@@ -276,21 +294,21 @@ export function runInvariant(
     }
     return true;
   });
-  const details = fc.check(property, { numRuns: runs, seed, maxSkipsPerRun: 100 });
+  const details = fc.check(property, { numRuns: runs, seed });
   const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped };
+  if (starved) {
+    return {
+      ...base,
+      ok: false,
+      message: `\`where\` rejected too many generated requests (${MAX_STREAK} in a row after ${tried} accepted); fix attributes with \`given\` instead`,
+      durationMs: performance.now() - started,
+    };
+  }
   if (!details.failed) return { ...base, ok: true, durationMs: performance.now() - started };
   const counter = details.counterexample?.[0];
   if (counter === undefined) {
     const why = details.errorInstance instanceof Error ? details.errorInstance.message.split("\n")[0] : "";
-    return {
-      ...base,
-      ok: false,
-      message:
-        details.numSkips > 0 && !why
-          ? `\`where\` rejected too many generated requests (${details.numSkips} of ${details.numSkips + details.numRuns}); fix attributes with \`given\` instead`
-          : `could not run: ${why || "fast-check gave up"}`,
-      durationMs: performance.now() - started,
-    };
+    return { ...base, ok: false, message: `could not run: ${why || "fast-check gave up"}`, durationMs: performance.now() - started };
   }
   const decision = engine.evaluate(counter.subject, counter.resource, counter.action, counter.env);
   const rule = invariant.never.length > 0 ? `never ${effects(invariant.never)}` : `always ${effects(invariant.always)}`;

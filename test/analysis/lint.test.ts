@@ -121,13 +121,13 @@ describe("lint: condition-by-type", () => {
 
 describe("lint: unused-role and allow-everything", () => {
   it("flags a role that no policy can match", () => {
-    const text = "role viewer\nrole editor includes viewer\nrole ghost\n" + policy("p", `allow\n${READ}`);
+    const text = `role viewer\nrole editor includes viewer\nrole ghost\n${policy("p", `allow\n${READ}`)}`;
     const found = findings(text);
     expect(found.map((f) => [f.code, f.message])).toEqual([["W0807", "role `ghost` is declared but no policy matches it"]]);
   });
 
   it("counts a role as used when a policy names a role it includes", () => {
-    expect(codes("role admin includes viewer\n" + policy("p", `allow\n${READ}`))).toEqual([]);
+    expect(codes(`role admin includes viewer\n${policy("p", `allow\n${READ}`)}`)).toEqual([]);
   });
 
   it("flags an unconditional allow of everything for everyone", () => {
@@ -146,5 +146,22 @@ describe("lint on the example policies", () => {
 
   it("runs its rules from one ordered, named table", () => {
     expect(LINT_RULES.map((r) => r.name)).toEqual(["condition-by-type", "unreachable-target", "shadowed-policy", "allow-everything", "unused-role"]);
+  });
+});
+
+describe("lint: short-circuits in condition-by-type", () => {
+  it("does not call a condition always erring when an earlier operand may stop it", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when env.x == 1 and "a" < 1`))).toEqual([]);
+    expect(codes(policy("p", `allow\n${READ}\n when env.x == 1 or "a" < 1`))).toEqual([]);
+  });
+
+  it("knows a sure short-circuit hides what follows", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when false and "a" < 1`))).toEqual(["W0806"]);
+    expect(codes(policy("p", `allow\n${READ}\n when true or "a" < 1`))).toEqual(["W0805"]);
+  });
+
+  it("calls a condition always erring when the erring operand is always reached", () => {
+    expect(codes(policy("p", `allow\n${READ}\n when "a" < 1 and env.x == 1`))).toEqual(["E0804"]);
+    expect(codes(policy("p", `allow\n${READ}\n when true and "a" < 1`))).toEqual(["E0804"]);
   });
 });

@@ -113,9 +113,13 @@ describe("typecheckPolicySet", () => {
 
   it("checks interpolated subject paths in resource patterns", () => {
     // `subject.org` is optional: a missing one makes the pattern err
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.org.id}"')).toEqual(["W0710"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.id}"')).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.orgg.id}"')).toEqual(["E0701"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.roles}"')).toEqual(["E0708"]);
   });
 
@@ -131,5 +135,32 @@ describe("typecheckPolicySet", () => {
   it("checks nothing for sections the schema leaves out", () => {
     const none = schemaOf({});
     expect(typecheckPolicySet(setOf(policyWith('when subject.x.y < 3 and env.z matches "a"')), none)).toEqual([]);
+  });
+});
+
+describe("typecheck on the example policies", () => {
+  it("finds nothing in policies/ against policies/schema.json", async () => {
+    const { loadPolicyInput } = await import("../../src/cli/policy-input.js");
+    const { readAttributeSchemaFile } = await import("../../src/attributes/read-schema-file.js");
+    const input = await loadPolicyInput(["policies"]);
+    const { schema } = await readAttributeSchemaFile("policies/schema.json");
+    if (schema === null) throw new Error("example schema must load");
+    expect(typecheckPolicySet(input.set, schema)).toEqual([]);
+  });
+
+  it("catches a typo introduced into an example policy", async () => {
+    const { readAttributeSchemaFile } = await import("../../src/attributes/read-schema-file.js");
+    const { schema } = await readAttributeSchemaFile("policies/schema.json");
+    if (schema === null) throw new Error("example schema must load");
+    const set = setOf(`policy p {
+  deny
+  subject *
+  action "tools/call"
+  resource "tool:query"
+  when env.arguments.sq contains "DROP "
+}
+`);
+    const [d] = typecheckPolicySet(set, schema);
+    expect(d).toMatchObject({ code: "E0701", message: "unknown attribute `env.arguments.sq`", help: "did you mean `env.arguments.sql`?" });
   });
 });

@@ -190,6 +190,18 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
       else s.org = { id };
     },
   })),
+  pick(VOCABULARY.roles).map((role) => ({
+    name: `replace the first role by ${role} in place`,
+    apply: (s: Record<string, unknown>) => {
+      if (Array.isArray(s.roles) && s.roles.length > 0) s.roles[0] = role;
+    },
+  })),
+  pick(VOCABULARY.groups).map((g) => ({
+    name: `replace the first group by ${g} in place`,
+    apply: (s: Record<string, unknown>) => {
+      if (Array.isArray(s.groups) && s.groups.length > 0) s.groups[0] = g;
+    },
+  })),
   fc.constant({
     name: "make roles malformed",
     apply: (s: Record<string, unknown>) => {

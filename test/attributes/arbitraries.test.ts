@@ -58,6 +58,7 @@ describe("arbitraries from attribute schemas", () => {
   });
 
   it("fill interpolations with the generated subject's own value", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     const hints = { values: new Map(), elements: new Map(), globs: new Map([[pathKey("env", ["arguments", "path"]), ["/home/${subject.id}/**"]]]), strings: [], numbers: [] };
     const requests = fc.sample(requestArbitrary(schema, hints, { actions: ["tools/call"], resources: ["tool:read_file"] }), { numRuns: 300, seed: 3 });
     const own = requests.filter((r) => (r.env.arguments as { path: string }).path.startsWith(`/home/${r.subject.id}/`));
@@ -68,6 +69,17 @@ describe("arbitraries from attribute schemas", () => {
     expect(sampleGlob("tool:read_*")).toEqual(["tool:read_x", "tool:read_data"]);
     expect(sampleGlob("resource:file:///srv/shared/**")).toEqual(["resource:file:///srv/shared/x", "resource:file:///srv/shared/a/b"]);
     expect(sampleGlob("prompt:{a,b}")).toEqual(["prompt:a", "prompt:b"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(sampleGlob("/home/${subject.id}/**", (p) => `<${p}>`)).toEqual(["/home/<id>/x", "/home/<id>/a/b"]);
+  });
+});
+
+describe("arbitraries and hostile member names", () => {
+  it("generate `__proto__` as an own attribute, never as a prototype", () => {
+    const type = attrTypeOfSchema({ type: "object", properties: JSON.parse('{"__proto__": {"type": "string", "const": "x"}}'), required: ["__proto__"] }, {});
+    for (const value of fc.sample(arbitraryOfType(type, ["subject"]), { numRuns: 20, seed: 4 })) {
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe("x");
+    }
   });
 });

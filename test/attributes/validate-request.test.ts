@@ -55,7 +55,13 @@ describe("createRequestValidator", () => {
   it("never reads prototypes or runs getters of the request", () => {
     let called = false;
     const subject = { id: "alice" };
-    Object.defineProperty(subject, "roles", { enumerable: true, get: () => ((called = true), ["viewer"]) });
+    Object.defineProperty(subject, "roles", {
+      enumerable: true,
+      get: () => {
+        called = true;
+        return ["viewer"];
+      },
+    });
     expect(messages(subject, "tool:read_file", "tools/call", ENV)).toEqual(["missing attribute subject.roles"]);
     expect(called).toBe(false);
     const inherited = Object.assign(Object.create({ roles: ["viewer"] }), { id: "alice" });

@@ -92,6 +92,21 @@ describe("mcpolicy test", () => {
     expect(await main(["test", broken], fakeIO())).toBe(1);
   });
 
+  it("runs one test file given by name against the policies beside it", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT, "q.test.json": JSON.stringify({ examples: [] }) });
+    const io = fakeIO();
+    expect(await main(["test", join(root, "q.test.json")], io)).toBe(0);
+    expect(io.stdout()).not.toContain("editors never write");
+  });
+
+  it("runs only the tests whose name contains --filter", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    const io = fakeIO();
+    expect(await main(["test", root, "--filter", "viewer", "--runs", "50"], io)).toBe(0);
+    expect(io.stdout()).toContain("✓ example: viewer reads");
+    expect(io.stdout()).not.toContain("editors never write");
+  });
+
   it("reports usage errors with exit 2", async () => {
     expect(await main(["test"], fakeIO())).toBe(2);
     expect(await main(["test", "policies", "--runs", "0"], fakeIO())).toBe(2);

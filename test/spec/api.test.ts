@@ -32,6 +32,25 @@ function throwingProxy(target: object): unknown {
   return new Proxy(target, { get: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, ownKeys: trap, has: trap });
 }
 
+/** Hostile inputs, made at use: vitest's `each` cannot format a revoked Proxy in a table. */
+const hostile: readonly (readonly [string, () => unknown])[] = [
+  ["a revoked Proxy", revokedProxy],
+  ["a Proxy over an array whose traps throw", () => throwingProxy([])],
+  ["a Proxy over an object whose traps throw", () => throwingProxy({})],
+  ["a list holding a Proxy whose traps throw", () => [throwingProxy({})]],
+  [
+    "a list holding a source whose text is a throwing getter",
+    () => [
+      Object.defineProperty({ name: "a" }, "text", {
+        get: () => {
+          throw new Error("getter");
+        },
+        enumerable: true,
+      }),
+    ],
+  ],
+];
+
 describe("spec §6 compile inputs", () => {
   it("compiles a string", async () => {
     expect((await engineOf(policy("p"))).isAllowed({}, "r", "a")).toBe(true);
@@ -70,11 +89,11 @@ describe("spec §6 compile inputs", () => {
     ["an object that is not a source file", { kind: "Nonsense" }],
     ["a JSON source file with a malformed declaration", { kind: "SourceFile", name: "x", declarations: [{ kind: "Policy" }] }],
   ];
-  it.each(bad)("throws a PolicyError with diagnostics for %s", async (_what, input) => {
+  it.each([...bad.map(([what, input]) => [what, () => input] as const), ...hostile])("throws a PolicyError with diagnostics for %s", async (_what, make) => {
     const { compile } = await import("../../src/engine.js");
     let thrown: unknown;
     try {
-      compile(input as never);
+      compile(make() as never);
     } catch (error) {
       thrown = error;
     }
@@ -89,19 +108,33 @@ describe("spec §6 compile inputs", () => {
     }
   });
 
-  it.each([
-    ["a number", 42],
-    ["null", null],
-    ["a revoked Proxy", revokedProxy()],
-    ["a Proxy over an array whose traps throw", throwingProxy([])],
-  ])("loadPolicies rejects with a PolicyError for %s", async (_what, input) => {
+  it.each([["a number", () => 42] as const, ["null", () => null] as const, ...hostile])("loadPolicies rejects with a PolicyError for %s", async (_what, make) => {
     const { loadPolicies } = await import("../../src/engine.js");
-    const outcome = await loadPolicies(input as never).then(
+    const outcome = await loadPolicies(make() as never).then(
       () => "resolved",
       (error: unknown) => error,
     );
     expect(outcome).toBeInstanceOf(PolicyError);
   });
+
+  it.each([["-1", -1], ["NaN", Number.NaN], ["1.5", 1.5], ["Infinity", Number.POSITIVE_INFINITY], ["a string", "10"], ["null", null], ["a huge number", 1e12]])(
+    "either rejects maxSubjects %s with a PolicyError or decides correctly with it",
+    async (_what, maxSubjects) => {
+      const { compile } = await import("../../src/engine.js");
+      let engine: PolicyEngine;
+      try {
+        engine = compile(policy("p", { subject: "role admin" }), { maxSubjects } as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(PolicyError);
+        return;
+      }
+      const subject = { roles: ["admin"] };
+      for (let i = 0; i < 3; i++) expect(engine.evaluate(subject, "x", "a").effect).toBe("allow");
+      subject.roles = [];
+      expect(engine.evaluate(subject, "x", "a").effect).toBe("notapplicable");
+      expect(engine.forSubject({ roles: ["admin"] })("x", "a").effect).toBe("allow");
+    },
+  );
 
   it("throws one PolicyError carrying every diagnostic", async () => {
     const { compile } = await import("../../src/engine.js");
@@ -153,6 +186,29 @@ describe("spec §6 evaluate sees the subject as it is at each call", () => {
     // A role turned malformed: the allow no longer applies.
     subject.roles = "admin";
     expect(engine.evaluate(subject, "x", "a").allowed).toBe(false);
+  });
+
+  it("sees a role replaced in place in an array of the same length", async () => {
+    const engine = await engineOf(policy("p", { subject: "role admin" }) + policy("d", { effect: "deny", subject: "group banned" }));
+    const subject = { roles: ["admin"], groups: ["ok"] };
+    expect(engine.evaluate(subject, "x", "a").effect).toBe("allow");
+    subject.roles[0] = "guest";
+    expect(engine.evaluate(subject, "x", "a").effect).toBe("notapplicable");
+    subject.roles[0] = "admin";
+    subject.groups[0] = "banned";
+    expect(engine.evaluate(subject, "x", "a").effect).toBe("deny");
+  });
+
+  it("sees a resource object and an env object changed in place", async () => {
+    const engine = await engineOf(policy("p", { resource: '"tool:a"', when: "env.ok == true" }));
+    const resource = { id: "tool:a" };
+    const env = { ok: true };
+    expect(engine.evaluate({}, resource, "x", env).effect).toBe("allow");
+    resource.id = "tool:b";
+    expect(engine.evaluate({}, resource, "x", env).effect).toBe("notapplicable");
+    resource.id = "tool:a";
+    env.ok = false;
+    expect(engine.evaluate({}, resource, "x", env).effect).toBe("notapplicable");
   });
 
   it("sees a changed id", async () => {

@@ -57,10 +57,10 @@ describe("runPolicyTests", () => {
     const [r] = run({ invariants: [{ name: "editors never write", where: '"editor" in subject.roles', action: "tools/call", resource: "tool:write_*", never: "allow" }] }).results;
     expect(r?.ok).toBe(false);
     expect(r?.message).toMatch(/^expected never allow, got allow by `write` after \d+ generated requests/);
-    const ce = r?.counterexample as { subject: { roles: string[] }; env: { hour: number } };
+    const ce = r?.counterexample as { subject: { roles: string[] }; resource: unknown; env: { hour: number } };
     expect(ce.subject.roles).toContain("editor");
     expect(ce.env.hour).toBeGreaterThanOrEqual(8);
-    expect(engine.evaluate(ce.subject, (r?.counterexample as { resource: unknown }).resource, "tools/call", ce.env).effect).toBe("allow");
+    expect(engine.evaluate(ce.subject, ce.resource, "tools/call", ce.env).effect).toBe("allow");
     expect(r?.explanation).toContain("`write`");
   });
 

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { collectHints } from "../../src/analysis/hints.js";
+import { inferSchemaDocument } from "../../src/analysis/infer-schema.js";
+import { pathKey } from "../../src/attributes/attr-type.js";
+import { setOf } from "./set-of.js";
+
+const SET = setOf(`role editor includes viewer
+policy p {
+  deny
+  subject role admin or user alice or group oncall
+  action "tools/call"
+  resource "tool:write_*"
+  when env.hour < 8 or "x" in subject.tags or subject.level in [1, 2]
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
+  when env.arguments.path matches "/home/\${subject.id}/**" and env.arguments.sql contains "DROP "
+  unless env has maintenance and env.maintenance == true
+}
+`);
+
+describe("collectHints", () => {
+  it("collects the literals each attribute path is tested against", () => {
+    const hints = collectHints(SET);
+    expect(hints.values.get(pathKey("env", ["hour"]))).toEqual([8]);
+    expect(hints.values.get(pathKey("subject", ["level"]))).toEqual([1, 2]);
+    expect(hints.elements.get(pathKey("subject", ["tags"]))).toEqual(["x"]);
+    expect(hints.elements.get(pathKey("env", ["arguments", "sql"]))).toEqual(["DROP "]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
+    expect(hints.globs.get(pathKey("env", ["arguments", "path"]))).toEqual(["/home/${subject.id}/**"]);
+    expect(hints.values.get(pathKey("env", ["maintenance"]))).toEqual([true]);
+  });
+
+  it("collects names from subject targets and role declarations, and the patterns", () => {
+    const hints = collectHints(SET);
+    expect([...hints.roles].sort()).toEqual(["admin", "editor", "viewer"]);
+    expect(hints.users).toEqual(["alice"]);
+    expect(hints.groups).toEqual(["oncall"]);
+    expect(hints.actionPatterns).toEqual(["tools/call"]);
+    expect(hints.resourcePatterns).toEqual(["tool:write_*"]);
+  });
+});
+
+describe("inferSchemaDocument", () => {
+  it("types paths by use and makes `has`-guarded ones optional", () => {
+    const doc = inferSchemaDocument(SET) as { subject: Record<string, unknown>; env: Record<string, unknown>; resources: unknown[] };
+    expect(doc.env).toEqual({
+      type: "object",
+      properties: { hour: { type: "integer" }, maintenance: { type: "boolean" } },
+      required: ["hour"],
+    });
+    expect(doc.subject).toMatchObject({
+      properties: {
+        tags: { type: "array", items: { type: "string" } },
+        level: { type: "integer" },
+        id: { type: "string" },
+      },
+    });
+    expect(doc.resources).toEqual([
+      {
+        pattern: "tool:write_*",
+        arguments: {
+          "tools/call": {
+            type: "object",
+            properties: { path: { type: "string" }, sql: { type: ["array", "string"], items: { type: "string" } } },
+            required: ["path", "sql"],
+          },
+        },
+      },
+    ]);
+  });
+});
