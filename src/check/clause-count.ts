@@ -41,7 +41,7 @@ export const clauseCount: Rule = {
         ["priority", d.priorities, 0],
       ];
       for (const [clause, found, min] of groups) {
-        const first = found[0];
+        const first = found.length > 0 ? found[0] : undefined;
         if (first === undefined && min === 1) {
           const what = clause === "effect" ? "effect (`allow` or `deny`)" : `\`${clause}\` clause`;
           context.error(

@@ -76,7 +76,7 @@ export function policyOf(clauses: PolicyClauses): Policy | null {
     kind: "Policy",
     name: clauses.name,
     effect: effect.effect,
-    priority: clauses.priorities[0]?.value ?? 0,
+    priority: clauses.priorities.length > 0 ? (clauses.priorities[0] as PriorityClause).value : 0,
     subject,
     action,
     resource,

@@ -32,7 +32,8 @@ export const roleCycles: Rule = {
       state.set(root.name.value, ON_PATH);
       while (path.length > 0) {
         const frame = path[path.length - 1] as { role: RoleDecl; next: number };
-        const include: Name | undefined = frame.role.includes[frame.next++];
+        const includes = frame.role.includes;
+        const include: Name | undefined = frame.next < includes.length ? includes[frame.next++] : undefined;
         if (include === undefined) {
           state.set(frame.role.name.value, DONE);
           path.pop();

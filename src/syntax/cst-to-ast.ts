@@ -65,6 +65,20 @@ interface Extent {
   readonly end: number;
 }
 
+/**
+ * A child of a CST node: chevrotain's children are plain objects, so read own keys only
+ * (a polluted `Object.prototype` must not add children).
+ */
+function own<C extends object, K extends keyof C>(children: C, key: K): C[K] | undefined {
+  return Object.hasOwn(children, key) ? children[key] : undefined;
+}
+
+/** The last item; out-of-range reads of arrays would consult `Object.prototype`. */
+function lastOf<T>(items: readonly T[]): T {
+  if (items.length === 0) throw INCOMPLETE;
+  return items[items.length - 1] as T;
+}
+
 function need<T>(value: T | undefined): T {
   if (value === undefined) throw INCOMPLETE;
   return value;
@@ -122,7 +136,7 @@ export class CstToAst {
     const name = this.name(need(own(c, "name")?.[0]));
     const includes = (own(c, "includes") ?? []).map((n) => this.name(n));
     if (own(c, "Kw_includes") !== undefined && includes.length === 0) throw INCOMPLETE;
-    const last = includes[includes.length - 1] ?? name;
+    const last = includes.length > 0 ? lastOf(includes) : name;
     return { kind: "RoleDecl", name, includes, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
@@ -178,7 +192,7 @@ export class CstToAst {
         into.subjects.push({ kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
       } else {
         const alternatives = (own(s, "subjectAlt") ?? []).map((a) => this.#subjectAlt(a));
-        const last = need(alternatives[alternatives.length - 1]);
+        const last = lastOf(alternatives);
         into.subjects.push({
           kind: "SubjectMatchers",
           alternatives,
@@ -194,7 +208,7 @@ export class CstToAst {
     } else if (own(c, "conditionClause") !== undefined) {
       const w = need(own(c, "conditionClause")?.[0]).children;
       const keyword = tok(own(w, "Kw_when") ?? own(w, "Kw_unless"));
-      const expr = this.expr(need(w.expr[0]));
+      const expr = this.expr(need(own(w, "expr")?.[0]));
       into.conditions.push({
         kind: "Condition",
         mode: own(w, "Kw_when") !== undefined ? "when" : "unless",
@@ -211,7 +225,7 @@ export class CstToAst {
     const keyword = tok(own(c, "Kw_user") ?? own(c, "Kw_role") ?? own(c, "Kw_group"));
     const attribute: SubjectAttribute = own(c, "Kw_user") !== undefined ? "user" : own(c, "Kw_role") !== undefined ? "role" : "group";
     const names = (own(c, "name") ?? []).map((n) => this.name(n));
-    const last = need(names[names.length - 1]);
+    const last = lastOf(names);
     return { kind: "SubjectAlternative", attribute, names, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
@@ -222,7 +236,7 @@ export class CstToAst {
       return { kind: "AnyPattern", span: this.#span(keyword.startOffset, end(star)) };
     }
     const patterns = (own(c, "StringLiteral") ?? []).map((t) => this.#pattern(t));
-    const last = need(patterns[patterns.length - 1]);
+    const last = lastOf(patterns);
     return { kind: "PatternList", patterns, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
@@ -232,7 +246,7 @@ export class CstToAst {
   }
 
   expr(node: ExprCstNode): Extent {
-    const operands = own(node.children, "andExpr")?.map((a) => this.#andExpr(a));
+    const operands = (own(node.children, "andExpr") ?? []).map((a) => this.#andExpr(a));
     return this.#join("Or", operands);
   }
 
@@ -244,9 +258,9 @@ export class CstToAst {
   }
 
   #join(kind: "And" | "Or", operands: Extent[]): Extent {
-    const first = need(operands[0]);
+    const last = lastOf(operands);
+    const first = operands[0] as Extent;
     if (operands.length === 1) return first;
-    const last = operands[operands.length - 1] as Extent;
     const expr: Expr = {
       kind,
       operands: operands.map((o) => o.expr),
@@ -307,7 +321,7 @@ export class CstToAst {
     if (own(c, "path") !== undefined) return this.#path(need(own(c, "path")?.[0]));
     if (own(c, "list") !== undefined) return this.#list(need(own(c, "list")?.[0]));
     const open = tok(own(c, "LParen"));
-    const inner = this.expr(need(c.expr?.[0]));
+    const inner = this.expr(need(own(c, "expr")?.[0]));
     const close = tok(own(c, "RParen"));
     return { expr: inner.expr, start: open.startOffset, end: end(close) };
   }

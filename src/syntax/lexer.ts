@@ -167,8 +167,8 @@ function malformedString(token: IToken, lines: LineIndex): Diagnostic {
   for (let i = 1; i < image.length; i++) {
     const c = image.charCodeAt(i);
     if (c === 0x5c) {
-      const next = image[i + 1];
-      if (next === undefined) break;
+      if (i + 1 >= image.length) break;
+      const next = image.charAt(i + 1);
       if (next === "u") {
         if (!/^[0-9a-fA-F]{4}$/.test(image.slice(i + 2, i + 6))) {
           return diagnosticAt(

@@ -53,8 +53,8 @@ export class LineIndex {
     const starts = this.#starts;
     // Offsets mostly arrive in source order: try the line found last before searching.
     let lo = this.#last;
-    const next = starts[lo + 1];
-    if (!((starts[lo] as number) <= offset && (next === undefined || offset < next))) {
+    const next = lo + 1 < starts.length ? (starts[lo + 1] as number) : Number.POSITIVE_INFINITY;
+    if (!((starts[lo] as number) <= offset && offset < next)) {
       lo = 0;
       let hi = starts.length - 1;
       while (lo < hi) {

@@ -52,7 +52,8 @@ function found(token: IToken): string {
 
 function list(items: readonly string[]): string {
   const unique = [...new Set(items)];
-  if (unique.length <= 1) return unique[0] ?? "something else";
+  if (unique.length === 0) return "something else";
+  if (unique.length === 1) return unique[0] as string;
   return `${unique.slice(0, -1).join(", ")} or ${unique[unique.length - 1]}`;
 }
 

@@ -111,7 +111,8 @@ function parseDeclarations(tokens: IToken[], text: string, lines: LineIndex, dia
   const out: CheckedDeclaration[] = [];
   const starts = declarationStarts(tokens);
   for (let k = 0; k < starts.length; k++) {
-    const next = starts[k + 1];
+    // Bounds checked: an out-of-range index would read `Object.prototype`.
+    const next = k + 1 < starts.length ? starts[k + 1] : undefined;
     parser.input = tokens.slice(starts[k] as number, next ?? tokens.length);
     const cst = parser.declaration() as DeclarationCstNode;
     const errors = parser.errors;
@@ -188,7 +189,7 @@ function capped(diagnostics: Diagnostic[], uncounted: number, lines: LineIndex):
   if (diagnostics.length <= MAX_DIAGNOSTICS && uncounted === 0) return diagnostics;
   const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
   const more = diagnostics.length - kept.length + uncounted;
-  const last = kept[kept.length - 1];
+  const last = kept.length > 0 ? kept[kept.length - 1] : undefined;
   const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);
   kept.push(diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${more} more not shown`));
   return kept;
