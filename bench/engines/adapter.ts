@@ -18,7 +18,7 @@ export interface EngineAdapter<Prepared = unknown> {
   /**
    * Per-subject state built outside the timed loop (a `forSubject` function, a CASL
    * ability per user). When present, the harness calls it once per distinct subject and
-   * passes the result to `decide` with each request of that subject.
+   * passes the result to `decide` with each request of that subject. Called unbound.
    */
   prepareSubject?(subject: User): Prepared;
   /** Whether the request is allowed. Timed. Called unbound: must not use `this`. */

@@ -10,11 +10,11 @@ import { newTimingLoop } from "./loop.js";
 
 /** How much time to spend on one engine at one N. */
 export interface Budget {
-  /** Target duration of one timed batch. */
+  /** Target CPU duration of one timed batch. */
   readonly batchMs: number;
-  /** Number of timed batches (fewer when one batch is slower than a second). */
+  /** Number of timed batches (three when one batch takes over five times `batchMs`). */
   readonly batches: number;
-  /** Untimed warm-up before the batches. */
+  /** Untimed warm-up before the batches, in CPU ms. */
   readonly warmupMs: number;
   /** Slow engines are timed on at least this many requests. */
   readonly minRequests: number;

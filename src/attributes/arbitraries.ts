@@ -36,6 +36,7 @@ export interface GeneratedRequest {
 
 const MAX_DEPTH = 6;
 const MAX_ARRAY = 4;
+const MAX_STRING = 64;
 
 /** Members hinted below a path (what the policies read there), by name. */
 function hintedChildren(hints: GenerationHints, path: readonly string[]): string[] {
@@ -60,7 +61,8 @@ function withHints<T>(base: fc.Arbitrary<T>, favoured: readonly T[]): fc.Arbitra
 }
 
 function stringArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string): fc.Arbitrary<unknown> {
-  const min = type.minLength ?? 0;
+  // Bounded whatever the schema says: a generator must never hang on `minLength: 1e9`.
+  const min = Math.min(type.minLength ?? 0, MAX_STRING);
   const max = Math.max(min, Math.min(type.maxLength ?? 10, min + 10));
   const favoured = [
     ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
@@ -128,7 +130,7 @@ function arrayArbitrary(type: AttrType, path: readonly string[], hints: Generati
     items.values !== undefined && items.values.length > 0
       ? fc.constantFrom(...items.values)
       : withHints(arbitraryOfType(items, [...path, "[]"], hints, interpolate, depth + 1), favoured as readonly unknown[]);
-  const minLength = type.minItems ?? 0;
+  const minLength = Math.min(type.minItems ?? 0, MAX_ARRAY * 4);
   const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
   return fc.array(item, { minLength, maxLength });
 }

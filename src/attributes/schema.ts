@@ -100,8 +100,15 @@ function isSchema(value: unknown): value is JsonSchema {
   return typeof value === "boolean" || isPlainObject(value);
 }
 
-/** Loads and compiles an attribute schema document (the parsed JSON of policies/schema.json). */
+/** Schemas this module built: passing one back to `loadAttributeSchema` reuses it. */
+const LOADED = new WeakSet<object>();
+
+/**
+ * Loads and compiles an attribute schema document (the parsed JSON of
+ * policies/schema.json). An AttributeSchema it returned before is accepted as is.
+ */
 export function loadAttributeSchema(value: unknown): { schema: AttributeSchema | null; diagnostics: Diagnostic[] } {
+  if (typeof value === "object" && value !== null && LOADED.has(value)) return { schema: value as AttributeSchema, diagnostics: [] };
   try {
     return load(value);
   } catch (error) {
@@ -239,7 +246,9 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     actions,
     resources: hasResources ? entries : null,
   };
-  return { schema: Object.freeze(schema), diagnostics: [] };
+  Object.freeze(schema);
+  LOADED.add(schema);
+  return { schema, diagnostics: [] };
 }
 
 function describeAjvError(error: unknown): string {

@@ -9,6 +9,7 @@ import { type Diagnostic, diagnosticAt } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
 import type { LineIndex } from "./lines.js";
+import type { DiagnosticSink } from "./sink.js";
 import { shorten } from "./shorten.js";
 import {
   ALL_TOKENS,
@@ -35,28 +36,23 @@ const lexer = new Lexer(ALL_TOKENS as TokenType[], {
   ensureOptimizations: true,
 });
 
-export interface LexResult {
-  readonly tokens: IToken[];
-  readonly diagnostics: Diagnostic[];
-  /** Diagnostics beyond `MAX_LEXICAL_DIAGNOSTICS`, counted but not built. */
-  readonly suppressed: number;
-}
-
-/** Past this many lexical diagnostics the rest are only counted (megabytes of junk). */
-export const MAX_LEXICAL_DIAGNOSTICS = 201;
-
-/** `text` has had a leading BOM replaced by a space (same length, offsets unchanged). */
-export function lex(text: string, lines: LineIndex): LexResult {
-  const result = lexer.tokenize(text);
-  const diagnostics: Diagnostic[] = [];
-  let suppressed = 0;
-  const report = (make: () => Diagnostic): void => {
-    if (diagnostics.length < MAX_LEXICAL_DIAGNOSTICS) diagnostics.push(make());
-    else suppressed++;
-  };
+/**
+ * Lexes `text` from `from` to `to` (both at line starts, or the ends of the text: no
+ * token spans a line break, so lexing line-aligned pieces separately is exact). Token
+ * offsets index the whole text. A leading BOM must already be replaced by a space.
+ */
+export function lexRange(text: string, from: number, to: number, lines: LineIndex, sink: DiagnosticSink): IToken[] {
+  const result = lexer.tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
+  if (from !== 0) {
+    for (const token of result.tokens) {
+      token.startOffset += from;
+      if (token.endOffset !== undefined) token.endOffset += from;
+    }
+  }
+  const report = (token: IToken, make: () => Diagnostic): void => sink.add(token.startOffset, make);
   // Characters no token matches (chevrotain lexer errors and `Unknown` runs); adjacent
   // ones are one diagnostic: `@@@` is one mistake.
-  const unknown: { offset: number; length: number }[] = result.errors.map((e) => ({ offset: e.offset, length: e.length }));
+  const unknown: { offset: number; length: number }[] = result.errors.map((e) => ({ offset: e.offset + from, length: e.length }));
   for (const token of result.tokens) {
     if (token.tokenType === Unknown || token.tokenType === StrayPunctuation) unknown.push({ offset: token.startOffset, length: token.image.length });
   }
@@ -72,7 +68,7 @@ export function lex(text: string, lines: LineIndex): LexResult {
       stop = next.offset + next.length;
     }
     const image = text.slice(first.offset, stop);
-    report(() =>
+    sink.add(first.offset, () =>
       diagnosticAt(
         lines.span(first.offset, stop),
         CODES.unexpectedCharacter,
@@ -87,32 +83,32 @@ export function lex(text: string, lines: LineIndex): LexResult {
     const token = input[i] as IToken;
     const type = token.tokenType;
     if (type === StringLiteral) {
-      checkStringSize(token, lines, report);
+      checkStringSize(token, lines, sink);
       tokens.push(token);
     } else if (type === NumberLike) {
       if (!NUMBER_SYNTAX.test(token.image)) {
-        report(() => malformedNumber(token, lines));
+        report(token, () => malformedNumber(token, lines));
       }
       tokens.push(retype(token, NumberLiteral));
     } else if (type === BadString) {
-      checkStringSize(token, lines, report);
-      report(() => malformedString(token, lines));
+      checkStringSize(token, lines, sink);
+      report(token, () => malformedString(token, lines));
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleQuoted) {
-      report(() =>
+      report(token, () =>
         diagnosticAt(spanOf(token, lines), CODES.singleQuotedString, `single-quoted string \`${shorten(token.image)}\``, {
           help: 'strings are written in double quotes: `"…"`',
         }),
       );
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleEquals) {
-      report(() =>
+      report(token, () =>
         diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: "did you mean `==`?" }),
       );
       tokens.push(retype(token, EqEq));
     } else if (type === AmpAmp || type === PipePipe || type === Bang) {
       const meant = type === AmpAmp ? "and" : type === PipePipe ? "or" : "not";
-      report(() =>
+      report(token, () =>
         diagnosticAt(spanOf(token, lines), CODES.foreignOperator, `unexpected \`${token.image}\``, {
           help: `did you mean \`${meant}\`?`,
         }),
@@ -122,7 +118,7 @@ export function lex(text: string, lines: LineIndex): LexResult {
       tokens.push(token);
     }
   }
-  return { tokens, diagnostics, suppressed };
+  return tokens;
 }
 
 export function spanOf(token: IToken, lines: LineIndex) {
@@ -136,13 +132,13 @@ function retype(token: IToken, type: TokenType): IToken {
   return token;
 }
 
-function checkStringSize(token: IToken, lines: LineIndex, report: (make: () => Diagnostic) => void): void {
+function checkStringSize(token: IToken, lines: LineIndex, sink: DiagnosticSink): void {
   const max = SOURCE_LIMITS.maxStringBytes;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count for short strings.
   if (token.image.length * 3 <= max) return;
   const bytes = Buffer.byteLength(token.image, "utf8");
   if (bytes > max) {
-    report(() =>
+    sink.add(token.startOffset, () =>
       diagnosticAt(
         lines.span(token.startOffset, token.startOffset + 1),
         CODES.stringTooLong,

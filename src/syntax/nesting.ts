@@ -2,7 +2,8 @@
  * Expression nesting limit (spec §3): depth = enclosing `(` plus `not`, at most 64.
  *
  * Checked on the token stream, without recursion, BEFORE the recursive-descent parser
- * sees it, so 100,000 `(` or `not` is one diagnostic and never a stack overflow.
+ * sees it, so 100,000 `(` or `not` is one diagnostic and never a stack overflow. It runs
+ * on one declaration's tokens at a time; declaration keywords reset it anyway.
  *
  * A `not` stays open until its operand test ends: at `and`, `or`, or the `)` closing its
  * parenthesis level. Clause and declaration keywords end any expression. A condition
@@ -11,19 +12,19 @@
  * policy still drops out because of the nesting diagnostic inside it.
  */
 import type { IToken, TokenType } from "chevrotain";
-import { type Diagnostic, diagnosticAt } from "../errors.js";
+import { diagnosticAt } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
 import { spanOf } from "./lexer.js";
 import type { LineIndex } from "./lines.js";
+import type { DiagnosticSink } from "./sink.js";
 import { Allow, And, Deny, LCurly, LParen, Not, Or, Policy, Priority, RCurly, Role, RParen, Unless, When } from "./tokens.js";
 
 /** Tokens that can never be inside an expression, so any expression has ended. */
 const EXPRESSION_END = new Set<TokenType>([When, Unless, Allow, Deny, Priority, Policy, Role, LCurly, RCurly]);
 
-export function limitNesting(tokens: IToken[], lines: LineIndex): { tokens: IToken[]; diagnostics: Diagnostic[] } {
+export function limitNesting(tokens: IToken[], lines: LineIndex, sink: DiagnosticSink): IToken[] {
   const max = SOURCE_LIMITS.maxExpressionDepth;
-  const diagnostics: Diagnostic[] = [];
   let out: IToken[] | undefined;
   let depth = 0;
   // `not`s open at each parenthesis level; the last entry is the innermost level.
@@ -57,7 +58,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex): { tokens: ITok
       continue;
     }
     if (depth <= max) continue;
-    diagnostics.push(
+    sink.add(token.startOffset, () =>
       diagnosticAt(spanOf(token, lines), CODES.nestingTooDeep, `expression nested too deeply (more than ${max} levels)`, {
         help: "nesting counts every enclosing `(` and `not`; split the condition into several `when` clauses",
       }),
@@ -75,7 +76,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex): { tokens: ITok
     nots[0] = 0;
     expressionStart = -1;
   }
-  if (out === undefined) return { tokens, diagnostics };
+  if (out === undefined) return tokens;
   for (let k = kept; k < tokens.length; k++) out.push(tokens[k] as IToken);
-  return { tokens: out, diagnostics };
+  return out;
 }

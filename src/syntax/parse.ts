@@ -16,25 +16,31 @@ import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
 import { CstToAst } from "./cst-to-ast.js";
 import type { DeclarationCstNode } from "./cst-types.js";
-import { lex, tokenEnd } from "./lexer.js";
+import { lexRange, tokenEnd } from "./lexer.js";
 import { LineIndex } from "./lines.js";
 import { limitNesting } from "./nesting.js";
 import { foundInstead, HELP_SEPARATOR } from "./parse-errors.js";
 import { parser } from "./parser.js";
-import { declarationStarts } from "./split.js";
+import { DiagnosticSink } from "./sink.js";
+import { DeclarationSplitter, type Piece } from "./split.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
   readonly diagnostics: Diagnostic[];
 }
 
-/** More diagnostics than this from one source are noise; the rest are summarized. */
-export const MAX_DIAGNOSTICS = 200;
+/** Lines lexed at a time: large enough to amortize, small enough for tokens to die young. */
+const CHUNK_SIZE = 64 * 1024;
 
 export function parse(text: unknown, name?: string): ParseResult {
+  return parseChunked(text, name, CHUNK_SIZE);
+}
+
+/** `parse`, lexing about `chunkSize` characters at a time (tests use tiny chunks). */
+export function parseChunked(text: unknown, name: string | undefined, chunkSize: number): ParseResult {
   const source = typeof name === "string" ? name : undefined;
   try {
-    return parseText(text, source);
+    return parseText(text, source, Math.max(1, Math.floor(chunkSize)));
   } catch (error) {
     // A bug in the front end must fail closed: no declarations, one diagnostic.
     const lines = new LineIndex("", source);
@@ -51,7 +57,7 @@ function emptyFile(source: string | undefined, lines: LineIndex, length = 0): So
   return { kind: "SourceFile", name: source ?? "", declarations: [], span: lines.span(0, length) };
 }
 
-function parseText(text: unknown, source: string | undefined): ParseResult {
+function parseText(text: unknown, source: string | undefined, chunkSize: number): ParseResult {
   if (typeof text !== "string") {
     const lines = new LineIndex("", source);
     const got = text === null ? "null" : Array.isArray(text) ? "array" : typeof text;
@@ -77,20 +83,15 @@ function parseText(text: unknown, source: string | undefined): ParseResult {
     }
   }
   const lines = new LineIndex(text, source);
-  // A leading BOM becomes a space: same length, so offsets still index `text`.
-  const input = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
-  const lexed = lex(input, lines);
-  const nested = limitNesting(lexed.tokens, lines);
-  const diagnostics = [...lexed.diagnostics, ...nested.diagnostics];
+  const sink = new DiagnosticSink();
+  const parsed = parseDeclarations(text, lines, sink, chunkSize);
 
   // A declaration with a lexical or syntax error inside is left out before the static
   // rules run: its "missing clause" would only echo the typo already reported.
-  const lexicalErrors = errorOffsets(diagnostics);
-  const declarations = parseDeclarations(nested.tokens, text, lines, diagnostics).filter(
-    (d) => !containsAny(lexicalErrors, d.span.start.offset, d.span.end.offset),
-  );
+  const syntaxErrors = [...sink.errorOffsets].sort((x, y) => x - y);
+  const declarations = parsed.filter((d) => !containsAny(syntaxErrors, d.span.start.offset, d.span.end.offset));
   const checked = runRules(declarations);
-  diagnostics.push(...checked.diagnostics);
+  for (const diagnostic of checked.diagnostics) sink.report(() => diagnostic);
 
   const ast: SourceFile = {
     kind: "SourceFile",
@@ -98,56 +99,76 @@ function parseText(text: unknown, source: string | undefined): ParseResult {
     declarations: wellFormed(declarations, checked.rejected),
     span: lines.span(0, text.length),
   };
-  return { ast, diagnostics: capped(sortDiagnostics(diagnostics), lexed.suppressed, lines) };
+  return { ast, diagnostics: summarized(sortDiagnostics(sink.diagnostics), sink.suppressed, lines) };
 }
 
 /**
- * Parses declaration by declaration (see split.ts). A piece that ends early ran into
- * the next declaration: its "end of input" is reported at that declaration's first
- * token ("found `policy`"), and true end of input just past the last character.
+ * Lexes a chunk of lines at a time and parses each declaration as soon as the next one
+ * starts (see split.ts), so tokens and CSTs die young: a large file never holds all of
+ * its tokens at once. Lexing line-aligned chunks is exact because no token spans a line
+ * break. A piece whose parse stopped early ran into the next declaration: its "end of
+ * input" is reported at that declaration's first token ("found `policy`").
  */
-function parseDeclarations(tokens: IToken[], text: string, lines: LineIndex, diagnostics: Diagnostic[]): CheckedDeclaration[] {
+function parseDeclarations(text: string, lines: LineIndex, sink: DiagnosticSink, chunkSize: number): CheckedDeclaration[] {
+  // A leading BOM becomes a space: same length, so offsets still index `text`.
+  const input = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const converter = new CstToAst(lines);
+  const splitter = new DeclarationSplitter();
   const out: CheckedDeclaration[] = [];
-  const starts = declarationStarts(tokens);
-  for (let k = 0; k < starts.length; k++) {
-    // Bounds checked: an out-of-range index would read `Object.prototype`.
-    const next = k + 1 < starts.length ? starts[k + 1] : undefined;
-    parser.input = tokens.slice(starts[k] as number, next ?? tokens.length);
+  const parsePiece = (piece: Piece): void => {
+    parser.input = limitNesting(piece.tokens, lines, sink);
     const cst = parser.declaration() as DeclarationCstNode;
     const errors = parser.errors;
-    for (const error of errors) {
-      diagnostics.push(parseDiagnostic(error, next === undefined ? undefined : tokens[next], text, lines));
-    }
+    for (const error of errors) addParseError(error, piece.next, text, lines, sink);
     // A piece with a syntax error yields nothing (its error may sit on the next piece's
     // first token, so this is decided per piece, not by position). Stray tokens after a
     // complete declaration ("not all input parsed") leave that declaration intact.
     const broken = errors.some((e) => e.name !== "NotAllInputParsedException");
     const declaration = broken ? null : converter.declaration(cst);
     if (declaration !== null) out.push(declaration);
+  };
+  for (let from = 0; from < input.length; ) {
+    const to = lineStartAfter(input, from + chunkSize);
+    for (const piece of splitter.push(lexRange(input, from, to, lines, sink))) parsePiece(piece);
+    from = to;
   }
+  const last = splitter.finish();
+  if (last !== undefined) parsePiece(last);
   parser.input = [];
   return out;
 }
 
+/** The first line start at or after `at` (or the end of the text). */
+function lineStartAfter(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  const lf = text.indexOf("\n", at);
+  const cr = text.indexOf("\r", at);
+  const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  if (brk < 0) return text.length;
+  return text.charCodeAt(brk) === 13 && text.charCodeAt(brk + 1) === 10 ? brk + 2 : brk + 1;
+}
+
 /** A parse error at its token; at the end of a piece, at the next piece's first token. */
-function parseDiagnostic(error: IRecognitionException, next: IToken | undefined, text: string, lines: LineIndex): Diagnostic {
+function addParseError(
+  error: IRecognitionException,
+  next: IToken | undefined,
+  text: string,
+  lines: LineIndex,
+  sink: DiagnosticSink,
+): void {
   const token: IToken = error.token;
-  const [message = "syntax error", help] = error.message.split(HELP_SEPARATOR);
-  const options = help === undefined ? {} : { help };
   const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
-  if (!atEnd) {
-    return diagnosticAt(lines.span(token.startOffset, tokenEnd(token)), CODES.unexpectedToken, message, options);
-  }
-  if (next !== undefined) {
-    return diagnosticAt(
-      lines.span(next.startOffset, tokenEnd(next)),
-      CODES.unexpectedToken,
-      foundInstead(message, next.image),
-      options,
-    );
-  }
-  return diagnosticAt(lines.span(text.length, text.length), CODES.unexpectedEnd, message, options);
+  sink.report(() => {
+    const [message = "syntax error", help] = error.message.split(HELP_SEPARATOR);
+    const options = help === undefined ? {} : { help };
+    if (!atEnd) {
+      return diagnosticAt(lines.span(token.startOffset, tokenEnd(token)), CODES.unexpectedToken, message, options);
+    }
+    if (next !== undefined) {
+      return diagnosticAt(lines.span(next.startOffset, tokenEnd(next)), CODES.unexpectedToken, foundInstead(message, next.image), options);
+    }
+    return diagnosticAt(lines.span(text.length, text.length), CODES.unexpectedEnd, message, options);
+  });
 }
 
 /** Declarations no rule rejected, policies normalized. */
@@ -165,14 +186,6 @@ function wellFormed(declarations: readonly CheckedDeclaration[], rejected: Reado
   return out;
 }
 
-/** Offsets of the error diagnostics so far, sorted. */
-function errorOffsets(diagnostics: readonly Diagnostic[]): number[] {
-  return diagnostics
-    .filter((d) => d.severity === "error" && d.offset !== undefined)
-    .map((d) => d.offset as number)
-    .sort((a, b) => a - b);
-}
-
 /** Whether a sorted list holds a value in [start, end). */
 function containsAny(sorted: readonly number[], start: number, end: number): boolean {
   let lo = 0;
@@ -185,12 +198,10 @@ function containsAny(sorted: readonly number[], start: number, end: number): boo
   return lo < sorted.length && (sorted[lo] as number) < end;
 }
 
-function capped(diagnostics: Diagnostic[], uncounted: number, lines: LineIndex): Diagnostic[] {
-  if (diagnostics.length <= MAX_DIAGNOSTICS && uncounted === 0) return diagnostics;
-  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
-  const more = diagnostics.length - kept.length + uncounted;
-  const last = kept.length > 0 ? kept[kept.length - 1] : undefined;
+/** The kept diagnostics, and one more saying how many were left out. */
+function summarized(diagnostics: Diagnostic[], suppressed: number, lines: LineIndex): Diagnostic[] {
+  if (suppressed === 0) return diagnostics;
+  const last = diagnostics.length > 0 ? diagnostics[diagnostics.length - 1] : undefined;
   const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);
-  kept.push(diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${more} more not shown`));
-  return kept;
+  return [...diagnostics, diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${suppressed} more not shown`)];
 }

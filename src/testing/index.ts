@@ -36,7 +36,7 @@ export { junitReport } from "./junit.js";
 export type SchemaInput = AttributeSchema | Record<string, unknown>;
 
 function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): AttributeSchema {
-  if (schema !== undefined && (schema as AttributeSchema).kind === "AttributeSchema") return schema as AttributeSchema;
+  // A schema loaded before is reused as is (loadAttributeSchema recognizes its own).
   const document = schema ?? inferSchemaDocument(engine.policySet);
   const loaded = loadAttributeSchema(document);
   if (loaded.schema === null) throw new TypeError(`invalid attribute schema: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);

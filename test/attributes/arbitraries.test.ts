@@ -74,7 +74,14 @@ describe("arbitraries from attribute schemas", () => {
   });
 });
 
-describe("arbitraries and hostile member names", () => {
+describe("arbitraries and hostile schemas", () => {
+  it("stay small whatever lengths the schema demands", () => {
+    const type = attrTypeOfSchema({ type: "object", properties: { s: { type: "string", minLength: 1e9 }, a: { type: "array", minItems: 1e9 } }, required: ["s", "a"] }, {});
+    const [value] = fc.sample(arbitraryOfType(type, ["subject"]), { numRuns: 1, seed: 1 }) as { s: string; a: unknown[] }[];
+    expect(value?.s.length).toBeLessThanOrEqual(74);
+    expect(value?.a.length).toBeLessThanOrEqual(20);
+  });
+
   it("generate `__proto__` as an own attribute, never as a prototype", () => {
     const type = attrTypeOfSchema({ type: "object", properties: JSON.parse('{"__proto__": {"type": "string", "const": "x"}}'), required: ["__proto__"] }, {});
     for (const value of fc.sample(arbitraryOfType(type, ["subject"]), { numRuns: 20, seed: 4 })) {

@@ -21,6 +21,12 @@ describe("loadAttributeSchema", () => {
     expect(read?.arguments[0]?.type.properties.get("path")?.type.types.has("string")).toBe(true);
   });
 
+  it("accepts a schema it loaded before as is, but no look-alike", () => {
+    const { schema } = loadAttributeSchema(EXAMPLE);
+    expect(loadAttributeSchema(schema).schema).toBe(schema);
+    expect(loadAttributeSchema({ ...schema }).schema).toBeNull();
+  });
+
   it("accepts an empty schema (nothing declared, nothing checked)", () => {
     const { schema } = loadAttributeSchema({});
     expect(schema).toMatchObject({ subject: null, env: null, actions: null, resources: null });

@@ -88,3 +88,26 @@ describe("createRequestValidator", () => {
     );
   });
 });
+
+describe("schemas through compile", () => {
+  const SCHEMA = JSON.parse(readFileSync("policies/schema.json", "utf8"));
+  const TEXT = 'policy p { allow subject role viewer action "tools/call" resource "tool:read_file" when env.arguments.path matches "/home/**" }\n';
+
+  it("denies an invalid request with the validation errors when validateRequests is on", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const engine = compile(TEXT, { schema: SCHEMA, validateRequests: true });
+    expect(engine.evaluate(ALICE, "tool:read_file", "tools/call", ENV)).toMatchObject({ effect: "allow" });
+    expect(engine.evaluate(ALICE, "tool:read_file", "tools/call", { ...ENV, hour: 99 })).toEqual({
+      allowed: false,
+      effect: "deny",
+      policy: null,
+      errors: [{ policy: null, message: "invalid env.hour: must be <= 23" }],
+    });
+  });
+
+  it("rejects a policy set that does not type-check against the schema", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const { PolicyError } = await import("../../src/errors.js");
+    expect(() => compile(TEXT.replace("env.arguments.path", "env.arguments.pth"), { schema: SCHEMA })).toThrow(PolicyError);
+  });
+});

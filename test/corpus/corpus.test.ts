@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkPolicySet } from "../../src/check/check-set.js";
-import { parse } from "../../src/syntax/parse.js";
+import { parse, parseChunked } from "../../src/syntax/parse.js";
 
 const dir = (name: string) => new URL(`./${name}/`, import.meta.url);
 const cases = (name: string) =>
@@ -49,4 +49,14 @@ describe("invalid corpus", () => {
     });
     expect(actual).toEqual(expected);
   });
+});
+
+describe("whole corpus", () => {
+  it.each([...cases("valid").map((f) => ["valid", f]), ...cases("invalid").map((f) => ["invalid", f])])(
+    "%s/%s parses the same when lexed line by line",
+    (kind, file) => {
+      const text = readFileSync(new URL(file, dir(kind)), "utf8");
+      expect(parseChunked(text, file, 1)).toEqual(parse(text, file));
+    },
+  );
 });

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/errors.js";
-import { parse } from "../../src/syntax/parse.js";
+import { parse, parseChunked } from "../../src/syntax/parse.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
@@ -100,6 +100,18 @@ describe("parse never throws", () => {
         checkResult(text, parse(text));
       }),
       { numRuns: RUNS * 3 },
+    );
+  });
+
+  it("gives the same result however the lines are chunked for lexing", () => {
+    const soup = fc
+      .array(fc.tuple(fc.constantFrom(...TOKENS), fc.constantFrom(" ", "\n", "\r\n", "\r")), { maxLength: 80 })
+      .map((parts) => parts.map(([t, s]) => t + s).join(""));
+    fc.assert(
+      fc.property(fc.oneof(soup, fc.constant(VALID)), fc.integer({ min: 1, max: 64 }), (text, chunk) => {
+        expect(parseChunked(text, "c", chunk)).toEqual(parse(text, "c"));
+      }),
+      { numRuns: RUNS },
     );
   });
 

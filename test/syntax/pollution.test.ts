@@ -2,6 +2,7 @@
  * A polluted Object.prototype (any code in the process may do it) must not change what
  * parse and the checks produce: no crash, no missed error, no different tree.
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: policy text spells `${subject.PATH}` literally
 import { afterEach, describe, expect, it } from "vitest";
 import { checkPolicySet } from "../../src/check/check-set.js";
 import { parse } from "../../src/syntax/parse.js";
