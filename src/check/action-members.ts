@@ -4,8 +4,8 @@
  */
 import { diagnosticAt } from "../errors.js";
 import { CODES } from "../syntax/codes.js";
+import { shorten } from "../syntax/shorten.js";
 import type { Rule } from "./rule.js";
-import { forEachExpr } from "./walk.js";
 
 export const actionMembers: Rule = {
   name: "action-members",
@@ -13,17 +13,13 @@ export const actionMembers: Rule = {
   check(declarations, context) {
     for (const d of declarations) {
       if (d.kind !== "PolicyClauses") continue;
-      for (const condition of d.conditions) {
-        forEachExpr(condition.expr, (expr) => {
-          if (expr.kind === "Path" && expr.root === "action" && expr.members.length > 0) {
-            context.error(
-              d,
-              diagnosticAt(expr.span, CODES.actionMembers, `\`action\` has no members, found \`action.${expr.members[0]}\``, {
-                help: "`action` is the action string itself; compare it directly, e.g. `action == \"tools/call\"`",
-              }),
-            );
-          }
-        });
+      for (const path of context.facts(d).actionMemberPaths) {
+        context.error(
+          d,
+          diagnosticAt(path.span, CODES.actionMembers, `\`action\` has no members, found \`action.${shorten(path.members[0] ?? "")}\``, {
+            help: "`action` is the action string itself; compare it directly, e.g. `action == \"tools/call\"`",
+          }),
+        );
       }
     }
   },

@@ -9,7 +9,6 @@ import { GLOB_LIMITS } from "../model/glob.js";
 import { CODES } from "../syntax/codes.js";
 import { shorten } from "../syntax/shorten.js";
 import { countBraceExpansions } from "./brace-count.js";
-import { forEachGlob } from "./patterns.js";
 import type { Rule } from "./rule.js";
 
 export const globLimits: Rule = {
@@ -18,7 +17,7 @@ export const globLimits: Rule = {
   check(declarations, context) {
     for (const d of declarations) {
       if (d.kind !== "PolicyClauses") continue;
-      forEachGlob(d, (pattern) => {
+      for (const { pattern } of context.facts(d).globs) {
         const glob = pattern.value;
         if (glob.length > GLOB_LIMITS.maxLength) {
           context.error(
@@ -29,7 +28,7 @@ export const globLimits: Rule = {
               `pattern is too long (${glob.length} characters; the limit is ${GLOB_LIMITS.maxLength})`,
             ),
           );
-          return;
+          continue;
         }
         const globstars = countGlobstars(glob);
         if (globstars > GLOB_LIMITS.maxGlobstars) {
@@ -56,7 +55,7 @@ export const globLimits: Rule = {
             );
           }
         }
-      });
+      }
     }
   },
 };

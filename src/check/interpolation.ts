@@ -7,7 +7,6 @@ import { diagnosticAt } from "../errors.js";
 import { splitTemplate } from "../model/template.js";
 import { CODES } from "../syntax/codes.js";
 import { shorten } from "../syntax/shorten.js";
-import { forEachGlob } from "./patterns.js";
 import type { Rule } from "./rule.js";
 
 // The syntax quoted in the help texts (plain strings: nothing is interpolated here).
@@ -23,8 +22,8 @@ export const interpolation: Rule = {
   check(declarations, context) {
     for (const d of declarations) {
       if (d.kind !== "PolicyClauses") continue;
-      forEachGlob(d, (pattern, use) => {
-        if (!pattern.value.includes("${")) return;
+      for (const { pattern, use } of context.facts(d).globs) {
+        if (!pattern.value.includes("${")) continue;
         const quoted = `\`${shorten(pattern.value)}\``;
         if (use === "action") {
           context.error(
@@ -33,7 +32,7 @@ export const interpolation: Rule = {
               help: WHERE_ALLOWED,
             }),
           );
-          return;
+          continue;
         }
         const split = splitTemplate(pattern.value);
         if (!split.ok) {
@@ -44,7 +43,7 @@ export const interpolation: Rule = {
             }),
           );
         }
-      });
+      }
     }
   },
 };

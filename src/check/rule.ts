@@ -4,13 +4,16 @@
  * and of the policy set (only well-formed declarations go further).
  */
 import type { Diagnostic } from "../errors.js";
-import type { CheckedDeclaration } from "./policy-clauses.js";
+import type { PolicyFacts } from "./facts.js";
+import type { CheckedDeclaration, PolicyClauses } from "./policy-clauses.js";
 
 export interface RuleContext {
   /** Reports `diagnostic` and rejects `declaration`. */
   error(declaration: CheckedDeclaration, diagnostic: Diagnostic): void;
   /** Whether an earlier rule rejected `declaration`. */
   rejected(declaration: CheckedDeclaration): boolean;
+  /** Globs and `action` member paths of a policy block, gathered once per run. */
+  facts(policy: PolicyClauses): PolicyFacts;
 }
 
 export interface Rule {

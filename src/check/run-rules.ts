@@ -3,7 +3,8 @@
  * rule rejected (those never reach the AST or a policy set).
  */
 import type { Diagnostic } from "../errors.js";
-import type { CheckedDeclaration } from "./policy-clauses.js";
+import { gatherFacts, type PolicyFacts } from "./facts.js";
+import type { CheckedDeclaration, PolicyClauses } from "./policy-clauses.js";
 import type { RuleContext } from "./rule.js";
 import { RULES } from "./rules.js";
 
@@ -15,12 +16,21 @@ export interface RuleResult {
 export function runRules(declarations: readonly CheckedDeclaration[]): RuleResult {
   const diagnostics: Diagnostic[] = [];
   const rejected = new Set<CheckedDeclaration>();
+  const facts = new Map<PolicyClauses, PolicyFacts>();
   const context: RuleContext = {
     error(declaration, diagnostic) {
       diagnostics.push(diagnostic);
       rejected.add(declaration);
     },
     rejected: (declaration) => rejected.has(declaration),
+    facts(policy) {
+      let found = facts.get(policy);
+      if (found === undefined) {
+        found = gatherFacts(policy);
+        facts.set(policy, found);
+      }
+      return found;
+    },
   };
   for (const rule of RULES) rule.check(declarations, context);
   return { diagnostics, rejected };

@@ -11,10 +11,18 @@
  */
 import { Minimatch } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
+import { wildcardGlob } from "./wildcard.js";
 
 export type GlobMatcher = (text: string) => boolean;
 
 const META = /[*?[\]{}\\]/;
+const STARS_FOR_LINEAR = 3;
+
+function countStars(pattern: string): number {
+  let stars = 0;
+  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) === 42) stars++;
+  return stars;
+}
 const PREFIX_STAR = /^[^*?[\]{}\\]*\*$/;
 
 /** Whether a pattern is matched by plain string comparison (no glob metacharacter). */
@@ -32,6 +40,11 @@ export function literalPrefix(pattern: string): string {
 export function compileGlob(pattern: string): GlobMatcher {
   if (!META.test(pattern)) return literalMatcher(pattern);
   if (PREFIX_STAR.test(pattern)) return prefixStarMatcher(pattern.slice(0, -1));
+  // Many stars make minimatch's regex backtrack exponentially: match them linearly.
+  if (countStars(pattern) >= STARS_FOR_LINEAR) {
+    const linear = wildcardGlob(pattern);
+    if (linear !== null) return linear;
+  }
   const matcher = new Minimatch(pattern, GLOB_OPTIONS);
   return (text) => matcher.match(text);
 }

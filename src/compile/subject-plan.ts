@@ -31,10 +31,9 @@ export class SubjectPlan implements SubjectView {
   /** Subject path values (or Faults) by slot. */
   readonly values: readonly unknown[];
   readonly #context: PlanContext;
-  readonly #facts: SubjectFacts;
+  /** Kept only when targets are checked per policy (a malformed field). */
+  readonly #facts: SubjectFacts | null;
   readonly #buckets: BucketSet;
-  /** Some of id/roles/groups is malformed: targets are checked policy by policy. */
-  readonly #checkTargets: boolean;
   #globs: (Interpolation | undefined)[] | null = null;
   #tests: unknown[] | null = null;
 
@@ -50,14 +49,14 @@ export class SubjectPlan implements SubjectView {
     this.snapshot = snapshot;
     this.flat = flat;
     this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
-    this.#facts = facts;
+    this.#facts = checkTargets ? facts : null;
     this.#buckets = buckets;
-    this.#checkTargets = checkTargets;
   }
 
   /** The matcher of an interpolated pattern for this subject (built once). */
   glob(slot: number): Interpolation {
-    const globs = (this.#globs ??= []);
+    this.#globs ??= [];
+    const globs = this.#globs;
     let glob = globs[slot];
     if (glob === undefined) {
       const template = this.#context.slots.templates[slot];
@@ -69,7 +68,8 @@ export class SubjectPlan implements SubjectView {
 
   /** A subject-only test's result for this subject (evaluated once). */
   #test(test: Test, resource: object, action: string, env: object): unknown {
-    const tests = (this.#tests ??= []);
+    this.#tests ??= [];
+    const tests = this.#tests;
     let value = tests[test.slot];
     if (value === undefined) {
       value = test.run(resource, action, env, this);
@@ -93,7 +93,8 @@ export class SubjectPlan implements SubjectView {
    */
   #decideEntry(entry: Entry, info: ResourceInfo, resourceId: string, resource: object, action: string, env: object): Decision {
     const policies = entry.policies;
-    let level = Number.NaN;
+    let level = Number.NEGATIVE_INFINITY;
+    let decided = false;
     let allow: CompiledPolicy | null = null;
     let deny: CompiledPolicy | null = null;
     let errors: EvaluationError[] | null = null;
@@ -103,7 +104,8 @@ export class SubjectPlan implements SubjectView {
       const act = entry.acts[i];
       if (act !== null && act !== undefined && !act(action)) continue;
       // Targets first: a policy with a false target is done, its errors do not count.
-      const subject = this.#checkTargets ? subjectTarget(policy.subject, this.#facts) : true;
+      const facts = this.#facts;
+      const subject = facts !== null ? subjectTarget(policy.subject, facts) : true;
       if (subject === false) continue;
       const prefix = policy.resourcePrefix;
       // `prefix*` on the id's own segment was decided once per id.
@@ -136,7 +138,10 @@ export class SubjectPlan implements SubjectView {
         }
       }
       if (falsified || (erred && !policy.deny)) continue;
-      if (level !== level) level = policy.priority;
+      if (!decided) {
+        decided = true;
+        level = policy.priority;
+      }
       if (policy.deny) {
         deny ??= policy;
         if (errors !== null) break;

@@ -43,6 +43,7 @@ import type {
   TestCstNode,
 } from "./cst-types.js";
 import type { LineIndex } from "./lines.js";
+import { False, NumberLiteral, StringLiteral, True } from "./tokens.js";
 
 /** A policy block being filled in, clause by clause. */
 interface Clauses extends PolicyClauses {
@@ -171,27 +172,25 @@ export class CstToAst {
 
   #clause(node: ClauseCstNode, into: Clauses): void {
     const c = node.children;
-    if (own(c, "effectClause") !== undefined) {
-      const e = need(own(c, "effectClause")?.[0]).children;
-      const t = tok(own(e, "Kw_allow") ?? own(e, "Kw_deny"));
-      into.effects.push({ effect: own(e, "Kw_allow") !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
-    } else if (own(c, "priorityClause") !== undefined) {
-      const p = need(own(c, "priorityClause")?.[0]).children;
-      const keyword = tok(own(p, "Kw_priority"));
-      const number = tok(own(p, "NumberLiteral"));
+    const effect = own(c, "Kw_allow") ?? own(c, "Kw_deny");
+    if (effect !== undefined) {
+      const t = tok(effect);
+      into.effects.push({ effect: own(c, "Kw_allow") !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
+    } else if (own(c, "Kw_priority") !== undefined) {
+      const keyword = tok(own(c, "Kw_priority"));
+      const number = tok(own(c, "NumberLiteral"));
       into.priorities.push({
         value: Number(number.image),
         text: number.image,
         span: this.#span(keyword.startOffset, end(number)),
       });
-    } else if (own(c, "subjectClause") !== undefined) {
-      const s = need(own(c, "subjectClause")?.[0]).children;
-      const keyword = tok(own(s, "Kw_subject"));
-      if (own(s, "Star") !== undefined) {
-        const star = tok(own(s, "Star"));
+    } else if (own(c, "Kw_subject") !== undefined) {
+      const keyword = tok(own(c, "Kw_subject"));
+      if (own(c, "Star") !== undefined) {
+        const star = tok(own(c, "Star"));
         into.subjects.push({ kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
       } else {
-        const alternatives = (own(s, "subjectAlt") ?? []).map((a) => this.#subjectAlt(a));
+        const alternatives = (own(c, "subjectAlt") ?? []).map((a) => this.#subjectAlt(a));
         const last = lastOf(alternatives);
         into.subjects.push({
           kind: "SubjectMatchers",
@@ -199,19 +198,16 @@ export class CstToAst {
           span: this.#span(keyword.startOffset, last.span.end.offset),
         });
       }
-    } else if (own(c, "actionClause") !== undefined) {
-      const a = need(own(c, "actionClause")?.[0]).children;
-      into.actions.push(this.#patterns(tok(own(a, "Kw_action")), need(own(a, "patterns")?.[0])));
-    } else if (own(c, "resourceClause") !== undefined) {
-      const r = need(own(c, "resourceClause")?.[0]).children;
-      into.resources.push(this.#patterns(tok(own(r, "Kw_resource")), need(own(r, "patterns")?.[0])));
-    } else if (own(c, "conditionClause") !== undefined) {
-      const w = need(own(c, "conditionClause")?.[0]).children;
-      const keyword = tok(own(w, "Kw_when") ?? own(w, "Kw_unless"));
-      const expr = this.expr(need(own(w, "expr")?.[0]));
+    } else if (own(c, "Kw_action") !== undefined) {
+      into.actions.push(this.#patterns(tok(own(c, "Kw_action")), need(own(c, "actionPatterns")?.[0])));
+    } else if (own(c, "Kw_resource") !== undefined) {
+      into.resources.push(this.#patterns(tok(own(c, "Kw_resource")), need(own(c, "resourcePatterns")?.[0])));
+    } else if (own(c, "Kw_when") !== undefined || own(c, "Kw_unless") !== undefined) {
+      const keyword = tok(own(c, "Kw_when") ?? own(c, "Kw_unless"));
+      const expr = this.expr(need(own(c, "expr")?.[0]));
       into.conditions.push({
         kind: "Condition",
-        mode: own(w, "Kw_when") !== undefined ? "when" : "unless",
+        mode: own(c, "Kw_when") !== undefined ? "when" : "unless",
         expr: expr.expr,
         span: this.#span(keyword.startOffset, expr.end),
       });
@@ -314,9 +310,10 @@ export class CstToAst {
 
   #operand(node: OperandCstNode): Extent {
     const c = node.children;
-    if (own(c, "literal") !== undefined) {
-      const literal = this.#literal(need(own(c, "literal")?.[0]));
-      return { expr: literal, start: literal.span.start.offset, end: literal.span.end.offset };
+    const literal = own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null");
+    if (literal !== undefined) {
+      const expr = this.#literalToken(tok(literal));
+      return { expr, start: expr.span.start.offset, end: expr.span.end.offset };
     }
     if (own(c, "path") !== undefined) return this.#path(need(own(c, "path")?.[0]));
     if (own(c, "list") !== undefined) return this.#list(need(own(c, "list")?.[0]));
@@ -369,15 +366,22 @@ export class CstToAst {
 
   #literal(node: LiteralCstNode): LiteralExpr {
     const c = node.children;
-    const t = tok(own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null"));
+    return this.#literalToken(
+      tok(own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null")),
+    );
+  }
+
+  /** A literal from its token: the token type decides the value's type. */
+  #literalToken(t: IToken): LiteralExpr {
+    const type = t.tokenType;
     const value =
-      own(c, "StringLiteral") !== undefined
+      type === StringLiteral
         ? decodeString(t.image)
-        : own(c, "NumberLiteral") !== undefined
+        : type === NumberLiteral
           ? Number(t.image)
-          : own(c, "Kw_true") !== undefined
+          : type === True
             ? true
-            : own(c, "Kw_false") !== undefined
+            : type === False
               ? false
               : null;
     return { kind: "Literal", value, span: this.#span(t.startOffset, end(t)) };

@@ -63,44 +63,21 @@ export interface ClauseCstNode extends CstNode {
 }
 
 export type ClauseCstChildren = {
-  effectClause?: EffectClauseCstNode[];
-  priorityClause?: PriorityClauseCstNode[];
-  subjectClause?: SubjectClauseCstNode[];
-  actionClause?: ActionClauseCstNode[];
-  resourceClause?: ResourceClauseCstNode[];
-  conditionClause?: ConditionClauseCstNode[];
-};
-
-export interface EffectClauseCstNode extends CstNode {
-  name: "effectClause";
-  children: EffectClauseCstChildren;
-}
-
-export type EffectClauseCstChildren = {
   Kw_allow?: IToken[];
   Kw_deny?: IToken[];
-};
-
-export interface PriorityClauseCstNode extends CstNode {
-  name: "priorityClause";
-  children: PriorityClauseCstChildren;
-}
-
-export type PriorityClauseCstChildren = {
-  Kw_priority: IToken[];
-  NumberLiteral: IToken[];
-};
-
-export interface SubjectClauseCstNode extends CstNode {
-  name: "subjectClause";
-  children: SubjectClauseCstChildren;
-}
-
-export type SubjectClauseCstChildren = {
-  Kw_subject: IToken[];
+  Kw_priority?: IToken[];
+  NumberLiteral?: IToken[];
+  Kw_subject?: IToken[];
   Star?: IToken[];
   subjectAlt?: (SubjectAltCstNode)[];
   Kw_or?: IToken[];
+  Kw_action?: IToken[];
+  actionPatterns?: PatternsCstNode[];
+  Kw_resource?: IToken[];
+  resourcePatterns?: PatternsCstNode[];
+  Kw_when?: IToken[];
+  expr?: (ExprCstNode)[];
+  Kw_unless?: IToken[];
 };
 
 export interface SubjectAltCstNode extends CstNode {
@@ -114,37 +91,6 @@ export type SubjectAltCstChildren = {
   Kw_group?: IToken[];
   name: (NameCstNode)[];
   Comma?: IToken[];
-};
-
-export interface ActionClauseCstNode extends CstNode {
-  name: "actionClause";
-  children: ActionClauseCstChildren;
-}
-
-export type ActionClauseCstChildren = {
-  Kw_action: IToken[];
-  patterns: PatternsCstNode[];
-};
-
-export interface ResourceClauseCstNode extends CstNode {
-  name: "resourceClause";
-  children: ResourceClauseCstChildren;
-}
-
-export type ResourceClauseCstChildren = {
-  Kw_resource: IToken[];
-  patterns: PatternsCstNode[];
-};
-
-export interface ConditionClauseCstNode extends CstNode {
-  name: "conditionClause";
-  children: ConditionClauseCstChildren;
-}
-
-export type ConditionClauseCstChildren = {
-  Kw_when?: IToken[];
-  Kw_unless?: IToken[];
-  expr: ExprCstNode[];
 };
 
 export interface PatternsCstNode extends CstNode {
@@ -211,7 +157,11 @@ export interface OperandCstNode extends CstNode {
 }
 
 export type OperandCstChildren = {
-  literal?: LiteralCstNode[];
+  StringLiteral?: IToken[];
+  NumberLiteral?: IToken[];
+  Kw_true?: IToken[];
+  Kw_false?: IToken[];
+  Kw_null?: IToken[];
   path?: PathCstNode[];
   list?: ListCstNode[];
   LParen?: IToken[];

@@ -21,6 +21,7 @@ import { LineIndex } from "./lines.js";
 import { limitNesting } from "./nesting.js";
 import { foundInstead, HELP_SEPARATOR } from "./parse-errors.js";
 import { parser } from "./parser.js";
+import { shorten } from "./shorten.js";
 import { DiagnosticSink } from "./sink.js";
 import { DeclarationSplitter, type Piece } from "./split.js";
 
@@ -47,7 +48,11 @@ export function parseChunked(text: unknown, name: string | undefined, chunkSize:
     return {
       ast: emptyFile(source, lines),
       diagnostics: [
-        diagnosticAt(lines.span(0, 0), CODES.internalError, `internal error while parsing: ${String(error).slice(0, 200)}`),
+        diagnosticAt(
+          lines.span(0, 0),
+          CODES.internalError,
+          `internal error while parsing: ${error instanceof Error ? shorten(`${error.name}: ${error.message}`, 200) : "unknown error"}`,
+        ),
       ],
     };
   }
@@ -60,7 +65,7 @@ function emptyFile(source: string | undefined, lines: LineIndex, length = 0): So
 function parseText(text: unknown, source: string | undefined, chunkSize: number): ParseResult {
   if (typeof text !== "string") {
     const lines = new LineIndex("", source);
-    const got = text === null ? "null" : Array.isArray(text) ? "array" : typeof text;
+    const got = kindOf(text);
     return {
       ast: emptyFile(source, lines),
       diagnostics: [diagnosticAt(lines.span(0, 0), CODES.notText, `policy source must be a string, got ${got}`)],
@@ -204,4 +209,14 @@ function summarized(diagnostics: Diagnostic[], suppressed: number, lines: LineIn
   const last = diagnostics.length > 0 ? diagnostics[diagnostics.length - 1] : undefined;
   const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);
   return [...diagnostics, diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${suppressed} more not shown`)];
+}
+
+/** What a non-string source is, for the message; a revoked Proxy throws even on `Array.isArray`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  try {
+    return Array.isArray(value) ? "array" : typeof value;
+  } catch {
+    return typeof value;
+  }
 }

@@ -105,37 +105,59 @@ export class PolicyParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
   });
 
+  /**
+   * One clause, alternatives inline as in spec §3 (one CST node per clause: this rule
+   * runs for every clause of every policy, so each node saved counts).
+   */
   clause = this.RULE("clause", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.effectClause) },
-      { ALT: () => this.SUBRULE(this.priorityClause) },
-      { ALT: () => this.SUBRULE(this.subjectClause) },
-      { ALT: () => this.SUBRULE(this.actionClause) },
-      { ALT: () => this.SUBRULE(this.resourceClause) },
-      { ALT: () => this.SUBRULE(this.conditionClause) },
-    ]);
-  });
-
-  effectClause = this.RULE("effectClause", () => {
-    this.OR([{ ALT: () => this.CONSUME(Allow) }, { ALT: () => this.CONSUME(Deny) }]);
-  });
-
-  priorityClause = this.RULE("priorityClause", () => {
-    this.CONSUME(Priority);
-    this.CONSUME(NumberLiteral);
-  });
-
-  subjectClause = this.RULE("subjectClause", () => {
-    this.CONSUME(Subject);
-    this.OR([
-      { ALT: () => this.CONSUME(Star) },
+      { ALT: () => this.CONSUME(Allow) },
+      { ALT: () => this.CONSUME(Deny) },
       {
         ALT: () => {
-          this.SUBRULE(this.subjectAlt);
-          this.MANY(() => {
-            this.CONSUME(Or);
-            this.SUBRULE2(this.subjectAlt);
-          });
+          this.CONSUME(Priority);
+          this.CONSUME(NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Subject);
+          this.OR2([
+            { ALT: () => this.CONSUME(Star) },
+            {
+              ALT: () => {
+                this.SUBRULE(this.subjectAlt);
+                this.MANY(() => {
+                  this.CONSUME(Or);
+                  this.SUBRULE2(this.subjectAlt);
+                });
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Action);
+          this.SUBRULE(this.patterns, { LABEL: "actionPatterns" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Resource);
+          this.SUBRULE2(this.patterns, { LABEL: "resourcePatterns" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(When);
+          this.SUBRULE(this.expr);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Unless);
+          this.SUBRULE2(this.expr);
         },
       },
     ]);
@@ -148,21 +170,6 @@ export class PolicyParser extends CstParser {
       this.CONSUME(Comma);
       this.SUBRULE2(this.name);
     });
-  });
-
-  actionClause = this.RULE("actionClause", () => {
-    this.CONSUME(Action);
-    this.SUBRULE(this.patterns);
-  });
-
-  resourceClause = this.RULE("resourceClause", () => {
-    this.CONSUME(Resource);
-    this.SUBRULE(this.patterns);
-  });
-
-  conditionClause = this.RULE("conditionClause", () => {
-    this.OR([{ ALT: () => this.CONSUME(When) }, { ALT: () => this.CONSUME(Unless) }]);
-    this.SUBRULE(this.expr);
   });
 
   patterns = this.RULE("patterns", () => {
@@ -240,9 +247,14 @@ export class PolicyParser extends CstParser {
     });
   });
 
+  /** Literals inline (not through `literal`): one CST node fewer per literal operand. */
   operand = this.RULE("operand", () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Null) },
       { ALT: () => this.SUBRULE(this.path) },
       { ALT: () => this.SUBRULE(this.list) },
       {

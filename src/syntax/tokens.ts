@@ -4,9 +4,10 @@
  * Order matters: chevrotain tries patterns in array order, so keywords come before
  * `Identifier` (with `longer_alt: Identifier`, so `policyx` stays one identifier),
  * two-character operators before their one-character prefixes, and the error tokens
- * (`BadString`, `NumberLike`, `Unknown` …) after the valid ones, so that malformed input becomes a
- * token the lexer post-pass can explain. Any other character is a chevrotain lexer error,
- * which the post-pass reports (adjacent ones as one diagnostic).
+ * (`BadString`, `NumberLike`, `SingleEquals`, `Unknown` …) after the valid ones: every
+ * character becomes some token, and the lexer post-pass (lexer.ts) explains the
+ * malformed ones. No token spans a line break (strings hold no raw CR or LF), which
+ * lets parse.ts lex a long file a chunk of lines at a time.
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 import { scanJsonString, scanQuotedToLineEnd } from "./string-scan.js";
@@ -165,6 +166,7 @@ export const SingleEquals = createToken({ name: "SingleEquals", pattern: /=/ });
 export const AmpAmp = createToken({ name: "AmpAmp", pattern: /&&?/ });
 export const PipePipe = createToken({ name: "PipePipe", pattern: /\|\|?/ });
 export const Bang = createToken({ name: "Bang", pattern: /!/ });
+
 /**
  * A run of characters that start no token: ASCII ones, and anything beyond ASCII (which
  * may only appear inside strings and comments). One token per run keeps the lexer fast

@@ -100,6 +100,28 @@ describe("glob matchers", () => {
     );
   });
 
+  it("agree with minimatch on many-star patterns (the linear matcher)", () => {
+    const starry = fc
+      .array(fc.constantFrom("*", "*", "?", "a", "b", ".", "/", "//", "**", "x."), { minLength: 3, maxLength: 10 })
+      .map((parts) => parts.join(""));
+    const texts = fc.array(fc.constantFrom("a", "b", ".", "..", "/", "ab", "x."), { maxLength: 10 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(starry, texts, (p, t) => {
+        fc.pre(t.length < 40);
+        expect(compileGlob(p)(t)).toBe(reference(p, t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("match a pathological pattern in linear time", () => {
+    const glob = compileGlob(`${"*a".repeat(30)}b`);
+    const text = "a".repeat(5000);
+    const start = performance.now();
+    expect(glob(text)).toBe(false);
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
   it("classifies literal patterns and their prefixes", () => {
     expect(isLiteralPattern("tool:files/read")).toBe(true);
     expect(isLiteralPattern("tool:*")).toBe(false);

@@ -164,6 +164,12 @@ describe("input that is not text", () => {
     ]);
   });
 
+  it("reports a revoked Proxy as an object, never throwing", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(parse(proxy).diagnostics).toMatchObject([{ code: "E0100", message: "policy source must be a string, got object" }]);
+  });
+
   it("ignores a name that is not a string", () => {
     expect(parse("role a", 42 as unknown as string).ast.name).toBe("");
   });

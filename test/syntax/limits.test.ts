@@ -115,6 +115,14 @@ describe("error flood", () => {
     expect(result.diagnostics[200]).toMatchObject({ code: "E0499", message: "too many errors; 800 more not shown" });
   });
 
+  it("still leaves out a declaration whose lexical error did not make the list", () => {
+    const text = `${"@ ".repeat(300)}\npolicy p { allow subject * action * resource * when env.a = 1 }`;
+    const result = parse(text);
+    expect(result.diagnostics.at(-1)?.code).toBe("E0499");
+    expect(result.diagnostics.some((d) => d.code === "E0102")).toBe(false);
+    expect(result.ast.declarations).toEqual([]);
+  });
+
   it.each([
     ["a string with raw tabs", `"${"a\t".repeat(1_000_000)}`],
     ["an unterminated string", `"${"a".repeat(2_000_000)}`],

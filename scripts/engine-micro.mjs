@@ -1,0 +1,30 @@
+// Scratch micro-benchmark of the compiled engine on the shared workload (min of rounds).
+import { performance } from "node:perf_hooks";
+// Usage: npx tsc -p tsconfig.build.json && node scripts/engine-micro.mjs   (NS=10,1000 ROUNDS=7 DIST=dist)
+// Times CPU (process.cpuUsage), best of ROUNDS, against a Map.get floor measured in the same run.
+const dist = process.env.DIST ?? new URL("../dist", import.meta.url).pathname;
+const { compile } = await import(`${dist}/src/engine.js`);
+const { generateWorkload } = await import(`${dist}/bench/workload/generate.js`);
+const { toMcpolicy } = await import(`${dist}/bench/workload/to-mcpolicy.js`);
+const Ns = (process.env.NS ?? "10,100,1000,10000").split(",").map(Number);
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const time = (f, reqs, repeat) => { f(reqs, 1); let best = Infinity; let a = 0; for (let k = 0; k < ROUNDS; k++) { const t0 = cpu(); a = f(reqs, repeat); best = Math.min(best, (cpu() - t0) * 1e6 / (reqs.length * repeat)); } return [best, a]; };
+const out = [];
+for (const n of Ns) {
+  const w = generateWorkload(n);
+  const text = toMcpolicy(w.policySet);
+  let compileMs = Infinity; let engine;
+  for (let k = 0; k < 3; k++) { const t0 = cpu(); engine = compile(text); compileMs = Math.min(compileMs, cpu() - t0); }
+  const reqs = w.requests;
+  const floorMap = new Map(reqs.map((r, i) => [r.resource.id, i % 2 === 0]));
+  const floor = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (floorMap.get(r.resource.id) === true) a++; } return a; }, reqs, 10);
+  const warm = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (engine.evaluate(r.subject, r.resource, r.action, r.env).allowed) a++; } return a; }, reqs, 10);
+  const deciders = new Map(); for (const u of w.world.users) deciders.set(u, engine.forSubject(u));
+  const prepared = reqs.map((r) => deciders.get(r.subject));
+  const fs = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (prepared[i](r.resource, r.action, r.env).allowed) a++; } return a; }, reqs, 10);
+  let c = 0;
+  const cold = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; const s = r.subject; const subj = { id: s.id, roles: [...s.roles, `cold-${c}`], groups: s.groups, clearance: s.clearance + ((c++ % 0x100000) + 1) / 0x200000 }; if (engine.evaluate(subj, r.resource, r.action, r.env).allowed) a++; } return a; }, reqs, 1);
+  out.push({ n, compileMs, floor: floor[0], warm: warm[0], forSubject: fs[0], cold: cold[0], allowed: warm[1] });
+  console.log(`N=${n} compile ${compileMs.toFixed(1)} ms | floor ${floor[0].toFixed(1)} ns | warm ${warm[0].toFixed(1)} ns (${(warm[0] / floor[0]).toFixed(1)}x, allowed ${warm[1]}) | forSubject ${fs[0].toFixed(1)} ns (${(fs[0] / floor[0]).toFixed(1)}x) | cold ${cold[0].toFixed(0)} ns`);
+}
