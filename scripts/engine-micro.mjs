@@ -1,5 +1,4 @@
-// Scratch micro-benchmark of the compiled engine on the shared workload (min of rounds).
-import { performance } from "node:perf_hooks";
+// Micro-benchmark of the compiled engine on the shared workload (CPU time, best of rounds).
 // Usage: npx tsc -p tsconfig.build.json && node scripts/engine-micro.mjs   (NS=10,1000 ROUNDS=7 DIST=dist)
 // Times CPU (process.cpuUsage), best of ROUNDS, against a Map.get floor measured in the same run.
 const dist = process.env.DIST ?? new URL("../dist", import.meta.url).pathname;

@@ -152,3 +152,26 @@ describe("loadPolicies", () => {
     await expect(loadPolicies(42 as unknown as string)).rejects.toBeInstanceOf(PolicyError);
   });
 });
+
+describe("attribute schemas", () => {
+  const schema = {
+    subject: {
+      type: "object",
+      properties: { id: { type: "string" }, roles: { type: "array", items: { type: "string" } } },
+      required: ["id"],
+    },
+  };
+
+  it("validates requests against the schema when asked, denying invalid ones", () => {
+    const engine = compile(ADMIN, { schema, validateRequests: true });
+    expect(engine.isAllowed({ id: "ann", roles: ["admin"] }, "r", "a")).toBe(true);
+    const d = engine.evaluate({ roles: ["admin"] }, "r", "a");
+    expect(d).toMatchObject({ allowed: false, effect: "deny", policy: null });
+    expect(d.errors.length).toBeGreaterThan(0);
+    expect(engine.forSubject({ roles: ["admin"] })("r", "a").allowed).toBe(false);
+  });
+
+  it("rejects an invalid schema document with PolicyError", () => {
+    policyError(() => compile(ADMIN, { schema: { subject: 42 } }));
+  });
+});
