@@ -13,7 +13,8 @@ import { typecheckPolicySet } from "./analysis/typecheck.js";
 import { checkPolicySet } from "./check/check-set.js";
 import { CompiledSet, failClosed } from "./compile/compiled-set.js";
 import { malformed, requestProblems } from "./compile/request.js";
-import type { SubjectPlan } from "./compile/subject-plan.js";
+import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
+import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
 import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
 import { couldAllowReference, explainReference } from "./evaluate/index.js";
@@ -50,6 +51,14 @@ export type CompileInput = string | readonly (NamedSource | SourceFile)[] | Sour
  * for any bad input: a non-string source, a bad list element, a syntax or static error.
  */
 export function compile(source: CompileInput | unknown, options?: CompileOptions): Engine {
+  try {
+    return compileChecked(source, options);
+  } catch (error) {
+    throw asPolicyError(error, "cannot read the policy source");
+  }
+}
+
+function compileChecked(source: unknown, options?: CompileOptions): Engine {
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
   const names: string[] = [];
@@ -69,11 +78,18 @@ export function compile(source: CompileInput | unknown, options?: CompileOptions
   };
   if (typeof source === "string") addText(source);
   else if (Array.isArray(source)) {
-    source.forEach((element: unknown, i) => {
-      if (isSourceFileJson(element)) addJson(element);
-      else if (isNamedSource(element)) addText(ownString(element, "text"), ownString(element, "name"));
+    // Own data elements only: a hole or an accessor is a bad element, not skipped.
+    const length = source.length;
+    if (!Number.isSafeInteger(length) || length > MAX_SOURCES) {
+      diagnostics.push(apiProblem(ENGINE_CODES.badSource, `expected at most ${MAX_SOURCES} sources, got ${String(length)}`));
+    }
+    for (let i = 0; i < length && i < MAX_SOURCES; i++) {
+      const descriptor = Object.getOwnPropertyDescriptor(source, i);
+      const element: unknown = descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+      if (descriptor !== undefined && isSourceFileJson(element)) addJson(element);
+      else if (descriptor !== undefined && isNamedSource(element)) addText(ownString(element, "text"), ownString(element, "name"));
       else diagnostics.push(apiProblem(ENGINE_CODES.badSourceElement, `source ${i} must be \`{ name, text }\` with string name and text, or a SourceFile object`));
-    });
+    }
   } else if (isSourceFileJson(source)) addJson(source);
   else {
     diagnostics.push(
@@ -89,8 +105,17 @@ export function compile(source: CompileInput | unknown, options?: CompileOptions
  * PolicyError for a missing path, an unreadable file, or any policy error.
  */
 export async function loadPolicies(paths: string | readonly string[], options?: CompileOptions): Promise<Engine> {
-  if (typeof paths !== "string" && !(Array.isArray(paths) && paths.every((p) => typeof p === "string"))) {
-    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(paths)}`)]);
+  try {
+    return await loadChecked(paths, options);
+  } catch (error) {
+    throw asPolicyError(error, "cannot load the policy paths");
+  }
+}
+
+async function loadChecked(input: unknown, options?: CompileOptions): Promise<Engine> {
+  const paths = pathList(input);
+  if (paths === null) {
+    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`)]);
   }
   const collected = await collectPolicyFiles(paths);
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
@@ -116,11 +141,22 @@ function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string
  * An engine for a checked PolicySet. Throws PolicyError for bad options (or schema
  * type errors). `warnings` collects the non-error diagnostics of compilation.
  */
-export function createEngine(set: PolicySet, options: CompileOptions = {}, warnings: readonly Diagnostic[] = []): Engine {
+export function createEngine(set: PolicySet, given: CompileOptions = {}, warnings: readonly Diagnostic[] = []): Engine {
+  try {
+    return createChecked(set, given, warnings);
+  } catch (error) {
+    throw asPolicyError(error, "cannot read the compile options");
+  }
+}
+
+function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagnostic[]): Engine {
   const problems: Diagnostic[] = [];
+  const options = readOptions(given, problems);
   const maxSubjects = options.maxSubjects ?? DEFAULT_MAX_SUBJECTS;
-  if (!Number.isSafeInteger(maxSubjects) || maxSubjects < 0) {
-    problems.push(apiProblem(ENGINE_CODES.badOption, `\`maxSubjects\` must be a non-negative integer, got ${describe(options.maxSubjects)}`));
+  if (typeof maxSubjects !== "number" || !Number.isSafeInteger(maxSubjects) || maxSubjects < 0 || maxSubjects > MAX_SUBJECTS_LIMIT) {
+    problems.push(
+      apiProblem(ENGINE_CODES.badOption, `\`maxSubjects\` must be an integer from 0 to ${MAX_SUBJECTS_LIMIT}, got ${describeOption(options.maxSubjects)}`),
+    );
   }
   let validator: RequestValidator | null = null;
   const notes: Diagnostic[] = [...warnings];
@@ -138,7 +174,68 @@ export function createEngine(set: PolicySet, options: CompileOptions = {}, warni
     problems.push(apiProblem(ENGINE_CODES.badOption, "`validateRequests` needs a `schema` to validate against"));
   }
   if (problems.length > 0) throw new PolicyError(sortDiagnostics(problems, set.sources.map((s) => s.name)));
-  return new Engine(set, new CompiledSet(set), maxSubjects, validator, notes);
+  return new Engine(set, new CompiledSet(set), maxSubjects as number, validator, notes);
+}
+
+/** Upper bound of `maxSubjects` (the cache preallocates by it). */
+export const MAX_SUBJECTS_LIMIT = 10_000_000;
+/** Upper bound of the number of sources in one `compile` call. */
+const MAX_SOURCES = 100_000;
+const OPTION_NAMES = ["maxSubjects", "validateRequests", "schema"] as const;
+
+/**
+ * The options as own data properties of a plain object (or undefined); anything else,
+ * an accessor included, is an E0012 problem and reads as absent.
+ */
+function readOptions(given: unknown, problems: Diagnostic[]): { maxSubjects?: unknown; validateRequests?: unknown; schema?: unknown } {
+  if (given === undefined) return {};
+  if (!isPlainSafe(given)) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, `expected the options to be a plain object, got ${describe(given)}`));
+    return {};
+  }
+  const out: Record<string, unknown> = {};
+  for (const name of OPTION_NAMES) {
+    const descriptor = Object.getOwnPropertyDescriptor(given, name);
+    if (descriptor === undefined) continue;
+    if (!("value" in descriptor)) {
+      problems.push(apiProblem(ENGINE_CODES.badOption, `option \`${name}\` must be a data property, not an accessor`));
+      continue;
+    }
+    if (descriptor.value !== undefined) out[name] = descriptor.value;
+  }
+  return out;
+}
+
+/** A string or an array of strings, read through own data elements only; else null. */
+function pathList(input: unknown): string | string[] | null {
+  if (typeof input === "string") return input;
+  if (!Array.isArray(input)) return null;
+  const length = input.length;
+  if (!Number.isSafeInteger(length) || length > MAX_SOURCES) return null;
+  const out: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const descriptor = Object.getOwnPropertyDescriptor(input, i);
+    if (descriptor === undefined || !("value" in descriptor) || typeof descriptor.value !== "string") return null;
+    out.push(descriptor.value);
+  }
+  return out;
+}
+
+/** Any failure while reading hostile input becomes a PolicyError (spec §6). */
+function asPolicyError(error: unknown, what: string): PolicyError {
+  let detail = "unexpected failure";
+  try {
+    // A trap may throw anything, even a revoked Proxy: `instanceof` itself can throw.
+    if (error instanceof PolicyError) return error;
+    if (error instanceof Error && typeof error.message === "string") detail = error.message.slice(0, 200);
+  } catch {
+    // A hostile error object: keep the generic detail.
+  }
+  return new PolicyError([apiProblem(ENGINE_CODES.badSource, `${what}: ${detail}`)]);
+}
+
+function describeOption(value: unknown): string {
+  return typeof value === "number" ? `\`${String(value)}\`` : describe(value);
 }
 
 /** A compiled policy set (spec §6). Every method is total: none throws. */
@@ -155,6 +252,10 @@ export class Engine implements PolicyEngine {
    */
   readonly #recent: WeakMap<object, SubjectPlan> | null;
   readonly #validate: RequestValidator | null;
+  /** `reads.unchanged` (non-null whenever #recent is). */
+  readonly #unchanged: NonNullable<SubjectReads["unchanged"]>;
+  /** Re-checks the non-target fields of a known subject against its plan. */
+  readonly #source: PlanSource;
 
   /** Use `compile`, `loadPolicies` or `createEngine`. */
   constructor(
@@ -170,6 +271,13 @@ export class Engine implements PolicyEngine {
     this.#recent = maxSubjects > 0 && compiled.reads.unchanged !== null ? new WeakMap() : null;
     this.#validate = validate;
     this.warnings = warnings;
+    this.#unchanged = compiled.reads.unchanged ?? (() => false);
+    this.#source = {
+      refresh: (plan, subject) => {
+        const flat = plan.flat;
+        return flat !== null && this.#unchanged(subject, flat, ReadPart.Rest) ? plan : this.#planFor(subject);
+      },
+    };
   }
 
   /** Number of specialized subjects currently cached. */
@@ -184,9 +292,17 @@ export class Engine implements PolicyEngine {
         const invalid = this.#validate(subject, resource, action, env);
         if (invalid.length > 0) return malformed(invalid);
       }
-      const plan = isPlain(subject) ? this.#planFor(subject) : null;
-      if (plan === null) return malformed(requestProblems(subject, resource, action, env));
-      return this.#compiled.decide(plan, resource, action, env);
+      if (!isPlain(subject)) return malformed(requestProblems(subject, resource, action, env));
+      // The same object again: re-check only the fields that pick candidates now; the
+      // rest is re-checked (through #source) only if a candidate's conditions run.
+      const recent = this.#recent;
+      if (recent !== null) {
+        const known = recent.get(subject);
+        if (known !== undefined && known.flat !== null && this.#unchanged(subject, known.flat, ReadPart.Targets)) {
+          return this.#compiled.decide(known, resource, action, env, subject, this.#source);
+        }
+      }
+      return this.#compiled.decide(this.#planFor(subject), resource, action, env);
     } catch (error) {
       return failClosed(error);
     }
@@ -255,16 +371,18 @@ export class Engine implements PolicyEngine {
     const recent = this.#recent;
     if (recent !== null) {
       const known = recent.get(subject);
-      if (known?.flat != null && (reads.unchanged as NonNullable<typeof reads.unchanged>)(subject, known.flat)) return known;
+      if (known?.flat != null && this.#unchanged(subject, known.flat, ReadPart.All)) return known;
     }
-    const key = reads.key(subject);
-    if (key === null) return this.#compiled.plan(subject);
+    // Key the snapshot, not the caller's object: one pass of own-data reads, and the
+    // key is exactly the content the plan will see (accessors, holes and lying proxies
+    // are already resolved into the copy).
+    const snapshot = reads.snapshot(subject);
+    const key = reads.snapshotKey(snapshot);
+    if (key === null) return this.#compiled.planFrom(snapshot);
     let plan = cache.get(key);
     if (plan === undefined) {
-      plan = this.#compiled.plan(subject);
-      // Cache only when the snapshot keys the same: a subject read through accessors or
-      // holes must not leave a plan under a well-formed subject's key.
-      if (reads.key(plan.snapshot) === key) cache.set(key, plan);
+      plan = this.#compiled.planFrom(snapshot);
+      cache.set(key, plan);
     }
     recent?.set(subject, plan);
     return plan;
@@ -306,6 +424,10 @@ function isNamedSource(value: unknown): value is NamedSource {
 
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
+  try {
+    if (Array.isArray(value)) return "an array";
+  } catch {
+    return "a revoked Proxy";
+  }
   return typeof value === "object" ? "an object" : typeof value;
 }

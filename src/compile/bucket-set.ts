@@ -3,6 +3,7 @@
  * groups). Subjects with the same buckets share one BucketSet, and with it the merged
  * candidate lists per (action, resource class), built on first use.
  */
+import type { Decision } from "../model/decision.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { GlobMatcher } from "./glob.js";
 import type { Bucket, PolicyIndex, ResourceClass } from "./policy-index.js";
@@ -12,24 +13,63 @@ export interface Entry {
   readonly policies: readonly CompiledPolicy[];
   /** Per candidate: the action test still to run (unknown actions), or null. */
   readonly acts: readonly (GlobMatcher | null)[];
+  /**
+   * When every candidate is decided by the resource class alone (no condition, no
+   * action test, `resource *` or the class's own `prefix*`): the Decision for a
+   * well-formed subject, by whether the id matches `segment*`. Else null.
+   */
+  readonly ifStar: Decision | null;
+  readonly ifNotStar: Decision | null;
 }
 
 /** Merged entries per BucketSet; past this they are merged per request instead. */
 const MAX_ENTRIES = 4096;
+/** Largest (action × class) table kept as a dense array (else a Map). */
+const MAX_DENSE = 1024;
 
 export class BucketSet {
   readonly #buckets: readonly Bucket[];
   readonly #policies: readonly CompiledPolicy[];
   readonly #entries = new Map<number, Entry>();
+  /** The entries by key when the key space is small: one array index per request. */
+  #dense: (Entry | undefined)[] | null = null;
+  #denseSize = -1;
+  /**
+   * By `key * 2 + (id matches segment*)`: the class-decided Decision of a known action's
+   * entry (null when it needs the loop; undefined until merged). Read by the plan
+   * before `entry`, so the common request touches no Entry at all.
+   */
+  fixed: (Decision | null | undefined)[] | null = null;
+  readonly #notApplicable: Decision;
 
-  constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[]) {
+  constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[], notApplicable: Decision) {
     this.#buckets = buckets;
     this.#policies = policies;
+    this.#notApplicable = notApplicable;
   }
 
   /** The candidates for an action (its number, or the unknown-action number) and a resource class. */
   entry(index: PolicyIndex, action: string, known: number | undefined, cls: ResourceClass): Entry {
     const key = (known ?? index.actions.size) * index.classCount + cls.id;
+    let dense = this.#dense;
+    if (dense === null && this.#denseSize < 0) {
+      const size = (index.actions.size + 1) * index.classCount;
+      this.#denseSize = size;
+      if (size <= MAX_DENSE) {
+        dense = this.#dense = new Array<Entry | undefined>(size).fill(undefined);
+        this.fixed = new Array<Decision | null | undefined>(2 * size).fill(undefined);
+      }
+    }
+    if (dense !== null) {
+      const entry = dense[key];
+      if (entry !== undefined) return entry;
+      const merged = this.#merge(known === undefined ? null : action, cls);
+      dense[key] = merged;
+      const fixed = this.fixed as (Decision | null | undefined)[];
+      fixed[2 * key] = merged.ifNotStar;
+      fixed[2 * key + 1] = merged.ifStar;
+      return merged;
+    }
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       entry = this.#merge(known === undefined ? null : action, cls);
@@ -60,6 +100,23 @@ export class BucketSet {
       policies.push(policy);
       acts.push(action === null ? policy.action : null);
     }
-    return { policies, acts };
+    const fixed = action !== null && policies.every((p) => p.tests.length === 0 && (p.resourceAny || (p.resourcePrefix !== null && p.resourcePrefix === cls.segment)));
+    return {
+      policies,
+      acts,
+      ifStar: fixed ? this.#fixed(policies, true) : null,
+      ifNotStar: fixed ? this.#fixed(policies, false) : null,
+    };
+  }
+
+  /** Spec §5 over condition-free candidates: the first applying sets the level; a deny there wins. */
+  #fixed(policies: readonly CompiledPolicy[], star: boolean): Decision {
+    let winner: CompiledPolicy | null = null;
+    for (const policy of policies) {
+      if (!policy.resourceAny && !star) continue;
+      if (winner !== null && policy.priority < winner.priority) break;
+      if (winner === null || (policy.deny && !winner.deny)) winner = policy;
+    }
+    return winner === null ? this.#notApplicable : winner.decision;
   }
 }

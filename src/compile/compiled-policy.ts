@@ -29,6 +29,8 @@ export interface CompiledPolicy {
    */
   readonly resourcePrefix: string | null;
   readonly resourceDotty: boolean;
+  /** `resource *`: the target holds for every id. */
+  readonly resourceAny: boolean;
   readonly tests: readonly Test[];
   /** The error-free Decision this policy gives when it decides. */
   readonly decision: Decision;
@@ -50,6 +52,7 @@ export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots,
     action: policy.action.kind === "AnyPattern" ? null : anyOf(policy.action.patterns.map((p) => safeGlob(p.value))),
     resource: compileResource(policy, slots),
     ...prefixOnly(policy, intern),
+    resourceAny: policy.resource.kind === "AnyPattern",
     tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr, slots)),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
   };

@@ -10,7 +10,7 @@ import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
 import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
 import { SubjectSlots } from "./slots.js";
-import { type PlanContext, SubjectPlan } from "./subject-plan.js";
+import { type PlanContext, type PlanSource, SubjectPlan } from "./subject-plan.js";
 import { type SubjectReads, subjectReads } from "./subject-reads.js";
 import { RoleClosure, subjectFacts } from "./subject-target.js";
 import { Fault, isPlain, MISSING, readOwn } from "./values.js";
@@ -42,7 +42,11 @@ export class CompiledSet {
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */
   plan(subject: object): SubjectPlan {
-    const snapshot = this.reads.snapshot(subject);
+    return this.planFrom(this.reads.snapshot(subject));
+  }
+
+  /** Specializes for a snapshot taken by `reads.snapshot`. */
+  planFrom(snapshot: Record<string, unknown>): SubjectPlan {
     const facts = subjectFacts(snapshot, this.#closure);
     const keys: string[] = [ANY_SUBJECT];
     if (facts.id instanceof Fault) keys.push(bucketKey.anyUser);
@@ -61,7 +65,7 @@ export class CompiledSet {
     let shared = this.#bucketSets.get(signature);
     if (shared === undefined) {
       if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();
-      shared = new BucketSet(buckets, this.policies);
+      shared = new BucketSet(buckets, this.policies, NOT_APPLICABLE);
       this.#bucketSets.set(signature, shared);
     }
     const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;
@@ -70,17 +74,19 @@ export class CompiledSet {
 
   /**
    * Decides (resource, action, env) with a plan; validates them first. Never throws
-   * from a hostile request object: a throw anywhere fails closed.
+   * from a hostile request object: a throw anywhere fails closed. With a `source`, the
+   * plan's target fields were checked against `subject` but the rest is checked only
+   * when a candidate needs it.
    */
-  decide(plan: SubjectPlan, resource: unknown, action: unknown, env: unknown): Decision {
+  decide(plan: SubjectPlan, resource: unknown, action: unknown, env: unknown, subject: object | null = null, source: PlanSource | null = null): Decision {
     try {
       if (typeof action === "string") {
         const context = (env === undefined ? EMPTY_ENV : env) as object;
         if (env === undefined || isPlain(env)) {
-          if (typeof resource === "string") return plan.decide(resource, { id: resource }, action, context);
+          if (typeof resource === "string") return plan.decide(resource, null, action, context, subject, source);
           if (isPlain(resource)) {
             const id = readOwn(resource, "id");
-            if (typeof id === "string") return plan.decide(id, resource, action, context);
+            if (typeof id === "string") return plan.decide(id, resource, action, context, subject, source);
           }
         }
       }

@@ -4,7 +4,7 @@
  * use the matcher the plan built once. A condition that reads only the subject is
  * marked so the plan evaluates it once and caches the result.
  */
-import type { Expr, Pattern } from "../model/ast.js";
+import type { CompareOp, Expr, Pattern } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
 import type { Interpolation } from "./interpolate.js";
@@ -38,9 +38,58 @@ export function compileTest(mode: "when" | "unless", expr: Expr, slots: SubjectS
     if (v instanceof Fault) return v;
     return new Fault(`a \`${mode}\` condition must be a boolean, got ${kindName(v)}`);
   };
-  const run: Run = (r, a, e, s) => finish(inner(r, a, e, s));
+  const ordered = expr.kind === "Compare" ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots)) : null;
+  const run: Run = ordered ?? ((r, a, e, s) => finish(inner(r, a, e, s)));
   const subjectOnly = reads(expr, "subject") && !reads(expr, "request");
   return { slot: subjectOnly ? slots.test() : -1, run };
+}
+
+/**
+ * A whole `when`/`unless` test that is one ordering comparison, in one closure: the
+ * commonest condition shape (`subject.clearance >= resource.sensitivity`) skips the
+ * generic operator dispatch. Mismatched kinds still go through `compare` for its Fault.
+ */
+function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run | null {
+  const same = (x: unknown, y: unknown) => {
+    const t = typeof x;
+    return (t === "number" || t === "string") && t === typeof y;
+  };
+  switch (op) {
+    case "<":
+      return (r, a, e, s) => {
+        const x = left(r, a, e, s);
+        if (x instanceof Fault) return x;
+        const y = right(r, a, e, s);
+        if (y instanceof Fault) return y;
+        return same(x, y) ? (x as number) < (y as number) === when : compare(op, x, y);
+      };
+    case "<=":
+      return (r, a, e, s) => {
+        const x = left(r, a, e, s);
+        if (x instanceof Fault) return x;
+        const y = right(r, a, e, s);
+        if (y instanceof Fault) return y;
+        return same(x, y) ? (x as number) <= (y as number) === when : compare(op, x, y);
+      };
+    case ">":
+      return (r, a, e, s) => {
+        const x = left(r, a, e, s);
+        if (x instanceof Fault) return x;
+        const y = right(r, a, e, s);
+        if (y instanceof Fault) return y;
+        return same(x, y) ? (x as number) > (y as number) === when : compare(op, x, y);
+      };
+    case ">=":
+      return (r, a, e, s) => {
+        const x = left(r, a, e, s);
+        if (x instanceof Fault) return x;
+        const y = right(r, a, e, s);
+        if (y instanceof Fault) return y;
+        return same(x, y) ? (x as number) >= (y as number) === when : compare(op, x, y);
+      };
+    default:
+      return null;
+  }
 }
 
 function reads(expr: Expr, what: "subject" | "request"): boolean {

@@ -7,22 +7,16 @@
  *  - a literal prefix then one final `*`: the rest stays inside one segment (one
  *    trailing `/` allowed), and a `*` that starts a segment needs a non-empty rest
  *    that is not `.` or `..`.
- * Everything else is `Minimatch.match` (not `makeRe`, which disagrees on trailing `/`).
+ * Everything else is `Minimatch.match` run without backtracking (minimatch-linear.ts):
+ * minimatch parses and brace-expands, its segment regexes and `**` walk are replaced by
+ * linear/memoized equivalents, so no pattern (interpolated ones included) can hang.
  */
-import { Minimatch } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
-import { wildcardGlob } from "./wildcard.js";
+import { compileLinearMinimatch } from "./minimatch-linear.js";
 
 export type GlobMatcher = (text: string) => boolean;
 
 const META = /[*?[\]{}\\]/;
-const STARS_FOR_LINEAR = 3;
-
-function countStars(pattern: string): number {
-  let stars = 0;
-  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) === 42) stars++;
-  return stars;
-}
 const PREFIX_STAR = /^[^*?[\]{}\\]*\*$/;
 
 /** Whether a pattern is matched by plain string comparison (no glob metacharacter). */
@@ -40,13 +34,7 @@ export function literalPrefix(pattern: string): string {
 export function compileGlob(pattern: string): GlobMatcher {
   if (!META.test(pattern)) return literalMatcher(pattern);
   if (PREFIX_STAR.test(pattern)) return prefixStarMatcher(pattern.slice(0, -1));
-  // Many stars make minimatch's regex backtrack exponentially: match them linearly.
-  if (countStars(pattern) >= STARS_FOR_LINEAR) {
-    const linear = wildcardGlob(pattern);
-    if (linear !== null) return linear;
-  }
-  const matcher = new Minimatch(pattern, GLOB_OPTIONS);
-  return (text) => matcher.match(text);
+  return compileLinearMinimatch(pattern, GLOB_OPTIONS);
 }
 
 function literalMatcher(pattern: string): GlobMatcher {
@@ -130,26 +118,4 @@ function escapeBraced(c: string): string {
 /** Escapes text so that every character matches only itself in a glob of its own. */
 export function escapeGlobText(text: string): string {
   return assembleGlob([{ text, literal: true }]);
-}
-
-/** Interpolated patterns compile per subject; a bounded cache keeps that off the hot path. */
-const INTERPOLATED_CACHE_MAX = 4096;
-const interpolated = new Map<string, GlobMatcher>();
-
-/**
- * Compiles a pattern assembled from glob text and escaped interpolated values.
- * Returns null when minimatch rejects it (e.g. too long), which the caller reports.
- */
-export function compileAssembledGlob(pattern: string): GlobMatcher | null {
-  const known = interpolated.get(pattern);
-  if (known !== undefined) return known;
-  let matcher: GlobMatcher;
-  try {
-    matcher = compileGlob(pattern);
-  } catch {
-    return null;
-  }
-  if (interpolated.size >= INTERPOLATED_CACHE_MAX) interpolated.clear();
-  interpolated.set(pattern, matcher);
-  return matcher;
 }

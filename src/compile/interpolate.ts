@@ -2,24 +2,47 @@
  * `${subject.PATH}` in patterns (spec §4.3), resolved against a subject snapshot. A
  * value is a non-empty string or finite number, without `/`, not `.` or `..`, matched
  * literally; anything else makes the pattern err.
+ *
+ * A value must not take part in brace expansion: its `{ , }`, `..`, a `$` before the
+ * pattern's own `{`, a newline — none may change how the pattern's braces expand. So
+ * each template is brace-expanded once, at first use, with every interpolation standing
+ * as one private-use character absent from the pattern text; per subject, those
+ * characters become the values escaped to match only themselves, and the alternatives
+ * are matched with brace expansion off. A `\` right before `${…}` escapes nothing more:
+ * the value is literal either way, and the backslash goes.
  */
+import { braceExpand } from "minimatch";
+import { GLOB_OPTIONS } from "../model/glob.js";
 import type { TemplatePart } from "../model/template.js";
-import { assembleGlob, compileAssembledGlob, type GlobMatcher } from "./glob.js";
+import { type GlobMatcher, isLiteralPattern } from "./glob.js";
+import { compileLinearMinimatch } from "./minimatch-linear.js";
 import { kindName, resolvePath } from "./paths.js";
 import { describePath, Fault } from "./values.js";
 
 export type Interpolation = GlobMatcher | Fault;
 
+/** The expanded alternatives have had their braces: the values must not get any. */
+const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
+/** minimatch refuses patterns longer than this (it throws); such a pattern errs. */
+const MAX_ASSEMBLED_LENGTH = 64 * 1024;
+
+/** A template brace-expanded around its placeholders, or null when minimatch refuses it. */
+interface Expanded {
+  /** Alternatives, with each interpolation as its placeholder character. */
+  readonly alternatives: readonly string[];
+  /** Placeholder character → index of the interpolation (in template order). */
+  readonly placeholders: ReadonlyMap<string, number>;
+  /** Whether the text around the values has no glob syntax at all. */
+  readonly literal: boolean;
+}
+
+const expansions = new WeakMap<readonly TemplatePart[], Expanded | null>();
+
 /** The matcher for `parts` with this subject's values, or the Fault that makes it err. */
 export function interpolate(parts: readonly TemplatePart[], subject: object, where: string): Interpolation {
-  const pieces: { text: string; literal: boolean }[] = [];
-  let allLiteral = true;
+  const values: string[] = [];
   for (const part of parts) {
-    if (part.kind === "text") {
-      pieces.push({ text: part.text, literal: false });
-      if (/[*?[\]{}\\]/.test(part.text)) allLiteral = false;
-      continue;
-    }
+    if (part.kind === "text") continue;
     const value = resolvePath(subject, "subject", part.path);
     if (value instanceof Fault) return new Fault(`${where}: ${value.message}`);
     const name = describePath("subject", part.path);
@@ -30,16 +53,114 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
     if (text === "" || text === "." || text === ".." || text.includes("/")) {
       return new Fault(`${where}: interpolated ${name} must be non-empty, without \`/\`, and not \`.\` or \`..\`, got \`${text}\``);
     }
-    pieces.push({ text, literal: true });
+    values.push(text);
   }
-  if (allLiteral) {
+  const expanded = expand(parts);
+  if (expanded === null) return new Fault(`${where}: the pattern is not a valid glob`);
+  if (expanded.literal) {
     // No glob syntax around the values: the whole pattern is one literal string.
     let whole = "";
-    for (const piece of pieces) whole += piece.text;
+    let next = 0;
+    for (const part of parts) whole += part.kind === "text" ? part.text : (values[next++] as string);
     return literal(whole);
   }
-  const matcher = compileAssembledGlob(assembleGlob(pieces));
-  return matcher ?? new Fault(`${where}: the interpolated pattern is too long`);
+  const escaped = values.map(escapeValue);
+  const globs: string[] = [];
+  for (const alternative of expanded.alternatives) {
+    const glob = substitute(alternative, expanded.placeholders, escaped);
+    if (glob.length > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the interpolated pattern is too long`);
+    globs.push(glob);
+  }
+  return compileAlternatives(globs) ?? new Fault(`${where}: the interpolated pattern is not a valid glob`);
+}
+
+function expand(parts: readonly TemplatePart[]): Expanded | null {
+  const known = expansions.get(parts);
+  if (known !== undefined) return known;
+  let texts = "";
+  for (const part of parts) if (part.kind === "text") texts += part.text;
+  const placeholders = new Map<string, number>();
+  let template = "";
+  let code = 0xe000;
+  let index = 0;
+  let expanded: Expanded | null;
+  for (const part of parts) {
+    if (part.kind === "text") {
+      template += part.text;
+      continue;
+    }
+    while (texts.includes(String.fromCharCode(code))) code++;
+    const placeholder = String.fromCharCode(code++);
+    placeholders.set(placeholder, index++);
+    template += placeholder;
+  }
+  try {
+    expanded = { alternatives: braceExpand(template, GLOB_OPTIONS), placeholders, literal: isLiteralPattern(texts) };
+  } catch {
+    expanded = null;
+  }
+  expansions.set(parts, expanded);
+  return expanded;
+}
+
+/**
+ * Each placeholder becomes its escaped value; `\` + placeholder too (the value is
+ * literal already). Other `\x` pairs are kept whole so that `\\` stays an escape.
+ */
+function substitute(alternative: string, placeholders: ReadonlyMap<string, number>, escaped: readonly string[]): string {
+  let out = "";
+  for (let i = 0; i < alternative.length; i++) {
+    const c = alternative.charAt(i);
+    const at = placeholders.get(c);
+    if (at !== undefined) {
+      out += escaped[at] as string;
+    } else if (c === "\\" && i + 1 < alternative.length) {
+      const following = alternative.charAt(i + 1);
+      const value = placeholders.get(following);
+      out += value !== undefined ? (escaped[value] as string) : c + following;
+      i++;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
+ * A value as glob text matching only itself once braces are off (`noext`, `nonegate`,
+ * `nocomment` leave `( ) | + @ ! #` literal): `* ? [` are backslash-escaped and `\` is
+ * the class `[\\]`, because minimatch's segment fast paths (`*.ext`) compare the rest
+ * with `endsWith` and would take an escaping backslash literally; they skip any
+ * segment holding `* ? [`.
+ */
+function escapeValue(value: string): string {
+  return value.replace(/[*?[\\]/g, (c) => (c === "\\" ? "[\\\\]" : `\\${c}`));
+}
+
+/** Interpolated patterns compile per subject; a bounded cache keeps that off the hot path. */
+const CACHE_MAX = 4096;
+const compiled = new Map<string, GlobMatcher | null>();
+
+function compileAlternatives(globs: readonly string[]): GlobMatcher | null {
+  const key = globs.join("\u0000");
+  const known = compiled.get(key);
+  if (known !== undefined) return known;
+  let matcher: GlobMatcher | null;
+  try {
+    const matchers = globs.map((glob) => compileLinearMinimatch(glob, EXPANDED_OPTIONS));
+    matcher =
+      matchers.length === 1
+        ? (matchers[0] as GlobMatcher)
+        : (text) => {
+            for (const one of matchers) if (one(text)) return true;
+            return false;
+          };
+  } catch {
+    matcher = null;
+  }
+  if (compiled.size >= CACHE_MAX) compiled.clear();
+  compiled.set(key, matcher);
+  return matcher;
 }
 
 /** Literal match with minimatch's one trailing `/` allowance. */

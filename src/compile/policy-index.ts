@@ -35,10 +35,14 @@ export interface ResourceClass {
 /** What the index knows of one resource id (memoized per id). */
 export interface ResourceInfo {
   readonly cls: ResourceClass;
+  /** `cls.id`, kept here so the hot path reads one object. */
+  readonly clsId: number;
   /** The class's segment key (the same string object the policies hold), or null. */
   readonly segment: string | null;
   /** Whether `segment + "*"` matches the id: decided once per id. */
   readonly segmentStar: boolean;
+  /** `{ id }`, the object form conditions see for a string resource (frozen, shared). */
+  readonly object: object;
 }
 
 /** Bucket keys. The starred ones hold every policy reading that field (malformed subjects). */
@@ -123,8 +127,10 @@ export class PolicyIndex {
     const segment = cls.segment;
     const info: ResourceInfo = {
       cls,
+      clsId: cls.id,
       segment,
       segmentStar: segment !== null && matchPrefixStar(id, segment, isDottySegment(segment)),
+      object: Object.freeze({ id }),
     };
     if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
     this.#seen.set(id, info);

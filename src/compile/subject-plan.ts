@@ -16,6 +16,14 @@ import type { SubjectSlots } from "./slots.js";
 import { type SubjectFacts, subjectTarget } from "./subject-target.js";
 import { Fault } from "./values.js";
 
+/**
+ * Where `evaluate` gets the current plan once a candidate needs the attributes that do
+ * not pick candidates (the engine re-checks them against the plan, lazily).
+ */
+export interface PlanSource {
+  refresh(plan: SubjectPlan, subject: object): SubjectPlan;
+}
+
 /** What a plan needs from the compiled set. */
 export interface PlanContext {
   readonly index: PolicyIndex;
@@ -55,7 +63,8 @@ export class SubjectPlan implements SubjectView {
 
   /** The matcher of an interpolated pattern for this subject (built once). */
   glob(slot: number): Interpolation {
-    this.#globs ??= [];
+    // Filled, not sparse: a hole would be read from Object.prototype.
+    this.#globs ??= new Array<Interpolation | undefined>(this.#context.slots.templates.length).fill(undefined);
     const globs = this.#globs;
     let glob = globs[slot];
     if (glob === undefined) {
@@ -68,7 +77,7 @@ export class SubjectPlan implements SubjectView {
 
   /** A subject-only test's result for this subject (evaluated once). */
   #test(test: Test, resource: object, action: string, env: object): unknown {
-    this.#tests ??= [];
+    this.#tests ??= new Array<unknown>(this.#context.slots.tests).fill(undefined);
     const tests = this.#tests;
     let value = tests[test.slot];
     if (value === undefined) {
@@ -78,12 +87,34 @@ export class SubjectPlan implements SubjectView {
     return value;
   }
 
-  /** Decides for a validated request: `resource` a plain object with a string id, env a plain object. */
-  decide(resourceId: string, resource: object, action: string, env: object): Decision {
+  /**
+   * Decides for a validated request: `resource` a plain object with a string id (null
+   * for a string resource: the shared `{ id }`), env a plain object.
+   */
+  decide(resourceId: string, resource: object | null, action: string, env: object, subject: object | null, source: PlanSource | null): Decision {
     const index = this.#context.index;
     const info = index.classOf(resourceId);
-    const entry = this.#buckets.entry(index, action, index.actions.get(action), info.cls);
-    return this.#decideEntry(entry, info, resourceId, resource, action, env);
+    const known = index.actions.get(action);
+    const buckets = this.#buckets;
+    if (this.#facts === null && known !== undefined) {
+      // Targets hold by construction (buckets): a class-decided entry needs no loop.
+      const fixed = buckets.fixed;
+      if (fixed !== null) {
+        const decision = fixed[(known * index.classCount + info.clsId) * 2 + (info.segmentStar ? 1 : 0)];
+        if (decision != null) return decision;
+      }
+    }
+    if (source !== null && subject !== null) {
+      // Conditions may run: make sure the rest of the subject still matches this plan.
+      const current = source.refresh(this, subject);
+      if (current !== this) return current.decide(resourceId, resource, action, env, null, null);
+    }
+    const entry = buckets.entry(index, action, known, info.cls);
+    if (this.#facts === null) {
+      const fixed = info.segmentStar ? entry.ifStar : entry.ifNotStar;
+      if (fixed !== null) return fixed;
+    }
+    return this.#decideEntry(entry, info, resourceId, resource ?? info.object, action, env);
   }
 
   /**

@@ -10,7 +10,7 @@
 import type { Expr, Policy } from "../model/ast.js";
 import { MAX_VALUE_DEPTH } from "../model/limits.js";
 import { splitTemplate } from "../model/template.js";
-import { copyValue, isPlain, MISSING, notJsonReason } from "./values.js";
+import { copyValue, Invalid, isPlain, MISSING, notJsonReason } from "./values.js";
 
 interface ReadNode {
   /** The whole value here is read (a path ends here). */
@@ -27,6 +27,12 @@ export interface SubjectReads {
   /** A null-prototype deep copy of the read attributes. */
   snapshot(subject: object): Record<string, unknown>;
   /**
+   * The cache key of a snapshot (our own trusted copy: no accessors, no proxies, no
+   * holes), equal to `key` of any subject the snapshot was taken from when that subject
+   * is well-formed; null when too big to key.
+   */
+  snapshotKey(snapshot: Record<string, unknown>): string | null;
+  /**
    * The top-level attribute values of a snapshot, in a fixed order, for `unchanged`;
    * null when the reads are not all top-level attributes.
    */
@@ -36,8 +42,18 @@ export interface SubjectReads {
    * cheaper than a key when the caller passes the same object again. Answers false
    * whenever unsure.
    */
-  readonly unchanged: ((subject: object, flat: readonly unknown[]) => boolean) | null;
+  readonly unchanged: ((subject: object, flat: readonly unknown[], part: ReadPart) => boolean) | null;
 }
+
+/**
+ * Which attributes `unchanged` compares: all, the target fields (`id`, `roles`,
+ * `groups`: what picks the candidates), or the rest (read only by conditions and
+ * interpolations, so checked only when a candidate needs them).
+ */
+export const ReadPart = Object.freeze({ All: 0, Targets: 1, Rest: 2 } as const);
+export type ReadPart = (typeof ReadPart)[keyof typeof ReadPart];
+
+const TARGET_FIELDS: ReadonlySet<string> = new Set(["id", "roles", "groups"]);
 
 /** Collects the reads of a policy set. */
 export function subjectReads(policies: readonly Policy[]): SubjectReads {
@@ -110,6 +126,7 @@ function wholeReads(): SubjectReads {
     unchanged: null,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
+    snapshotKey: (snapshot) => keyOf(() => encodeWhole(snapshot, 1, { length: 0 })),
   };
 }
 
@@ -132,19 +149,42 @@ function nodeReads(root: ReadNode): SubjectReads {
           })
       : (subject) => keyOf(() => encodeNode(root, subject, 1, { length: 0 })),
     snapshot: (subject) => snapshotNode(root, subject) as Record<string, unknown>,
+    snapshotKey: flat
+      ? (snapshot) => {
+          const budget = { length: 0 };
+          let key = "";
+          for (let i = 0; i < names.length; i++) {
+            const name = names[i] as string;
+            const part = encodeTrusted(Object.hasOwn(snapshot, name) ? snapshot[name] : MISSING, 1, budget);
+            if (part === null) return null;
+            key += part;
+          }
+          return key;
+        }
+      : (snapshot) => keyOf(() => encodeNode(root, snapshot, 1, { length: 0 })),
     flat: flat ? (snapshot) => names.map((name) => (Object.hasOwn(snapshot, name) ? snapshot[name] : MISSING)) : null,
-    unchanged: flat ? (subject, values) => unchangedFlat(names, subject, values) : null,
+    unchanged: flat ? unchangedBy(names) : null,
   };
+}
+
+function unchangedBy(names: readonly string[]): (subject: object, values: readonly unknown[], part: ReadPart) => boolean {
+  const all = names.map((_, i) => i);
+  const targets = all.filter((i) => TARGET_FIELDS.has(names[i] as string));
+  const rest = all.filter((i) => !TARGET_FIELDS.has(names[i] as string));
+  return (subject, values, part) => unchangedFlat(names, part === ReadPart.All ? all : part === ReadPart.Targets ? targets : rest, subject, values);
 }
 
 /**
  * Compares top-level attributes with a snapshot: primitives by `===`, arrays of
  * primitives element-wise; anything else answers false (the caller then keys).
+ * Every read is an own-data-property read (an element turned into a getter, or an
+ * array Proxy whose `get` lies, must not pass for the snapshot's value).
  */
-function unchangedFlat(names: readonly string[], subject: object, values: readonly unknown[]): boolean {
+function unchangedFlat(names: readonly string[], which: readonly number[], subject: object, values: readonly unknown[]): boolean {
   try {
-    for (let i = 0; i < names.length; i++) {
-      const descriptor = Object.getOwnPropertyDescriptor(subject, names[i] as string);
+    for (let k = 0; k < which.length; k++) {
+      const i = which[k] as number;
+      const descriptor = getOwn(subject, names[i] as string);
       const copy = values[i];
       if (descriptor === undefined || !("value" in descriptor)) {
         if (copy !== MISSING) return false;
@@ -152,11 +192,14 @@ function unchangedFlat(names: readonly string[], subject: object, values: readon
       }
       const value: unknown = descriptor.value;
       if (value === copy && (typeof value !== "object" || value === null)) continue;
-      if (!Array.isArray(value) || !Array.isArray(copy) || value.length !== copy.length) return false;
-      if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+      if (!Array.isArray(value) || !Array.isArray(copy) || getProto(value) !== ARRAY_PROTOTYPE) return false;
+      const length = getOwn(value, "length");
+      if (length === undefined || length.value !== copy.length) return false;
       for (let j = 0; j < copy.length; j++) {
         const item: unknown = copy[j];
-        if (value[j] !== item || (typeof item === "object" && item !== null) || !Object.hasOwn(value, j)) return false;
+        if (typeof item === "object" && item !== null) return false;
+        const element = getOwn(value, j);
+        if (element === undefined || !("value" in element) || element.value !== item) return false;
       }
     }
     return true;
@@ -164,6 +207,10 @@ function unchangedFlat(names: readonly string[], subject: object, values: readon
     return false;
   }
 }
+
+const getOwn = Object.getOwnPropertyDescriptor;
+const getProto = Object.getPrototypeOf;
+const ARRAY_PROTOTYPE = Array.prototype;
 
 function keyOf(encode: () => string | null): string | null {
   try {
@@ -219,11 +266,10 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
     if (typeof length !== "number" || length > MAX_KEY_LENGTH) return null;
     let key = "[";
     for (let i = 0; i < length; i++) {
-      // A hole makes the snapshot mark the array invalid: don't key it. (Elements are read
-      // directly for speed; an accessor element is caught by the engine's check that the
-      // snapshot keys the same before caching.)
-      if (!Object.hasOwn(value, i)) return null;
-      const element: unknown = value[i];
+      // A hole or an accessor makes the snapshot mark the array invalid: don't key it.
+      // (Own data reads only: a getter must never key like the string it returns.)
+      const element: unknown = readOwnValue(value, i);
+      if (element === MISSING) return null;
       if (typeof element === "string") {
         budget.length += element.length;
         if (budget.length > MAX_KEY_LENGTH) return null;
@@ -243,6 +289,43 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
     const inner = readOwnValue(object, name);
     if (inner === MISSING) continue;
     const part = encodeWhole(inner, depth + 1, budget);
+    if (part === null) return null;
+    budget.length += name.length;
+    key += `k${name.length}:${name}${part}`;
+  }
+  return `${key}}`;
+}
+
+/**
+ * `encodeWhole` for a snapshot's own values (null-prototype objects and arrays we made,
+ * Invalid markers): direct reads, the same encoding for the same JSON content.
+ */
+function encodeTrusted(value: unknown, depth: number, budget: { length: number }): string | null {
+  if (typeof value !== "object" || value === null || value instanceof Invalid) return encodeWhole(value, depth, budget);
+  if (depth > MAX_VALUE_DEPTH) return null;
+  budget.length += 8;
+  if (budget.length > MAX_KEY_LENGTH) return null;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_KEY_LENGTH) return null;
+    let key = "[";
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      if (typeof element === "string") {
+        budget.length += element.length;
+        if (budget.length > MAX_KEY_LENGTH) return null;
+        key += `s${element.length}:${element}`;
+        continue;
+      }
+      const part = encodeTrusted(element, depth + 1, budget);
+      if (part === null) return null;
+      key += part;
+    }
+    return `${key}]`;
+  }
+  const object = value as Record<string, unknown>;
+  let key = "{";
+  for (const name of Object.keys(object)) {
+    const part = encodeTrusted(object[name], depth + 1, budget);
     if (part === null) return null;
     budget.length += name.length;
     key += `k${name.length}:${name}${part}`;

@@ -14,12 +14,12 @@
  * over-approximates the joint condition, so it is sound (and can be imprecise when
  * tests are correlated through the same argument).
  */
-import type { Expr, Policy, RoleDecl } from "../model/ast.js";
+import type { Condition, Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { applyBinary, applyHas, applyMatches, evaluateExpr } from "./expressions.js";
+import { matchResourcePlanned, matchSubjectPlanned, type PlannedPolicy, planFor, SubjectFacts } from "./partial-plan.js";
 import { type Request, validateRequest } from "./request.js";
 import { ok, type Result } from "./result.js";
-import { matchAction, matchResource, matchSubject } from "./targets.js";
 
 /** Which outcomes a test or an expression could have, over all arguments. */
 interface Possible {
@@ -35,40 +35,53 @@ type Abstract = { readonly kind: "known"; readonly result: Result<unknown> } | (
 
 const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: true, other: true };
 
-/** `couldAllow`: whether some `env.arguments` makes the decision `allow`. */
+/**
+ * `couldAllow`: whether some `env.arguments` makes the decision `allow`.
+ *
+ * Only the highest-priority allow that could apply matters: a deny that certainly
+ * applies at priority ≥ it also outranks every lower allow. So allows are tried from
+ * the highest priority down until one could apply, then only denies of at least that
+ * priority are asked whether they apply whatever the arguments. Each policy stops at
+ * its first test that rules it out (a target is usually that test).
+ */
 export function couldAllowSet(set: PolicySet, subject: unknown, resource: unknown, action: unknown, env: unknown): boolean {
   const request = validateRequest(subject, resource, action, env);
   if (!request.ok) return false;
-  // The highest priority of a deny that applies whatever the arguments (no test can be false).
-  let certainDeny = Number.NEGATIVE_INFINITY;
-  const possibleAllows: number[] = [];
-  for (const policy of set.policies) {
-    const tests = possibleTests(policy, request.value, set.roles);
-    if (policy.effect === "deny" && !tests.some((test) => test.false)) {
-      certainDeny = Math.max(certainDeny, policy.priority);
-    }
-    if (policy.effect === "allow" && tests.every((test) => test.true)) possibleAllows.push(policy.priority);
+  const view = planFor(set).forAction(request.value.action);
+  const subjectFacts = new SubjectFacts(request.value.subject);
+  const allow = view.allows.find((planned) => couldApply(planned, request.value, subjectFacts));
+  if (allow === undefined) return false;
+  for (const deny of view.denies) {
+    if (deny.policy.priority < allow.policy.priority) break;
+    if (appliesWhatever(deny, request.value, subjectFacts)) return false;
   }
-  return possibleAllows.some((priority) => priority > certainDeny);
+  return true;
 }
 
-/** The possible outcomes of each test of a policy (targets exact, as they never read env). */
-function possibleTests(policy: Policy, request: Request, roles: ReadonlyMap<string, RoleDecl>): Possible[] {
-  const targets = [
-    matchSubject(policy.subject, request.subject, roles),
-    matchAction(policy.action, request.action),
-    matchResource(policy.resource, request.resourceId, request.subject),
-  ].map((result) => possibleOf({ kind: "known", result }));
-  if (targets.some((target) => !target.true && !target.error)) return targets;
-  const conditions = policy.conditions.map((condition) => {
-    const value = possibleOf(abstractEval(condition.expr, request));
-    // A non-boolean condition errs; `unless` tests the negation.
-    const error = value.error || value.other;
-    return condition.mode === "when"
-      ? { true: value.true, false: value.false, error, other: false }
-      : { true: value.false, false: value.true, error, other: false };
-  });
-  return [...targets, ...conditions];
+/** An allow (action target true): could every test be true? */
+function couldApply(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {
+  if (!isTrue(matchSubjectPlanned(planned, subject))) return false;
+  if (!isTrue(matchResourcePlanned(planned, request))) return false;
+  return planned.policy.conditions.every((condition) => possibleTest(condition, request).true);
+}
+
+/** A deny (action target not false): is no test possibly false, i.e. does it apply for all arguments? */
+function appliesWhatever(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {
+  if (isFalse(matchSubjectPlanned(planned, subject))) return false;
+  if (isFalse(matchResourcePlanned(planned, request))) return false;
+  return planned.policy.conditions.every((condition) => !possibleTest(condition, request).false);
+}
+
+const isTrue = (result: Result<boolean>) => result.ok && result.value;
+const isFalse = (result: Result<boolean>) => result.ok && !result.value;
+
+/** The possible outcomes of a condition's test (a non-boolean errs; `unless` negates). */
+export function possibleTest(condition: Condition, request: Request): Possible {
+  const value = possibleOf(abstractEval(condition.expr, request));
+  const error = value.error || value.other;
+  return condition.mode === "when"
+    ? { true: value.true, false: value.false, error, other: false }
+    : { true: value.false, false: value.true, error, other: false };
 }
 
 function possibleOf(value: Abstract): Possible {
@@ -111,8 +124,19 @@ export function touchesArguments(expr: Expr): boolean {
   }
 }
 
+/** `touchesArguments`, computed once per expression node (AST nodes are never changed). */
+const touching = new WeakMap<Expr, boolean>();
+function touches(expr: Expr): boolean {
+  let known = touching.get(expr);
+  if (known === undefined) {
+    known = touchesArguments(expr);
+    touching.set(expr, known);
+  }
+  return known;
+}
+
 function abstractEval(expr: Expr, request: Request): Abstract {
-  if (!touchesArguments(expr)) return { kind: "known", result: evaluateExpr(expr, request) };
+  if (!touches(expr)) return { kind: "known", result: evaluateExpr(expr, request) };
   switch (expr.kind) {
     case "Literal":
     case "List":

@@ -68,7 +68,7 @@ function matchAlternative(
 }
 
 /** `subject.roles` / `subject.groups`: `null` when missing, an error when malformed. */
-function stringList(subject: PlainObject, field: "roles" | "groups"): Result<string[] | null> {
+export function stringList(subject: PlainObject, field: "roles" | "groups"): Result<string[] | null> {
   const malformed = `malformed subject: \`${field}\` must be an array of strings`;
   const read = readOwn(subject, field);
   if (!read.ok) return fail(`${malformed}, got ${read.message}`);

@@ -8,8 +8,13 @@
  * resolved. It only ever says "maybe" when unsure (interpolated patterns, malformed
  * subject fields), so it never hides what the engine could allow; the engine decides
  * everything it lets through.
+ *
+ * Resource ids come from the client (`resources/read`), so globs run on the reference's
+ * linear-time matcher (minimatch's own RegExps backtrack exponentially on `*a*a*a*b`).
+ * A pattern it cannot compile is "maybe". Verdicts for the same set of candidate allows
+ * are memoized per resource id (bounded), so a repeated 1,000-item list costs lookups.
  */
-import { Minimatch } from "minimatch";
+import { compileLinearGlob } from "../evaluate/linear-glob.js";
 import type { Policy, PatternTarget, SubjectTarget } from "../model/ast.js";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -24,8 +29,14 @@ interface AllowTargets {
 
 const ALWAYS: Matcher = () => true;
 
+/** Verdicts remembered in all (keys of at most MAX_ID characters): a few MB at worst. */
+const MAX_VERDICTS = 20_000;
+const MAX_ID = 512;
+
 export class TargetIndex {
 	readonly #allows: readonly AllowTargets[];
+	/** `candidate allow indexes \0 resource id` → verdict. */
+	readonly #verdicts = new Map<string, boolean>();
 
 	constructor(set: PolicySet) {
 		const includedBy = roleMatchers(set);
@@ -39,12 +50,30 @@ export class TargetIndex {
 	 * policy could target. Compute once per list, then call per item.
 	 */
 	forRequest(subject: unknown, action: string): Matcher {
-		const candidates = this.#allows
-			.filter((a) => a.subject(subject) && a.action(action))
-			.map((a) => a.resource);
+		const indexes: number[] = [];
+		this.#allows.forEach((a, i) => {
+			if (a.subject(subject) && a.action(action)) indexes.push(i);
+		});
+		const candidates = indexes.map(
+			(i) => (this.#allows[i] as AllowTargets).resource,
+		);
 		if (candidates.length === 0) return () => false;
 		if (candidates.includes(ALWAYS)) return ALWAYS;
-		return (resource) => candidates.some((matches) => matches(resource));
+		// Resource matchers do not depend on the subject: the verdict is a function of
+		// the candidates and the id.
+		const prefix = `${indexes.join(",")}\u0000`;
+		const verdicts = this.#verdicts;
+		return (resource) => {
+			const key = prefix + resource;
+			const known = verdicts.get(key);
+			if (known !== undefined) return known;
+			const verdict = candidates.some((matches) => matches(resource));
+			if (resource.length <= MAX_ID) {
+				if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+				verdicts.set(key, verdict);
+			}
+			return verdict;
+		};
 	}
 }
 
@@ -65,12 +94,22 @@ function patternMatcher(target: PatternTarget): Matcher {
 	for (const pattern of target.patterns) {
 		// An interpolated pattern depends on the subject: say "maybe".
 		if (pattern.value.includes("${")) return ALWAYS;
+		let glob: Matcher | null;
 		try {
-			const glob = new Minimatch(pattern.value, GLOB_OPTIONS);
-			matchers.push((text) => glob.match(text));
+			glob = compileLinearGlob(pattern.value, GLOB_OPTIONS);
 		} catch {
-			return ALWAYS;
+			glob = null;
 		}
+		// A glob the linear matcher cannot run makes the engine's test err: say "maybe".
+		if (glob === null) return ALWAYS;
+		const compiled = glob;
+		matchers.push((text) => {
+			try {
+				return compiled(text);
+			} catch {
+				return true; // "maybe": the engine decides
+			}
+		});
 	}
 	return (text) => matchers.some((matches) => matches(text));
 }

@@ -4,13 +4,11 @@
  * `tools/list`. Shared by every server protected with the same engine (the stateless
  * HTTP pattern builds a server per request).
  *
- * Three steps, each exact or sound: the target index says "no" when no allow policy can
- * even target the item; a decision with `arguments: {}` that allows is a witness that
- * some arguments are allowed; otherwise `engine.couldAllow`, memoized in a bounded LRU
- * keyed by the exact JSON content of what it depends on (the subject, the item, the
+ * Two steps, each exact or sound: the target index says "no" when no allow policy can
+ * even target the item; otherwise `engine.couldAllow` (partial evaluation, a few µs),
+ * memoized (bounded) by the exact JSON content of what it depends on (the subject, the item, the
  * action, and the env attributes the policies read — `env.arguments` excluded).
  */
-import { LRUCache } from "lru-cache";
 import type { Expr } from "../model/ast.js";
 import type { PolicyEngine } from "../model/engine.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -26,7 +24,9 @@ export class Visibility {
 	readonly #index: TargetIndex;
 	/** The env attributes any policy reads, `arguments` excluded; `null` when a policy reads `env` whole. */
 	readonly #envKeys: readonly string[] | null;
-	readonly #memo = new LRUCache<string, boolean>({ max: MAX_MEMO });
+	/** Subject key → (item key → answer); MAX_MEMO answers in all, then it starts afresh. */
+	readonly #memo = new Map<string, Map<string, boolean>>();
+	#memoSize = 0;
 
 	constructor(engine: PolicyEngine) {
 		this.#engine = engine;
@@ -46,36 +46,75 @@ export class Visibility {
 		action: string,
 		env: Record<string, unknown>,
 	): boolean {
-		const key = this.#memoKey(subject, id, action, env);
-		if (key !== undefined) {
-			const known = this.#memo.get(key);
-			if (known !== undefined) return known;
-		}
-		const answer =
-			this.#engine.evaluate(subject, id, action, { ...env, arguments: {} })
-				.allowed || this.#engine.couldAllow(subject, id, action, env);
-		if (key !== undefined) this.#memo.set(key, answer);
-		return answer;
+		return this.forSubject(subject)(id, action, env);
 	}
 
-	#memoKey(
+	/**
+	 * `couldAllow` for many items and one subject (a list): the subject is read once. When
+	 * memoized, the engine is asked about a private copy parsed from the subject's key, so
+	 * a stored answer is always the answer for exactly the content its key names, and a
+	 * subject changed while the returned function is in use changes nothing.
+	 */
+	forSubject(
 		subject: unknown,
-		id: string,
-		action: string,
-		env: Record<string, unknown>,
-	): string | undefined {
-		if (this.#envKeys === null) return undefined;
-		const subjectKey = jsonKey(subject, MAX_KEY);
-		if (subjectKey === undefined) return undefined;
-		const slice: Record<string, unknown> = Object.create(null);
-		for (const name of this.#envKeys) {
-			const descriptor = Object.getOwnPropertyDescriptor(env, name);
-			if (descriptor !== undefined && "value" in descriptor)
-				slice[name] = descriptor.value;
+	): (id: string, action: string, env: Record<string, unknown>) => boolean {
+		const subjectKey =
+			this.#envKeys === null ? undefined : safeJsonKey(subject, MAX_KEY);
+		if (subjectKey === undefined)
+			return (id, action, env) =>
+				this.#engine.couldAllow(subject, id, action, env);
+		let copy: unknown;
+		let answers = this.#memo.get(subjectKey);
+		return (id, action, env) => {
+			const envKey = this.#envKey(env);
+			if (envKey === undefined)
+				return this.#engine.couldAllow(subject, id, action, env);
+			const key = `${JSON.stringify(id)}\u0000${JSON.stringify(action)}\u0000${envKey}`;
+			const known = answers?.get(key);
+			if (known !== undefined) return known;
+			copy ??= JSON.parse(subjectKey);
+			// couldAllow is sound, so an allow with `arguments: {}` implies it: ask it alone.
+			const answer = this.#engine.couldAllow(copy, id, action, env);
+			if (this.#memoSize >= MAX_MEMO) {
+				this.#memo.clear();
+				this.#memoSize = 0;
+				answers = undefined;
+			}
+			if (answers === undefined) {
+				answers = new Map();
+				this.#memo.set(subjectKey, answers);
+			}
+			answers.set(key, answer);
+			this.#memoSize++;
+			return answer;
+		};
+	}
+
+	/** The canonical JSON of the env attributes the policies read, or undefined. */
+	#envKey(env: Record<string, unknown>): string | undefined {
+		let text = "";
+		try {
+			for (const name of this.#envKeys ?? []) {
+				const descriptor = Object.getOwnPropertyDescriptor(env, name);
+				if (descriptor === undefined || !("value" in descriptor)) continue;
+				const value = jsonKey(descriptor.value, MAX_KEY);
+				if (value === undefined) return undefined;
+				text += `${JSON.stringify(name)}:${value},`;
+				if (text.length > MAX_KEY) return undefined;
+			}
+		} catch {
+			return undefined;
 		}
-		const envKey = jsonKey(slice, MAX_KEY);
-		if (envKey === undefined) return undefined;
-		return `${subjectKey}\u0000${JSON.stringify(id)}\u0000${JSON.stringify(action)}\u0000${envKey}`;
+		return text;
+	}
+}
+
+/** `jsonKey`, or undefined when reading the value throws (a hostile Proxy). */
+function safeJsonKey(value: unknown, budget: number): string | undefined {
+	try {
+		return jsonKey(value, budget);
+	} catch {
+		return undefined;
 	}
 }
 
@@ -92,7 +131,8 @@ export function visibilityFor(engine: PolicyEngine): Visibility {
 
 /**
  * Canonical JSON of a value as the engine sees it — own data properties of plain objects
- * (keys sorted), arrays, strings, finite numbers, booleans, null — so two values have
+ * (enumerable or not, keys sorted), arrays (of Array.prototype), strings, finite
+ * numbers, booleans, null — so two values have
  * the same key exactly when the engine cannot tell them apart. Anything else (getters,
  * class instances, functions, NaN, nesting deeper than 64, more than `budget`
  * characters) gives `undefined`: such values are not memoized, just asked afresh.
@@ -107,6 +147,8 @@ export function jsonKey(value: unknown, budget: number): string | undefined {
 			text = Number.isFinite(v) ? JSON.stringify(v) : undefined;
 		else if (depth >= 64 || typeof v !== "object") text = undefined;
 		else if (Array.isArray(v)) {
+			// The engine takes an Array subclass instance for a class instance (malformed).
+			if (Object.getPrototypeOf(v) !== Array.prototype) return undefined;
 			const items: string[] = [];
 			for (let i = 0; i < v.length; i++) {
 				const d = Object.getOwnPropertyDescriptor(v, i);
@@ -122,7 +164,11 @@ export function jsonKey(value: unknown, budget: number): string | undefined {
 			const proto = Object.getPrototypeOf(v);
 			if (proto !== Object.prototype && proto !== null) return undefined;
 			const members: string[] = [];
-			for (const key of Object.keys(v).sort()) {
+			// Every own string key: the engine reads non-enumerable data properties too.
+			const keys = Reflect.ownKeys(v).filter(
+				(key): key is string => typeof key === "string",
+			);
+			for (const key of keys.sort()) {
 				const d = Object.getOwnPropertyDescriptor(v, key);
 				const member =
 					d !== undefined && "value" in d

@@ -32,6 +32,12 @@ export const VOCABULARY = Object.freeze({
   paths: ["/home/alice/notes.txt", "/home/bob/x", "/home/alice/../etc", "/tmp/x", "/home/alice", "/home//alice/x", "/home/*/x"],
 });
 
+/**
+ * Suffixes that the interpolation, brace and many-star patterns below are about
+ * (requests use them as `id:…` resources and as `env.arguments.path`, less often).
+ */
+export const TRICKY_TEXTS = Object.freeze(["x$a", "x$b", "x$", "a", "x\ny", "a*", "a\\*", "p,q", "{b,c}", "a..b", "a".repeat(30), `${"a".repeat(30)}b`]);
+
 const ACTION_PATTERNS = ["tools/call", "tools/list", "tools/*", "*", "**", "tools/{call,list}", "tools/?all", "resources/**", "prompts/get", "tools/call/x", "[tr]*/*"];
 const RESOURCE_PATTERNS = [
   "tool:read_file",
@@ -55,6 +61,21 @@ const RESOURCE_PATTERNS = [
   "doc:*",
   "doc:${subject.level}",
 ];
+/** Patterns about `id:` + TRICKY_TEXTS, drawn less often so ordinary targets still match. */
+const TRICKY_RESOURCE_PATTERNS = [
+  // The value stays literal: after `\`, before and inside braces, between stars.
+  "id:${subject.id}{a,b}",
+  "id:{a,${subject.id}}",
+  "id:a\\${subject.id}",
+  "id:*${subject.id}*",
+  // Many stars backtrack in a regex engine; POSIX classes and escapes go through minimatch's parser.
+  "id:*a*a*a*a*a*b",
+  "id:{*a,*b}{*a,*b}*c",
+  "id:[[:alpha:]]*",
+  "id:\\**",
+];
+/** `matches` globs about TRICKY_TEXTS (interpolation beside braces and escapes, many stars). */
+const TRICKY_MATCH_GLOBS = ["${subject.id}{a,b}", "{a,${subject.id}}", "a\\${subject.id}", "*a*a*a*a*a*b"];
 const MATCH_GLOBS = ["/home/${subject.id}/**", "/home/*/*", "/home/**", "/tmp/*", "*", "**", "/home/{alice,bob}/**", "/home/?????/*", "${subject.org.id}", "/home/${subject.org.id}/*"];
 
 const SUBJECT_PATHS = ["subject.id", "subject.roles", "subject.groups", "subject.org", "subject.org.id", "subject.org.tier", "subject.level", "subject.dept", "subject.tags", "subject.missing", "subject[\"org\"].id", "subject.org.missing.deeper"];
@@ -86,7 +107,7 @@ const testArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary).map(([a, op, b]) => `${a} ${op} ${b}`),
   fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
   fc.tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary).map(([a, b]) => `${a} contains ${b}`),
-  fc.tuple(fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }), pick(MATCH_GLOBS)).map(([a, g]) => `${a} matches ${JSON.stringify(g)}`),
+  fc.tuple(fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }), fc.oneof({ weight: 6, arbitrary: pick(MATCH_GLOBS) }, { weight: 1, arbitrary: pick(TRICKY_MATCH_GLOBS) })).map(([a, g]) => `${a} matches ${JSON.stringify(g)}`),
   fc.tuple(fc.oneof(pathArbitrary, pick(["subject", "resource", "env"])), pick(MEMBERS)).map(([a, m]) => `${a} has ${m}`),
   { weight: 1, arbitrary: pick(["true", "false", "env.flag", "subject.admin", "1", "null"]) },
 );
@@ -121,14 +142,15 @@ const subjectTarget: fc.Arbitrary<string> = fc.oneof(
   },
 );
 
-function patternTarget(patterns: readonly string[]): fc.Arbitrary<string> {
-  return fc.oneof(
-    { weight: 1, arbitrary: fc.constant("*") },
-    {
-      weight: 4,
-      arbitrary: fc.uniqueArray(pick(patterns), { minLength: 1, maxLength: 3 }).map((list) => list.map((p) => JSON.stringify(p)).join(", ")),
-    },
-  );
+function patternTarget(patterns: readonly string[], tricky: readonly string[] = []): fc.Arbitrary<string> {
+  const list = (from: readonly string[]) =>
+    fc.uniqueArray(pick(from), { minLength: 1, maxLength: 3 }).map((chosen) => chosen.map((p) => JSON.stringify(p)).join(", "));
+  // A tricky pattern joins an ordinary list (so ordinary requests still match it).
+  const withTricky =
+    tricky.length === 0
+      ? list(patterns)
+      : fc.tuple(list(patterns), fc.option(pick(tricky), { freq: 3, nil: null })).map(([plain, extra]) => (extra === null ? plain : `${plain}, ${JSON.stringify(extra)}`));
+  return fc.oneof({ weight: 1, arbitrary: fc.constant("*") }, { weight: 4, arbitrary: withTricky });
 }
 
 export interface GeneratedPolicy {
@@ -145,7 +167,7 @@ export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
   priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
   subject: subjectTarget,
   action: patternTarget(ACTION_PATTERNS),
-  resource: patternTarget(RESOURCE_PATTERNS),
+  resource: patternTarget(RESOURCE_PATTERNS, TRICKY_RESOURCE_PATTERNS),
   conditions: fc.oneof(
     { weight: 3, arbitrary: fc.constant([]) },
     { weight: 4, arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 1, maxLength: 1 }) },

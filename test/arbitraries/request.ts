@@ -6,7 +6,7 @@
  * `__proto__` keys made by JSON.parse — plus junk for the never-throws properties.
  */
 import fc from "fast-check";
-import { VOCABULARY } from "./policy-set.js";
+import { TRICKY_TEXTS, VOCABULARY } from "./policy-set.js";
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
@@ -31,10 +31,13 @@ function withoutAbsent(record: Record<string, unknown>): Record<string, unknown>
 }
 
 export const WEIRD_IDS = ["*", "**", "{alice,bob}", "a,b", "?", "[a]", "a/b", "..", ".", "", "a\\b", "${subject.id}"] as const;
+/** Ids that must stay literal next to a pattern's braces, escapes and stars (spec §4.3). */
+export const TRICKY_IDS = ["x$", "x\ny", "{", "}", ",", "a..b", "p,q", "{b,c}", "a\\", "\\", "$", "*a*"] as const;
 
 const idArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 10, arbitrary: pick(VOCABULARY.users) },
   { weight: 3, arbitrary: pick(WEIRD_IDS) },
+  { weight: 1, arbitrary: pick(TRICKY_IDS) },
   { weight: 1, arbitrary: pick<unknown>([5, 1.5, -0, null, true, ["alice"], {}, Number.NaN]) },
 );
 
@@ -73,9 +76,30 @@ export const plainSubjectArbitrary: fc.Arbitrary<Record<string, unknown>> = fc
   })
   .map(withoutAbsent);
 
+/** A chain of `depth` objects ending in `{ leaf: 1 }`. */
+function nested(depth: number, key: string, inner: unknown = { leaf: 1 }): unknown {
+  let value = inner;
+  for (let i = 0; i < depth; i++) value = { [key]: value };
+  return value;
+}
+
+/**
+ * One object reached at two depths: within the 64-level bound through `org`, beyond it
+ * through `tags` — a copy that memoizes shared objects must still count the deeper one.
+ */
+const sharedDeepSubject: fc.Arbitrary<Record<string, unknown>> = fc
+  .tuple(plainSubjectArbitrary, fc.integer({ min: 55, max: 62 }), fc.integer({ min: 0, max: 10 }), fc.boolean())
+  .map(([s, depth, extra, shallowFirst]) => {
+    const shared = nested(depth, "x");
+    const shallow = { id: "acme", deep: shared };
+    const deep = nested(extra, "y", shared);
+    return shallowFirst ? { ...s, org: shallow, tags: deep } : { tags: deep, ...s, org: shallow };
+  });
+
 /** Subjects: mostly plain objects, sometimes null-prototype or JSON-parsed with `__proto__`. */
 export const subjectArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 40, arbitrary: plainSubjectArbitrary },
+  { weight: 1, arbitrary: sharedDeepSubject },
   {
     weight: 1,
     arbitrary: plainSubjectArbitrary.map((s) => Object.assign(Object.create(null) as Record<string, unknown>, s)),
@@ -96,6 +120,7 @@ export const subjectArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 export const resourceArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 24, arbitrary: pick(VOCABULARY.resources) },
   { weight: 2, arbitrary: pick(VOCABULARY.resources).map((r) => `${r}/`) },
+  { weight: 1, arbitrary: pick(TRICKY_TEXTS).map((t) => `id:${t}`) },
   {
     weight: 12,
     arbitrary: fc
@@ -124,7 +149,7 @@ const plainEnv: fc.Arbitrary<Record<string, unknown>> = fc
     n: maybe(pick<unknown>([0, 1, 5, -0, "5", [5]]), 2),
     arguments: maybe(
       fc.oneof(
-        { weight: 6, arbitrary: fc.record({ path: maybe(pick<unknown>([...VOCABULARY.paths, 5, null])) }).map(withoutAbsent) },
+        { weight: 6, arbitrary: fc.record({ path: maybe(pick<unknown>([...VOCABULARY.paths, ...TRICKY_TEXTS.slice(0, 6), 5, null])) }).map(withoutAbsent) },
         { weight: 1, arbitrary: pick<unknown>(["x", [], null]) },
       ),
     ),

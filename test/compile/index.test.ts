@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PolicyIndex } from "../../src/compile/policy-index.js";
-import { subjectReads } from "../../src/compile/subject-reads.js";
+import { ReadPart, subjectReads } from "../../src/compile/subject-reads.js";
 import { compile } from "../../src/engine.js";
 
 function policies(text: string) {
@@ -98,14 +98,45 @@ policy p { allow subject role r action * resource * when subject.org.tier == "go
     const flat = subjectReads(policies(`policy p { allow subject role r action * resource * when subject.level > 2 }`));
     const subject = { roles: ["r"], level: 3 };
     const values = flat.flat?.(flat.snapshot(subject)) ?? [];
-    expect(flat.unchanged?.(subject, values)).toBe(true);
+    expect(flat.unchanged?.(subject, values, ReadPart.All)).toBe(true);
     subject.roles[0] = "s";
-    expect(flat.unchanged?.(subject, values)).toBe(false);
+    expect(flat.unchanged?.(subject, values, ReadPart.All)).toBe(false);
     subject.roles[0] = "r";
     subject.level = 4;
-    expect(flat.unchanged?.(subject, values)).toBe(false);
+    expect(flat.unchanged?.(subject, values, ReadPart.All)).toBe(false);
     subject.level = 3;
     Object.defineProperty(subject, "level", { get: () => 3 });
-    expect(flat.unchanged?.(subject, values)).toBe(false);
+    expect(flat.unchanged?.(subject, values, ReadPart.All)).toBe(false);
+  });
+
+  it("checks the target fields and the rest of a known object separately", () => {
+    const flat = subjectReads(policies(`policy p { allow subject role r action * resource * when subject.level > 2 }`));
+    const subject = { roles: ["r"], level: 3 };
+    const values = flat.flat?.(flat.snapshot(subject)) ?? [];
+    subject.level = 4;
+    expect(flat.unchanged?.(subject, values, ReadPart.Targets)).toBe(true);
+    expect(flat.unchanged?.(subject, values, ReadPart.Rest)).toBe(false);
+    subject.level = 3;
+    subject.roles.push("s");
+    expect(flat.unchanged?.(subject, values, ReadPart.Targets)).toBe(false);
+    expect(flat.unchanged?.(subject, values, ReadPart.Rest)).toBe(true);
+  });
+
+  it("never takes a role element that became a getter for the snapshot's value", () => {
+    const flat = subjectReads(policies(`policy p { allow subject role r action * resource * }`));
+    const subject = { roles: ["r"] };
+    const values = flat.flat?.(flat.snapshot(subject)) ?? [];
+    let called = false;
+    Object.defineProperty(subject.roles, 0, {
+      get: () => {
+        called = true;
+        return "r";
+      },
+    });
+    expect(flat.unchanged?.(subject, values, ReadPart.All)).toBe(false);
+    const roles: string[] = [];
+    Object.defineProperty(roles, 0, { get: () => "r", enumerable: true });
+    expect(flat.key({ roles })).not.toBe(flat.key({ roles: ["r"] }));
+    expect(called).toBe(false);
   });
 });

@@ -173,6 +173,43 @@ describe("subjects over time", () => {
     expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(false);
   });
 
+  it("sees a role element turned into a getter after the subject was cached", () => {
+    const subject = { id: "ann", roles: ["admin"] };
+    expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(true);
+    let called = false;
+    Object.defineProperty(subject.roles, 0, {
+      get: () => {
+        called = true;
+        return "admin";
+      },
+    });
+    const d = engine.evaluate(subject, "tool:x", "tools/call");
+    const reference = evaluateReference(engine.policySet, subject, "tool:x", "tools/call", undefined);
+    expect([d.effect, d.policy, d.errors.length > 0]).toEqual([reference.effect, reference.policy, true]);
+    expect(d.allowed).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it("never serves a cached subject's plan to a subject whose role is a getter", () => {
+    const cached = compile(SET, { maxSubjects: 10 });
+    expect(cached.isAllowed({ roles: ["admin"] }, "tool:x", "tools/call")).toBe(true);
+    const roles: string[] = [];
+    Object.defineProperty(roles, 0, { get: () => "admin", enumerable: true });
+    const subject = { roles };
+    expect(cached.isAllowed(subject, "tool:x", "tools/call")).toBe(false);
+    const d = cached.evaluate(subject, "tool:x", "tools/call");
+    const reference = evaluateReference(cached.policySet, subject, "tool:x", "tools/call", undefined);
+    expect([d.effect, d.policy, d.errors.length > 0]).toEqual([reference.effect, reference.policy, true]);
+  });
+
+  it("returns the same frozen Decision for repeated error-free outcomes", () => {
+    const subject = { id: "ann", roles: ["admin"] };
+    const first = engine.evaluate(subject, "tool:x", "tools/call");
+    expect(engine.evaluate({ id: "bob", roles: ["admin"] }, "tool:y", "tools/list")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.errors)).toBe(true);
+  });
+
   it("sees nested attributes change between calls", () => {
     const subject = { id: "alice", roles: ["editor"] };
     const env = { hour: 12, arguments: { path: "/home/alice/x" } };

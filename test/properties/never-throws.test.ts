@@ -104,7 +104,14 @@ describe("no entry point ever throws", () => {
         }
         const value = junk.make();
         // Strings and lists could name real directories (even "" is the working directory).
-        if (typeof value === "string" || Array.isArray(value)) return;
+        // (Array.isArray itself throws on a revoked Proxy: that one is not a list.)
+        let listLike: boolean;
+        try {
+          listLike = Array.isArray(value);
+        } catch {
+          listLike = false;
+        }
+        if (typeof value === "string" || listLike) return;
         try {
           await loadPolicies(value as never);
         } catch (error) {
