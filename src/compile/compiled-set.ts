@@ -48,20 +48,22 @@ export class CompiledSet {
   /** Specializes for a snapshot taken by `reads.snapshot`. */
   planFrom(snapshot: Record<string, unknown>): SubjectPlan {
     const facts = subjectFacts(snapshot, this.#closure);
-    const keys: string[] = [ANY_SUBJECT];
-    if (facts.id instanceof Fault) keys.push(bucketKey.anyUser);
-    else if (facts.id !== MISSING) keys.push(bucketKey.user(facts.id));
-    if (facts.roles instanceof Fault) keys.push(bucketKey.anyRole);
-    else if (facts.roles !== MISSING) for (const role of facts.roles) keys.push(bucketKey.role(role));
-    if (facts.groups instanceof Fault) keys.push(bucketKey.anyGroup);
-    else if (facts.groups !== MISSING) for (const group of facts.groups) keys.push(bucketKey.group(group));
+    const index = this.#context.index;
     const buckets: Bucket[] = [];
-    for (const key of keys) {
-      const bucket = this.#context.index.buckets.get(key);
+    // Each name is one bucket and roles/groups are sets: no bucket is added twice.
+    const add = (bucket: Bucket | undefined) => {
       if (bucket !== undefined) buckets.push(bucket);
-    }
+    };
+    add(index.buckets.get(ANY_SUBJECT));
+    if (facts.id instanceof Fault) add(index.buckets.get(bucketKey.anyUser));
+    else if (facts.id !== MISSING) add(index.byUser.get(facts.id));
+    if (facts.roles instanceof Fault) add(index.buckets.get(bucketKey.anyRole));
+    else if (facts.roles !== MISSING) for (const role of facts.roles) add(index.byRole.get(role));
+    if (facts.groups instanceof Fault) add(index.buckets.get(bucketKey.anyGroup));
+    else if (facts.groups !== MISSING) for (const group of facts.groups) add(index.byGroup.get(group));
     buckets.sort((a, b) => a.id - b.id);
-    const signature = buckets.map((b) => b.id).join(",");
+    let signature = "";
+    for (const bucket of buckets) signature += `${bucket.id},`;
     let shared = this.#bucketSets.get(signature);
     if (shared === undefined) {
       if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();

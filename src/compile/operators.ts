@@ -8,7 +8,8 @@ import { kindName } from "./paths.js";
 import { Fault, isPlain, jsonEquals, MISSING, readOwn, validate } from "./values.js";
 
 export function equals(a: unknown, b: unknown): boolean | Fault {
-  if (a === b) return true;
+  // Identity proves equality of primitives only: one object may still nest too deep.
+  if (a === b && (typeof a !== "object" || a === null)) return true;
   if (typeof a !== "object" && typeof b !== "object") return false;
   return jsonEquals(a, b);
 }

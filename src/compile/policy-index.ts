@@ -61,6 +61,10 @@ const MAX_SEEN_IDS = 16_384;
 
 export class PolicyIndex {
   readonly buckets = new Map<string, Bucket>();
+  /** The same buckets by bare name, so a plan looks a subject's fields up without building keys. */
+  readonly byUser = new Map<string, Bucket>();
+  readonly byRole = new Map<string, Bucket>();
+  readonly byGroup = new Map<string, Bucket>();
   /** Literal actions numbered; an unknown action gets `actions.size`. */
   readonly actions = new Map<string, number>();
   readonly #exactClasses = new Map<string, ResourceClass>();
@@ -101,6 +105,12 @@ export class PolicyIndex {
         for (const index of new Set(targets)) for (const key of keys) addKey(index, key, rank);
       }
     });
+    for (const [key, bucket] of this.buckets) {
+      const name = key.slice(2);
+      if (key.startsWith("u:")) this.byUser.set(name, bucket);
+      else if (key.startsWith("r:")) this.byRole.set(name, bucket);
+      else if (key.startsWith("g:")) this.byGroup.set(name, bucket);
+    }
     // A literal pattern also matches its text plus one trailing `/` (minimatch).
     for (const action of [...this.actions.keys()]) {
       if (!this.actions.has(`${action}/`)) this.actions.set(`${action}/`, this.actions.size);

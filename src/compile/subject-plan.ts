@@ -32,8 +32,11 @@ export interface PlanContext {
 }
 
 export class SubjectPlan implements SubjectView {
-  /** The copy of the subject attributes this plan was made for. */
-  readonly snapshot: Record<string, unknown>;
+  /**
+   * The copy of the subject attributes this plan was made for, kept only when a pattern
+   * interpolates (cached plans stay small otherwise).
+   */
+  readonly #snapshot: Record<string, unknown> | null;
   /** Top-level read values, for the engine's cheap re-check of a known object (or null). */
   readonly flat: readonly unknown[] | null;
   /** Subject path values (or Faults) by slot. */
@@ -54,7 +57,7 @@ export class SubjectPlan implements SubjectView {
     checkTargets: boolean,
   ) {
     this.#context = context;
-    this.snapshot = snapshot;
+    this.#snapshot = context.slots.templates.length > 0 ? snapshot : null;
     this.flat = flat;
     this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
     this.#facts = checkTargets ? facts : null;
@@ -69,7 +72,8 @@ export class SubjectPlan implements SubjectView {
     let glob = globs[slot];
     if (glob === undefined) {
       const template = this.#context.slots.templates[slot];
-      glob = template === undefined ? new Fault("unknown pattern") : interpolate(template.parts, this.snapshot, template.where);
+      const snapshot = this.#snapshot;
+      glob = template === undefined || snapshot === null ? new Fault("unknown pattern") : interpolate(template.parts, snapshot, template.where);
       globs[slot] = glob;
     }
     return glob;

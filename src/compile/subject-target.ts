@@ -4,7 +4,7 @@
  * field matches nothing; a malformed one makes every alternative that reads it err.
  */
 import type { RoleDecl, SubjectTarget } from "../model/ast.js";
-import { Fault, MISSING, readOwn } from "./values.js";
+import { Fault, MISSING } from "./values.js";
 
 /** A field of the subject as targets see it. */
 export type Field<T> = T | typeof MISSING | Fault;
@@ -54,10 +54,13 @@ export class RoleClosure {
   }
 }
 
-/** Reads `id`, `roles` and `groups` from a subject snapshot. */
-export function subjectFacts(snapshot: object, closure: RoleClosure): SubjectFacts {
-  const id = readOwn(snapshot, "id");
-  const roles = stringList(readOwn(snapshot, "roles"), "roles");
+/**
+ * Reads `id`, `roles` and `groups` from a subject snapshot: our own null-prototype copy
+ * of data properties, so plain reads are own-data reads.
+ */
+export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClosure): SubjectFacts {
+  const id = Object.hasOwn(snapshot, "id") ? snapshot.id : MISSING;
+  const roles = stringList(Object.hasOwn(snapshot, "roles") ? snapshot.roles : MISSING, "roles");
   let effective: Field<ReadonlySet<string>> = roles;
   if (roles instanceof Set && closure.hasDeclarations) {
     const all = new Set<string>();
@@ -67,7 +70,7 @@ export function subjectFacts(snapshot: object, closure: RoleClosure): SubjectFac
   return {
     id: id === MISSING || typeof id === "string" ? id : new Fault("malformed subject: `id` must be a string"),
     roles: effective,
-    groups: stringList(readOwn(snapshot, "groups"), "groups"),
+    groups: stringList(Object.hasOwn(snapshot, "groups") ? snapshot.groups : MISSING, "groups"),
   };
 }
 

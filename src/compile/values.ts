@@ -104,18 +104,27 @@ function copyStrings(value: object): string[] | null {
   }
 }
 
-function copy(value: unknown, depth: number, memo: Map<object, unknown>): unknown {
+/**
+ * `memo` is per object *and depth*: a copy made at one depth holds the depth bound's
+ * Invalid markers for that depth only, so a shared object reached at two depths is
+ * copied for each (at most 64 times; a cycle ends at the bound).
+ */
+function copy(value: unknown, depth: number, memo: Map<object, Map<number, unknown>>): unknown {
   if (typeof value !== "object" || value === null) {
     const reason = notJsonReason(value);
     return reason === null ? value : new Invalid(reason);
   }
-  const known = memo.get(value);
+  let byDepth = memo.get(value);
+  const known = byDepth?.get(depth);
   if (known !== undefined) return known;
   if (depth > MAX_VALUE_DEPTH) return new Invalid(TOO_DEEP);
+  if (byDepth === undefined) {
+    byDepth = new Map();
+    memo.set(value, byDepth);
+  }
   try {
     const reason = notJsonReason(value);
     if (reason !== null) return new Invalid(reason);
-    memo.set(value, new Invalid(TOO_DEEP));
     let result: unknown;
     if (Array.isArray(value)) {
       const length = readOwn(value, "length");
@@ -140,7 +149,7 @@ function copy(value: unknown, depth: number, memo: Map<object, unknown>): unknow
       }
       result = object;
     }
-    memo.set(value, result);
+    byDepth.set(depth, result);
     return result;
   } catch {
     return new Invalid("an object that threw when inspected");

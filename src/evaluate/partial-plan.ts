@@ -13,7 +13,7 @@ import type { PatternTarget, Policy, SubjectTarget } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { splitTemplate } from "../model/template.js";
 import { matchGlobMemo } from "./partial-globs.js";
-import { matchPattern } from "./patterns.js";
+import { compileTemplate, matchTemplate, type Template } from "./partial-template.js";
 import type { Request } from "./request.js";
 import { fail, ok, type Result } from "./result.js";
 import { roleClosure, stringList } from "./targets.js";
@@ -28,7 +28,7 @@ interface Alternative {
 
 type ResourcePattern =
   | { readonly kind: "plain"; readonly glob: string }
-  | { readonly kind: "interpolated"; readonly pattern: string }
+  | { readonly kind: "interpolated"; readonly template: Template }
   | { readonly kind: "invalid"; readonly message: string };
 
 export interface PlannedPolicy {
@@ -54,8 +54,11 @@ const MAX_ACTION_KEY = 256;
 export class PartialPlan {
   readonly #policies: readonly PlannedPolicy[];
   readonly #byAction = new Map<string, ActionView>();
+  /** What the plan was built from, to notice a set changed after all (it should not be). */
+  readonly source: { readonly policies: readonly Policy[]; readonly count: number; readonly roles: number };
 
   constructor(set: PolicySet) {
+    this.source = { policies: set.policies, count: set.policies.length, roles: set.roles.size };
     const holders = roleHolders(set);
     this.#policies = set.policies.map((policy) => ({
       policy,
@@ -92,7 +95,11 @@ const plans = new WeakMap<PolicySet, PartialPlan>();
 /** The plan of a set, built on first use. */
 export function planFor(set: PolicySet): PartialPlan {
   let plan = plans.get(set);
-  if (plan === undefined) {
+  const source = plan?.source;
+  const stale =
+    source !== undefined &&
+    (source.policies !== set.policies || source.count !== set.policies.length || source.roles !== set.roles.size);
+  if (plan === undefined || stale) {
     plan = new PartialPlan(set);
     plans.set(set, plan);
   }
@@ -164,7 +171,7 @@ export function matchResourcePlanned(planned: PlannedPolicy, request: Request): 
       pattern.kind === "plain"
         ? matchGlobMemo(request.resourceId, pattern.glob)
         : pattern.kind === "interpolated"
-          ? matchPattern(request.resourceId, pattern.pattern, request.subject)
+          ? matchTemplate(request.resourceId, pattern.template, request.subject)
           : fail<boolean>(pattern.message);
     if (result.ok && result.value) return result;
     if (!result.ok) error ??= result;
@@ -173,7 +180,10 @@ export function matchResourcePlanned(planned: PlannedPolicy, request: Request): 
 }
 
 function matchAlternative(alternative: Alternative, subject: SubjectFacts): Result<boolean> {
-  const held = alternative.attribute === "user" ? subject.id() : subject.list(alternative.attribute === "role" ? "roles" : "groups");
+  const held =
+    alternative.attribute === "user"
+      ? subject.id()
+      : subject.list(alternative.attribute === "role" ? "roles" : "groups");
   if (!held.ok || held.value === null) return held.ok ? ok(false) : held;
   if (typeof held.value === "string") return ok(alternative.accepts.has(held.value));
   return ok(held.value.some((name) => alternative.accepts.has(name)));
@@ -206,8 +216,11 @@ function planResource(target: PatternTarget): ResourcePattern[] | null {
   if (target.kind === "AnyPattern") return null;
   const planned = target.patterns.map((pattern): ResourcePattern => {
     const split = splitTemplate(pattern.value);
-    if (!split.ok) return { kind: "invalid", message: `invalid pattern ${JSON.stringify(pattern.value)}: ${split.message}` };
-    return split.interpolated ? { kind: "interpolated", pattern: pattern.value } : { kind: "plain", glob: pattern.value };
+    if (!split.ok)
+      return { kind: "invalid", message: `invalid pattern ${JSON.stringify(pattern.value)}: ${split.message}` };
+    return split.interpolated
+      ? { kind: "interpolated", template: compileTemplate(pattern.value, split.parts) }
+      : { kind: "plain", glob: pattern.value };
   });
   // Only true/false/error matters to couldAllow, not which error: order freely.
   const rank = (p: ResourcePattern) => (p.kind === "plain" ? 0 : p.kind === "invalid" ? 1 : 2);

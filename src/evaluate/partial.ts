@@ -17,7 +17,13 @@
 import type { Condition, Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { applyBinary, applyHas, applyMatches, evaluateExpr } from "./expressions.js";
-import { matchResourcePlanned, matchSubjectPlanned, type PlannedPolicy, planFor, SubjectFacts } from "./partial-plan.js";
+import {
+  matchResourcePlanned,
+  matchSubjectPlanned,
+  type PlannedPolicy,
+  planFor,
+  SubjectFacts,
+} from "./partial-plan.js";
 import { type Request, validateRequest } from "./request.js";
 import { ok, type Result } from "./result.js";
 
@@ -31,7 +37,9 @@ interface Possible {
 }
 
 /** An exactly known value, or only the set of what it could be. */
-type Abstract = { readonly kind: "known"; readonly result: Result<unknown> } | ({ readonly kind: "possible" } & Possible);
+type Abstract =
+  | { readonly kind: "known"; readonly result: Result<unknown> }
+  | ({ readonly kind: "possible" } & Possible);
 
 const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: true, other: true };
 
@@ -44,7 +52,13 @@ const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: t
  * priority are asked whether they apply whatever the arguments. Each policy stops at
  * its first test that rules it out (a target is usually that test).
  */
-export function couldAllowSet(set: PolicySet, subject: unknown, resource: unknown, action: unknown, env: unknown): boolean {
+export function couldAllowSet(
+  set: PolicySet,
+  subject: unknown,
+  resource: unknown,
+  action: unknown,
+  env: unknown,
+): boolean {
   const request = validateRequest(subject, resource, action, env);
   if (!request.ok) return false;
   const view = planFor(set).forAction(request.value.action);
@@ -144,7 +158,12 @@ function abstractEval(expr: Expr, request: Request): Abstract {
       return ANYTHING;
     case "Not": {
       const operand = possibleOf(abstractEval(expr.operand, request));
-      return exactIfSingle({ true: operand.false, false: operand.true, error: operand.error || operand.other, other: false });
+      return exactIfSingle({
+        true: operand.false,
+        false: operand.true,
+        error: operand.error || operand.other,
+        other: false,
+      });
     }
     case "And":
     case "Or": {
@@ -183,14 +202,17 @@ function abstractEval(expr: Expr, request: Request): Abstract {
     case "Matches": {
       const left = abstractEval(expr.left, request);
       if (left.kind === "known") {
-        return left.result.ok ? { kind: "known", result: applyMatches(left.result.value, expr.pattern.value, request) } : left;
+        return left.result.ok
+          ? { kind: "known", result: applyMatches(left.result.value, expr.pattern.value, request) }
+          : left;
       }
       return { kind: "possible", true: true, false: true, error: true, other: false };
     }
     case "Has": {
       // `has` never errs; on an unknown value it may go either way.
       const left = abstractEval(expr.left, request);
-      if (left.kind === "known") return { kind: "known", result: ok(left.result.ok && applyHas(left.result.value, expr.member)) };
+      if (left.kind === "known")
+        return { kind: "known", result: ok(left.result.ok && applyHas(left.result.value, expr.member)) };
       return { kind: "possible", true: true, false: true, error: false, other: false };
     }
   }

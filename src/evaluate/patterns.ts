@@ -19,9 +19,9 @@ import { compileLinearGlob } from "./linear-glob.js";
 import { fail, ok, type Result } from "./result.js";
 import { describeValue, type PlainObject } from "./values.js";
 
-const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
+export const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
 /** minimatch refuses longer patterns (it throws); an interpolated pattern that long errs. */
-const MAX_GLOB_LENGTH = 64 * 1024;
+export const MAX_GLOB_LENGTH = 64 * 1024;
 
 /** Whether `input` matches a glob without interpolation. */
 export function matchGlob(input: string, glob: string): Result<boolean> {
@@ -105,7 +105,7 @@ export function interpolatedValue(subject: PlainObject, path: readonly string[])
  * holding `* ? [` — so only escapes made of those characters are safe. Every other
  * character is already literal once braces are expanded (`noext`, `nonegate`).
  */
-function escapeLiteral(text: string): string {
+export function escapeLiteral(text: string): string {
   return text.replace(/[*?[\\]/g, (c) => (c === "\\" ? "[\\\\]" : `\\${c}`));
 }
 
@@ -113,7 +113,7 @@ function escapeLiteral(text: string): string {
  * Replaces placeholders by their escaped values. A placeholder the pattern itself
  * escaped (`\` right before `${…}`) is still the literal value: the backslash goes.
  */
-function substitute(alternative: string, values: ReadonlyMap<string, string>): string {
+export function substitute(alternative: string, values: ReadonlyMap<string, string>): string {
   let out = "";
   for (let i = 0; i < alternative.length; i++) {
     const c = alternative[i] as string;

@@ -132,16 +132,20 @@ function subjectMatcher(
 		}
 	}
 	return (subject) => {
-		const id = own(subject, "id");
-		if (
-			users.size > 0 &&
-			(typeof id === "string" ? users.has(id) : id !== undefined)
-		)
-			return true;
-		return (
-			holdsOne(own(subject, "roles"), roles) ||
-			holdsOne(own(subject, "groups"), groups)
-		);
+		try {
+			const id = own(subject, "id");
+			if (
+				users.size > 0 &&
+				(typeof id === "string" ? users.has(id) : id !== undefined)
+			)
+				return true;
+			return (
+				holdsOne(own(subject, "roles"), roles) ||
+				holdsOne(own(subject, "groups"), groups)
+			);
+		} catch {
+			return true; // a subject that throws when read (a Proxy): "maybe"
+		}
 	};
 }
 

@@ -6,8 +6,10 @@
  *
  * Two steps, each exact or sound: the target index says "no" when no allow policy can
  * even target the item; otherwise `engine.couldAllow` (partial evaluation, a few µs),
- * memoized (bounded) by the exact JSON content of what it depends on (the subject, the item, the
- * action, and the env attributes the policies read — `env.arguments` excluded).
+ * memoized (bounded) by the exact JSON content of what it depends on (the subject, the
+ * item, the action, and the env attributes the policies read — `env.arguments`
+ * excluded). A list should use `forSubject` once, not `couldAllow` per item: the
+ * subject's key is then computed once per list instead of once per item.
  */
 import type { Expr } from "../model/ast.js";
 import type { PolicyEngine } from "../model/engine.js";

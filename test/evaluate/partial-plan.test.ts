@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { couldAllowReference } from "../../src/evaluate/index.js";
 import { matchGlobMemo } from "../../src/evaluate/partial-globs.js";
+import { compileTemplate, matchTemplate } from "../../src/evaluate/partial-template.js";
 import {
   matchActionMemo,
   matchResourcePlanned,
@@ -16,12 +17,13 @@ import {
   SubjectFacts,
 } from "../../src/evaluate/partial-plan.js";
 import { possibleTest } from "../../src/evaluate/partial.js";
-import { matchGlob } from "../../src/evaluate/patterns.js";
+import { matchGlob, matchPattern } from "../../src/evaluate/patterns.js";
 import { validateRequest } from "../../src/evaluate/request.js";
 import type { Result } from "../../src/evaluate/result.js";
 import { matchAction, matchResource, matchSubject } from "../../src/evaluate/targets.js";
 import type { Condition, PatternTarget, Policy, SubjectTarget } from "../../src/model/ast.js";
 import type { PolicySet } from "../../src/model/policy-set.js";
+import { splitTemplate } from "../../src/model/template.js";
 import {
   anyOf,
   anySubject,
@@ -96,6 +98,8 @@ const RESOURCE_GLOBS = [
   "resource:file:///home/${subject.id}/**",
   "tool:${subject.tool}",
   "tool:${subject.id",
+  "tool:{a,b}/${subject.id}/*",
+  "tool:${subject.id}{,_x}",
   TOO_LONG,
 ];
 const targetArb = (globs: string[]): fc.Arbitrary<PatternTarget> =>
@@ -139,7 +143,7 @@ const setArb = fc
 
 const subjectArb = fc.record(
   {
-    id: fc.constantFrom("alice", "bob", 1, undefined),
+    id: fc.constantFrom("alice", "bob", 1, undefined, "*", "{x,y}", "x\\y", "..", "a/b"),
     roles: fc.constantFrom(["viewer"], ["admin"], ["editor", "ops"], ["guest"], "admin", [1], []),
     groups: fc.constantFrom(["oncall"], ["staff", "x"], null),
     tool: fc.constantFrom("x", "y", "a/b", 3),
@@ -179,8 +183,12 @@ describe("couldAllow, planned", () => {
         const facts = new SubjectFacts(r.subject);
         for (const planned of [...view.allows, ...view.denies]) {
           const p = planned.policy;
-          expect(outcome(matchSubjectPlanned(planned, facts))).toBe(outcome(matchSubject(p.subject, r.subject, set.roles)));
-          expect(outcome(matchResourcePlanned(planned, r))).toBe(outcome(matchResource(p.resource, r.resourceId, r.subject)));
+          expect(outcome(matchSubjectPlanned(planned, facts))).toBe(
+            outcome(matchSubject(p.subject, r.subject, set.roles)),
+          );
+          expect(outcome(matchResourcePlanned(planned, r))).toBe(
+            outcome(matchResource(p.resource, r.resourceId, r.subject)),
+          );
         }
         for (const p of set.policies) {
           expect(matchActionMemo(p.action, r.action)).toEqual(matchAction(p.action, r.action));
@@ -194,7 +202,11 @@ describe("couldAllow, planned", () => {
   });
 
   it("resolves role inclusion as the reference does", () => {
-    const set = policySet([policy("a", { subject: role("viewer") })], { viewer: [], admin: ["editor"], editor: ["viewer"] });
+    const set = policySet([policy("a", { subject: role("viewer") })], {
+      viewer: [],
+      admin: ["editor"],
+      editor: ["viewer"],
+    });
     const could = (roles: string[]) => couldAllowReference(set, { roles }, "tool:x", "tools/call", {});
     expect(could(["admin"])).toBe(true);
     expect(could(["editor"])).toBe(true);
@@ -218,10 +230,33 @@ describe("couldAllow, planned", () => {
   });
 });
 
+describe("interpolated patterns, template precomputed", () => {
+  it("match exactly as the reference's matchPattern, messages included", () => {
+    const piece = fc.constantFrom("a", "b", "{", "}", ",", "*", "?", "\\", "/", "..", "${subject.id}", "${subject.n}");
+    const patternArb = fc.array(piece, { minLength: 1, maxLength: 7 }).map((pieces) => pieces.join(""));
+    const value = fc.constantFrom<unknown>("a", "b", "*", "{a,b}", "a,b", "\\", "x$", "", ".", "a/b", 3, null);
+    const subjectArb = fc.record({ id: value, n: value }, { requiredKeys: [] });
+    const input = fc.stringMatching(/^[ab{},*\\/.3x$]{0,8}$/);
+    fc.assert(
+      fc.property(patternArb, subjectArb, input, (pattern, subject, text) => {
+        const split = splitTemplate(pattern);
+        if (!split.ok || !split.interpolated) return;
+        const template = compileTemplate(pattern, split.parts);
+        expect(matchTemplate(text, template, subject)).toEqual(matchPattern(text, pattern, subject));
+        expect(matchTemplate(text, template, subject)).toEqual(matchPattern(text, pattern, subject));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
 describe("memoized globs", () => {
   it("match as the reference's matchGlob, errors included", () => {
     const globs = ["a*", "*a*a*a*b", "{a,b}/**", "[[:bogus:]]", "a\\|b*", "?", "**/.env", "x/", TOO_LONG];
-    const inputs = fc.oneof(fc.constantFrom("a", "ab", "a/b", ".env", "x/.env", "x/", "b"), fc.string({ maxLength: 8 }));
+    const inputs = fc.oneof(
+      fc.constantFrom("a", "ab", "a/b", ".env", "x/.env", "x/", "b"),
+      fc.string({ maxLength: 8 }),
+    );
     fc.assert(
       fc.property(fc.constantFrom(...globs), inputs, (glob, input) => {
         expect(matchGlobMemo(input, glob)).toEqual(matchGlob(input, glob));

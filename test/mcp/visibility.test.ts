@@ -185,6 +185,26 @@ describe("visibility for one subject and many items", () => {
 	});
 });
 
+describe("target index on hostile subjects", () => {
+	it("says maybe, never throws, for a subject that throws when read", () => {
+		const hostile = new Proxy(
+			{},
+			{
+				getOwnPropertyDescriptor() {
+					throw new Error("boom");
+				},
+			},
+		);
+		const visibility = new Visibility(engines["policies/"]);
+		expect(visibility.mayTarget(hostile, "tools/call")("tool:read_file")).toBe(
+			true,
+		);
+		expect(
+			visibility.couldAllow(hostile, "tool:read_file", "tools/call", {}),
+		).toBe(false);
+	});
+});
+
 describe("target index on hostile resource ids", () => {
 	const engine = compile(
 		`policy "p" { allow subject * action "resources/read" resource "resource:*a*a*a*a*a*a*b", "resource:x/**/*a*a*a*b" }`,

@@ -1,0 +1,189 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
+/**
+ * Regressions of the compiled engine against the spec, each once found as a
+ * disagreement with the reference interpreter or as a spec violation.
+ */
+import { describe, expect, it } from "vitest";
+import { compile, loadPolicies } from "../../src/engine.js";
+import { PolicyError } from "../../src/errors.js";
+import { evaluateReference } from "../../src/evaluate/index.js";
+
+/** A one-policy engine allowing action `a` on resources matching `pattern`. */
+function resourceEngine(pattern: string) {
+  return compile(`policy p {\n  allow\n  subject *\n  action "a"\n  resource ${JSON.stringify(pattern)}\n}\n`);
+}
+
+/** The effects of the engine and of the reference for each resource, side by side. */
+function effects(pattern: string, id: unknown, resources: readonly string[]) {
+  const engine = resourceEngine(pattern);
+  return resources.map((resource) => {
+    const subject = { id };
+    return {
+      resource,
+      engine: engine.evaluate(subject, resource, "a").effect,
+      forSubject: engine.forSubject(subject)(resource, "a").effect,
+      reference: evaluateReference(engine.policySet, subject, resource, "a", undefined).effect,
+    };
+  });
+}
+
+function expectAllowedExactly(pattern: string, id: unknown, allowed: readonly string[], denied: readonly string[]) {
+  for (const row of effects(pattern, id, [...allowed, ...denied])) {
+    const want = allowed.includes(row.resource) ? "allow" : "notapplicable";
+    expect(row, `${pattern} with id ${JSON.stringify(id)} on ${JSON.stringify(row.resource)}`).toEqual({ resource: row.resource, engine: want, forSubject: want, reference: want });
+  }
+}
+
+describe("interpolated values match only themselves (spec §4.3)", () => {
+  it("keeps a value literal after a backslash: `a\\${subject.id}` with id `*` matches only `a*`", () => {
+    expectAllowedExactly("a\\${subject.id}", "*", ["a*"], ["a\\*", "ab", "a\\b", "a\\\\*", "a"]);
+  });
+
+  it("does not let a trailing `$` in the value start an expansion: `${subject.id}{a,b}` with `x$`", () => {
+    expectAllowedExactly("${subject.id}{a,b}", "x$", ["x$a", "x$b"], ["x$", "x${a,b}", "xa", "x$c"]);
+  });
+
+  it("keeps a newline in the value from breaking brace expansion: `{a,${subject.id}}` with `x\\ny`", () => {
+    expectAllowedExactly("{a,${subject.id}}", "x\ny", ["x\ny", "a"], ["{a,x\ny}", "x", "y"]);
+  });
+
+  it("keeps commas and braces in the value literal inside the pattern's braces", () => {
+    expectAllowedExactly("{a,${subject.id}}", "p,q", ["p,q", "a"], ["p", "q", "{a,p,q}"]);
+    expectAllowedExactly("{a,${subject.id}}", "{b,c}", ["{b,c}", "a"], ["b", "c"]);
+  });
+
+  it("keeps `..` in the value literal between stars", () => {
+    expectAllowedExactly("*${subject.id}*", "a..b", ["xa..by", "a..b"], ["a.b", "ab"]);
+  });
+});
+
+describe("globs never hang (spec §5)", () => {
+  it("decides an interpolated many-star pattern on a long run quickly and as minimatch would", () => {
+    const engine = resourceEngine("${subject.id}*a*a*a*a*a*a*a*a*a*a*b");
+    const start = performance.now();
+    expect(engine.evaluate({ id: "x" }, `x${"a".repeat(5000)}`, "a").effect).toBe("notapplicable");
+    expect(engine.evaluate({ id: "x" }, `x${"a".repeat(5000)}b`, "a").effect).toBe("allow");
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it("errs, failing closed like the reference, on a pattern minimatch cannot build", () => {
+    const engine = compile('policy p {\n  deny\n  subject *\n  action "a"\n  resource *\n  when env.s matches ",[[:alpha:]]"\n}\n');
+    const decision = engine.evaluate({ id: "u" }, "r", "a", { s: ",x" });
+    expect(decision.effect).toBe("deny");
+    expect(decision.errors.length).toBeGreaterThan(0);
+    expect(evaluateReference(engine.policySet, { id: "u" }, "r", "a", { s: ",x" }).effect).toBe("deny");
+  });
+});
+
+describe("values nested deeper than 64 err in `==` (spec §4.2)", () => {
+  function nested(depth: number, key: string, inner: unknown): unknown {
+    let value = inner;
+    for (let i = 0; i < depth; i++) value = { [key]: value };
+    return value;
+  }
+
+  it.each([
+    ["shallow place first", true],
+    ["deep place first", false],
+  ])("counts a shared object at each place it is reached (%s)", (_what, shallowFirst) => {
+    const shared = nested(58, "x", { leaf: 1 });
+    const org = { id: "acme", deep: shared };
+    const tags = nested(8, "y", shared);
+    const subject = shallowFirst ? { id: "u", org, tags } : { tags, id: "u", org };
+    for (const [condition, erring] of [
+      ["subject.tags == subject.tags", true],
+      ["subject.org == subject.org", false],
+      ["subject.org in []", false],
+    ] as const) {
+      const engine = compile(`policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n  when ${condition}\n}\n`);
+      const want = evaluateReference(engine.policySet, subject, "r", "a", undefined);
+      expect(want.errors.length > 0, `reference on ${condition}`).toBe(erring);
+      // Messages are worded by each evaluator; the outcome and whether it erred must agree.
+      const outcome = (d: typeof want) => [d.effect, d.policy, d.errors.length > 0];
+      expect(outcome(engine.evaluate(subject, "r", "a")), condition).toEqual(outcome(want));
+      expect(outcome(engine.forSubject(subject)("r", "a")), condition).toEqual(outcome(want));
+    }
+  });
+});
+
+describe("compile and loadPolicies reject any bad input with a PolicyError (spec §6)", () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const bad: readonly (readonly [string, () => unknown])[] = [
+    ["a revoked Proxy", revoked],
+    ["a list holding a revoked Proxy", () => [revoked()]],
+    ["a list with a hole", () => [, { name: "a", text: "" }]],
+    [
+      "a list whose element is a throwing getter",
+      () =>
+        Object.defineProperty([], 0, {
+          get: () => {
+            throw new Error("boom");
+          },
+          enumerable: true,
+        }),
+    ],
+    ["a Proxy whose traps throw", () => new Proxy([], { get: () => { throw new Error("trap"); }, getOwnPropertyDescriptor: () => { throw new Error("trap"); } })],
+  ];
+
+  it.each(bad)("compile throws a PolicyError with diagnostics for %s", (_what, make) => {
+    let thrown: unknown = null;
+    try {
+      compile(make() as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PolicyError);
+    expect((thrown as PolicyError).diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it.each(bad)("loadPolicies rejects with a PolicyError for %s", async (_what, make) => {
+    await expect(loadPolicies(make() as never)).rejects.toBeInstanceOf(PolicyError);
+  });
+
+  it.each([
+    ["a huge number", 1e12],
+    ["more than the bound", 1_000_001],
+    ["a fraction", 1.5],
+    ["a string", "10"],
+  ])("rejects maxSubjects %s with E0012", (_what, maxSubjects) => {
+    let thrown: unknown = null;
+    try {
+      compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', { maxSubjects } as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PolicyError);
+    expect((thrown as PolicyError).diagnostics.map((d) => d.code)).toContain("E0012");
+  });
+
+  it("rejects options read through a getter", () => {
+    const options = Object.defineProperty({}, "maxSubjects", { get: () => 5, enumerable: true });
+    expect(() => compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', options)).toThrow(PolicyError);
+  });
+
+  it("accepts maxSubjects at the bound", () => {
+    const engine = compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', { maxSubjects: 1_000_000 });
+    expect(engine.evaluate({ id: "u" }, "r", "a").effect).toBe("allow");
+  });
+});
+
+describe("Object.prototype pollution changes no decision", () => {
+  it("decides an interpolated pattern the same with `Object.prototype[0]` set", () => {
+    const engine = resourceEngine("org:${subject.org.id}/*");
+    const subject = { id: "u", org: { id: "o" } };
+    const proto = Object.prototype as Record<string, unknown>;
+    proto[0] = "admin";
+    proto[1] = ".";
+    try {
+      expect(engine.evaluate(subject, "org:o/x", "a")).toEqual({ allowed: true, effect: "allow", policy: "p", errors: [] });
+      expect(engine.evaluate({ ...subject }, "org:p/x", "a").effect).toBe("notapplicable");
+    } finally {
+      delete proto[0];
+      delete proto[1];
+    }
+  });
+});
