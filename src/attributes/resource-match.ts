@@ -2,22 +2,26 @@
  * Which resource entries of a schema a request or a policy target concerns. Exact ids
  * compare with `===`; globs use the language's glob dialect (spec §4.1).
  */
-import { Minimatch } from "minimatch";
+import { compileLinearGlob } from "../evaluate/linear-glob.js";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { PatternTarget } from "../model/ast.js";
 import type { ResourceEntry } from "./schema.js";
 
 const MAGIC = /[*?[\]{}\\]|\$\{/;
 
-/** Compiled globs, bounded: schemas and policy sets reuse a few patterns many times. */
-const MATCHERS = new Map<string, Minimatch | null>();
+/**
+ * Compiled globs, bounded: schemas and policy sets reuse a few patterns many times.
+ * Matching runs without backtracking (request resource ids come from clients).
+ */
+type Matcher = (input: string) => boolean;
+const MATCHERS = new Map<string, Matcher | null>();
 const MAX_MATCHERS = 4096;
 
-function matcher(glob: string): Minimatch | null {
+function matcher(glob: string): Matcher | null {
   let m = MATCHERS.get(glob);
   if (m === undefined) {
     try {
-      m = new Minimatch(glob, GLOB_OPTIONS);
+      m = compileLinearGlob(glob, GLOB_OPTIONS);
     } catch {
       m = null;
     }
@@ -29,7 +33,7 @@ function matcher(glob: string): Minimatch | null {
 
 export function globMatches(text: string, glob: string): boolean {
   try {
-    return matcher(glob)?.match(text) ?? false;
+    return matcher(glob)?.(text) ?? false;
   } catch {
     return false;
   }

@@ -234,6 +234,8 @@ export class Authorizer {
 			extension: this.#s.env,
 		});
 		const mayTarget = this.#visibility.mayTarget(subject, field.action);
+		// The subject is read (and keyed) once for the whole list.
+		const could = this.#visibility.forSubject(subject);
 		const kept: unknown[] = [];
 		for (const item of items) {
 			const id = ownValue(item, field.idKey);
@@ -245,7 +247,7 @@ export class Authorizer {
 				field.action === "tools/call"
 					? { ...shared, tool: this.#s.toolAnnotations(id) }
 					: shared;
-			if (this.#couldAllowAll(subject, ids, field.action, env, mayTarget))
+			if (this.#couldAllowAll(subject, ids, field.action, env, mayTarget, could))
 				kept.push(item);
 		}
 		this.#emit({
@@ -297,11 +299,13 @@ export class Authorizer {
 			subject,
 			action,
 		),
+		could: (id: string, action: string, env: Record<string, unknown>) => boolean = this.#visibility.forSubject(
+			subject,
+		),
 	): boolean {
 		if (ids.length === 0) return false;
 		for (const id of ids) if (!mayTarget(id)) return false;
-		for (const id of ids)
-			if (!this.#visibility.couldAllow(subject, id, action, env)) return false;
+		for (const id of ids) if (!could(id, action, env)) return false;
 		return true;
 	}
 
