@@ -20,6 +20,11 @@ export interface Entry {
    */
   readonly ifStar: Decision | null;
   readonly ifNotStar: Decision | null;
+  /**
+   * The same as numbers, [not star, star]: 0 for none (the loop decides), 1 for not
+   * applicable, 2 + rank for that policy's error-free Decision (`CompiledSet.decisions`).
+   */
+  readonly codes: readonly [number, number];
 }
 
 /** Merged entries per BucketSet; past this they are merged per request instead. */
@@ -36,10 +41,11 @@ export class BucketSet {
   #denseSize = -1;
   /**
    * By `key * 2 + (id matches segment*)`: the class-decided Decision of a known action's
-   * entry (null when it needs the loop; undefined until merged). Read by the plan
-   * before `entry`, so the common request touches no Entry at all.
+   * entry as its number in `decisionCode` order (0: needs the loop, or not merged yet).
+   * Read by the plan before `entry`, so the common request touches no Entry at all; a
+   * typed array keeps this table small for the cache.
    */
-  fixed: (Decision | null | undefined)[] | null = null;
+  fixed: Int32Array | null = null;
   readonly #notApplicable: Decision;
 
   constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[], notApplicable: Decision) {
@@ -57,7 +63,7 @@ export class BucketSet {
       this.#denseSize = size;
       if (size <= MAX_DENSE) {
         dense = this.#dense = new Array<Entry | undefined>(size).fill(undefined);
-        this.fixed = new Array<Decision | null | undefined>(2 * size).fill(undefined);
+        this.fixed = new Int32Array(2 * size);
       }
     }
     if (dense !== null) {
@@ -65,9 +71,9 @@ export class BucketSet {
       if (entry !== undefined) return entry;
       const merged = this.#merge(known === undefined ? null : action, cls);
       dense[key] = merged;
-      const fixed = this.fixed as (Decision | null | undefined)[];
-      fixed[2 * key] = merged.ifNotStar;
-      fixed[2 * key + 1] = merged.ifStar;
+      const fixed = this.fixed as Int32Array;
+      fixed[2 * key] = merged.codes[0] as number;
+      fixed[2 * key + 1] = merged.codes[1] as number;
       return merged;
     }
     let entry = this.#entries.get(key);
@@ -101,22 +107,25 @@ export class BucketSet {
       acts.push(action === null ? policy.action : null);
     }
     const fixed = action !== null && policies.every((p) => p.tests.length === 0 && (p.resourceAny || (p.resourcePrefix !== null && p.resourcePrefix === cls.segment)));
+    const star = fixed ? this.#winner(policies, true) : undefined;
+    const notStar = fixed ? this.#winner(policies, false) : undefined;
     return {
       policies,
       acts,
-      ifStar: fixed ? this.#fixed(policies, true) : null,
-      ifNotStar: fixed ? this.#fixed(policies, false) : null,
+      ifStar: star === undefined ? null : (star?.decision ?? this.#notApplicable),
+      ifNotStar: notStar === undefined ? null : (notStar?.decision ?? this.#notApplicable),
+      codes: [notStar === undefined ? 0 : notStar === null ? 1 : 2 + notStar.rank, star === undefined ? 0 : star === null ? 1 : 2 + star.rank],
     };
   }
 
-  /** Spec §5 over condition-free candidates: the first applying sets the level; a deny there wins. */
-  #fixed(policies: readonly CompiledPolicy[], star: boolean): Decision {
+  /** Spec §5 over condition-free candidates: the first applying sets the level; a deny there wins. Null: none applies. */
+  #winner(policies: readonly CompiledPolicy[], star: boolean): CompiledPolicy | null {
     let winner: CompiledPolicy | null = null;
     for (const policy of policies) {
       if (!policy.resourceAny && !star) continue;
       if (winner !== null && policy.priority < winner.priority) break;
       if (winner === null || (policy.deny && !winner.deny)) winner = policy;
     }
-    return winner === null ? this.#notApplicable : winner.decision;
+    return winner;
   }
 }

@@ -37,7 +37,7 @@ export class CompiledSet {
     this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots, (prefix) => index.intern(prefix)));
     this.reads = subjectReads(policies);
     this.#closure = new RoleClosure(set.roles);
-    this.#context = { index, slots, notApplicable: NOT_APPLICABLE };
+    this.#context = { index, slots, notApplicable: NOT_APPLICABLE, decisions: [NOT_APPLICABLE, NOT_APPLICABLE, ...this.policies.map((p) => p.decision)] };
   }
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */

@@ -29,6 +29,8 @@ export interface PlanContext {
   readonly index: PolicyIndex;
   readonly slots: SubjectSlots;
   readonly notApplicable: Decision;
+  /** Decisions by the numbers of `BucketSet.fixed` (entry 0 unused). */
+  readonly decisions: readonly Decision[];
 }
 
 export class SubjectPlan implements SubjectView {
@@ -104,8 +106,8 @@ export class SubjectPlan implements SubjectView {
       // Targets hold by construction (buckets): a class-decided entry needs no loop.
       const fixed = buckets.fixed;
       if (fixed !== null) {
-        const decision = fixed[(known * index.classCount + info.clsId) * 2 + (info.segmentStar ? 1 : 0)];
-        if (decision != null) return decision;
+        const code = fixed[(known * index.classCount + info.clsId) * 2 + (info.segmentStar ? 1 : 0)] as number;
+        if (code !== 0) return this.#context.decisions[code] as Decision;
       }
     }
     if (source !== null && subject !== null) {

@@ -115,7 +115,14 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
   const bad: readonly (readonly [string, () => unknown])[] = [
     ["a revoked Proxy", revoked],
     ["a list holding a revoked Proxy", () => [revoked()]],
-    ["a list with a hole", () => [, { name: "a", text: "" }]],
+    [
+      "a list with a hole",
+      () => {
+        const list: unknown[] = [];
+        list[1] = { name: "a", text: "" };
+        return list;
+      },
+    ],
     [
       "a list whose element is a throwing getter",
       () =>
