@@ -1,7 +1,7 @@
 // Micro-benchmark of the compiled engine on the shared workload (CPU time, best of rounds).
 // Usage: npx tsc -p tsconfig.build.json && node scripts/engine-micro.mjs   (NS=10,1000 ROUNDS=7 DIST=dist)
 // Times CPU (process.cpuUsage), best of ROUNDS, against a Map.get floor measured in the same run.
-// Modes: warm (evaluate, same subject objects), forSubject (prepared deciders), fresh (a new
+// Modes: warm (evaluate, same subject objects), warm frozen (the same, deep-frozen), forSubject (prepared deciders), fresh (a new
 // subject object with already-seen content each call, as an integration that rebuilds the
 // subject per request would), cold (never-seen content each call). `B/call` is the young-
 // generation allocation per call (run with --max-semi-space-size=64 so no scavenge interferes).
@@ -27,6 +27,10 @@ for (const n of Ns) {
   const floorMap = new Map(reqs.map((r, i) => [r.resource.id, i % 2 === 0]));
   const floor = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (floorMap.get(r.resource.id) === true) a++; } return a; }, reqs, 10);
   const warm = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (engine.evaluate(r.subject, r.resource, r.action, r.env).allowed) a++; } return a; }, reqs, 10);
+  // The same subjects deep-frozen (an integration that freezes its session subjects).
+  const frozenOf = new Map(w.world.users.map((u) => [u, Object.freeze({ ...u, roles: Object.freeze([...u.roles]), groups: Object.freeze([...u.groups]) })]));
+  const frozenReqs = reqs.map((r) => ({ ...r, subject: frozenOf.get(r.subject) }));
+  const frozen = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (engine.evaluate(r.subject, r.resource, r.action, r.env).allowed) a++; } return a; }, frozenReqs, 10);
   const deciders = new Map(); for (const u of w.world.users) deciders.set(u, engine.forSubject(u));
   const prepared = reqs.map((r) => deciders.get(r.subject));
   const fs = time((rs, rep) => { let a = 0; for (let k = 0; k < rep; k++) for (let i = 0; i < rs.length; i++) { const r = rs[i]; if (prepared[i](r.resource, r.action, r.env).allowed) a++; } return a; }, reqs, 10);
@@ -45,6 +49,6 @@ for (const n of Ns) {
   };
   const b = (x) => `${Number.isNaN(x) ? "?" : x.toFixed(0)} B/call`;
   console.log(
-    `N=${n} compile ${compileMs.toFixed(1)} ms | floor ${floor[0].toFixed(1)} ns | warm ${warm[0].toFixed(1)} ns (${(warm[0] / floor[0]).toFixed(1)}x, allowed ${warm[1]}, ${b(alloc.warm)}) | forSubject ${fs[0].toFixed(1)} ns (${(fs[0] / floor[0]).toFixed(1)}x, ${b(alloc.forSubject)}) | fresh object ${fresh[0].toFixed(0)} ns (${b(alloc.fresh)}) | cold ${cold[0].toFixed(0)} ns (${b(alloc.cold)})`,
+    `N=${n} compile ${compileMs.toFixed(1)} ms | floor ${floor[0].toFixed(1)} ns | warm ${warm[0].toFixed(1)} ns (${(warm[0] / floor[0]).toFixed(1)}x, allowed ${warm[1]}, ${b(alloc.warm)}) | warm frozen ${frozen[0].toFixed(1)} ns (${(frozen[0] / floor[0]).toFixed(1)}x) | forSubject ${fs[0].toFixed(1)} ns (${(fs[0] / floor[0]).toFixed(1)}x, ${b(alloc.forSubject)}) | fresh object ${fresh[0].toFixed(0)} ns (${b(alloc.fresh)}) | cold ${cold[0].toFixed(0)} ns (${b(alloc.cold)})`,
   );
 }

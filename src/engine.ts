@@ -81,19 +81,31 @@ function compileChecked(source: unknown, options?: CompileOptions): Engine {
     // Own data elements only: a hole or an accessor is a bad element, not skipped.
     const length = source.length;
     if (!Number.isSafeInteger(length) || length > MAX_SOURCES) {
-      diagnostics.push(apiProblem(ENGINE_CODES.badSource, `expected at most ${MAX_SOURCES} sources, got ${String(length)}`));
+      diagnostics.push(
+        apiProblem(ENGINE_CODES.badSource, `expected at most ${MAX_SOURCES} sources, got ${String(length)}`),
+      );
     }
     for (let i = 0; i < length && i < MAX_SOURCES; i++) {
       const descriptor = Object.getOwnPropertyDescriptor(source, i);
       const element: unknown = descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
       if (descriptor !== undefined && isSourceFileJson(element)) addJson(element);
-      else if (descriptor !== undefined && isNamedSource(element)) addText(ownString(element, "text"), ownString(element, "name"));
-      else diagnostics.push(apiProblem(ENGINE_CODES.badSourceElement, `source ${i} must be \`{ name, text }\` with string name and text, or a SourceFile object`));
+      else if (descriptor !== undefined && isNamedSource(element))
+        addText(ownString(element, "text"), ownString(element, "name"));
+      else
+        diagnostics.push(
+          apiProblem(
+            ENGINE_CODES.badSourceElement,
+            `source ${i} must be \`{ name, text }\` with string name and text, or a SourceFile object`,
+          ),
+        );
     }
   } else if (isSourceFileJson(source)) addJson(source);
   else {
     diagnostics.push(
-      apiProblem(ENGINE_CODES.badSource, `expected policy text, a list of \`{ name, text }\` sources, or the JSON AST form, got ${describe(source)}`),
+      apiProblem(
+        ENGINE_CODES.badSource,
+        `expected policy text, a list of \`{ name, text }\` sources, or the JSON AST form, got ${describe(source)}`,
+      ),
     );
   }
   if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
@@ -115,7 +127,9 @@ export async function loadPolicies(paths: string | readonly string[], options?: 
 async function loadChecked(input: unknown, options?: CompileOptions): Promise<Engine> {
   const paths = pathList(input);
   if (paths === null) {
-    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`)]);
+    throw new PolicyError([
+      apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`),
+    ]);
   }
   const collected = await collectPolicyFiles(paths);
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
@@ -153,9 +167,17 @@ function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagno
   const problems: Diagnostic[] = [];
   const options = readOptions(given, problems);
   const maxSubjects = options.maxSubjects ?? DEFAULT_MAX_SUBJECTS;
-  if (typeof maxSubjects !== "number" || !Number.isSafeInteger(maxSubjects) || maxSubjects < 0 || maxSubjects > MAX_SUBJECTS_LIMIT) {
+  if (
+    typeof maxSubjects !== "number" ||
+    !Number.isSafeInteger(maxSubjects) ||
+    maxSubjects < 0 ||
+    maxSubjects > MAX_SUBJECTS_LIMIT
+  ) {
     problems.push(
-      apiProblem(ENGINE_CODES.badOption, `\`maxSubjects\` must be an integer from 0 to ${MAX_SUBJECTS_LIMIT}, got ${describeOption(options.maxSubjects)}`),
+      apiProblem(
+        ENGINE_CODES.badOption,
+        `\`maxSubjects\` must be an integer from 0 to ${MAX_SUBJECTS_LIMIT}, got ${describeOption(options.maxSubjects)}`,
+      ),
     );
   }
   let validator: RequestValidator | null = null;
@@ -173,7 +195,13 @@ function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagno
   } else if (options.validateRequests === true) {
     problems.push(apiProblem(ENGINE_CODES.badOption, "`validateRequests` needs a `schema` to validate against"));
   }
-  if (problems.length > 0) throw new PolicyError(sortDiagnostics(problems, set.sources.map((s) => s.name)));
+  if (problems.length > 0)
+    throw new PolicyError(
+      sortDiagnostics(
+        problems,
+        set.sources.map((s) => s.name),
+      ),
+    );
   return new Engine(set, new CompiledSet(set), maxSubjects as number, validator, notes);
 }
 
@@ -187,10 +215,15 @@ const OPTION_NAMES = ["maxSubjects", "validateRequests", "schema"] as const;
  * The options as own data properties of a plain object (or undefined); anything else,
  * an accessor included, is an E0012 problem and reads as absent.
  */
-function readOptions(given: unknown, problems: Diagnostic[]): { maxSubjects?: unknown; validateRequests?: unknown; schema?: unknown } {
+function readOptions(
+  given: unknown,
+  problems: Diagnostic[],
+): { maxSubjects?: unknown; validateRequests?: unknown; schema?: unknown } {
   if (given === undefined) return {};
   if (!isPlainSafe(given)) {
-    problems.push(apiProblem(ENGINE_CODES.badOption, `expected the options to be a plain object, got ${describe(given)}`));
+    problems.push(
+      apiProblem(ENGINE_CODES.badOption, `expected the options to be a plain object, got ${describe(given)}`),
+    );
     return {};
   }
   const out: Record<string, unknown> = {};
@@ -252,6 +285,8 @@ export class Engine implements PolicyEngine {
    */
   readonly #recent: WeakMap<object, SubjectPlan> | null;
   readonly #validate: RequestValidator | null;
+  /** Deep-frozen subject objects (never Proxies) and their plans: valid for good. */
+  readonly #frozen: WeakMap<object, SubjectPlan> | null;
   /** `reads.unchanged` (non-null whenever #recent is). */
   readonly #unchanged: NonNullable<SubjectReads["unchanged"]>;
   /** Re-checks the non-target fields of a known subject against its plan. */
@@ -269,6 +304,7 @@ export class Engine implements PolicyEngine {
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
     this.#recent = maxSubjects > 0 && compiled.reads.unchanged !== null ? new WeakMap() : null;
+    this.#frozen = this.#recent !== null && compiled.reads.frozen !== null ? new WeakMap() : null;
     this.#validate = validate;
     this.warnings = warnings;
     this.#unchanged = compiled.reads.unchanged ?? (() => false);
@@ -291,6 +327,12 @@ export class Engine implements PolicyEngine {
       if (this.#validate !== null) {
         const invalid = this.#validate(subject, resource, action, env);
         if (invalid.length > 0) return malformed(invalid);
+      }
+      // A frozen subject already matched to a plan: it cannot have changed.
+      const frozen = this.#frozen;
+      if (frozen !== null && typeof subject === "object" && subject !== null) {
+        const plan = frozen.get(subject);
+        if (plan !== undefined) return this.#compiled.decide(plan, resource, action, env);
       }
       if (!isPlain(subject)) return malformed(requestProblems(subject, resource, action, env));
       // The same object again: re-check only the fields that pick candidates now; the
@@ -386,7 +428,9 @@ export class Engine implements PolicyEngine {
       cache.set(key, plan);
       return plan;
     }
-    recent?.set(subject, plan);
+    // Content seen before (the key is exact): remember this object with its plan.
+    if (this.#frozen !== null && reads.frozen?.(subject) === true) this.#frozen.set(subject, plan);
+    else recent?.set(subject, plan);
     return plan;
   }
 }

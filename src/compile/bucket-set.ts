@@ -90,7 +90,10 @@ export class BucketSet {
       if (list !== undefined) for (const rank of list) ranks.add(rank);
     };
     for (const bucket of this.#buckets) {
-      const literal = action === null ? [] : [bucket.byAction.get(action), action.endsWith("/") ? bucket.byAction.get(action.slice(0, -1)) : undefined];
+      const literal =
+        action === null
+          ? []
+          : [bucket.byAction.get(action), action.endsWith("/") ? bucket.byAction.get(action.slice(0, -1)) : undefined];
       for (const index of [...literal, bucket.otherAction]) {
         if (index === undefined) continue;
         for (const exact of cls.exact) collect(index.exact.get(exact));
@@ -106,7 +109,12 @@ export class BucketSet {
       policies.push(policy);
       acts.push(action === null ? policy.action : null);
     }
-    const fixed = action !== null && policies.every((p) => p.tests.length === 0 && (p.resourceAny || (p.resourcePrefix !== null && p.resourcePrefix === cls.segment)));
+    const fixed =
+      action !== null &&
+      policies.every(
+        (p) =>
+          p.tests.length === 0 && (p.resourceAny || (p.resourcePrefix !== null && p.resourcePrefix === cls.segment)),
+      );
     const star = fixed ? this.#winner(policies, true) : undefined;
     const notStar = fixed ? this.#winner(policies, false) : undefined;
     return {
@@ -114,7 +122,10 @@ export class BucketSet {
       acts,
       ifStar: star === undefined ? null : (star?.decision ?? this.#notApplicable),
       ifNotStar: notStar === undefined ? null : (notStar?.decision ?? this.#notApplicable),
-      codes: [notStar === undefined ? 0 : notStar === null ? 1 : 2 + notStar.rank, star === undefined ? 0 : star === null ? 1 : 2 + star.rank],
+      codes: [
+        notStar === undefined ? 0 : notStar === null ? 1 : 2 + notStar.rank,
+        star === undefined ? 0 : star === null ? 1 : 2 + star.rank,
+      ],
     };
   }
 

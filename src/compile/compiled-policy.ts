@@ -40,7 +40,12 @@ const EMPTY: readonly never[] = Object.freeze([]);
 const ANY: ResourceTest = () => true;
 
 /** `intern` maps a resource prefix to the index's equal string, so the loop compares by identity. */
-export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots, intern: (prefix: string) => string): CompiledPolicy {
+export function compilePolicy(
+  policy: Policy,
+  rank: number,
+  slots: SubjectSlots,
+  intern: (prefix: string) => string,
+): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
   return {
@@ -102,8 +107,17 @@ function compileResource(policy: Policy, slots: SubjectSlots): ResourceTest {
   };
 }
 
-function prefixOnly(policy: Policy, intern: (prefix: string) => string): { resourcePrefix: string | null; resourceDotty: boolean } {
-  const only = policy.resource.kind === "PatternList" && policy.resource.patterns.length === 1 ? policy.resource.patterns[0] : undefined;
+function prefixOnly(
+  policy: Policy,
+  intern: (prefix: string) => string,
+): { resourcePrefix: string | null; resourceDotty: boolean } {
+  const only =
+    policy.resource.kind === "PatternList" && policy.resource.patterns.length === 1
+      ? policy.resource.patterns[0]
+      : undefined;
   const prefix = only === undefined || only.value.includes("${") ? null : prefixStarPrefix(only.value);
-  return { resourcePrefix: prefix === null ? null : intern(prefix), resourceDotty: prefix !== null && isDottySegment(prefix) };
+  return {
+    resourcePrefix: prefix === null ? null : intern(prefix),
+    resourceDotty: prefix !== null && isDottySegment(prefix),
+  };
 }

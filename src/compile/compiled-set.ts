@@ -15,7 +15,12 @@ import { type SubjectReads, subjectReads } from "./subject-reads.js";
 import { RoleClosure, subjectFacts } from "./subject-target.js";
 import { Fault, isPlain, MISSING, readOwn } from "./values.js";
 
-const NOT_APPLICABLE: Decision = Object.freeze({ allowed: false, effect: "notapplicable", policy: null, errors: Object.freeze([]) });
+const NOT_APPLICABLE: Decision = Object.freeze({
+  allowed: false,
+  effect: "notapplicable",
+  policy: null,
+  errors: Object.freeze([]),
+});
 const EMPTY_ENV: object = Object.freeze(Object.create(null));
 /** Distinct bucket combinations remembered; the memo is dropped when it fills. */
 const MAX_BUCKET_SETS = 4096;
@@ -34,10 +39,17 @@ export class CompiledSet {
     const policies = ordered.map(({ policy }) => policy);
     const slots = new SubjectSlots();
     const index = new PolicyIndex(policies);
-    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots, (prefix) => index.intern(prefix)));
+    this.policies = policies.map((policy, rank) =>
+      compilePolicy(policy, rank, slots, (prefix) => index.intern(prefix)),
+    );
     this.reads = subjectReads(policies);
     this.#closure = new RoleClosure(set.roles);
-    this.#context = { index, slots, notApplicable: NOT_APPLICABLE, decisions: [NOT_APPLICABLE, NOT_APPLICABLE, ...this.policies.map((p) => p.decision)] };
+    this.#context = {
+      index,
+      slots,
+      notApplicable: NOT_APPLICABLE,
+      decisions: [NOT_APPLICABLE, NOT_APPLICABLE, ...this.policies.map((p) => p.decision)],
+    };
   }
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */
@@ -80,7 +92,14 @@ export class CompiledSet {
    * plan's target fields were checked against `subject` but the rest is checked only
    * when a candidate needs it.
    */
-  decide(plan: SubjectPlan, resource: unknown, action: unknown, env: unknown, subject: object | null = null, source: PlanSource | null = null): Decision {
+  decide(
+    plan: SubjectPlan,
+    resource: unknown,
+    action: unknown,
+    env: unknown,
+    subject: object | null = null,
+    source: PlanSource | null = null,
+  ): Decision {
     try {
       if (typeof action === "string") {
         const context = (env === undefined ? EMPTY_ENV : env) as object;

@@ -38,7 +38,10 @@ export function compileTest(mode: "when" | "unless", expr: Expr, slots: SubjectS
     if (v instanceof Fault) return v;
     return new Fault(`a \`${mode}\` condition must be a boolean, got ${kindName(v)}`);
   };
-  const ordered = expr.kind === "Compare" ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots)) : null;
+  const ordered =
+    expr.kind === "Compare"
+      ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots))
+      : null;
   const run: Run = ordered ?? ((r, a, e, s) => finish(inner(r, a, e, s)));
   const subjectOnly = reads(expr, "subject") && !reads(expr, "request");
   return { slot: subjectOnly ? slots.test() : -1, run };
@@ -164,7 +167,11 @@ function build(expr: Expr, slots: SubjectSlots): Run {
   }
 }
 
-function buildPath(root: "subject" | "resource" | "action" | "env", members: readonly string[], slots: SubjectSlots): Run {
+function buildPath(
+  root: "subject" | "resource" | "action" | "env",
+  members: readonly string[],
+  slots: SubjectSlots,
+): Run {
   switch (root) {
     case "action":
       return (_r, a) => a;
@@ -199,7 +206,8 @@ function junction(operands: readonly Run[], stop: boolean): Run {
     for (let i = 0; i < operands.length; i++) {
       const v = (operands[i] as Run)(r, a, e, s);
       if (v === stop) return stop;
-      if (v !== !stop) return v instanceof Fault ? v : new Fault(`expected a boolean operand of \`${name}\`, got ${kindName(v)}`);
+      if (v !== !stop)
+        return v instanceof Fault ? v : new Fault(`expected a boolean operand of \`${name}\`, got ${kindName(v)}`);
     }
     return !stop;
   };

@@ -51,7 +51,9 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
     else if (typeof value === "number") text = String(value);
     else return new Fault(`${where}: interpolated ${name} must be a string or number, got ${kindName(value)}`);
     if (text === "" || text === "." || text === ".." || text.includes("/")) {
-      return new Fault(`${where}: interpolated ${name} must be non-empty, without \`/\`, and not \`.\` or \`..\`, got \`${text}\``);
+      return new Fault(
+        `${where}: interpolated ${name} must be non-empty, without \`/\`, and not \`.\` or \`..\`, got \`${text}\``,
+      );
     }
     values.push(text);
   }
@@ -107,7 +109,11 @@ function expand(parts: readonly TemplatePart[]): Expanded | null {
  * Each placeholder becomes its escaped value; `\` + placeholder too (the value is
  * literal already). Other `\x` pairs are kept whole so that `\\` stays an escape.
  */
-function substitute(alternative: string, placeholders: ReadonlyMap<string, number>, escaped: readonly string[]): string {
+function substitute(
+  alternative: string,
+  placeholders: ReadonlyMap<string, number>,
+  escaped: readonly string[],
+): string {
   let out = "";
   for (let i = 0; i < alternative.length; i++) {
     const c = alternative.charAt(i);

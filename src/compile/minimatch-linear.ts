@@ -11,7 +11,10 @@
 import { GLOBSTAR, Minimatch, type MinimatchOptions } from "minimatch";
 import { compileSegmentTest, type SegmentTest } from "./segment-nfa.js";
 
-type Segment = { readonly kind: "string"; readonly text: string } | { readonly kind: "test"; readonly test: SegmentTest } | { readonly kind: "never" };
+type Segment =
+  | { readonly kind: "string"; readonly text: string }
+  | { readonly kind: "test"; readonly test: SegmentTest }
+  | { readonly kind: "never" };
 type Part = Segment | "globstar";
 
 /** Compiles `pattern` (throws where minimatch throws, or on a regex outside its dialect). */
@@ -49,7 +52,14 @@ function matchOne(file: readonly string[], pattern: readonly Part[]): boolean {
 }
 
 /** minimatch's `#matchOne` (not partial) on `file[fi..fl)` against `pattern[pi..pl)`. */
-function matchPlain(file: readonly string[], fi: number, fl: number, pattern: readonly Part[], pi: number, pl: number): boolean {
+function matchPlain(
+  file: readonly string[],
+  fi: number,
+  fl: number,
+  pattern: readonly Part[],
+  pi: number,
+  pl: number,
+): boolean {
   for (; fi < fl && pi < pl; fi++, pi++) {
     const p = pattern[pi] as Part;
     if (p === "globstar" || !hit(p, file[fi] as string)) return false;
@@ -123,7 +133,13 @@ function matchGlobstar(file: readonly string[], pattern: readonly Part[]): boole
  * and past the last section, true iff no `.`/`..` segment is left and something was
  * seen. Filled from the end, each cell costs one section match.
  */
-function walkSections(file: readonly string[], sections: readonly Part[][], after: readonly number[], start: number, sawTail: boolean): boolean | null {
+function walkSections(
+  file: readonly string[],
+  sections: readonly Part[][],
+  after: readonly number[],
+  start: number,
+  sawTail: boolean,
+): boolean | null {
   const count = sections.length;
   const width = file.length + 2;
   // Past the last section: R(count, f).

@@ -216,7 +216,8 @@ function notSlash(unit: string): boolean {
 /** A test of exactly one unit (code point under `u`) against a one-character atom. */
 function singleCharTest(text: string, flags: string): (unit: string) => boolean {
   if (text === "[^/]") return notSlash;
-  if (text.length <= 2 && !text.startsWith("\\") && !text.startsWith("[") && text !== ".") return (unit) => unit === text;
+  if (text.length <= 2 && !text.startsWith("\\") && !text.startsWith("[") && text !== ".")
+    return (unit) => unit === text;
   if (text.length === 2 && text.startsWith("\\") && !/[A-Za-z0-9]/.test(text.charAt(1))) {
     const literal = text.charAt(1);
     return (unit) => unit === literal;

@@ -75,7 +75,10 @@ export class SubjectPlan implements SubjectView {
     if (glob === undefined) {
       const template = this.#context.slots.templates[slot];
       const snapshot = this.#snapshot;
-      glob = template === undefined || snapshot === null ? new Fault("unknown pattern") : interpolate(template.parts, snapshot, template.where);
+      glob =
+        template === undefined || snapshot === null
+          ? new Fault("unknown pattern")
+          : interpolate(template.parts, snapshot, template.where);
       globs[slot] = glob;
     }
     return glob;
@@ -97,7 +100,14 @@ export class SubjectPlan implements SubjectView {
    * Decides for a validated request: `resource` a plain object with a string id (null
    * for a string resource: the shared `{ id }`), env a plain object.
    */
-  decide(resourceId: string, resource: object | null, action: string, env: object, subject: object | null, source: PlanSource | null): Decision {
+  decide(
+    resourceId: string,
+    resource: object | null,
+    action: string,
+    env: object,
+    subject: object | null,
+    source: PlanSource | null,
+  ): Decision {
     const index = this.#context.index;
     const info = index.classOf(resourceId);
     const known = index.actions.get(action);
@@ -128,7 +138,14 @@ export class SubjectPlan implements SubjectView {
    * priority of an applying one (nothing lower can change the decision or whether
    * errors occurred), or as soon as a deny applies and an error has been seen.
    */
-  #decideEntry(entry: Entry, info: ResourceInfo, resourceId: string, resource: object, action: string, env: object): Decision {
+  #decideEntry(
+    entry: Entry,
+    info: ResourceInfo,
+    resourceId: string,
+    resource: object,
+    action: string,
+    env: object,
+  ): Decision {
     const policies = entry.policies;
     let level = Number.NEGATIVE_INFINITY;
     let decided = false;
@@ -188,7 +205,9 @@ export class SubjectPlan implements SubjectView {
     }
     const winner = deny ?? allow;
     if (winner === null) {
-      return errors === null ? this.#context.notApplicable : { allowed: false, effect: "notapplicable", policy: null, errors };
+      return errors === null
+        ? this.#context.notApplicable
+        : { allowed: false, effect: "notapplicable", policy: null, errors };
     }
     if (errors === null) return winner.decision;
     return { allowed: !winner.deny, effect: winner.deny ? "deny" : "allow", policy: winner.name, errors };

@@ -7,6 +7,7 @@
  *  - the snapshot: a deep copy of exactly those values, which the specialization reads
  *    instead of the caller's object (later mutations are not seen).
  */
+import { types } from "node:util";
 import type { Expr, Policy } from "../model/ast.js";
 import { MAX_VALUE_DEPTH } from "../model/limits.js";
 import { splitTemplate } from "../model/template.js";
@@ -43,6 +44,13 @@ export interface SubjectReads {
    * whenever unsure.
    */
   readonly unchanged: ((subject: object, flat: readonly unknown[], part: ReadPart) => boolean) | null;
+  /**
+   * Whether every read attribute of `subject` can never change: the object is frozen,
+   * and so is each array it holds there (of primitives only), and none is a Proxy (whose
+   * traps may still throw). Then the plan for it stays right for good. Null when the
+   * reads are not all top-level attributes.
+   */
+  readonly frozen: ((subject: object) => boolean) | null;
 }
 
 /**
@@ -76,7 +84,8 @@ export function subjectReads(policies: readonly Policy[]): SubjectReads {
         add([alternative.attribute === "user" ? "id" : alternative.attribute === "role" ? "roles" : "groups"]);
       }
     }
-    if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) addTemplate(pattern.value, add);
+    if (policy.resource.kind === "PatternList")
+      for (const pattern of policy.resource.patterns) addTemplate(pattern.value, add);
     for (const condition of policy.conditions) addExpr(condition.expr, add);
   }
   return root.whole ? wholeReads() : nodeReads(root);
@@ -124,6 +133,7 @@ function wholeReads(): SubjectReads {
   return {
     flat: null,
     unchanged: null,
+    frozen: null,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
     snapshotKey: (snapshot) => keyOf(() => encodeWhole(snapshot, 1, { length: 0 })),
@@ -164,14 +174,18 @@ function nodeReads(root: ReadNode): SubjectReads {
       : (snapshot) => keyOf(() => encodeNode(root, snapshot, 1, { length: 0 })),
     flat: flat ? (snapshot) => names.map((name) => (Object.hasOwn(snapshot, name) ? snapshot[name] : MISSING)) : null,
     unchanged: flat ? unchangedBy(names) : null,
+    frozen: flat ? (subject) => frozenFlat(names, subject) : null,
   };
 }
 
-function unchangedBy(names: readonly string[]): (subject: object, values: readonly unknown[], part: ReadPart) => boolean {
+function unchangedBy(
+  names: readonly string[],
+): (subject: object, values: readonly unknown[], part: ReadPart) => boolean {
   const all = names.map((_, i) => i);
   const targets = all.filter((i) => TARGET_FIELDS.has(names[i] as string));
   const rest = all.filter((i) => !TARGET_FIELDS.has(names[i] as string));
-  return (subject, values, part) => unchangedFlat(names, part === ReadPart.All ? all : part === ReadPart.Targets ? targets : rest, subject, values);
+  return (subject, values, part) =>
+    unchangedFlat(names, part === ReadPart.All ? all : part === ReadPart.Targets ? targets : rest, subject, values);
 }
 
 /**
@@ -180,7 +194,12 @@ function unchangedBy(names: readonly string[]): (subject: object, values: readon
  * Every read is an own-data-property read (an element turned into a getter, or an
  * array Proxy whose `get` lies, must not pass for the snapshot's value).
  */
-function unchangedFlat(names: readonly string[], which: readonly number[], subject: object, values: readonly unknown[]): boolean {
+function unchangedFlat(
+  names: readonly string[],
+  which: readonly number[],
+  subject: object,
+  values: readonly unknown[],
+): boolean {
   try {
     for (let k = 0; k < which.length; k++) {
       const i = which[k] as number;
@@ -200,6 +219,26 @@ function unchangedFlat(names: readonly string[], which: readonly number[], subje
         if (typeof item === "object" && item !== null) return false;
         const element = getOwn(value, j);
         if (element === undefined || !("value" in element) || element.value !== item) return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function frozenFlat(names: readonly string[], subject: object): boolean {
+  try {
+    if (!Object.isFrozen(subject) || types.isProxy(subject)) return false;
+    for (const name of names) {
+      const descriptor = getOwn(subject, name);
+      if (descriptor === undefined || !("value" in descriptor)) continue;
+      const value: unknown = descriptor.value;
+      if (typeof value !== "object" || value === null) continue;
+      if (!Array.isArray(value) || !Object.isFrozen(value) || types.isProxy(value)) return false;
+      for (let j = 0; j < value.length; j++) {
+        const element = getOwn(value, j);
+        if (element !== undefined && "value" in element && typeof element.value === "object" && element.value !== null) return false;
       }
     }
     return true;

@@ -89,7 +89,8 @@ export function subjectTarget(target: SubjectTarget, facts: SubjectFacts): boole
   if (target.kind === "AnySubject") return true;
   let fault: Fault | null = null;
   for (const alternative of target.alternatives) {
-    const field = alternative.attribute === "user" ? facts.id : alternative.attribute === "role" ? facts.roles : facts.groups;
+    const field =
+      alternative.attribute === "user" ? facts.id : alternative.attribute === "role" ? facts.roles : facts.groups;
     if (field === MISSING) continue;
     if (field instanceof Fault) {
       fault ??= field;

@@ -29,16 +29,49 @@ export const VOCABULARY = Object.freeze({
     "org:globex/doc",
     "doc:1",
   ],
-  paths: ["/home/alice/notes.txt", "/home/bob/x", "/home/alice/../etc", "/tmp/x", "/home/alice", "/home//alice/x", "/home/*/x"],
+  paths: [
+    "/home/alice/notes.txt",
+    "/home/bob/x",
+    "/home/alice/../etc",
+    "/tmp/x",
+    "/home/alice",
+    "/home//alice/x",
+    "/home/*/x",
+  ],
 });
 
 /**
  * Suffixes that the interpolation, brace and many-star patterns below are about
  * (requests use them as `id:…` resources and as `env.arguments.path`, less often).
  */
-export const TRICKY_TEXTS = Object.freeze(["x$a", "x$b", "x$", "a", "x\ny", "a*", "a\\*", "p,q", "{b,c}", "a..b", "a".repeat(30), `${"a".repeat(30)}b`]);
+export const TRICKY_TEXTS = Object.freeze([
+  "x$a",
+  "x$b",
+  "x$",
+  "a",
+  "x\ny",
+  "a*",
+  "a\\*",
+  "p,q",
+  "{b,c}",
+  "a..b",
+  "a".repeat(30),
+  `${"a".repeat(30)}b`,
+]);
 
-const ACTION_PATTERNS = ["tools/call", "tools/list", "tools/*", "*", "**", "tools/{call,list}", "tools/?all", "resources/**", "prompts/get", "tools/call/x", "[tr]*/*"];
+const ACTION_PATTERNS = [
+  "tools/call",
+  "tools/list",
+  "tools/*",
+  "*",
+  "**",
+  "tools/{call,list}",
+  "tools/?all",
+  "resources/**",
+  "prompts/get",
+  "tools/call/x",
+  "[tr]*/*",
+];
 const RESOURCE_PATTERNS = [
   "tool:read_file",
   "tool:write_file",
@@ -76,15 +109,86 @@ const TRICKY_RESOURCE_PATTERNS = [
 ];
 /** `matches` globs about TRICKY_TEXTS (interpolation beside braces and escapes, many stars). */
 const TRICKY_MATCH_GLOBS = ["${subject.id}{a,b}", "{a,${subject.id}}", "a\\${subject.id}", "*a*a*a*a*a*b"];
-const MATCH_GLOBS = ["/home/${subject.id}/**", "/home/*/*", "/home/**", "/tmp/*", "*", "**", "/home/{alice,bob}/**", "/home/?????/*", "${subject.org.id}", "/home/${subject.org.id}/*"];
+const MATCH_GLOBS = [
+  "/home/${subject.id}/**",
+  "/home/*/*",
+  "/home/**",
+  "/tmp/*",
+  "*",
+  "**",
+  "/home/{alice,bob}/**",
+  "/home/?????/*",
+  "${subject.org.id}",
+  "/home/${subject.org.id}/*",
+];
 
-const SUBJECT_PATHS = ["subject.id", "subject.roles", "subject.groups", "subject.org", "subject.org.id", "subject.org.tier", "subject.level", "subject.dept", "subject.tags", "subject.missing", "subject[\"org\"].id", "subject.org.missing.deeper"];
-const RESOURCE_PATHS = ["resource.id", "resource.owner", "resource.kind", "resource.tags", "resource.missing", "resource.size"];
-const ENV_PATHS = ["env.hour", "env.flag", "env.n", "env.arguments", "env.arguments.path", "env.tags", "env.missing", "env.nested.a.b", "env[\"arguments\"][\"path\"]", "env.user", "env.__proto__"];
+const SUBJECT_PATHS = [
+  "subject.id",
+  "subject.roles",
+  "subject.groups",
+  "subject.org",
+  "subject.org.id",
+  "subject.org.tier",
+  "subject.level",
+  "subject.dept",
+  "subject.tags",
+  "subject.missing",
+  'subject["org"].id',
+  "subject.org.missing.deeper",
+];
+const RESOURCE_PATHS = [
+  "resource.id",
+  "resource.owner",
+  "resource.kind",
+  "resource.tags",
+  "resource.missing",
+  "resource.size",
+];
+const ENV_PATHS = [
+  "env.hour",
+  "env.flag",
+  "env.n",
+  "env.arguments",
+  "env.arguments.path",
+  "env.tags",
+  "env.missing",
+  "env.nested.a.b",
+  'env["arguments"]["path"]',
+  "env.user",
+  "env.__proto__",
+];
 const ALL_PATHS = [...SUBJECT_PATHS, ...RESOURCE_PATHS, ...ENV_PATHS, "action"];
-const STRINGS = ["alice", "bob", "eng", "oncall", "x", "", "acme", "gold", "tools/call", "tool:read_file", "/home/alice/notes.txt", "5", "a/b", "*"];
+const STRINGS = [
+  "alice",
+  "bob",
+  "eng",
+  "oncall",
+  "x",
+  "",
+  "acme",
+  "gold",
+  "tools/call",
+  "tool:read_file",
+  "/home/alice/notes.txt",
+  "5",
+  "a/b",
+  "*",
+];
 const NUMBERS = ["0", "1", "-1", "5", "8", "18", "2.5", "-0", "100"];
-const MEMBERS = ["id", "roles", "org", "path", "a", "tier", "missing", "constructor", "__proto__", "user", "when", "\"a b\""];
+const MEMBERS = [
+  "id",
+  "roles",
+  "org",
+  "path",
+  "a",
+  "tier",
+  "missing",
+  "constructor",
+  "__proto__",
+  "user",
+  "when",
+  '"a b"',
+];
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
@@ -104,11 +208,22 @@ const operandArbitrary: fc.Arbitrary<string> = fc.oneof(
 
 /** A single test: comparison, in, contains, matches, has, or a bare operand (maybe not boolean). */
 const testArbitrary: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary).map(([a, op, b]) => `${a} ${op} ${b}`),
+  fc
+    .tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary)
+    .map(([a, op, b]) => `${a} ${op} ${b}`),
   fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
-  fc.tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary).map(([a, b]) => `${a} contains ${b}`),
-  fc.tuple(fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }), fc.oneof({ weight: 6, arbitrary: pick(MATCH_GLOBS) }, { weight: 1, arbitrary: pick(TRICKY_MATCH_GLOBS) })).map(([a, g]) => `${a} matches ${JSON.stringify(g)}`),
-  fc.tuple(fc.oneof(pathArbitrary, pick(["subject", "resource", "env"])), pick(MEMBERS)).map(([a, m]) => `${a} has ${m}`),
+  fc
+    .tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary)
+    .map(([a, b]) => `${a} contains ${b}`),
+  fc
+    .tuple(
+      fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }),
+      fc.oneof({ weight: 6, arbitrary: pick(MATCH_GLOBS) }, { weight: 1, arbitrary: pick(TRICKY_MATCH_GLOBS) }),
+    )
+    .map(([a, g]) => `${a} matches ${JSON.stringify(g)}`),
+  fc
+    .tuple(fc.oneof(pathArbitrary, pick(["subject", "resource", "env"])), pick(MEMBERS))
+    .map(([a, m]) => `${a} has ${m}`),
   { weight: 1, arbitrary: pick(["true", "false", "env.flag", "subject.admin", "1", "null"]) },
 );
 
@@ -121,7 +236,10 @@ export const exprArbitrary: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((
     { weight: 1, arbitrary: tie("expr").map((e) => `not ${e.includes(" ") ? `(${e})` : e}`) },
     { weight: 2, arbitrary: fc.tuple(tie("expr"), tie("expr")).map(([a, b]) => `(${a}) and (${b})`) },
     { weight: 2, arbitrary: fc.tuple(tie("expr"), tie("expr")).map(([a, b]) => `(${a}) or (${b})`) },
-    { weight: 1, arbitrary: fc.tuple(testArbitrary, testArbitrary, testArbitrary).map(([a, b, c]) => `${a} and ${b} or ${c}`) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(testArbitrary, testArbitrary, testArbitrary).map(([a, b, c]) => `${a} and ${b} or ${c}`),
+    },
   ),
 })).expr;
 
@@ -132,9 +250,15 @@ const subjectTarget: fc.Arbitrary<string> = fc.oneof(
     arbitrary: fc
       .array(
         fc.oneof(
-          fc.uniqueArray(pick(VOCABULARY.users), { minLength: 1, maxLength: 2 }).map((names) => `user ${names.map((n) => JSON.stringify(n)).join(", ")}`),
-          fc.uniqueArray(pick(VOCABULARY.roles), { minLength: 1, maxLength: 2 }).map((names) => `role ${names.join(", ")}`),
-          fc.uniqueArray(pick(VOCABULARY.groups), { minLength: 1, maxLength: 2 }).map((names) => `group ${names.join(", ")}`),
+          fc
+            .uniqueArray(pick(VOCABULARY.users), { minLength: 1, maxLength: 2 })
+            .map((names) => `user ${names.map((n) => JSON.stringify(n)).join(", ")}`),
+          fc
+            .uniqueArray(pick(VOCABULARY.roles), { minLength: 1, maxLength: 2 })
+            .map((names) => `role ${names.join(", ")}`),
+          fc
+            .uniqueArray(pick(VOCABULARY.groups), { minLength: 1, maxLength: 2 })
+            .map((names) => `group ${names.join(", ")}`),
         ),
         { minLength: 1, maxLength: 3 },
       )
@@ -144,12 +268,16 @@ const subjectTarget: fc.Arbitrary<string> = fc.oneof(
 
 function patternTarget(patterns: readonly string[], tricky: readonly string[] = []): fc.Arbitrary<string> {
   const list = (from: readonly string[]) =>
-    fc.uniqueArray(pick(from), { minLength: 1, maxLength: 3 }).map((chosen) => chosen.map((p) => JSON.stringify(p)).join(", "));
+    fc
+      .uniqueArray(pick(from), { minLength: 1, maxLength: 3 })
+      .map((chosen) => chosen.map((p) => JSON.stringify(p)).join(", "));
   // A tricky pattern joins an ordinary list (so ordinary requests still match it).
   const withTricky =
     tricky.length === 0
       ? list(patterns)
-      : fc.tuple(list(patterns), fc.option(pick(tricky), { freq: 3, nil: null })).map(([plain, extra]) => (extra === null ? plain : `${plain}, ${JSON.stringify(extra)}`));
+      : fc
+          .tuple(list(patterns), fc.option(pick(tricky), { freq: 3, nil: null }))
+          .map(([plain, extra]) => (extra === null ? plain : `${plain}, ${JSON.stringify(extra)}`));
   return fc.oneof({ weight: 1, arbitrary: fc.constant("*") }, { weight: 4, arbitrary: withTricky });
 }
 
@@ -163,15 +291,24 @@ export interface GeneratedPolicy {
 }
 
 export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
-  effect: fc.oneof({ weight: 3, arbitrary: fc.constant("allow" as const) }, { weight: 2, arbitrary: fc.constant("deny" as const) }),
+  effect: fc.oneof(
+    { weight: 3, arbitrary: fc.constant("allow" as const) },
+    { weight: 2, arbitrary: fc.constant("deny" as const) },
+  ),
   priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
   subject: subjectTarget,
   action: patternTarget(ACTION_PATTERNS),
   resource: patternTarget(RESOURCE_PATTERNS, TRICKY_RESOURCE_PATTERNS),
   conditions: fc.oneof(
     { weight: 3, arbitrary: fc.constant([]) },
-    { weight: 4, arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 1, maxLength: 1 }) },
-    { weight: 2, arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 2, maxLength: 3 }) },
+    {
+      weight: 4,
+      arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 1, maxLength: 1 }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.tuple(pick(["when", "unless"] as const), exprArbitrary), { minLength: 2, maxLength: 3 }),
+    },
   ),
 });
 

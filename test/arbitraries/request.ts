@@ -30,7 +30,20 @@ function withoutAbsent(record: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
-export const WEIRD_IDS = ["*", "**", "{alice,bob}", "a,b", "?", "[a]", "a/b", "..", ".", "", "a\\b", "${subject.id}"] as const;
+export const WEIRD_IDS = [
+  "*",
+  "**",
+  "{alice,bob}",
+  "a,b",
+  "?",
+  "[a]",
+  "a/b",
+  "..",
+  ".",
+  "",
+  "a\\b",
+  "${subject.id}",
+] as const;
 /** Ids that must stay literal next to a pattern's braces, escapes and stars (spec §4.3). */
 export const TRICKY_IDS = ["x$", "x\ny", "{", "}", ",", "a..b", "p,q", "{b,c}", "a\\", "\\", "$", "*a*"] as const;
 
@@ -106,9 +119,11 @@ export const subjectArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.tuple(plainSubjectArbitrary, pick(["__proto__", "constructor", "prototype"])).map(([s, key]) =>
-      JSON.parse(JSON.stringify({ ...s, [key]: { id: "alice", roles: ["admin"], org: { id: "acme" } } })),
-    ),
+    arbitrary: fc
+      .tuple(plainSubjectArbitrary, pick(["__proto__", "constructor", "prototype"]))
+      .map(([s, key]) =>
+        JSON.parse(JSON.stringify({ ...s, [key]: { id: "alice", roles: ["admin"], org: { id: "acme" } } })),
+      ),
   },
   {
     weight: 1,
@@ -138,7 +153,19 @@ export const resourceArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 
 export const actionArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 40, arbitrary: pick(VOCABULARY.actions) },
-  { weight: 3, arbitrary: pick(["tools/a/b", "", "TOOLS/CALL", "tools/call/x", "tools/tall", "tools/call/", "tools/list//", "tools//call"]) },
+  {
+    weight: 3,
+    arbitrary: pick([
+      "tools/a/b",
+      "",
+      "TOOLS/CALL",
+      "tools/call/x",
+      "tools/tall",
+      "tools/call/",
+      "tools/list//",
+      "tools//call",
+    ]),
+  },
   { weight: 1, arbitrary: pick<unknown>([5, undefined, null]) },
 );
 
@@ -149,7 +176,12 @@ const plainEnv: fc.Arbitrary<Record<string, unknown>> = fc
     n: maybe(pick<unknown>([0, 1, 5, -0, "5", [5]]), 2),
     arguments: maybe(
       fc.oneof(
-        { weight: 6, arbitrary: fc.record({ path: maybe(pick<unknown>([...VOCABULARY.paths, ...TRICKY_TEXTS.slice(0, 6), 5, null])) }).map(withoutAbsent) },
+        {
+          weight: 6,
+          arbitrary: fc
+            .record({ path: maybe(pick<unknown>([...VOCABULARY.paths, ...TRICKY_TEXTS.slice(0, 6), 5, null])) })
+            .map(withoutAbsent),
+        },
         { weight: 1, arbitrary: pick<unknown>(["x", [], null]) },
       ),
     ),
@@ -192,7 +224,10 @@ export const requestBatchArbitrary: fc.Arbitrary<RequestBatch> = fc.record({
 export type Mutation = (subject: Record<string, unknown>) => void;
 
 export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> = fc.oneof(
-  fc.constant({ name: "revoke a role in place", apply: (s: Record<string, unknown>) => (Array.isArray(s.roles) ? void s.roles.pop() : undefined) }),
+  fc.constant({
+    name: "revoke a role in place",
+    apply: (s: Record<string, unknown>) => (Array.isArray(s.roles) ? void s.roles.pop() : undefined),
+  }),
   pick(VOCABULARY.roles).map((role) => ({
     name: `grant ${role} in place`,
     apply: (s: Record<string, unknown>) => {
@@ -206,7 +241,10 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
       s.id = id;
     },
   })),
-  pick(["id", "roles", "groups", "org", "level"]).map((key) => ({ name: `delete ${key}`, apply: (s: Record<string, unknown>) => void delete s[key] })),
+  pick(["id", "roles", "groups", "org", "level"]).map((key) => ({
+    name: `delete ${key}`,
+    apply: (s: Record<string, unknown>) => void delete s[key],
+  })),
   pick(["acme", "globex", "a/b"]).map((id) => ({
     name: `change org.id to ${id}`,
     apply: (s: Record<string, unknown>) => {
@@ -255,7 +293,13 @@ function throwingProxy(target: object = {}): unknown {
   const trap = () => {
     throw new Error("trap");
   };
-  return new Proxy(target, { get: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, ownKeys: trap, has: trap });
+  return new Proxy(target, {
+    get: trap,
+    getOwnPropertyDescriptor: trap,
+    getPrototypeOf: trap,
+    ownKeys: trap,
+    has: trap,
+  });
 }
 
 const SPECIAL: readonly Junk[] = [
@@ -351,16 +395,23 @@ export const junkArbitrary: fc.Arbitrary<Junk> = fc.oneof(
   { weight: 3, arbitrary: leaf },
   {
     weight: 3,
-    arbitrary: fc.tuple(pick(["id", "roles", "groups", "org", "level", "arguments", "hour", "owner", "__proto__", "constructor"]), leaf).map(([key, inner]) =>
-      junk(`{ ${key}: ${inner.label} }`, () => {
-        const o: Record<string, unknown> = { id: "alice", roles: ["admin"], groups: ["eng"], org: { id: "acme" } };
-        Object.defineProperty(o, key, { value: inner.make(), enumerable: true, writable: true, configurable: true });
-        return o;
-      }),
-    ),
+    arbitrary: fc
+      .tuple(
+        pick(["id", "roles", "groups", "org", "level", "arguments", "hour", "owner", "__proto__", "constructor"]),
+        leaf,
+      )
+      .map(([key, inner]) =>
+        junk(`{ ${key}: ${inner.label} }`, () => {
+          const o: Record<string, unknown> = { id: "alice", roles: ["admin"], groups: ["eng"], org: { id: "acme" } };
+          Object.defineProperty(o, key, { value: inner.make(), enumerable: true, writable: true, configurable: true });
+          return o;
+        }),
+      ),
   },
   {
     weight: 1,
-    arbitrary: leaf.map((inner) => junk(`{ arguments: { path: ${inner.label} } }`, () => ({ arguments: { path: inner.make() }, hour: 10 }))),
+    arbitrary: leaf.map((inner) =>
+      junk(`{ arguments: { path: ${inner.label} } }`, () => ({ arguments: { path: inner.make() }, hour: 10 })),
+    ),
   },
 );

@@ -56,14 +56,20 @@ describe("evaluate", () => {
   });
 
   it("is not applicable when no policy applies", () => {
-    const d = engine.evaluate({ id: "bob", roles: ["viewer"], groups: [] }, "tool:write_file", "tools/call", { hour: 12 });
+    const d = engine.evaluate({ id: "bob", roles: ["viewer"], groups: [] }, "tool:write_file", "tools/call", {
+      hour: 12,
+    });
     expect(d).toEqual({ allowed: false, effect: "notapplicable", policy: null, errors: [] });
   });
 
   it("lets a higher-priority deny win and names it", () => {
-    const d = engine.evaluate({ id: "ann", roles: ["admin"], groups: [] }, "tool:write_file", "tools/call", { hour: 3 });
+    const d = engine.evaluate({ id: "ann", roles: ["admin"], groups: [] }, "tool:write_file", "tools/call", {
+      hour: 3,
+    });
     expect(d.allowed).toBe(true); // admins has priority 100 > 50
-    const e = engine.evaluate({ id: "ann", roles: ["admin", "suspended"] }, "tool:write_file", "tools/call", { hour: 12 });
+    const e = engine.evaluate({ id: "ann", roles: ["admin", "suspended"] }, "tool:write_file", "tools/call", {
+      hour: 12,
+    });
     expect(e).toMatchObject({ allowed: false, effect: "deny", policy: "suspended" });
   });
 
@@ -80,7 +86,10 @@ describe("evaluate", () => {
   });
 
   it("fails closed: an interpolation that cannot apply is an error and the allow does not apply", () => {
-    const d = engine.evaluate({ id: "a/b", roles: ["editor"] }, "tool:write_file", "tools/call", { hour: 12, arguments: { path: "/home/a/b/x" } });
+    const d = engine.evaluate({ id: "a/b", roles: ["editor"] }, "tool:write_file", "tools/call", {
+      hour: 12,
+      arguments: { path: "/home/a/b/x" },
+    });
     expect(d.allowed).toBe(false);
     expect(d.errors.length).toBeGreaterThan(0);
   });
@@ -125,7 +134,12 @@ describe("evaluate", () => {
     expect(d.allowed).toBe(false);
     expect(d.effect).toBe("deny");
     expect(d.policy).toBeNull();
-    expect(d.errors.map((e) => e.message.split(":")[0])).toEqual(["malformed subject", "malformed resource", "malformed action", "malformed env"]);
+    expect(d.errors.map((e) => e.message.split(":")[0])).toEqual([
+      "malformed subject",
+      "malformed resource",
+      "malformed action",
+      "malformed env",
+    ]);
     expect(engine.evaluate({}, { id: 3 }, "a").errors[0]?.message).toContain("`id`");
     expect(engine.evaluate([], "r", "a").effect).toBe("deny");
   });
@@ -146,7 +160,12 @@ describe("evaluate", () => {
   });
 
   it("agrees with the reference interpreter on the example", () => {
-    const subjects = [{ id: "alice", roles: ["editor"], groups: ["oncall"] }, { roles: ["admin"] }, { id: "x" }, { roles: ["viewer", 1] }];
+    const subjects = [
+      { id: "alice", roles: ["editor"], groups: ["oncall"] },
+      { roles: ["admin"] },
+      { id: "x" },
+      { roles: ["viewer", 1] },
+    ];
     const resources = ["tool:read_file", "tool:write_file", { id: "tool:execute_sh" }];
     for (const subject of subjects) {
       for (const resource of resources) {
@@ -208,6 +227,70 @@ describe("subjects over time", () => {
     expect(engine.evaluate({ id: "bob", roles: ["admin"] }, "tool:y", "tools/list")).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.errors)).toBe(true);
+  });
+
+  it("sees a condition-only attribute change on a cached subject object", () => {
+    const lazy = compile(`policy p { allow subject role r action * resource "tool:a/*" when subject.level > 2 }`);
+    const subject = { roles: ["r"], level: 3 };
+    expect(lazy.isAllowed(subject, "tool:a/x", "call")).toBe(true);
+    expect(lazy.isAllowed(subject, "tool:a/x", "call")).toBe(true);
+    subject.level = 1;
+    expect(lazy.evaluate(subject, "tool:a/x", "call").effect).toBe("notapplicable");
+    Object.defineProperty(subject, "level", { get: () => 3 });
+    const d = lazy.evaluate(subject, "tool:a/x", "call");
+    expect([d.effect, d.errors.length > 0]).toEqual(["notapplicable", true]);
+  });
+
+  it("decides condition-free candidates by priority, then deny over allow, then set order", () => {
+    const text = `
+policy a { allow subject role r action "call" resource "tool:a/*" }
+policy b { deny subject role r action "call" resource * }
+policy c { allow priority 5 subject role s action "call" resource "tool:a/*" }
+policy d { allow subject role r action "call" resource "tool:a/*" }`;
+    const fixed = compile(text);
+    const cases: [unknown, string][] = [
+      [{ roles: ["r"] }, "tool:a/x"],
+      [{ roles: ["r"] }, "tool:a/"],
+      [{ roles: ["r"] }, "tool:a/x/y"],
+      [{ roles: ["r", "s"] }, "tool:a/x"],
+      [{ roles: ["s"] }, "tool:b/x"],
+      [{ roles: ["r"] }, "tool:b"],
+    ];
+    for (const [subject, resource] of cases) {
+      for (let round = 0; round < 2; round++) {
+        const d = fixed.evaluate(subject, resource, "call");
+        const reference = evaluateReference(fixed.policySet, subject, resource, "call", undefined);
+        expect([d.effect, d.policy, d.errors.length]).toEqual([
+          reference.effect,
+          reference.policy,
+          reference.errors.length,
+        ]);
+      }
+    }
+  });
+
+  it("keeps deciding a deep-frozen subject correctly once it is remembered", () => {
+    const subject = Object.freeze({ id: "ann", roles: Object.freeze(["admin"]) });
+    for (let i = 0; i < 3; i++) expect(engine.evaluate(subject, "tool:x", "tools/call").policy).toBe("admins");
+    const shallow = Object.freeze({ id: "ann", roles: ["admin"] });
+    for (let i = 0; i < 3; i++) expect(engine.isAllowed(shallow, "tool:x", "tools/call")).toBe(true);
+    shallow.roles.pop();
+    expect(engine.isAllowed(shallow, "tool:x", "tools/call")).toBe(false);
+  });
+
+  it("never trusts a frozen Proxy subject: its traps run on every call", () => {
+    let reads = 0;
+    const target = Object.freeze({ id: "ann", roles: Object.freeze(["admin"]) });
+    const subject = new Proxy(target, {
+      getOwnPropertyDescriptor(t, key) {
+        reads++;
+        return Reflect.getOwnPropertyDescriptor(t, key);
+      },
+    });
+    for (let i = 0; i < 3; i++) expect(engine.isAllowed(subject, "tool:x", "tools/call")).toBe(true);
+    const before = reads;
+    engine.isAllowed(subject, "tool:x", "tools/call");
+    expect(reads).toBeGreaterThan(before);
   });
 
   it("sees nested attributes change between calls", () => {

@@ -30,7 +30,12 @@ function effects(pattern: string, id: unknown, resources: readonly string[]) {
 function expectAllowedExactly(pattern: string, id: unknown, allowed: readonly string[], denied: readonly string[]) {
   for (const row of effects(pattern, id, [...allowed, ...denied])) {
     const want = allowed.includes(row.resource) ? "allow" : "notapplicable";
-    expect(row, `${pattern} with id ${JSON.stringify(id)} on ${JSON.stringify(row.resource)}`).toEqual({ resource: row.resource, engine: want, forSubject: want, reference: want });
+    expect(row, `${pattern} with id ${JSON.stringify(id)} on ${JSON.stringify(row.resource)}`).toEqual({
+      resource: row.resource,
+      engine: want,
+      forSubject: want,
+      reference: want,
+    });
   }
 }
 
@@ -67,7 +72,9 @@ describe("globs never hang (spec §5)", () => {
   });
 
   it("errs, failing closed like the reference, on a pattern minimatch cannot build", () => {
-    const engine = compile('policy p {\n  deny\n  subject *\n  action "a"\n  resource *\n  when env.s matches ",[[:alpha:]]"\n}\n');
+    const engine = compile(
+      'policy p {\n  deny\n  subject *\n  action "a"\n  resource *\n  when env.s matches ",[[:alpha:]]"\n}\n',
+    );
     const decision = engine.evaluate({ id: "u" }, "r", "a", { s: ",x" });
     expect(decision.effect).toBe("deny");
     expect(decision.errors.length).toBeGreaterThan(0);
@@ -133,7 +140,18 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
           enumerable: true,
         }),
     ],
-    ["a Proxy whose traps throw", () => new Proxy([], { get: () => { throw new Error("trap"); }, getOwnPropertyDescriptor: () => { throw new Error("trap"); } })],
+    [
+      "a Proxy whose traps throw",
+      () =>
+        new Proxy([], {
+          get: () => {
+            throw new Error("trap");
+          },
+          getOwnPropertyDescriptor: () => {
+            throw new Error("trap");
+          },
+        }),
+    ],
   ];
 
   it.each(bad)("compile throws a PolicyError with diagnostics for %s", (_what, make) => {
@@ -169,11 +187,15 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
 
   it("rejects options read through a getter", () => {
     const options = Object.defineProperty({}, "maxSubjects", { get: () => 5, enumerable: true });
-    expect(() => compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', options)).toThrow(PolicyError);
+    expect(() => compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', options)).toThrow(
+      PolicyError,
+    );
   });
 
   it("accepts maxSubjects at the bound", () => {
-    const engine = compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', { maxSubjects: 1_000_000 });
+    const engine = compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', {
+      maxSubjects: 1_000_000,
+    });
     expect(engine.evaluate({ id: "u" }, "r", "a").effect).toBe("allow");
   });
 });
@@ -186,7 +208,12 @@ describe("Object.prototype pollution changes no decision", () => {
     proto[0] = "admin";
     proto[1] = ".";
     try {
-      expect(engine.evaluate(subject, "org:o/x", "a")).toEqual({ allowed: true, effect: "allow", policy: "p", errors: [] });
+      expect(engine.evaluate(subject, "org:o/x", "a")).toEqual({
+        allowed: true,
+        effect: "allow",
+        policy: "p",
+        errors: [],
+      });
       expect(engine.evaluate({ ...subject }, "org:p/x", "a").effect).toBe("notapplicable");
     } finally {
       delete proto[0];
