@@ -6,6 +6,7 @@
 import { actionMembers } from "./action-members.js";
 import { clauseCount } from "./clause-count.js";
 import { globLimits } from "./glob-limits.js";
+import { globSyntax } from "./glob-syntax.js";
 import { interpolation } from "./interpolation.js";
 import { priorityInteger } from "./priority.js";
 import { roleCycles } from "./role-cycles.js";
@@ -22,6 +23,8 @@ export const RULES: readonly Rule[] = [
   // Before interpolation: bounds every glob's length before anything scans it.
   globLimits,
   interpolation,
+  // After limits and interpolation: only bounded, well-formed patterns are built.
+  globSyntax,
   // Names are compared after per-policy rules: a rejected policy still claims its name,
   // so a later policy with the same name is reported too.
   uniquePolicyNames,

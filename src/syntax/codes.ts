@@ -30,6 +30,7 @@ export const CODES = Object.freeze({
   roleCycle: "E0308",
   actionInterpolation: "E0309",
   malformedInterpolation: "E0310",
+  invalidGlob: "E0311",
   // E04xx — limits
   sourceTooLarge: "E0401",
   stringTooLong: "E0402",
