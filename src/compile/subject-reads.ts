@@ -212,8 +212,8 @@ function unchangedFlat(
       const value: unknown = descriptor.value;
       if (value === copy && (typeof value !== "object" || value === null)) continue;
       if (!Array.isArray(value) || !Array.isArray(copy) || getProto(value) !== ARRAY_PROTOTYPE) return false;
-      const length = getOwn(value, "length");
-      if (length === undefined || length.value !== copy.length) return false;
+      // A real array's `length` is an own data property; only a Proxy could lie in `get`.
+      if (types.isProxy(value) || value.length !== copy.length) return false;
       for (let j = 0; j < copy.length; j++) {
         const item: unknown = copy[j];
         if (typeof item === "object" && item !== null) return false;
@@ -238,7 +238,8 @@ function frozenFlat(names: readonly string[], subject: object): boolean {
       if (!Array.isArray(value) || !Object.isFrozen(value) || types.isProxy(value)) return false;
       for (let j = 0; j < value.length; j++) {
         const element = getOwn(value, j);
-        if (element !== undefined && "value" in element && typeof element.value === "object" && element.value !== null) return false;
+        if (element !== undefined && "value" in element && typeof element.value === "object" && element.value !== null)
+          return false;
       }
     }
     return true;

@@ -67,7 +67,8 @@ export function notJsonReason(value: unknown): string | null {
 /** Formats a path for messages: `subject.a["b c"]`. */
 export function describePath(root: string, members: readonly string[]): string {
   let text = root;
-  for (const member of members) text += /^[A-Za-z_][A-Za-z0-9_]*$/.test(member) ? `.${member}` : `[${JSON.stringify(member)}]`;
+  for (const member of members)
+    text += /^[A-Za-z_][A-Za-z0-9_]*$/.test(member) ? `.${member}` : `[${JSON.stringify(member)}]`;
   return text;
 }
 
@@ -92,8 +93,10 @@ export function copyValue(value: unknown): unknown {
 function copyStrings(value: object): string[] | null {
   try {
     if (!Array.isArray(value) || Object.getPrototypeOf(value) !== ARRAY_PROTOTYPE) return null;
+    const length = readOwn(value, "length");
+    if (typeof length !== "number") return null;
     const items: string[] = [];
-    for (let i = 0; i < value.length; i++) {
+    for (let i = 0; i < length; i++) {
       const element = readOwn(value, String(i));
       if (typeof element !== "string") return null;
       items.push(element);
