@@ -22,6 +22,28 @@ function withStandIns(value: string): string | null {
   return split.parts.map((p) => (p.kind === "text" ? p.text : "x")).join("");
 }
 
+/**
+ * Only a bracket expression can make minimatch build an invalid RegExp (POSIX classes
+ * switch it to unicode mode), so globs without `[` are skipped; the verdicts for the
+ * rest are memoized (bounded), since large sets repeat the same few patterns.
+ */
+const VERDICTS = new Map<string, string | null>();
+const MAX_VERDICTS = 10_000;
+
+function buildProblem(glob: string): string | null {
+  const known = VERDICTS.get(glob);
+  if (known !== undefined) return known;
+  let problem: string | null = null;
+  try {
+    new Minimatch(glob, GLOB_OPTIONS).makeRe();
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
+  VERDICTS.set(glob, problem);
+  return problem;
+}
+
 export const globSyntax: Rule = {
   name: "glob-syntax",
   scope: "policy",
@@ -33,12 +55,8 @@ export const globSyntax: Rule = {
         // Over-limit globs are reported by glob-limits and never built (that is the point).
         if (glob === null || glob.length > GLOB_LIMITS.maxLength) continue;
         if (glob.includes("{") && countBraceExpansions(glob) > GLOB_LIMITS.maxBraceAlternatives) continue;
-        let problem: string | null = null;
-        try {
-          new Minimatch(glob, GLOB_OPTIONS).makeRe();
-        } catch (error) {
-          problem = error instanceof Error ? error.message : String(error);
-        }
+        if (!glob.includes("[")) continue;
+        const problem = buildProblem(glob);
         if (problem !== null) {
           context.error(
             d,

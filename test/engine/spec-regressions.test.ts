@@ -71,14 +71,15 @@ describe("globs never hang (spec §5)", () => {
     expect(performance.now() - start).toBeLessThan(2000);
   });
 
-  it("errs, failing closed like the reference, on a pattern minimatch cannot build", () => {
-    const engine = compile(
-      'policy p {\n  deny\n  subject *\n  action "a"\n  resource *\n  when env.s matches ",[[:alpha:]]"\n}\n',
-    );
-    const decision = engine.evaluate({ id: "u" }, "r", "a", { s: ",x" });
-    expect(decision.effect).toBe("deny");
-    expect(decision.errors.length).toBeGreaterThan(0);
-    expect(evaluateReference(engine.policySet, { id: "u" }, "r", "a", { s: ",x" }).effect).toBe("deny");
+  it("rejects at compile time a pattern minimatch cannot build (E0311), so no evaluator must guess", () => {
+    let error: unknown;
+    try {
+      compile('policy p {\n  deny\n  subject *\n  action "a"\n  resource *\n  when env.s matches ",[[:alpha:]]"\n}\n');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as PolicyError).diagnostics.map((d) => d.code)).toEqual(["E0311"]);
   });
 });
 
