@@ -1,43 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
+import { SPEC_EXAMPLE } from "../fixtures/spec-example.js";
 
-const SET = `
-role editor includes viewer
-
-policy admins {
-  allow
-  priority 100
-  subject role admin
-  action *
-  resource *
-}
-
-policy "read-tools" {
-  allow
-  subject role viewer
-  action "tools/call", "tools/list"
-  resource "tool:read_*", "tool:search_*"
-}
-
-policy "own-home-only" {
-  allow
-  subject role editor
-  action "tools/call"
-  resource "tool:write_file"
-  when env.arguments.path matches "/home/\${subject.id}/**"
-}
-
-policy "no-writes-after-hours" {
-  deny
-  priority 50
-  subject *
-  action "tools/call"
-  resource "tool:write_*", "tool:execute_*"
-  when env.hour < 8 or env.hour >= 18
-  unless "oncall" in subject.groups
-}
-
+// The example of spec §8, plus a top-priority deny for suspended subjects.
+const SET = `${SPEC_EXAMPLE}
 policy suspended {
   deny
   priority 1000

@@ -1,45 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { couldAllowReference, evaluateReference, explainReference } from "../../src/evaluate/index.js";
 import { setFromText } from "./from-text.js";
+import { SPEC_EXAMPLE } from "../fixtures/spec-example.js";
 
-// The example of spec §8, verbatim.
-const EXAMPLE = `
-# Roles: an editor can do everything a viewer can.
-role editor includes viewer
-
-policy admins {
-  allow
-  priority 100
-  subject role admin
-  action *
-  resource *
-}
-
-policy "read-tools" {
-  allow
-  subject role viewer
-  action "tools/call", "tools/list"
-  resource "tool:read_*", "tool:search_*"
-}
-
-policy "own-home-only" {
-  allow
-  subject role editor
-  action "tools/call"
-  resource "tool:write_file"
-  when env.arguments.path matches "/home/\${subject.id}/**"
-}
-
-policy "no-writes-after-hours" {
-  deny
-  priority 50
-  subject *
-  action "tools/call"
-  resource "tool:write_*", "tool:execute_*"
-  when env.hour < 8 or env.hour >= 18
-  unless "oncall" in subject.groups
-}
-`;
+const EXAMPLE = SPEC_EXAMPLE;
 
 const set = setFromText(EXAMPLE);
 const admin = { id: "root", roles: ["admin"], groups: [] };

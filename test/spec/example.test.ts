@@ -3,43 +3,9 @@
  */
 import { describe } from "vitest";
 import { type Case, runCases } from "./systems.js";
+import { SPEC_EXAMPLE } from "../fixtures/spec-example.js";
 
-const EXAMPLE = `# Roles: an editor can do everything a viewer can.
-role editor includes viewer
-
-policy admins {
-  allow
-  priority 100
-  subject role admin
-  action *
-  resource *
-}
-
-policy "read-tools" {
-  allow
-  subject role viewer
-  action "tools/call", "tools/list"
-  resource "tool:read_*", "tool:search_*"
-}
-
-policy "own-home-only" {
-  allow
-  subject role editor
-  action "tools/call"
-  resource "tool:write_file"
-  when env.arguments.path matches "/home/\${subject.id}/**"
-}
-
-policy "no-writes-after-hours" {
-  deny
-  priority 50
-  subject *
-  action "tools/call"
-  resource "tool:write_*", "tool:execute_*"
-  when env.hour < 8 or env.hour >= 18
-  unless "oncall" in subject.groups
-}
-`;
+const EXAMPLE = SPEC_EXAMPLE;
 
 const editor = (extra: Record<string, unknown> = {}) => ({ id: "alice", roles: ["editor"], groups: [], ...extra });
 const write = (path: string, hour: unknown) => ({ arguments: { path }, hour });
