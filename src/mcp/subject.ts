@@ -54,8 +54,19 @@ export function subjectFromAuthInfo(
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
 	const attributes = claims.attributes ?? [];
+	// One subject per AuthInfo object: transports hand the same AuthInfo to every request
+	// of a connection (stdio, in-memory) or a new one per HTTP request, so this costs
+	// nothing in freshness, and a stable, frozen subject is the engine's fastest path.
+	const derived = new WeakMap<object, unknown>();
 	return (authInfo) => {
 		if (!isObject(authInfo)) return undefined;
+		if (derived.has(authInfo)) return derived.get(authInfo);
+		const subject = derive(authInfo);
+		derived.set(authInfo, subject);
+		return subject;
+	};
+
+	function derive(authInfo: object): unknown {
 		const extra = isObject(ownValue(authInfo, "extra"))
 			? (ownValue(authInfo, "extra") as object)
 			: {};
@@ -74,8 +85,14 @@ export function subjectFromAuthInfo(
 			const value = ownValue(extra, name);
 			if (value !== undefined) subject[name] = value;
 		}
-		return subject;
-	};
+		// Freeze the lists this function built, never a claim value passed on as it is.
+		const claimed = [ownValue(extra, rolesClaim), ownValue(extra, groupsClaim), ownValue(authInfo, "scopes")];
+		for (const key of ["roles", "groups", "scopes"]) {
+			const list = subject[key];
+			if (Array.isArray(list) && !claimed.includes(list)) Object.freeze(list);
+		}
+		return Object.freeze(subject);
+	}
 }
 
 export interface EnvironmentNames {

@@ -180,3 +180,27 @@ describe("audit helpers", () => {
 		]);
 	});
 });
+
+describe("subjectFromAuthInfo over a connection", () => {
+  it("derives one frozen subject per AuthInfo object, and a new one for a new AuthInfo", () => {
+    const resolve = subjectFromAuthInfo();
+    const auth = { token: "t", clientId: "c", scopes: ["read"], extra: { sub: "alice", roles: ["viewer"] } };
+    const first = resolve(auth) as Record<string, unknown>;
+    expect(resolve(auth)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.roles)).toBe(true);
+    const next = resolve({ ...auth, extra: { sub: "alice", roles: [] } }) as Record<string, unknown>;
+    expect(next).not.toBe(first);
+    expect(next.roles).toEqual([]);
+  });
+
+  it("never freezes a claim value it passes on unchanged", () => {
+    const roles = ["viewer", 42];
+    const subject = subjectFromAuthInfo()({ token: "t", clientId: "c", scopes: [], extra: { sub: "a", roles } }) as Record<
+      string,
+      unknown
+    >;
+    expect(subject.roles).toBe(roles);
+    expect(Object.isFrozen(roles)).toBe(false);
+  });
+});
