@@ -13,22 +13,36 @@ import type { Policy, RoleDecl, SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { type CheckedDeclaration, clausesOf, type PolicyClauses } from "./policy-clauses.js";
 import { runRules } from "./run-rules.js";
+import { isVerified } from "./verified.js";
 
-export function checkPolicySet(files: readonly SourceFile[]): { set: PolicySet; diagnostics: Diagnostic[] } {
+export interface CheckSetOptions {
+  /**
+   * Internal: skip the per-policy rules for policies `parse` built and checked (the
+   * sources come straight from `parse`, untouched). Cross-source rules always run.
+   */
+  readonly trustParsed?: boolean;
+}
+
+export function checkPolicySet(
+  files: readonly SourceFile[],
+  options: CheckSetOptions = {},
+): { set: PolicySet; diagnostics: Diagnostic[] } {
   const declarations: CheckedDeclaration[] = [];
+  const trusted = new Set<CheckedDeclaration>();
   const policyOfClauses = new Map<PolicyClauses, Policy>();
   for (const file of files) {
     for (const d of file.declarations) {
       if (d.kind === "Policy") {
         const clauses = clausesOf(d);
         policyOfClauses.set(clauses, d);
+        if (options.trustParsed === true && isVerified(d)) trusted.add(clauses);
         declarations.push(clauses);
       } else {
         declarations.push(d);
       }
     }
   }
-  const { diagnostics, rejected } = runRules(declarations);
+  const { diagnostics, rejected } = runRules(declarations, trusted);
   const policies: Policy[] = [];
   const roles = new Map<string, RoleDecl>();
   for (const d of declarations) {

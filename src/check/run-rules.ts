@@ -13,7 +13,14 @@ export interface RuleResult {
   readonly rejected: ReadonlySet<CheckedDeclaration>;
 }
 
-export function runRules(declarations: readonly CheckedDeclaration[]): RuleResult {
+/**
+ * `trusted`: declarations every "policy"-scoped rule already passed (see verified.ts);
+ * those rules skip them, "set" rules still see every declaration.
+ */
+export function runRules(
+  declarations: readonly CheckedDeclaration[],
+  trusted: ReadonlySet<CheckedDeclaration> = new Set(),
+): RuleResult {
   const diagnostics: Diagnostic[] = [];
   const rejected = new Set<CheckedDeclaration>();
   const facts = new Map<PolicyClauses, PolicyFacts>();
@@ -32,6 +39,7 @@ export function runRules(declarations: readonly CheckedDeclaration[]): RuleResul
       return found;
     },
   };
-  for (const rule of RULES) rule.check(declarations, context);
+  const unchecked = trusted.size === 0 ? declarations : declarations.filter((d) => !trusted.has(d));
+  for (const rule of RULES) rule.check(rule.scope === "policy" ? unchecked : declarations, context);
   return { diagnostics, rejected };
 }

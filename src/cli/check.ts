@@ -60,7 +60,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     diagnostics.push(...result.diagnostics);
     asts.push(result.ast);
   }
-  const { set, diagnostics: setDiagnostics } = checkPolicySet(asts);
+  const { set, diagnostics: setDiagnostics } = checkPolicySet(asts, { trustParsed: true });
   diagnostics.push(...setDiagnostics);
 
   if (values.schema !== undefined) {

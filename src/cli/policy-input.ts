@@ -29,7 +29,7 @@ export async function loadPolicyInput(paths: readonly string[]): Promise<PolicyI
     diagnostics.push(...result.diagnostics);
     asts.push(result.ast);
   }
-  const checked = checkPolicySet(asts);
+  const checked = checkPolicySet(asts, { trustParsed: true });
   diagnostics.push(...checked.diagnostics);
   return {
     set: checked.set,

@@ -24,6 +24,7 @@ import { parser } from "./parser.js";
 import { shorten } from "./shorten.js";
 import { DiagnosticSink } from "./sink.js";
 import { DeclarationSplitter, type Piece } from "./split.js";
+import { markVerified } from "../check/verified.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -185,7 +186,10 @@ function wellFormed(declarations: readonly CheckedDeclaration[], rejected: Reado
       out.push(d);
     } else {
       const policy = policyOf(d);
-      if (policy !== null) out.push(policy);
+      if (policy !== null) {
+        markVerified(policy);
+        out.push(policy);
+      }
     }
   }
   return out;
