@@ -280,13 +280,14 @@ export class Engine implements PolicyEngine {
   readonly #cache: LRUCache<string, SubjectPlan> | null;
   /**
    * The plan last used with each subject object, re-checked against the object's
-   * current attributes on every use (never trusted blindly). Weak: it lives no longer
-   * than the caller's objects.
+   * current attributes on every use (never trusted blindly) unless the object and its
+   * read arrays are deep-frozen (and no Proxy): then it is valid for good. One map, so
+   * a call costs one lookup. Weak: it lives no longer than the caller's objects.
    */
-  readonly #recent: WeakMap<object, SubjectPlan> | null;
+  readonly #recent: WeakMap<object, KnownSubject> | null;
   readonly #validate: RequestValidator | null;
-  /** Deep-frozen subject objects (never Proxies) and their plans: valid for good. */
-  readonly #frozen: WeakMap<object, SubjectPlan> | null;
+  /** Whether frozen subjects are recognized (the reads are all top-level attributes). */
+  readonly #freezable: boolean;
   /** `reads.unchanged` (non-null whenever #recent is). */
   readonly #unchanged: NonNullable<SubjectReads["unchanged"]>;
   /** Re-checks the non-target fields of a known subject against its plan. */
@@ -304,14 +305,14 @@ export class Engine implements PolicyEngine {
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
     this.#recent = maxSubjects > 0 && compiled.reads.unchanged !== null ? new WeakMap() : null;
-    this.#frozen = this.#recent !== null && compiled.reads.frozen !== null ? new WeakMap() : null;
+    this.#freezable = this.#recent !== null && compiled.reads.frozen !== null;
     this.#validate = validate;
     this.warnings = warnings;
     this.#unchanged = compiled.reads.unchanged ?? (() => false);
     this.#source = {
       refresh: (plan, subject) => {
         const flat = plan.flat;
-        return flat !== null && this.#unchanged(subject, flat, ReadPart.Rest) ? plan : this.#planFor(subject);
+        return flat !== null && this.#unchanged(subject, flat, ReadPart.Rest) ? plan : this.#planFor(subject, true);
       },
     };
   }
@@ -328,23 +329,29 @@ export class Engine implements PolicyEngine {
         const invalid = this.#validate(subject, resource, action, env);
         if (invalid.length > 0) return malformed(invalid);
       }
-      // A frozen subject already matched to a plan: it cannot have changed.
-      const frozen = this.#frozen;
-      if (frozen !== null && typeof subject === "object" && subject !== null) {
-        const plan = frozen.get(subject);
-        if (plan !== undefined) return this.#compiled.decide(plan, resource, action, env);
-      }
-      if (!isPlain(subject)) return malformed(requestProblems(subject, resource, action, env));
-      // The same object again: re-check only the fields that pick candidates now; the
-      // rest is re-checked (through #source) only if a candidate's conditions run.
       const recent = this.#recent;
-      if (recent !== null) {
+      let stale = false;
+      if (recent !== null && typeof subject === "object" && subject !== null) {
         const known = recent.get(subject);
-        if (known !== undefined && known.flat !== null && this.#unchanged(subject, known.flat, ReadPart.Targets)) {
-          return this.#compiled.decide(known, resource, action, env, subject, this.#source);
+        if (known !== undefined) {
+          const plan = known.plan;
+          // A frozen subject already matched to a plan: it cannot have changed.
+          if (known.frozen) return this.#compiled.decide(plan, resource, action, env);
+          // The same object again: re-check only the fields that pick candidates now;
+          // the rest is re-checked (through #source) only if a candidate's conditions run.
+          if (isPlain(subject) && plan.flat !== null) {
+            // `seen` is made on the first re-check: a one-off object never pays for it.
+            known.seen ??= newSeen(plan.flat.length);
+            if (this.#unchanged(subject, plan.flat, ReadPart.Targets, known.seen)) {
+              return this.#compiled.decide(plan, resource, action, env, subject, this.#source);
+            }
+          }
+          stale = true;
         }
       }
-      return this.#compiled.decide(this.#planFor(subject), resource, action, env);
+      if (!isPlain(subject)) return malformed(requestProblems(subject, resource, action, env));
+      // `stale`: a remembered plan just failed its re-check; don't check it again.
+      return this.#compiled.decide(this.#planFor(subject, stale), resource, action, env);
     } catch (error) {
       return failClosed(error);
     }
@@ -405,14 +412,17 @@ export class Engine implements PolicyEngine {
     return couldAllowReference(this.policySet, subject, resource, action, env);
   }
 
-  /** The plan for a plain-object subject: cached by the content the set reads. */
-  #planFor(subject: object): SubjectPlan {
+  /**
+   * The plan for a plain-object subject: cached by the content the set reads. `stale`:
+   * the caller just found the object's remembered plan out of date.
+   */
+  #planFor(subject: object, stale = false): SubjectPlan {
     const cache = this.#cache;
     if (cache === null) return this.#compiled.plan(subject);
     const reads = this.#compiled.reads;
     const recent = this.#recent;
-    if (recent !== null) {
-      const known = recent.get(subject);
+    if (recent !== null && !stale) {
+      const known = recent.get(subject)?.plan;
       if (known?.flat != null && this.#unchanged(subject, known.flat, ReadPart.All)) return known;
     }
     // Key our copy, not the caller's object: one pass of own-data reads, and the key is
@@ -429,10 +439,28 @@ export class Engine implements PolicyEngine {
       return plan;
     }
     // Content seen before (the key is exact): remember this object with its plan.
-    if (this.#frozen !== null && reads.frozen?.(subject) === true) this.#frozen.set(subject, plan);
-    else recent?.set(subject, plan);
+    const frozen = this.#freezable && reads.frozen?.(subject) === true;
+    recent?.set(subject, new KnownSubject(plan, frozen));
     return plan;
   }
+}
+
+/**
+ * A subject object's last plan. `frozen`: the object cannot change, no re-check needed.
+ * `seen`: per read attribute, the last array of this object found not to be a Proxy
+ * (`SubjectReads.unchanged`).
+ */
+class KnownSubject {
+  constructor(
+    readonly plan: SubjectPlan,
+    readonly frozen: boolean,
+  ) {}
+  seen: unknown[] | null = null;
+}
+
+/** A `seen` array for `slots` values: filled, not sparse (a hole reads the prototype). */
+function newSeen(slots: number): unknown[] {
+  return new Array<unknown>(slots).fill(undefined);
 }
 
 function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

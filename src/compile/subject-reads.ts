@@ -41,9 +41,11 @@ export interface SubjectReads {
   /**
    * Whether `subject` still holds the values `flat` took from a snapshot of it —
    * cheaper than a key when the caller passes the same object again. Answers false
-   * whenever unsure.
+   * whenever unsure. `seen` (one per subject object, as long as `flat`) remembers by
+   * slot the last array found there that is not a Proxy: being a Proxy never changes,
+   * so the same array again skips that check.
    */
-  readonly unchanged: ((subject: object, flat: readonly unknown[], part: ReadPart) => boolean) | null;
+  readonly unchanged: ((subject: object, flat: readonly unknown[], part: ReadPart, seen?: unknown[]) => boolean) | null;
   /**
    * Whether every read attribute of `subject` can never change: the object is frozen,
    * and so is each array it holds there (of primitives only), and none is a Proxy (whose
@@ -180,12 +182,20 @@ function nodeReads(root: ReadNode): SubjectReads {
 
 function unchangedBy(
   names: readonly string[],
-): (subject: object, values: readonly unknown[], part: ReadPart) => boolean {
-  const all = names.map((_, i) => i);
-  const targets = all.filter((i) => TARGET_FIELDS.has(names[i] as string));
-  const rest = all.filter((i) => !TARGET_FIELDS.has(names[i] as string));
-  return (subject, values, part) =>
-    unchangedFlat(names, part === ReadPart.All ? all : part === ReadPart.Targets ? targets : rest, subject, values);
+): (subject: object, values: readonly unknown[], part: ReadPart, seen?: unknown[]) => boolean {
+  // One (names, slots) pair per part, so the hot loop reads two parallel arrays.
+  const part = (keep: (name: string) => boolean) => {
+    const slots = names.flatMap((name, i) => (keep(name) ? [i] : []));
+    return { names: slots.map((i) => names[i] as string), slots };
+  };
+  const all = part(() => true);
+  const targets = part((name) => TARGET_FIELDS.has(name));
+  const rest = part((name) => !TARGET_FIELDS.has(name));
+  const none: unknown[] = [];
+  return (subject, values, which, seen = none) => {
+    const chosen = which === ReadPart.Targets ? targets : which === ReadPart.Rest ? rest : all;
+    return unchangedFlat(chosen.names, chosen.slots, subject, values, seen);
+  };
 }
 
 /**
@@ -196,35 +206,56 @@ function unchangedBy(
  */
 function unchangedFlat(
   names: readonly string[],
-  which: readonly number[],
+  slots: readonly number[],
   subject: object,
   values: readonly unknown[],
+  seen: unknown[],
 ): boolean {
   try {
-    for (let k = 0; k < which.length; k++) {
-      const i = which[k] as number;
-      const descriptor = getOwn(subject, names[i] as string);
-      const copy = values[i];
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k] as string;
+      const slot = slots[k] as number;
+      const copy = values[slot];
+      const descriptor = getOwn(subject, name);
       if (descriptor === undefined || !("value" in descriptor)) {
         if (copy !== MISSING) return false;
         continue;
       }
       const value: unknown = descriptor.value;
       if (value === copy && (typeof value !== "object" || value === null)) continue;
-      if (!Array.isArray(value) || !Array.isArray(copy) || getProto(value) !== ARRAY_PROTOTYPE) return false;
-      // A real array's `length` is an own data property; only a Proxy could lie in `get`.
-      if (types.isProxy(value) || value.length !== copy.length) return false;
-      for (let j = 0; j < copy.length; j++) {
-        const item: unknown = copy[j];
-        if (typeof item === "object" && item !== null) return false;
-        const element = getOwn(value, j);
-        if (element === undefined || !("value" in element) || element.value !== item) return false;
+      if (!Array.isArray(value) || !Array.isArray(copy)) return false;
+      // Bounds first: a read past the end would look on Array.prototype.
+      if (slot >= seen.length || value !== seen[slot]) {
+        if (types.isProxy(value)) return false;
+        if (slot < seen.length) seen[slot] = value;
       }
+      if (!sameElements(value, copy)) return false;
     }
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether an array that is not a Proxy (the caller checks) nor a subclass (checked
+ * here) holds exactly the primitives of `copy`, through own data elements only.
+ * Cheaper than a descriptor per element (no allocation), and as exact: `hasOwn`
+ * rules out a hole (which would read the prototype), an own getter shows in
+ * `__lookupGetter__` (which, for an own data element, never looks further), and a
+ * setter-only element reads `undefined`, which no snapshot element is (copies turn
+ * `undefined` into an Invalid marker). None of these runs user code on a non-Proxy
+ * array.
+ */
+function sameElements(value: unknown[], copy: readonly unknown[]): boolean {
+  // A real array's `length` is an own data property; only a Proxy could lie in `get`.
+  if (getProto(value) !== ARRAY_PROTOTYPE || value.length !== copy.length) return false;
+  for (let j = 0; j < copy.length; j++) {
+    const item: unknown = copy[j];
+    if ((typeof item === "object" && item !== null) || item === undefined) return false;
+    if (!hasOwn(value, j) || getterOf(value, j) !== undefined || value[j] !== item) return false;
+  }
+  return true;
 }
 
 function frozenFlat(names: readonly string[], subject: object): boolean {
@@ -249,6 +280,11 @@ function frozenFlat(names: readonly string[], subject: object): boolean {
 }
 
 const getOwn = Object.getOwnPropertyDescriptor;
+const hasOwn = Object.hasOwn;
+/** `Object.prototype.__lookupGetter__`, uncurried at load (later pollution cannot reach it). */
+const getterOf = Function.prototype.call.bind(
+  (Object.prototype as unknown as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__,
+) as (object: object, key: PropertyKey) => unknown;
 const getProto = Object.getPrototypeOf;
 const ARRAY_PROTOTYPE = Array.prototype;
 
