@@ -145,7 +145,8 @@ async function loadChecked(input: unknown, options?: CompileOptions): Promise<En
 }
 
 function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string[], options?: CompileOptions): Engine {
-  const checked = checkPolicySet(files);
+  // Parsed sources come straight from `parse` (JSON ASTs are fresh copies, so re-checked).
+  const checked = checkPolicySet(files, { trustParsed: true });
   const all = [...diagnostics, ...checked.diagnostics];
   if (hasErrors(all)) throw new PolicyError(sortDiagnostics(all, names));
   return createEngine(checked.set, options, all);
