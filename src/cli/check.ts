@@ -7,12 +7,9 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
-import { checkPolicySet } from "../check/check-set.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
-import { collectPolicyFiles } from "../load/files.js";
-import type { SourceFile } from "../model/ast.js";
-import { parse } from "../syntax/parse.js";
 import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE]
@@ -30,9 +27,6 @@ options:
 exit codes: 0 clean, 1 problems found, 2 usage or I/O error
 `;
 
-/** Codes of file-level problems that are I/O or usage errors rather than policy problems. */
-const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
-
 export async function run(args: string[], io: CliIO): Promise<number> {
   let parsed: ReturnType<typeof parseCheckArgs>;
   try {
@@ -45,23 +39,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
   if (positionals.length === 0) throw new UsageError("no policy path given");
 
-  const collected = await collectPolicyFiles(positionals);
-  const ioProblems = collected.diagnostics.filter((d) => IO_CODES.has(d.code));
-  if (ioProblems.length > 0) {
-    io.err(renderDiagnostics(ioProblems, new Map(), io.color));
+  const input = await loadPolicyInput(positionals);
+  if (input.ioProblems.length > 0) {
+    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
     return EXIT.usage;
   }
-
-  const diagnostics: Diagnostic[] = [...collected.diagnostics];
-  const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
-  const asts: SourceFile[] = [];
-  for (const file of collected.files) {
-    const result = parse(file.text, file.name);
-    diagnostics.push(...result.diagnostics);
-    asts.push(result.ast);
-  }
-  const { set, diagnostics: setDiagnostics } = checkPolicySet(asts, { trustParsed: true });
-  diagnostics.push(...setDiagnostics);
+  const { set, texts, names } = input;
+  const diagnostics: Diagnostic[] = [...input.diagnostics];
 
   if (values.schema !== undefined) {
     let schemaJson: unknown;
@@ -78,12 +62,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const sorted = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
+  const sorted = sortDiagnostics(diagnostics, names);
   const failed = sorted.some((d) => d.severity === "error");
   if (format === "json") {
     io.out(
       `${JSON.stringify(
-        { ok: !failed, files: collected.files.map((f) => f.name), policies: set.policies.length, diagnostics: sorted },
+        { ok: !failed, files: names, policies: set.policies.length, diagnostics: sorted },
         null,
         2,
       )}\n`,
