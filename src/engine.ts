@@ -289,7 +289,7 @@ export class Engine implements PolicyEngine {
   readonly #validate: RequestValidator | null;
   /** Whether frozen subjects are recognized (the reads are all top-level attributes). */
   readonly #freezable: boolean;
-  /** `reads.unchanged` (non-null whenever #recent is). */
+  /** `reads.unchanged`, or "never unchanged" when the reads cannot be re-checked piecewise. */
   readonly #unchanged: NonNullable<SubjectReads["unchanged"]>;
   /** Re-checks the non-target fields of a known subject against its plan. */
   readonly #source: PlanSource;
@@ -305,7 +305,10 @@ export class Engine implements PolicyEngine {
     this.policySet = set;
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
-    this.#recent = maxSubjects > 0 && compiled.reads.unchanged !== null ? new WeakMap() : null;
+    // Remember subject objects when they can be re-checked cheaply, or when frozen ones
+    // can be recognized (whole-subject reads: only deep-frozen objects are remembered).
+    this.#recent =
+      maxSubjects > 0 && (compiled.reads.unchanged !== null || compiled.reads.frozen !== null) ? new WeakMap() : null;
     this.#freezable = this.#recent !== null && compiled.reads.frozen !== null;
     this.#validate = validate;
     this.warnings = warnings;
@@ -441,7 +444,7 @@ export class Engine implements PolicyEngine {
     }
     // Content seen before (the key is exact): remember this object with its plan.
     const frozen = this.#freezable && reads.frozen?.(subject) === true;
-    recent?.set(subject, new KnownSubject(plan, frozen));
+    if (frozen || reads.unchanged !== null) recent?.set(subject, new KnownSubject(plan, frozen));
     return plan;
   }
 }

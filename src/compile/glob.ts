@@ -7,11 +7,14 @@
  *  - a literal prefix then one final `*`: the rest stays inside one segment (one
  *    trailing `/` allowed), and a `*` that starts a segment needs a non-empty rest
  *    that is not `.` or `..`.
+ * Then `HEAD/**`, `**` + `/TAIL`, `**` + `/*SUFFIX` and `**` + `/MID/**` with literal parts
+ * (glob-fast-paths.ts, transcribing minimatch's globstar walk for those shapes).
  * Everything else is `Minimatch.match` run without backtracking (minimatch-linear.ts):
  * minimatch parses and brace-expands, its segment regexes and `**` walk are replaced by
  * linear/memoized equivalents, so no pattern (interpolated ones included) can hang.
  */
 import { GLOB_OPTIONS } from "../model/glob.js";
+import { fastGlobMatcher } from "./glob-fast-paths.js";
 import { compileLinearMinimatch } from "./minimatch-linear.js";
 
 export type GlobMatcher = (text: string) => boolean;
@@ -34,6 +37,8 @@ export function literalPrefix(pattern: string): string {
 export function compileGlob(pattern: string): GlobMatcher {
   if (!META.test(pattern)) return literalMatcher(pattern);
   if (PREFIX_STAR.test(pattern)) return prefixStarMatcher(pattern.slice(0, -1));
+  const fast = fastGlobMatcher(pattern);
+  if (fast !== null) return fast;
   return compileLinearMinimatch(pattern, GLOB_OPTIONS);
 }
 

@@ -15,6 +15,7 @@ import { braceExpand } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { TemplatePart } from "../model/template.js";
 import { type GlobMatcher, isLiteralPattern } from "./glob.js";
+import { fastGlobMatcher } from "./glob-fast-paths.js";
 import { compileLinearMinimatch } from "./minimatch-linear.js";
 import { kindName, resolvePath } from "./paths.js";
 import { describePath, Fault } from "./values.js";
@@ -153,7 +154,9 @@ function compileAlternatives(globs: readonly string[]): GlobMatcher | null {
   if (known !== undefined) return known;
   let matcher: GlobMatcher | null;
   try {
-    const matchers = globs.map((glob) => compileLinearMinimatch(glob, EXPANDED_OPTIONS));
+    // Fast paths apply only to globs with no magic characters in their literal parts
+    // (so `nobrace` makes no difference to them); anything else takes the general matcher.
+    const matchers = globs.map((glob) => fastGlobMatcher(glob) ?? compileLinearMinimatch(glob, EXPANDED_OPTIONS));
     matcher =
       matchers.length === 1
         ? (matchers[0] as GlobMatcher)

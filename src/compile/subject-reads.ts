@@ -135,7 +135,7 @@ function wholeReads(): SubjectReads {
   return {
     flat: null,
     unchanged: null,
-    frozen: null,
+    frozen: deepFrozen,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
     snapshotKey: (snapshot) => keyOf(() => encodeWhole(snapshot, 1, { length: 0 })),
@@ -256,6 +256,38 @@ function sameElements(value: unknown[], copy: readonly unknown[]): boolean {
     if (!hasOwn(value, j) || getterOf(value, j) !== undefined || value[j] !== item) return false;
   }
   return true;
+}
+
+/** Bounds of the deep-frozen walk: beyond them a subject is simply not treated as frozen. */
+const MAX_FROZEN_NODES = 10_000;
+
+/**
+ * Whether the whole subject can never change: it and every object or array inside it
+ * are frozen plain objects / arrays and no Proxy. Frozen means non-configurable and
+ * non-extensible, so neither values nor prototypes nor accessors can change; anything
+ * else (a Date's internal time, a class instance) is not trusted. Never runs user code.
+ */
+function deepFrozen(subject: object): boolean {
+  try {
+    const pending: { value: object; depth: number }[] = [{ value: subject, depth: 1 }];
+    let seen = 0;
+    while (pending.length > 0) {
+      const { value, depth } = pending.pop() as { value: object; depth: number };
+      if (++seen > MAX_FROZEN_NODES || depth > MAX_VALUE_DEPTH + 1) return false;
+      if (types.isProxy(value) || !Object.isFrozen(value)) return false;
+      if (!Array.isArray(value) && !isPlain(value)) return false;
+      for (const key of Reflect.ownKeys(value)) {
+        const descriptor = getOwn(value, key);
+        if (descriptor === undefined || !("value" in descriptor)) continue;
+        const inner: unknown = descriptor.value;
+        if (typeof inner === "object" && inner !== null) pending.push({ value: inner, depth: depth + 1 });
+        else if (typeof inner === "function") return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function frozenFlat(names: readonly string[], subject: object): boolean {
