@@ -9,7 +9,7 @@ import { lintPolicySet } from "../analysis/lint/lint-policy-set.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import type { AttributeSchema } from "../attributes/schema.js";
 import { type CliIO, EXIT, palette, UsageError } from "./io.js";
-import { loadPolicyInput } from "./policy-input.js";
+import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
 
 export const usage = `usage: mcpolicy lint PATH... [--schema FILE] [--format text|json] [--strict]
@@ -40,15 +40,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const format = values.format ?? "text";
-  if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
-  if (positionals.length === 0) throw new UsageError("no policy path given");
+  const format = outputFormat(values.format, positionals);
 
-  const input = await loadPolicyInput(positionals);
-  if (input.ioProblems.length > 0) {
-    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
-    return EXIT.usage;
-  }
+  const input = await loadPolicyInputOrReport(positionals, io);
+  if (input === null) return EXIT.usage;
   let schema: AttributeSchema | null = null;
   const problems = input.diagnostics.filter((d) => d.severity === "error");
   if (values.schema !== undefined) {

@@ -9,6 +9,8 @@ import { collectPolicyFiles } from "../load/files.js";
 import type { SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { parse } from "../syntax/parse.js";
+import { type CliIO, UsageError } from "./io.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
 
 const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
 
@@ -38,4 +40,20 @@ export async function loadPolicyInput(paths: readonly string[]): Promise<PolicyI
     ioProblems: collected.diagnostics.filter((d) => IO_CODES.has(d.code)),
     diagnostics,
   };
+}
+
+/** Validates the options every PATH... command shares; returns the output format. */
+export function outputFormat(format: string | undefined, positionals: readonly string[]): "text" | "json" {
+  const chosen = format ?? "text";
+  if (chosen !== "text" && chosen !== "json") throw new UsageError(`unknown format \`${chosen}\` (expected text or json)`);
+  if (positionals.length === 0) throw new UsageError("no policy path given");
+  return chosen;
+}
+
+/** `loadPolicyInput`, printing I/O problems (missing or unreadable paths): `null` means exit 2. */
+export async function loadPolicyInputOrReport(paths: readonly string[], io: CliIO): Promise<PolicyInput | null> {
+  const input = await loadPolicyInput(paths);
+  if (input.ioProblems.length === 0) return input;
+  io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
+  return null;
 }
