@@ -3,10 +3,9 @@
  * groups). Subjects with the same buckets share one BucketSet, and with it the merged
  * candidate lists per (action, resource class), built on first use.
  */
-import type { Decision } from "../model/decision.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { GlobMatcher } from "./glob.js";
-import type { Bucket, PolicyIndex, ResourceClass } from "./policy-index.js";
+import type { ActionRanks, Bucket, PolicyIndex, ResourceClass } from "./policy-index.js";
 
 /** Candidates for one (action, resource class), in decision order. */
 export interface Entry {
@@ -14,91 +13,103 @@ export interface Entry {
   /** Per candidate: the action test still to run (unknown actions), or null. */
   readonly acts: readonly (GlobMatcher | null)[];
   /**
-   * When every candidate is decided by the resource class alone (no condition, no
-   * action test, `resource *` or the class's own `prefix*`): the Decision for a
-   * well-formed subject, by whether the id matches `segment*`. Else null.
+   * Whether every candidate's resource target must be evaluated (the overflow class);
+   * otherwise only targets that are not decided by the id (`resourceKnown` false) are.
    */
-  readonly ifStar: Decision | null;
-  readonly ifNotStar: Decision | null;
+  readonly verify: boolean;
   /**
-   * The same as numbers, [not star, star]: 0 for none (the loop decides), 1 for not
-   * applicable, 2 + rank for that policy's error-free Decision (`CompiledSet.decisions`).
+   * When the class alone decides (known action, every candidate without conditions and
+   * with an id-decided resource target): that Decision for a well-formed subject, as its
+   * number in `PlanContext.decisions` (1: not applicable, 2 + rank: that policy's
+   * error-free Decision). 0 when the candidates must be looked at.
    */
-  readonly codes: readonly [number, number];
+  readonly code: number;
 }
 
-/** Merged entries per BucketSet; past this they are merged per request instead. */
+/** Largest (class × action) table kept dense; past it, entries go to a bounded Map. */
+const MAX_DENSE = 1 << 16;
+/** Entries kept in the Map; past this they are merged per request instead. */
 const MAX_ENTRIES = 4096;
-/** Largest (action × class) table kept as a dense array (else a Map). */
-const MAX_DENSE = 1024;
 
 export class BucketSet {
   readonly #buckets: readonly Bucket[];
   readonly #policies: readonly CompiledPolicy[];
-  readonly #entries = new Map<number, Entry>();
-  /** The entries by key when the key space is small: one array index per request. */
-  #dense: (Entry | undefined)[] | null = null;
-  #denseSize = -1;
   /**
-   * By `key * 2 + (id matches segment*)`: the class-decided Decision of a known action's
-   * entry as its number in `decisionCode` order (0: needs the loop, or not merged yet).
-   * Read by the plan before `entry`, so the common request touches no Entry at all; a
-   * typed array keeps this table small for the cache.
+   * By `class id * width + action number`: each entry's `code` (0 when not merged yet),
+   * read first so a decided request touches no Entry; and the entries. Grown as classes
+   * appear; a typed array keeps the codes compact for the cache.
    */
-  fixed: Int32Array | null = null;
-  readonly #notApplicable: Decision;
+  #codes = new Int32Array(0);
+  #dense: (Entry | undefined)[] = [];
+  readonly #sparse = new Map<number, Entry>();
 
-  constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[], notApplicable: Decision) {
+  constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[]) {
     this.#buckets = buckets;
     this.#policies = policies;
-    this.#notApplicable = notApplicable;
   }
 
-  /** The candidates for an action (its number, or the unknown-action number) and a resource class. */
-  entry(index: PolicyIndex, action: string, known: number | undefined, cls: ResourceClass): Entry {
-    const key = (known ?? index.actions.size) * index.classCount + cls.id;
-    let dense = this.#dense;
-    if (dense === null && this.#denseSize < 0) {
-      const size = (index.actions.size + 1) * index.classCount;
-      this.#denseSize = size;
-      if (size <= MAX_DENSE) {
-        dense = this.#dense = new Array<Entry | undefined>(size).fill(undefined);
-        this.fixed = new Int32Array(2 * size);
-      }
-    }
-    if (dense !== null) {
-      const entry = dense[key];
+  /** The class-decided Decision number for a known action number and class id, or 0 (see `Entry.code`). */
+  code(key: number): number {
+    const codes = this.#codes;
+    // Bounds first (a typed array never reads a prototype, but the index may be past it).
+    return key < codes.length ? (codes[key] as number) : 0;
+  }
+
+  /**
+   * The candidates for an action (its number, or the unknown-action number), a resource
+   * class and their key (`cls.id * width + action number`, width = actions + 1).
+   */
+  entry(index: PolicyIndex, action: string, known: number | undefined, cls: ResourceClass, key: number): Entry {
+    if (key < this.#dense.length) {
+      const entry = this.#dense[key];
       if (entry !== undefined) return entry;
-      const merged = this.#merge(known === undefined ? null : action, cls);
-      dense[key] = merged;
-      const fixed = this.fixed as Int32Array;
-      fixed[2 * key] = merged.codes[0] as number;
-      fixed[2 * key + 1] = merged.codes[1] as number;
-      return merged;
+    } else {
+      const cached = this.#sparse.get(key);
+      if (cached !== undefined) return cached;
     }
-    let entry = this.#entries.get(key);
-    if (entry === undefined) {
-      entry = this.#merge(known === undefined ? null : action, cls);
-      if (this.#entries.size < MAX_ENTRIES) this.#entries.set(key, entry);
+    const merged = this.#merge(known === undefined ? null : action, cls);
+    if (key >= this.#dense.length) this.#grow(key, index.actions.size + 1);
+    if (key < this.#dense.length) {
+      this.#dense[key] = merged;
+      if (known !== undefined) (this.#codes as Int32Array)[key] = merged.code;
+    } else if (this.#sparse.size < MAX_ENTRIES) {
+      this.#sparse.set(key, merged);
     }
-    return entry;
+    return merged;
+  }
+
+  /** Makes the dense table cover `key` (whole class rows, doubling), within MAX_DENSE. */
+  #grow(key: number, width: number): void {
+    let size = Math.max(this.#dense.length, width * 8);
+    while (size <= key) size *= 2;
+    size = Math.min(size, Math.floor(MAX_DENSE / width) * width);
+    if (size <= key || size <= this.#dense.length) return;
+    const codes = new Int32Array(size);
+    codes.set(this.#codes);
+    // Filled, not sparse: a hole would be read from Array.prototype.
+    const dense = new Array<Entry | undefined>(size).fill(undefined);
+    for (let i = 0; i < this.#dense.length; i++) dense[i] = this.#dense[i];
+    this.#codes = codes;
+    this.#dense = dense;
   }
 
   #merge(action: string | null, cls: ResourceClass): Entry {
     const ranks = new Set<number>();
-    const collect = (list: readonly number[] | undefined) => {
-      if (list !== undefined) for (const rank of list) ranks.add(rank);
-    };
+    const matched = cls.matched;
     for (const bucket of this.#buckets) {
-      const literal =
+      const lists: (ActionRanks | undefined)[] =
         action === null
-          ? []
-          : [bucket.byAction.get(action), action.endsWith("/") ? bucket.byAction.get(action.slice(0, -1)) : undefined];
-      for (const index of [...literal, bucket.otherAction]) {
-        if (index === undefined) continue;
-        for (const exact of cls.exact) collect(index.exact.get(exact));
-        if (cls.segment !== null) collect(index.segment.get(cls.segment));
-        collect(index.rest);
+          ? [bucket.otherAction]
+          : [
+              bucket.byAction.get(action),
+              action.endsWith("/") ? bucket.byAction.get(action.slice(0, -1)) : undefined,
+              bucket.otherAction,
+            ];
+      for (const list of lists) {
+        if (list === undefined) continue;
+        for (const rank of list.always) ranks.add(rank);
+        if (matched === null) for (const rank of list.known) ranks.add(rank);
+        else for (const rank of matched) if (list.known.has(rank)) ranks.add(rank);
       }
     }
     const policies: CompiledPolicy[] = [];
@@ -109,34 +120,26 @@ export class BucketSet {
       policies.push(policy);
       acts.push(action === null ? policy.action : null);
     }
-    const fixed =
-      action !== null &&
-      policies.every(
-        (p) =>
-          p.tests.length === 0 && (p.resourceAny || (p.resourcePrefix !== null && p.resourcePrefix === cls.segment)),
-      );
-    const star = fixed ? this.#winner(policies, true) : undefined;
-    const notStar = fixed ? this.#winner(policies, false) : undefined;
-    return {
-      policies,
-      acts,
-      ifStar: star === undefined ? null : (star?.decision ?? this.#notApplicable),
-      ifNotStar: notStar === undefined ? null : (notStar?.decision ?? this.#notApplicable),
-      codes: [
-        notStar === undefined ? 0 : notStar === null ? 1 : 2 + notStar.rank,
-        star === undefined ? 0 : star === null ? 1 : 2 + star.rank,
-      ],
-    };
-  }
-
-  /** Spec §5 over condition-free candidates: the first applying sets the level; a deny there wins. Null: none applies. */
-  #winner(policies: readonly CompiledPolicy[], star: boolean): CompiledPolicy | null {
-    let winner: CompiledPolicy | null = null;
-    for (const policy of policies) {
-      if (!policy.resourceAny && !star) continue;
-      if (winner !== null && policy.priority < winner.priority) break;
-      if (winner === null || (policy.deny && !winner.deny)) winner = policy;
+    const decided =
+      action !== null && matched !== null && policies.every((p) => p.tests.length === 0 && p.resourceKnown);
+    let code = 0;
+    if (decided) {
+      const winner = winnerOf(policies);
+      code = winner === null ? 1 : 2 + winner.rank;
     }
-    return winner;
+    return { policies, acts, verify: matched === null, code };
   }
+}
+
+/**
+ * Spec §5 over candidates that all apply (no conditions, targets known to hold): the
+ * first sets the level; a deny at that level wins. Null: there are none.
+ */
+function winnerOf(policies: readonly CompiledPolicy[]): CompiledPolicy | null {
+  let winner: CompiledPolicy | null = null;
+  for (const policy of policies) {
+    if (winner !== null && policy.priority < winner.priority) break;
+    if (winner === null || (policy.deny && !winner.deny)) winner = policy;
+  }
+  return winner;
 }

@@ -6,7 +6,8 @@ import type { Policy, SubjectTarget } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
 import { splitTemplate } from "../model/template.js";
 import { compileTest, type SubjectView, type Test } from "./expr.js";
-import { compileGlob, type GlobMatcher, isDottySegment, prefixStarPrefix } from "./glob.js";
+import { compileGlob, type GlobMatcher } from "./glob.js";
+import { resourceDecidedById } from "./policy-index.js";
 import type { SubjectSlots } from "./slots.js";
 import { Fault } from "./values.js";
 
@@ -24,11 +25,10 @@ export interface CompiledPolicy {
   readonly action: GlobMatcher | null;
   readonly resource: ResourceTest;
   /**
-   * When the resource clause is one `prefix*` pattern: its prefix, for the decision
-   * loop's direct call (no closure); else null.
+   * Whether the resource target is decided by the resource id alone (no interpolation):
+   * then the index decides it once per id (PolicyIndex classes), never per request.
    */
-  readonly resourcePrefix: string | null;
-  readonly resourceDotty: boolean;
+  readonly resourceKnown: boolean;
   /** `resource *`: the target holds for every id. */
   readonly resourceAny: boolean;
   readonly tests: readonly Test[];
@@ -39,13 +39,7 @@ export interface CompiledPolicy {
 const EMPTY: readonly never[] = Object.freeze([]);
 const ANY: ResourceTest = () => true;
 
-/** `intern` maps a resource prefix to the index's equal string, so the loop compares by identity. */
-export function compilePolicy(
-  policy: Policy,
-  rank: number,
-  slots: SubjectSlots,
-  intern: (prefix: string) => string,
-): CompiledPolicy {
+export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
   return {
@@ -56,7 +50,7 @@ export function compilePolicy(
     subject: policy.subject,
     action: policy.action.kind === "AnyPattern" ? null : anyOf(policy.action.patterns.map((p) => safeGlob(p.value))),
     resource: compileResource(policy, slots),
-    ...prefixOnly(policy, intern),
+    resourceKnown: resourceDecidedById(policy),
     resourceAny: policy.resource.kind === "AnyPattern",
     tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr, slots)),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
@@ -104,20 +98,5 @@ function compileResource(policy: Policy, slots: SubjectSlots): ResourceTest {
       else if (glob(id)) return true;
     }
     return first ?? false;
-  };
-}
-
-function prefixOnly(
-  policy: Policy,
-  intern: (prefix: string) => string,
-): { resourcePrefix: string | null; resourceDotty: boolean } {
-  const only =
-    policy.resource.kind === "PatternList" && policy.resource.patterns.length === 1
-      ? policy.resource.patterns[0]
-      : undefined;
-  const prefix = only === undefined || only.value.includes("${") ? null : prefixStarPrefix(only.value);
-  return {
-    resourcePrefix: prefix === null ? null : intern(prefix),
-    resourceDotty: prefix !== null && isDottySegment(prefix),
   };
 }

@@ -9,6 +9,7 @@ import { BucketSet } from "./bucket-set.js";
 import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
 import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
+import { RequestReads } from "./request-reads.js";
 import { SubjectSlots } from "./slots.js";
 import { type PlanContext, type PlanSource, SubjectPlan } from "./subject-plan.js";
 import { type SubjectReads, subjectReads } from "./subject-reads.js";
@@ -38,15 +39,14 @@ export class CompiledSet {
     ordered.sort((a, b) => b.policy.priority - a.policy.priority || a.order - b.order);
     const policies = ordered.map(({ policy }) => policy);
     const slots = new SubjectSlots();
-    const index = new PolicyIndex(policies);
-    this.policies = policies.map((policy, rank) =>
-      compilePolicy(policy, rank, slots, (prefix) => index.intern(prefix)),
-    );
+    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots));
+    const index = new PolicyIndex(policies, this.policies);
     this.reads = subjectReads(policies);
     this.#closure = new RoleClosure(set.roles);
     this.#context = {
       index,
       slots,
+      reads: new RequestReads(slots.requestPaths),
       notApplicable: NOT_APPLICABLE,
       decisions: [NOT_APPLICABLE, NOT_APPLICABLE, ...this.policies.map((p) => p.decision)],
     };
@@ -79,7 +79,7 @@ export class CompiledSet {
     let shared = this.#bucketSets.get(signature);
     if (shared === undefined) {
       if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();
-      shared = new BucketSet(buckets, this.policies, NOT_APPLICABLE);
+      shared = new BucketSet(buckets, this.policies);
       this.#bucketSets.set(signature, shared);
     }
     const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;

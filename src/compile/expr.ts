@@ -8,6 +8,7 @@ import type { CompareOp, Expr, Pattern } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
 import type { Interpolation } from "./interpolate.js";
+import type { RequestReads } from "./request-reads.js";
 import { compare, contains, has, isIn, matches, not } from "./operators.js";
 import { kindName, pathReader } from "./paths.js";
 import type { SubjectSlots } from "./slots.js";
@@ -17,6 +18,8 @@ import { Fault } from "./values.js";
 export interface SubjectView {
   readonly values: readonly unknown[];
   glob(slot: number): Interpolation;
+  /** This decision's reads of request paths (shared by its conditions). */
+  readonly reads: RequestReads;
 }
 
 /** A compiled expression: a value or a Fault. */
@@ -181,11 +184,13 @@ function buildPath(
     }
     case "resource": {
       const read = pathReader(root, members);
-      return (r) => read(r);
+      const slot = slots.requestPath(root, members);
+      return (r, _a, _e, s) => s.reads.get(slot, r, read);
     }
     case "env": {
       const read = pathReader(root, members);
-      return (_r, _a, e) => read(e);
+      const slot = slots.requestPath(root, members);
+      return (_r, _a, e, s) => s.reads.get(slot, e, read);
     }
   }
 }

@@ -63,5 +63,26 @@ export function pathReader(rootName: string, members: readonly string[]): (root:
       return resolvePath(root, rootName, members);
     };
   }
+  if (members.length === 2) {
+    // `env.arguments.path`, `env.tool.readOnlyHint`: two own-data reads, no loop.
+    const [outer, inner] = members as [string, string];
+    return (root) => {
+      try {
+        const first = Object.getOwnPropertyDescriptor(root, outer);
+        if (first !== undefined && "value" in first && isPlain(first.value)) {
+          const second = Object.getOwnPropertyDescriptor(first.value, inner);
+          if (second !== undefined && "value" in second) {
+            const value = second.value;
+            if (typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))) {
+              return value;
+            }
+          }
+        }
+      } catch {
+        // A Proxy that throws: resolvePath below reports it.
+      }
+      return resolvePath(root, rootName, members);
+    };
+  }
   return (root) => resolvePath(root, rootName, members);
 }

@@ -1,35 +1,42 @@
 /**
  * Index, then match (STYLE §8): policies by subject bucket (`*`, user, role, group),
- * then by action literal, then by resource exact id or first literal segment. A
- * request's resource id maps to a *class* — the index keys it can hit — so that the
- * candidates for (subject, action, class) can be merged once and memoized.
+ * then by action literal. Resource targets are decided per resource *id*, once: a new id
+ * is tested against every policy whose resource patterns could match it (found by exact
+ * id and by literal prefix), and ids that match the same policies share a *class*. So
+ * the candidates for (subject buckets, action, class) hold only policies whose resource
+ * target is already known to hold — or must still be evaluated, because it interpolates
+ * the subject — and are merged once and memoized.
  */
 import type { Policy } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
-import { isDottySegment, isLiteralPattern, literalPrefix, matchPrefixStar } from "./glob.js";
+import type { CompiledPolicy } from "./compiled-policy.js";
+import { isLiteralPattern, literalPrefix } from "./glob.js";
 
-/** Policy ranks, ascending, keyed by what a resource id must look like to match. */
-export interface ResourceIndex {
-  readonly exact: Map<string, number[]>;
-  readonly segment: Map<string, number[]>;
-  /** `resource *`, patterns without a literal first segment. */
-  readonly rest: number[];
+/** The policy ranks of one bucket and action pattern, by what their resource clause is. */
+export interface ActionRanks {
+  /** Every rank here whose resource target is decided by the id alone (`CompiledPolicy.resourceKnown`). */
+  readonly known: Set<number>;
+  /** Ranks always to consider: `resource *` and targets that need the subject (interpolation). */
+  readonly always: number[];
 }
 
 export interface Bucket {
   /** Numbers buckets for BucketSet signatures. */
   readonly id: number;
   /** By literal action pattern. */
-  readonly byAction: Map<string, ResourceIndex>;
+  readonly byAction: Map<string, ActionRanks>;
   /** `action *` and non-literal action patterns: checked per request. */
-  readonly otherAction: ResourceIndex;
+  readonly otherAction: ActionRanks;
 }
 
-/** The index keys a resource id can hit. */
+/**
+ * Resource ids that match exactly the same id-decided policies. `matched` lists them
+ * (ascending ranks); null for the overflow class, whose candidates are not pre-filtered
+ * and whose resource targets are all evaluated per request.
+ */
 export interface ResourceClass {
   readonly id: number;
-  readonly exact: readonly string[];
-  readonly segment: string | null;
+  readonly matched: readonly number[] | null;
 }
 
 /** What the index knows of one resource id (memoized per id). */
@@ -37,10 +44,6 @@ export interface ResourceInfo {
   readonly cls: ResourceClass;
   /** `cls.id`, kept here so the hot path reads one object. */
   readonly clsId: number;
-  /** The class's segment key (the same string object the policies hold), or null. */
-  readonly segment: string | null;
-  /** Whether `segment + "*"` matches the id: decided once per id. */
-  readonly segmentStar: boolean;
   /** `{ id }`, the object form conditions see for a string resource (frozen, shared). */
   readonly object: object;
 }
@@ -58,6 +61,8 @@ export const bucketKey = {
 
 /** Resource ids remembered with their class; the memo is dropped when it fills. */
 const MAX_SEEN_IDS = 16_384;
+/** Distinct classes; ids beyond them share the overflow class (correct, only slower). */
+export const MAX_CLASSES = 4096;
 
 export class PolicyIndex {
   readonly buckets = new Map<string, Bucket>();
@@ -67,42 +72,55 @@ export class PolicyIndex {
   readonly byGroup = new Map<string, Bucket>();
   /** Literal actions numbered; an unknown action gets `actions.size`. */
   readonly actions = new Map<string, number>();
-  readonly #exactClasses = new Map<string, ResourceClass>();
-  readonly #segmentClasses = new Map<string, ResourceClass>();
-  readonly noClass: ResourceClass;
+  /** The class of ids the index could not classify (too many classes). */
+  readonly overflow: ResourceClass = { id: 0, matched: null };
+  readonly #policies: readonly CompiledPolicy[];
+  /** Id-decided policies by literal pattern, and by the literal prefix of a glob pattern. */
+  readonly #byExact = new Map<string, number[]>();
+  readonly #byPrefix = new Map<string, number[]>();
+  /** The distinct lengths of `#byPrefix` keys, ascending. */
+  readonly #prefixLengths: number[];
+  readonly #classes = new Map<string, ResourceClass>();
   readonly #seen = new Map<string, ResourceInfo>();
-  readonly classCount: number;
+  /** Classes made so far (the overflow class is 0). */
+  classCount = 1;
 
-  /** `policies` in rank order. */
-  constructor(policies: readonly Policy[]) {
-    const exactKeys = new Set<string>();
-    const segmentKeys = new Set<string>();
+  /** `policies` and `compiled` in rank order. */
+  constructor(policies: readonly Policy[], compiled: readonly CompiledPolicy[]) {
+    this.#policies = compiled;
     policies.forEach((policy, rank) => {
-      const keys = resourceKeys(policy);
-      for (const key of keys) {
-        if (key.kind === "exact") exactKeys.add(key.key);
-        if (key.kind === "segment") segmentKeys.add(key.key);
-      }
-      const actions = policy.action.kind === "AnyPattern" ? null : policy.action.patterns.map((p) => p.value);
-      for (const bucket of bucketsOf(policy)) {
-        let entry = this.buckets.get(bucket);
-        if (entry === undefined) {
-          entry = { id: this.buckets.size, byAction: new Map(), otherAction: emptyIndex() };
-          this.buckets.set(bucket, entry);
+      const known = (compiled[rank] as CompiledPolicy).resourceKnown;
+      if (known && policy.resource.kind === "PatternList") {
+        for (const pattern of policy.resource.patterns) {
+          const text = pattern.value;
+          if (isLiteralPattern(text)) addRank(this.#byExact, text, rank);
+          else addRank(this.#byPrefix, literalPrefix(text), rank);
         }
-        const targets: ResourceIndex[] = [];
-        if (actions === null || actions.some((a) => !isLiteralPattern(a))) targets.push(entry.otherAction);
+      }
+      const always = !known || policy.resource.kind === "AnyPattern";
+      const actions = policy.action.kind === "AnyPattern" ? null : policy.action.patterns.map((p) => p.value);
+      for (const key of bucketsOf(policy)) {
+        let bucket = this.buckets.get(key);
+        if (bucket === undefined) {
+          bucket = { id: this.buckets.size, byAction: new Map(), otherAction: emptyRanks() };
+          this.buckets.set(key, bucket);
+        }
+        const targets: ActionRanks[] = [];
+        if (actions === null || actions.some((a) => !isLiteralPattern(a))) targets.push(bucket.otherAction);
         for (const action of actions ?? []) {
           if (!isLiteralPattern(action)) continue;
           if (!this.actions.has(action)) this.actions.set(action, this.actions.size);
-          let index = entry.byAction.get(action);
-          if (index === undefined) {
-            index = emptyIndex();
-            entry.byAction.set(action, index);
+          let ranks = bucket.byAction.get(action);
+          if (ranks === undefined) {
+            ranks = emptyRanks();
+            bucket.byAction.set(action, ranks);
           }
-          targets.push(index);
+          targets.push(ranks);
         }
-        for (const index of new Set(targets)) for (const key of keys) addKey(index, key, rank);
+        for (const ranks of new Set(targets)) {
+          if (always) pushOnce(ranks.always, rank);
+          else ranks.known.add(rank);
+        }
       }
     });
     for (const [key, bucket] of this.buckets) {
@@ -115,87 +133,65 @@ export class PolicyIndex {
     for (const action of [...this.actions.keys()]) {
       if (!this.actions.has(`${action}/`)) this.actions.set(`${action}/`, this.actions.size);
     }
-    let next = 0;
-    const classFor = (id: string): ResourceClass => {
-      const exact = [id, ...(id.endsWith("/") ? [id.slice(0, -1)] : [])].filter((k) => exactKeys.has(k));
-      const segment = segmentOf(id);
-      return { id: next++, exact, segment: segment !== null && segmentKeys.has(segment) ? segment : null };
-    };
-    for (const key of exactKeys) {
-      for (const id of [key, `${key}/`]) if (!this.#exactClasses.has(id)) this.#exactClasses.set(id, classFor(id));
-    }
-    for (const key of segmentKeys) this.#segmentClasses.set(key, { id: next++, exact: [], segment: key });
-    this.noClass = { id: next++, exact: [], segment: null };
-    this.classCount = next;
+    this.#prefixLengths = [...new Set([...this.#byPrefix.keys()].map((key) => key.length))].sort((a, b) => a - b);
   }
 
-  /** The class of a resource id (which index keys it hits), and more. Memoized (bounded). */
+  /** The class of a resource id (which id-decided policies match it), and more. Memoized (bounded). */
   classOf(id: string): ResourceInfo {
     const known = this.#seen.get(id);
     if (known !== undefined) return known;
     const cls = this.#classify(id);
-    const segment = cls.segment;
-    const info: ResourceInfo = {
-      cls,
-      clsId: cls.id,
-      segment,
-      segmentStar: segment !== null && matchPrefixStar(id, segment, isDottySegment(segment)),
-      object: Object.freeze({ id }),
-    };
+    const info: ResourceInfo = { cls, clsId: cls.id, object: Object.freeze({ id }) };
     if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
     this.#seen.set(id, info);
     return info;
   }
 
-  /** The segment key equal to `prefix` (the index's own string object), else `prefix`. */
-  intern(prefix: string): string {
-    return this.#segmentClasses.get(prefix)?.segment ?? prefix;
-  }
-
   #classify(id: string): ResourceClass {
-    const exact = this.#exactClasses.get(id);
-    if (exact !== undefined) return exact;
-    const slash = id.indexOf("/");
-    if (slash >= 0) return this.#segmentClasses.get(id.slice(0, slash + 1)) ?? this.noClass;
-    return this.noClass;
+    // Every policy that could match: a literal pattern equal to the id (or to the id
+    // without one trailing `/`), or a glob whose literal prefix starts the id.
+    const candidates = new Set<number>();
+    const collect = (ranks: readonly number[] | undefined) => {
+      if (ranks !== undefined) for (const rank of ranks) candidates.add(rank);
+    };
+    collect(this.#byExact.get(id));
+    if (id.endsWith("/")) collect(this.#byExact.get(id.slice(0, -1)));
+    for (const length of this.#prefixLengths) {
+      if (length > id.length) break;
+      collect(this.#byPrefix.get(id.slice(0, length)));
+    }
+    const matched = [...candidates]
+      .filter((rank) => (this.#policies[rank] as CompiledPolicy).resource(id, NO_SUBJECT) === true)
+      .sort((a, b) => a - b);
+    const signature = matched.join(",");
+    let cls = this.#classes.get(signature);
+    if (cls === undefined) {
+      if (this.#classes.size >= MAX_CLASSES) return this.overflow;
+      cls = { id: this.classCount++, matched: Object.freeze(matched) };
+      this.#classes.set(signature, cls);
+    }
+    return cls;
   }
 }
 
-function emptyIndex(): ResourceIndex {
-  return { exact: new Map(), segment: new Map(), rest: [] };
+/** Id-decided resource tests never look at the subject. */
+const NO_SUBJECT = Object.freeze({
+  values: Object.freeze([]),
+  glob: () => {
+    throw new Error("an id-decided resource target read the subject");
+  },
+  reads: null as never,
+});
+
+function emptyRanks(): ActionRanks {
+  return { known: new Set(), always: [] };
 }
 
-type ResourceKey = { kind: "exact"; key: string } | { kind: "segment"; key: string } | { kind: "rest" };
-
-function segmentOf(text: string): string | null {
-  const slash = text.indexOf("/");
-  return slash < 0 ? null : text.slice(0, slash + 1);
-}
-
-/** Where a policy's resource patterns go in a ResourceIndex. */
-function resourceKeys(policy: Policy): ResourceKey[] {
-  if (policy.resource.kind === "AnyPattern") return [{ kind: "rest" }];
-  return policy.resource.patterns.map((pattern): ResourceKey => {
-    const split = splitTemplate(pattern.value);
-    // An interpolation can err for any resource id, so such patterns are always candidates.
-    if (!split.ok || split.interpolated) return { kind: "rest" };
-    if (isLiteralPattern(pattern.value)) return { kind: "exact", key: pattern.value };
-    // A matching id starts with the literal text before any glob syntax.
-    const segment = segmentOf(literalPrefix(pattern.value));
-    return segment === null ? { kind: "rest" } : { kind: "segment", key: segment };
-  });
-}
-
-function addKey(index: ResourceIndex, key: ResourceKey, rank: number): void {
-  if (key.kind === "rest") {
-    pushOnce(index.rest, rank);
-    return;
-  }
-  const map = key.kind === "exact" ? index.exact : index.segment;
-  let list = map.get(key.key);
+function addRank(map: Map<string, number[]>, key: string, rank: number): void {
+  let list = map.get(key);
   if (list === undefined) {
     list = [];
-    map.set(key.key, list);
+    map.set(key, list);
   }
   pushOnce(list, rank);
 }
@@ -203,6 +199,15 @@ function addKey(index: ResourceIndex, key: ResourceKey, rank: number): void {
 /** Ranks arrive in ascending order, so a duplicate can only be the last element. */
 function pushOnce(list: number[], rank: number): void {
   if (list[list.length - 1] !== rank) list.push(rank);
+}
+
+/** Whether a resource clause can be decided from the id alone (no interpolation, no bad `${`). */
+export function resourceDecidedById(policy: Policy): boolean {
+  if (policy.resource.kind === "AnyPattern") return true;
+  return policy.resource.patterns.every((pattern) => {
+    const split = splitTemplate(pattern.value);
+    return split.ok && !split.interpolated;
+  });
 }
 
 function bucketsOf(policy: Policy): string[] {

@@ -3,6 +3,8 @@
  * `subject.…` path of a condition (its value is resolved once per subject), each
  * pattern with `${subject.…}` (its matcher is built once per subject, on first use),
  * and each condition that reads only the subject (its result is cached per subject).
+ * Each distinct `env.…` / `resource.…` path is numbered too: one decision reads it once
+ * (RequestReads).
  */
 import type { TemplatePart } from "../model/template.js";
 
@@ -13,7 +15,10 @@ export class SubjectSlots {
   readonly templates: { readonly parts: readonly TemplatePart[]; readonly where: string }[] = [];
   /** Number of subject-only tests. */
   tests = 0;
+  /** Number of distinct request paths (`env.…`, `resource.…`). */
+  requestPaths = 0;
   readonly #pathSlots = new Map<string, number>();
+  readonly #requestSlots = new Map<string, number>();
 
   path(members: readonly string[]): number {
     const key = members.join("\u0000");
@@ -22,6 +27,16 @@ export class SubjectSlots {
       slot = this.paths.length;
       this.paths.push(members);
       this.#pathSlots.set(key, slot);
+    }
+    return slot;
+  }
+
+  requestPath(root: "env" | "resource", members: readonly string[]): number {
+    const key = `${root}\u0000${members.join("\u0000")}`;
+    let slot = this.#requestSlots.get(key);
+    if (slot === undefined) {
+      slot = this.requestPaths++;
+      this.#requestSlots.set(key, slot);
     }
     return slot;
   }

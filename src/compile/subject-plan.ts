@@ -8,10 +8,10 @@ import type { Decision, EvaluationError } from "../model/decision.js";
 import type { BucketSet, Entry } from "./bucket-set.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { SubjectView, Test } from "./expr.js";
-import { matchPrefixStar } from "./glob.js";
 import { type Interpolation, interpolate } from "./interpolate.js";
 import { resolvePath } from "./paths.js";
-import type { PolicyIndex, ResourceInfo } from "./policy-index.js";
+import type { PolicyIndex } from "./policy-index.js";
+import type { RequestReads } from "./request-reads.js";
 import type { SubjectSlots } from "./slots.js";
 import { type SubjectFacts, subjectTarget } from "./subject-target.js";
 import { Fault } from "./values.js";
@@ -28,6 +28,8 @@ export interface PlanSource {
 export interface PlanContext {
   readonly index: PolicyIndex;
   readonly slots: SubjectSlots;
+  /** Request path reads, shared by the conditions of one decision. */
+  readonly reads: RequestReads;
   readonly notApplicable: Decision;
   /** Decisions by the numbers of `BucketSet.fixed` (entry 0 unused). */
   readonly decisions: readonly Decision[];
@@ -43,6 +45,7 @@ export class SubjectPlan implements SubjectView {
   readonly flat: readonly unknown[] | null;
   /** Subject path values (or Faults) by slot. */
   readonly values: readonly unknown[];
+  readonly reads: RequestReads;
   readonly #context: PlanContext;
   /** Kept only when targets are checked per policy (a malformed field). */
   readonly #facts: SubjectFacts | null;
@@ -59,6 +62,7 @@ export class SubjectPlan implements SubjectView {
     checkTargets: boolean,
   ) {
     this.#context = context;
+    this.reads = context.reads;
     this.#snapshot = context.slots.templates.length > 0 ? snapshot : null;
     this.flat = flat;
     this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
@@ -112,25 +116,22 @@ export class SubjectPlan implements SubjectView {
     const info = index.classOf(resourceId);
     const known = index.actions.get(action);
     const buckets = this.#buckets;
-    if (this.#facts === null && known !== undefined) {
-      // Targets hold by construction (buckets): a class-decided entry needs no loop.
-      const fixed = buckets.fixed;
-      if (fixed !== null) {
-        const code = fixed[(known * index.classCount + info.clsId) * 2 + (info.segmentStar ? 1 : 0)] as number;
-        if (code !== 0) return this.#context.decisions[code] as Decision;
-      }
+    // Targets hold by construction (buckets) unless a subject field is malformed: then a
+    // class-decided entry needs no loop.
+    const decided = this.#facts === null;
+    const key = info.clsId * (index.actions.size + 1) + (known ?? index.actions.size);
+    if (decided && known !== undefined) {
+      const code = buckets.code(key);
+      if (code !== 0) return this.#context.decisions[code] as Decision;
     }
     if (source !== null && subject !== null) {
       // Conditions may run: make sure the rest of the subject still matches this plan.
       const current = source.refresh(this, subject);
       if (current !== this) return current.decide(resourceId, resource, action, env, null, null);
     }
-    const entry = buckets.entry(index, action, known, info.cls);
-    if (this.#facts === null) {
-      const fixed = info.segmentStar ? entry.ifStar : entry.ifNotStar;
-      if (fixed !== null) return fixed;
-    }
-    return this.#decideEntry(entry, info, resourceId, resource ?? info.object, action, env);
+    const entry = buckets.entry(index, action, known, info.cls, key);
+    if (decided && entry.code !== 0) return this.#context.decisions[entry.code] as Decision;
+    return this.#decideEntry(entry, resourceId, resource ?? info.object, action, env);
   }
 
   /**
@@ -140,7 +141,6 @@ export class SubjectPlan implements SubjectView {
    */
   #decideEntry(
     entry: Entry,
-    info: ResourceInfo,
     resourceId: string,
     resource: object,
     action: string,
@@ -152,6 +152,8 @@ export class SubjectPlan implements SubjectView {
     let allow: CompiledPolicy | null = null;
     let deny: CompiledPolicy | null = null;
     let errors: EvaluationError[] | null = null;
+    const verify = entry.verify;
+    this.reads.begin();
     for (let i = 0; i < policies.length; i++) {
       const policy = policies[i] as CompiledPolicy;
       if (policy.priority < level) break;
@@ -161,14 +163,8 @@ export class SubjectPlan implements SubjectView {
       const facts = this.#facts;
       const subject = facts !== null ? subjectTarget(policy.subject, facts) : true;
       if (subject === false) continue;
-      const prefix = policy.resourcePrefix;
-      // `prefix*` on the id's own segment was decided once per id.
-      const target =
-        prefix === null
-          ? policy.resource(resourceId, this)
-          : prefix === info.segment
-            ? info.segmentStar
-            : matchPrefixStar(resourceId, prefix, policy.resourceDotty);
+      // An id-decided target holds: the class put the policy here (unless it overflowed).
+      const target = policy.resourceKnown && !verify ? true : policy.resource(resourceId, this);
       if (target === false) continue;
       let erred = false;
       if (subject !== true) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { PolicyIndex } from "../../src/compile/policy-index.js";
+import { compilePolicy } from "../../src/compile/compiled-policy.js";
+import { MAX_CLASSES, PolicyIndex } from "../../src/compile/policy-index.js";
+import { SubjectSlots } from "../../src/compile/slots.js";
 import { ReadPart, subjectReads } from "../../src/compile/subject-reads.js";
 import { compile } from "../../src/engine.js";
 
@@ -15,8 +17,17 @@ policy anyone { allow subject * action * resource * }
 policy mine { allow subject user u action "call" resource "home:\${subject.id}/x" }
 `;
 
+function compiledIndex(text: string) {
+  const set = compile(text).policySet;
+  const ordered = [...set.policies];
+  const slots = new SubjectSlots();
+  const compiled = ordered.map((policy, rank) => compilePolicy(policy, rank, slots));
+  return { index: new PolicyIndex(ordered, compiled), names: ordered.map((p) => p.name.value) };
+}
+
 describe("the policy index", () => {
-  const index = new PolicyIndex(policies(SET));
+  const { index, names } = compiledIndex(SET);
+  const matched = (id: string) => (index.classOf(id).cls.matched ?? []).map((rank) => names[rank]);
 
   it("puts policies in buckets by subject target", () => {
     expect([...index.buckets.keys()].sort()).toEqual(["*", "G*", "R*", "U*", "g:g", "r:a", "r:b", "u:u"].sort());
@@ -27,29 +38,47 @@ describe("the policy index", () => {
     expect(index.buckets.get("g:g")?.byAction.size).toBe(0);
   });
 
-  it("classes resource ids by exact id, trailing slash and first segment", () => {
-    const exact = index.classOf("tool:files/read").cls;
-    expect(exact.exact).toEqual(["tool:files/read"]);
-    expect(exact.segment).toBe("tool:files/");
-    expect(index.classOf("tool:files/read/").cls.exact).toEqual(["tool:files/read"]);
-    expect(index.classOf("tool:files/write").cls).toMatchObject({ exact: [], segment: "tool:files/" });
-    expect(index.classOf("tool:git/x").cls).toBe(index.noClass);
-    expect(index.classOf("home:u/x").cls).toBe(index.noClass);
+  it("classes a resource id by the id-decided policies that match it, as minimatch does", () => {
+    expect(matched("tool:files/read")).toEqual(["exact", "prefix"]);
+    expect(matched("tool:files/read/")).toEqual(["exact", "prefix"]);
+    expect(matched("tool:files/write")).toEqual(["prefix"]);
+    expect(matched("tool:x")).toEqual(["loose"]);
+    expect(matched("tool:files/a/b")).toEqual([]);
+    expect(matched("tool:files/..")).toEqual([]);
+    expect(matched("tool:git/x")).toEqual([]);
+    expect(matched("home:u/x")).toEqual([]);
   });
 
-  it("decides `segment*` once per resource id, as minimatch does", () => {
-    expect(index.classOf("tool:files/read").segmentStar).toBe(true);
-    expect(index.classOf("tool:files/a/b").segmentStar).toBe(false);
-    expect(index.classOf("tool:files/..").segmentStar).toBe(false);
-    expect(index.classOf("tool:files/x/").segmentStar).toBe(true);
-    expect(index.classOf("tool:git/x").segment).toBeNull();
+  it("shares one class between ids that match the same policies", () => {
+    expect(index.classOf("tool:files/write").cls).toBe(index.classOf("tool:files/delete").cls);
+    expect(index.classOf("tool:files/write").cls).not.toBe(index.classOf("tool:files/read").cls);
+    expect(index.classOf("tool:git/x").cls).toBe(index.classOf("tool:files/a/b").cls);
   });
 
-  it("keeps interpolated and prefix-less patterns where every id finds them", () => {
+  it("keeps `resource *` and interpolated patterns where every id finds them", () => {
     const mine = index.buckets.get("u:u")?.byAction.get("call");
-    expect(mine?.rest).toHaveLength(1);
+    expect(mine?.always).toHaveLength(1);
+    expect(mine?.known.size).toBe(0);
+    const anyone = index.buckets.get("*")?.otherAction;
+    expect(anyone?.always).toHaveLength(1);
     const loose = index.buckets.get("g:g")?.otherAction;
-    expect(loose?.rest).toHaveLength(1);
+    expect(loose?.known.size).toBe(1);
+  });
+
+  it("puts ids past the class bound into the overflow class, whose targets are all re-evaluated", () => {
+    const many = Array.from(
+      { length: MAX_CLASSES + 2 },
+      (_, i) => `policy p${i} { allow subject * action "call" resource "r:${i}" }`,
+    ).join("\n");
+    const { index: big } = compiledIndex(many);
+    for (let i = 0; i < MAX_CLASSES; i++) big.classOf(`r:${i}`);
+    expect(big.classOf(`r:${MAX_CLASSES + 1}`).cls).toBe(big.overflow);
+    const engine = compile(many);
+    for (let i = 0; i < MAX_CLASSES + 2; i++) {
+      expect(engine.evaluate({ id: "u" }, `r:${i}`, "call").policy).toBe(`p${i}`);
+    }
+    expect(engine.evaluate({ id: "u" }, `r:${MAX_CLASSES + 1}`, "call").policy).toBe(`p${MAX_CLASSES + 1}`);
+    expect(engine.evaluate({ id: "u" }, "r:none", "call").effect).toBe("notapplicable");
   });
 });
 
