@@ -208,6 +208,8 @@ function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagno
 
 /** Upper bound of `maxSubjects`: lru-cache preallocates by it (10,000,000 takes seconds). */
 export const MAX_SUBJECTS_LIMIT = 1_000_000;
+/** Longer resource ids get no class (`resourceClass`): the index remembers ids. */
+const MAX_CLASSED_ID = 4096;
 /** Upper bound of the number of sources in one `compile` call. */
 const MAX_SOURCES = 100_000;
 const OPTION_NAMES = ["maxSubjects", "validateRequests", "schema"] as const;
@@ -409,6 +411,20 @@ export class Engine implements PolicyEngine {
   /** Why the decision is what it is, policy by policy (reference interpreter). */
   explain(subject: unknown, resource: unknown, action: unknown, env?: unknown): Explanation {
     return explainReference(this.policySet, subject, resource, action, env);
+  }
+
+  /**
+   * A number shared by resource ids that no request can tell apart — the same targets from
+   * every policy, no interpolated pattern that could match them, no condition reading
+   * `resource` — or null when the id must be decided on its own. Callers may memoize
+   * answers per class instead of per id (MCP list filtering does). Never throws.
+   */
+  resourceClass(id: unknown): number | null {
+    try {
+      return typeof id === "string" && id.length <= MAX_CLASSED_ID ? this.#compiled.resourceClass(id) : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Whether some `env.arguments` could make the request allowed (reference interpreter). */

@@ -3,6 +3,7 @@
  * slots and reads (cache key and snapshot). `plan` specializes a plain-object subject;
  * `decide` validates (resource, action, env) and decides with a plan.
  */
+import type { Expr, PathExpr } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { BucketSet } from "./bucket-set.js";
@@ -32,6 +33,8 @@ export class CompiledSet {
   readonly #context: PlanContext;
   readonly #closure: RoleClosure;
   readonly #bucketSets = new Map<string, BucketSet>();
+  /** Whether any condition reads `resource` (then ids of one class may still differ). */
+  readonly #readsResource: boolean;
 
   constructor(set: PolicySet) {
     // Decision order: priority descending, then set order (a stable sort keeps it).
@@ -42,6 +45,7 @@ export class CompiledSet {
     this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots));
     const index = new PolicyIndex(policies, this.policies);
     this.reads = subjectReads(policies);
+    this.#readsResource = policies.some((policy) => policy.conditions.some((c) => readsRoot(c.expr, "resource")));
     this.#closure = new RoleClosure(set.roles);
     this.#context = {
       index,
@@ -50,6 +54,17 @@ export class CompiledSet {
       notApplicable: NOT_APPLICABLE,
       decisions: [NOT_APPLICABLE, NOT_APPLICABLE, ...this.policies.map((p) => p.decision)],
     };
+  }
+
+  /**
+   * A number shared by resource ids that no request can tell apart (the same targets
+   * from every policy, and no condition reads `resource`), or null when this id must be
+   * decided on its own. Lets callers memoize per class instead of per id.
+   */
+  resourceClass(id: string): number | null {
+    if (this.#readsResource) return null;
+    const info = this.#context.index.classOf(id);
+    return info.shared ? info.clsId : null;
   }
 
   /** Specializes for a plain-object subject (the snapshot is taken here). */
@@ -115,6 +130,29 @@ export class CompiledSet {
     } catch (error) {
       return failClosed(error);
     }
+  }
+}
+
+/** Whether an expression reads a path of `root`. */
+function readsRoot(expr: Expr, root: PathExpr["root"]): boolean {
+  switch (expr.kind) {
+    case "Literal":
+    case "List":
+      return false;
+    case "Path":
+      return expr.root === root;
+    case "Not":
+      return readsRoot(expr.operand, root);
+    case "And":
+    case "Or":
+      return expr.operands.some((operand) => readsRoot(operand, root));
+    case "Compare":
+    case "In":
+    case "Contains":
+      return readsRoot(expr.left, root) || readsRoot(expr.right, root);
+    case "Matches":
+    case "Has":
+      return readsRoot(expr.left, root);
   }
 }
 

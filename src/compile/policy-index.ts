@@ -46,6 +46,12 @@ export interface ResourceInfo {
   readonly clsId: number;
   /** `{ id }`, the object form conditions see for a string resource (frozen, shared). */
   readonly object: object;
+  /**
+   * Whether every id of the class gets the same targets from every policy: not the
+   * overflow class, and no policy whose target depends on more than the id (one with an
+   * interpolated pattern) could match this id.
+   */
+  readonly shared: boolean;
 }
 
 /** Bucket keys. The starred ones hold every policy reading that field (malformed subjects). */
@@ -80,6 +86,9 @@ export class PolicyIndex {
   readonly #byPrefix = new Map<string, number[]>();
   /** The distinct lengths of `#byPrefix` keys, ascending. */
   readonly #prefixLengths: number[];
+  /** Literal prefixes of the patterns of policies whose target is not decided by the id. */
+  readonly #dynamicPrefixes = new Set<string>();
+  readonly #dynamicLengths: number[];
   readonly #classes = new Map<string, ResourceClass>();
   readonly #seen = new Map<string, ResourceInfo>();
   /** Classes made so far (the overflow class is 0). */
@@ -96,6 +105,9 @@ export class PolicyIndex {
           if (isLiteralPattern(text)) addRank(this.#byExact, text, rank);
           else addRank(this.#byPrefix, literalPrefix(text), rank);
         }
+      }
+      if (!known && policy.resource.kind === "PatternList") {
+        for (const pattern of policy.resource.patterns) this.#dynamicPrefixes.add(literalPrefix(beforeInterpolation(pattern.value)));
       }
       const always = !known || policy.resource.kind === "AnyPattern";
       const actions = policy.action.kind === "AnyPattern" ? null : policy.action.patterns.map((p) => p.value);
@@ -133,7 +145,8 @@ export class PolicyIndex {
     for (const action of [...this.actions.keys()]) {
       if (!this.actions.has(`${action}/`)) this.actions.set(`${action}/`, this.actions.size);
     }
-    this.#prefixLengths = [...new Set([...this.#byPrefix.keys()].map((key) => key.length))].sort((a, b) => a - b);
+    this.#prefixLengths = lengthsOf(this.#byPrefix.keys());
+    this.#dynamicLengths = lengthsOf(this.#dynamicPrefixes);
   }
 
   /** The class of a resource id (which id-decided policies match it), and more. Memoized (bounded). */
@@ -141,7 +154,12 @@ export class PolicyIndex {
     const known = this.#seen.get(id);
     if (known !== undefined) return known;
     const cls = this.#classify(id);
-    const info: ResourceInfo = { cls, clsId: cls.id, object: Object.freeze({ id }) };
+    let shared = cls !== this.overflow;
+    for (const length of this.#dynamicLengths) {
+      if (length > id.length || !shared) break;
+      if (this.#dynamicPrefixes.has(id.slice(0, length))) shared = false;
+    }
+    const info: ResourceInfo = { cls, clsId: cls.id, object: Object.freeze({ id }), shared };
     if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
     this.#seen.set(id, info);
     return info;
@@ -182,6 +200,16 @@ const NO_SUBJECT = Object.freeze({
   },
   reads: null as never,
 });
+
+/** The text before the first `${` (all of it when there is none). */
+function beforeInterpolation(pattern: string): string {
+  const at = pattern.indexOf("${");
+  return at < 0 ? pattern : pattern.slice(0, at);
+}
+
+function lengthsOf(keys: Iterable<string>): number[] {
+  return [...new Set([...keys].map((key) => key.length))].sort((a, b) => a - b);
+}
 
 function emptyRanks(): ActionRanks {
   return { known: new Set(), always: [] };

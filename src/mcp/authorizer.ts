@@ -234,8 +234,8 @@ export class Authorizer {
 			extension: this.#s.env,
 		});
 		const mayTarget = this.#visibility.mayTarget(subject, field.action);
-		// The subject is read (and keyed) once for the whole list.
-		const could = this.#visibility.forSubject(subject);
+		// The subject and the shared env are read (and keyed) once for the whole list.
+		const could = this.#visibility.forList(subject, field.action, shared);
 		const kept: unknown[] = [];
 		for (const item of items) {
 			const id = ownValue(item, field.idKey);
@@ -243,11 +243,9 @@ export class Authorizer {
 			const ids =
 				field.key === "resources" ? resourceReadIds(id) : [field.resource(id)];
 			if (!ids.every(mayTarget)) continue;
-			const env =
-				field.action === "tools/call"
-					? { ...shared, tool: this.#s.toolAnnotations(id) }
-					: shared;
-			if (this.#couldAllowAll(subject, ids, field.action, env, mayTarget, could))
+			const tool =
+				field.action === "tools/call" ? this.#s.toolAnnotations(id) : undefined;
+			if (ids.length > 0 && ids.every((each) => could(each, tool)))
 				kept.push(item);
 		}
 		this.#emit({

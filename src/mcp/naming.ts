@@ -23,20 +23,37 @@ export function isProtectedMethod(method: unknown): method is ProtectedMethod {
 	return typeof method === "string" && PROTECTED.has(method);
 }
 
-/** The resource id of a tool. */
-export function toolResource(name: string): string {
-	return `tool:${name}`;
+/**
+ * Resource ids by name, one string object per name: a concatenated id is a new string
+ * each request, which the engine's id lookup must flatten and hash every time; a
+ * remembered one has its hash cached. Bounded (cleared when full); long names are not kept.
+ */
+function internedIds(prefix: string): (name: string) => string {
+	const ids = new Map<string, string>();
+	return (name) => {
+		let id = ids.get(name);
+		if (id === undefined) {
+			id = `${prefix}${name}`;
+			if (name.length <= MAX_INTERNED_NAME) {
+				if (ids.size >= MAX_INTERNED) ids.clear();
+				ids.set(name, id);
+			}
+		}
+		return id;
+	};
 }
+
+const MAX_INTERNED = 4096;
+const MAX_INTERNED_NAME = 256;
+
+/** The resource id of a tool. */
+export const toolResource: (name: string) => string = internedIds("tool:");
 
 /** The resource id of a prompt. */
-export function promptResource(name: string): string {
-	return `prompt:${name}`;
-}
+export const promptResource: (name: string) => string = internedIds("prompt:");
 
 /** The resource id of a resource (or of a resource template, by its URI template). */
-export function resourceResource(uri: string): string {
-	return `resource:${uri}`;
-}
+export const resourceResource: (name: string) => string = internedIds("resource:");
 
 /**
  * The resource ids a `resources/read` of `uri` is decided on: the URI as sent and, when

@@ -8,7 +8,8 @@
  * even target the item; otherwise `engine.couldAllow` (partial evaluation, a few µs),
  * memoized (bounded) by the exact JSON content of what it depends on (the subject, the
  * item, the action, and the env attributes the policies read — `env.arguments`
- * excluded). A list should use `forSubject` once, not `couldAllow` per item: the
+ * excluded) — and by the resource *class* instead of the id when the engine says that
+ * ids of the class cannot be told apart. A list should use `forSubject` once, not `couldAllow` per item: the
  * subject's key is then computed once per list instead of once per item.
  */
 import type { Expr } from "../model/ast.js";
@@ -26,12 +27,24 @@ export class Visibility {
 	readonly #index: TargetIndex;
 	/** The env attributes any policy reads, `arguments` excluded; `null` when a policy reads `env` whole. */
 	readonly #envKeys: readonly string[] | null;
-	/** Subject key → (item key → answer); MAX_MEMO answers in all, then it starts afresh. */
-	readonly #memo = new Map<string, Map<string, boolean>>();
+	/**
+	 * `subject key \0 action \0 env key` → answers by item id and by resource class;
+	 * MAX_MEMO answers in all, then it starts afresh.
+	 */
+	readonly #memo = new Map<string, Answers>();
 	#memoSize = 0;
+	/** The engine's resource classes, when it has them: items of one class share an answer. */
+	readonly #classOf: (id: string) => number | null;
 
 	constructor(engine: PolicyEngine) {
 		this.#engine = engine;
+		const classed = engine as PolicyEngine & {
+			resourceClass?: (id: string) => number | null;
+		};
+		this.#classOf =
+			typeof classed.resourceClass === "function"
+				? (id) => classed.resourceClass?.(id) ?? null
+				: () => null;
 		this.#index = new TargetIndex(engine.policySet);
 		this.#envKeys = envKeysRead(engine.policySet);
 	}
@@ -60,43 +73,105 @@ export class Visibility {
 	forSubject(
 		subject: unknown,
 	): (id: string, action: string, env: Record<string, unknown>) => boolean {
+		const ask = this.#asker(subject);
+		return (id, action, env) => {
+			const envKey = this.#envKey(env, null);
+			return envKey === undefined
+				? this.#engine.couldAllow(subject, id, action, env)
+				: ask(id, action, env, envKey);
+		};
+	}
+
+	/**
+	 * `couldAllow` for the items of one list: one subject, one action, one env but for
+	 * `env.tool` (each tool's own annotations, or none). The shared env is keyed once per
+	 * list, each item adds only its annotations' key — and only if a policy reads them.
+	 */
+	forList(
+		subject: unknown,
+		action: string,
+		shared: Record<string, unknown>,
+	): (id: string, tool: unknown) => boolean {
+		const ask = this.#asker(subject);
+		const readsTool = this.#envKeys?.includes("tool") === true;
+		const sharedKey = this.#envKey(shared, "tool");
+		const envOf = (tool: unknown): Record<string, unknown> =>
+			tool === undefined ? shared : { ...shared, tool };
+		return (id, tool) => {
+			let envKey = sharedKey;
+			if (envKey !== undefined && readsTool && tool !== undefined) {
+				const toolKey = jsonKey(tool, MAX_KEY);
+				envKey = toolKey === undefined ? undefined : `${envKey}"tool":${toolKey},`;
+			}
+			return envKey === undefined
+				? this.#engine.couldAllow(subject, id, action, envOf(tool))
+				: ask(id, action, envOf, envKey, tool);
+		};
+	}
+
+	/**
+	 * The memoized question for one subject: by the subject's content key, the item's id
+	 * (or its resource class), the action and the env's key. Unmemoizable subjects are
+	 * asked about directly.
+	 */
+	#asker(
+		subject: unknown,
+	): <T>(
+		id: string,
+		action: string,
+		env: Record<string, unknown> | ((tool: T) => Record<string, unknown>),
+		envKey: string,
+		tool?: T,
+	) => boolean {
 		const subjectKey =
 			this.#envKeys === null ? undefined : safeJsonKey(subject, MAX_KEY);
+		const envFrom = <T>(
+			env: Record<string, unknown> | ((tool: T) => Record<string, unknown>),
+			tool: T | undefined,
+		) => (typeof env === "function" ? env(tool as T) : env);
 		if (subjectKey === undefined)
-			return (id, action, env) =>
-				this.#engine.couldAllow(subject, id, action, env);
+			return (id, action, env, _envKey, tool) =>
+				this.#engine.couldAllow(subject, id, action, envFrom(env, tool));
 		let copy: unknown;
-		let answers = this.#memo.get(subjectKey);
-		return (id, action, env) => {
-			const envKey = this.#envKey(env);
-			if (envKey === undefined)
-				return this.#engine.couldAllow(subject, id, action, env);
-			const key = `${JSON.stringify(id)}\u0000${JSON.stringify(action)}\u0000${envKey}`;
-			const known = answers?.get(key);
+		// The answers for the last (action, env) asked about: a list asks about one.
+		let lastAsked: string | undefined;
+		let answers: Answers | undefined;
+		return (id, action, env, envKey, tool) => {
+			const asked = `${action}\u0000${envKey}`;
+			if (asked !== lastAsked || answers === undefined) {
+				lastAsked = asked;
+				answers = this.#memo.get(`${subjectKey}\u0000${asked}`);
+			}
+			// Ids no decision can tell apart share one answer (`Engine.resourceClass`).
+			const cls = this.#classOf(id);
+			const known =
+				cls === null ? answers?.byId.get(id) : answers?.byClass.get(cls);
 			if (known !== undefined) return known;
 			copy ??= JSON.parse(subjectKey);
 			// couldAllow is sound, so an allow with `arguments: {}` implies it: ask it alone.
-			const answer = this.#engine.couldAllow(copy, id, action, env);
+			const answer = this.#engine.couldAllow(copy, id, action, envFrom(env, tool));
 			if (this.#memoSize >= MAX_MEMO) {
 				this.#memo.clear();
 				this.#memoSize = 0;
 				answers = undefined;
 			}
 			if (answers === undefined) {
-				answers = new Map();
-				this.#memo.set(subjectKey, answers);
+				answers = { byId: new Map(), byClass: new Map() };
+				this.#memo.set(`${subjectKey}\u0000${asked}`, answers);
 			}
-			answers.set(key, answer);
+			if (cls === null) answers.byId.set(id, answer);
+			else answers.byClass.set(cls, answer);
 			this.#memoSize++;
 			return answer;
 		};
 	}
 
-	/** The canonical JSON of the env attributes the policies read, or undefined. */
-	#envKey(env: Record<string, unknown>): string | undefined {
+	/** The canonical JSON of the env attributes the policies read (but `skip`), or undefined. */
+	#envKey(env: Record<string, unknown>, skip: string | null): string | undefined {
 		let text = "";
 		try {
 			for (const name of this.#envKeys ?? []) {
+				if (name === skip) continue;
 				const descriptor = Object.getOwnPropertyDescriptor(env, name);
 				if (descriptor === undefined || !("value" in descriptor)) continue;
 				const value = jsonKey(descriptor.value, MAX_KEY);
@@ -118,6 +193,12 @@ function safeJsonKey(value: unknown, budget: number): string | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Memoized answers for one (subject, action, env). */
+interface Answers {
+	readonly byId: Map<string, boolean>;
+	readonly byClass: Map<number, boolean>;
 }
 
 const byEngine = new WeakMap<PolicyEngine, Visibility>();
