@@ -143,29 +143,90 @@ async function paired(
 	};
 }
 
+/** The `tools/call` handler as the SDK registered it (after `protect`, when protected). */
+type CallHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+function callHandlerOf(engine: PolicyEngine, protectedServer: boolean, records: DecisionRecord[]): CallHandler {
+	const { server } = createExampleServer(
+		engine,
+		{ now: () => DAY, onDecision: (record) => void records.push(record) },
+		{ unprotected: !protectedServer },
+	);
+	// Bench-only use of an SDK internal: the low-level server's handler map.
+	const handlers = (server.server as unknown as { _requestHandlers: Map<string, CallHandler> })._requestHandlers;
+	const handler = handlers.get("tools/call");
+	if (handler === undefined) throw new Error("no tools/call handler");
+	return handler;
+}
+
+/**
+ * The handlers themselves, called directly in one process (no transport, no client): the
+ * CPU time authorization adds to each call, which round trips cannot resolve — two
+ * identical unprotected servers differ by several percent there (see the A/A line).
+ */
+async function handlerCost(engine: PolicyEngine): Promise<{ plain: number; guarded: number }> {
+	const records: DecisionRecord[] = [];
+	const plain = callHandlerOf(engine, false, records);
+	const guarded = callHandlerOf(engine, true, records);
+	const extra = {
+		authInfo: ALICE,
+		signal: new AbortController().signal,
+		requestId: 1,
+		sendNotification: async () => {},
+		sendRequest: async () => ({}),
+	};
+	const call = (handler: CallHandler) => async () => {
+		await handler(
+			{ method: "tools/call", params: { name: "read_file", arguments: { path: "/home/alice/notes.md" } } },
+			extra,
+		);
+		if (records.length > 10_000) records.length = 0;
+	};
+	const count = CALLS_PER_BATCH * 4;
+	for (const handler of [plain, guarded]) await timeBatch(call(handler), count); // warm-up
+	const plainTimes: number[] = [];
+	const guardedTimes: number[] = [];
+	for (let b = 0; b < BATCHES; b++) {
+		plainTimes.push(await timeBatch(call(plain), count));
+		guardedTimes.push(await timeBatch(call(guarded), count));
+	}
+	return { plain: median(plainTimes), guarded: median(guardedTimes) };
+}
+
 async function benchCall(engine: PolicyEngine): Promise<void> {
 	const records: DecisionRecord[] = [];
 	const plain = await clientFor(engine, false, 0, records);
+	const plainAgain = await clientFor(engine, false, 0, records);
+	const same = await paired(plain, plainAgain, records);
 	const wrapperOnly = await clientFor(allowAllEngine(engine), true, 0, records);
 	const integration = await paired(plain, wrapperOnly, records);
 	const guarded = await clientFor(engine, true, 0, records);
 	const full = await paired(plain, guarded, records);
 	const authorization = median(records.map((r) => r.durationMs * 1000));
+	const handlers = await handlerCost(engine);
+	const added = handlers.guarded - handlers.plain;
 	const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`;
 	console.log(
 		`tools/call round trip over the in-memory transport (read_file, allowed; audit hook on; ${BATCHES} paired rounds):`,
 	);
 	console.log(`  unprotected                ${fmt(full.plain)} median`);
 	console.log(
-		`  protected                  ${fmt(full.other)} median, overhead ${pct(full.ratio)} (target ≤ 5 %)`,
+		`  A/A: a second unprotected  ${fmt(same.other)} median, ${pct(same.ratio)} (the resolution of round-trip ratios)`,
 	);
+	console.log(`  protected                  ${fmt(full.other)} median, ${pct(full.ratio)}`);
 	console.log(
-		`  protect, allow-all engine  ${fmt(integration.other)} median vs ${fmt(integration.plain)}, overhead ${pct(integration.ratio)} (the integration alone)`,
+		`  protect, allow-all engine  ${fmt(integration.other)} median, ${pct(integration.ratio)} (the integration alone)`,
 	);
 	console.log(
 		`  authorization alone        ${fmt(authorization)} median = ${((authorization / full.plain) * 100).toFixed(1)} % of the unprotected round trip (audit durationMs)`,
 	);
-	for (const client of [plain, guarded, wrapperOnly]) await client.close();
+	console.log(
+		`  handlers called directly   ${fmt(handlers.plain)} unprotected, ${fmt(handlers.guarded)} protected: +${fmt(added)} per call`,
+	);
+	console.log(
+		`  overhead per tools/call    ${((added / full.plain) * 100).toFixed(1)} % of the unprotected round trip (target ≤ 5 %)`,
+	);
+	for (const client of [plain, plainAgain, guarded, wrapperOnly]) await client.close();
 }
 
 async function benchList(engine: PolicyEngine): Promise<void> {

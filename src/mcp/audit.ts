@@ -56,12 +56,10 @@ export function redactArguments(args: unknown): unknown {
 		return args === undefined ? undefined : REDACTED;
 	// No prototype, so a `__proto__` argument name is an ordinary key.
 	const out: Record<string, string> = Object.create(null);
-	let count = 0;
-	for (const key in args) {
-		if (!Object.hasOwn(args, key)) continue;
-		if (count++ >= MAX_KEYS) break;
-		out[key] = REDACTED;
-	}
+	// Own enumerable keys, as `for…in` + `hasOwn` would give them, without walking the prototype.
+	const keys = Object.keys(args);
+	const count = Math.min(keys.length, MAX_KEYS);
+	for (let i = 0; i < count; i++) out[keys[i] as string] = REDACTED;
 	return out;
 }
 
