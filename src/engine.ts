@@ -12,6 +12,7 @@ import { createRequestValidator, type RequestValidator } from "./attributes/vali
 import { typecheckPolicySet } from "./analysis/typecheck.js";
 import { checkPolicySet } from "./check/check-set.js";
 import { CompiledSet, failClosed } from "./compile/compiled-set.js";
+import { Doorkeeper, doorkeeperSlots } from "./compile/doorkeeper.js";
 import { malformed, requestProblems } from "./compile/request.js";
 import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
 import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
@@ -281,6 +282,8 @@ export class Engine implements PolicyEngine {
   readonly warnings: readonly Diagnostic[];
   readonly #compiled: CompiledSet;
   readonly #cache: LRUCache<string, SubjectPlan> | null;
+  /** Admits a subject's plan to the cache on the second sight of its content. */
+  readonly #doorkeeper: Doorkeeper;
   /**
    * The plan last used with each subject object, re-checked against the object's
    * current attributes on every use (never trusted blindly) unless the object and its
@@ -307,6 +310,7 @@ export class Engine implements PolicyEngine {
     this.policySet = set;
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
+    this.#doorkeeper = new Doorkeeper(doorkeeperSlots(maxSubjects));
     // Remember subject objects when they can be re-checked cheaply, or when frozen ones
     // can be recognized (whole-subject reads: only deep-frozen objects are remembered).
     this.#recent =
@@ -452,10 +456,11 @@ export class Engine implements PolicyEngine {
     if (key === null) return this.#compiled.planFrom(snapshot);
     let plan = cache.get(key);
     if (plan === undefined) {
-      // New content: remember the object only once it comes back (a WeakMap entry per
-      // one-off subject object costs more in GC than the identity path ever saves).
+      // New content: cached only the second time it is seen (Doorkeeper), and the object
+      // remembered only once it comes back (a WeakMap entry per one-off subject object
+      // costs more in GC than the identity path ever saves).
       plan = this.#compiled.planFrom(snapshot);
-      cache.set(key, plan);
+      if (this.#doorkeeper.admit(key)) cache.set(key, plan);
       return plan;
     }
     // Content seen before (the key is exact): remember this object with its plan.

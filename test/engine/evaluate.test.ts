@@ -285,14 +285,26 @@ policy d { allow subject role r action "call" resource "tool:a/*" }`;
     const subject = { roles: ["admin", "suspended"] };
     expect(a.isAllowed(subject, "x", "y")).toBe(false);
     expect(b.isAllowed({ roles: ["admin", "suspended"] }, "x", "y")).toBe(true);
-    expect(a.cachedSubjects).toBe(1);
+    // Cached on the second sight of the content (Doorkeeper), then shared.
+    expect(a.cachedSubjects).toBe(0);
     a.isAllowed({ roles: ["admin", "suspended"] }, "z", "y");
     expect(a.cachedSubjects).toBe(1);
+    a.isAllowed({ roles: ["suspended", "admin"].reverse() }, "z", "y");
+    expect(a.cachedSubjects).toBe(1);
+  });
+
+  it("does not cache a subject seen only once", () => {
+    const engine = compile(SET, { maxSubjects: 100 });
+    for (let i = 0; i < 50; i++) engine.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
+    expect(engine.cachedSubjects).toBe(0);
+    for (let i = 0; i < 50; i++) engine.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
+    expect(engine.cachedSubjects).toBe(50);
   });
 
   it("bounds the cache by maxSubjects and works with it disabled", () => {
     const small = compile(SET, { maxSubjects: 3 });
-    for (let i = 0; i < 50; i++) small.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 50; i++) small.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
     expect(small.cachedSubjects).toBe(3);
     const none = compile(SET, { maxSubjects: 0 });
     const subject = { roles: ["admin"] };
