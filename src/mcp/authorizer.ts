@@ -75,7 +75,9 @@ interface Target {
 	readonly visibleIds: readonly string[];
 	readonly arguments: unknown;
 	readonly tool: unknown;
-	readonly unknown: () => unknown;
+	/** How this server answers for such an unknown thing, and its name (a hidden one answers the same). */
+	readonly unknownKind: keyof UnknownAnswers;
+	readonly name: string;
 	/** Tools may answer a denial with an `isError` result. */
 	readonly isTool: boolean;
 }
@@ -88,6 +90,7 @@ export class Authorizer {
 	readonly #visibility: Visibility;
 	#lastTime = Number.NaN;
 	#lastReading: TimeReading = { iso: Number.NaN, hour: Number.NaN };
+	#lastRequestInfo: RequestInfo | undefined;
 
 	constructor(settings: AuthorizerSettings) {
 		this.#s = settings;
@@ -168,7 +171,7 @@ export class Authorizer {
 				)
 			) {
 				this.#record(time, started, subject, target, decision, "hidden", extra);
-				return target.unknown();
+				return this.#s.unknown[target.unknownKind](target.name);
 			}
 		}
 		const policy = this.#s.revealPolicy ? { policy: decision.policy } : {};
@@ -342,11 +345,20 @@ export class Authorizer {
 	#requestInfo(method: string, extra: RequestExtra | undefined): RequestInfo {
 		const sessionId = extra?.sessionId;
 		const clientInfo = this.#s.clientInfo();
-		return {
-			method,
-			...(typeof sessionId === "string" ? { sessionId } : {}),
-			...(clientInfo !== undefined ? { clientInfo } : {}),
-		};
+		// Consecutive requests of a session mostly share it: reuse the last (frozen) one.
+		const last = this.#lastRequestInfo;
+		if (
+			last !== undefined &&
+			last.method === method &&
+			last.sessionId === (typeof sessionId === "string" ? sessionId : undefined) &&
+			last.clientInfo === clientInfo
+		)
+			return last;
+		const info: { -readonly [K in keyof RequestInfo]: RequestInfo[K] } = { method };
+		if (typeof sessionId === "string") info.sessionId = sessionId;
+		if (clientInfo !== undefined) info.clientInfo = clientInfo;
+		this.#lastRequestInfo = Object.freeze(info);
+		return this.#lastRequestInfo;
 	}
 
 	#record(
@@ -451,7 +463,8 @@ function targetOf(
 				visibleIds: ids,
 				arguments: ownValue(params, "arguments"),
 				tool: s.toolAnnotations(name),
-				unknown: () => s.unknown.tool(name),
+				unknownKind: "tool",
+				name,
 				isTool: true,
 			};
 		}
@@ -465,7 +478,8 @@ function targetOf(
 				visibleIds: ids,
 				arguments: ownValue(params, "arguments"),
 				tool: undefined,
-				unknown: () => s.unknown.prompt(name),
+				unknownKind: "prompt",
+				name,
 				isTool: false,
 			};
 		}
@@ -479,7 +493,8 @@ function targetOf(
 				visibleIds: ids,
 				arguments: undefined,
 				tool: undefined,
-				unknown: () => s.unknown.resource(uri),
+				unknownKind: "resource",
+				name: uri,
 				isTool: false,
 			};
 		}
@@ -498,7 +513,8 @@ function targetOf(
 					visibleIds: ids,
 					arguments: args,
 					tool: undefined,
-					unknown: () => s.unknown.prompt(name),
+					unknownKind: "prompt",
+				name,
 					isTool: false,
 				};
 			}
@@ -512,7 +528,8 @@ function targetOf(
 					visibleIds: ids,
 					arguments: args,
 					tool: undefined,
-					unknown: () => s.unknown.resourceTemplate(uri),
+					unknownKind: "resourceTemplate",
+				name: uri,
 					isTool: false,
 				};
 			}
