@@ -345,6 +345,7 @@ export class Engine implements PolicyEngine {
         const known = recent.get(subject);
         if (known !== undefined) {
           const plan = known.plan;
+          plan.noteReturn();
           // A frozen subject already matched to a plan: it cannot have changed.
           if (known.frozen) return this.#compiled.decide(plan, resource, action, env);
           // The same object again: re-check only the fields that pick candidates now;
@@ -464,8 +465,11 @@ export class Engine implements PolicyEngine {
       return plan;
     }
     // Content seen before (the key is exact): remember this object with its plan.
-    const frozen = this.#freezable && reads.frozen?.(subject) === true;
-    if (frozen || reads.unchanged !== null) recent?.set(subject, new KnownSubject(plan, frozen));
+    // Not every object: only while objects of this content do come back (admitObject).
+    if (recent !== null && plan.admitObject()) {
+      const frozen = this.#freezable && reads.frozen?.(subject) === true;
+      if (frozen || reads.unchanged !== null) recent.set(subject, new KnownSubject(plan, frozen));
+    }
     return plan;
   }
 }

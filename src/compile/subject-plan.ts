@@ -52,6 +52,9 @@ export class SubjectPlan implements SubjectView {
   readonly #buckets: BucketSet;
   #globs: (Interpolation | undefined)[] | null = null;
   #tests: unknown[] | null = null;
+  /** Subject objects remembered with this plan, and how often one came back (`admitObject`). */
+  #objects = 0;
+  #returns = 0;
 
   constructor(
     context: PlanContext,
@@ -68,6 +71,23 @@ export class SubjectPlan implements SubjectView {
     this.values = context.slots.paths.map((members) => resolvePath(snapshot, "subject", members));
     this.#facts = checkTargets ? facts : null;
     this.#buckets = buckets;
+  }
+
+  /**
+   * Whether the engine should remember one more subject object with this plan: yes for
+   * the first few, then only while remembered objects do come back (at least one return
+   * per four objects) — a server that builds a new subject object per request would
+   * otherwise pay a WeakMap entry per request for nothing — and one in 64 regardless, so
+   * a change of pattern is noticed.
+   */
+  admitObject(): boolean {
+    const objects = ++this.#objects;
+    return objects <= 8 || this.#returns * 4 >= objects || (objects & 63) === 0;
+  }
+
+  /** A remembered subject object came back. */
+  noteReturn(): void {
+    this.#returns++;
   }
 
   /** The matcher of an interpolated pattern for this subject (built once). */
