@@ -30,6 +30,7 @@ export function splitTemplate(value: string): TemplateSplit {
       return {
         ok: false,
         offset: at,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's `${`, not a JS template
         message: "`${` must start an interpolation of the form `${subject.PATH}`",
       };
     }

@@ -13,11 +13,13 @@ describe("glob-syntax rule", () => {
   it("rejects such a glob after matches and in interpolated patterns", () => {
     const inMatches = parse(policy("tool:*", '  when env.x matches ",[[:alpha:]]"\n'));
     expect(inMatches.diagnostics.map((d) => d.code)).toEqual(["E0311"]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's `${`, not a JS template
     const interpolated = parse(policy("${subject.id},[[:alpha:]]"));
     expect(interpolated.diagnostics.map((d) => d.code)).toEqual(["E0311"]);
   });
 
   it("accepts ordinary globs, POSIX classes and lone brackets", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's `${`, not a JS template
     for (const glob of ["tool:*", "a/**", "[[:alpha:]]x", "[", "x[[:foo:]]", "{a,b}/?", "/home/${subject.id}/**"]) {
       expect(parse(policy(glob)).diagnostics).toEqual([]);
     }
