@@ -33,6 +33,11 @@ function ratioLines(results: BenchResults): string[] {
     ...ratio("evaluate (warm) / floor at N = 1,000", at(ours), at("floor")),
     ...ratio("forSubject / floor at N = 1,000", at("mcpolicy forSubject"), at("floor")),
     ...ratio("CASL / evaluate at N = 1,000", at("CASL"), at(ours)),
+    ...ratio(
+      "CASL / forSubject at N = 1,000 (both prepared per user outside the loop)",
+      at("CASL"),
+      at("mcpolicy forSubject"),
+    ),
     ...ratio("cedar-wasm preparsed / evaluate at N = 1,000", at("cedar-wasm preparsed"), at(ours)),
     ...ratio("casbin / evaluate at N = 1,000", at("casbin"), at(ours)),
     ...ratio("reference interpreter / evaluate at N = 1,000", at("reference interpreter"), at(ours)),
