@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { allEngines } from "./engines/index.js";
 import { CACHE_SUBJECTS, compileMetrics } from "./harness/compile-metrics.js";
 import { machineInfo } from "./harness/machine.js";
+import { gc } from "./harness/memory.js";
 import { BenchFailure, type Budget, type Measurement, measure } from "./harness/measure.js";
 import type { BenchResults, SizeInfo } from "./harness/results.js";
 import { renderTable } from "./harness/table.js";
@@ -66,7 +67,10 @@ async function main(): Promise<number> {
     );
     engines = adapters.map((a) => ({ name: a.name, note: a.note }));
     for (const adapter of adapters) {
+      // Every engine starts on a collected heap, and leaves nothing behind for the next.
+      gc();
       const m = await measure(adapter, workload, decisions, budget);
+      adapter.teardown?.();
       measurements.push(m);
       const subset = m.requests < workload.requests.length ? ` (first ${m.requests} requests)` : "";
       log(`  ${adapter.name.padEnd(30)} ${m.nsPerDecision.toFixed(1).padStart(12)} ns/decision${subset}`);

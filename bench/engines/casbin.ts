@@ -39,6 +39,9 @@ export function casbinAdapter(): EngineAdapter<undefined> {
       const policies = set.policies.map(csvLine).join("\n");
       enforcer = await newEnforcer(newModelFromString(MODEL), new StringAdapter(policies));
     },
+    teardown() {
+      enforcer = undefined;
+    },
     decide(req) {
       // casbin compares `r.env.hour < p.limit` with JS `<`, which turns the CSV string into a number.
       return (enforcer as Enforcer).enforceSync(req.subject, req.resource, req.action, req.env);

@@ -37,6 +37,9 @@ export function caslAdapter(): EngineAdapter<ToolAbility> {
         else list.push(rule);
       }
     },
+    teardown() {
+      byRole = new Map();
+    },
     prepareSubject(user) {
       const rules = user.roles.flatMap((role) => byRole.get(role) ?? []);
       const allows = rules.filter((r) => r.effect === "allow").map((r) => rawRule(r, user));

@@ -43,6 +43,9 @@ export function cedarTextAdapter(): EngineAdapter<undefined> {
     setup(set) {
       text = toCedarText(set);
     },
+    teardown() {
+      text = "";
+    },
     decide(req) {
       return allowed(isAuthorized({ ...call(req), policies: { staticPolicies: text } }));
     },

@@ -15,6 +15,9 @@ export function floorAdapter(requests: readonly BenchRequest[]): EngineAdapter<u
       const { decisions } = expectedDecisions(set, requests);
       answers = new Map(requests.map((req, i) => [req, decisions[i] === true]));
     },
+    teardown() {
+      answers = new Map();
+    },
     decide(req) {
       return answers.get(req) === true;
     },

@@ -44,6 +44,9 @@ export function indexedJsAdapter(): EngineAdapter<undefined> {
         (rule.effect === "allow" ? bucket.allows : bucket.denies).push(rule);
       }
     },
+    teardown() {
+      index = new Map();
+    },
     decide(req) {
       const byRole = index.get(req.action)?.get(req.resource.area);
       if (byRole === undefined) return false;

@@ -25,6 +25,9 @@ export function evaluateAdapter(): EngineAdapter<undefined> {
     setup(set) {
       engine = compileSet(set);
     },
+    teardown() {
+      engine = undefined;
+    },
     decide(req) {
       return (engine as PolicyEngine).evaluate(req.subject, req.resource, req.action, req.env).allowed;
     },
@@ -43,6 +46,9 @@ export function freshObjectAdapter(): EngineAdapter<undefined> {
     note: "engine.evaluate with a new subject object of the same content each call (cache hit by content)",
     setup(set) {
       engine = compileSet(set);
+    },
+    teardown() {
+      engine = undefined;
     },
     decide(req) {
       const s = req.subject;
@@ -64,6 +70,9 @@ export function forSubjectAdapter(): EngineAdapter<SubjectDecider> {
     note: "engine.forSubject(user) made once per user outside the loop, then f(resource, action, env)",
     setup(set) {
       engine = compileSet(set);
+    },
+    teardown() {
+      engine = undefined;
     },
     prepareSubject(user: User) {
       return (engine as PolicyEngine).forSubject(user);
@@ -101,6 +110,9 @@ export function coldAdapter(): EngineAdapter<undefined> {
     setup(set) {
       engine = compileSet(set);
     },
+    teardown() {
+      engine = undefined;
+    },
     decide(req) {
       const subject = neverSeen(req.subject, k++);
       return (engine as PolicyEngine).evaluate(subject, req.resource, req.action, req.env).allowed;
@@ -116,6 +128,9 @@ export function referenceAdapter(): EngineAdapter<undefined> {
     slow: true,
     setup(set) {
       engine = compileSet(set);
+    },
+    teardown() {
+      engine = undefined;
     },
     decide(req: BenchRequest) {
       const set = (engine as PolicyEngine).policySet;

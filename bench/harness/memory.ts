@@ -7,7 +7,8 @@ import { runInNewContext } from "node:vm";
 
 let gcFunction: (() => void) | undefined;
 
-function gc(): void {
+/** Two full garbage collections. */
+export function gc(): void {
   if (gcFunction === undefined) {
     setFlagsFromString("--expose-gc");
     gcFunction = runInNewContext("gc") as () => void;
