@@ -5,9 +5,10 @@
 import type { Policy, SubjectTarget } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
 import { splitTemplate } from "../model/template.js";
-import { compileTest, type SubjectView, type Test } from "./expr.js";
+import type { SubjectView, Test } from "./expr.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
 import { resourceDecidedById } from "./policy-index.js";
+import { SharedTests } from "./shared-tests.js";
 import type { SubjectSlots } from "./slots.js";
 import { Fault } from "./values.js";
 
@@ -39,7 +40,13 @@ export interface CompiledPolicy {
 const EMPTY: readonly never[] = Object.freeze([]);
 const ANY: ResourceTest = () => true;
 
-export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots): CompiledPolicy {
+/** `shared`: the set's condition table, so policies with the same conditions share closures. */
+export function compilePolicy(
+  policy: Policy,
+  rank: number,
+  slots: SubjectSlots,
+  shared: SharedTests = new SharedTests(slots),
+): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
   return {
@@ -52,7 +59,7 @@ export function compilePolicy(policy: Policy, rank: number, slots: SubjectSlots)
     resource: compileResource(policy, slots),
     resourceKnown: resourceDecidedById(policy),
     resourceAny: policy.resource.kind === "AnyPattern",
-    tests: policy.conditions.map((condition) => compileTest(condition.mode, condition.expr, slots)),
+    tests: shared.of(policy.conditions),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
   };
 }

@@ -11,6 +11,7 @@ import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
 import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
 import { RequestReads } from "./request-reads.js";
+import { SharedTests } from "./shared-tests.js";
 import { SubjectSlots } from "./slots.js";
 import { type PlanContext, type PlanSource, SubjectPlan } from "./subject-plan.js";
 import { type SubjectReads, subjectReads } from "./subject-reads.js";
@@ -42,7 +43,8 @@ export class CompiledSet {
     ordered.sort((a, b) => b.policy.priority - a.policy.priority || a.order - b.order);
     const policies = ordered.map(({ policy }) => policy);
     const slots = new SubjectSlots();
-    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots));
+    const shared = new SharedTests(slots);
+    this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots, shared));
     const index = new PolicyIndex(policies, this.policies);
     this.reads = subjectReads(policies);
     this.#readsResource = policies.some((policy) => policy.conditions.some((c) => readsRoot(c.expr, "resource")));
