@@ -2,9 +2,9 @@
  * `npm run bench:guard` (CI): guards the evaluation hot path with ratios measured in the
  * same run, with wide margins, so a noisy machine cannot fail it but a regression does:
  * - compiled `evaluate` ≥ 5× faster than the reference interpreter at N = 1,000;
- * - warm `evaluate` at N = 10,000 costs ≤ 4× what it costs at N = 100 (the issue's example
- *   said 3×; it measures 1.9–2.6 here, too little headroom on a noisy 2-core machine,
- *   while the regression it exists to catch — a scan over the policies — shows as ~100×);
+ * - warm `evaluate` at N = 10,000 costs ≤ 3× what it costs at N = 100 (measures 1.5–1.7
+ *   here since conditions are shared between policies; the regression it exists to catch
+ *   — a scan over the policies — shows as ~100×);
  * - our `evaluate` is faster than CASL at N = 1,000.
  * Timings are CPU-time medians of 9 batches (bench/harness/measure.ts). A failing guard
  * is measured again, up to three attempts, before it fails. Prints the measured ratios
@@ -89,8 +89,8 @@ const GUARDS: readonly Guard[] = [
     name: "evaluate at N=10,000 / evaluate at N=100",
     numerator: "evaluate10000",
     denominator: "evaluate100",
-    holds: (r) => r <= 4,
-    bound: "≤ 4",
+    holds: (r) => r <= 3,
+    bound: "≤ 3",
   },
   {
     name: "CASL / evaluate at N=1,000",

@@ -10,6 +10,7 @@ import { allEngines } from "./engines/index.js";
 import { CACHE_SUBJECTS, compileMetrics } from "./harness/compile-metrics.js";
 import { machineInfo } from "./harness/machine.js";
 import { gc } from "./harness/memory.js";
+import { updateReadme } from "./harness/readme-file.js";
 import { BenchFailure, type Budget, type Measurement, measure } from "./harness/measure.js";
 import type { BenchResults, SizeInfo } from "./harness/results.js";
 import { renderTable } from "./harness/table.js";
@@ -95,6 +96,10 @@ async function main(): Promise<number> {
   writeFileSync(join(dir, "latest.json"), `${JSON.stringify(results, null, "\t")}\n`);
   writeFileSync(join(dir, "latest.md"), table);
   log(`wrote ${join(dir, "latest.json")} and latest.md`);
+  // Only a complete full run stands for the project in its README.
+  if (mode === "full" && values.sizes === undefined && values.engines === undefined) {
+    updateReadme(join(dir, "..", "..", "README.md"), table);
+  }
   return 0;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { EngineAdapter } from "../../bench/engines/adapter.js";
 import { casbinAdapter } from "../../bench/engines/casbin.js";
@@ -6,6 +7,7 @@ import { cedarPreparsedAdapter, cedarTextAdapter } from "../../bench/engines/ced
 import { floorAdapter } from "../../bench/engines/floor.js";
 import { indexedJsAdapter } from "../../bench/engines/indexed-js.js";
 import { BenchFailure, type Budget, measure, median } from "../../bench/harness/measure.js";
+import { README_END, README_START, readmeTable, withLatestTable } from "../../bench/harness/readme-table.js";
 import { expectedDecisions } from "../../bench/workload/expected.js";
 import { generateWorkload } from "../../bench/workload/generate.js";
 import type { BenchRequest } from "../../bench/workload/types.js";
@@ -74,5 +76,19 @@ describe("the benchmark harness", () => {
     expect(m.samples).toHaveLength(3);
     expect(m.nsPerDecision).toBeGreaterThan(0);
     expect(m.decisionsPerSecond).toBeCloseTo(1e9 / m.nsPerDecision);
+  });
+});
+
+describe("the README's results table", () => {
+  it("is the latest full run's table (npm run bench / bench:report keep it so)", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const latest = readFileSync(new URL("../../bench/results/latest.md", import.meta.url), "utf8");
+    expect(readmeTable(readme)).toBe(latest.trim());
+  });
+
+  it("replaces only the marked block", () => {
+    const text = `a\n${README_START}\nold\n${README_END}\nb\n`;
+    expect(withLatestTable(text, "new table\n")).toBe(`a\n${README_START}\n\nnew table\n\n${README_END}\nb\n`);
+    expect(withLatestTable("no markers", "t")).toBeNull();
   });
 });
