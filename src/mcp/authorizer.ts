@@ -5,8 +5,7 @@
  * list to what the caller could use. Transport- and SDK-agnostic: `protect.ts` plugs it
  * into the SDK's request handlers.
  */
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { AuthInfo } from "./auth-info.js";
 import type { Decision } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
 import {
@@ -34,6 +33,7 @@ import {
 	type RequestInfo,
 	type TimeReading,
 } from "./request-env.js";
+import { INTERNAL_ERROR, INVALID_PARAMS, type ProtocolErrors } from "./protocol-errors.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
 
@@ -54,6 +54,8 @@ export interface AuthorizerSettings {
 	/** The tool's annotations from the server's own registry (`{}` when it has none). */
 	readonly toolAnnotations: (name: string) => unknown;
 	readonly clientInfo: () => RequestInfo["clientInfo"];
+	/** The SDK line's JSON-RPC errors. */
+	readonly errors: ProtocolErrors;
 }
 
 /** The part of the SDK's `RequestHandlerExtra` the authorizer reads. */
@@ -181,7 +183,7 @@ export class Authorizer {
 				: { reason: "policy_denied", ...policy };
 		this.#record(time, started, subject, target, decision, "denied", extra);
 		if (target.isTool && this.#s.denial === "result") return denialResult(data);
-		throw denialError(data);
+		throw denialError(data, this.#s.errors);
 	}
 
 	/**
@@ -398,10 +400,7 @@ export class Authorizer {
 			pending = hook(record);
 		} catch (error) {
 			this.#s.onAuditError(error);
-			throw new McpError(
-				ErrorCode.InternalError,
-				"Audit failed; request refused",
-			);
+			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
 		}
 		if (pending instanceof Promise) pending.catch(this.#s.onAuditError);
 	}
@@ -454,7 +453,7 @@ function targetOf(
 ): Target {
 	switch (method) {
 		case "tools/call": {
-			const name = nameParam(params, "name");
+			const name = nameParam(params, "name", s);
 			const ids = [toolResource(name)];
 			return {
 				action: method,
@@ -469,7 +468,7 @@ function targetOf(
 			};
 		}
 		case "prompts/get": {
-			const name = nameParam(params, "name");
+			const name = nameParam(params, "name", s);
 			const ids = [promptResource(name)];
 			return {
 				action: method,
@@ -484,7 +483,7 @@ function targetOf(
 			};
 		}
 		case "resources/read": {
-			const uri = nameParam(params, "uri");
+			const uri = nameParam(params, "uri", s);
 			const ids = resourceReadIds(uri);
 			return {
 				action: method,
@@ -504,7 +503,7 @@ function targetOf(
 			const args = ownValue(context, "arguments");
 			const type = ownValue(ref, "type");
 			if (type === "ref/prompt") {
-				const name = nameParam(ref, "name");
+				const name = nameParam(ref, "name", s);
 				const ids = [promptResource(name)];
 				return {
 					action: method,
@@ -519,7 +518,7 @@ function targetOf(
 				};
 			}
 			if (type === "ref/resource") {
-				const uri = nameParam(ref, "uri");
+				const uri = nameParam(ref, "uri", s);
 				const ids = [resourceResource(uri)];
 				return {
 					action: method,
@@ -533,22 +532,22 @@ function targetOf(
 					isTool: false,
 				};
 			}
-			throw invalidParams();
+			throw invalidParams(s.errors);
 		}
 		default:
-			throw invalidParams();
+			throw invalidParams(s.errors);
 	}
 }
 
-function nameParam(params: unknown, key: string): string {
+function nameParam(params: unknown, key: string, s: AuthorizerSettings): string {
 	const value = ownValue(params, key);
 	if (typeof value !== "string" || value.length > MAX_NAME)
-		throw invalidParams();
+		throw invalidParams(s.errors);
 	return value;
 }
 
-function invalidParams(): McpError {
-	return new McpError(ErrorCode.InvalidParams, "Invalid request parameters");
+function invalidParams(errors: ProtocolErrors): Error {
+	return errors.make(INVALID_PARAMS, "Invalid request parameters");
 }
 
 function paramsOf(request: unknown): unknown {

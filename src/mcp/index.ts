@@ -21,13 +21,13 @@ export {
 } from "./audit.js";
 export {
 	INSUFFICIENT_SCOPE_MESSAGE,
-	MCP_SERVER_UNKNOWN_ANSWERS,
 	POLICY_DENIED_CODE,
 	POLICY_DENIED_MESSAGE,
-	SPEC_UNKNOWN_ANSWERS,
 	type DenialData,
 	type UnknownAnswers,
 } from "./denial.js";
+export { MCP_SERVER_UNKNOWN_ANSWERS, SPEC_UNKNOWN_ANSWERS } from "./v1-answers.js";
+export type { AuthInfo } from "./auth-info.js";
 export {
 	PROTECTED_METHODS,
 	promptResource,

@@ -9,15 +9,20 @@
  * handlers already registered (e.g. by `new McpServer(info, { capabilities: { tools: {} } })`).
  * Nothing can register a protected method around it afterwards.
  */
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "./auth-info.js";
 import type { PolicyEngine } from "../model/engine.js";
 import type { AuditArguments, DecisionRecord } from "./audit.js";
 import { Authorizer, type Handler, ownValue, type RequestExtra } from "./authorizer.js";
-import { MCP_SERVER_UNKNOWN_ANSWERS, SPEC_UNKNOWN_ANSWERS, type UnknownAnswers } from "./denial.js";
+import type { UnknownAnswers } from "./denial.js";
 import { isProtectedMethod, PROTECTED_METHODS } from "./naming.js";
 import type { EnvExtension, RequestInfo } from "./request-env.js";
 import { type ScopeChallengeOptions, scopeChallengeMiddleware } from "./scope-challenge.js";
 import { type SubjectResolver, subjectFromAuthInfo } from "./subject.js";
+import {
+	MCP_SERVER_UNKNOWN_ANSWERS,
+	SPEC_UNKNOWN_ANSWERS,
+	V1_ERRORS,
+} from "./v1-answers.js";
 
 export interface ProtectOptions {
   /** Maps the request's `authInfo` to a subject. Default `subjectFromAuthInfo()`; for stdio see `subjectFromEnv`. */
@@ -98,6 +103,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
     },
     toolAnnotations: options.toolAnnotations ?? (isMcpServer ? registryAnnotations(server) : () => ({})),
     clientInfo: clientInfoOf(lowLevel),
+    errors: V1_ERRORS,
   });
 
   const wrap = (handler: Handler): Handler =>

@@ -6,7 +6,7 @@
  * still decide every request that passes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "./auth-info.js";
 import { type Authorizer, ownValue } from "./authorizer.js";
 import { isProtectedMethod } from "./naming.js";
 

@@ -2,7 +2,7 @@
  * Who is calling: a policy subject built from the transport's identity (the verified
  * `authInfo` of Streamable HTTP) or, for stdio servers, from the process environment.
  */
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { AuthInfo } from "./auth-info.js";
 
 /** A policy subject as `protect` builds it. */
 export interface McpSubject {
