@@ -1,0 +1,133 @@
+/**
+ * Where `protect` hooks into a low-level MCP server, for both SDK lines: neither has a
+ * middleware hook, so the instance's `setRequestHandler` is replaced (every later
+ * registration, including the ones `McpServer` makes lazily on the first `registerTool`,
+ * `registerPrompt`, `registerResource`), handlers already registered in the private
+ * `_requestHandlers` map are wrapped, and so is `fallbackRequestHandler`. Nothing can
+ * register a protected method around it afterwards.
+ */
+import { type Handler, ownValue } from "./authorizer.js";
+import { PROTECTED_METHODS } from "./naming.js";
+import type { RequestInfo } from "./request-env.js";
+
+/** The low-level server surface `protect` relies on (`Server` of either SDK line). */
+export interface LowLevelServer {
+  setRequestHandler(...args: unknown[]): unknown;
+  assertCanSetRequestHandler(method: string): void;
+  getClientVersion?(): unknown;
+  fallbackRequestHandler?: Handler;
+}
+
+const protectedServers = new WeakSet<object>();
+
+export function isLowLevel(value: unknown): value is LowLevelServer {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as LowLevelServer).setRequestHandler === "function" &&
+    typeof (value as LowLevelServer).assertCanSetRequestHandler === "function"
+  );
+}
+
+/**
+ * The low-level server behind `server` (itself, or an `McpServer`'s `server`) and whether
+ * it is an `McpServer`. Throws when it is neither, or already protected.
+ */
+export function lowLevelOf(server: object, sdk: string): { lowLevel: LowLevelServer; isMcpServer: boolean } {
+  const inner = ownValue(server, "server");
+  const isMcpServer = isLowLevel(inner);
+  const lowLevel = isMcpServer ? inner : server;
+  if (!isLowLevel(lowLevel)) throw new TypeError(`protect() expects an McpServer or a Server of ${sdk}`);
+  if (protectedServers.has(lowLevel)) throw new Error("this server is already protected");
+  return { lowLevel, isMcpServer };
+}
+
+/**
+ * Routes every request handler of `server` through `wrap`: the registered ones, every
+ * later registration (`wrapRegistration` rewrites the arguments of `setRequestHandler`)
+ * and the fallback handler.
+ */
+export function interceptHandlers(
+  server: LowLevelServer,
+  wrap: (handler: Handler) => Handler,
+  wrapRegistration: (args: unknown[]) => unknown[],
+): void {
+  wrapRegisteredHandlers(server, wrap);
+  const setRequestHandler = server.setRequestHandler;
+  Object.defineProperty(server, "setRequestHandler", {
+    configurable: false,
+    writable: false,
+    value: function setAuthorizedRequestHandler(this: LowLevelServer, ...args: unknown[]) {
+      return setRequestHandler.apply(this, wrapRegistration(args));
+    },
+  });
+  let fallback = server.fallbackRequestHandler === undefined ? undefined : wrap(server.fallbackRequestHandler);
+  Object.defineProperty(server, "fallbackRequestHandler", {
+    configurable: false,
+    get: () => fallback,
+    set: (handler: Handler | undefined) => {
+      fallback = typeof handler === "function" ? wrap(handler) : undefined;
+    },
+  });
+  protectedServers.add(server);
+}
+
+/**
+ * Wraps handlers registered before `protect`. The SDK keeps them in the private
+ * `_requestHandlers` map; if a protected method has a handler we cannot reach, refuse
+ * rather than leave it unprotected.
+ */
+function wrapRegisteredHandlers(server: LowLevelServer, wrap: (handler: Handler) => Handler): void {
+  const registered = ownValue(server, "_requestHandlers");
+  for (const method of PROTECTED_METHODS) {
+    let exists = false;
+    try {
+      server.assertCanSetRequestHandler(method);
+    } catch {
+      exists = true;
+    }
+    if (!exists) continue;
+    const handler = registered instanceof Map ? registered.get(method) : undefined;
+    if (typeof handler !== "function") {
+      throw new Error(
+        `cannot protect \`${method}\`: its handler was registered before protect() where protect cannot wrap it`,
+      );
+    }
+    (registered as Map<string, Handler>).set(method, wrap(handler as Handler));
+  }
+}
+
+/** `env.tool` for an `McpServer`: the annotations it was registered with, read from its own registry. */
+export function registryAnnotations(server: object): (name: string) => unknown {
+  // The registry and its entries are the SDK's own objects (no accessors): an own-key
+  // check keeps a client's tool name (`__proto__`, `constructor`) off the prototype
+  // without a descriptor object per read.
+  return (name) => {
+    const tools = registryMember(server, "_registeredTools");
+    const tool = registryMember(tools, name);
+    const annotations = registryMember(tool, "annotations");
+    return typeof annotations === "object" && annotations !== null ? annotations : {};
+  };
+}
+
+function registryMember(object: unknown, key: string): unknown {
+  return typeof object === "object" && object !== null && Object.hasOwn(object, key)
+    ? (object as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** `env.request.clientInfo`: name and version the client gave at initialization (re-read when it changes). */
+export function clientInfoOf(server: LowLevelServer): () => RequestInfo["clientInfo"] {
+  let seen: unknown;
+  let result: RequestInfo["clientInfo"];
+  return () => {
+    const info = server.getClientVersion?.();
+    if (info !== seen) {
+      seen = info;
+      const name = ownValue(info, "name");
+      const version = ownValue(info, "version");
+      result = typeof name === "string" && typeof version === "string" ? Object.freeze({ name, version }) : undefined;
+    }
+    return result;
+  };
+}
