@@ -3,8 +3,8 @@
  * slots and reads (cache key and snapshot). `plan` specializes a plain-object subject;
  * `decide` validates (resource, action, env) and decides with a plan.
  */
-import type { Expr, PathExpr } from "../model/ast.js";
 import type { Decision } from "../model/decision.js";
+import { someExpr } from "../model/expr-walk.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { BucketSet } from "./bucket-set.js";
 import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
@@ -47,7 +47,9 @@ export class CompiledSet {
     this.policies = policies.map((policy, rank) => compilePolicy(policy, rank, slots, shared));
     const index = new PolicyIndex(policies, this.policies);
     this.reads = subjectReads(policies);
-    this.#readsResource = policies.some((policy) => policy.conditions.some((c) => readsRoot(c.expr, "resource")));
+    this.#readsResource = policies.some((policy) =>
+      policy.conditions.some((c) => someExpr(c.expr, (node) => node.kind === "Path" && node.root === "resource")),
+    );
     this.#closure = new RoleClosure(set.roles);
     this.#context = {
       index,
@@ -132,29 +134,6 @@ export class CompiledSet {
     } catch (error) {
       return failClosed(error);
     }
-  }
-}
-
-/** Whether an expression reads a path of `root`. */
-function readsRoot(expr: Expr, root: PathExpr["root"]): boolean {
-  switch (expr.kind) {
-    case "Literal":
-    case "List":
-      return false;
-    case "Path":
-      return expr.root === root;
-    case "Not":
-      return readsRoot(expr.operand, root);
-    case "And":
-    case "Or":
-      return expr.operands.some((operand) => readsRoot(operand, root));
-    case "Compare":
-    case "In":
-    case "Contains":
-      return readsRoot(expr.left, root) || readsRoot(expr.right, root);
-    case "Matches":
-    case "Has":
-      return readsRoot(expr.left, root);
   }
 }
 

@@ -5,6 +5,7 @@
  * marked so the plan evaluates it once and caches the result.
  */
 import type { CompareOp, Expr, Pattern } from "../model/ast.js";
+import { someExpr } from "../model/expr-walk.js";
 import { splitTemplate } from "../model/template.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
 import type { Interpolation } from "./interpolate.js";
@@ -98,29 +99,14 @@ function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run |
   }
 }
 
+/** Whether the expression reads the subject (a path, or an interpolation in `matches`) or the request. */
 function reads(expr: Expr, what: "subject" | "request"): boolean {
-  switch (expr.kind) {
-    case "Literal":
-    case "List":
-      return false;
-    case "Path":
-      return what === "subject" ? expr.root === "subject" : expr.root !== "subject";
-    case "Not":
-      return reads(expr.operand, what);
-    case "And":
-    case "Or":
-      return expr.operands.some((operand) => reads(operand, what));
-    case "Compare":
-    case "In":
-    case "Contains":
-      return reads(expr.left, what) || reads(expr.right, what);
-    case "Matches": {
-      const split = splitTemplate(expr.pattern.value);
-      return reads(expr.left, what) || (what === "subject" && split.ok && split.interpolated);
-    }
-    case "Has":
-      return reads(expr.left, what);
-  }
+  return someExpr(expr, (node) => {
+    if (node.kind === "Path") return what === "subject" ? node.root === "subject" : node.root !== "subject";
+    if (node.kind !== "Matches" || what !== "subject") return false;
+    const split = splitTemplate(node.pattern.value);
+    return split.ok && split.interpolated;
+  });
 }
 
 function build(expr: Expr, slots: SubjectSlots): Run {
