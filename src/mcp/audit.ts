@@ -54,12 +54,18 @@ const MAX_KEYS = 64;
 export function redactArguments(args: unknown): unknown {
 	if (typeof args !== "object" || args === null || Array.isArray(args))
 		return args === undefined ? undefined : REDACTED;
-	// No prototype, so a `__proto__` argument name is an ordinary key.
-	const out: Record<string, string> = Object.create(null);
+	// A plain object (a null-prototype one is a slow dictionary from the start); a
+	// `__proto__` argument name is defined as an own key, never assigned (which would set
+	// the prototype).
+	const out: Record<string, string> = {};
 	// Own enumerable keys, as `for…in` + `hasOwn` would give them, without walking the prototype.
 	const keys = Object.keys(args);
 	const count = Math.min(keys.length, MAX_KEYS);
-	for (let i = 0; i < count; i++) out[keys[i] as string] = REDACTED;
+	for (let i = 0; i < count; i++) {
+		const key = keys[i] as string;
+		if (key === "__proto__") Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true, configurable: true });
+		else out[key] = REDACTED;
+	}
 	return out;
 }
 
