@@ -159,6 +159,14 @@ describe("audit helpers", () => {
 		expect(redactArguments(undefined)).toBeUndefined();
 	});
 
+	it("keeps an argument named __proto__ as an own key, never as the prototype", () => {
+		const redacted = redactArguments(JSON.parse('{"__proto__": {"admin": true}, "a": 1}')) as Record<string, unknown>;
+		expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+		expect(Object.keys(redacted)).toEqual(["__proto__", "a"]);
+		expect(JSON.stringify(redacted)).toBe('{"__proto__":"[redacted]","a":"[redacted]"}');
+		expect((redacted as { admin?: unknown }).admin).toBeUndefined();
+	});
+
 	it("writes one JSON object per line", () => {
 		const lines: string[] = [];
 		const log = jsonLinesAuditLogger({
