@@ -81,6 +81,8 @@ function equalsAt(text: string, at: number, lit: string): boolean {
 export function matchHeadGlobstar(text: string, head: string): boolean {
   const length = head.length;
   if (text.length <= length || text.charCodeAt(length) !== SLASH || !equalsAt(text, 0, head)) return false;
+  // A `.`/`..` segment after the head starts right after a `/`: none when there is no `/.`.
+  if (text.indexOf("/.", length) < 0) return true;
   return !hasDotSegment(text, length + 1, text.length);
 }
 
@@ -128,6 +130,8 @@ function endsSegmentWith(text: string, end: number, suffix: string): boolean {
 
 /** `**` + `/MID/**`. */
 export function matchGlobstarMid(text: string, mid: string): boolean {
+  // MID's segments must appear in the text: a substring search rules most texts out.
+  if (text.indexOf(mid) < 0) return false;
   const total = text.length;
   const length = mid.length;
   let start = 0;
