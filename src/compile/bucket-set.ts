@@ -39,13 +39,19 @@ export class BucketSet {
    * read first so a decided request touches no Entry; and the entries. Grown as classes
    * appear; a typed array keeps the codes compact for the cache.
    */
-  #codes = new Int32Array(0);
+  #codes: Uint16Array | Int32Array;
   #dense: (Entry | undefined)[] = [];
   readonly #sparse = new Map<number, Entry>();
 
   constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[]) {
     this.#buckets = buckets;
     this.#policies = policies;
+    this.#codes = this.#newCodes(0);
+  }
+
+  /** Codes go up to 2 + the last rank: 16 bits suffice below 65,534 policies (half the cache lines). */
+  #newCodes(size: number): Uint16Array | Int32Array {
+    return this.#policies.length + 2 <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
   }
 
   /** The class-decided Decision number for a known action number and class id, or 0 (see `Entry.code`). */
@@ -71,7 +77,7 @@ export class BucketSet {
     if (key >= this.#dense.length) this.#grow(key, index.actions.size + 1);
     if (key < this.#dense.length) {
       this.#dense[key] = merged;
-      if (known !== undefined) (this.#codes as Int32Array)[key] = merged.code;
+      if (known !== undefined) this.#codes[key] = merged.code;
     } else if (this.#sparse.size < MAX_ENTRIES) {
       this.#sparse.set(key, merged);
     }
@@ -84,7 +90,7 @@ export class BucketSet {
     while (size <= key) size *= 2;
     size = Math.min(size, Math.floor(MAX_DENSE / width) * width);
     if (size <= key || size <= this.#dense.length) return;
-    const codes = new Int32Array(size);
+    const codes = this.#newCodes(size);
     codes.set(this.#codes);
     // Filled, not sparse: a hole would be read from Array.prototype.
     const dense = new Array<Entry | undefined>(size).fill(undefined);
