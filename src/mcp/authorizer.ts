@@ -460,7 +460,7 @@ function targetOf(
 				ids,
 				visibleAction: method,
 				visibleIds: ids,
-				arguments: ownValue(params, "arguments"),
+				arguments: messageField(params, "arguments"),
 				tool: s.toolAnnotations(name),
 				unknownKind: "tool",
 				name,
@@ -475,7 +475,7 @@ function targetOf(
 				ids,
 				visibleAction: method,
 				visibleIds: ids,
-				arguments: ownValue(params, "arguments"),
+				arguments: messageField(params, "arguments"),
 				tool: undefined,
 				unknownKind: "prompt",
 				name,
@@ -540,7 +540,7 @@ function targetOf(
 }
 
 function nameParam(params: unknown, key: string, s: AuthorizerSettings): string {
-	const value = ownValue(params, key);
+	const value = messageField(params, key);
 	if (typeof value !== "string" || value.length > MAX_NAME)
 		throw invalidParams(s.errors);
 	return value;
@@ -551,7 +551,7 @@ function invalidParams(errors: ProtocolErrors): Error {
 }
 
 function paramsOf(request: unknown): unknown {
-	return ownValue(request, "params");
+	return messageField(request, "params");
 }
 
 function subjectIdOf(subject: unknown): string | null {
@@ -563,6 +563,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 	if (typeof value !== "object" || value === null) return false;
 	const proto = Object.getPrototypeOf(value);
 	return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A member of a JSON-RPC message (or of the context object the SDK builds around one):
+ * an own property — nothing is read from a prototype, so `__proto__` or `constructor`
+ * as a tool name finds nothing — read directly. Messages are JSON parsed by the transport
+ * and validated into fresh objects by the SDK, so no accessor can come from the wire;
+ * this skips the descriptor object `ownValue` allocates on every read.
+ */
+export function messageField(object: unknown, key: string): unknown {
+	return typeof object === "object" && object !== null && Object.hasOwn(object, key)
+		? (object as Record<string, unknown>)[key]
+		: undefined;
 }
 
 /** An own data property of an object; `undefined` for anything else. */

@@ -7,7 +7,7 @@
  * handlers get a context (`ctx.http.authInfo`, `ctx.sessionId`) instead of v1's `extra`.
  */
 import type { PolicyEngine } from "../../model/engine.js";
-import { type Handler, ownValue, type RequestExtra } from "../authorizer.js";
+import { type Handler, messageField, type RequestExtra } from "../authorizer.js";
 import { clientInfoOf, interceptHandlers, lowLevelOf, registryAnnotations } from "../intercept.js";
 import { isProtectedMethod } from "../naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "../options.js";
@@ -32,7 +32,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   });
   /** Runs `call` if `request` (an MCP request object) is allowed; `ctx` says who asks. */
   const decide = (request: unknown, ctx: unknown, call: Handler): unknown => {
-    const method = ownValue(request, "method");
+    const method = messageField(request, "method");
     if (!isProtectedMethod(method)) return call(request, ctx as RequestExtra);
     return authorizer.handle(method, request, extraOf(ctx), () => call(request, ctx as RequestExtra));
   };
@@ -64,8 +64,8 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
 
 /** v2's handler context as the Authorizer reads it: `authInfo` from `ctx.http`, and `sessionId`. */
 function extraOf(ctx: unknown): RequestExtra {
-  const authInfo = ownValue(ownValue(ctx, "http"), "authInfo");
-  const sessionId = ownValue(ctx, "sessionId");
+  const authInfo = messageField(messageField(ctx, "http"), "authInfo");
+  const sessionId = messageField(ctx, "sessionId");
   return {
     ...(typeof authInfo === "object" && authInfo !== null ? { authInfo } : {}),
     ...(typeof sessionId === "string" ? { sessionId } : {}),
