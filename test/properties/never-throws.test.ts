@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 /**
  * Never-throws property: every entry point of the engine (evaluate, isAllowed,
- * forSubject and its function, explain, couldAllow) and of the reference interpreter
+ * forSubject and its function, explain, couldAllow, resourceClass) and of the reference interpreter
  * returns normally on arbitrary junk — prototypes, Proxies that throw, getters,
  * symbols, bigints, cyclic objects — and always returns a well-formed Decision.
  */
@@ -58,6 +58,8 @@ describe("no entry point ever throws", () => {
           wellFormed(decide(resource, action, env));
           wellFormed(engine.explain(...args()).decision);
           expect(typeof engine.couldAllow(...args())).toBe("boolean");
+          const cls = engine.resourceClass(r.make());
+          expect(cls === null || Number.isSafeInteger(cls)).toBe(true);
           wellFormed(evaluateReference(set, ...args()));
           wellFormed(explainReference(set, ...args()).decision);
           expect(typeof couldAllowReference(set, ...args())).toBe("boolean");
