@@ -67,6 +67,8 @@ export const bucketKey = {
 
 /** Resource ids remembered with their class; the memo is dropped when it fills. */
 const MAX_SEEN_IDS = 16_384;
+/** Longer ids are classified on every request, never remembered (the memo's memory stays bounded). */
+const MAX_REMEMBERED_ID = 1024;
 /** Distinct classes; ids beyond them share the overflow class (correct, only slower). */
 export const MAX_CLASSES = 4096;
 
@@ -160,6 +162,7 @@ export class PolicyIndex {
       if (this.#dynamicPrefixes.has(id.slice(0, length))) shared = false;
     }
     const info: ResourceInfo = { cls, clsId: cls.id, object: Object.freeze({ id }), shared };
+    if (id.length > MAX_REMEMBERED_ID) return info;
     if (this.#seen.size >= MAX_SEEN_IDS) this.#seen.clear();
     this.#seen.set(id, info);
     return info;

@@ -55,6 +55,14 @@ describe("the policy index", () => {
     expect(index.classOf("tool:git/x").cls).toBe(index.classOf("tool:files/a/b").cls);
   });
 
+  it("classifies very long ids on every request instead of remembering them", () => {
+    const long = `tool:files/${"x".repeat(5000)}`;
+    expect(index.classOf(long)).not.toBe(index.classOf(long));
+    expect(index.classOf(long).cls).toBe(index.classOf("tool:files/write").cls);
+    const engine = compile(SET);
+    expect(engine.evaluate({ roles: ["b"] }, long, "call").policy).toBe("prefix");
+  });
+
   it("keeps `resource *` and interpolated patterns where every id finds them", () => {
     const mine = index.buckets.get("u:u")?.byAction.get("call");
     expect(mine?.always).toHaveLength(1);
