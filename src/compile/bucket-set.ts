@@ -27,7 +27,7 @@ export interface Entry {
 }
 
 /** Largest (class × action) table kept dense; past it, entries go to a bounded Map. */
-const MAX_DENSE = 1 << 16;
+const MAX_DENSE = 8192;
 /** Entries kept in the Map; past this they are merged per request instead. */
 const MAX_ENTRIES = 4096;
 
