@@ -21,6 +21,7 @@ import {
 	subjectFromAuthInfo,
 } from "../mcp/index.js";
 import type { PolicyEngine } from "../model/engine.js";
+import { v2Session } from "./v2-session.js";
 
 const color = process.env.NO_COLOR
 	? false
@@ -399,6 +400,7 @@ async function main(): Promise<void> {
 	await nightSession(engine);
 	await breakGlassSession(engine);
 	await httpSession(engine);
+	await v2Session(engine, DAY, c, out);
 	out();
 	out(c.dim(`done in ${Math.round(performance.now() - started)} ms`));
 }
