@@ -4,11 +4,10 @@
  * exit 2 on usage errors (unknown flag, no path, a path that does not exist) and I/O errors.
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
 
@@ -28,12 +27,7 @@ exit codes: 0 clean, 1 problems found, 2 usage or I/O error
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseCheckArgs>;
-  try {
-    parsed = parseCheckArgs(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCheckArgs(args);
   const { values, positionals } = parsed;
   const format = outputFormat(values.format, positionals);
 
@@ -79,14 +73,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function parseCheckArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: "string" },
-      schema: { type: "string" },
-      quiet: { type: "boolean" },
-    },
+  return parseCommandArgs(args, {
+    format: { type: "string" },
+    schema: { type: "string" },
+    quiet: { type: "boolean" },
   });
 }

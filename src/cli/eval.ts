@@ -4,11 +4,10 @@
  * prints the Decision as JSON (or, with --explain, why). Exit 0 allowed, 1 not allowed,
  * 2 on usage, unparsable JSON, I/O or policy errors.
  */
-import { parseArgs } from "node:util";
 import { createEngine } from "../engine.js";
 import { PolicyError } from "../errors.js";
 import type { Explanation, TestOutcome } from "../model/explain.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
@@ -30,12 +29,7 @@ exit codes: 0 allowed, 1 not allowed, 2 usage, JSON, I/O or policy errors
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseEvalArgs>;
-  try {
-    parsed = parseEvalArgs(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseEvalArgs(args);
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError("no policy path given");
   for (const required of ["subject", "resource", "action"] as const) {
@@ -81,18 +75,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function parseEvalArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      subject: { type: "string" },
-      resource: { type: "string" },
-      action: { type: "string" },
-      env: { type: "string" },
-      explain: { type: "boolean" },
-      format: { type: "string" },
-    },
+  return parseCommandArgs(args, {
+    subject: { type: "string" },
+    resource: { type: "string" },
+    action: { type: "string" },
+    env: { type: "string" },
+    explain: { type: "boolean" },
+    format: { type: "string" },
   });
 }
 

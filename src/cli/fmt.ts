@@ -8,11 +8,10 @@
 import { randomBytes } from "node:crypto";
 import { chmod, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
 export const usage = `usage: mcpolicy fmt [--check] PATH...
@@ -34,12 +33,7 @@ exit codes: 0 all canonical (or rewritten), 1 errors or (with --check) files to 
 const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseFmtArgs>;
-  try {
-    parsed = parseFmtArgs(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseFmtArgs(args);
   const check = parsed.values.check === true;
   if (parsed.positionals.length === 0) throw new UsageError("no policy path given");
 
@@ -98,10 +92,5 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 function parseFmtArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: { check: { type: "boolean" } },
-  });
+  return parseCommandArgs(args, { check: { type: "boolean" } });
 }

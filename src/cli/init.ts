@@ -6,10 +6,9 @@
  */
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
@@ -37,12 +36,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseInitArgs>;
-  try {
-    parsed = parseInitArgs(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseInitArgs(args);
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no policy path given" : "give one policy path");
   const path = positionals[0] as string;
@@ -84,5 +78,5 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function parseInitArgs(args: string[]) {
-  return parseArgs({ args, allowPositionals: true, strict: true, options: { output: { type: "string" }, force: { type: "boolean" } } });
+  return parseCommandArgs(args, { output: { type: "string" }, force: { type: "boolean" } });
 }

@@ -2,6 +2,7 @@
  * The CLI's view of the world, injectable so commands are testable in-process:
  * output streams, whether colour is wanted, the working directory.
  */
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import pc from "picocolors";
 
 export interface CliIO {
@@ -38,4 +39,19 @@ export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2 });
 /** A usage error: bad flag, missing argument. Printed with the command's usage, exit 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+}
+
+/**
+ * A command's arguments: `node:util` `parseArgs`, strict, with positionals. What it
+ * rejects (an unknown flag, a missing value) is a usage error: exit 2.
+ */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -4,11 +4,10 @@
  * always err or are constant by type, unused roles, allow-everything policies. Exit 1
  * when a finding is an error (or any finding with --strict), 2 on usage or I/O errors.
  */
-import { parseArgs } from "node:util";
 import { lintPolicySet } from "../analysis/lint/lint-policy-set.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import type { AttributeSchema } from "../attributes/schema.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
 
@@ -33,12 +32,7 @@ invalid policy set, 2 usage or I/O error
 const MAX_FRAMES = 100;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseLintArgs>;
-  try {
-    parsed = parseLintArgs(args);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseLintArgs(args);
   const { values, positionals } = parsed;
   const format = outputFormat(values.format, positionals);
 
@@ -81,14 +75,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 }
 
 function parseLintArgs(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: "string" },
-      schema: { type: "string" },
-      strict: { type: "boolean" },
-    },
+  return parseCommandArgs(args, {
+    format: { type: "string" },
+    schema: { type: "string" },
+    strict: { type: "boolean" },
   });
 }

@@ -6,7 +6,6 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { collectHints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
@@ -17,7 +16,7 @@ import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitReport } from "../testing/junit.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { loadTestFile, type TestFile } from "../testing/test-file.js";
-import { type CliIO, EXIT, palette, UsageError } from "./io.js";
+import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
@@ -44,23 +43,14 @@ exit codes: 0 every test passed, 1 a test failed or a file is invalid, 2 usage o
 const MAX_TEST_FILE_BYTES = 16 * 1024 * 1024;
 
 function parseTestArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        schema: { type: "string" },
-        runs: { type: "string" },
-        seed: { type: "string" },
-        filter: { type: "string" },
-        reporter: { type: "string" },
-        output: { type: "string" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs(args, {
+    schema: { type: "string" },
+    runs: { type: "string" },
+    seed: { type: "string" },
+    filter: { type: "string" },
+    reporter: { type: "string" },
+    output: { type: "string" },
+  });
 }
 
 function integer(text: string | undefined, flag: string, min: number, max: number): number | undefined {

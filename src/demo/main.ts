@@ -199,16 +199,24 @@ async function inMemoryClient(
 	return client;
 }
 
-async function showCatalog(client: Client): Promise<void> {
+/** The caller's tool list, one line. */
+async function showTools(client: Client): Promise<void> {
 	const tools = (await client.listTools()).tools.map((t) => t.name).sort();
+	out(`  sees tools:     ${tools.length > 0 ? tools.join(", ") : c.dim("none")}`);
+}
+
+/** One step and how it went, one line. */
+async function showStep(client: Client, step: Step, records: DecisionRecord[]): Promise<void> {
+	out(`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`);
+}
+
+async function showCatalog(client: Client): Promise<void> {
+	await showTools(client);
 	const resources = (await client.listResources()).resources.map((r) => r.uri);
 	const templates = (
 		await client.listResourceTemplates()
 	).resourceTemplates.map((t) => t.uriTemplate);
 	const prompts = (await client.listPrompts()).prompts.map((p) => p.name);
-	out(
-		`  sees tools:     ${tools.length > 0 ? tools.join(", ") : c.dim("none")}`,
-	);
 	out(
 		`  sees resources: ${[...resources, ...templates].join(", ") || c.dim("none")}`,
 	);
@@ -234,9 +242,7 @@ async function inMemorySession(engine: PolicyEngine): Promise<void> {
 		heading(user, "in-memory");
 		await showCatalog(client);
 		for (const step of steps)
-			out(
-				`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
-			);
+			await showStep(client, step, records);
 		await client.close();
 	}
 }
@@ -255,14 +261,7 @@ async function nightSession(engine: PolicyEngine): Promise<void> {
 			onDecision: (r) => void records.push(r),
 		});
 		heading(user, "in-memory, at night");
-		out(
-			`  sees tools:     ${
-				(await client.listTools()).tools
-					.map((t) => t.name)
-					.sort()
-					.join(", ") || c.dim("none")
-			}`,
-		);
+		await showTools(client);
 		const step: Step =
 			user === BOB
 				? {
@@ -270,9 +269,7 @@ async function nightSession(engine: PolicyEngine): Promise<void> {
 						arguments: { path: "/home/bob/draft.md", content: "v3" },
 					}
 				: { tool: "admin_reset", arguments: {} };
-		out(
-			`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
-		);
+		await showStep(client, step, records);
 		await client.close();
 	}
 }
@@ -293,18 +290,9 @@ async function breakGlassSession(engine: PolicyEngine): Promise<void> {
 		{ break_glass: true },
 	);
 	heading(dave, "in-memory, at night, break-glass during incident INC-7");
-	out(
-		`  sees tools:     ${
-			(await client.listTools()).tools
-				.map((t) => t.name)
-				.sort()
-				.join(", ") || c.dim("none")
-		}`,
-	);
+	await showTools(client);
 	const step: Step = { tool: "admin_reset", arguments: {} };
-	out(
-		`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
-	);
+	await showStep(client, step, records);
 	await client.close();
 }
 
@@ -338,19 +326,12 @@ async function httpSession(engine: PolicyEngine): Promise<void> {
 			}),
 		);
 		heading(BOB, "bearer token");
-		out(
-			`  sees tools:     ${(await client.listTools()).tools
-				.map((t) => t.name)
-				.sort()
-				.join(", ")}`,
-		);
+		await showTools(client);
 		for (const step of [
 			{ tool: "read_file", arguments: { path: "/home/bob/draft.md" } },
 			{ tool: "delete_file", arguments: { path: "/home/alice/notes.md" } },
 		] satisfies Step[]) {
-			out(
-				`  ${describeStep(step).padEnd(color ? 78 : 62)} ${await runStep(client, step, records)}`,
-			);
+			await showStep(client, step, records);
 		}
 		await client.close();
 		const expired = await signToken(secret, {

@@ -454,89 +454,62 @@ function targetOf(
 	switch (method) {
 		case "tools/call": {
 			const name = nameParam(params, "name", s);
-			const ids = [toolResource(name)];
-			return {
-				action: method,
-				ids,
-				visibleAction: method,
-				visibleIds: ids,
+			return target(method, method, [toolResource(name)], "tool", name, {
 				arguments: messageField(params, "arguments"),
 				tool: s.toolAnnotations(name),
-				unknownKind: "tool",
-				name,
-				isTool: true,
-			};
+			});
 		}
 		case "prompts/get": {
 			const name = nameParam(params, "name", s);
-			const ids = [promptResource(name)];
-			return {
-				action: method,
-				ids,
-				visibleAction: method,
-				visibleIds: ids,
+			return target(method, method, [promptResource(name)], "prompt", name, {
 				arguments: messageField(params, "arguments"),
-				tool: undefined,
-				unknownKind: "prompt",
-				name,
-				isTool: false,
-			};
+			});
 		}
 		case "resources/read": {
 			const uri = nameParam(params, "uri", s);
-			const ids = resourceReadIds(uri);
-			return {
-				action: method,
-				ids,
-				visibleAction: method,
-				visibleIds: ids,
-				arguments: undefined,
-				tool: undefined,
-				unknownKind: "resource",
-				name: uri,
-				isTool: false,
-			};
+			return target(method, method, resourceReadIds(uri), "resource", uri, {});
 		}
 		case "completion/complete": {
 			const ref = ownValue(params, "ref");
-			const context = ownValue(params, "context");
-			const args = ownValue(context, "arguments");
+			const args = ownValue(ownValue(params, "context"), "arguments");
 			const type = ownValue(ref, "type");
 			if (type === "ref/prompt") {
 				const name = nameParam(ref, "name", s);
-				const ids = [promptResource(name)];
-				return {
-					action: method,
-					ids,
-					visibleAction: "prompts/get",
-					visibleIds: ids,
-					arguments: args,
-					tool: undefined,
-					unknownKind: "prompt",
-				name,
-					isTool: false,
-				};
+				return target(method, "prompts/get", [promptResource(name)], "prompt", name, { arguments: args });
 			}
 			if (type === "ref/resource") {
 				const uri = nameParam(ref, "uri", s);
-				const ids = [resourceResource(uri)];
-				return {
-					action: method,
-					ids,
-					visibleAction: "resources/read",
-					visibleIds: ids,
+				return target(method, "resources/read", [resourceResource(uri)], "resourceTemplate", uri, {
 					arguments: args,
-					tool: undefined,
-					unknownKind: "resourceTemplate",
-				name: uri,
-					isTool: false,
-				};
+				});
 			}
 			throw invalidParams(s.errors);
 		}
 		default:
 			throw invalidParams(s.errors);
 	}
+}
+
+/** A Target whose visibility is decided on the same ids as the request, under `visibleAction`. */
+function target(
+	action: string,
+	visibleAction: string,
+	ids: readonly string[],
+	unknownKind: keyof UnknownAnswers,
+	name: string,
+	extra: { readonly arguments?: unknown; readonly tool?: unknown },
+): Target {
+	return {
+		action,
+		ids,
+		visibleAction,
+		visibleIds: ids,
+		arguments: extra.arguments,
+		tool: extra.tool,
+		unknownKind,
+		name,
+		isTool: unknownKind === "tool",
+	};
 }
 
 function nameParam(params: unknown, key: string, s: AuthorizerSettings): string {
