@@ -146,10 +146,14 @@ async function paired(
 /** The `tools/call` handler as the SDK registered it (after `protect`, when protected). */
 type CallHandler = (request: unknown, extra: unknown) => Promise<unknown>;
 
-function callHandlerOf(engine: PolicyEngine, protectedServer: boolean, records: DecisionRecord[]): CallHandler {
+function callHandlerOf(
+	engine: PolicyEngine,
+	protectedServer: boolean,
+	onDecision: ((record: DecisionRecord) => void) | undefined,
+): CallHandler {
 	const { server } = createExampleServer(
 		engine,
-		{ now: () => DAY, onDecision: (record) => void records.push(record) },
+		{ now: () => DAY, onDecision },
 		{ unprotected: !protectedServer },
 	);
 	// Bench-only use of an SDK internal: the low-level server's handler map.
@@ -163,11 +167,15 @@ function callHandlerOf(engine: PolicyEngine, protectedServer: boolean, records: 
  * The handlers themselves, called directly in one process (no transport, no client): the
  * CPU time authorization adds to each call, which round trips cannot resolve — two
  * identical unprotected servers differ by several percent there (see the A/A line).
+ * Batches of the two handlers alternate; medians are reported. `onDecision` is the
+ * protected server's audit hook.
  */
-async function handlerCost(engine: PolicyEngine): Promise<{ plain: number; guarded: number }> {
-	const records: DecisionRecord[] = [];
-	const plain = callHandlerOf(engine, false, records);
-	const guarded = callHandlerOf(engine, true, records);
+async function handlerCost(
+	engine: PolicyEngine,
+	onDecision: (record: DecisionRecord) => void,
+): Promise<{ plain: number; guarded: number }> {
+	const plain = callHandlerOf(engine, false, undefined);
+	const guarded = callHandlerOf(engine, true, onDecision);
 	const extra = {
 		authInfo: ALICE,
 		signal: new AbortController().signal,
@@ -175,13 +183,11 @@ async function handlerCost(engine: PolicyEngine): Promise<{ plain: number; guard
 		sendNotification: async () => {},
 		sendRequest: async () => ({}),
 	};
-	const call = (handler: CallHandler) => async () => {
-		await handler(
+	const call = (handler: CallHandler) => () =>
+		handler(
 			{ method: "tools/call", params: { name: "read_file", arguments: { path: "/home/alice/notes.md" } } },
 			extra,
 		);
-		if (records.length > 10_000) records.length = 0;
-	};
 	const count = CALLS_PER_BATCH * 4;
 	for (const handler of [plain, guarded]) await timeBatch(call(handler), count); // warm-up
 	const plainTimes: number[] = [];
@@ -193,10 +199,29 @@ async function handlerCost(engine: PolicyEngine): Promise<{ plain: number; guard
 	return { plain: median(plainTimes), guarded: median(guardedTimes) };
 }
 
+/** A metrics-style audit hook: reads each record's `durationMs` into a ring; records die young. */
+function readingHook(): (record: DecisionRecord) => void {
+	const durations = new Float64Array(1024);
+	let next = 0;
+	return (record) => {
+		durations[next++ & 1023] = record.durationMs;
+	};
+}
+
+/** A log-style audit hook keeping every record (up to 10,000): records outlive the young generation. */
+function keepingHook(): (record: DecisionRecord) => void {
+	const kept: DecisionRecord[] = [];
+	return (record) => {
+		if (kept.push(record) > 10_000) kept.length = 0;
+	};
+}
+
 async function benchCall(engine: PolicyEngine): Promise<void> {
 	// The real engine first: once the allow-all engine has run through the same code, V8's
 	// type feedback there is polymorphic, which a real server (one engine) never sees.
-	const handlers = await handlerCost(engine);
+	const handlers = await handlerCost(engine, readingHook());
+	// Second, so its extra server does not make the first measurement's code polymorphic.
+	const keeping = await handlerCost(engine, keepingHook());
 	const records: DecisionRecord[] = [];
 	const plain = await clientFor(engine, false, 0, records);
 	const guarded = await clientFor(engine, true, 0, records);
@@ -206,7 +231,6 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	const same = await paired(plain, plainAgain, records);
 	const wrapperOnly = await clientFor(allowAllEngine(engine), true, 0, records);
 	const integration = await paired(plain, wrapperOnly, records);
-	const added = handlers.guarded - handlers.plain;
 	const pct = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`;
 	console.log(
 		`tools/call round trip over the in-memory transport (read_file, allowed; audit hook on; ${BATCHES} paired rounds):`,
@@ -222,8 +246,13 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	console.log(
 		`  authorization alone        ${fmt(authorization)} median = ${((authorization / full.plain) * 100).toFixed(1)} % of the unprotected round trip (audit durationMs)`,
 	);
+	const added = handlers.guarded - handlers.plain;
+	const addedKeeping = keeping.guarded - keeping.plain;
 	console.log(
-		`  handlers called directly   ${fmt(handlers.plain)} unprotected, ${fmt(handlers.guarded)} protected: +${fmt(added)} per call`,
+		`  handlers called directly   ${fmt(handlers.plain)} unprotected, ${fmt(handlers.guarded)} protected: +${fmt(added)} per call (audit hook reading each record)`,
+	);
+	console.log(
+		`                             ${fmt(keeping.plain)} unprotected, ${fmt(keeping.guarded)} protected: +${fmt(addedKeeping)} per call = ${((addedKeeping / full.plain) * 100).toFixed(1)} % (audit hook keeping every record: the hook's memory)`,
 	);
 	console.log(
 		`  overhead per tools/call    ${((added / full.plain) * 100).toFixed(1)} % of the unprotected round trip (target ≤ 5 %)`,

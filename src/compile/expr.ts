@@ -4,7 +4,7 @@
  * use the matcher the plan built once. A condition that reads only the subject is
  * marked so the plan evaluates it once and caches the result.
  */
-import type { CompareOp, Expr, Pattern } from "../model/ast.js";
+import type { CompareOp, Expr, PathExpr, Pattern } from "../model/ast.js";
 import { someExpr } from "../model/expr-walk.js";
 import { splitTemplate } from "../model/template.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
@@ -129,14 +129,20 @@ function build(expr: Expr, slots: SubjectSlots): Run {
       };
     }
     case "And":
-      return junction(
-        expr.operands.map((operand) => build(operand, slots)),
-        false,
+      return (
+        sameTextGlobs(expr.operands, false, slots) ??
+        junction(
+          expr.operands.map((operand) => build(operand, slots)),
+          false,
+        )
       );
     case "Or":
-      return junction(
-        expr.operands.map((operand) => build(operand, slots)),
-        true,
+      return (
+        sameTextGlobs(expr.operands, true, slots) ??
+        junction(
+          expr.operands.map((operand) => build(operand, slots)),
+          true,
+        )
       );
     case "Compare": {
       const op = expr.op;
@@ -204,6 +210,56 @@ function junction(operands: readonly Run[], stop: boolean): Run {
   };
 }
 
+/**
+ * `p matches "a" or p matches "b" or …` (or `and`) on one path with literal patterns — the
+ * usual shape of a deny list — as one closure: the path is read once and each glob
+ * tested in turn. Exactly `junction` over the separate `matches` (the same stops, the
+ * same Faults in the same order); null for any other shape.
+ */
+function sameTextGlobs(operands: readonly Expr[], stop: boolean, slots: SubjectSlots): Run | null {
+  const first = operands[0];
+  if (operands.length < 2 || first?.kind !== "Matches" || first.left.kind !== "Path") return null;
+  const path = first.left;
+  const globs: (GlobMatcher | Fault)[] = [];
+  for (const operand of operands) {
+    if (operand.kind !== "Matches" || !samePath(operand.left, path)) return null;
+    const split = splitTemplate(operand.pattern.value);
+    if (!split.ok || split.interpolated) return null;
+    globs.push(literalGlob(operand.pattern.value));
+  }
+  const left = buildPath(path.root, path.members, slots);
+  return (r, a, e, s) => {
+    const text = left(r, a, e, s);
+    if (text instanceof Fault) return text;
+    for (let i = 0; i < globs.length; i++) {
+      const glob = globs[i] as GlobMatcher | Fault;
+      if (glob instanceof Fault) return glob;
+      const v = matches(text, glob);
+      if (v === stop) return stop;
+      if (v !== !stop) return v;
+    }
+    return !stop;
+  };
+}
+
+function samePath(expr: Expr, path: PathExpr): boolean {
+  return (
+    expr.kind === "Path" &&
+    expr.root === path.root &&
+    expr.members.length === path.members.length &&
+    expr.members.every((member, i) => member === path.members[i])
+  );
+}
+
+/** The matcher of a pattern without interpolation, or the Fault it errs with. */
+function literalGlob(pattern: string): GlobMatcher | Fault {
+  try {
+    return compileGlob(pattern);
+  } catch {
+    return new Fault(`invalid glob \`${pattern}\``);
+  }
+}
+
 function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots): Run {
   const split = splitTemplate(pattern.value);
   // The static checks reject a bad `${`; should one slip through, the test errs (fail closed).
@@ -220,13 +276,7 @@ function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots): Run {
       return glob instanceof Fault ? glob : matches(text, glob);
     };
   }
-  let glob: GlobMatcher | Fault;
-  try {
-    glob = compileGlob(pattern.value);
-  } catch {
-    glob = new Fault(`invalid glob \`${pattern.value}\``);
-  }
-  const matcher = glob;
+  const matcher = literalGlob(pattern.value);
   return (r, a, e, s) => {
     const text = left(r, a, e, s);
     if (text instanceof Fault) return text;

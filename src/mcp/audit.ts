@@ -50,24 +50,63 @@ export type AuditArguments =
 const REDACTED = "[redacted]";
 const MAX_KEYS = 64;
 
-/** Keeps argument names (at most 64), replaces every value by `"[redacted]"`. */
+/**
+ * Keeps argument names (at most 64), replaces every value by `"[redacted]"`. The result
+ * is frozen and shared by calls with the same names in the same order (a tool's calls
+ * mostly are): an audit record then costs one object less to build and to keep.
+ */
 export function redactArguments(args: unknown): unknown {
 	if (typeof args !== "object" || args === null || Array.isArray(args))
 		return args === undefined ? undefined : REDACTED;
+	// Own enumerable keys, as `for…in` + `hasOwn` would give them, without walking the prototype.
+	const keys = Object.keys(args);
+	const count = Math.min(keys.length, MAX_KEYS);
+	const known = recentShapes.find(keys, count);
+	if (known !== undefined) return known;
 	// A plain object (a null-prototype one is a slow dictionary from the start); a
 	// `__proto__` argument name is defined as an own key, never assigned (which would set
 	// the prototype).
 	const out: Record<string, string> = {};
-	// Own enumerable keys, as `for…in` + `hasOwn` would give them, without walking the prototype.
-	const keys = Object.keys(args);
-	const count = Math.min(keys.length, MAX_KEYS);
 	for (let i = 0; i < count; i++) {
 		const key = keys[i] as string;
 		if (key === "__proto__") Object.defineProperty(out, key, { value: REDACTED, enumerable: true, writable: true, configurable: true });
 		else out[key] = REDACTED;
 	}
+	Object.freeze(out);
+	recentShapes.add(keys.slice(0, count), out);
 	return out;
 }
+
+/** The last few redacted shapes, by their key lists; bounded, so odd arguments cannot grow it. */
+class RecentShapes {
+	static readonly SIZE = 16;
+	readonly #keys: (readonly string[])[] = [];
+	readonly #results: object[] = [];
+	#next = 0;
+
+	find(keys: readonly string[], count: number): object | undefined {
+		for (let i = 0; i < this.#keys.length; i++) {
+			const known = this.#keys[i] as readonly string[];
+			if (known.length !== count) continue;
+			let same = true;
+			for (let k = 0; k < count; k++)
+				if (known[k] !== keys[k]) {
+					same = false;
+					break;
+				}
+			if (same) return this.#results[i];
+		}
+		return undefined;
+	}
+
+	add(keys: readonly string[], result: object): void {
+		this.#keys[this.#next] = keys;
+		this.#results[this.#next] = result;
+		this.#next = (this.#next + 1) % RecentShapes.SIZE;
+	}
+}
+
+const recentShapes = new RecentShapes();
 
 export function auditArgumentsOf(mode: AuditArguments, args: unknown): unknown {
 	if (mode === "omit") return undefined;

@@ -22,10 +22,10 @@ import {
 } from "./denial.js";
 import type { ProtectedMethod } from "./naming.js";
 import {
-	promptResource,
+	promptIds,
 	resourceReadIds,
 	resourceResource,
-	toolResource,
+	toolIds,
 } from "./naming.js";
 import {
 	buildEnv,
@@ -93,6 +93,8 @@ export class Authorizer {
 	#lastTime = Number.NaN;
 	#lastReading: TimeReading = { iso: Number.NaN, hour: Number.NaN };
 	#lastRequestInfo: RequestInfo | undefined;
+	#lastSubject: unknown;
+	#lastSubjectId: string | null = null;
 
 	constructor(settings: AuthorizerSettings) {
 		this.#s = settings;
@@ -111,6 +113,17 @@ export class Authorizer {
 				: { iso: date.toISOString(), hour: date.getUTCHours() };
 		}
 		return this.#lastReading;
+	}
+
+	/** The subject's id for audit records; remembered for the last subject if frozen (it cannot change). */
+	#subjectId(subject: unknown): string | null {
+		if (subject === this.#lastSubject) return this.#lastSubjectId;
+		const id = subjectIdOf(subject);
+		if (typeof subject === "object" && subject !== null && Object.isFrozen(subject)) {
+			this.#lastSubject = subject;
+			this.#lastSubjectId = id;
+		}
+		return id;
 	}
 
 	/** Resolves the subject; anonymous without identity, `null` (always denied) when the resolver fails. */
@@ -136,7 +149,8 @@ export class Authorizer {
 	): unknown {
 		if (method.endsWith("/list"))
 			return this.#list(method, request, extra, next);
-		const started = performance.now();
+		// Only an audit record reads the duration.
+		const started = this.#s.onDecision === undefined ? 0 : performance.now();
 		const target = targetOf(method, paramsOf(request), this.#s);
 		const time = this.#readClock();
 		const subject = this.subjectOf(extra?.authInfo);
@@ -245,8 +259,7 @@ export class Authorizer {
 		for (const item of items) {
 			const id = ownValue(item, field.idKey);
 			if (typeof id !== "string" || id.length > MAX_NAME) continue;
-			const ids =
-				field.key === "resources" ? resourceReadIds(id) : [field.resource(id)];
+			const ids = field.ids(id);
 			if (!ids.every(mayTarget)) continue;
 			const tool =
 				field.action === "tools/call" ? this.#s.toolAnnotations(id) : undefined;
@@ -255,7 +268,7 @@ export class Authorizer {
 		}
 		this.#emit({
 			time: String(time.iso),
-			subjectId: subjectIdOf(subject),
+			subjectId: this.#subjectId(subject),
 			action: method,
 			resource: null,
 			effect: "allow",
@@ -377,7 +390,7 @@ export class Authorizer {
 		// Built field by field: conditional spreads cost a temporary object each.
 		const record: Mutable<DecisionRecord> = {
 			time: String(time.iso),
-			subjectId: subjectIdOf(subject),
+			subjectId: this.#subjectId(subject),
 			action: target.action,
 			resource: target.ids[target.ids.length - 1] ?? null,
 			effect: decision.effect,
@@ -416,7 +429,8 @@ const LIST_FIELD: Partial<
 			key: string;
 			idKey: string;
 			action: string;
-			resource: (id: string) => string;
+			/** The ids the item's call would be decided on. */
+			ids: (id: string) => readonly string[];
 		}
 	>
 > = {
@@ -424,25 +438,25 @@ const LIST_FIELD: Partial<
 		key: "tools",
 		idKey: "name",
 		action: "tools/call",
-		resource: toolResource,
+		ids: toolIds,
 	},
 	"prompts/list": {
 		key: "prompts",
 		idKey: "name",
 		action: "prompts/get",
-		resource: promptResource,
+		ids: promptIds,
 	},
 	"resources/list": {
 		key: "resources",
 		idKey: "uri",
 		action: "resources/read",
-		resource: resourceResource,
+		ids: resourceReadIds,
 	},
 	"resources/templates/list": {
 		key: "resourceTemplates",
 		idKey: "uriTemplate",
 		action: "resources/read",
-		resource: resourceResource,
+		ids: (template) => [resourceResource(template)],
 	},
 };
 
@@ -454,14 +468,14 @@ function targetOf(
 	switch (method) {
 		case "tools/call": {
 			const name = nameParam(params, "name", s);
-			return target(method, method, [toolResource(name)], "tool", name, {
+			return target(method, method, toolIds(name), "tool", name, {
 				arguments: messageField(params, "arguments"),
 				tool: s.toolAnnotations(name),
 			});
 		}
 		case "prompts/get": {
 			const name = nameParam(params, "name", s);
-			return target(method, method, [promptResource(name)], "prompt", name, {
+			return target(method, method, promptIds(name), "prompt", name, {
 				arguments: messageField(params, "arguments"),
 			});
 		}
@@ -475,7 +489,7 @@ function targetOf(
 			const type = ownValue(ref, "type");
 			if (type === "ref/prompt") {
 				const name = nameParam(ref, "name", s);
-				return target(method, "prompts/get", [promptResource(name)], "prompt", name, { arguments: args });
+				return target(method, "prompts/get", promptIds(name), "prompt", name, { arguments: args });
 			}
 			if (type === "ref/resource") {
 				const uri = nameParam(ref, "uri", s);

@@ -26,14 +26,15 @@ export function isProtectedMethod(method: unknown): method is ProtectedMethod {
 /**
  * Resource ids by name, one string object per name: a concatenated id is a new string
  * each request, which the engine's id lookup must flatten and hash every time; a
- * remembered one has its hash cached. Bounded (cleared when full); long names are not kept.
+ * remembered one has its hash cached. Kept as a frozen one-id list, which is what a call
+ * is decided on. Bounded (cleared when full); long names are not kept.
  */
-function internedIds(prefix: string): (name: string) => string {
-	const ids = new Map<string, string>();
+function internedIds(prefix: string): (name: string) => readonly [string] {
+	const ids = new Map<string, readonly [string]>();
 	return (name) => {
 		let id = ids.get(name);
 		if (id === undefined) {
-			id = `${prefix}${name}`;
+			id = Object.freeze([`${prefix}${name}`] as const);
 			if (name.length <= MAX_INTERNED_NAME) {
 				if (ids.size >= MAX_INTERNED) ids.clear();
 				ids.set(name, id);
@@ -46,14 +47,22 @@ function internedIds(prefix: string): (name: string) => string {
 const MAX_INTERNED = 4096;
 const MAX_INTERNED_NAME = 256;
 
+/** The resource id of a tool, as the one-id list a call is decided on. */
+export const toolIds: (name: string) => readonly [string] = internedIds("tool:");
+
+/** The resource id of a prompt, as the one-id list a call is decided on. */
+export const promptIds: (name: string) => readonly [string] = internedIds("prompt:");
+
+const resourceIds: (name: string) => readonly [string] = internedIds("resource:");
+
 /** The resource id of a tool. */
-export const toolResource: (name: string) => string = internedIds("tool:");
+export const toolResource = (name: string): string => toolIds(name)[0];
 
 /** The resource id of a prompt. */
-export const promptResource: (name: string) => string = internedIds("prompt:");
+export const promptResource = (name: string): string => promptIds(name)[0];
 
 /** The resource id of a resource (or of a resource template, by its URI template). */
-export const resourceResource: (name: string) => string = internedIds("resource:");
+export const resourceResource = (name: string): string => resourceIds(name)[0];
 
 /**
  * The resource ids a `resources/read` of `uri` is decided on: the URI as sent and, when
@@ -62,12 +71,12 @@ export const resourceResource: (name: string) => string = internedIds("resource:
  * differently from the way the server will read it.
  */
 export function resourceReadIds(uri: string): readonly string[] {
-	const raw = resourceResource(uri);
+	const raw = resourceIds(uri);
 	let normalized: string;
 	try {
 		normalized = new URL(uri).href;
 	} catch {
-		return [raw];
+		return raw;
 	}
-	return normalized === uri ? [raw] : [raw, resourceResource(normalized)];
+	return normalized === uri ? raw : [raw[0], resourceResource(normalized)];
 }

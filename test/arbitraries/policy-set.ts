@@ -206,7 +206,19 @@ const operandArbitrary: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: listArbitrary },
 );
 
-/** A single test: comparison, in, contains, matches, has, or a bare operand (maybe not boolean). */
+/** `p matches "a" or p matches "b" …` (or `and`) on one path: the compiler fuses this shape. */
+const sameTextGlobsArbitrary: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: pathArbitrary }, { weight: 1, arbitrary: stringLiteral }),
+    fc.array(fc.oneof({ weight: 6, arbitrary: pick(MATCH_GLOBS) }, { weight: 1, arbitrary: pick(TRICKY_MATCH_GLOBS) }), {
+      minLength: 2,
+      maxLength: 4,
+    }),
+    pick([" or ", " and "]),
+  )
+  .map(([path, globs, joiner]) => globs.map((g) => `${path} matches ${JSON.stringify(g)}`).join(joiner));
+
+/** A single test: comparison, in, contains, matches (alone or a chain on one path), has, or a bare operand (maybe not boolean). */
 const testArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary)
@@ -225,6 +237,8 @@ const testArbitrary: fc.Arbitrary<string> = fc.oneof(
     .tuple(fc.oneof(pathArbitrary, pick(["subject", "resource", "env"])), pick(MEMBERS))
     .map(([a, m]) => `${a} has ${m}`),
   { weight: 1, arbitrary: pick(["true", "false", "env.flag", "subject.admin", "1", "null"]) },
+  // Parenthesized: it may stand beside other tests in a junction.
+  { weight: 1, arbitrary: sameTextGlobsArbitrary.map((chain) => `(${chain})`) },
 );
 
 /** Boolean expressions with not/and/or and parentheses, nested a few levels. */

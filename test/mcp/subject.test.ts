@@ -167,6 +167,25 @@ describe("audit helpers", () => {
 		expect((redacted as { admin?: unknown }).admin).toBeUndefined();
 	});
 
+	it("shares one frozen redaction per argument-name list, and never mixes two lists", () => {
+		const first = redactArguments({ path: "/a", mode: "r" });
+		expect(Object.isFrozen(first)).toBe(true);
+		expect(redactArguments({ path: "/b", mode: "w" })).toBe(first);
+		// Other names, or the same names in another order, get their own object.
+		expect(redactArguments({ mode: "w", path: "/b" })).toEqual({ mode: "[redacted]", path: "[redacted]" });
+		expect(redactArguments({ mode: "w", path: "/b" })).not.toBe(first);
+		expect(redactArguments({ path: "/b" })).toEqual({ path: "[redacted]" });
+		// Many shapes: the memo is bounded and every answer stays right.
+		for (let i = 0; i < 100; i++)
+			expect(redactArguments({ [`k${i}`]: i, path: "/p" })).toEqual({ [`k${i}`]: "[redacted]", path: "[redacted]" });
+		expect(redactArguments({ path: "/c", mode: "x" })).toEqual({ path: "[redacted]", mode: "[redacted]" });
+	});
+
+	it("keeps at most 64 argument names", () => {
+		const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`a${i}`, i]));
+		expect(Object.keys(redactArguments(many) as object)).toHaveLength(64);
+	});
+
 	it("writes one JSON object per line", () => {
 		const lines: string[] = [];
 		const log = jsonLinesAuditLogger({
