@@ -106,9 +106,15 @@ export function registryAnnotations(server: object): (name: string) => unknown {
     const tools = registryMember(server, "_registeredTools");
     const tool = registryMember(tools, name);
     const annotations = registryMember(tool, "annotations");
-    return typeof annotations === "object" && annotations !== null ? annotations : {};
+    return typeof annotations === "object" && annotations !== null ? annotations : NO_ANNOTATIONS;
   };
 }
+
+/**
+ * `env.tool` of a tool without annotations (and of every tool of a low-level `Server`):
+ * one frozen empty object, so list filtering keys it once per list, not once per tool.
+ */
+export const NO_ANNOTATIONS: object = Object.freeze({});
 
 function registryMember(object: unknown, key: string): unknown {
   return typeof object === "object" && object !== null && Object.hasOwn(object, key)

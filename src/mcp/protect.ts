@@ -5,7 +5,7 @@
  */
 import type { PolicyEngine } from "../model/engine.js";
 import { type Handler, messageField, type RequestExtra } from "./authorizer.js";
-import { clientInfoOf, interceptHandlers, lowLevelOf, registryAnnotations } from "./intercept.js";
+import { clientInfoOf, interceptHandlers, lowLevelOf, NO_ANNOTATIONS, registryAnnotations } from "./intercept.js";
 import { isProtectedMethod } from "./naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "./options.js";
 import { scopeChallengeMiddleware } from "./scope-challenge.js";
@@ -23,7 +23,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   const { lowLevel, isMcpServer } = lowLevelOf(server, "@modelcontextprotocol/sdk");
   const authorizer = authorizerFor(engine, options, {
     unknown: isMcpServer ? MCP_SERVER_UNKNOWN_ANSWERS : SPEC_UNKNOWN_ANSWERS,
-    toolAnnotations: isMcpServer ? registryAnnotations(server) : () => ({}),
+    toolAnnotations: isMcpServer ? registryAnnotations(server) : () => NO_ANNOTATIONS,
     clientInfo: clientInfoOf(lowLevel),
     errors: V1_ERRORS,
   });

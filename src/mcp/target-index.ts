@@ -35,8 +35,9 @@ const MAX_ID = 512;
 
 export class TargetIndex {
 	readonly #allows: readonly AllowTargets[];
-	/** `candidate allow indexes \0 resource id` → verdict. */
-	readonly #verdicts = new Map<string, boolean>();
+	/** Candidate allow indexes → resource id → verdict; MAX_VERDICTS verdicts in all. */
+	readonly #verdicts = new Map<string, Map<string, boolean>>();
+	#verdictCount = 0;
 
 	constructor(set: PolicySet) {
 		const includedBy = roleMatchers(set);
@@ -60,17 +61,26 @@ export class TargetIndex {
 		if (candidates.length === 0) return () => false;
 		if (candidates.includes(ALWAYS)) return ALWAYS;
 		// Resource matchers do not depend on the subject: the verdict is a function of
-		// the candidates and the id.
-		const prefix = `${indexes.join(",")}\u0000`;
-		const verdicts = this.#verdicts;
+		// the candidates and the id. Keyed by the id itself (an interned string whose hash
+		// is cached), not by a concatenation that would be hashed anew for every item.
+		const candidatesKey = indexes.join(",");
+		let verdicts = this.#verdicts.get(candidatesKey);
 		return (resource) => {
-			const key = prefix + resource;
-			const known = verdicts.get(key);
+			const known = verdicts?.get(resource);
 			if (known !== undefined) return known;
 			const verdict = candidates.some((matches) => matches(resource));
 			if (resource.length <= MAX_ID) {
-				if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
-				verdicts.set(key, verdict);
+				if (this.#verdictCount >= MAX_VERDICTS) {
+					this.#verdicts.clear();
+					this.#verdictCount = 0;
+					verdicts = undefined;
+				}
+				if (verdicts === undefined) {
+					verdicts = new Map();
+					this.#verdicts.set(candidatesKey, verdicts);
+				}
+				verdicts.set(resource, verdict);
+				this.#verdictCount++;
 			}
 			return verdict;
 		};

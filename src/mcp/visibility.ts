@@ -12,6 +12,7 @@
  * ids of the class cannot be told apart. A list should use `forSubject` once, not `couldAllow` per item: the
  * subject's key is then computed once per list instead of once per item.
  */
+import { types } from "node:util";
 import type { Expr } from "../model/ast.js";
 import type { PolicyEngine } from "../model/engine.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -97,11 +98,19 @@ export class Visibility {
 		const sharedKey = this.#envKey(shared, "tool");
 		const envOf = (tool: unknown): Record<string, unknown> =>
 			tool === undefined ? shared : { ...shared, tool };
+		// The env key per annotations object, for this list only: tools without annotations
+		// share one object, and a list is filtered in one synchronous pass.
+		const envKeys = new Map<unknown, string | undefined>();
 		return (id, tool) => {
 			let envKey = sharedKey;
 			if (envKey !== undefined && readsTool && tool !== undefined) {
-				const toolKey = jsonKey(tool, MAX_KEY);
-				envKey = toolKey === undefined ? undefined : `${envKey}"tool":${toolKey},`;
+				if (envKeys.has(tool)) envKey = envKeys.get(tool);
+				else {
+					const toolKey = jsonKey(tool, MAX_KEY);
+					envKey = toolKey === undefined ? undefined : `${envKey}"tool":${toolKey},`;
+					// Only plain data is remembered: a Proxy's traps could answer differently next time.
+					if (!types.isProxy(tool)) envKeys.set(tool, envKey);
+				}
 			}
 			return envKey === undefined
 				? this.#engine.couldAllow(subject, id, action, envOf(tool))
@@ -133,13 +142,17 @@ export class Visibility {
 			return (id, action, env, _envKey, tool) =>
 				this.#engine.couldAllow(subject, id, action, envFrom(env, tool));
 		let copy: unknown;
-		// The answers for the last (action, env) asked about: a list asks about one.
-		let lastAsked: string | undefined;
+		// The answers for the last (action, env) asked about: a list asks about few. The
+		// same strings again (mostly the very same string objects) skip building the key.
+		let lastAction: string | undefined;
+		let lastEnvKey: string | undefined;
+		let asked = "";
 		let answers: Answers | undefined;
 		return (id, action, env, envKey, tool) => {
-			const asked = `${action}\u0000${envKey}`;
-			if (asked !== lastAsked || answers === undefined) {
-				lastAsked = asked;
+			if (action !== lastAction || envKey !== lastEnvKey || answers === undefined) {
+				lastAction = action;
+				lastEnvKey = envKey;
+				asked = `${action}\u0000${envKey}`;
 				answers = this.#memo.get(`${subjectKey}\u0000${asked}`);
 			}
 			// Ids no decision can tell apart share one answer (`Engine.resourceClass`).

@@ -239,6 +239,53 @@ describe("target index on hostile resource ids", () => {
 	});
 });
 
+describe("list filtering by each tool's own annotations", () => {
+	const engine = compile(`
+		policy "ro" { allow subject * action "tools/call" resource "tool:*" when env.tool.readOnlyHint == true }
+	`);
+
+	it("keys each annotations object once per list, and sees a change in the next list", () => {
+		const visibility = new Visibility(engine);
+		const readOnly = { readOnlyHint: true };
+		const writing = { readOnlyHint: false };
+		const none = Object.freeze({});
+		const subject = { id: "u" };
+		const list = () => visibility.forList(subject, "tools/call", { hour: 10 });
+		const first = list();
+		expect([first("tool:a", readOnly), first("tool:b", writing), first("tool:c", none), first("tool:d", readOnly)]).toEqual([
+			true,
+			false,
+			false,
+			true,
+		]);
+		writing.readOnlyHint = true;
+		readOnly.readOnlyHint = false;
+		const second = list();
+		expect([second("tool:a", readOnly), second("tool:b", writing), second("tool:c", none)]).toEqual([false, true, false]);
+	});
+});
+
+describe("target index memo", () => {
+	it("stays right past its bound (20,000 verdicts) and across subjects with other candidates", () => {
+		const engine = compile(`
+			policy "a" { allow subject role r1 action "tools/call" resource "tool:a*" }
+			policy "b" { allow subject role r2 action "tools/call" resource "tool:b*" }
+		`);
+		const index = new TargetIndex(engine.policySet);
+		const r1 = index.forRequest({ roles: ["r1"] }, "tools/call");
+		const r2 = index.forRequest({ roles: ["r2"] }, "tools/call");
+		for (let round = 0; round < 2; round++)
+			for (let i = 0; i < 25_000; i += 1) {
+				const a = `tool:a${i}`;
+				const b = `tool:b${i}`;
+				if (r1(a) !== true || r1(b) !== false || r2(a) !== false || r2(b) !== true)
+					throw new Error(`wrong verdict at ${i} in round ${round}`);
+			}
+		expect(r1("tool:a-last")).toBe(true);
+		expect(r2("tool:a-last")).toBe(false);
+	});
+});
+
 describe("jsonKey", () => {
 	it("is the same for the same content in any key order", () => {
 		expect(jsonKey({ a: 1, b: [true, null, "x"] }, 100)).toBe(
