@@ -36,6 +36,8 @@ export interface AuthInfoClaims {
 	readonly attributes?: readonly string[];
 }
 
+const NO_SUBJECT = Symbol("no subject");
+
 /** Upper bounds on identity data, so one odd token cannot make every decision slow. */
 const MAX_LIST = 256;
 const MAX_STRING = 1024;
@@ -57,12 +59,14 @@ export function subjectFromAuthInfo(
 	// One subject per AuthInfo object: transports hand the same AuthInfo to every request
 	// of a connection (stdio, in-memory) or a new one per HTTP request, so this costs
 	// nothing in freshness, and a stable, frozen subject is the engine's fastest path.
+	// `NO_SUBJECT` stands for a derived `undefined` (anonymous): one lookup per request.
 	const derived = new WeakMap<object, unknown>();
 	return (authInfo) => {
 		if (!isObject(authInfo)) return undefined;
-		if (derived.has(authInfo)) return derived.get(authInfo);
+		const known = derived.get(authInfo);
+		if (known !== undefined) return known === NO_SUBJECT ? undefined : known;
 		const subject = derive(authInfo);
-		derived.set(authInfo, subject);
+		derived.set(authInfo, subject === undefined ? NO_SUBJECT : subject);
 		return subject;
 	};
 
