@@ -91,6 +91,16 @@ describe("subjectFromAuthInfo", () => {
 	it("gives no subject (anonymous) without authInfo", () => {
 		expect(resolve(undefined)).toBeUndefined();
 	});
+
+	it("gives the same answer for the same authInfo again, anonymous included", () => {
+		const noId = { token: "t", scopes: [], extra: {} };
+		expect(resolve(noId)).toBeUndefined();
+		expect(resolve(noId)).toBeUndefined();
+		const alice = { token: "t", clientId: "app", scopes: [], extra: { sub: "alice" } };
+		const first = resolve(alice);
+		expect(first).toMatchObject({ id: "alice" });
+		expect(resolve(alice)).toBe(first);
+	});
 });
 
 describe("subjectFromEnv", () => {
