@@ -9,14 +9,15 @@
  * subject fields), so it never hides what the engine could allow; the engine decides
  * everything it lets through.
  *
- * Resource ids come from the client (`resources/read`), so globs run on the reference's
- * linear-time matcher (minimatch's own RegExps backtrack exponentially on `*a*a*a*b`).
- * A pattern it cannot compile is "maybe". Verdicts for the same set of candidate allows
- * are memoized per resource id (bounded), so a repeated 1,000-item list costs lookups.
+ * Resource ids come from the client (`resources/read`), so globs run on the engine's
+ * own matchers (src/compile/glob.ts): string comparison for literal patterns, exact fast
+ * paths for the common shapes, and otherwise minimatch without backtracking (its own
+ * RegExps backtrack exponentially on `*a*a*a*b`). A pattern minimatch rejects is "maybe".
+ * Verdicts for the same set of candidate allows are memoized per resource id (bounded),
+ * so a repeated 1,000-item list costs lookups.
  */
-import { compileLinearGlob } from "../evaluate/linear-glob.js";
+import { compileGlob } from "../compile/glob.js";
 import type { Policy, PatternTarget, SubjectTarget } from "../model/ast.js";
-import { GLOB_OPTIONS } from "../model/glob.js";
 import type { PolicySet } from "../model/policy-set.js";
 
 type Matcher = (text: string) => boolean;
@@ -104,14 +105,13 @@ function patternMatcher(target: PatternTarget): Matcher {
 	for (const pattern of target.patterns) {
 		// An interpolated pattern depends on the subject: say "maybe".
 		if (pattern.value.includes("${")) return ALWAYS;
-		let glob: Matcher | null;
+		let glob: Matcher;
 		try {
-			glob = compileLinearGlob(pattern.value, GLOB_OPTIONS);
+			glob = compileGlob(pattern.value);
 		} catch {
-			glob = null;
+			// A glob minimatch rejects makes the engine's test err: say "maybe".
+			return ALWAYS;
 		}
-		// A glob the linear matcher cannot run makes the engine's test err: say "maybe".
-		if (glob === null) return ALWAYS;
 		const compiled = glob;
 		matchers.push((text) => {
 			try {
