@@ -102,10 +102,15 @@ export function registryAnnotations(server: object): (name: string) => unknown {
   // The registry and its entries are the SDK's own objects (no accessors): an own-key
   // check keeps a client's tool name (`__proto__`, `constructor`) off the prototype
   // without a descriptor object per read.
+  // Three reads written out, each site with one kind of key: this runs on every call, and
+  // one shared helper's property site would see every key (V8's slow megamorphic path).
+  const registry = server as { _registeredTools?: unknown };
   return (name) => {
-    const tools = registryMember(server, "_registeredTools");
-    const tool = registryMember(tools, name);
-    const annotations = registryMember(tool, "annotations");
+    const tools = Object.hasOwn(registry, "_registeredTools") ? registry._registeredTools : undefined;
+    if (typeof tools !== "object" || tools === null || !Object.hasOwn(tools, name)) return NO_ANNOTATIONS;
+    const tool = (tools as Record<string, unknown>)[name] as { annotations?: unknown } | null;
+    if (typeof tool !== "object" || tool === null || !Object.hasOwn(tool, "annotations")) return NO_ANNOTATIONS;
+    const annotations = tool.annotations;
     return typeof annotations === "object" && annotations !== null ? annotations : NO_ANNOTATIONS;
   };
 }
@@ -115,12 +120,6 @@ export function registryAnnotations(server: object): (name: string) => unknown {
  * one frozen empty object, so list filtering keys it once per list, not once per tool.
  */
 export const NO_ANNOTATIONS: object = Object.freeze({});
-
-function registryMember(object: unknown, key: string): unknown {
-  return typeof object === "object" && object !== null && Object.hasOwn(object, key)
-    ? (object as Record<string, unknown>)[key]
-    : undefined;
-}
 
 /** `env.request.clientInfo`: name and version the client gave at initialization (re-read when it changes). */
 export function clientInfoOf(server: LowLevelServer): () => RequestInfo["clientInfo"] {

@@ -4,7 +4,7 @@
  * (intercept.ts: how; authorizer.ts: what is decided). The v2 line: `mcpolicy/mcp/v2`.
  */
 import type { PolicyEngine } from "../model/engine.js";
-import { type Handler, messageField, type RequestExtra } from "./authorizer.js";
+import { type Handler, methodField, type RequestExtra } from "./authorizer.js";
 import { clientInfoOf, interceptHandlers, lowLevelOf, NO_ANNOTATIONS, registryAnnotations } from "./intercept.js";
 import { isProtectedMethod } from "./naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "./options.js";
@@ -30,7 +30,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   // v1 handlers are `(request, extra)`; `extra` carries `authInfo` and `sessionId`.
   const wrap = (handler: Handler): Handler =>
     function authorized(request, extra) {
-      const method = messageField(request, "method");
+      const method = methodField(request);
       if (!isProtectedMethod(method)) return handler(request, extra);
       return authorizer.handle(method, request, extra as RequestExtra, handler);
     };

@@ -7,7 +7,7 @@
  * handlers get a context (`ctx.http.authInfo`, `ctx.sessionId`) instead of v1's `extra`.
  */
 import type { PolicyEngine } from "../../model/engine.js";
-import { type Handler, messageField, type RequestExtra } from "../authorizer.js";
+import { type Handler, messageField, methodField, type RequestExtra } from "../authorizer.js";
 import { clientInfoOf, interceptHandlers, lowLevelOf, NO_ANNOTATIONS, registryAnnotations } from "../intercept.js";
 import { isProtectedMethod } from "../naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "../options.js";
@@ -32,7 +32,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   });
   /** Runs `call` if `request` (an MCP request object) is allowed; `ctx` says who asks. */
   const decide = (request: unknown, ctx: unknown, call: Handler): unknown => {
-    const method = messageField(request, "method");
+    const method = methodField(request);
     if (!isProtectedMethod(method)) return call(request, ctx as RequestExtra);
     return authorizer.handle(method, request, extraOf(ctx), () => call(request, ctx as RequestExtra));
   };
