@@ -101,9 +101,9 @@ function wrapRegisteredHandlers(server: LowLevelServer, wrap: (handler: Handler)
 export function registryAnnotations(server: object): (name: string) => unknown {
   // The registry and its entries are the SDK's own objects (no accessors): an own-key
   // check keeps a client's tool name (`__proto__`, `constructor`) off the prototype
-  // without a descriptor object per read.
-  // Three reads written out, each site with one kind of key: this runs on every call, and
-  // one shared helper's property site would see every key (V8's slow megamorphic path).
+  // without a descriptor object per read. The three reads are written out, each site
+  // with one kind of key: this runs on every call, and one shared helper's property site
+  // would see every key (V8's slow megamorphic path).
   const registry = server as { _registeredTools?: unknown };
   return (name) => {
     const tools = Object.hasOwn(registry, "_registeredTools") ? registry._registeredTools : undefined;
