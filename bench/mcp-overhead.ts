@@ -20,19 +20,13 @@ import { createExampleServer } from "../examples/server.js";
 import { loadPolicies } from "../src/engine.js";
 import type { DecisionRecord } from "../src/mcp/index.js";
 import type { PolicyEngine } from "../src/model/engine.js";
+import { ALICE, aliceExtra, allowAllEngine, type CallHandler, callHandlerOf, DAY, readFileRequest } from "./mcp-fixtures.js";
 
 const quick = process.argv.includes("--quick");
 const BATCHES = quick ? 15 : 61;
 const CALLS_PER_BATCH = quick ? 200 : 500;
 const LISTS_PER_BATCH = quick ? 5 : 20;
 
-const ALICE: AuthInfo = {
-	token: "t",
-	clientId: "bench",
-	scopes: [],
-	extra: { sub: "alice", roles: ["viewer", "analyst"] },
-};
-const DAY = new Date("2026-03-02T10:00:00Z");
 
 async function clientFor(
 	engine: PolicyEngine,
@@ -78,26 +72,6 @@ function fmt(us: number): string {
 	return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`;
 }
 
-/**
- * The same engine's policy set behind a constant "allow": what `protect` itself costs,
- * apart from the engine's decision.
- */
-function allowAllEngine(engine: PolicyEngine): PolicyEngine {
-	const allow = Object.freeze({
-		allowed: true,
-		effect: "allow" as const,
-		policy: "allow-all",
-		errors: Object.freeze([]),
-	});
-	return {
-		policySet: engine.policySet,
-		evaluate: () => allow,
-		isAllowed: () => true,
-		forSubject: () => () => allow,
-		explain: (s, r, a, e) => engine.explain(s, r, a, e),
-		couldAllow: () => true,
-	};
-}
 
 const readOwnFile = (client: Client) => () =>
 	client.callTool({
@@ -143,25 +117,6 @@ async function paired(
 	};
 }
 
-/** The `tools/call` handler as the SDK registered it (after `protect`, when protected). */
-type CallHandler = (request: unknown, extra: unknown) => Promise<unknown>;
-
-function callHandlerOf(
-	engine: PolicyEngine,
-	protectedServer: boolean,
-	onDecision: ((record: DecisionRecord) => void) | undefined,
-): CallHandler {
-	const { server } = createExampleServer(
-		engine,
-		{ now: () => DAY, onDecision },
-		{ unprotected: !protectedServer },
-	);
-	// Bench-only use of an SDK internal: the low-level server's handler map.
-	const handlers = (server.server as unknown as { _requestHandlers: Map<string, CallHandler> })._requestHandlers;
-	const handler = handlers.get("tools/call");
-	if (handler === undefined) throw new Error("no tools/call handler");
-	return handler;
-}
 
 /**
  * The handlers themselves, called directly in one process (no transport, no client): the
@@ -176,18 +131,8 @@ async function handlerCost(
 ): Promise<{ plain: number; guarded: number }> {
 	const plain = callHandlerOf(engine, false, undefined);
 	const guarded = callHandlerOf(engine, true, onDecision);
-	const extra = {
-		authInfo: ALICE,
-		signal: new AbortController().signal,
-		requestId: 1,
-		sendNotification: async () => {},
-		sendRequest: async () => ({}),
-	};
-	const call = (handler: CallHandler) => () =>
-		handler(
-			{ method: "tools/call", params: { name: "read_file", arguments: { path: "/home/alice/notes.md" } } },
-			extra,
-		);
+	const extra = aliceExtra();
+	const call = (handler: CallHandler) => () => handler(readFileRequest(), extra);
 	const count = CALLS_PER_BATCH * 4;
 	for (const handler of [plain, guarded]) await timeBatch(call(handler), count); // warm-up
 	const plainTimes: number[] = [];

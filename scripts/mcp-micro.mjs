@@ -32,7 +32,9 @@ if (variant === undefined) {
   process.exit(0);
 }
 
-const { createExampleServer } = await import(`${dist}/examples/server.js`);
+const { ALICE, DAY, aliceExtra, allowAllEngine, callHandlerOf, readFileRequest } = await import(
+  `${dist}/bench/mcp-fixtures.js`
+);
 const { examplePolicies } = await import(`${dist}/examples/paths.js`);
 const { loadPolicies } = await import(`${dist}/src/engine.js`);
 const { subjectFromAuthInfo } = await import(`${dist}/src/mcp/subject.js`);
@@ -40,9 +42,6 @@ const { authorizerFor } = await import(`${dist}/src/mcp/options.js`);
 const { V1_ERRORS, MCP_SERVER_UNKNOWN_ANSWERS } = await import(`${dist}/src/mcp/v1-answers.js`);
 
 const engine = await loadPolicies(examplePolicies());
-const DAY = new Date("2026-03-02T10:00:00Z");
-const ALICE = { token: "t", clientId: "bench", scopes: [], extra: { sub: "alice", roles: ["viewer", "analyst"] } };
-const request = () => ({ method: "tools/call", params: { name: "read_file", arguments: { path: "/home/alice/notes.md" } } });
 const durations = new Float64Array(1024);
 let next = 0;
 const readingHook = (record) => {
@@ -83,41 +82,20 @@ if (variant === "evaluate") {
   );
 } else if (variant.startsWith("authorizer:")) {
   const [, which, hook] = variant.split(":");
-  const allow = Object.freeze({ allowed: true, effect: "allow", policy: "allow-all", errors: Object.freeze([]) });
-  const allowAll = {
-    policySet: engine.policySet,
-    evaluate: () => allow,
-    isAllowed: () => true,
-    forSubject: () => () => allow,
-    explain: (s, r, a, e) => engine.explain(s, r, a, e),
-    couldAllow: () => true,
-  };
   const annotations = Object.freeze({});
   const authorizer = authorizerFor(
-    which === "engine" ? engine : allowAll,
+    which === "engine" ? engine : allowAllEngine(engine),
     { now: () => DAY, onDecision: hook === "reads" ? readingHook : undefined },
     { unknown: MCP_SERVER_UNKNOWN_ANSWERS, toolAnnotations: () => annotations, clientInfo: () => undefined, errors: V1_ERRORS },
   );
   const extra = { authInfo: ALICE, requestId: 1 };
   const done = () => 1;
-  report(await best(200_000, () => authorizer.handle("tools/call", request(), extra, done)));
+  report(await best(200_000, () => authorizer.handle("tools/call", readFileRequest(), extra, done)));
 } else if (variant.startsWith("handler:")) {
   const protectedServer = variant === "handler:protected";
-  const { server } = createExampleServer(
-    engine,
-    { now: () => DAY, onDecision: protectedServer ? readingHook : undefined },
-    { unprotected: !protectedServer },
-  );
-  // An SDK internal, as in bench/mcp-overhead.ts: the low-level server's handler map.
-  const handler = server.server._requestHandlers.get("tools/call");
-  const extra = {
-    authInfo: ALICE,
-    signal: new AbortController().signal,
-    requestId: 1,
-    sendNotification: async () => {},
-    sendRequest: async () => ({}),
-  };
-  report(await best(20_000, () => handler(request(), extra)));
+  const handler = callHandlerOf(engine, protectedServer, protectedServer ? readingHook : undefined);
+  const extra = aliceExtra();
+  report(await best(20_000, () => handler(readFileRequest(), extra)));
 } else {
   console.error(`unknown variant ${variant}`);
   process.exit(2);
