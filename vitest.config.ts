@@ -1,9 +1,13 @@
 import { defineConfig } from "vitest/config";
+import { SCALE } from "./test/helpers/property-scale.js";
+
+// Property tests run SCALE times longer under MCPOLICY_PROPERTY_SCALE: so may each test.
+const timeout = Math.round(60_000 * Math.max(1, SCALE));
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
+    testTimeout: timeout,
     hookTimeout: 60_000,
     // In CI also write a JSON summary, from which .ci/run prints a plain closing line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".vitest-results.json" }]] : ["default"],

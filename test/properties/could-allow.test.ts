@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { policySetArbitrary, VOCABULARY } from "../arbitraries/policy-set.js";
 import { requestBatchArbitrary } from "../arbitraries/request.js";
+import { runs } from "../helpers/property-scale.js";
 
-const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
 
 const otherArguments = fc.constantFrom<unknown>(undefined, {}, { path: VOCABULARY.paths[0] }, { path: 5 }, "x", null, { path: "/nowhere" });
 
@@ -29,7 +29,7 @@ describe("couldAllow is sound", () => {
           expect(engine.couldAllow(subject, r.resource, r.action, probe), `env ${JSON.stringify(probe)}`).toBe(true);
         }
       }),
-      { numRuns: Math.max(1, Math.round(400 * SCALE)) },
+      { numRuns: runs(400) },
     );
   });
 });

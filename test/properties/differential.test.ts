@@ -24,9 +24,8 @@ import {
   requestBatchArbitrary,
   resourceArbitrary,
 } from "../arbitraries/request.js";
+import { runs } from "../helpers/property-scale.js";
 
-const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 interface Systems {
   readonly set: PolicySet;

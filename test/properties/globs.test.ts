@@ -11,9 +11,8 @@ import { checkPolicySet } from "../../src/check/check-set.js";
 import { compile } from "../../src/engine.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 import { parse } from "../../src/syntax/parse.js";
+import { runs } from "../helpers/property-scale.js";
 
-const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 const OPTIONS = {
   dot: true,

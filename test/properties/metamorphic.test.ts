@@ -16,9 +16,8 @@ import type { Decision } from "../../src/model/decision.js";
 import { parse } from "../../src/syntax/parse.js";
 import { type GeneratedSet, policySetArbitrary } from "../arbitraries/policy-set.js";
 import { type RequestBatch, requestBatchArbitrary } from "../arbitraries/request.js";
+import { runs } from "../helpers/property-scale.js";
 
-const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 type Sources = GeneratedSet["sources"];
 type Decider = (subject: unknown, resource: unknown, action: unknown, env: unknown) => Decision;

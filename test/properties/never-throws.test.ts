@@ -14,9 +14,8 @@ import type { Decision } from "../../src/model/decision.js";
 import { parse } from "../../src/syntax/parse.js";
 import { policySetArbitrary } from "../arbitraries/policy-set.js";
 import { actionArbitrary, envArbitrary, type Junk, junkArbitrary, resourceArbitrary, subjectArbitrary } from "../arbitraries/request.js";
+import { runs } from "../helpers/property-scale.js";
 
-const SCALE = Number(process.env.MCPOLICY_PROPERTY_SCALE ?? "1");
-const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
 function wellFormed(d: Decision): void {
   expect(typeof d.allowed).toBe("boolean");
