@@ -128,11 +128,11 @@ async function paired(
 async function handlerCost(
 	engine: PolicyEngine,
 	onDecision: (record: DecisionRecord) => void,
+	extraOf: () => unknown = sameExtra(),
 ): Promise<{ plain: number; guarded: number }> {
 	const plain = callHandlerOf(engine, false, undefined);
 	const guarded = callHandlerOf(engine, true, onDecision);
-	const extra = aliceExtra();
-	const call = (handler: CallHandler) => () => handler(readFileRequest(), extra);
+	const call = (handler: CallHandler) => () => handler(readFileRequest(), extraOf());
 	const count = CALLS_PER_BATCH * 4;
 	for (const handler of [plain, guarded]) await timeBatch(call(handler), count); // warm-up
 	const plainTimes: number[] = [];
@@ -142,6 +142,22 @@ async function handlerCost(
 		guardedTimes.push(await timeBatch(call(guarded), count));
 	}
 	return { plain: median(plainTimes), guarded: median(guardedTimes) };
+}
+
+/** One handler context for every call, as a stdio or in-memory connection has: one AuthInfo. */
+function sameExtra(): () => unknown {
+	const extra = aliceExtra();
+	return () => extra;
+}
+
+/**
+ * A new AuthInfo (same claims) in every call's context, as Streamable HTTP makes one per
+ * request: the subject is derived and recognized anew each time. Both handlers get the
+ * copies, so their cost is not counted as authorization.
+ */
+function newAuthInfoExtra(): () => unknown {
+	const extra = aliceExtra() as Record<string, unknown>;
+	return () => ({ ...extra, authInfo: { ...ALICE, extra: { ...ALICE.extra } } });
 }
 
 /** A metrics-style audit hook: reads each record's `durationMs` into a ring; records die young. */
@@ -167,6 +183,7 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	const handlers = await handlerCost(engine, readingHook());
 	// Second, so its extra server does not make the first measurement's code polymorphic.
 	const keeping = await handlerCost(engine, keepingHook());
+	const perRequestIdentity = await handlerCost(engine, readingHook(), newAuthInfoExtra());
 	// The round trips' audit hook keeps only each record's duration (in µs), as a
 	// metrics hook would: the records themselves die young.
 	const durations: number[] = [];
@@ -201,6 +218,10 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	);
 	console.log(
 		`                             ${fmt(keeping.plain)} unprotected, ${fmt(keeping.guarded)} protected: +${fmt(addedKeeping)} per call = ${((addedKeeping / full.plain) * 100).toFixed(1)} % (audit hook keeping every record: the hook's memory)`,
+	);
+	const addedIdentity = perRequestIdentity.guarded - perRequestIdentity.plain;
+	console.log(
+		`                             ${fmt(perRequestIdentity.plain)} unprotected, ${fmt(perRequestIdentity.guarded)} protected: +${fmt(addedIdentity)} per call (a new AuthInfo each call, as Streamable HTTP makes per request)`,
 	);
 	console.log(
 		`  overhead per tools/call    ${((added / full.plain) * 100).toFixed(1)} % of the unprotected round trip (target ≤ 5 %)`,

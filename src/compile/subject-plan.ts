@@ -9,6 +9,7 @@ import type { BucketSet, Entry } from "./bucket-set.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { SubjectView, Test } from "./expr.js";
 import { type Interpolation, interpolate } from "./interpolate.js";
+import { admitsObject } from "./object-admission.js";
 import { resolvePath } from "./paths.js";
 import type { PolicyIndex } from "./policy-index.js";
 import type { RequestReads } from "./request-reads.js";
@@ -73,16 +74,9 @@ export class SubjectPlan implements SubjectView {
     this.#buckets = buckets;
   }
 
-  /**
-   * Whether the engine should remember one more subject object with this plan: yes for
-   * the first few, then only while remembered objects do come back (at least one return
-   * per four objects) — a server that builds a new subject object per request would
-   * otherwise pay a WeakMap entry per request for nothing — and one in 64 regardless, so
-   * a change of pattern is noticed.
-   */
+  /** Whether the engine should remember one more subject object with this plan (`admitsObject`). */
   admitObject(): boolean {
-    const objects = ++this.#objects;
-    return objects <= 8 || this.#returns * 4 >= objects || (objects & 63) === 0;
+    return admitsObject(++this.#objects, this.#returns);
   }
 
   /** A remembered subject object came back. */

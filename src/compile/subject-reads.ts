@@ -125,12 +125,16 @@ function addExpr(expr: Expr, add: (members: readonly string[]) => void): void {
       addTemplate(expr.pattern.value, add);
       return;
     case "Has":
-      addExpr(expr.left, add);
+      // `subject.p has name` sees only whether `subject.p` is a plain object with an own
+      // data property `name`: a read of `subject.p.name` keeps exactly that (the snapshot
+      // of a path keeps a non-object as it is), not the whole of `subject.p`.
+      if (expr.left.kind === "Path" && expr.left.root === "subject") add([...expr.left.members, expr.member]);
+      else addExpr(expr.left, add);
       return;
   }
 }
 
-/** The whole subject is read (`subject has x`, `subject == …`). */
+/** The whole subject is read (`subject == …`, `subject in …`). */
 function wholeReads(): SubjectReads {
   return {
     flat: null,
@@ -447,7 +451,20 @@ function snapshotNode(node: ReadNode, value: unknown): unknown {
   const copy: Record<string, unknown> = Object.create(null);
   for (const [name, child] of node.children) {
     const inner = readOwnValue(source, name);
-    if (inner !== MISSING) copy[name] = snapshotNode(child, inner);
+    if (inner !== MISSING) copy[name] = snapshotInner(child, inner);
   }
   return copy;
+}
+
+/**
+ * A value below the subject: one whose inspection throws (a Proxy's trap) is copied as a
+ * whole instead, which marks it invalid — reading into it errs and `has` on it is false,
+ * as the spec's reading of such a value gives.
+ */
+function snapshotInner(node: ReadNode, value: unknown): unknown {
+  try {
+    return snapshotNode(node, value);
+  } catch {
+    return copyValue(value);
+  }
 }

@@ -3,6 +3,7 @@
  * `authInfo` of Streamable HTTP) or, for stdio servers, from the process environment.
  */
 import type { AuthInfo } from "./auth-info.js";
+import { admitsObject } from "../compile/object-admission.js";
 
 /** A policy subject as `protect` builds it. */
 export interface McpSubject {
@@ -57,46 +58,56 @@ export function subjectFromAuthInfo(
 	const groupsClaim = claims.groupsClaim ?? "groups";
 	const attributes = claims.attributes ?? [];
 	// One subject per AuthInfo object: transports hand the same AuthInfo to every request
-	// of a connection (stdio, in-memory) or a new one per HTTP request, so this costs
-	// nothing in freshness, and a stable, frozen subject is the engine's fastest path.
+	// of a connection (stdio, in-memory), so this costs nothing in freshness, and a stable,
+	// frozen subject is the engine's fastest path. Streamable HTTP makes a new AuthInfo per
+	// request: those are remembered only while AuthInfo objects do come back
+	// (`admitsObject`; an entry per request would cost ≈ 1 µs in the collector).
 	// `NO_SUBJECT` stands for a derived `undefined` (anonymous): one lookup per request.
 	const derived = new WeakMap<object, unknown>();
+	let objects = 0;
+	let returns = 0;
 	return (authInfo) => {
 		if (!isObject(authInfo)) return undefined;
 		const known = derived.get(authInfo);
-		if (known !== undefined) return known === NO_SUBJECT ? undefined : known;
+		if (known !== undefined) {
+			returns++;
+			return known === NO_SUBJECT ? undefined : known;
+		}
 		const subject = derive(authInfo);
-		derived.set(authInfo, subject === undefined ? NO_SUBJECT : subject);
+		if (admitsObject(++objects, returns)) derived.set(authInfo, subject === undefined ? NO_SUBJECT : subject);
 		return subject;
 	};
 
 	function derive(authInfo: object): unknown {
-		const extra = isObject(ownValue(authInfo, "extra"))
-			? (ownValue(authInfo, "extra") as object)
-			: {};
+		// Each claim is read once (a descriptor per read).
+		const extraValue = ownValue(authInfo, "extra");
+		const extra = isObject(extraValue) ? extraValue : {};
 		const id =
 			boundedString(ownValue(extra, idClaim)) ??
 			boundedString(ownValue(authInfo, "clientId"));
 		if (id === undefined) return undefined;
+		const rolesValue = ownValue(extra, rolesClaim);
+		const groupsValue = ownValue(extra, groupsClaim);
+		const scopesValue = ownValue(authInfo, "scopes");
 		const subject: Record<string, unknown> = {
 			id,
-			roles: listClaim(ownValue(extra, rolesClaim)),
-			groups: listClaim(ownValue(extra, groupsClaim)),
-			scopes: listClaim(ownValue(authInfo, "scopes")),
+			roles: builtList(listClaim(rolesValue), rolesValue),
+			groups: builtList(listClaim(groupsValue), groupsValue),
+			scopes: builtList(listClaim(scopesValue), scopesValue),
 		};
 		for (const name of attributes) {
 			if (name in subject) continue;
 			const value = ownValue(extra, name);
 			if (value !== undefined) subject[name] = value;
 		}
-		// Freeze the lists this function built, never a claim value passed on as it is.
-		const claimed = [ownValue(extra, rolesClaim), ownValue(extra, groupsClaim), ownValue(authInfo, "scopes")];
-		for (const key of ["roles", "groups", "scopes"]) {
-			const list = subject[key];
-			if (Array.isArray(list) && !claimed.includes(list)) Object.freeze(list);
-		}
 		return Object.freeze(subject);
 	}
+}
+
+/** Freezes a list this module built; a malformed claim passed on as it is stays the caller's, unfrozen. */
+function builtList(list: unknown, claim: unknown): unknown {
+	if (list !== claim && Array.isArray(list)) Object.freeze(list);
+	return list;
 }
 
 export interface EnvironmentNames {

@@ -231,6 +231,20 @@ describe("subjectFromAuthInfo over a connection", () => {
     expect(next.roles).toEqual([]);
   });
 
+  it("stops remembering AuthInfo objects that never come back (one per HTTP request), and resumes when they do", () => {
+    const resolve = subjectFromAuthInfo();
+    const authOf = (i: number) => ({ token: "t", clientId: "c", scopes: [], extra: { sub: `u${i}`, roles: ["viewer"] } });
+    // One-off AuthInfo objects: each still gets its own, correct subject.
+    for (let i = 0; i < 200; i++) expect((resolve(authOf(i)) as { id: string }).id).toBe(`u${i}`);
+    // A connection's AuthInfo, used again and again: derived afresh (and equal) until it is
+    // remembered again, within 64 calls, and from then on the same object.
+    const auth = authOf(1000);
+    const subjects = Array.from({ length: 130 }, () => resolve(auth));
+    for (const subject of subjects) expect(subject).toEqual(subjects[0]);
+    expect(new Set(subjects.slice(0, 64)).size).toBeGreaterThan(1);
+    expect(new Set(subjects.slice(-60)).size).toBe(1);
+  });
+
   it("never freezes a claim value it passes on unchanged", () => {
     const roles = ["viewer", 42];
     const subject = subjectFromAuthInfo()({ token: "t", clientId: "c", scopes: [], extra: { sub: "a", roles } }) as Record<
