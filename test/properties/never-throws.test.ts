@@ -16,7 +16,6 @@ import { policySetArbitrary } from "../arbitraries/policy-set.js";
 import { actionArbitrary, envArbitrary, type Junk, junkArbitrary, resourceArbitrary, subjectArbitrary } from "../arbitraries/request.js";
 import { runs } from "../helpers/property-scale.js";
 
-
 function wellFormed(d: Decision): void {
   expect(typeof d.allowed).toBe("boolean");
   expect(["allow", "deny", "notapplicable"]).toContain(d.effect);
@@ -65,6 +64,30 @@ describe("no entry point ever throws", () => {
         }
       }),
       { numRuns: runs(250) },
+    );
+  });
+
+  it("on junk requests against random policy sets, the compiled engine and the reference interpreter agree", () => {
+    // Junk inside otherwise good requests (a throwing Proxy as `subject.org`, getters, inherited
+    // attributes) meets every construct the set generator makes: paths below the subject,
+    // `has`, interpolation, conditions the subject alone decides.
+    const outcome = (d: Decision) => ({ effect: d.effect, policy: d.policy, errors: d.errors.length > 0 });
+    fc.assert(
+      fc.property(policySetArbitrary, fc.array(requestParts, { minLength: 1, maxLength: 4 }), (generated, requests) => {
+        const engine = compile(generated.sources);
+        const set = checkPolicySet(generated.sources.map((s) => parse(s.text, s.name).ast)).set;
+        for (const [s, r, a, e] of requests) {
+          const args = () => [s.make(), r.make(), a.make(), e.make()] as const;
+          const want = outcome(evaluateReference(set, ...args()));
+          expect(outcome(engine.evaluate(...args()))).toEqual(want);
+          // Again: through the cache, or the remembered object.
+          const [subject, resource, action, env] = args();
+          expect(outcome(engine.evaluate(subject, resource, action, env))).toEqual(want);
+          expect(outcome(engine.evaluate(subject, resource, action, env))).toEqual(want);
+          expect(outcome(engine.forSubject(subject)(resource, action, env))).toEqual(want);
+        }
+      }),
+      { numRuns: runs(300) },
     );
   });
 
