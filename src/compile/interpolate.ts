@@ -61,10 +61,23 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
   const expanded = expand(parts);
   if (expanded === null) return new Fault(`${where}: the pattern is not a valid glob`);
   if (expanded.literal) {
-    // No glob syntax around the values: the whole pattern is one literal string.
+    // No glob syntax around the values: the whole pattern is one literal string. It is
+    // bounded as the glob it stands for would be (values escaped), so it errs exactly
+    // when that glob would be too long to match.
     let whole = "";
+    let globLength = 0;
     let next = 0;
-    for (const part of parts) whole += part.kind === "text" ? part.text : (values[next++] as string);
+    for (const part of parts) {
+      if (part.kind === "text") {
+        whole += part.text;
+        globLength += part.text.length;
+      } else {
+        const value = values[next++] as string;
+        whole += value;
+        globLength += escapeValue(value).length;
+      }
+    }
+    if (globLength > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the interpolated pattern is too long`);
     return literal(whole);
   }
   const escaped = values.map(escapeValue);
