@@ -4,7 +4,8 @@
 // CPU time per call, the best of 25 rounds. Variants:
 //   evaluate       engine.evaluate for alice's read_file, the env built as `protect` builds it
 //   authorizer:*   Authorizer.handle called directly (next() a constant), with the real engine or an
-//                  allow-all one, with no audit hook or one reading each record
+//                  allow-all one, with no audit hook or one reading each record; `:new-authinfo`: a new
+//                  AuthInfo (same claims) each call, as Streamable HTTP makes per request
 //   handler:*      the registered tools/call handler of the example server, unprotected or protected
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,7 @@ if (variant === undefined) {
     "authorizer:allow-all:reads",
     "authorizer:engine:none",
     "authorizer:engine:reads",
+    "authorizer:engine:reads:new-authinfo",
     "handler:plain",
     "handler:protected",
   ];
@@ -81,16 +83,18 @@ if (variant === "evaluate") {
     }),
   );
 } else if (variant.startsWith("authorizer:")) {
-  const [, which, hook] = variant.split(":");
+  const [, which, hook, identity] = variant.split(":");
   const annotations = Object.freeze({});
   const authorizer = authorizerFor(
     which === "engine" ? engine : allowAllEngine(engine),
     { now: () => DAY, onDecision: hook === "reads" ? readingHook : undefined },
     { unknown: MCP_SERVER_UNKNOWN_ANSWERS, toolAnnotations: () => annotations, clientInfo: () => undefined, errors: V1_ERRORS },
   );
-  const extra = { authInfo: ALICE, requestId: 1 };
+  const same = { authInfo: ALICE, requestId: 1 };
+  const extraOf =
+    identity === "new-authinfo" ? () => ({ authInfo: { ...ALICE, extra: { ...ALICE.extra } }, requestId: 1 }) : () => same;
   const done = () => 1;
-  report(await best(200_000, () => authorizer.handle("tools/call", readFileRequest(), extra, done)));
+  report(await best(200_000, () => authorizer.handle("tools/call", readFileRequest(), extraOf(), done)));
 } else if (variant.startsWith("handler:")) {
   const protectedServer = variant === "handler:protected";
   const handler = callHandlerOf(engine, protectedServer, protectedServer ? readingHook : undefined);
