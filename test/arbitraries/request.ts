@@ -414,4 +414,25 @@ export const junkArbitrary: fc.Arbitrary<Junk> = fc.oneof(
       junk(`{ arguments: { path: ${inner.label} } }`, () => ({ arguments: { path: inner.make() }, hour: 10 })),
     ),
   },
+  // One level deeper: junk as an element of a list the targets read, or inside `org`.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(pick(["roles", "groups", "tags"]), leaf)
+      .map(([key, inner]) =>
+        junk(`{ ${key}: ["admin", ${inner.label}] }`, () => ({ id: "alice", [key]: ["admin", inner.make()] })),
+      ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(pick(["id", "tier", "__proto__"]), leaf)
+      .map(([key, inner]) =>
+        junk(`{ org: { ${key}: ${inner.label} } }`, () => {
+          const org: Record<string, unknown> = { id: "acme" };
+          Object.defineProperty(org, key, { value: inner.make(), enumerable: true, writable: true, configurable: true });
+          return { id: "alice", roles: ["admin"], org };
+        }),
+      ),
+  },
 );
