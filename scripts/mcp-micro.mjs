@@ -68,7 +68,7 @@ async function best(n, call) {
   return min;
 }
 
-const report = (ns) => console.log(`${variant.padEnd(28)} ${ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`}`);
+const report = (ns) => console.log(`${variant.padEnd(38)} ${ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`}`);
 
 if (variant === "evaluate") {
   const subject = subjectFromAuthInfo()(ALICE);
