@@ -223,6 +223,11 @@ export const requestBatchArbitrary: fc.Arbitrary<RequestBatch> = fc.record({
 /** Mutations a caller might make to a subject between calls. */
 export type Mutation = (subject: Record<string, unknown>) => void;
 
+/** Sets an own data property, even where an earlier mutation left a getter (assignment would throw). */
+function put(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> = fc.oneof(
   fc.constant({
     name: "revoke a role in place",
@@ -232,13 +237,13 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
     name: `grant ${role} in place`,
     apply: (s: Record<string, unknown>) => {
       if (Array.isArray(s.roles)) s.roles.push(role);
-      else s.roles = [role];
+      else put(s, "roles", [role]);
     },
   })),
   pick([...VOCABULARY.users, "*", 5]).map((id) => ({
     name: `change id to ${String(id)}`,
     apply: (s: Record<string, unknown>) => {
-      s.id = id;
+      put(s, "id", id);
     },
   })),
   pick(["id", "roles", "groups", "org", "level"]).map((key) => ({
@@ -249,34 +254,84 @@ export const mutationArbitrary: fc.Arbitrary<{ name: string; apply: Mutation }> 
     name: `change org.id to ${id}`,
     apply: (s: Record<string, unknown>) => {
       const org = s.org;
-      if (typeof org === "object" && org !== null && !Array.isArray(org)) (org as Record<string, unknown>).id = id;
-      else s.org = { id };
+      if (typeof org === "object" && org !== null && !Array.isArray(org)) put(org as Record<string, unknown>, "id", id);
+      else put(s, "org", { id });
     },
   })),
   pick(VOCABULARY.roles).map((role) => ({
     name: `replace the first role by ${role} in place`,
     apply: (s: Record<string, unknown>) => {
-      if (Array.isArray(s.roles) && s.roles.length > 0) s.roles[0] = role;
+      if (Array.isArray(s.roles) && s.roles.length > 0) put(s.roles, 0, role);
     },
   })),
   pick(VOCABULARY.groups).map((g) => ({
     name: `replace the first group by ${g} in place`,
     apply: (s: Record<string, unknown>) => {
-      if (Array.isArray(s.groups) && s.groups.length > 0) s.groups[0] = g;
+      if (Array.isArray(s.groups) && s.groups.length > 0) put(s.groups, 0, g);
     },
   })),
   fc.constant({
     name: "make roles malformed",
     apply: (s: Record<string, unknown>) => {
-      s.roles = "admin";
+      put(s, "roles", "admin");
     },
   }),
   pick(VOCABULARY.groups).map((g) => ({
     name: `join ${g}`,
     apply: (s: Record<string, unknown>) => {
-      s.groups = [g];
+      put(s, "groups", [g]);
     },
   })),
+  // Attributes only conditions read (re-checked only when a condition runs).
+  fc.tuple(pick(["level", "dept", "admin", "tags"]), pick<unknown>([0, 3, "3", true, false, "eng", ["a"], null])).map(
+    ([key, value]) => ({
+      name: `set ${key} to ${JSON.stringify(value)}`,
+      apply: (s: Record<string, unknown>) => {
+        put(s, key, value);
+      },
+    }),
+  ),
+  pick(["admin", "dept", "tags", "level"]).map((key) => ({
+    name: `delete ${key} (read by \`has\` and conditions)`,
+    apply: (s: Record<string, unknown>) => void delete s[key],
+  })),
+  fc.constant({
+    name: "push a tag in place",
+    apply: (s: Record<string, unknown>) => {
+      if (Array.isArray(s.tags)) s.tags.push("a");
+      else put(s, "tags", ["a"]);
+    },
+  }),
+  // Changes a re-check must see without being fooled: getters, holes, inherited values.
+  pick(["roles", "id", "level", "org"]).map((key) => ({
+    name: `turn ${key} into a getter returning its value`,
+    apply: (s: Record<string, unknown>) => {
+      const value = s[key];
+      Object.defineProperty(s, key, { get: () => value, enumerable: true, configurable: true });
+    },
+  })),
+  fc.constant({
+    name: "turn the first role into a getter returning it",
+    apply: (s: Record<string, unknown>) => {
+      const roles = s.roles;
+      if (Array.isArray(roles) && roles.length > 0) {
+        const first: unknown = roles[0];
+        Object.defineProperty(roles, 0, { get: () => first, enumerable: true, configurable: true });
+      }
+    },
+  }),
+  fc.constant({
+    name: "make a hole at the first role",
+    apply: (s: Record<string, unknown>) => {
+      if (Array.isArray(s.roles) && s.roles.length > 0) delete s.roles[0];
+    },
+  }),
+  fc.constant({
+    name: "replace org by an object inheriting its id",
+    apply: (s: Record<string, unknown>) => {
+      put(s, "org", Object.create({ id: "acme" }));
+    },
+  }),
 );
 
 /** A junk value built fresh at each use (Proxies and cycles cannot be shared or printed safely). */
