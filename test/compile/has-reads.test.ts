@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
-import { evaluateReference } from "../../src/evaluate/index.js";
+import { expectSameAsReference } from "../helpers/same-as-reference.js";
 
 // `subject has name` reads only `subject.name` (src/compile/subject-reads.ts): the cache
 // key and the snapshot keep that attribute, not the whole subject. Decisions must still
@@ -21,15 +21,7 @@ const REQUESTS: [string, string][] = [
 ];
 
 function sameAsReference(engine: ReturnType<typeof compile>, subject: unknown): void {
-  for (const [resource, action] of REQUESTS) {
-    const compiled = engine.evaluate(subject, resource, action);
-    const reference = evaluateReference(engine.policySet, subject, resource, action, undefined);
-    expect({ effect: compiled.effect, policy: compiled.policy, erred: compiled.errors.length > 0 }).toEqual({
-      effect: reference.effect,
-      policy: reference.policy,
-      erred: reference.errors.length > 0,
-    });
-  }
+  for (const [resource, action] of REQUESTS) expectSameAsReference(engine, subject, resource, action);
 }
 
 describe("`subject has name` reads only that attribute", () => {
@@ -127,14 +119,7 @@ describe("a value below the subject whose inspection throws", () => {
   ])("%s", (text) => {
     const engine = compile(text);
     for (const org of [throwing(), { id: throwing() }, { unit: throwing() }, { id: "acme", unit: { id: 1 } }]) {
-      const subject = { id: "al", org };
-      const compiled = engine.evaluate(subject, "t:acme", "read");
-      const reference = evaluateReference(engine.policySet, subject, "t:acme", "read", undefined);
-      expect({ effect: compiled.effect, policy: compiled.policy, erred: compiled.errors.length > 0 }).toEqual({
-        effect: reference.effect,
-        policy: reference.policy,
-        erred: reference.errors.length > 0,
-      });
+      expectSameAsReference(engine, { id: "al", org }, "t:acme", "read");
     }
   });
 });

@@ -5,8 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
-import { evaluateReference } from "../../src/evaluate/index.js";
 import { junkArbitrary } from "../arbitraries/request.js";
+import { expectSameAsReference } from "../helpers/same-as-reference.js";
 
 const SET = `
 role editor includes viewer
@@ -27,15 +27,7 @@ const engine = compile(SET);
 const uncached = compile(SET, { maxSubjects: 0 });
 
 function same(subject: unknown, resource: unknown, action: unknown, env: unknown) {
-  const want = evaluateReference(engine.policySet, subject, resource, action, env);
-  for (const e of [engine, uncached]) {
-    const got = e.evaluate(subject, resource, action, env);
-    expect({ effect: got.effect, policy: got.policy, errors: got.errors.length > 0 }).toEqual({
-      effect: want.effect,
-      policy: want.policy,
-      errors: want.errors.length > 0,
-    });
-  }
+  for (const e of [engine, uncached]) expectSameAsReference(e, subject, resource, action, env);
 }
 
 describe("hostile requests", () => {
