@@ -256,15 +256,17 @@ export class Authorizer {
 		// The subject and the shared env are read (and keyed) once for the whole list.
 		const could = this.#visibility.forList(subject, field.action, shared);
 		const kept: unknown[] = [];
-		for (const item of items) {
+		const isTool = field.action === "tools/call";
+		// Plain loops, no closure per item: on a list of a thousand tools the closures of
+		// `ids.every(…)` cost as much as the rest of the filtering.
+		for (let k = 0; k < items.length; k++) {
+			const item: unknown = items[k];
 			const id = ownValue(item, field.idKey);
 			if (typeof id !== "string" || id.length > MAX_NAME) continue;
 			const ids = field.ids(id);
-			if (!ids.every(mayTarget)) continue;
-			const tool =
-				field.action === "tools/call" ? this.#s.toolAnnotations(id) : undefined;
-			if (ids.length > 0 && ids.every((each) => could(each, tool)))
-				kept.push(item);
+			if (ids.length === 0 || !everyId(ids, mayTarget)) continue;
+			const tool = isTool ? this.#s.toolAnnotations(id) : undefined;
+			if (everyIdWith(ids, could, tool)) kept.push(item);
 		}
 		this.#emit({
 			time: String(time.iso),
@@ -598,6 +600,18 @@ function argumentsField(params: unknown): unknown {
 }
 
 /** An own data property of an object; `undefined` for anything else. */
+/** `ids.every(test)`, without a closure. */
+function everyId(ids: readonly string[], test: (id: string) => boolean): boolean {
+	for (let i = 0; i < ids.length; i++) if (!test(ids[i] as string)) return false;
+	return true;
+}
+
+/** `ids.every((id) => test(id, tool))`, without a closure per call. */
+function everyIdWith(ids: readonly string[], test: (id: string, tool: unknown) => boolean, tool: unknown): boolean {
+	for (let i = 0; i < ids.length; i++) if (!test(ids[i] as string, tool)) return false;
+	return true;
+}
+
 export function ownValue(object: unknown, key: string): unknown {
 	if (typeof object !== "object" || object === null) return undefined;
 	const descriptor = Object.getOwnPropertyDescriptor(object, key);
