@@ -1,8 +1,9 @@
 /**
- * Regenerates bench/results/latest.md from bench/results/latest.json, and the README's
- * copy of it: `npm run bench:report` (a full `npm run bench` does the same).
+ * Regenerates the tables from the results: bench/results/latest.md from latest.json,
+ * full.md from full.json (the last complete full run), and the README's copy of full.md —
+ * `npm run bench:report`, after a change to how tables are rendered.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchResults } from "./harness/results.js";
 import { renderTable } from "./harness/table.js";
@@ -10,8 +11,11 @@ import { resultsDir } from "./harness/paths.js";
 import { updateReadme } from "./harness/readme-file.js";
 
 const dir = resultsDir();
-const results = JSON.parse(readFileSync(join(dir, "latest.json"), "utf8")) as BenchResults;
-const table = renderTable(results);
-writeFileSync(join(dir, "latest.md"), table);
-updateReadme(join(dir, "..", "..", "README.md"), table);
-process.stdout.write(table);
+for (const name of ["latest", "full"]) {
+  const source = join(dir, `${name}.json`);
+  if (!existsSync(source)) continue;
+  const table = renderTable(JSON.parse(readFileSync(source, "utf8")) as BenchResults);
+  writeFileSync(join(dir, `${name}.md`), table);
+  if (name === "full") updateReadme(join(dir, "..", "..", "README.md"), table);
+  process.stdout.write(`${name}.md:\n${table}\n`);
+}

@@ -1,6 +1,7 @@
 /**
  * `npm run bench` / `npm run bench:quick`: every engine on the shared workload at every N,
- * one process, engines in turn; prints one table and writes bench/results/latest.{json,md}.
+ * one process, engines in turn; prints one table and writes bench/results/latest.{json,md}
+ * (and, for a complete full run, full.{json,md} and the README's table).
  * Exit 1 when an engine disagrees with the expected decisions.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -93,11 +94,16 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${table}`);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "latest.json"), `${JSON.stringify(results, null, "\t")}\n`);
+  const json = `${JSON.stringify(results, null, "\t")}\n`;
+  writeFileSync(join(dir, "latest.json"), json);
   writeFileSync(join(dir, "latest.md"), table);
   log(`wrote ${join(dir, "latest.json")} and latest.md`);
-  // Only a complete full run stands for the project in its README.
+  // Only a complete full run stands for the project: it is also kept as full.{json,md},
+  // which the README shows, so a quick or partial run afterwards leaves both as they are.
   if (mode === "full" && values.sizes === undefined && values.engines === undefined) {
+    writeFileSync(join(dir, "full.json"), json);
+    writeFileSync(join(dir, "full.md"), table);
+    log(`wrote ${join(dir, "full.json")} and full.md (the last complete full run)`);
     updateReadme(join(dir, "..", "..", "README.md"), table);
   }
   return 0;

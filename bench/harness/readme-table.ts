@@ -1,8 +1,8 @@
 /**
- * The README's copy of the latest results table: the text between two markers,
- * replaced by bench/results/latest.md whenever a full run or `bench:report` writes it.
+ * The README's copy of the last complete full run's table: the text between two markers,
+ * replaced by bench/results/full.md whenever a full run or `bench:report` writes it.
  */
-export const README_START = "<!-- bench:latest:start (generated from bench/results/latest.md) -->";
+export const README_START = "<!-- bench:latest:start (generated from bench/results/full.md) -->";
 export const README_END = "<!-- bench:latest:end -->";
 
 /** `readme` with its marked block replaced by `table`; null when the markers are missing. */
