@@ -65,9 +65,11 @@ describe("countBraceExpansions", () => {
         const glob = pieces.join("");
         const actual = expanded(glob);
         const counted = countBraceExpansions(glob);
-        // Exact but for empty results, which minimatch drops and the count keeps.
+        // Exact but for empty alternatives, which minimatch drops and the count keeps. An
+        // empty alternative needs `,,`, `{,` or `,}` somewhere (also after a nested group,
+        // as in `{{},,*}`), so only globs without any of these must count exactly.
         expect(counted).toBeGreaterThanOrEqual(actual);
-        if (!braceExpand(glob, GLOB_OPTIONS).includes("") && !/\{[^}]*,,|\{,|,\}/.test(glob)) {
+        if (!braceExpand(glob, GLOB_OPTIONS).includes("") && !/,,|\{,|,\}/.test(glob)) {
           expect(counted).toBe(actual);
         }
       }),
