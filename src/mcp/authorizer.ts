@@ -599,7 +599,6 @@ function argumentsField(params: unknown): unknown {
 		: undefined;
 }
 
-/** An own data property of an object; `undefined` for anything else. */
 /** `ids.every(test)`, without a closure. */
 function everyId(ids: readonly string[], test: (id: string) => boolean): boolean {
 	for (let i = 0; i < ids.length; i++) if (!test(ids[i] as string)) return false;
@@ -612,6 +611,7 @@ function everyIdWith(ids: readonly string[], test: (id: string, tool: unknown) =
 	return true;
 }
 
+/** An own data property of an object; `undefined` for anything else. */
 export function ownValue(object: unknown, key: string): unknown {
 	if (typeof object !== "object" || object === null) return undefined;
 	const descriptor = Object.getOwnPropertyDescriptor(object, key);
