@@ -4,7 +4,8 @@
  * (`=` → `==`, `&&` → `and`, a malformed string → a string), so the parser goes on and
  * one typo gives one diagnostic.
  */
-import { type IToken, Lexer, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { Lexer } from "./chevrotain.js";
 import { type Diagnostic, diagnosticAt } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";

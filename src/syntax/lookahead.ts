@@ -5,7 +5,7 @@
  * chevrotain's and only lets a number through: no alternative, a parse error, as it
  * should be. (The rest of the parser only compares with `=== true`.)
  */
-import { LLkLookaheadStrategy } from "chevrotain";
+import { LLkLookaheadStrategy } from "./chevrotain.js";
 
 type AlternationOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>["buildLookaheadForAlternation"]>[0];
 

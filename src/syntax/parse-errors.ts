@@ -5,7 +5,8 @@
  * Chevrotain asks a message provider for a string; the help travels in the same string
  * after HELP_SEPARATOR and parse.ts splits it off into `Diagnostic.help`.
  */
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { EOF, tokenMatcher } from "./chevrotain.js";
 import { shorten } from "./shorten.js";
 import { closest } from "./suggest.js";
 import {

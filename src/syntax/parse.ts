@@ -6,7 +6,8 @@
  * AST holds only the declarations that are well formed (no diagnostic inside them and
  * no static rule broken), so a caller can never evaluate a half-parsed policy.
  */
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
+import { EOF } from "./chevrotain.js";
 import type { CheckedDeclaration } from "../check/policy-clauses.js";
 import { policyOf } from "../check/policy-clauses.js";
 import { runRules } from "../check/run-rules.js";

@@ -7,7 +7,8 @@
  * reused through `parser.input`. Expression nesting is bounded before parsing
  * (nesting.ts), so the recursion here (through parentheses) stays shallow.
  */
-import { CstParser, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import { PrototypeSafeLookahead } from "./lookahead.js";
 import { parseErrorMessages } from "./parse-errors.js";
 import {

@@ -9,7 +9,8 @@
  * malformed ones. No token spans a line break (strings hold no raw CR or LF), which
  * lets parse.ts lex a long file a chunk of lines at a time.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 import { scanJsonString, scanQuotedToLineEnd } from "./string-scan.js";
 
 /** Any word: identifiers and keywords. After `.`, any word is a member (`env.user`). */

@@ -3,8 +3,8 @@
  * stale. Regenerate with `UPDATE_CST_TYPES=1 npx vitest run test/syntax/cst-types.test.ts`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { generateCstDts } from "@chevrotain/cst-dts-gen";
 import { describe, expect, it } from "vitest";
+import { generateCstDts } from "../../src/syntax/chevrotain.js";
 import { parser } from "../../src/syntax/parser.js";
 
 const FILE = new URL("../../src/syntax/cst-types.ts", import.meta.url);
