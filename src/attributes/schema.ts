@@ -4,11 +4,12 @@
  * actions. `loadAttributeSchema` checks the document's shape and bounds, compiles every
  * JSON Schema with ajv (strict mode) once, and never throws.
  */
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import type { Diagnostic } from "../errors.js";
 import type { AttrType } from "./attr-type.js";
 import { globLimitProblem } from "./glob-check.js";
 import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
+import { ajvClass } from "../schema/lazy-ajv.js";
 
 export interface ArgumentsSchema {
   /** Action glob, e.g. `tools/call`. */
@@ -192,6 +193,7 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
 
   // One ajv instance per schema document; every section lives in one root so that
   // `#/$defs/NAME` resolves the same way everywhere.
+  const Ajv = ajvClass();
   const ajv = new Ajv({ strict: true, allowUnionTypes: true, ownProperties: true, allErrors: false, validateFormats: true });
   const sections: Record<string, JsonSchema> = { ...defs };
   const key = (name: string) => `mcpolicy:${name}`;

@@ -7,7 +7,7 @@
  * rules). Diagnostics from that parse point at the offending declaration by JSON pointer.
  * Never throws.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import schema from "../../grammar/ast.schema.json" with { type: "json" };
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
@@ -15,6 +15,7 @@ import type { Diagnostic } from "../errors.js";
 import { parse } from "../syntax/parse.js";
 import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
 import { stripSpans } from "../syntax/strip-spans.js";
+import { ajv2020Class } from "./lazy-ajv.js";
 import { pointerToken, toPlainJson } from "./plain-json.js";
 
 /** Bounds checked before validation. Depth allows the 64-level expression limit with room. */
@@ -42,8 +43,10 @@ let everyError: ValidateFunction | undefined;
  * get the first error.
  */
 function validate(value: unknown, nodes: number): readonly ErrorObject[] {
-  const compile = (allErrors: boolean) =>
-    new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, discriminator: true }).compile(schema);
+  const compile = (allErrors: boolean) => {
+    const Ajv2020 = ajv2020Class();
+    return new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, discriminator: true }).compile(schema);
+  };
   firstError ??= compile(false);
   if (firstError(value)) return [];
   if (nodes > JSON_AST_LIMITS.maxNodesForAllErrors) return firstError.errors ?? [];
