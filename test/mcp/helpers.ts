@@ -1,11 +1,14 @@
 /** Shared set-up for the MCP tests: the real engine, the real SDK client, in-memory transport. */
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { expect } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { compile } from "../../src/engine.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
+import { PROTECTED_METHODS } from "../../src/mcp/index.js";
 
 export const FIXTURE_POLICIES = new URL(
 	"./fixtures/example.mcpolicy",
@@ -80,4 +83,72 @@ export async function connect(
 export function lastResponse(connected: Connected): string {
 	const message = connected.received.at(-1);
 	return JSON.stringify(message);
+}
+
+/** The client end of a linked in-memory pair, of either SDK line (what `raw requests` use). */
+interface RawTransport {
+	onmessage?: (message: unknown) => void;
+	start(): Promise<void>;
+	send(message: unknown, options: { authInfo: unknown }): Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+ * Property shared by both SDK lines: `server` answers every protected method with a result
+ * or a JSON-RPC error, whatever the (object) params, and keeps answering. Raw JSON-RPC over
+ * an in-memory pair from `linkedPair`, as `authInfo`; each request must be answered
+ * within 2 s. Params that are not objects never reach a handler: the SDKs drop such
+ * messages as not JSON-RPC requests.
+ */
+export async function expectEveryProtectedRequestAnswered(
+	server: { connect(transport: never): Promise<void> },
+	linkedPair: () => readonly [unknown, unknown],
+	authInfo: unknown,
+	numRuns: number,
+): Promise<void> {
+	const [client, serverEnd] = linkedPair();
+	const transport = client as RawTransport;
+	await server.connect(serverEnd as never);
+	const pending = new Map<number, (message: Record<string, unknown>) => void>();
+	transport.onmessage = (message) => {
+		const id = (message as { id?: unknown }).id;
+		if (typeof id === "number") pending.get(id)?.(message as Record<string, unknown>);
+	};
+	await transport.start();
+	let nextId = 1;
+	const request = (method: string, params: unknown) =>
+		new Promise<Record<string, unknown>>((resolve, reject) => {
+			const id = nextId++;
+			const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 2000);
+			pending.set(id, (message) => {
+				clearTimeout(timer);
+				resolve(message);
+			});
+			void transport.send({ jsonrpc: "2.0", id, method, params }, { authInfo });
+		});
+	await request("initialize", {
+		protocolVersion: "2025-06-18",
+		capabilities: {},
+		clientInfo: { name: "fuzz", version: "1" },
+	});
+	const paramsArb = fc.oneof(
+		fc.dictionary(fc.string(), fc.jsonValue()),
+		fc.record({
+			name: fc.oneof(fc.string(), fc.constantFrom("read_file", "admin_reset", "__proto__", "constructor")),
+			arguments: fc.jsonValue(),
+		}),
+		fc.record({ uri: fc.oneof(fc.webUrl(), fc.string()) }),
+		fc.record({
+			ref: fc.record({ type: fc.constantFrom("ref/prompt", "ref/resource", "x"), name: fc.string(), uri: fc.string() }),
+			argument: fc.jsonValue(),
+		}),
+	);
+	await fc.assert(
+		fc.asyncProperty(fc.constantFrom(...PROTECTED_METHODS), paramsArb, async (method, params) => {
+			const answer = await request(method, params);
+			expect("result" in answer || "error" in answer).toBe(true);
+		}),
+		{ numRuns },
+	);
+	await transport.close();
 }

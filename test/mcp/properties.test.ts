@@ -1,14 +1,13 @@
 /** Named properties of `protect`, checked with the real SDK client and the example server. */
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createExampleServer } from "../../examples/server.js";
-import { PROTECTED_METHODS } from "../../src/mcp/index.js";
 import {
 	authInfoFor,
 	connect,
 	DAYTIME,
+	expectEveryProtectedRequestAnswered,
 	fixtureEngine,
 	NIGHT,
 } from "./helpers.js";
@@ -97,75 +96,7 @@ describe("properties of protect", () => {
 
 	it("answers every protected request, however malformed its parameters, and never crashes the server", async () => {
 		const { server } = createExampleServer(engine, { now: DAYTIME });
-		const [clientTransport, serverTransport] =
-			InMemoryTransport.createLinkedPair();
-		await server.connect(serverTransport);
-		const pending = new Map<number, (message: JSONRPCMessage) => void>();
-		clientTransport.onmessage = (message) => {
-			const id = (message as { id?: unknown }).id;
-			if (typeof id === "number") pending.get(id)?.(message);
-		};
-		await clientTransport.start();
-		let nextId = 1;
-		const request = (method: string, params: unknown) =>
-			new Promise<JSONRPCMessage>((resolve, reject) => {
-				const id = nextId++;
-				const timer = setTimeout(
-					() => reject(new Error(`no answer to ${method}`)),
-					2000,
-				);
-				pending.set(id, (message) => {
-					clearTimeout(timer);
-					resolve(message);
-				});
-				void clientTransport.send(
-					{ jsonrpc: "2.0", id, method, params } as JSONRPCMessage,
-					{
-						authInfo: {
-							token: "t",
-							clientId: "c",
-							scopes: [],
-							extra: { sub: "alice", roles: ["viewer"] },
-						},
-					},
-				);
-			});
-		await request("initialize", {
-			protocolVersion: "2025-06-18",
-			capabilities: {},
-			clientInfo: { name: "fuzz", version: "1" },
-		});
-		// Params that are not objects never reach a handler: the SDK drops such messages as not JSON-RPC requests.
-		const paramsArb = fc.oneof(
-			fc.dictionary(fc.string(), fc.jsonValue()),
-			fc.record({
-				name: fc.oneof(
-					fc.string(),
-					fc.constantFrom("read_file", "__proto__", "constructor"),
-				),
-				arguments: fc.jsonValue(),
-			}),
-			fc.record({ uri: fc.oneof(fc.webUrl(), fc.string()) }),
-			fc.record({
-				ref: fc.record({
-					type: fc.constantFrom("ref/prompt", "ref/resource", "x"),
-					name: fc.string(),
-					uri: fc.string(),
-				}),
-				argument: fc.jsonValue(),
-			}),
-		);
-		await fc.assert(
-			fc.asyncProperty(
-				fc.constantFrom(...PROTECTED_METHODS),
-				paramsArb,
-				async (method, params) => {
-					const answer = await request(method, params);
-					expect("result" in answer || "error" in answer).toBe(true);
-				},
-			),
-			{ numRuns: 300 },
-		);
-		await clientTransport.close();
+		const alice = { token: "t", clientId: "c", scopes: [], extra: { sub: "alice", roles: ["viewer"] } };
+		await expectEveryProtectedRequestAnswered(server, () => InMemoryTransport.createLinkedPair(), alice, 300);
 	});
 });
