@@ -53,6 +53,19 @@ import {
   Word,
 } from "./tokens.js";
 
+/** Labels, made once (an options object per subrule call would be garbage per token). */
+const INCLUDES = { LABEL: "includes" } as const;
+const ACTION_PATTERNS = { LABEL: "actionPatterns" } as const;
+const RESOURCE_PATTERNS = { LABEL: "resourcePatterns" } as const;
+const RIGHT = { LABEL: "right" } as const;
+
+/**
+ * Every `OR` gets its alternatives from a field and every `MANY`/`OPTION` its body from
+ * a field, made once per parser (chevrotain's advice for speed): written inline, each
+ * rule call would allocate an array, objects and closures per alternative — most of
+ * the parser's garbage. The bodies read only `this`, never a rule's locals, so one
+ * instance serves every call.
+ */
 export class PolicyParser extends CstParser {
   constructor(errorMessageProvider: IParserErrorMessageProvider) {
     super(ALL_TOKENS as TokenType[], {
@@ -78,243 +91,300 @@ export class PolicyParser extends CstParser {
    * garbage as soon as it is converted, which keeps large files fast.
    */
   declaration = this.RULE("declaration", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.roleDecl) }, { ALT: () => this.SUBRULE(this.policy) }]);
+    this.OR(this.#declarationAlternatives);
   });
+
+  readonly #declarationAlternatives = [
+    { ALT: () => this.SUBRULE(this.roleDecl) },
+    { ALT: () => this.SUBRULE(this.policy) },
+  ];
 
   roleDecl = this.RULE("roleDecl", () => {
     this.CONSUME(Role);
     this.SUBRULE(this.name);
-    this.OPTION(() => {
-      this.CONSUME(Includes);
-      this.SUBRULE2(this.name, { LABEL: "includes" });
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.SUBRULE3(this.name, { LABEL: "includes" });
-      });
-    });
+    this.OPTION(this.#roleIncludes);
   });
+
+  readonly #roleIncludes = () => {
+    this.CONSUME(Includes);
+    this.SUBRULE2(this.name, INCLUDES);
+    this.MANY(this.#moreIncludes);
+  };
+
+  readonly #moreIncludes = () => {
+    this.CONSUME(Comma);
+    this.SUBRULE3(this.name, INCLUDES);
+  };
 
   policy = this.RULE("policy", () => {
     this.CONSUME(Policy);
     this.SUBRULE(this.name);
     this.CONSUME(LCurly);
-    this.MANY(() => this.SUBRULE(this.clause));
+    this.MANY(this.#nextClause);
     this.CONSUME(RCurly);
   });
 
+  readonly #nextClause = () => this.SUBRULE(this.clause);
+
   name = this.RULE("name", () => {
-    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }]);
+    this.OR(this.#nameAlternatives);
   });
+
+  readonly #nameAlternatives = [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLiteral) }];
 
   /**
    * One clause, alternatives inline as in spec §3 (one CST node per clause: this rule
    * runs for every clause of every policy, so each node saved counts).
    */
   clause = this.RULE("clause", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Allow) },
-      { ALT: () => this.CONSUME(Deny) },
-      {
-        ALT: () => {
-          this.CONSUME(Priority);
-          this.CONSUME(NumberLiteral);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Subject);
-          this.OR2([
-            { ALT: () => this.CONSUME(Star) },
-            {
-              ALT: () => {
-                this.SUBRULE(this.subjectAlt);
-                this.MANY(() => {
-                  this.CONSUME(Or);
-                  this.SUBRULE2(this.subjectAlt);
-                });
-              },
-            },
-          ]);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Action);
-          this.SUBRULE(this.patterns, { LABEL: "actionPatterns" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Resource);
-          this.SUBRULE2(this.patterns, { LABEL: "resourcePatterns" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(When);
-          this.SUBRULE(this.expr);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Unless);
-          this.SUBRULE2(this.expr);
-        },
-      },
-    ]);
+    this.OR(this.#clauseAlternatives);
   });
+
+  readonly #clauseAlternatives = [
+    { ALT: () => this.CONSUME(Allow) },
+    { ALT: () => this.CONSUME(Deny) },
+    {
+      ALT: () => {
+        this.CONSUME(Priority);
+        this.CONSUME(NumberLiteral);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Subject);
+        this.OR2(this.#subjectAlternatives);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Action);
+        this.SUBRULE(this.patterns, ACTION_PATTERNS);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Resource);
+        this.SUBRULE2(this.patterns, RESOURCE_PATTERNS);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(When);
+        this.SUBRULE(this.expr);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Unless);
+        this.SUBRULE2(this.expr);
+      },
+    },
+  ];
+
+  readonly #subjectAlternatives = [
+    { ALT: () => this.CONSUME(Star) },
+    {
+      ALT: () => {
+        this.SUBRULE(this.subjectAlt);
+        this.MANY(this.#moreSubjectAlts);
+      },
+    },
+  ];
+
+  readonly #moreSubjectAlts = () => {
+    this.CONSUME(Or);
+    this.SUBRULE2(this.subjectAlt);
+  };
 
   subjectAlt = this.RULE("subjectAlt", () => {
-    this.OR([{ ALT: () => this.CONSUME(User) }, { ALT: () => this.CONSUME(Role) }, { ALT: () => this.CONSUME(Group) }]);
+    this.OR(this.#subjectKindAlternatives);
     this.SUBRULE(this.name);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.name);
-    });
+    this.MANY(this.#moreNames);
   });
 
+  readonly #subjectKindAlternatives = [
+    { ALT: () => this.CONSUME(User) },
+    { ALT: () => this.CONSUME(Role) },
+    { ALT: () => this.CONSUME(Group) },
+  ];
+
+  readonly #moreNames = () => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.name);
+  };
+
   patterns = this.RULE("patterns", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Star) },
-      {
-        ALT: () => {
-          this.CONSUME(StringLiteral);
-          this.MANY(() => {
-            this.CONSUME(Comma);
-            this.CONSUME2(StringLiteral);
-          });
-        },
-      },
-    ]);
+    this.OR(this.#patternsAlternatives);
   });
+
+  readonly #patternsAlternatives = [
+    { ALT: () => this.CONSUME(Star) },
+    {
+      ALT: () => {
+        this.CONSUME(StringLiteral);
+        this.MANY(this.#morePatterns);
+      },
+    },
+  ];
+
+  readonly #morePatterns = () => {
+    this.CONSUME(Comma);
+    this.CONSUME2(StringLiteral);
+  };
 
   expr = this.RULE("expr", () => {
     this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      this.CONSUME(Or);
-      this.SUBRULE2(this.andExpr);
-    });
+    this.MANY(this.#moreOr);
   });
+
+  readonly #moreOr = () => {
+    this.CONSUME(Or);
+    this.SUBRULE2(this.andExpr);
+  };
 
   andExpr = this.RULE("andExpr", () => {
     this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(And);
-      this.SUBRULE2(this.notExpr);
-    });
+    this.MANY(this.#moreAnd);
   });
+
+  readonly #moreAnd = () => {
+    this.CONSUME(And);
+    this.SUBRULE2(this.notExpr);
+  };
 
   /** `not not x` as a loop, not recursion: nesting is bounded before parsing anyway. */
   notExpr = this.RULE("notExpr", () => {
-    this.MANY(() => this.CONSUME(Not));
+    this.MANY(this.#nextNot);
     this.SUBRULE(this.test);
   });
 
+  readonly #nextNot = () => this.CONSUME(Not);
+
   test = this.RULE("test", () => {
     this.SUBRULE(this.operand);
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(CompareOperator);
-            this.SUBRULE2(this.operand, { LABEL: "right" });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(In);
-            this.SUBRULE3(this.operand, { LABEL: "right" });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Contains);
-            this.SUBRULE4(this.operand, { LABEL: "right" });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Matches);
-            this.CONSUME(StringLiteral);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Has);
-            this.OR2([{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME2(StringLiteral) }]);
-          },
-        },
-      ]);
-    });
+    this.OPTION(this.#testOperator);
   });
+
+  readonly #testOperator = () => {
+    this.OR(this.#testAlternatives);
+  };
+
+  readonly #testAlternatives = [
+    {
+      ALT: () => {
+        this.CONSUME(CompareOperator);
+        this.SUBRULE2(this.operand, RIGHT);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(In);
+        this.SUBRULE3(this.operand, RIGHT);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Contains);
+        this.SUBRULE4(this.operand, RIGHT);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Matches);
+        this.CONSUME(StringLiteral);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Has);
+        this.OR2(this.#hasMemberAlternatives);
+      },
+    },
+  ];
+
+  readonly #hasMemberAlternatives = [{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME2(StringLiteral) }];
 
   /** Literals inline (not through `literal`): one CST node fewer per literal operand. */
   operand = this.RULE("operand", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      { ALT: () => this.CONSUME(Null) },
-      { ALT: () => this.SUBRULE(this.path) },
-      { ALT: () => this.SUBRULE(this.list) },
-      {
-        ALT: () => {
-          this.CONSUME(LParen);
-          this.SUBRULE(this.expr);
-          this.CONSUME(RParen);
-        },
-      },
-    ]);
+    this.OR(this.#operandAlternatives);
   });
 
+  readonly #operandAlternatives = [
+    { ALT: () => this.CONSUME(StringLiteral) },
+    { ALT: () => this.CONSUME(NumberLiteral) },
+    { ALT: () => this.CONSUME(True) },
+    { ALT: () => this.CONSUME(False) },
+    { ALT: () => this.CONSUME(Null) },
+    { ALT: () => this.SUBRULE(this.path) },
+    { ALT: () => this.SUBRULE(this.list) },
+    {
+      ALT: () => {
+        this.CONSUME(LParen);
+        this.SUBRULE(this.expr);
+        this.CONSUME(RParen);
+      },
+    },
+  ];
+
   path = this.RULE("path", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Subject) },
-      { ALT: () => this.CONSUME(Resource) },
-      { ALT: () => this.CONSUME(Action) },
-      { ALT: () => this.CONSUME(Env) },
-    ]);
-    this.MANY(() => {
-      this.OR2([
-        {
-          ALT: () => {
-            this.CONSUME(Dot);
-            this.CONSUME(Word);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(LSquare);
-            this.CONSUME(StringLiteral);
-            this.CONSUME(RSquare);
-          },
-        },
-      ]);
-    });
+    this.OR(this.#pathRootAlternatives);
+    this.MANY(this.#nextMember);
   });
+
+  readonly #pathRootAlternatives = [
+    { ALT: () => this.CONSUME(Subject) },
+    { ALT: () => this.CONSUME(Resource) },
+    { ALT: () => this.CONSUME(Action) },
+    { ALT: () => this.CONSUME(Env) },
+  ];
+
+  readonly #nextMember = () => {
+    this.OR2(this.#memberAlternatives);
+  };
+
+  readonly #memberAlternatives = [
+    {
+      ALT: () => {
+        this.CONSUME(Dot);
+        this.CONSUME(Word);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(LSquare);
+        this.CONSUME(StringLiteral);
+        this.CONSUME(RSquare);
+      },
+    },
+  ];
 
   list = this.RULE("list", () => {
     this.CONSUME(LSquare);
-    this.OPTION(() => {
-      this.SUBRULE(this.literal);
-      this.MANY(() => {
-        this.CONSUME(Comma);
-        this.SUBRULE2(this.literal);
-      });
-    });
+    this.OPTION(this.#listItems);
     this.CONSUME(RSquare);
   });
 
+  readonly #listItems = () => {
+    this.SUBRULE(this.literal);
+    this.MANY(this.#moreLiterals);
+  };
+
+  readonly #moreLiterals = () => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.literal);
+  };
+
   literal = this.RULE("literal", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(StringLiteral) },
-      { ALT: () => this.CONSUME(NumberLiteral) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      { ALT: () => this.CONSUME(Null) },
-    ]);
+    this.OR(this.#literalAlternatives);
   });
+
+  readonly #literalAlternatives = [
+    { ALT: () => this.CONSUME(StringLiteral) },
+    { ALT: () => this.CONSUME(NumberLiteral) },
+    { ALT: () => this.CONSUME(True) },
+    { ALT: () => this.CONSUME(False) },
+    { ALT: () => this.CONSUME(Null) },
+  ];
 }
 
 /** The one parser instance (grammar analysis happens once, here). */
