@@ -10,11 +10,12 @@ import { toMcpolicy } from "./workload/to-mcpolicy.js";
 
 const ROUNDS = process.argv.includes("--quick") ? 3 : 8;
 /**
- * Untimed rounds first, per size: the first parses run in V8's lower tiers (the first
- * 100 KB parse of a process takes about twice as long as the later ones), and this
- * measures the front end's steady throughput. The first round is reported as "cold".
+ * Untimed rounds first, per size: the first parses run in V8's lower tiers (with four
+ * warm-up rounds, some processes still timed the 100 KB set at twice the time of
+ * others), and this measures the front end's steady throughput. The first round of
+ * each size is printed too.
  */
-const WARM_UP = 4;
+const WARM_UP = 6;
 
 function cpuMs(): number {
   const u = process.cpuUsage();
