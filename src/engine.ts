@@ -296,8 +296,8 @@ export class Engine implements PolicyEngine {
   readonly #freezable: boolean;
   /** `reads.unchanged`, or "never unchanged" when the reads cannot be re-checked piecewise. */
   readonly #unchanged: NonNullable<SubjectReads["unchanged"]>;
-  /** Re-checks the non-target fields of a known subject against its plan. */
-  readonly #source: PlanSource;
+  /** How a remembered subject object is re-checked (shared by every KnownSubject). */
+  readonly #recheck: Recheck;
 
   /** Use `compile`, `loadPolicies` or `createEngine`. */
   constructor(
@@ -319,11 +319,11 @@ export class Engine implements PolicyEngine {
     this.#validate = validate;
     this.warnings = warnings;
     this.#unchanged = compiled.reads.unchanged ?? (() => false);
-    this.#source = {
-      refresh: (plan, subject) => {
-        const flat = plan.flat;
-        return flat !== null && this.#unchanged(subject, flat, ReadPart.Rest) ? plan : this.#planFor(subject, true);
-      },
+    this.#recheck = {
+      // Without piecewise reads (`unchanged` is null) no object is remembered unfrozen.
+      record: compiled.reads.record ?? (() => []),
+      recheck: compiled.reads.recheck ?? (() => false),
+      replan: (subject) => this.#planFor(subject, true),
     };
   }
 
@@ -349,13 +349,9 @@ export class Engine implements PolicyEngine {
           // A frozen subject already matched to a plan: it cannot have changed.
           if (known.frozen) return this.#compiled.decide(plan, resource, action, env);
           // The same object again: re-check only the fields that pick candidates now;
-          // the rest is re-checked (through #source) only if a candidate's conditions run.
-          if (isPlain(subject) && plan.flat !== null) {
-            // `seen` is made on the first re-check: a one-off object never pays for it.
-            known.seen ??= newSeen(plan.flat.length);
-            if (this.#unchanged(subject, plan.flat, ReadPart.Targets, known.seen)) {
-              return this.#compiled.decide(plan, resource, action, env, subject, this.#source);
-            }
+          // the rest is re-checked (known.refresh) only if a candidate's conditions run.
+          if (isPlain(subject) && known.targetsUnchanged(subject)) {
+            return this.#compiled.decide(plan, resource, action, env, subject, known);
           }
           stale = true;
         }
@@ -468,28 +464,57 @@ export class Engine implements PolicyEngine {
     // Not every object: only while objects of this content do come back (admitObject).
     if (recent !== null && plan.admitObject()) {
       const frozen = this.#freezable && reads.frozen?.(subject) === true;
-      if (frozen || reads.unchanged !== null) recent.set(subject, new KnownSubject(plan, frozen));
+      if (frozen || reads.unchanged !== null) recent.set(subject, new KnownSubject(plan, frozen, this.#recheck));
     }
     return plan;
   }
 }
 
+/** What every KnownSubject shares: the engine's re-check of one object, and its fallback. */
+interface Recheck {
+  readonly record: NonNullable<SubjectReads["record"]>;
+  readonly recheck: NonNullable<SubjectReads["recheck"]>;
+  /** The plan for a subject whose remembered plan is out of date. */
+  readonly replan: (subject: object) => SubjectPlan;
+}
+
 /**
  * A subject object's last plan. `frozen`: the object cannot change, no re-check needed.
- * `seen`: per read attribute, the last array of this object found not to be a Proxy
- * (`SubjectReads.unchanged`).
+ * Otherwise each use re-checks the object against records of the plan's values (made
+ * on the first re-check, so a one-off object never pays for them): the fields that pick
+ * candidates on every call, the rest (`refresh`, as the plan's PlanSource) only when a
+ * candidate's conditions run.
  */
-class KnownSubject {
+class KnownSubject implements PlanSource {
+  readonly #check: Recheck;
+  #targets: unknown[] | null = null;
+  #rest: unknown[] | null = null;
+
   constructor(
     readonly plan: SubjectPlan,
     readonly frozen: boolean,
-  ) {}
-  seen: unknown[] | null = null;
-}
+    check: Recheck,
+  ) {
+    this.#check = check;
+  }
 
-/** A `seen` array for `slots` values: filled, not sparse (a hole reads the prototype). */
-function newSeen(slots: number): unknown[] {
-  return new Array<unknown>(slots).fill(undefined);
+  /** Whether `subject` still holds the target fields (`id`, `roles`, `groups`) of the plan. */
+  targetsUnchanged(subject: object): boolean {
+    const flat = this.plan.flat;
+    if (flat === null) return false;
+    this.#targets ??= this.#check.record(flat, ReadPart.Targets);
+    return this.#check.recheck(subject, this.#targets, ReadPart.Targets);
+  }
+
+  /** The plan, if `subject` still holds the rest of its values too; else a new one. */
+  refresh(plan: SubjectPlan, subject: object): SubjectPlan {
+    const flat = plan.flat;
+    if (plan === this.plan && flat !== null) {
+      this.#rest ??= this.#check.record(flat, ReadPart.Rest);
+      if (this.#check.recheck(subject, this.#rest, ReadPart.Rest)) return plan;
+    }
+    return this.#check.replan(subject);
+  }
 }
 
 function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
