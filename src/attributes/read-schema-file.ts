@@ -2,8 +2,8 @@
  * Reads an attribute schema file (JSON) and loads it; every problem, I/O included, is
  * a diagnostic naming the file. Never throws.
  */
-import { readFile, stat } from "node:fs/promises";
 import type { Diagnostic } from "../errors.js";
+import { readTextFile } from "../load/read-text-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "./schema.js";
 
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -13,13 +13,12 @@ export async function readAttributeSchemaFile(path: string): Promise<{ schema: A
     schema: null,
     diagnostics: [{ code, severity: "error" as const, message, source: path, line: 1, column: 1 }],
   });
-  let text: string;
-  try {
-    if ((await stat(path)).size > MAX_BYTES) return fail("E0752", `the schema file is larger than ${MAX_BYTES} bytes`);
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    return fail("E0002", `cannot read schema \`${path}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  const read = await readTextFile(path, MAX_BYTES);
+  if (!read.ok) {
+    if (read.problem === "too-large") return fail("E0752", `the schema file is larger than ${MAX_BYTES} bytes`);
+    return fail("E0002", `cannot read schema \`${path}\`: ${read.detail}`);
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);

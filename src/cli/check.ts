@@ -3,13 +3,16 @@
  * check a policy set; silent and exit 0 when clean, every problem and exit 1 when not,
  * exit 2 on usage errors (unknown flag, no path, a path that does not exist) and I/O errors.
  */
-import { readFile } from "node:fs/promises";
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { readTextFile } from "../load/read-text-file.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+
+/** The largest attribute schema read (as for `mcpolicy test --schema`). */
+const MAX_SCHEMA_BYTES = 8 * 1024 * 1024;
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE]
 
@@ -39,7 +42,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.schema !== undefined) {
     let schemaJson: unknown;
     try {
-      schemaJson = JSON.parse(await readFile(values.schema, "utf8"));
+      const read = await readTextFile(values.schema, MAX_SCHEMA_BYTES);
+      if (!read.ok) throw new Error(read.problem === "too-large" ? `larger than ${MAX_SCHEMA_BYTES} bytes` : read.detail);
+      schemaJson = JSON.parse(read.text);
     } catch (error) {
       io.err(`mcpolicy check: cannot read schema \`${values.schema}\`: ${(error as Error).message}\n`);
       return EXIT.usage;

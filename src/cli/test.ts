@@ -4,7 +4,7 @@
  * generated requests — and prints failures with a shrunk counterexample, its
  * explanation, the seed to replay, and which policies no test ever exercised.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { collectHints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
@@ -12,6 +12,7 @@ import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
 import { createEngine } from "../engine.js";
 import type { Diagnostic } from "../errors.js";
+import { readTextFile } from "../load/read-text-file.js";
 import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitReport } from "../testing/junit.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
@@ -153,13 +154,12 @@ async function readTestFile(path: string, name: string): Promise<{ file: TestFil
     file: null,
     diagnostics: [{ code, severity: "error" as const, message, source: name, line: 1, column: 1 }],
   });
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    return fail("E0002", `cannot read \`${name}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  const read = await readTextFile(path, MAX_TEST_FILE_BYTES);
+  if (!read.ok) {
+    if (read.problem === "too-large") return fail("E0901", `the test file is larger than ${MAX_TEST_FILE_BYTES} bytes`);
+    return fail("E0002", `cannot read \`${name}\`: ${read.detail}`);
   }
-  if (text.length > MAX_TEST_FILE_BYTES) return fail("E0901", `the test file is larger than ${MAX_TEST_FILE_BYTES} bytes`);
+  const text = read.text;
   try {
     return loadTestFile(JSON.parse(text), name);
   } catch (error) {

@@ -2,12 +2,19 @@
  * Finds policy sources on disk (spec §1): files as given, directories recursively
  * (`*.mcpolicy` below them, in sorted path order relative to that root, joined with
  * `/`, compared by code units). A file reached twice (through links) loads once.
- * Never throws: every I/O problem becomes a diagnostic.
+ * Never throws and never hangs: every I/O problem becomes a diagnostic.
+ *
+ * Fail closed: nothing below a directory is skipped silently when it could hold
+ * policies. A link that cannot be followed, an unreadable directory, or an entry named
+ * `*.mcpolicy` that is not a regular file (a FIFO, a device, a socket) is an error — a
+ * deny policy behind a broken link must not just disappear from the set. Files are
+ * read by read-text-file.ts (regular files only, bounded, never blocking on a FIFO).
  */
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Diagnostic } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
+import { entryKind, readTextFile } from "./read-text-file.js";
 
 export interface PolicyFile {
   /** Source name used in diagnostics: the path as given, joined with the relative path. */
@@ -44,7 +51,8 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
     let real: string;
     try {
       real = await realpath(dir);
-    } catch {
+    } catch (error) {
+      diagnostics.push(fileDiagnostic("E0002", rel === "" ? display : `${display}/${rel}`, `cannot read directory: ${reason(error)}`));
       continue;
     }
     if (seenDirs.has(real)) continue; // a link cycle or a directory reached twice
@@ -53,7 +61,7 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
     try {
       entries = await readdir(dir);
     } catch (error) {
-      diagnostics.push(fileDiagnostic("E0002", rel === "" ? display : `${display}/${rel}`, `cannot read directory: ${(error as Error).message}`));
+      diagnostics.push(fileDiagnostic("E0002", rel === "" ? display : `${display}/${rel}`, `cannot read directory: ${reason(error)}`));
       continue;
     }
     for (const entry of entries) {
@@ -61,11 +69,17 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
       let info: Awaited<ReturnType<typeof stat>>;
       try {
         info = await stat(join(root, childRel)); // follows links
-      } catch {
-        continue; // a dangling link is not a policy file
+      } catch (error) {
+        // A dangling link may have pointed at policies (a missing mount, a moved file).
+        diagnostics.push(
+          fileDiagnostic("E0002", `${display}/${childRel}`, `cannot follow this entry: ${reason(error)}`, BROKEN_ENTRY_HELP),
+        );
+        continue;
       }
       if (info.isDirectory()) pending.push(childRel);
-      else if (info.isFile() && entry.endsWith(EXTENSION)) found.push(childRel);
+      else if (!entry.endsWith(EXTENSION)) continue;
+      else if (info.isFile()) found.push(childRel);
+      else diagnostics.push(fileDiagnostic("E0002", `${display}/${childRel}`, `not a regular file (${entryKind(info)})`, BROKEN_ENTRY_HELP));
     }
   }
   if (found.length > MAX_FILES) {
@@ -75,26 +89,33 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
   return found.sort(byCodeUnits);
 }
 
+const BROKEN_ENTRY_HELP = "policy directories must hold only readable files and links that resolve; fix or remove it";
+
+/** An I/O error's message (errors from `fs` carry the path and the errno name). */
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A policy file's text, or undefined after a diagnostic (see read-text-file.ts). */
 async function readPolicyFile(name: string, path: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
-  try {
-    const info = await stat(path);
-    if (info.size > SOURCE_LIMITS.maxSourceBytes) {
-      diagnostics.push(
-        fileDiagnostic("E0004", name, `file is larger than the ${SOURCE_LIMITS.maxSourceBytes / (1024 * 1024)} MiB limit (${info.size} bytes)`),
-      );
-      return undefined;
-    }
-    const bytes = await readFile(path);
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    } catch {
+  const max = SOURCE_LIMITS.maxSourceBytes;
+  const read = await readTextFile(path, max);
+  if (read.ok) return read.text;
+  switch (read.problem) {
+    case "too-large":
+      diagnostics.push(fileDiagnostic("E0004", name, `file is larger than the ${max / (1024 * 1024)} MiB limit (${read.detail})`));
+      break;
+    case "not-utf8":
       diagnostics.push(fileDiagnostic("E0003", name, "file is not valid UTF-8 text"));
-      return undefined;
-    }
-  } catch (error) {
-    diagnostics.push(fileDiagnostic("E0002", name, `cannot read file: ${(error as Error).message}`));
-    return undefined;
+      break;
+    case "not-file":
+      diagnostics.push(fileDiagnostic("E0002", name, `cannot read file: not a regular file (${read.detail})`));
+      break;
+    case "io":
+      diagnostics.push(fileDiagnostic("E0002", name, `cannot read file: ${read.detail}`));
+      break;
   }
+  return undefined;
 }
 
 /** Collects policy files from files and directories, in set order. */

@@ -1,7 +1,8 @@
 /**
  * Finds policy test files (`*.test.json`) under the paths given to `mcpolicy test`, in
  * sorted order, and the attribute schema beside them (`schema.json` in a directory
- * given). Bounded walk; never throws (problems come back as messages).
+ * given). Bounded walk; never throws (problems come back as messages). Linked test
+ * files are followed; a link named `*.test.json` that cannot be is a problem.
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -59,9 +60,22 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
         const full = join(dir, entry.name);
         if (entry.isDirectory() && depth < MAX_DEPTH && entry.name !== "node_modules" && !entry.name.startsWith(".")) {
           pending.push({ dir: full, depth: depth + 1 });
-        } else if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) tests.push(full);
+        } else if (entry.name.endsWith(TEST_FILE_SUFFIX)) {
+          if (entry.isFile()) tests.push(full);
+          // A linked test file runs like any other; one that cannot be followed is a
+          // problem, not a test silently left out. (Linked directories are not walked.)
+          else if (entry.isSymbolicLink()) await addLinkedTest(full, tests, problems);
+        }
       }
     }
   }
   return { tests: [...new Set(tests)], schema, problems };
+}
+
+async function addLinkedTest(path: string, tests: string[], problems: string[]): Promise<void> {
+  try {
+    if ((await stat(path)).isFile()) tests.push(path);
+  } catch {
+    problems.push(`cannot follow the link \`${path}\``);
+  }
 }

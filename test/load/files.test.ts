@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectPolicyFiles } from "../../src/load/files.js";
+import { readTextFile } from "../../src/load/read-text-file.js";
 
 async function tree(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "mcpolicy-files-"));
@@ -64,5 +66,63 @@ describe("collectPolicyFiles", () => {
     expect(bad.diagnostics.map((d) => d.code)).toEqual(["E0003"]);
     const weird = await collectPolicyFiles([42 as unknown as string]);
     expect(weird.diagnostics.map((d) => d.code)).toEqual(["E0001"]);
+  });
+
+  // Fail closed: a deny policy behind a broken link must not silently drop out of the set.
+  it("reports a link below a directory that cannot be followed, and still loads the rest", async () => {
+    const root = await tree({ "a.mcpolicy": "a" });
+    await symlink(join(root, "moved.mcpolicy"), join(root, "deny.mcpolicy"));
+    await symlink(join(root, "unmounted"), join(root, "shared"));
+    const { files, diagnostics } = await collectPolicyFiles(root);
+    expect(files.map((f) => f.text)).toEqual(["a"]);
+    expect(diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1)])).toEqual([
+      ["E0002", "deny.mcpolicy"],
+      ["E0002", "shared"],
+    ]);
+    expect(diagnostics[0]?.message).toMatch(/^cannot follow this entry: ENOENT/);
+  });
+
+  it("never blocks on a FIFO or reads a device, given by name or found in a directory", async () => {
+    const root = await tree({ "a.mcpolicy": "a" });
+    execFileSync("mkfifo", [join(root, "pipe.mcpolicy")]);
+    await symlink("/dev/zero", join(root, "zero.mcpolicy"));
+    const walked = await collectPolicyFiles(root);
+    expect(walked.files.map((f) => f.text)).toEqual(["a"]);
+    expect(walked.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["E0002", "not a regular file (a FIFO)"],
+      ["E0002", "not a regular file (a device)"],
+    ]);
+    const named = await collectPolicyFiles([join(root, "pipe.mcpolicy"), "/dev/zero"]);
+    expect(named.files).toEqual([]);
+    expect(named.diagnostics.map((d) => d.message)).toEqual([
+      "cannot read file: not a regular file (a FIFO)",
+      "cannot read file: not a regular file (a device)",
+    ]);
+  });
+
+  it("refuses a file over the 8 MiB source limit without reading it", async () => {
+    const root = await tree({ "big.mcpolicy": "" });
+    await truncate(join(root, "big.mcpolicy"), 8 * 1024 * 1024 + 1);
+    const { files, diagnostics } = await collectPolicyFiles(root);
+    expect(files).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(["E0004"]);
+  });
+});
+
+describe("readTextFile", () => {
+  it("reads a regular file's UTF-8 text up to the bound, and names every other outcome", async () => {
+    const root = await tree({ "ten.txt": "0123456789", "bad.txt": "" });
+    await writeFile(join(root, "bad.txt"), Buffer.from([0xc3, 0x28]));
+    expect(await readTextFile(join(root, "ten.txt"), 10)).toEqual({ ok: true, text: "0123456789" });
+    expect(await readTextFile(join(root, "ten.txt"), 9)).toMatchObject({ ok: false, problem: "too-large" });
+    expect(await readTextFile(join(root, "bad.txt"), 10)).toMatchObject({ ok: false, problem: "not-utf8" });
+    expect(await readTextFile(root, 10)).toEqual({ ok: false, problem: "not-file", detail: "a directory" });
+    expect(await readTextFile(join(root, "missing.txt"), 10)).toMatchObject({ ok: false, problem: "io" });
+  });
+
+  it("stops one byte past the bound on a file whose size says nothing (/proc)", async () => {
+    // /proc files report size 0 whatever they hold: the bound is enforced while reading.
+    const read = await readTextFile("/proc/self/status", 16);
+    expect(read).toMatchObject({ ok: false, problem: "too-large", detail: "more than 16 bytes when read" });
   });
 });
