@@ -6,6 +6,7 @@ import type { PolicyEngine } from "../model/engine.js";
 import type { AuditArguments, DecisionRecord } from "./audit.js";
 import type { AuthInfo } from "./auth-info.js";
 import { Authorizer } from "./authorizer.js";
+import { checkProtectArguments } from "./check-options.js";
 import type { UnknownAnswers } from "./denial.js";
 import type { ProtocolErrors } from "./protocol-errors.js";
 import type { EnvExtension, RequestInfo } from "./request-env.js";
@@ -60,8 +61,9 @@ export interface ServerFacts {
   readonly errors: ProtocolErrors;
 }
 
-/** The Authorizer for one protected server. */
-export function authorizerFor(engine: PolicyEngine, options: ProtectOptions, facts: ServerFacts): Authorizer {
+/** The Authorizer for one protected server; throws a TypeError for a bad engine or option. */
+export function authorizerFor(given: PolicyEngine, givenOptions: ProtectOptions | undefined, facts: ServerFacts): Authorizer {
+  const { engine, options } = checkProtectArguments(given, givenOptions);
   return new Authorizer({
     engine,
     subject: options.subject ?? subjectFromAuthInfo(),

@@ -4,6 +4,7 @@
  */
 import type { AuthInfo } from "./auth-info.js";
 import { admitsObject } from "../compile/object-admission.js";
+import { checkOptions, isString, isStringArray } from "./check-options.js";
 
 /** A policy subject as `protect` builds it. */
 export interface McpSubject {
@@ -39,6 +40,21 @@ export interface AuthInfoClaims {
 
 const NO_SUBJECT = Symbol("no subject");
 
+/** Checked when the resolver is made: a typo must not silently mean "no roles". */
+const CLAIM_OPTIONS = {
+	idClaim: [isString, "a claim name (string)"],
+	rolesClaim: [isString, "a claim name (string)"],
+	groupsClaim: [isString, "a claim name (string)"],
+	attributes: [isStringArray, "an array of claim names"],
+} as const;
+
+const ENV_NAME_OPTIONS = {
+	subject: [isString, "an environment variable name"],
+	id: [isString, "an environment variable name"],
+	roles: [isString, "an environment variable name"],
+	groups: [isString, "an environment variable name"],
+} as const;
+
 /** Upper bounds on identity data, so one odd token cannot make every decision slow. */
 const MAX_LIST = 256;
 const MAX_STRING = 1024;
@@ -53,6 +69,7 @@ const MAX_STRING = 1024;
 export function subjectFromAuthInfo(
 	claims: AuthInfoClaims = {},
 ): SubjectResolver {
+	checkOptions("subjectFromAuthInfo()", claims, CLAIM_OPTIONS);
 	const idClaim = claims.idClaim ?? "sub";
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
@@ -132,6 +149,9 @@ export function subjectFromEnv(
 	environment: Readonly<Record<string, string | undefined>> = process.env,
 	names: EnvironmentNames = {},
 ): SubjectResolver {
+	if (typeof environment !== "object" || environment === null)
+		throw new TypeError("subjectFromEnv(): the environment must be an object such as process.env");
+	checkOptions("subjectFromEnv()", names, ENV_NAME_OPTIONS);
 	const json = environment[names.subject ?? "MCPOLICY_SUBJECT"];
 	if (json !== undefined && json !== "") {
 		let parsed: unknown;
