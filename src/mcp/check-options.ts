@@ -4,6 +4,7 @@
  * not audit) every request later. `onDecison: log` would otherwise just mean "no audit".
  */
 import type { PolicyEngine } from "../model/engine.js";
+import { isPolicyEngine } from "../model/is-policy-engine.js";
 import { closest } from "../syntax/suggest.js";
 import type { ProtectOptions } from "./options.js";
 
@@ -47,7 +48,7 @@ const UNKNOWN_KINDS: ReadonlySet<string> = new Set(["tool", "prompt", "resource"
 
 /** Throws a TypeError naming the first problem; returns the options (`{}` for undefined). */
 export function checkProtectArguments(engine: unknown, options: unknown): { engine: PolicyEngine; options: ProtectOptions } {
-  if (!isEngine(engine)) {
+  if (!isPolicyEngine(engine)) {
     throw new TypeError("protect() expects a policy engine (from compile() or loadPolicies()) as its second argument");
   }
   checkOptions("protect()", options, OPTIONS);
@@ -77,15 +78,3 @@ export function checkOptions(what: string, options: unknown, rules: Readonly<Rec
 
 export const isString: Check = (value) => typeof value === "string";
 export const isStringArray: Check = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
-
-function isEngine(value: unknown): value is PolicyEngine {
-  if (typeof value !== "object" || value === null) return false;
-  const engine = value as Partial<PolicyEngine>;
-  return (
-    typeof engine.evaluate === "function" &&
-    typeof engine.couldAllow === "function" &&
-    typeof engine.policySet === "object" &&
-    engine.policySet !== null &&
-    Array.isArray(engine.policySet.policies)
-  );
-}

@@ -21,6 +21,8 @@ import { ANY } from "../attributes/attr-type.js";
 import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
 import type { DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
+import { isPolicyEngine } from "../model/is-policy-engine.js";
+import { closest } from "../syntax/suggest.js";
 import { formatExplanation } from "./format-explanation.js";
 import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
 import { parseInvariant } from "./test-file.js";
@@ -34,6 +36,30 @@ export { junitReport } from "./junit.js";
 
 /** A schema document (the JSON of schema.json) or an already loaded schema. */
 export type SchemaInput = AttributeSchema | Record<string, unknown>;
+
+/** A TypeError unless `engine` is a policy engine (a wrong argument fails here, not mid-run). */
+function checkEngine(engine: unknown, what: string): asserts engine is PolicyEngine {
+  if (!isPolicyEngine(engine)) throw new TypeError(`${what} expects a policy engine (from compile() or loadPolicies())`);
+}
+
+const INVARIANT_OPTIONS = ["schema", "given", "where", "action", "resource", "runs", "seed"] as const;
+
+/**
+ * A TypeError for an unknown option (a typo such as `wehre` would otherwise widen the
+ * check silently) or a bad `seed`; the other options are checked with the invariant.
+ */
+function checkInvariantOptions(options: unknown, what: string): asserts options is InvariantOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${what} options must be an object`);
+  }
+  for (const key of Object.keys(options)) {
+    if ((INVARIANT_OPTIONS as readonly string[]).includes(key)) continue;
+    const suggestion = closest(key, INVARIANT_OPTIONS);
+    throw new TypeError(`${what}: unknown option \`${key}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`);
+  }
+  const seed = (options as InvariantOptions).seed;
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`${what}: option \`seed\` must be an integer`);
+}
 
 function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): AttributeSchema {
   // A schema loaded before is reused as is (loadAttributeSchema recognizes its own).
@@ -55,6 +81,7 @@ export interface RequestArbitraries {
  * policies when absent), biased toward the literals the policies mention.
  */
 export function requestArbitraries(engine: PolicyEngine, schema?: SchemaInput): RequestArbitraries {
+  checkEngine(engine, "requestArbitraries()");
   const loaded = resolveSchema(engine, schema);
   const hints = collectHints(engine.policySet);
   const gen = generationHints(hints);
@@ -94,8 +121,13 @@ export function checkInvariant(
   rule: { never?: DecisionEffect | readonly DecisionEffect[]; always?: DecisionEffect | readonly DecisionEffect[] },
   options: InvariantOptions = {},
 ): TestResult {
+  checkEngine(engine, "checkInvariant()");
+  checkInvariantOptions(options, "checkInvariant()");
+  if (typeof rule !== "object" || rule === null) throw new TypeError("checkInvariant() expects a rule { never } or { always }");
+  // `runs` goes through the invariant's own check (a positive integer up to 10,000,000).
   const invariant = parseInvariant({
     name: "invariant",
+    ...(options.runs !== undefined ? { runs: options.runs } : {}),
     ...(rule.never !== undefined ? { never: rule.never } : {}),
     ...(rule.always !== undefined ? { always: rule.always } : {}),
     ...(options.given !== undefined ? { given: options.given } : {}),
@@ -110,6 +142,7 @@ export function checkInvariant(
 }
 
 function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
+  checkInvariantOptions(options, "invariant assertion");
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const result = checkInvariant(engine, rule, { ...options, seed });
   if (!result.ok) throw failure(result, seed);
@@ -142,6 +175,11 @@ export interface RequestInput {
  * `null` for none). The error explains the decision.
  */
 export function expectDecision(engine: PolicyEngine, request: RequestInput, effect: DecisionEffect, policy?: string | null): void {
+  checkEngine(engine, "expectDecision()");
+  if (typeof request !== "object" || request === null) throw new TypeError("expectDecision() expects a request { subject, resource, action, env? }");
+  if (effect !== "allow" && effect !== "deny" && effect !== "notapplicable") {
+    throw new TypeError(`expectDecision(): the effect must be "allow", "deny" or "notapplicable", got ${JSON.stringify(effect) ?? String(effect)}`);
+  }
   const decision = engine.evaluate(request.subject, request.resource, request.action, request.env);
   if (decision.effect === effect && (policy === undefined || decision.policy === policy)) return;
   const wanted = `${effect}${policy === undefined ? "" : policy === null ? " by no policy" : ` by \`${policy}\``}`;

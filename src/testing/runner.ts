@@ -12,6 +12,7 @@ import { createEngine } from "../engine.js";
 import { collectHints } from "../analysis/hints.js";
 import type { Decision, DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
+import { isPolicyEngine } from "../model/is-policy-engine.js";
 import type { Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { pathKey } from "../attributes/attr-type.js";
@@ -71,6 +72,24 @@ export interface RunOptions {
 }
 
 export const DEFAULT_RUNS = 10_000;
+/** The most generated requests per invariant (as the CLI's `--runs` and a test file's `runs`). */
+const MAX_RUNS = 10_000_000;
+
+/** A TypeError for arguments `runPolicyTests` cannot run with (never a crash mid-run, never an endless run). */
+function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, files: unknown, options: unknown): void {
+  if (!isPolicyEngine(engine)) throw new TypeError("runPolicyTests() expects a policy engine (from compile() or loadPolicies())");
+  if (typeof schema !== "object" || schema === null) throw new TypeError("runPolicyTests() expects a loaded attribute schema (loadAttributeSchema)");
+  if (typeof hints !== "object" || hints === null) throw new TypeError("runPolicyTests() expects the policies' hints");
+  if (!Array.isArray(files)) throw new TypeError("runPolicyTests() expects an array of test files (loadTestFile)");
+  if (typeof options !== "object" || options === null) throw new TypeError("runPolicyTests() options must be an object");
+  const { runs, seed, onProgress, filter } = options as RunOptions;
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= MAX_RUNS)) {
+    throw new TypeError(`runPolicyTests(): option \`runs\` must be an integer from 1 to ${MAX_RUNS}`);
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError("runPolicyTests(): option `seed` must be an integer");
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("runPolicyTests(): option `onProgress` must be a function");
+  if (filter !== undefined && typeof filter !== "string") throw new TypeError("runPolicyTests(): option `filter` must be a string");
+}
 
 /** Consecutive generated requests a `where` may reject before the invariant fails. */
 const MAX_STREAK = 2_000;
@@ -124,6 +143,7 @@ export function runPolicyTests(
   files: readonly TestFile[],
   options: RunOptions = {},
 ): TestReport {
+  checkRunArguments(engine, schema, hints, files, options);
   const started = performance.now();
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const runs = options.runs ?? DEFAULT_RUNS;

@@ -1,0 +1,55 @@
+/**
+ * The `mcpolicy/testing` helpers check their arguments: a typo in an option, a `runs`
+ * that is not a sane count or something that is not an engine is a TypeError at once —
+ * never a vacuous pass (`runs: "1000"` used to run nothing and pass), never an endless
+ * run (`runs: 1e12`).
+ */
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
+import {
+  assertNeverAllowed,
+  checkInvariant,
+  expectDecision,
+  loadAttributeSchema,
+  requestArbitraries,
+  runPolicyTests,
+} from "../../src/testing/index.js";
+import { collectHints } from "../../src/analysis/hints.js";
+
+const engine = compile("policy a { deny subject * action * resource * }");
+
+describe("mcpolicy/testing arguments", () => {
+  it("rejects a runs count that is not a positive integer up to 10,000,000", () => {
+    for (const runs of [-5, 0, 1.5, "1000", 1e12, Number.NaN]) {
+      expect(() => assertNeverAllowed(engine, { runs } as never)).toThrow(/`invariant.runs` must be a positive integer/);
+    }
+    expect(() => assertNeverAllowed(engine, { runs: 50, seed: 1 })).not.toThrow();
+  });
+
+  it("rejects an unknown option with a suggestion, and a seed that is not an integer", () => {
+    expect(() => assertNeverAllowed(engine, { wehre: "env.x == 1" } as never)).toThrow(/unknown option `wehre`; did you mean `where`\?/);
+    expect(() => checkInvariant(engine, { never: "allow" }, { sed: 1 } as never)).toThrow(/did you mean `seed`\?/);
+    expect(() => assertNeverAllowed(engine, { seed: "7" } as never)).toThrow(/option `seed` must be an integer/);
+    expect(() => assertNeverAllowed(engine, null as never)).toThrow(/options must be an object/);
+  });
+
+  it("rejects something that is not an engine, a request or an effect", () => {
+    expect(() => assertNeverAllowed({} as never)).toThrow(/expects a policy engine/);
+    expect(() => requestArbitraries(null as never)).toThrow(/expects a policy engine/);
+    expect(() => expectDecision(engine, null as never, "deny")).toThrow(/expects a request/);
+    expect(() => expectDecision(engine, { subject: {}, resource: "x", action: "a" }, "denied" as never)).toThrow(
+      /the effect must be "allow", "deny" or "notapplicable"/,
+    );
+    expect(() => expectDecision(engine, { subject: {}, resource: "x", action: "a" }, "deny")).not.toThrow();
+  });
+
+  it("runPolicyTests rejects bad arguments before running anything", () => {
+    const schema = loadAttributeSchema({}).schema;
+    const hints = collectHints(engine.policySet);
+    expect(() => runPolicyTests(engine, schema as never, hints, null as never)).toThrow(/expects an array of test files/);
+    expect(() => runPolicyTests({} as never, schema as never, hints, [])).toThrow(/expects a policy engine/);
+    expect(() => runPolicyTests(engine, schema as never, hints, [], { runs: 1e12 })).toThrow(/option `runs` must be an integer from 1/);
+    expect(() => runPolicyTests(engine, schema as never, hints, [], { seed: 0.5 })).toThrow(/option `seed` must be an integer/);
+    expect(runPolicyTests(engine, schema as never, hints, [], { runs: 10, seed: 1 }).results).toEqual([]);
+  });
+});
