@@ -10,7 +10,7 @@ import { LRUCache } from "lru-cache";
 import { loadAttributeSchema } from "./attributes/schema.js";
 import { createRequestValidator, type RequestValidator } from "./attributes/validate-request.js";
 import { typecheckPolicySet } from "./analysis/typecheck.js";
-import { checkPolicySet } from "./check/check-set.js";
+import { checkPolicySet, isCheckedPolicySet } from "./check/check-set.js";
 import { CompiledSet, failClosed } from "./compile/compiled-set.js";
 import { Doorkeeper, doorkeeperSlots } from "./compile/doorkeeper.js";
 import { malformed, requestProblems } from "./compile/request.js";
@@ -27,6 +27,8 @@ import type { Explanation } from "./model/explain.js";
 import type { PolicySet } from "./model/policy-set.js";
 import { sourceFileFromJson } from "./schema/ast-json.js";
 import { parse } from "./syntax/parse.js";
+import { closest } from "./syntax/suggest.js";
+import { shorten } from "./syntax/shorten.js";
 
 /** Default bound of the per-subject cache. */
 export const DEFAULT_MAX_SUBJECTS = 10_000;
@@ -154,8 +156,11 @@ function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string
 }
 
 /**
- * An engine for a checked PolicySet. Throws PolicyError for bad options (or schema
- * type errors). `warnings` collects the non-error diagnostics of compilation.
+ * An engine for a checked PolicySet. Throws PolicyError for bad options (unknown ones
+ * included), schema type errors, or a set that fails its checks. A set that
+ * `checkPolicySet` did not make (hand-built, or a copy) is checked again from its
+ * sources first; a set's AST must not be changed after `checkPolicySet` made it.
+ * `warnings` collects the non-error diagnostics of compilation.
  */
 export function createEngine(set: PolicySet, given: CompileOptions = {}, warnings: readonly Diagnostic[] = []): Engine {
   try {
@@ -165,9 +170,10 @@ export function createEngine(set: PolicySet, given: CompileOptions = {}, warning
   }
 }
 
-function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagnostic[]): Engine {
+function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly Diagnostic[]): Engine {
+  const set = checkedSet(given);
   const problems: Diagnostic[] = [];
-  const options = readOptions(given, problems);
+  const options = readOptions(rawOptions, problems);
   const maxSubjects = options.maxSubjects ?? DEFAULT_MAX_SUBJECTS;
   if (
     typeof maxSubjects !== "number" ||
@@ -181,6 +187,9 @@ function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagno
         `\`maxSubjects\` must be an integer from 0 to ${MAX_SUBJECTS_LIMIT}, got ${describeOption(options.maxSubjects)}`,
       ),
     );
+  }
+  if (options.validateRequests !== undefined && typeof options.validateRequests !== "boolean") {
+    problems.push(apiProblem(ENGINE_CODES.badOption, `\`validateRequests\` must be a boolean, got ${describeOption(options.validateRequests)}`));
   }
   let validator: RequestValidator | null = null;
   const notes: Diagnostic[] = [...warnings];
@@ -207,6 +216,23 @@ function createChecked(set: PolicySet, given: unknown, warnings: readonly Diagno
   return new Engine(set, new CompiledSet(set), maxSubjects as number, validator, notes);
 }
 
+/**
+ * The set to compile: one `checkPolicySet` made, or else the result of checking the given
+ * set's sources again (a hand-built PolicySet never reaches the compiler unchecked).
+ */
+function checkedSet(given: unknown): PolicySet {
+  if (isCheckedPolicySet(given)) return given;
+  const sources = isPlainSafe(given) ? ownValue(given, "sources") : undefined;
+  if (!Array.isArray(sources)) {
+    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, "createEngine expects a PolicySet (the `set` that checkPolicySet returns)")]);
+  }
+  // checkPolicySet reads a source of unknown shape as the JSON AST form is read.
+  const checked = checkPolicySet(sources);
+  const errors = checked.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new PolicyError(errors);
+  return checked.set;
+}
+
 /** Upper bound of `maxSubjects`: lru-cache preallocates by it (10,000,000 takes seconds). */
 export const MAX_SUBJECTS_LIMIT = 1_000_000;
 /** Longer resource ids get no class (`resourceClass`): the index remembers ids. */
@@ -231,6 +257,15 @@ function readOptions(
     return {};
   }
   const out: Record<string, unknown> = {};
+  // A misspelled option (`maxSubject`) must not silently mean "the default".
+  for (const key of Reflect.ownKeys(given)) {
+    if (typeof key === "string" && (OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const name = typeof key === "string" ? key : String(key);
+    const suggestion = typeof key === "string" ? closest(key, OPTION_NAMES) : undefined;
+    problems.push(
+      apiProblem(ENGINE_CODES.badOption, `unknown option \`${shorten(name)}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`),
+    );
+  }
   for (const name of OPTION_NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(given, name);
     if (descriptor === undefined) continue;
@@ -530,6 +565,16 @@ function isPlainSafe(value: unknown): value is object {
     return isPlain(value);
   } catch {
     return false;
+  }
+}
+
+/** An own data property's value (undefined for an accessor, or when inspecting throws). */
+function ownValue(value: object, key: string): unknown {
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,7 +13,9 @@ import type { Policy, RoleDecl, SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { type CheckedDeclaration, clausesOf, type PolicyClauses } from "./policy-clauses.js";
 import { runRules } from "./run-rules.js";
+import { sourceFileFromJson } from "../schema/ast-json.js";
 import { isVerified } from "./verified.js";
+import { isWellFormed } from "./well-formed.js";
 
 export interface CheckSetOptions {
   /**
@@ -23,10 +25,54 @@ export interface CheckSetOptions {
   readonly trustParsed?: boolean;
 }
 
+/** Sets this module made (only those reach an evaluator unchecked: see `isCheckedPolicySet`). */
+const CHECKED_SETS = new WeakSet<object>();
+
+/**
+ * Whether `set` is a PolicySet that `checkPolicySet` returned. `createEngine` re-checks
+ * the sources of any other (a hand-built set could hold an `includes` cycle or a glob
+ * over the limits that no rule ever saw).
+ */
+export function isCheckedPolicySet(set: unknown): set is PolicySet {
+  return typeof set === "object" && set !== null && CHECKED_SETS.has(set);
+}
+
 export function checkPolicySet(
   files: readonly SourceFile[],
   options: CheckSetOptions = {},
 ): { set: PolicySet; diagnostics: Diagnostic[] } {
+  // Never throws: what is not an AST from `parse` or `sourceFileFromJson` (which checks
+  // the shape of a hand-built one) is one diagnostic and an empty set.
+  if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
+  try {
+    return checkFiles(files, options);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return notAnAst(`checkPolicySet could not read a source file (${detail}); read hand-built ASTs with sourceFileFromJson`);
+  }
+}
+
+function notAnAst(message: string): { set: PolicySet; diagnostics: Diagnostic[] } {
+  const set: PolicySet = { sources: [], policies: [], roles: new Map() };
+  return { set, diagnostics: [{ code: "E0010", severity: "error", message, line: 1, column: 1 }] };
+}
+
+function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { set: PolicySet; diagnostics: Diagnostic[] } {
+  // Files of unknown shape are read as the JSON AST form is (see well-formed.ts).
+  const files: SourceFile[] = [];
+  const unreadable: Diagnostic[] = [];
+  for (const file of given) {
+    if (isWellFormed(file)) {
+      files.push(file);
+      continue;
+    }
+    const read = sourceFileFromJson(file);
+    unreadable.push(...read.diagnostics.filter((d) => d.severity === "error"));
+    if (read.ast !== null) files.push(read.ast);
+  }
+  if (unreadable.length > 0) {
+    return { set: { sources: [], policies: [], roles: new Map() }, diagnostics: unreadable };
+  }
   const declarations: CheckedDeclaration[] = [];
   const trusted = new Set<CheckedDeclaration>();
   const policyOfClauses = new Map<PolicyClauses, Policy>();
@@ -37,8 +83,10 @@ export function checkPolicySet(
         policyOfClauses.set(clauses, d);
         if (options.trustParsed === true && isVerified(d)) trusted.add(clauses);
         declarations.push(clauses);
-      } else {
+      } else if (d.kind === "RoleDecl") {
         declarations.push(d);
+      } else {
+        throw new Error("a declaration that is neither a policy nor a role");
       }
     }
   }
@@ -53,8 +101,10 @@ export function checkPolicySet(
       policies.push(policyOfClauses.get(d) as Policy);
     }
   }
+  const set: PolicySet = { sources: [...files], policies, roles };
+  CHECKED_SETS.add(set);
   return {
-    set: { sources: [...files], policies, roles },
+    set,
     diagnostics: sortDiagnostics(
       diagnostics,
       files.map((f) => f.name),

@@ -11,6 +11,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import schema from "../../grammar/ast.schema.json" with { type: "json" };
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
+import { markWellFormed } from "../check/well-formed.js";
 import type { Diagnostic } from "../errors.js";
 import { parse } from "../syntax/parse.js";
 import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
@@ -173,6 +174,7 @@ function checkByReparsing(ast: SourceFile, name: string): JsonAstResult {
     diagnostics.push(at(name, "E0602", "the JSON AST does not read back as itself when printed"));
     return { ast: null, diagnostics };
   }
+  markWellFormed(ast);
   return { ast, diagnostics };
 }
 

@@ -26,6 +26,7 @@ import { shorten } from "./shorten.js";
 import { DiagnosticSink } from "./sink.js";
 import { DeclarationSplitter, type Piece } from "./split.js";
 import { markVerified } from "../check/verified.js";
+import { markWellFormed } from "../check/well-formed.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -106,6 +107,7 @@ function parseText(text: unknown, source: string | undefined, chunkSize: number)
     declarations: wellFormed(declarations, checked.rejected),
     span: lines.span(0, text.length),
   };
+  markWellFormed(ast);
   return { ast, diagnostics: summarized(sortDiagnostics(sink.diagnostics), sink.suppressed, lines) };
 }
 

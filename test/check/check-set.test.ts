@@ -56,14 +56,28 @@ describe("checkPolicySet", () => {
     expect(again.diagnostics.map((d) => `${d.source}:${d.line}`)).toEqual(["z:1", "z:2"]);
   });
 
-  it("keeps an ill-formed hand-built policy out of the set", () => {
+  it("reads a hand-built file as the JSON AST form: an ill-formed policy keeps the whole file out", () => {
     const good = parse(P("ok")).ast;
     const policy = good.declarations[0] as Policy;
     const bad: Policy = { ...policy, name: { ...policy.name, value: "bad" }, priority: 1.5 };
     const file: SourceFile = { ...good, declarations: [policy, bad] };
     const { set, diagnostics } = checkPolicySet([file]);
-    expect(diagnostics.map((d) => d.code)).toEqual(["E0303"]);
-    expect(set.policies.map((p) => p.name.value)).toEqual(["ok"]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["E0601", "invalid JSON AST at `/declarations/1/priority`: must be integer"],
+    ]);
+    expect(set.policies).toEqual([]);
+    // The same file without the bad policy, as a plain JSON copy, is accepted.
+    const copy = JSON.parse(JSON.stringify({ ...good, declarations: [policy] })) as SourceFile;
+    expect(checkPolicySet([copy]).set.policies.map((p) => p.name.value)).toEqual(["ok"]);
+  });
+
+  it("never throws on input that is not a list of source files, and never returns junk in a set", () => {
+    const junk: unknown[] = [5, null, "policy", [5], [{}], [{ declarations: [5] }], [{ kind: "SourceFile", declarations: [{ kind: "Policy" }] }]];
+    for (const files of junk) {
+      const { set, diagnostics } = checkPolicySet(files as never);
+      expect(diagnostics.length).toBeGreaterThan(0);
+      expect(set.policies).toEqual([]);
+    }
   });
 
   it("checks an empty set", () => {

@@ -114,6 +114,35 @@ describe("compile", () => {
     const again = createEngine(engine.policySet, { maxSubjects: 0 });
     expect(again.isAllowed({ roles: ["editor"] }, "tool:read_x", "tools/call")).toBe(true);
   });
+
+  it("rejects an unknown option with a suggestion, and a validateRequests that is not a boolean", () => {
+    const typo = policyError(() => compile(ADMIN, { maxSubject: 10 } as never));
+    expect(typo.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      [ENGINE_CODES.badOption, "unknown option `maxSubject`; did you mean `maxSubjects`?"],
+    ]);
+    const flag = policyError(() => compile(ADMIN, { validateRequests: "yes" } as never));
+    expect(flag.diagnostics[0]?.message).toBe("`validateRequests` must be a boolean, got string");
+  });
+
+  it("checks again a policy set that checkPolicySet did not make: no hand-built set skips the static rules", () => {
+    const set = compile("role a includes b\nrole b\npolicy p { allow subject role b action * resource * }").policySet;
+    const [file] = set.sources;
+    if (file === undefined) throw new Error("no source");
+    // An `includes` cycle the rules never saw, smuggled in through a hand-built set.
+    const cyclic = {
+      ...file,
+      declarations: file.declarations.map((d) =>
+        d.kind === "RoleDecl" && d.name.value === "b" ? { ...d, includes: [{ ...d.name, value: "a" }] } : d,
+      ),
+    };
+    const cycle = policyError(() => createEngine({ ...set, sources: [cyclic] }));
+    expect(cycle.diagnostics[0]?.message).toMatch(/^role `b` includes itself/);
+    expect(policyError(() => createEngine(5 as never)).diagnostics[0]?.message).toMatch(/expects a PolicySet/);
+    expect(policyError(() => createEngine({ sources: [{}] } as never)).diagnostics[0]?.code).toBe("E0601");
+    // A copy of a good set is checked again and accepted.
+    const copy = createEngine({ ...set });
+    expect(copy.isAllowed({ roles: ["a"] }, "r", "x")).toBe(true);
+  });
 });
 
 describe("loadPolicies", () => {
