@@ -342,6 +342,7 @@ export class Engine implements PolicyEngine {
     validate: RequestValidator | null,
     warnings: readonly Diagnostic[],
   ) {
+    if (!(compiled instanceof CompiledSet)) throw new TypeError("an Engine is made by compile(), loadPolicies() or createEngine()");
     this.policySet = set;
     this.#compiled = compiled;
     this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;

@@ -4,7 +4,7 @@
 export { compile, loadPolicies, createEngine, Engine, type CompileInput, type NamedSource } from "./engine.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
 export { formatSource as format, type FormatResult } from "./syntax/format.js";
-export { printSourceFile, printExpr } from "./syntax/printer.js";
+export { printSourceFile, printExpr } from "./syntax/print-api.js";
 export { sourceFileFromJson, type JsonAstResult } from "./schema/ast-json.js";
 export { checkPolicySet } from "./check/check-set.js";
 export { collectPolicyFiles, type PolicyFile } from "./load/files.js";

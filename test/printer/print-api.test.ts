@@ -1,0 +1,41 @@
+/**
+ * The exported printers (src/syntax/print-api.ts) answer a value that is not an AST node
+ * with a TypeError saying what they expect — never a bare internal error, never
+ * `undefined` for text — and print real ASTs exactly as the internal printers do.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Engine, parse, printExpr, printSourceFile } from "../../src/index.js";
+import { printSourceFile as printTrusted } from "../../src/syntax/printer.js";
+
+describe("exported printers", () => {
+  it("throw a TypeError naming what they expect for anything that is not an AST node", () => {
+    fc.assert(
+      fc.property(fc.anything(), (junk) => {
+        for (const print of [() => printExpr(junk as never), () => printSourceFile(junk as never)]) {
+          try {
+            expect(typeof print()).toBe("string");
+          } catch (error) {
+            expect(error).toBeInstanceOf(TypeError);
+            expect((error as Error).message).toMatch(/^print(Expr|SourceFile) expects /);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => printExpr({ kind: "Not" } as never)).toThrow(/^printExpr expects an expression node of the AST/);
+    expect(() => printSourceFile({} as never)).toThrow(/^printSourceFile expects a SourceFile/);
+  });
+
+  it("print a parsed file and its expressions as the internal printer does", () => {
+    const { ast } = parse('policy a { allow subject * action * resource * when env.x == "undefined" or not env.y }');
+    expect(printSourceFile(ast)).toBe(printTrusted(ast));
+    const policy = ast.declarations[0];
+    if (policy?.kind !== "Policy") throw new Error("no policy");
+    expect(printExpr(policy.conditions[0]?.expr as never)).toBe('env.x == "undefined" or not env.y');
+  });
+
+  it("an Engine is only made by compile, loadPolicies or createEngine", () => {
+    expect(() => new (Engine as unknown as new () => unknown)()).toThrow(/made by compile\(\), loadPolicies\(\) or createEngine\(\)/);
+  });
+});
