@@ -122,6 +122,8 @@ export function auditArgumentsOf(mode: AuditArguments, args: unknown): unknown {
 export function jsonLinesAuditLogger(
 	stream: Pick<Writable, "write">,
 ): (record: DecisionRecord) => void {
+	if (typeof (stream as { write?: unknown } | null)?.write !== "function")
+		throw new TypeError("jsonLinesAuditLogger() expects a writable stream (such as process.stderr or a file stream)");
 	return (record) => {
 		stream.write(`${JSON.stringify(record)}\n`);
 	};

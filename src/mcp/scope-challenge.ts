@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo } from "./auth-info.js";
 import { type Authorizer, ownValue } from "./authorizer.js";
+import { checkOptions, isString } from "./check-options.js";
 import { isProtectedMethod } from "./naming.js";
 
 export interface ScopeChallengeOptions {
@@ -22,6 +23,8 @@ type Middleware = (
 	next: (error?: unknown) => void,
 ) => void;
 
+const CHALLENGE_OPTIONS = { resourceMetadataUrl: [isString, "a URL (string)"] } as const;
+
 /** At most this many messages of a JSON-RPC batch are looked at; the handlers decide all of them anyway. */
 const MAX_BATCH = 64;
 
@@ -29,6 +32,7 @@ export function scopeChallengeMiddleware(
 	authorizer: Authorizer,
 	options: ScopeChallengeOptions = {},
 ): Middleware {
+	checkOptions("scopeChallenge()", options, CHALLENGE_OPTIONS);
 	return (req, res, next) => {
 		let scope: string | undefined;
 		try {

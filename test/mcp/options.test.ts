@@ -6,7 +6,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
-import { protect, subjectFromAuthInfo, subjectFromEnv } from "../../src/mcp/index.js";
+import { jsonLinesAuditLogger, protect, subjectFromAuthInfo, subjectFromEnv } from "../../src/mcp/index.js";
 import { protect as protectV2 } from "../../src/mcp/v2/index.js";
 import { fixtureEngine } from "./helpers.js";
 
@@ -75,5 +75,16 @@ describe("subject resolver options", () => {
     expect(() => subjectFromEnv(null as never)).toThrow(/environment must be an object/);
     expect(() => subjectFromEnv({}, { role: "X" } as never)).toThrow(/unknown option `role`; did you mean `roles`\?/);
     expect(() => subjectFromEnv({}, { id: 1 } as never)).toThrow(/option `id` must be an environment variable name/);
+  });
+});
+
+describe("other helpers", () => {
+  it("scopeChallenge and jsonLinesAuditLogger check their arguments when made", () => {
+    const protection = protect(newServer(), fixtureEngine(), { insufficientScope: { scopes: ["a"] } });
+    expect(() => protection.scopeChallenge({ resourceMetadataUrl: 5 } as never)).toThrow(/option `resourceMetadataUrl` must be a URL/);
+    expect(() => protection.scopeChallenge({ resourceMetadataUri: "x" } as never)).toThrow(/did you mean `resourceMetadataUrl`\?/);
+    expect(() => protection.scopeChallenge({ resourceMetadataUrl: "https://x/.well-known" })).not.toThrow();
+    expect(() => jsonLinesAuditLogger(null as never)).toThrow(/expects a writable stream/);
+    expect(() => jsonLinesAuditLogger({ write: () => true })).not.toThrow();
   });
 });
