@@ -3,7 +3,10 @@
  * alignment distance (Levenshtein plus adjacent transpositions), within a small bound.
  */
 
-/** The closest candidate to `word`, or undefined when none is close enough. */
+/**
+ * The closest candidate to `word`, or undefined when none is close enough. Case is
+ * ignored (`Policy` → `policy`, `maxsubject` → `maxSubjects`).
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   if (word.length > 32) return undefined;
   const bound = word.length <= 4 ? 1 : 2;
@@ -11,7 +14,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = bound + 1;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const d = distance(word.toLowerCase(), candidate);
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
