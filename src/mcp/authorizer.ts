@@ -104,7 +104,13 @@ export class Authorizer {
 	/** The clock, read once per request; formatted only when it has moved. */
 	#readClock(): TimeReading {
 		const clock = this.#s.now;
-		const time = clock === undefined ? Date.now() : clock().getTime();
+		// A clock that throws or returns no Date reads as NaN, which errs wherever a policy reads the time.
+		let time: number;
+		try {
+			time = clock === undefined ? Date.now() : Number(clock().getTime());
+		} catch {
+			time = Number.NaN;
+		}
 		if (time !== this.#lastTime) {
 			this.#lastTime = time;
 			const date = new Date(time);
@@ -388,7 +394,14 @@ export class Authorizer {
 		extra: RequestExtra | undefined,
 	): void {
 		if (this.#s.onDecision === undefined) return;
-		const args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
+		let args: unknown;
+		try {
+			args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
+		} catch (error) {
+			// A redaction function that fails is an audit failure: refuse, as for the hook.
+			this.#s.onAuditError(error);
+			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
+		}
 		// Built field by field: conditional spreads cost a temporary object each.
 		const record: Mutable<DecisionRecord> = {
 			time: String(time.iso),

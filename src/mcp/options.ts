@@ -76,8 +76,25 @@ export function authorizerFor(given: PolicyEngine, givenOptions: ProtectOptions 
     onAuditError: options.onAuditError ?? (() => {}),
     auditArguments: options.auditArguments ?? "redact",
     unknown: { ...facts.unknown, ...options.unknown },
-    toolAnnotations: options.toolAnnotations ?? facts.toolAnnotations,
+    toolAnnotations: options.toolAnnotations === undefined ? facts.toolAnnotations : guardedAnnotations(options.toolAnnotations),
     clientInfo: facts.clientInfo,
     errors: facts.errors,
   });
+}
+
+/**
+ * `env.tool` when the `toolAnnotations` option throws: a marker, as for a failing `env`
+ * extension (`envError`). Conditions on the annotations it would have given then err,
+ * which counts toward deny.
+ */
+export const ANNOTATIONS_FAILED: object = Object.freeze({ annotationsError: true });
+
+function guardedAnnotations(read: (name: string) => unknown): (name: string) => unknown {
+  return (name) => {
+    try {
+      return read(name);
+    } catch {
+      return ANNOTATIONS_FAILED;
+    }
+  };
 }
