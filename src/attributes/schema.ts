@@ -10,6 +10,7 @@ import type { AttrType } from "./attr-type.js";
 import { globLimitProblem } from "./glob-check.js";
 import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
+import { linearRegExp } from "../schema/linear-regexp.js";
 
 export interface ArgumentsSchema {
   /** Action glob, e.g. `tools/call`. */
@@ -194,7 +195,15 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
   // One ajv instance per schema document; every section lives in one root so that
   // `#/$defs/NAME` resolves the same way everywhere.
   const Ajv = ajvClass();
-  const ajv = new Ajv({ strict: true, allowUnionTypes: true, ownProperties: true, allErrors: false, validateFormats: true });
+  const ajv = new Ajv({
+    strict: true,
+    allowUnionTypes: true,
+    ownProperties: true,
+    allErrors: false,
+    validateFormats: true,
+    // Linear-time matching of `pattern`s: request data must never hang a validator.
+    code: { regExp: linearRegExp },
+  });
   const sections: Record<string, JsonSchema> = { ...defs };
   const key = (name: string) => `mcpolicy:${name}`;
   if (subject !== null) sections[key("subject")] = subject;
