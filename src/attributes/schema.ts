@@ -11,6 +11,7 @@ import { globLimitProblem } from "./glob-check.js";
 import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
 import { linearRegExp } from "../schema/linear-regexp.js";
+import { uniqueItemsKeyword } from "./unique-items.js";
 
 export interface ArgumentsSchema {
   /** Action glob, e.g. `tools/call`. */
@@ -204,6 +205,9 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     // Linear-time matching of `pattern`s: request data must never hang a validator.
     code: { regExp: linearRegExp },
   });
+  // Linear-time `uniqueItems` (ajv's compares every pair): see unique-items.ts.
+  ajv.removeKeyword("uniqueItems");
+  ajv.addKeyword(uniqueItemsKeyword);
   const sections: Record<string, JsonSchema> = { ...defs };
   const key = (name: string) => `mcpolicy:${name}`;
   if (subject !== null) sections[key("subject")] = subject;
