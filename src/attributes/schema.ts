@@ -11,7 +11,7 @@ import { globLimitProblem } from "./glob-check.js";
 import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
 import { linearRegExp } from "../schema/linear-regexp.js";
-import { uniqueItemsKeyword } from "./unique-items.js";
+import { equalityKeywords } from "./equality-keywords.js";
 
 export interface ArgumentsSchema {
   /** Action glob, e.g. `tools/call`. */
@@ -205,9 +205,11 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     // Linear-time matching of `pattern`s: request data must never hang a validator.
     code: { regExp: linearRegExp },
   });
-  // Linear-time `uniqueItems` (ajv's compares every pair): see unique-items.ts.
-  ajv.removeKeyword("uniqueItems");
-  ajv.addKeyword(uniqueItemsKeyword);
+  // `uniqueItems`, `const`, `enum` on canonical JSON keys: see equality-keywords.ts.
+  for (const definition of equalityKeywords()) {
+    ajv.removeKeyword(definition.keyword as string);
+    ajv.addKeyword(definition);
+  }
   const sections: Record<string, JsonSchema> = { ...defs };
   const key = (name: string) => `mcpolicy:${name}`;
   if (subject !== null) sections[key("subject")] = subject;

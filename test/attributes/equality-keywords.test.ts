@@ -1,11 +1,12 @@
 /**
- * `uniqueItems` in linear time (src/attributes/unique-items.ts): the same answers as
- * pairwise JSON equality, without its quadratic cost, and on our null-prototype
- * request snapshots (ajv's own threw on them).
+ * `uniqueItems`, `const` and `enum` on canonical JSON keys
+ * (src/attributes/equality-keywords.ts): the same answers as JSON equality, without the
+ * quadratic cost of pairwise `uniqueItems`, and on our null-prototype request snapshots
+ * (ajv's deep equality never matched them).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hasNoDuplicates } from "../../src/attributes/unique-items.js";
+import { canonical, hasNoDuplicates } from "../../src/attributes/equality-keywords.js";
 import { compile } from "../../src/engine.js";
 
 /** JSON Schema equality, pairwise: the reference. */
@@ -74,5 +75,32 @@ describe("uniqueItems", () => {
     });
     // Pairwise comparison was ≈ 100× the copy-and-validate cost at this size.
     expect(unique).toBeLessThan(Math.max(without, 1) * 10);
+  });
+});
+
+describe("const and enum", () => {
+  const withProperty = (property: object) =>
+    compile("policy p { allow subject * action * resource * }", {
+      schema: { subject: { type: "object", properties: { o: property } } },
+      validateRequests: true,
+    });
+  const errors = (property: object, o: unknown) => withProperty(property).evaluate({ o }, "r", "x").errors.map((e) => e.message);
+
+  it("match request objects and arrays by JSON equality", () => {
+    expect(errors({ const: { a: 1, b: [1, { c: 2 }] } }, { b: [1, { c: 2 }], a: 1 })).toEqual([]);
+    expect(errors({ enum: [{ a: 1 }, "x", 2] }, { a: 1 })).toEqual([]);
+    expect(errors({ enum: [0] }, -0)).toEqual([]);
+    expect(errors({ const: { a: 1 } }, { a: 2 })).toEqual(["invalid subject.o: must be equal to constant"]);
+    expect(errors({ enum: [{ a: 1 }, "x"] }, "y")).toEqual(["invalid subject.o: must be equal to one of the allowed values"]);
+    expect(errors({ enum: [1] }, "1")).toEqual(["invalid subject.o: must be equal to one of the allowed values"]);
+  });
+
+  it("canonical keys are equal exactly when values are JSON-equal", () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        expect(canonical(a) === canonical(b)).toBe(jsonEqual(a, b));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
