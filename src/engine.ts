@@ -27,7 +27,7 @@ import type { Explanation } from "./model/explain.js";
 import type { PolicySet } from "./model/policy-set.js";
 import { sourceFileFromJson } from "./schema/ast-json.js";
 import { parse } from "./syntax/parse.js";
-import { closest } from "./syntax/suggest.js";
+import { unknownOption } from "./syntax/suggest.js";
 import { shorten } from "./syntax/shorten.js";
 
 /** Default bound of the per-subject cache. */
@@ -260,11 +260,7 @@ function readOptions(
   // A misspelled option (`maxSubject`) must not silently mean "the default".
   for (const key of Reflect.ownKeys(given)) {
     if (typeof key === "string" && (OPTION_NAMES as readonly string[]).includes(key)) continue;
-    const name = typeof key === "string" ? key : String(key);
-    const suggestion = typeof key === "string" ? closest(key, OPTION_NAMES) : undefined;
-    problems.push(
-      apiProblem(ENGINE_CODES.badOption, `unknown option \`${shorten(name)}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`),
-    );
+    problems.push(apiProblem(ENGINE_CODES.badOption, unknownOption(shorten(typeof key === "string" ? key : String(key)), OPTION_NAMES)));
   }
   for (const name of OPTION_NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(given, name);

@@ -5,7 +5,7 @@
  */
 import type { PolicyEngine } from "../model/engine.js";
 import { isPolicyEngine } from "../model/is-policy-engine.js";
-import { closest } from "../syntax/suggest.js";
+import { unknownOption } from "../syntax/suggest.js";
 import type { ProtectOptions } from "./options.js";
 
 /** A check of one option's value. */
@@ -67,10 +67,7 @@ export function checkOptions(what: string, options: unknown, rules: Readonly<Rec
   }
   for (const key of Object.keys(options)) {
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-    if (rule === undefined) {
-      const suggestion = closest(key, Object.keys(rules));
-      throw new TypeError(`${what}: unknown option \`${key}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`);
-    }
+    if (rule === undefined) throw new TypeError(`${what}: ${unknownOption(key, Object.keys(rules))}`);
     const value: unknown = (options as Record<string, unknown>)[key];
     if (value !== undefined && !rule[0](value)) throw new TypeError(`${what}: option \`${key}\` must be ${rule[1]}`);
   }

@@ -23,6 +23,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
+/** "unknown option `KEY`", with "; did you mean `NAME`?" when one of `known` is close. */
+export function unknownOption(key: string, known: readonly string[]): string {
+  const suggestion = closest(key, known);
+  return `unknown option \`${key}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`;
+}
+
 /** Optimal string alignment distance between two short strings. */
 export function distance(a: string, b: string): number {
   const rows = a.length + 1;

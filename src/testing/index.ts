@@ -22,7 +22,7 @@ import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.
 import type { DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
 import { isPolicyEngine } from "../model/is-policy-engine.js";
-import { closest } from "../syntax/suggest.js";
+import { unknownOption } from "../syntax/suggest.js";
 import { formatExplanation } from "./format-explanation.js";
 import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
 import { parseInvariant } from "./test-file.js";
@@ -54,8 +54,7 @@ function checkInvariantOptions(options: unknown, what: string): asserts options 
   }
   for (const key of Object.keys(options)) {
     if ((INVARIANT_OPTIONS as readonly string[]).includes(key)) continue;
-    const suggestion = closest(key, INVARIANT_OPTIONS);
-    throw new TypeError(`${what}: unknown option \`${key}\`${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`);
+    throw new TypeError(`${what}: ${unknownOption(key, INVARIANT_OPTIONS)}`);
   }
   const seed = (options as InvariantOptions).seed;
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`${what}: option \`seed\` must be an integer`);
