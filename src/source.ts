@@ -36,7 +36,9 @@ export function codeFrame(text: string, line: number, column: number, options: C
   const gutter = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const raw = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    // One visible character for each control or bidirectional-override character, so
+    // the caret stays aligned and the terminal acts on none of them.
+    const raw = visibleLine((lines[n - 1] ?? "").replace(/\t/g, " "));
     // Long lines: show a window around the column so the caret stays visible.
     const start = n === line && column > MAX_FRAME_WIDTH - 20 ? column - 40 : 0;
     const shown = raw.slice(start, start + MAX_FRAME_WIDTH);
@@ -50,4 +52,15 @@ export function codeFrame(text: string, line: number, column: number, options: C
   }
   if (line === lines.length + 1) out.push(`  ${" ".repeat(gutter)} ${c.dim("|")} ${c.red("^")}`);
   return `${out.join("\n")}\n`;
+}
+
+/** C0 controls as their Unicode control pictures (ESC as ␛), DEL as ␡, C1 and bidi controls as �. */
+function visibleLine(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  return line.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    const code = char.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return "\u2421";
+    return "\ufffd";
+  });
 }

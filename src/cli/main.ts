@@ -2,6 +2,7 @@
  * `mcpolicy` entry point: argv → command. One file per command; each exports
  * `run(args, io): Promise<number>` and a `usage` string.
  */
+import { terminalSafe } from "./terminal-safe.js";
 import { EXIT, type CliIO, processIO, UsageError } from "./io.js";
 
 interface Command {
@@ -29,7 +30,9 @@ Run \`mcpolicy <command> --help\` for a command's options.
 `;
 
 /** Runs the CLI; returns the exit code. Never throws. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], given: CliIO = processIO()): Promise<number> {
+  // Text from policy and test files reaches the terminal only made safe (terminal-safe.ts).
+  const io: CliIO = { ...given, out: (text) => given.out(terminalSafe(text)), err: (text) => given.err(terminalSafe(text)) };
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(USAGE);

@@ -1,0 +1,58 @@
+/**
+ * CLI output cannot drive the terminal (src/cli/terminal-safe.ts): text from a policy
+ * file under review — a comment, a name, a pattern — never reaches it as a control
+ * sequence or a bidirectional override; colours still work, JSON stays valid and equal.
+ */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { terminalSafe } from "../../src/cli/terminal-safe.js";
+import { codeFrame } from "../../src/source.js";
+import { fakeIO } from "../helpers/fake-io.js";
+
+/** Any character a terminal would act on, other than our colours, newline and tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const ACTIVE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe("terminal-safe output", () => {
+  it("escapes every control and bidi character, keeps colours, newlines, tabs and an edge carriage return", () => {
+    expect(terminalSafe("a\x1b[2Jb\x1b]52;c;ZXZpbA==\x07\u202ec")).toBe("a\\u001b[2Jb\\u001b]52;c;ZXZpbA==\\u0007\\u202ec");
+    expect(terminalSafe("\x1b[31mred\x1b[39m\tx\ny")).toBe("\x1b[31mred\x1b[39m\tx\ny");
+    expect(terminalSafe("\r  [###] 3/10\r")).toBe("\r  [###] 3/10\r");
+    expect(terminalSafe("ok\rforged")).toBe("ok\\u000dforged");
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        // (Framed by "x": a carriage return at the very edge of a write is let through.)
+        const safe = terminalSafe(`x${text}x`);
+        expect(ACTIVE.test(safe)).toBe(false);
+        // In JSON, the escapes are the same characters.
+        expect(JSON.parse(terminalSafe(JSON.stringify(text)))).toBe(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("code frames show controls as one visible character each, so the caret stays aligned", () => {
+    const frame = codeFrame('policy "a\x1b[2J" { x }', 1, 18, { color: false });
+    expect(frame).toContain('policy "a\u241b[2J" { x }');
+    expect(frame.split("\n")[1]?.indexOf("^")).toBe(frame.split("\n")[0]?.indexOf("x"));
+  });
+
+  it("mcpolicy check and eval on a hostile policy file write nothing a terminal acts on", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-term-"));
+    const text = 'policy "x\u202ey" { allow subject * action * resource * } # \x1b]0;owned\x07\x1b[2J\npolicy b { allow subject * action * resource * when }\n';
+    await writeFile(join(root, "evil.mcpolicy"), text);
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain("expected an expression");
+    expect(ACTIVE.test(io.stderr())).toBe(false);
+    await writeFile(join(root, "evil.mcpolicy"), text.split("\n")[0] as string);
+    const evalIO = fakeIO();
+    expect(await main(["eval", root, "--subject", "{}", "--resource", "r", "--action", "a"], evalIO)).toBe(0);
+    expect(ACTIVE.test(evalIO.stdout())).toBe(false);
+    expect(JSON.parse(evalIO.stdout()).policy).toBe("x\u202ey");
+  });
+});
