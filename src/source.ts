@@ -54,10 +54,13 @@ export function codeFrame(text: string, line: number, column: number, options: C
   return `${out.join("\n")}\n`;
 }
 
-/** C0 controls as their Unicode control pictures (ESC as ␛), DEL as ␡, C1 and bidi controls as �. */
+/**
+ * C0 controls as their Unicode control pictures (ESC as ␛), DEL as ␡, C1, bidi and
+ * zero-width characters as � (one code unit each: columns stay where they were).
+ */
 function visibleLine(line: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  return line.replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+  return line.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, (char) => {
     const code = char.charCodeAt(0);
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
     if (code === 0x7f) return "\u2421";

@@ -145,7 +145,14 @@ describe("lint on the example policies", () => {
   });
 
   it("runs its rules from one ordered, named table", () => {
-    expect(LINT_RULES.map((r) => r.name)).toEqual(["condition-by-type", "unreachable-target", "shadowed-policy", "allow-everything", "unused-role"]);
+    expect(LINT_RULES.map((r) => r.name)).toEqual([
+      "condition-by-type",
+      "unreachable-target",
+      "shadowed-policy",
+      "allow-everything",
+      "unused-role",
+      "hidden-characters",
+    ]);
   });
 });
 
@@ -163,5 +170,24 @@ describe("lint: short-circuits in condition-by-type", () => {
   it("calls a condition always erring when the erring operand is always reached", () => {
     expect(codes(policy("p", `allow\n${READ}\n when "a" < 1 and env.x == 1`))).toEqual(["E0804"]);
     expect(codes(policy("p", `allow\n${READ}\n when true and "a" < 1`))).toEqual(["E0804"]);
+  });
+});
+
+describe("lint: hidden-characters", () => {
+  it("flags bidi controls, zero-width characters and escaped controls in names, patterns and strings", () => {
+    const text =
+      'role "ad\u200bmin"\n' +
+      policy('"x\u202ey"', `allow\n subject role "ad\u200bmin"\n action *\n resource "tool:read_\\u202e*"\n when env.x == "a\\u0007"`);
+    expect(findings(text).map((f) => [f.code, f.line, f.column, f.message])).toEqual([
+      ["W0809", 1, 6, "role `ad\u200bmin` holds an invisible or bidirectional-control character (U+200B)"],
+      ["W0809", 2, 8, "policy `x\u202ey` holds an invisible or bidirectional-control character (U+202E)"],
+      ["W0809", 4, 15, "policy `x\u202ey` holds an invisible or bidirectional-control character (U+200B)"],
+      ["W0809", 6, 11, "policy `x\u202ey` holds an invisible or bidirectional-control character (U+202E)"],
+      ["W0809", 7, 16, "policy `x\u202ey` holds an invisible or bidirectional-control character (U+0007)"],
+    ]);
+  });
+
+  it("leaves ordinary text alone, non-ASCII letters included", () => {
+    expect(codes(policy('"café-ü"', 'allow\n subject user "jöhn", "名前"\n action *\n resource "tool:é*"\n when env.x == "naïve"'))).toEqual([]);
   });
 });

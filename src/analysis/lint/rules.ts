@@ -4,6 +4,7 @@
  */
 import { allowEverything } from "./allow-everything.js";
 import { conditionByType } from "./condition-by-type.js";
+import { hiddenCharacters } from "./hidden-characters.js";
 import type { LintRule } from "./rule.js";
 import { shadowedPolicy } from "./shadowed-policy.js";
 import { unreachableTarget } from "./unreachable-target.js";
@@ -16,4 +17,5 @@ export const LINT_RULES: readonly LintRule[] = [
   shadowedPolicy,
   allowEverything,
   unusedRole,
+  hiddenCharacters,
 ];
