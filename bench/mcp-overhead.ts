@@ -127,7 +127,7 @@ async function paired(
  */
 async function handlerCost(
 	engine: PolicyEngine,
-	onDecision: (record: DecisionRecord) => void,
+	onDecision: ((record: DecisionRecord) => void) | undefined,
 	extraOf: () => unknown = sameExtra(),
 ): Promise<{ plain: number; guarded: number }> {
 	const plain = callHandlerOf(engine, false, undefined);
@@ -184,6 +184,8 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	// Second, so its extra server does not make the first measurement's code polymorphic.
 	const keeping = await handlerCost(engine, keepingHook());
 	const perRequestIdentity = await handlerCost(engine, readingHook(), newAuthInfoExtra());
+	// `protect`'s defaults: no audit hook, so no record is built and no duration measured.
+	const noAudit = await handlerCost(engine, undefined);
 	// The round trips' audit hook keeps only each record's duration (in µs), as a
 	// metrics hook would: the records themselves die young.
 	const durations: number[] = [];
@@ -223,8 +225,13 @@ async function benchCall(engine: PolicyEngine): Promise<void> {
 	console.log(
 		`                             ${fmt(perRequestIdentity.plain)} unprotected, ${fmt(perRequestIdentity.guarded)} protected: +${fmt(addedIdentity)} per call (a new AuthInfo each call, as Streamable HTTP makes per request)`,
 	);
+	const addedNoAudit = noAudit.guarded - noAudit.plain;
 	console.log(
-		`  overhead per tools/call    ${((added / full.plain) * 100).toFixed(1)} % of the unprotected round trip (target ≤ 5 %)`,
+		`                             ${fmt(noAudit.plain)} unprotected, ${fmt(noAudit.guarded)} protected: +${fmt(addedNoAudit)} per call (protect's defaults: no audit hook)`,
+	);
+	const share = (us: number) => `${((us / full.plain) * 100).toFixed(1)} %`;
+	console.log(
+		`  overhead per tools/call    ${share(added)} of the unprotected round trip with an audit hook reading each record, ${share(addedNoAudit)} with protect's defaults (no audit hook) (target ≤ 5 %)`,
 	);
 	for (const client of [plain, plainAgain, guarded, wrapperOnly]) await client.close();
 }

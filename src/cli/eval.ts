@@ -94,7 +94,8 @@ function readRequest(subject: string, resource: string, env: string | undefined)
   const parsedSubject = parseJson(subject, "--subject");
   if (!parsedSubject.ok) return parsedSubject;
   let parsedResource: unknown = resource;
-  if (resource.trimStart().startsWith("{")) {
+  // Spec §7: JSON exactly when the first character is `{` (" {…}" is a string id).
+  if (resource.startsWith("{")) {
     const json = parseJson(resource, "--resource");
     if (!json.ok) return json;
     parsedResource = json.value;

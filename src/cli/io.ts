@@ -41,17 +41,61 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
+/** `--help` / `-h` given as a flag: the command prints its usage and exits 0. */
+export class HelpRequested extends Error {
+  override readonly name = "HelpRequested";
+}
+
 /**
  * A command's arguments: `node:util` `parseArgs`, strict, with positionals. What it
- * rejects (an unknown flag, a missing value) is a usage error: exit 2.
+ * rejects (an unknown flag, a missing value) is a usage error: exit 2. An option that
+ * takes a value takes the next argument, whatever it starts with (`--subject -1`,
+ * `--action -h`). `--help` / `-h` counts only as a flag — never as such a value nor after
+ * `--` — so no value can turn a decision into "usage printed, exit 0".
  */
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]>>(
   args: string[],
   options: O,
 ): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options });
+    parsed = parseArgs({
+      args: joinValues(args, options),
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, ...HELP_OPTION },
+    }) as typeof parsed;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const values = parsed.values as Record<string, unknown>;
+  if (values.help === true) throw new HelpRequested();
+  delete values.help;
+  return parsed;
+}
+
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/**
+ * `--name value` as `--name=value` for options that take a value, so a value starting
+ * with `-` is still that option's value (parseArgs calls it ambiguous). Stops at `--`.
+ */
+function joinValues(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : null;
+    const option = name !== null && Object.hasOwn(options, name) ? options[name] : undefined;
+    if (option?.type === "string" && i + 1 < args.length) {
+      out.push(`${arg}=${args[i + 1] as string}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * `run(args, io): Promise<number>` and a `usage` string.
  */
 import { terminalSafe } from "./terminal-safe.js";
-import { EXIT, type CliIO, processIO, UsageError } from "./io.js";
+import { EXIT, type CliIO, HelpRequested, processIO, UsageError } from "./io.js";
 
 interface Command {
   readonly summary: string;
@@ -48,13 +48,13 @@ export async function main(argv: string[], given: CliIO = processIO()): Promise<
     return EXIT.usage;
   }
   const module = await command.load();
-  if (rest.includes("--help") || rest.includes("-h")) {
-    io.out(module.usage);
-    return EXIT.ok;
-  }
   try {
     return await module.run(rest, io);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.out(module.usage);
+      return EXIT.ok;
+    }
     if (error instanceof UsageError) {
       io.err(`mcpolicy ${name}: ${error.message}\n\n${module.usage}`);
       return EXIT.usage;

@@ -10,6 +10,10 @@
  * that goes too deep is cut from the token stream whole (from its `when`/`unless` to the
  * next clause), so the parser does not report a cascade of errors about the cut; the
  * policy still drops out because of the nesting diagnostic inside it.
+ *
+ * A keyword right after `.` or `has` is a member name (`env.when`, `p has not`), not a
+ * keyword: it neither opens a level nor ends one (else `env.when` would reset the count
+ * and let any depth through to the recursive parser).
  */
 import type { IToken, TokenType } from "chevrotain";
 import { diagnosticAt } from "../errors.js";
@@ -18,7 +22,24 @@ import { CODES } from "./codes.js";
 import { spanOf } from "./lexer.js";
 import type { LineIndex } from "./lines.js";
 import type { DiagnosticSink } from "./sink.js";
-import { Allow, And, Deny, LCurly, LParen, Not, Or, Policy, Priority, RCurly, Role, RParen, Unless, When } from "./tokens.js";
+import {
+  Allow,
+  And,
+  Deny,
+  Dot,
+  Has,
+  LCurly,
+  LParen,
+  Not,
+  Or,
+  Policy,
+  Priority,
+  RCurly,
+  Role,
+  RParen,
+  Unless,
+  When,
+} from "./tokens.js";
 
 /** Tokens that can never be inside an expression, so any expression has ended. */
 const EXPRESSION_END = new Set<TokenType>([When, Unless, Allow, Deny, Priority, Policy, Role, LCurly, RCurly]);
@@ -35,6 +56,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as IToken;
     const type = token.tokenType;
+    if (isMember(tokens, i)) continue;
     if (type === LParen) {
       nots.push(0);
       depth++;
@@ -48,7 +70,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
       depth -= nots[nots.length - 1] as number;
       nots[nots.length - 1] = 0;
       continue;
-    } else if (EXPRESSION_END.has(type)) {
+    } else if (endsExpression(tokens, i)) {
       depth = 0;
       nots.length = 1;
       nots[0] = 0;
@@ -66,7 +88,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
     // Cut from the condition's start (or this token) to the next token that ends it.
     const cutFrom = expressionStart >= 0 ? expressionStart : i;
     let resume = i + 1;
-    while (resume < tokens.length && !EXPRESSION_END.has((tokens[resume] as IToken).tokenType)) resume++;
+    while (resume < tokens.length && !endsExpression(tokens, resume)) resume++;
     out ??= [];
     for (let k = kept; k < cutFrom; k++) out.push(tokens[k] as IToken);
     kept = resume;
@@ -79,4 +101,17 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
   if (out === undefined) return tokens;
   for (let k = kept; k < tokens.length; k++) out.push(tokens[k] as IToken);
   return out;
+}
+
+/** Whether tokens[i] is a member name (after `.` or `has`), whatever its token type. */
+function isMember(tokens: readonly IToken[], i: number): boolean {
+  const type = (tokens[i] as IToken).tokenType;
+  if (i === 0 || type === LParen || type === RParen) return false;
+  const previous = (tokens[i - 1] as IToken).tokenType;
+  return previous === Dot || previous === Has;
+}
+
+/** Whether tokens[i] ends any expression: a clause or declaration keyword (not a member). */
+function endsExpression(tokens: readonly IToken[], i: number): boolean {
+  return EXPRESSION_END.has((tokens[i] as IToken).tokenType) && !isMember(tokens, i);
 }

@@ -80,6 +80,16 @@ describe("mcpolicy check", () => {
     expect(missing.stderr()).toMatch(/no such file or directory/);
   });
 
+  it("checks a file named `-h` after `--` instead of printing the usage", async () => {
+    const root = await dirWith({ "-h": "policy broken { allow }" });
+    const io = fakeIO({ cwd: root });
+    expect(await main(["check", "--", join(root, "-h")], io)).toBe(1);
+    expect(io.stderr()).toMatch(/-h:1:/);
+    const help = fakeIO();
+    expect(await main(["check", "-h"], help)).toBe(0);
+    expect(help.stdout()).toMatch(/^usage: mcpolicy check/);
+  });
+
   it("uses colour only when asked to", async () => {
     const root = await dirWith({ "x.mcpolicy": "policy x { allow }" });
     const plain = fakeIO();

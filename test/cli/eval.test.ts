@@ -70,6 +70,41 @@ describe("mcpolicy eval", () => {
     expect(JSON.parse(r.out)).toMatchObject({ allowed: false, effect: "deny", policy: null });
   });
 
+  it("reads `--resource` as JSON only when its first character is `{`", async () => {
+    // " {…}" is a string id (spec §7), not the object it would parse to.
+    const padded = await evalCli(file, "--subject", viewer, "--resource", ' {"id":"tool:read_file"}', "--action", "tools/call");
+    expect(padded.code).toBe(1);
+    expect(JSON.parse(padded.out)).toMatchObject({ effect: "notapplicable" });
+    expect((await evalCli(file, "--subject", viewer, "--resource", " {", "--action", "tools/call")).code).toBe(1);
+  });
+
+  it("takes a value starting with `-` as the option's value, never as a flag", async () => {
+    // `-h` as a value used to print the usage and exit 0 ("allowed") without deciding.
+    for (const value of ["-h", "--help"]) {
+      const asAction = await evalCli(file, "--subject", viewer, "--resource", "tool:read_file", "--action", value);
+      expect(asAction.code).toBe(1);
+      expect(JSON.parse(asAction.out)).toMatchObject({ allowed: false, effect: "notapplicable" });
+      const asResource = await evalCli(file, "--subject", viewer, `--resource=${value}`, "--action", "tools/call");
+      expect(asResource.code).toBe(1);
+      expect(JSON.parse(asResource.out).effect).toBe("notapplicable");
+    }
+    // A JSON subject that is a negative number is a malformed request (exit 1), not a usage error.
+    const negative = await evalCli(file, "--subject", "-1", "--resource", "tool:read_file", "--action", "tools/call");
+    expect(negative.code).toBe(1);
+    expect(JSON.parse(negative.out)).toMatchObject({ effect: "deny", policy: null });
+  });
+
+  it("prints its usage and exits 0 for `--help` or `-h` given as a flag", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = await evalCli(flag);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^usage: mcpolicy eval/);
+      const after = await evalCli(file, "--subject", viewer, flag);
+      expect(after.code).toBe(0);
+      expect(after.out).toMatch(/^usage: mcpolicy eval/);
+    }
+  });
+
   it("exits 2 on unparsable JSON", async () => {
     const r = await evalCli(file, "--subject", "{oops", "--resource", "tool:read_file", "--action", "tools/call");
     expect(r.code).toBe(2);

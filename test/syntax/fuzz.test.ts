@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/errors.js";
+import { compile } from "../../src/engine.js";
 import { parse, parseChunked } from "../../src/syntax/parse.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -100,6 +101,68 @@ describe("parse never throws", () => {
         checkResult(text, parse(text));
       }),
       { numRuns: RUNS * 3 },
+    );
+  });
+
+  it("on deep conditions: E0403 exactly when the nesting passes 64, whatever words sit between the levels", () => {
+    // Keywords as members (`env.when`, `subject has unless`) between the levels: a depth
+    // the limit misses reaches the recursive parser and the evaluators.
+    const member = fc.constantFrom("when", "and", "or", "not", "policy", "unless", "role", "allow", "priority", "x");
+    const leaf = fc.oneof(
+      member.map((m) => `env.${m} == true`),
+      member.map((m) => `subject has ${m}`),
+      fc.constant("true"),
+    );
+    type Step = { op: "not" | "paren" | "and" | "or" | "compare"; leaf: string; right: boolean };
+    const step = fc.record({
+      // Mostly levels, now and then a word between them.
+      op: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom<Step["op"]>("not", "paren", "compare") },
+        { weight: 1, arbitrary: fc.constantFrom<Step["op"]>("and", "or") },
+      ),
+      leaf,
+      right: fc.boolean(),
+    });
+    /** The condition and its depth (enclosing `(` plus `not`, spec §3), built outwards. */
+    const build = (first: string, steps: readonly Step[]) => {
+      let text = first;
+      let depth = 0;
+      let binary = false;
+      for (const { op, leaf: other, right } of steps) {
+        if (op === "not") {
+          text = binary ? `not (${text})` : `not ${text}`;
+          depth += binary ? 2 : 1;
+          binary = false;
+        } else if (op === "paren") {
+          text = `(${text})`;
+          depth += 1;
+          binary = false;
+        } else if (op === "compare") {
+          text = right ? `(${text}) == env.${other.length % 2 === 0 ? "when" : "and"}` : `env.or == (${text})`;
+          depth += 1;
+          binary = true;
+        } else {
+          text = right ? `${text} ${op} ${other}` : `${other} ${op} ${text}`;
+          binary = true;
+        }
+      }
+      return { text, depth };
+    };
+    const deep = fc.tuple(leaf, fc.array(step, { minLength: 1, maxLength: 140, size: "max" })).map(([first, steps]) => build(first, steps));
+    fc.assert(
+      fc.property(deep, ({ text: condition, depth }) => {
+        const text = `policy p { allow subject * action * resource * when ${condition} }`;
+        const result = parse(text);
+        checkResult(text, result);
+        expect(result.diagnostics.map((d) => d.code)).toEqual(depth > 64 ? ["E0403"] : []);
+        if (depth > 64) return;
+        // Clean: the evaluators walk it without running out of stack.
+        const engine = compile(text);
+        const decision = engine.evaluate({}, "r", "a", { when: true, and: true, or: true, not: true, x: true });
+        for (const e of decision.errors) expect(e.message).not.toMatch(/internal|call stack/i);
+        expect(JSON.stringify(engine.explain({}, "r", "a", {}).policies)).not.toMatch(/internal error|call stack/i);
+      }),
+      { numRuns: RUNS },
     );
   });
 

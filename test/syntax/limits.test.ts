@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
+import { compile } from "../../src/engine.js";
 import { policyWith, where } from "./helpers.js";
 
 describe("source size limit (8 MiB of UTF-8)", () => {
@@ -99,6 +100,28 @@ describe("expression nesting limit (64)", () => {
     const result = parse(text);
     expect(result.diagnostics.map((d) => d.code)).toEqual(["E0403"]);
     expect(result.ast.declarations.map((d) => d.name.value)).toEqual(["fine"]);
+  });
+
+  it("does not let a keyword used as a member reset the count", () => {
+    // `env.when`, `env.and`, `has unless`: member names, not the keywords that end an
+    // expression or close a `not` — else any depth reached the recursive parser.
+    const split = (member: string) => `${"(".repeat(40)}env.${member} == ${"(".repeat(40)}true${")".repeat(80)}`;
+    for (const member of ["when", "policy", "unless", "allow", "role", "priority"])
+      expect(parse(policyWith(`when ${split(member)}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    for (const member of ["and", "or"])
+      expect(parse(policyWith(`when ${"not ".repeat(40)}env.${member} == (${"not ".repeat(40)}true)`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    const has = `${"(".repeat(40)}(subject has unless) == ${"(".repeat(40)}true${")".repeat(80)}`;
+    expect(parse(policyWith(`when ${has}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    // The case that used to overflow the parser's stack: a clear E0403, and compile refuses it.
+    const deep = `${"(".repeat(50)}env.when == `.repeat(16) + "true" + ")".repeat(800);
+    expect(parse(policyWith(`when ${deep}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
+    expect(() => compile(policyWith(`when ${deep}`))).toThrow(/nested too deeply/);
+  });
+
+  it("does not count a member named `not` as a level", () => {
+    const chain = `env${".not".repeat(100)} == 1`;
+    expect(parse(policyWith(`when ${chain}`)).diagnostics).toEqual([]);
+    expect(parse(policyWith(`when subject has not and ${nots(64)}`)).diagnostics).toEqual([]);
   });
 
   it("handles deep `[` without recursion", () => {
