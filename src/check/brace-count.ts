@@ -72,16 +72,36 @@ function count(input: string, depth: number): number {
   }
 }
 
-/** Length of a `{x..y[..step]}` sequence, as brace-expansion generates it. */
+/**
+ * Length of a `{x..y[..step]}` sequence, as brace-expansion generates it: a float loop
+ * `for (i = x; i <= y; i += step)`. Arithmetic where the loop is exact; past 2^53 a step
+ * can leave `i` unchanged and the loop runs to brace-expansion's own cap (100,000
+ * strings), so short loops are counted by running them, up to just past our limit.
+ */
 function sequenceLength(body: string, alpha: boolean): number {
   const [a = "", b = "", step] = body.split("..");
   const value = (s: string): number => (alpha ? s.charCodeAt(0) : Number.parseInt(s, 10));
   const x = value(a);
   const y = value(b);
   const increment = step === undefined ? 1 : Math.max(Math.abs(Number.parseInt(step, 10)), 1);
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return Number.POSITIVE_INFINITY;
-  return Math.floor(Math.abs(y - x) / increment) + 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(increment)) return Number.POSITIVE_INFINITY;
+  const arithmetic = Math.floor(Math.abs(y - x) / increment) + 1;
+  if (arithmetic > SEQUENCE_RUN_LIMIT) {
+    const exact = Number.isSafeInteger(x) && Number.isSafeInteger(y);
+    return exact ? arithmetic : Math.max(arithmetic, BRACE_EXPANSION_MAX);
+  }
+  const signed = y < x ? -increment : increment;
+  let values = 0;
+  for (let i = x; y < x ? i >= y : i <= y; i += signed) {
+    if (++values > SEQUENCE_RUN_LIMIT) return Math.max(arithmetic, BRACE_EXPANSION_MAX);
+  }
+  return values;
 }
+
+/** Sequences this short are counted by running brace-expansion's loop (above every limit we set). */
+const SEQUENCE_RUN_LIMIT = 10_000;
+/** brace-expansion's cap on the strings of one expansion (`EXPANSION_MAX`). */
+const BRACE_EXPANSION_MAX = 100_000;
 
 /** Splits a set body at its top-level commas (commas inside nested sets stay). */
 function commaParts(body: string): string[] {

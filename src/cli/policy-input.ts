@@ -12,7 +12,9 @@ import { parse } from "../syntax/parse.js";
 import { type CliIO, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
-const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
+// Problems reaching the files (exit 2, like a missing path). A file that is not UTF-8
+// (E0003) or too large (E0004) is a problem of its content: reported like a syntax error.
+const IO_CODES = new Set(["E0001", "E0002", "E0005"]);
 
 export interface PolicyInput {
   readonly set: PolicySet;

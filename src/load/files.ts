@@ -31,6 +31,8 @@ export interface CollectResult {
 
 /** Stop walking after this many files: a guard against pointing the loader at `/`. */
 const MAX_FILES = 100_000;
+/** Stop walking after listing directories already listed under another path this often (links can repeat a tree exponentially). */
+const MAX_REPEATED_DIRECTORIES = 10_000;
 const EXTENSION = ".mcpolicy";
 
 function fileDiagnostic(code: string, source: string, message: string, help?: string): Diagnostic {
@@ -41,34 +43,65 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Lists `*.mcpolicy` files below `root` as paths relative to it, sorted; follows links once. */
-async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic[], display: string): Promise<string[]> {
-  const found: string[] = [];
-  const pending: string[] = [""];
+/** A file found by `walk`: its path relative to the root, and its identity on disk. */
+interface Found {
+  readonly rel: string;
+  readonly identity: string;
+}
+
+/** A directory still to list, and the real paths of the directories above it (links may form cycles). */
+interface PendingDir {
+  readonly rel: string;
+  readonly above: PendingChain | null;
+}
+interface PendingChain {
+  readonly real: string;
+  readonly parent: PendingChain | null;
+}
+
+/**
+ * Lists `*.mcpolicy` files below `root` as paths relative to it, sorted. Follows links;
+ * a directory reached again through a link is listed again under that path (the
+ * caller keeps each file once, at its first path in set order), except inside itself
+ * (a cycle). Bounded: MAX_FILES files found, MAX_REPEATED_DIRECTORIES repeats listed.
+ */
+async function walk(root: string, diagnostics: Diagnostic[], display: string): Promise<Found[]> {
+  const found: Found[] = [];
+  const pending: PendingDir[] = [{ rel: "", above: null }];
+  const listed = new Set<string>();
+  let repeats = 0;
   while (pending.length > 0 && found.length <= MAX_FILES) {
-    const rel = pending.pop() as string;
+    const { rel, above } = pending.pop() as PendingDir;
     const dir = rel === "" ? root : join(root, rel);
+    const where = rel === "" ? display : `${display}/${rel}`;
     let real: string;
     try {
       real = await realpath(dir);
     } catch (error) {
-      diagnostics.push(fileDiagnostic("E0002", rel === "" ? display : `${display}/${rel}`, `cannot read directory: ${reason(error)}`));
+      diagnostics.push(fileDiagnostic("E0002", where, `cannot read directory: ${reason(error)}`));
       continue;
     }
-    if (seenDirs.has(real)) continue; // a link cycle or a directory reached twice
-    seenDirs.add(real);
+    if (isAbove(above, real)) continue; // a link back to a directory containing it
+    if (listed.has(real) && ++repeats > MAX_REPEATED_DIRECTORIES) {
+      diagnostics.push(
+        fileDiagnostic("E0005", display, `links reach the directories below this directory more than ${MAX_REPEATED_DIRECTORIES} times over`),
+      );
+      return [];
+    }
+    listed.add(real);
     let entries: string[];
     try {
       entries = await readdir(dir);
     } catch (error) {
-      diagnostics.push(fileDiagnostic("E0002", rel === "" ? display : `${display}/${rel}`, `cannot read directory: ${reason(error)}`));
+      diagnostics.push(fileDiagnostic("E0002", where, `cannot read directory: ${reason(error)}`));
       continue;
     }
+    const chain: PendingChain = { real, parent: above };
     for (const entry of entries) {
       const childRel = rel === "" ? entry : `${rel}/${entry}`;
       let info: Awaited<ReturnType<typeof stat>>;
       try {
-        info = await stat(join(root, childRel)); // follows links
+        info = await stat(join(root, childRel), { bigint: true }); // follows links
       } catch (error) {
         // A dangling link may have pointed at policies (a missing mount, a moved file).
         diagnostics.push(
@@ -76,9 +109,9 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
         );
         continue;
       }
-      if (info.isDirectory()) pending.push(childRel);
+      if (info.isDirectory()) pending.push({ rel: childRel, above: chain });
       else if (!entry.endsWith(EXTENSION)) continue;
-      else if (info.isFile()) found.push(childRel);
+      else if (info.isFile()) found.push({ rel: childRel, identity: identityOf(info) });
       else diagnostics.push(fileDiagnostic("E0002", `${display}/${childRel}`, `not a regular file (${entryKind(info)})`, BROKEN_ENTRY_HELP));
     }
   }
@@ -86,7 +119,17 @@ async function walk(root: string, seenDirs: Set<string>, diagnostics: Diagnostic
     diagnostics.push(fileDiagnostic("E0005", display, `more than ${MAX_FILES} policy files below this directory`));
     return [];
   }
-  return found.sort(byCodeUnits);
+  return found.sort((a, b) => byCodeUnits(a.rel, b.rel));
+}
+
+function isAbove(chain: PendingChain | null, real: string): boolean {
+  for (let at = chain; at !== null; at = at.parent) if (at.real === real) return true;
+  return false;
+}
+
+/** A file's identity: device and inode, so a file reached through a symbolic or a hard link is the same file. */
+function identityOf(info: { readonly dev: bigint; readonly ino: bigint }): string {
+  return `${info.dev}:${info.ino}`;
 }
 
 const BROKEN_ENTRY_HELP = "policy directories must hold only readable files and links that resolve; fix or remove it";
@@ -99,7 +142,7 @@ function reason(error: unknown): string {
 /** A policy file's text, or undefined after a diagnostic (see read-text-file.ts). */
 async function readPolicyFile(name: string, path: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
   const max = SOURCE_LIMITS.maxSourceBytes;
-  const read = await readTextFile(path, max);
+  const read = await readTextFile(path, max, { keepByteOrderMark: true });
   if (read.ok) return read.text;
   switch (read.problem) {
     case "too-large":
@@ -123,8 +166,8 @@ export async function collectPolicyFiles(paths: string | readonly string[]): Pro
   const diagnostics: Diagnostic[] = [];
   const files: PolicyFile[] = [];
   const list: readonly unknown[] = typeof paths === "string" ? [paths] : Array.isArray(paths) ? paths : [paths];
+  // Each file once, at its first path in set order (a symbolic or hard link reaches it again).
   const seenFiles = new Set<string>();
-  const seenDirs = new Set<string>();
   if (list.length === 0) diagnostics.push(fileDiagnostic("E0001", "<arguments>", "no policy path given"));
   for (const given of list) {
     if (typeof given !== "string" || given === "") {
@@ -132,26 +175,26 @@ export async function collectPolicyFiles(paths: string | readonly string[]): Pro
       continue;
     }
     const display = given.replace(/[\\/]+$/, "") || given;
-    let isDirectory: boolean;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       await lstat(given);
-      isDirectory = (await stat(given)).isDirectory();
+      info = await stat(given, { bigint: true });
     } catch {
       diagnostics.push(fileDiagnostic("E0001", given, "no such file or directory", "check the path; directories are searched for `*.mcpolicy` files"));
       continue;
     }
-    const candidates = isDirectory
-      ? (await walk(given, seenDirs, diagnostics, display)).map((rel) => ({ name: `${display}/${rel}`, path: join(given, rel) }))
-      : [{ name: given, path: given }];
+    const candidates = info.isDirectory()
+      ? (await walk(given, diagnostics, display)).map(({ rel, identity }) => ({ name: `${display}/${rel}`, path: join(given, rel), identity }))
+      : [{ name: given, path: given, identity: identityOf(info) }];
     for (const candidate of candidates) {
+      if (seenFiles.has(candidate.identity)) continue;
+      seenFiles.add(candidate.identity);
       let real: string;
       try {
         real = await realpath(candidate.path);
       } catch {
         real = candidate.path;
       }
-      if (seenFiles.has(real)) continue;
-      seenFiles.add(real);
       const text = await readPolicyFile(candidate.name, candidate.path, diagnostics);
       if (text !== undefined) files.push({ name: candidate.name, path: real, text });
     }

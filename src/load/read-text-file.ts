@@ -34,7 +34,16 @@ export function entryKind(info: {
   return "not a regular file";
 }
 
-export async function readTextFile(path: string, maxBytes: number): Promise<TextFileResult> {
+/**
+ * `keepByteOrderMark`: leave a leading BOM in the text (policy files: the parser ignores
+ * exactly one, so a second is an error whether the text came from a file or a string).
+ * By default one leading BOM is dropped (JSON files: `JSON.parse` refuses it).
+ */
+export async function readTextFile(
+  path: string,
+  maxBytes: number,
+  options: { readonly keepByteOrderMark?: boolean } = {},
+): Promise<TextFileResult> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -57,7 +66,7 @@ export async function readTextFile(path: string, maxBytes: number): Promise<Text
     }
     if (length > maxBytes) return { ok: false, problem: "too-large", detail: `more than ${maxBytes} bytes when read` };
     try {
-      return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length)) };
+      return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: options.keepByteOrderMark === true }).decode(buffer.subarray(0, length)) };
     } catch {
       return { ok: false, problem: "not-utf8", detail: "not valid UTF-8" };
     }

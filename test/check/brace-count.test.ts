@@ -50,6 +50,27 @@ describe("countBraceExpansions", () => {
     expect(countBraceExpansions("{1..1000}{1..1000}")).toBe(1_000_000);
   });
 
+  it("counts sequences past 2^53 as brace-expansion runs them (a step that cannot move `i`)", () => {
+    // `i += 1` leaves 2^53 unchanged: brace-expansion loops to its cap of 100,000 strings.
+    for (const glob of ["{9007199254740992..9007199254740992}", "{9999999999999999..10000000000000000}", "{9007199254740993..9007199254760993}"]) {
+      expect(expanded(glob)).toBe(100_000);
+      expect(countBraceExpansions(glob)).toBeGreaterThanOrEqual(100_000);
+    }
+    // Exact below it, however large the numbers.
+    expect(countBraceExpansions("{9007199254740000..9007199254740990}")).toBe(expanded("{9007199254740000..9007199254740990}"));
+  });
+
+  it("never undercounts numeric sequences around 2^53", () => {
+    const near = fc.bigInt({ min: 2n ** 53n - 20n, max: 2n ** 53n + 20n }).map(String);
+    fc.assert(
+      fc.property(near, near, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), (a, b, step) => {
+        const glob = `{${a}..${b}${step === undefined ? "" : `..${step}`}}`;
+        expect(countBraceExpansions(glob)).toBeGreaterThanOrEqual(expanded(glob));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("stays fast on deeply nested and unbalanced braces", () => {
     const started = performance.now();
     countBraceExpansions(`${"{a,".repeat(300)}${"}".repeat(300)}`);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, symlink, truncate, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,58 @@ describe("collectPolicyFiles", () => {
     const { files, diagnostics } = await collectPolicyFiles(root);
     expect(diagnostics).toEqual([]);
     expect(files.map((f) => f.text)).toEqual(["p"]);
+  });
+
+  it("keeps a file reached through a linked directory at its first path in set order", async () => {
+    // z -> a: x.mcpolicy is reached as a/x and z/x; it loads once, as a/x, before m.
+    const root = await tree({ "a/x.mcpolicy": "x", "m.mcpolicy": "m" });
+    await symlink(join(root, "a"), join(root, "z"));
+    const { files, diagnostics } = await collectPolicyFiles(root);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.name.slice(root.length + 1))).toEqual(["a/x.mcpolicy", "m.mcpolicy"]);
+    // Whichever name the link has: a link sorting first takes the file's place.
+    const other = await tree({ "q/x.mcpolicy": "x", "m.mcpolicy": "m" });
+    await symlink(join(other, "q"), join(other, "b"));
+    const again = await collectPolicyFiles(other);
+    expect(again.files.map((f) => f.name.slice(other.length + 1))).toEqual(["b/x.mcpolicy", "m.mcpolicy"]);
+  });
+
+  it("loads a file reached through a hard link only once", async () => {
+    const root = await tree({ "a.mcpolicy": "a" });
+    await link(join(root, "a.mcpolicy"), join(root, "b.mcpolicy"));
+    const { files, diagnostics } = await collectPolicyFiles(root);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.name.slice(root.length + 1))).toEqual(["a.mcpolicy"]);
+    const listed = await collectPolicyFiles([join(root, "b.mcpolicy"), root]);
+    expect(listed.files.map((f) => f.name.slice(root.length + 1))).toEqual(["b.mcpolicy"]);
+  });
+
+  it("bounds the walk when links repeat a tree many times over", async () => {
+    // d0/{l,r} -> d1, d1/{l,r} -> d2, …: 2^20 paths to the last directory, no cycle.
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-files-"));
+    const depth = 20;
+    for (let i = 0; i <= depth; i++) await mkdir(join(root, `d${i}`));
+    for (let i = 0; i < depth; i++) {
+      await symlink(join(root, `d${i + 1}`), join(root, `d${i}`, "l"));
+      await symlink(join(root, `d${i + 1}`), join(root, `d${i}`, "r"));
+    }
+    await writeFile(join(root, `d${depth}`, "p.mcpolicy"), "p");
+    const started = performance.now();
+    const { files, diagnostics } = await collectPolicyFiles(join(root, "d0"));
+    expect(files).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(["E0005"]);
+    expect(diagnostics[0]?.message).toMatch(/times over/);
+    expect(performance.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+
+  it("ignores one leading byte-order mark in a file, like the parser does for a string", async () => {
+    const { loadPolicies } = await import("../../src/engine.js");
+    const policy = "policy p { allow subject * action * resource * }";
+    const one = await tree({ "p.mcpolicy": `\ufeff${policy}` });
+    expect((await loadPolicies(one)).evaluate({}, "r", "a").policy).toBe("p");
+    // A second BOM is an unexpected character, from a file as from `compile`.
+    const two = await tree({ "p.mcpolicy": `\ufeff\ufeff${policy}` });
+    await expect(loadPolicies(two)).rejects.toThrow(/unexpected character/);
   });
 
   it("keeps the order of paths given as a list", async () => {
