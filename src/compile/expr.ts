@@ -13,7 +13,7 @@ import type { RequestReads } from "./request-reads.js";
 import { compare, contains, has, isIn, matches, not } from "./operators.js";
 import { kindName, pathReader } from "./paths.js";
 import type { SubjectSlots } from "./slots.js";
-import { Fault } from "./values.js";
+import { Fault, markConstant } from "./values.js";
 
 /** What a compiled condition sees of the subject: resolved paths and built matchers. */
 export interface SubjectView {
@@ -116,7 +116,8 @@ function build(expr: Expr, slots: SubjectSlots): Run {
       return () => value;
     }
     case "List": {
-      const value = Object.freeze(expr.items.map((item) => item.value));
+      // JSON primitives, frozen: `in` and `==` use it without reading it again.
+      const value = markConstant(Object.freeze(expr.items.map((item) => item.value)));
       return () => value;
     }
     case "Path":

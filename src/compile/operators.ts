@@ -5,7 +5,7 @@
 import type { CompareOp } from "../model/ast.js";
 import type { GlobMatcher } from "./glob.js";
 import { kindName } from "./paths.js";
-import { Fault, isPlain, jsonEquals, MISSING, readOwn, validate } from "./values.js";
+import { equalRead, Fault, isPlain, jsonEquals, MISSING, readJson, readOwn } from "./values.js";
 
 export function equals(a: unknown, b: unknown): boolean | Fault {
   // Identity proves equality of primitives only: one object may still nest too deep.
@@ -41,16 +41,17 @@ export function compare(op: CompareOp, a: unknown, b: unknown): boolean | Fault 
   }
 }
 
-/** Membership by `==` in a JSON array; the whole array must be JSON. */
+/**
+ * Membership by `==` in a JSON array; the whole array must be JSON. Both are read once
+ * (`readJson`): the list's elements through own data properties, never a Proxy's `get`.
+ */
 function member(list: unknown[], x: unknown, op: string): boolean | Fault {
-  const bad = validate(list, 1);
-  if (bad !== null) return new Fault(`\`${op}\`: ${bad.message}`);
-  const badX = validate(x, 1);
-  if (badX !== null) return new Fault(`\`${op}\`: ${badX.message}`);
-  for (let i = 0; i < list.length; i++) {
-    const eq = equals(x, list[i]);
-    if (eq === true) return true;
-  }
+  const items = readJson(list);
+  if (items instanceof Fault) return new Fault(`\`${op}\`: ${items.message}`);
+  const value = readJson(x);
+  if (value instanceof Fault) return new Fault(`\`${op}\`: ${value.message}`);
+  const read = items as unknown[];
+  for (let i = 0; i < read.length; i++) if (equalRead(value, read[i])) return true;
   return false;
 }
 

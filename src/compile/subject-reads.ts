@@ -11,7 +11,7 @@ import { types } from "node:util";
 import type { Expr, Policy } from "../model/ast.js";
 import { MAX_VALUE_DEPTH } from "../model/limits.js";
 import { splitTemplate } from "../model/template.js";
-import { copyValue, Invalid, isPlain, MISSING, notJsonReason } from "./values.js";
+import { copyValue, Invalid, isPartial, isPlain, MISSING, markPartial, notJsonReason, UNLISTED_KEYS } from "./values.js";
 
 interface ReadNode {
   /** The whole value here is read (a path ends here). */
@@ -100,7 +100,7 @@ export function subjectReads(policies: readonly Policy[]): SubjectReads {
       for (const pattern of policy.resource.patterns) addTemplate(pattern.value, add);
     for (const condition of policy.conditions) addExpr(condition.expr, add);
   }
-  return root.whole ? wholeReads() : nodeReads(root);
+  return root.whole ? wholeReads(root) : nodeReads(root);
 }
 
 function addTemplate(value: string, add: (members: readonly string[]) => void): void {
@@ -145,7 +145,7 @@ function addExpr(expr: Expr, add: (members: readonly string[]) => void): void {
 }
 
 /** The whole subject is read (`subject == …`, `subject in …`). */
-function wholeReads(): SubjectReads {
+function wholeReads(root: ReadNode): SubjectReads {
   return {
     flat: null,
     unchanged: null,
@@ -153,7 +153,7 @@ function wholeReads(): SubjectReads {
     recheck: null,
     frozen: deepFrozen,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
-    snapshot: (subject) => copyValue(subject) as Record<string, unknown>,
+    snapshot: (subject) => snapshotWhole(root, subject) as Record<string, unknown>,
     snapshotKey: (snapshot) => keyOf(() => encodeWhole(snapshot, 1, { length: 0 })),
   };
 }
@@ -425,6 +425,8 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
     return `${key}]`;
   }
   const object = value as object;
+  // A partial snapshot is not what any subject's key describes: never cache it.
+  if (isPartial(object)) return null;
   let key = "{";
   for (const name of Reflect.ownKeys(object)) {
     if (typeof name !== "string") continue;
@@ -465,6 +467,7 @@ function encodeTrusted(value: unknown, depth: number, budget: { length: number }
     return `${key}]`;
   }
   const object = value as Record<string, unknown>;
+  if (isPartial(object)) return null;
   let key = "{";
   for (const name of Object.keys(object)) {
     const part = encodeTrusted(object[name], depth + 1, budget);
@@ -476,25 +479,53 @@ function encodeTrusted(value: unknown, depth: number, budget: { length: number }
 }
 
 function snapshotNode(node: ReadNode, value: unknown): unknown {
-  if (node.whole || !isPlain(value)) return copyValue(value);
-  const source: object = value;
+  if (node.whole) return snapshotWhole(node, value);
+  if (!isPlainSafe(value)) return copyValue(value);
+  return snapshotChildren(node, value as object);
+}
+
+/** The attributes read below a plain object, by name; one that throws is an Invalid member. */
+function snapshotChildren(node: ReadNode, source: object): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.create(null);
   for (const [name, child] of node.children) {
-    const inner = readOwnValue(source, name);
-    if (inner !== MISSING) copy[name] = snapshotInner(child, inner);
+    let inner: unknown;
+    try {
+      inner = readOwnValue(source, name);
+    } catch {
+      copy[name] = new Invalid("a property that threw when read");
+      continue;
+    }
+    if (inner !== MISSING) copy[name] = snapshotNode(child, inner);
   }
   return copy;
 }
 
 /**
- * A value below the subject: one whose inspection throws (a Proxy's trap) is copied as a
- * whole instead, which marks it invalid — reading into it errs and `has` on it is false,
- * as the spec's reading of such a value gives.
+ * A value read whole (and maybe by paths below it too). When it cannot be copied
+ * because its keys cannot be listed (a Proxy whose `ownKeys` throws), the attributes
+ * read by name are still read, as the spec's path-by-path reading gives — a deny on
+ * `role suspended` still sees the roles — and the copy is marked partial, so the whole
+ * value errs wherever it is compared.
  */
-function snapshotInner(node: ReadNode, value: unknown): unknown {
+function snapshotWhole(node: ReadNode, value: unknown): unknown {
+  const copied = copyValue(value, heightBelow(node));
+  if (!(copied instanceof Invalid) || copied.what !== UNLISTED_KEYS || !isPlainSafe(value)) return copied;
+  const partial = snapshotChildren(node, value as object);
+  markPartial(partial, copied);
+  return partial;
+}
+
+/** Members on the longest path read below this node (0 when none is). */
+function heightBelow(node: ReadNode): number {
+  let height = 0;
+  for (const child of node.children.values()) height = Math.max(height, 1 + heightBelow(child));
+  return height;
+}
+
+function isPlainSafe(value: unknown): boolean {
   try {
-    return snapshotNode(node, value);
+    return isPlain(value);
   } catch {
-    return copyValue(value);
+    return false;
   }
 }
