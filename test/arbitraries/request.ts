@@ -357,7 +357,47 @@ function throwingProxy(target: object = {}): unknown {
   });
 }
 
+/** A Proxy over `target` whose trap for `key` (descriptor and get) throws; other keys read normally. */
+function throwingOnKey(target: object, key: string): unknown {
+  return new Proxy(target, {
+    getOwnPropertyDescriptor(t, k) {
+      if (k === key) throw new Error("trap");
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+    get(t, k, receiver) {
+      if (k === key) throw new Error("trap");
+      return Reflect.get(t, k, receiver);
+    },
+  });
+}
+
+/** A structure shared `levels` times over: `[w, w]` nested. */
+function shared(levels: number): unknown {
+  let w: unknown = ["x"];
+  for (let i = 0; i < levels; i++) w = [w, w];
+  return w;
+}
+
 const SPECIAL: readonly Junk[] = [
+  junk("Proxy throwing on one key (org) of a subject", () =>
+    throwingOnKey({ id: "alice", roles: ["editor", "suspended"], groups: ["banned"], org: { id: "alice" }, tags: ["x"] }, "org"),
+  ),
+  junk("Proxy throwing on roles", () => throwingOnKey({ id: "mallory", roles: ["editor"], groups: [] }, "roles")),
+  junk("object whose keys cannot be listed", () =>
+    new Proxy(
+      { id: "alice", roles: ["suspended", "editor"], groups: ["banned"], hour: 9, tags: ["x"] },
+      {
+        ownKeys() {
+          throw new Error("trap");
+        },
+      },
+    ),
+  ),
+  junk("nested org throwing on name", () => ({ id: "alice", roles: ["editor"], org: throwingOnKey({ id: "alice", name: "n" }, "name") })),
+  junk("array Proxy whose get lies", () => new Proxy(["x"], { get: (t, k, r) => (k === "0" ? "nobody" : Reflect.get(t, k, r)) })),
+  junk("env with a lying tags array", () => ({ hour: 9, tags: new Proxy(["x"], { get: (t, k, r) => (k === "0" ? "y" : Reflect.get(t, k, r)) }) })),
+  junk("structure shared 2^30 times", () => shared(30)),
+  junk("env holding a structure shared 2^30 times", () => ({ hour: 9, tags: shared(30), whole: shared(30) })),
   junk("throwing Proxy", () => throwingProxy()),
   junk("throwing Proxy over an array", () => throwingProxy([])),
   junk("revoked Proxy", () => {

@@ -99,12 +99,20 @@ describe("no entry point ever throws", () => {
       'policy c { allow priority 1 subject * action * resource "file:/home/${subject.id}/**" when env.arguments.path matches "/home/${subject.org.id}/*" }',
       'policy d { allow priority 2 subject user alice action * resource * when subject.tags == env.tags and "x" in subject.tags }',
     ].join("\n");
-    const engine = compile(text);
-    const set = checkPolicySet([parse(text).ast]).set;
+    // The same set, and with policies that read the whole subject and compare request arrays.
+    const whole = [
+      text,
+      'policy e { deny priority 3 subject role suspended action "tools/call" resource * }',
+      'policy f { allow priority -1 subject * action "never" resource * when subject == env.whole }',
+      'policy g { deny priority 2 subject * action * resource "tool:x" when env.tags contains "x" or subject.org has name }',
+    ].join("\n");
+    const pairs = [text, whole].map((source) => ({ engine: compile(source), set: checkPolicySet([parse(source).ast]).set }));
     fc.assert(
       fc.property(requestParts, ([s, r, a, e]) => {
         const args = () => [s.make(), r.make(), a.make(), e.make()] as const;
-        expect(outcome(engine.evaluate(...args()))).toEqual(outcome(evaluateReference(set, ...args())));
+        for (const { engine, set } of pairs) {
+          expect(outcome(engine.evaluate(...args()))).toEqual(outcome(evaluateReference(set, ...args())));
+        }
       }),
       { numRuns: runs(1500) },
     );
