@@ -51,6 +51,8 @@ export function entriesForId(entries: readonly ResourceEntry[], id: string): Res
 
 /** The text before the first wildcard: every string a glob matches starts with it. */
 export function literalPrefix(glob: string): string {
+  // minimatch turns an escaped `|` into a regex alternation (`a\\|b*` matches "bd").
+  if (glob.includes("\\|")) return "";
   const at = glob.search(MAGIC);
   return at < 0 ? glob : glob.slice(0, at);
 }

@@ -29,6 +29,9 @@ export function isLiteralPattern(pattern: string): boolean {
 
 /** The characters before the first glob metacharacter. */
 export function literalPrefix(pattern: string): string {
+  // minimatch turns an escaped `|` into a regex alternation (`a\\|b*` becomes
+  // /^a|b[^/]*?$/, matching "bd"): such a pattern's matches share no prefix.
+  if (pattern.includes("\\|")) return "";
   const at = pattern.search(META);
   return at < 0 ? pattern : pattern.slice(0, at);
 }

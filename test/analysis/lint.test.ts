@@ -152,6 +152,7 @@ describe("lint on the example policies", () => {
       "allow-everything",
       "unused-role",
       "hidden-characters",
+      "escaped-pipe-glob",
     ]);
   });
 });
@@ -189,5 +190,28 @@ describe("lint: hidden-characters", () => {
 
   it("leaves ordinary text alone, non-ASCII letters included", () => {
     expect(codes(policy('"café-ü"', 'allow\n subject user "jöhn", "名前"\n action *\n resource "tool:é*"\n when env.x == "naïve"'))).toEqual([]);
+  });
+});
+
+describe("lint: escaped-pipe-glob", () => {
+  it("flags `\\|` in a glob with other magic, in action, resource and `matches` patterns", () => {
+    const text = policy(
+      "p",
+      String.raw`allow
+ subject *
+ action "tools/\\|x*"
+ resource "tool:a\\|b*", "tool:plain\\|bar"
+ when env.path matches "/home/\\|*"`,
+    );
+    expect(findings(text).map((f) => [f.code, f.line, f.column])).toEqual([
+      ["W0810", 4, 9],
+      ["W0810", 5, 11],
+      ["W0810", 6, 24],
+    ]);
+    expect(findings(text)[1]?.message).toContain("regular-expression alternation");
+  });
+
+  it("leaves an unescaped `|` alone: minimatch escapes it", () => {
+    expect(codes(policy("p", 'allow\n subject *\n action *\n resource "tool:a|b*"'))).toEqual([]);
   });
 });

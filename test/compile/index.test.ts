@@ -49,6 +49,18 @@ describe("the policy index", () => {
     expect(matched("home:u/x")).toEqual([]);
   });
 
+  it("follows minimatch where an escaped `|` becomes a regex alternation (no shared prefix)", async () => {
+    const { minimatch } = await import("minimatch");
+    const { GLOB_OPTIONS } = await import("../../src/model/glob.js");
+    // `a\|b*` is /^a|b[^/]*?$/ in minimatch: "bd" and "ab" match, though they do not start with "a\".
+    const engine = compile(String.raw`policy p { allow subject * action * resource "a\\|b*", "x\\|" }`);
+    for (const id of ["bd", "ab", "a", "a|bd", "zzz", "x|", "x"]) {
+      const want = minimatch(id, "a\\|b*", GLOB_OPTIONS) || minimatch(id, "x\\|", GLOB_OPTIONS);
+      expect(engine.evaluate({}, id, "read").allowed, id).toBe(want);
+    }
+    expect(engine.evaluate({}, "bd", "read").allowed).toBe(true);
+  });
+
   it("shares one class between ids that match the same policies", () => {
     expect(index.classOf("tool:files/write").cls).toBe(index.classOf("tool:files/delete").cls);
     expect(index.classOf("tool:files/write").cls).not.toBe(index.classOf("tool:files/read").cls);

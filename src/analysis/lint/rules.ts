@@ -4,6 +4,7 @@
  */
 import { allowEverything } from "./allow-everything.js";
 import { conditionByType } from "./condition-by-type.js";
+import { escapedPipeGlob } from "./escaped-pipe-glob.js";
 import { hiddenCharacters } from "./hidden-characters.js";
 import type { LintRule } from "./rule.js";
 import { shadowedPolicy } from "./shadowed-policy.js";
@@ -18,4 +19,5 @@ export const LINT_RULES: readonly LintRule[] = [
   allowEverything,
   unusedRole,
   hiddenCharacters,
+  escapedPipeGlob,
 ];

@@ -1,0 +1,46 @@
+/**
+ * W0810 escaped-pipe-glob: a glob (action, resource or `matches`) holding `\|`. Globs are
+ * minimatch's (spec §4.1), and minimatch writes an escaped `|` into its regular
+ * expression unescaped, as an alternation: `tool:a\|b*` becomes /^tool:a|b[^/]*?$/,
+ * which matches any text starting with `tool:a` or ending in a segment starting with
+ * `b`, and `\|x*` matches everything. The engine follows minimatch exactly; this
+ * warning says what the pattern really matches.
+ */
+import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import type { Expr, Policy } from "../../model/ast.js";
+import { someExpr } from "../../model/expr-walk.js";
+import type { Span } from "../../model/span.js";
+import type { LintRule } from "./rule.js";
+
+/** `\|` in a pattern that has other glob magic (a plain `a\|b` is compared literally). */
+function alternates(pattern: string): boolean {
+  return pattern.includes("\\|") && /[*?[\]{}]/.test(pattern.replace(/\\./g, ""));
+}
+
+export const escapedPipeGlob: LintRule = {
+  name: "escaped-pipe-glob",
+  description: "globs holding `\\|`, which minimatch turns into a regular-expression alternation",
+  check: ({ set }) => {
+    const out: Diagnostic[] = [];
+    const report = (policy: Policy, pattern: string, span: Span, clause: string) => {
+      if (!alternates(pattern)) return;
+      out.push(
+        diagnosticAt(span, "W0810", `policy \`${policy.name.value}\`: the ${clause} pattern \`${pattern}\` holds \`\\|\`, which minimatch makes a regular-expression alternation`, {
+          severity: "warning",
+          help: "the pattern matches far more than it reads: text starting with what precedes `\\|`, or ending with what follows it; to match a literal `|`, write it unescaped",
+        }),
+      );
+    };
+    for (const policy of set.policies) {
+      if (policy.action.kind === "PatternList") for (const p of policy.action.patterns) report(policy, p.value, p.span, "action");
+      if (policy.resource.kind === "PatternList") for (const p of policy.resource.patterns) report(policy, p.value, p.span, "resource");
+      for (const condition of policy.conditions) {
+        someExpr(condition.expr, (node: Expr) => {
+          if (node.kind === "Matches") report(policy, node.pattern.value, node.pattern.span, "`matches`");
+          return false;
+        });
+      }
+    }
+    return out;
+  },
+};
