@@ -10,7 +10,7 @@
 
 /** One token: a single character, a run of characters, or a zero-width assertion. */
 type Token =
-  | { readonly kind: "char"; readonly test: (unit: string) => boolean }
+  | { readonly kind: "char"; readonly test: (unit: string) => boolean; readonly literal?: string }
   | { readonly kind: "star"; readonly notSlash?: boolean }
   | { readonly kind: "assert"; readonly test: (text: string, at: number) => boolean };
 
@@ -86,7 +86,8 @@ function tokenize(source: string, flags: string): Token[] {
   let i = 0;
   const atom = (text: string, next: number) => {
     if (QUANTIFIER.test(source.charAt(next))) unsupported(source);
-    tokens.push({ kind: "char", test: singleCharTest(text, flags) });
+    const literal = literalOf(text);
+    tokens.push(literal === null ? { kind: "char", test: singleCharTest(text, flags) } : { kind: "char", test: (unit) => unit === literal, literal });
     i = next;
   };
   while (i < source.length) {
@@ -144,9 +145,72 @@ function anchorless(tokens: Token[]): Token[] {
   return tokens.slice(from, to);
 }
 
+/** The one character a literal atom matches (`a`, `\\.`), or null for a class, `.` or a surrogate. */
+function literalOf(text: string): string | null {
+  if (text.length === 1 && text !== ".") return isSurrogate(text.charCodeAt(0)) ? null : text;
+  if (text.length === 2 && text.startsWith("\\") && !/[A-Za-z0-9]/.test(text.charAt(1))) return text.charAt(1);
+  return null;
+}
+
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
+}
+
+/**
+ * Stars and literals only (with at most a leading assertion, minimatch's "not a dot
+ * segment" lookahead): matched by finding each literal run leftmost with `indexOf`,
+ * which is exact for such patterns and about linear however long the literals are —
+ * the NFA is O(tokens × text), seconds for a long interpolated value against a long id.
+ */
+function starLiteralTest(tokens: readonly Token[]): SegmentTest | null {
+  let lead: Token | null = null;
+  const runs: string[] = [""];
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    if (token.kind === "assert") {
+      if (k !== 0) return null;
+      lead = token;
+    } else if (token.kind === "star") {
+      if (token.notSlash !== true) return null;
+      runs.push("");
+    } else {
+      if (token.literal === undefined) return null;
+      runs[runs.length - 1] += token.literal;
+    }
+  }
+  if (runs.length === 1) return null; // no star: the NFA is already linear
+  const first = runs[0] as string;
+  const last = runs[runs.length - 1] as string;
+  const middle = runs.slice(1, -1).filter((run) => run !== "");
+  const fixed = first.length + last.length;
+  return (text) => {
+    if (lead !== null && lead.kind === "assert" && !lead.test(text, 0)) return false;
+    // Stars here never cross a `/`: such a text goes to the general simulation.
+    if (text.includes("/")) return false;
+    if (text.length < fixed || !text.startsWith(first) || !text.endsWith(last)) return false;
+    let at = first.length;
+    const end = text.length - last.length;
+    for (const run of middle) {
+      const found = text.indexOf(run, at);
+      if (found < 0 || found + run.length > end) return false;
+      at = found + run.length;
+    }
+    return true;
+  };
+}
+
 /** Bit-parallel simulation for short token lists, the array one otherwise. */
 function branchTest(tokens: readonly Token[], unicode: boolean): SegmentTest {
+  const starLiteral = starLiteralTest(tokens);
+  if (starLiteral !== null) {
+    const general = tokens.length > 30 ? (segment: string) => simulate(tokens, segment, unicode) : bitParallel(tokens, unicode);
+    return (segment) => (segment.includes("/") ? general(segment) : starLiteral(segment));
+  }
   if (tokens.length > 30) return (segment) => simulate(tokens, segment, unicode);
+  return bitParallel(tokens, unicode);
+}
+
+function bitParallel(tokens: readonly Token[], unicode: boolean): SegmentTest {
   let starMask = 0;
   let assertMask = 0;
   for (let k = 0; k < tokens.length; k++) {
@@ -276,43 +340,67 @@ function isPair(text: string, i: number): boolean {
 }
 
 /**
- * Thompson simulation: `active[k]` means the tokens before `k` can have matched the text
- * read so far. Epsilon moves (a star matching nothing, an assertion that holds) only
- * go forward, so one pass in token order closes the set.
+ * Thompson simulation over a sparse set: `active` lists the token positions `k` such
+ * that the tokens before `k` can have matched the text read so far (each once: `mark`
+ * holds the step that added it). Epsilon moves (a star matching nothing, an assertion
+ * that holds) only go forward, so closing in increasing position order is one pass.
+ * Each step costs the active positions, not the whole pattern: a long literal pattern
+ * keeps one or two alive.
  */
 function simulate(tokens: readonly Token[], text: string, unicode: boolean): boolean {
   const n = tokens.length;
-  let active = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
-  active[0] = 1;
+  const mark = new Int32Array(n + 1).fill(-1);
+  let active: number[] = [];
+  let next: number[] = [];
+  let step = 0;
+  const add = (list: number[], k: number) => {
+    if (mark[k] === step) return;
+    mark[k] = step;
+    list.push(k);
+  };
+  add(active, 0);
   let at = 0;
   for (;;) {
-    let any = false;
-    for (let k = 0; k < n; k++) {
-      if (active[k] !== 1) continue;
+    // Close: follow stars (matching nothing) and holding assertions forward.
+    active.sort((a, b) => a - b);
+    for (let i = 0; i < active.length; i++) {
+      const k = active[i] as number;
+      if (k >= n) continue;
       const token = tokens[k] as Token;
-      if (token.kind === "star" || (token.kind === "assert" && token.test(text, at))) active[k + 1] = 1;
+      if (token.kind === "star" || (token.kind === "assert" && token.test(text, at))) {
+        if (mark[k + 1] !== step) {
+          mark[k + 1] = step;
+          // k + 1 is larger than every position before it in this sorted pass: insert in order.
+          insertSorted(active, k + 1, i + 1);
+        }
+      }
     }
-    if (at >= text.length) return active[n] === 1;
+    if (at >= text.length) return mark[n] === step;
     const width = unicode && isPair(text, at) ? 2 : 1;
     const unit = text.slice(at, at + width);
-    next.fill(0);
-    for (let k = 0; k < n; k++) {
-      if (active[k] !== 1) continue;
+    step++;
+    next.length = 0;
+    for (const k of active) {
+      if (k >= n) continue;
       const token = tokens[k] as Token;
       if (token.kind === "star") {
         if (token.notSlash === true && unit === "/") continue;
-        next[k] = 1;
-        any = true;
+        add(next, k);
       } else if (token.kind === "char" && token.test(unit)) {
-        next[k + 1] = 1;
-        any = true;
+        add(next, k + 1);
       }
     }
-    if (!any) return false;
+    if (next.length === 0) return false;
     const swap = active;
     active = next;
     next = swap;
     at += width;
   }
+}
+
+/** Inserts `value` into the sorted `list` at or after `from`, keeping it sorted. */
+function insertSorted(list: number[], value: number, from: number): void {
+  let j = from;
+  while (j < list.length && (list[j] as number) < value) j++;
+  list.splice(j, 0, value);
 }

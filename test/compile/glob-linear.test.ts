@@ -190,4 +190,41 @@ describe("linear glob matching", () => {
     expect(classes / baseline).toBeLessThan(200);
     expect(globstars / baseline).toBeLessThan(200);
   });
+
+  it("matches long literal runs between stars in time about linear in the text (both evaluators)", async () => {
+    const { compileLinearGlob } = await import("../../src/evaluate/linear-glob.js");
+    const runs = "a".repeat(1000);
+    const text = "a".repeat(200_000);
+    const matchers = [compileGlob, (p: string) => compileLinearGlob(p, GLOB_OPTIONS) as (t: string) => boolean];
+    for (const make of matchers) {
+      const time = (p: string, t: string) => {
+        const matcher = make(p);
+        const start = performance.now();
+        const result = matcher(t);
+        return { ms: performance.now() - start, result };
+      };
+      const baseline = time("a*b", text);
+      const long = time(`*${runs}*b`, text);
+      const prefix = time(`${runs}*b*`, `${text}b`);
+      expect(baseline.result).toBe(false);
+      expect(long.result).toBe(false);
+      expect(prefix.result).toBe(true);
+      // The NFA took O(pattern × text): a thousand times the baseline.
+      expect(long.ms / (baseline.ms + 1)).toBeLessThan(100);
+      expect(prefix.ms / (baseline.ms + 1)).toBeLessThan(100);
+    }
+  });
+
+  it("agrees with minimatch on star-and-literal patterns, dots, slashes and astral characters included", () => {
+    const piece = fc.constantFrom("*", "a", "b", "ab", ".", "..", "😀", "\\*", "\\a", "/", "-");
+    const textPart = fc.constantFrom("a", "b", "ab", ".", "😀", "\ud83d", "/", "-", "*");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), fc.array(textPart, { maxLength: 10 }), (p, t) => {
+        const glob = p.join("");
+        const input = t.join("");
+        expect(ours(glob, input)).toBe(reference(glob, input));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
