@@ -113,7 +113,7 @@ describe("expression nesting limit (64)", () => {
     const has = `${"(".repeat(40)}(subject has unless) == ${"(".repeat(40)}true${")".repeat(80)}`;
     expect(parse(policyWith(`when ${has}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
     // The case that used to overflow the parser's stack: a clear E0403, and compile refuses it.
-    const deep = `${"(".repeat(50)}env.when == `.repeat(16) + "true" + ")".repeat(800);
+    const deep = `${`${"(".repeat(50)}env.when == `.repeat(16)}true${")".repeat(800)}`;
     expect(parse(policyWith(`when ${deep}`)).diagnostics.map((d) => d.code)).toEqual(["E0403"]);
     expect(() => compile(policyWith(`when ${deep}`))).toThrow(/nested too deeply/);
   });
