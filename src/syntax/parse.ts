@@ -23,7 +23,7 @@ import { limitNesting } from "./nesting.js";
 import { foundInstead, HELP_SEPARATOR } from "./parse-errors.js";
 import { parser } from "./parser.js";
 import { shorten } from "./shorten.js";
-import { DiagnosticSink } from "./sink.js";
+import { DiagnosticSink, MAX_DIAGNOSTICS } from "./sink.js";
 import { DeclarationSplitter, type Piece } from "./split.js";
 import { markVerified } from "../check/verified.js";
 import { markWellFormed } from "../check/well-formed.js";
@@ -92,7 +92,7 @@ function parseText(text: unknown, source: string | undefined, chunkSize: number)
   }
   const lines = new LineIndex(text, source);
   const sink = new DiagnosticSink();
-  const parsed = parseDeclarations(text, lines, sink, chunkSize);
+  const { declarations: parsed, stoppedAt } = parseDeclarations(text, lines, sink, chunkSize);
 
   // A declaration with a lexical or syntax error inside is left out before the static
   // rules run: its "missing clause" would only echo the typo already reported.
@@ -108,7 +108,7 @@ function parseText(text: unknown, source: string | undefined, chunkSize: number)
     span: lines.span(0, text.length),
   };
   markWellFormed(ast);
-  return { ast, diagnostics: summarized(sortDiagnostics(sink.diagnostics), sink.suppressed, lines) };
+  return { ast, diagnostics: summarized(sortDiagnostics(sink.diagnostics), sink.suppressed, lines, stoppedAt) };
 }
 
 /**
@@ -118,13 +118,27 @@ function parseText(text: unknown, source: string | undefined, chunkSize: number)
  * break. A piece whose parse stopped early ran into the next declaration: its "end of
  * input" is reported at that declaration's first token ("found `policy`").
  */
-function parseDeclarations(text: string, lines: LineIndex, sink: DiagnosticSink, chunkSize: number): CheckedDeclaration[] {
+function parseDeclarations(
+  text: string,
+  lines: LineIndex,
+  sink: DiagnosticSink,
+  chunkSize: number,
+): { declarations: CheckedDeclaration[]; stoppedAt: number | null } {
   // A leading BOM becomes a space: same length, so offsets still index `text`.
   const input = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const converter = new CstToAst(lines);
   const splitter = new DeclarationSplitter();
   const out: CheckedDeclaration[] = [];
+  // Once the diagnostics are full, the source cannot load: parsing the rest would only
+  // count errors, and error recovery costs tens of µs each (megabytes of `role role …`
+  // took seconds per MiB). Lexing goes on (cheap), parsing stops.
+  let stoppedAt: number | null = null;
   const parsePiece = (piece: Piece): void => {
+    if (stoppedAt !== null) return;
+    if (sink.diagnostics.length >= MAX_DIAGNOSTICS) {
+      stoppedAt = piece.tokens[0]?.startOffset ?? null;
+      return;
+    }
     parser.input = limitNesting(piece.tokens, lines, sink);
     const cst = parser.declaration() as DeclarationCstNode;
     const errors = parser.errors;
@@ -144,7 +158,7 @@ function parseDeclarations(text: string, lines: LineIndex, sink: DiagnosticSink,
   const last = splitter.finish();
   if (last !== undefined) parsePiece(last);
   parser.input = [];
-  return out;
+  return { declarations: out, stoppedAt };
 }
 
 /** The first line start at or after `at` (or the end of the text). */
@@ -210,12 +224,16 @@ function containsAny(sorted: readonly number[], start: number, end: number): boo
   return lo < sorted.length && (sorted[lo] as number) < end;
 }
 
-/** The kept diagnostics, and one more saying how many were left out. */
-function summarized(diagnostics: Diagnostic[], suppressed: number, lines: LineIndex): Diagnostic[] {
-  if (suppressed === 0) return diagnostics;
+/** The kept diagnostics, and one more saying how many were left out (or where parsing stopped). */
+function summarized(diagnostics: Diagnostic[], suppressed: number, lines: LineIndex, stoppedAt: number | null): Diagnostic[] {
+  if (suppressed === 0 && stoppedAt === null) return diagnostics;
   const last = diagnostics.length > 0 ? diagnostics[diagnostics.length - 1] : undefined;
   const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);
-  return [...diagnostics, diagnosticAt(at, CODES.tooManyErrors, `too many errors; ${suppressed} more not shown`)];
+  const message =
+    stoppedAt === null
+      ? `too many errors; ${suppressed} more not shown`
+      : `too many errors; parsing stopped at line ${lines.span(stoppedAt, stoppedAt).start.line}${suppressed > 0 ? ` (and ${suppressed} more lexical errors not shown)` : ""}`;
+  return [...diagnostics, diagnosticAt(at, CODES.tooManyErrors, message)];
 }
 
 /** What a non-string source is, for the message; a revoked Proxy throws even on `Array.isArray`. */
