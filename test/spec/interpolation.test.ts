@@ -52,6 +52,13 @@ const literal: readonly (readonly [unknown, string, Expected])[] = [
   [7, "file:/home/7/x", allow],
   [1.5, "file:/home/1.5/x", allow],
   [-3, "file:/home/-3/x", allow],
+  // Numbers as `String(n)` writes them (docs/language.md: the spec is silent).
+  [-0, "file:/home/0/x", allow],
+  [-0, "file:/home/-0/x", none],
+  [1e21, "file:/home/1e+21/x", allow],
+  [1e21, "file:/home/1000000000000000000000/x", none],
+  [1.5e-7, "file:/home/1.5e-7/x", allow],
+  [0.0000015, "file:/home/0.0000015/x", allow],
   // Values that make the pattern err.
   ["", "file:/home//x", erred],
   ["a/b", "file:/home/a/b/x", erred],
