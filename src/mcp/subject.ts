@@ -99,9 +99,12 @@ export function subjectFromAuthInfo(
 		// Each claim is read once (a descriptor per read).
 		const extraValue = ownValue(authInfo, "extra");
 		const extra = isObject(extraValue) ? extraValue : {};
-		const id =
-			boundedString(ownValue(extra, idClaim)) ??
-			boundedString(ownValue(authInfo, "clientId"));
+		// Only an absent id claim falls back to the client's id: a present one that is not
+		// a string of at most MAX_STRING characters is a broken identity, and every request
+		// is refused (`null`) rather than decided as the OAuth client.
+		const claimed = ownValue(extra, idClaim);
+		if (claimed !== undefined && boundedString(claimed) === undefined) return null;
+		const id = boundedString(claimed) ?? boundedString(ownValue(authInfo, "clientId"));
 		if (id === undefined) return undefined;
 		const rolesValue = ownValue(extra, rolesClaim);
 		const groupsValue = ownValue(extra, groupsClaim);
@@ -167,18 +170,35 @@ export function subjectFromEnv(
 	if (id === undefined || id === "") return () => undefined;
 	const subject = Object.freeze({
 		id,
-		roles:
-			stringList(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]) ?? [],
-		groups:
-			stringList(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]) ?? [],
+		roles: listClaim(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]),
+		groups: listClaim(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]),
 	});
 	return () => subject;
 }
 
-/** A list claim: absent → `[]`, well-formed → the strings, malformed → as it is. */
+/**
+ * A list claim: absent → `[]`, well-formed → the strings, malformed → as it is (the
+ * engine reports it, and an erring `deny` still applies), over MAX_LIST entries → a
+ * malformed marker: never cut short (the cut could drop a `suspended` role) and never
+ * passed on whole (a 200,000-role token would slow every decision).
+ */
 function listClaim(value: unknown): unknown {
 	if (value === undefined) return [];
-	return stringList(value) ?? value;
+	const list = stringList(value);
+	if (list !== undefined) return list;
+	return tooLong(value) ? TOO_MANY_ENTRIES : value;
+}
+
+/** What a list claim over the bounds becomes: not an array, so role and group targets err. */
+const TOO_MANY_ENTRIES = Object.freeze({ malformedClaim: `more than ${MAX_LIST} entries or too long` });
+
+function tooLong(value: unknown): boolean {
+	if (typeof value === "string") return true; // stringList refused it: only for its length
+	try {
+		return Array.isArray(value) && value.length > MAX_LIST;
+	} catch {
+		return false;
+	}
 }
 
 function isObject(value: unknown): value is object {
@@ -203,10 +223,9 @@ function boundedString(value: unknown): string | undefined {
 function stringList(value: unknown): string[] | undefined {
 	if (typeof value === "string") {
 		if (value.length > MAX_STRING * 8) return undefined;
-		return value
-			.split(/[\s,]+/)
-			.filter((item) => item !== "")
-			.slice(0, MAX_LIST);
+		const items = value.split(/[\s,]+/).filter((item) => item !== "");
+		// Never cut a list short: a dropped `suspended` would dodge its deny.
+		return items.length > MAX_LIST || items.some((item) => item.length > MAX_STRING) ? undefined : items;
 	}
 	if (!Array.isArray(value) || value.length > MAX_LIST) return undefined;
 	const out: string[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
 import {
 	ANONYMOUS_SUBJECT,
 	jsonLinesAuditLogger,
@@ -72,6 +73,31 @@ describe("subjectFromAuthInfo", () => {
 				extra: { sub: "a", roles: { admin: true } },
 			}),
 		).toMatchObject({ roles: { admin: true } });
+	});
+
+	it("refuses every request of a present but malformed id claim, instead of falling back to the client", () => {
+		// A resolver of its own: one-off AuthInfo objects change what the shared one remembers.
+		const resolve = subjectFromAuthInfo();
+		for (const sub of [42, ["alice"], null, "a".repeat(1025), { id: "alice" }]) {
+			expect(resolve({ token: "t", clientId: "app", scopes: [], extra: { sub, roles: ["admin"] } })).toBeNull();
+		}
+		// Absent: the client's id, as documented.
+		expect(resolve({ token: "t", clientId: "app", scopes: [], extra: { roles: ["admin"] } })).toMatchObject({ id: "app" });
+	});
+
+	it("never cuts a long role list short: over 256 entries the claim is malformed, so a deny still applies", () => {
+		const resolve = subjectFromAuthInfo();
+		const many = Array.from({ length: 300 }, (_, i) => `role${i}`);
+		for (const roles of [[...many, "suspended"], [...many, "suspended"].join(" ")]) {
+			const subject = resolve({ token: "t", clientId: "app", scopes: [], extra: { sub: "a", roles } }) as { roles: unknown };
+			expect(Array.isArray(subject.roles)).toBe(false);
+			const engine = compile(`
+policy d { deny priority 10 subject role suspended action * resource * }
+policy a { allow subject * action * resource * }`);
+			const decision = engine.evaluate(subject, "r", "a");
+			expect(decision).toMatchObject({ allowed: false, effect: "deny", policy: "d" });
+			expect(decision.errors.length).toBeGreaterThan(0);
+		}
 	});
 
 	it("never reads inherited or getter claims", () => {
