@@ -53,6 +53,8 @@ export interface AuthorizerSettings {
 	readonly unknown: UnknownAnswers;
 	/** The tool's annotations from the server's own registry (`{}` when it has none). */
 	readonly toolAnnotations: (name: string) => unknown;
+	/** `env.tool` for a name the server does not have (hidden tools answer as such names do). */
+	readonly unknownToolAnnotations: (name: string) => unknown;
 	readonly clientInfo: () => RequestInfo["clientInfo"];
 	/** The SDK line's JSON-RPC errors. */
 	readonly errors: ProtocolErrors;
@@ -82,6 +84,8 @@ interface Target {
 	readonly name: string;
 	/** Tools may answer a denial with an `isError` result. */
 	readonly isTool: boolean;
+	/** A task-augmented call (`params.task`): it expects a task back, so a denial is an error. */
+	readonly task: boolean;
 }
 
 /** Tool, prompt and URI strings longer than this are refused before any decision. */
@@ -174,27 +178,64 @@ export class Authorizer {
 			this.#record(time, started, subject, target, decision, "allowed", extra);
 			return next(request, extra);
 		}
-		// A denial that more scopes would lift says so (even for what the caller cannot see yet).
-		const scope = this.#missingScopes(subject, target.ids, target.action, env);
-		if (scope === undefined) {
-			const visibleEnv = buildEnv({
-				time,
-				request: this.#requestInfo(target.visibleAction, extra),
-				subject,
-				extension: this.#s.env,
-				tool: target.tool,
-			});
-			if (
-				!this.#couldAllowAll(
+		if (target.isTool) {
+			// env.tool comes from the registry, so a registered tool and an unknown name of the
+			// same name are decided on different annotations. A registered tool the caller
+			// cannot see (not listed) answers as the unknown name does — decided on what that
+			// name gets — so the answer depends on the policies and the name only.
+			const unknownTool = this.#s.unknownToolAnnotations(target.name);
+			if (unknownTool !== target.tool && !this.#visible(subject, target, time, extra)) {
+				const asUnknown: Target = { ...target, tool: unknownTool };
+				const unknownEnv = buildEnv({
+					time,
+					request: requestInfo,
 					subject,
-					target.visibleIds,
-					target.visibleAction,
-					visibleEnv,
-				)
-			) {
-				this.#record(time, started, subject, target, decision, "hidden", extra);
-				return this.#s.unknown[target.unknownKind](target.name);
+					extension: this.#s.env,
+					arguments: target.arguments,
+					tool: unknownTool,
+				});
+				const unknownDecision = this.#decideAll(subject, target.ids, target.action, unknownEnv);
+				if (unknownDecision.allowed) {
+					// Such a name would reach the server's handler, which knows no such tool.
+					this.#record(time, started, subject, target, decision, "hidden", extra);
+					return this.#s.unknown[target.unknownKind](target.name);
+				}
+				return this.#refuse(time, started, subject, asUnknown, decision, unknownEnv, extra);
 			}
+		}
+		return this.#refuse(time, started, subject, target, decision, env, extra);
+	}
+
+	/** Whether the caller could use the thing for some arguments (so lists show it). */
+	#visible(subject: unknown, target: Target, time: TimeReading, extra: RequestExtra): boolean {
+		const visibleEnv = buildEnv({
+			time,
+			request: this.#requestInfo(target.visibleAction, extra),
+			subject,
+			extension: this.#s.env,
+			tool: target.tool,
+		});
+		return this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv);
+	}
+
+	/**
+	 * Answers a refused request: an `insufficient_scope` denial when more scopes would
+	 * lift it (even for what the caller cannot see yet), else the unknown thing's answer
+	 * when the caller cannot see it at all, else a `policy_denied` denial.
+	 */
+	#refuse(
+		time: TimeReading,
+		started: number,
+		subject: unknown,
+		target: Target,
+		decision: Decision,
+		env: Record<string, unknown>,
+		extra: RequestExtra,
+	): unknown {
+		const scope = this.#missingScopes(subject, target.ids, target.action, env);
+		if (scope === undefined && !this.#visible(subject, target, time, extra)) {
+			this.#record(time, started, subject, target, decision, "hidden", extra);
+			return this.#s.unknown[target.unknownKind](target.name);
 		}
 		const policy = this.#s.revealPolicy ? { policy: decision.policy } : {};
 		const data: DenialData =
@@ -202,7 +243,8 @@ export class Authorizer {
 				? { reason: "insufficient_scope", scope, ...policy }
 				: { reason: "policy_denied", ...policy };
 		this.#record(time, started, subject, target, decision, "denied", extra);
-		if (target.isTool && this.#s.denial === "result") return denialResult(data);
+		// A task-augmented call expects a task, not a tool result: the denial is an error there.
+		if (target.isTool && this.#s.denial === "result" && !target.task) return denialResult(data);
 		throw denialError(data, this.#s.errors);
 	}
 
@@ -225,16 +267,28 @@ export class Authorizer {
 			return undefined;
 		}
 		const subject = this.subjectOf(authInfo);
-		const env = buildEnv({
-			time: this.#readClock(),
-			request: this.#requestInfo(method, { sessionId }),
-			subject,
-			extension: this.#s.env,
-			arguments: target.arguments,
-			tool: target.tool,
-		});
+		const time = this.#readClock();
+		const extra = { sessionId };
+		const envWith = (tool: unknown) =>
+			buildEnv({
+				time,
+				request: this.#requestInfo(method, extra),
+				subject,
+				extension: this.#s.env,
+				arguments: target.arguments,
+				tool,
+			});
+		let env = envWith(target.tool);
 		if (this.#decideAll(subject, target.ids, target.action, env).allowed)
 			return undefined;
+		// A tool the caller cannot see is challenged as its name unregistered would be (see handle).
+		if (target.isTool) {
+			const unknownTool = this.#s.unknownToolAnnotations(target.name);
+			if (unknownTool !== target.tool && !this.#visible(subject, target, time, extra)) {
+				env = envWith(unknownTool);
+				if (this.#decideAll(subject, target.ids, target.action, env).allowed) return undefined;
+			}
+		}
 		return this.#missingScopes(subject, target.ids, target.action, env);
 	}
 
@@ -399,7 +453,7 @@ export class Authorizer {
 			args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
 		} catch (error) {
 			// A redaction function that fails is an audit failure: refuse, as for the hook.
-			this.#s.onAuditError(error);
+			this.#auditFailed(error);
 			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
 		}
 		// Built field by field: conditional spreads cost a temporary object each.
@@ -427,10 +481,23 @@ export class Authorizer {
 		try {
 			pending = hook(record);
 		} catch (error) {
-			this.#s.onAuditError(error);
+			this.#auditFailed(error);
 			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
 		}
-		if (pending instanceof Promise) pending.catch(this.#s.onAuditError);
+		if (pending instanceof Promise) pending.catch((error: unknown) => this.#auditFailed(error));
+	}
+
+	/**
+	 * Tells `onAuditError`. If that throws too, its error goes nowhere: it must neither
+	 * reach the client (server-internal text) nor become an unhandled rejection that
+	 * ends the process.
+	 */
+	#auditFailed(error: unknown): void {
+		try {
+			this.#s.onAuditError(error);
+		} catch {
+			// Nothing more to tell: the request is refused (sync hook) or already answered.
+		}
 	}
 }
 
@@ -486,6 +553,7 @@ function targetOf(
 			return target(method, method, toolIds(name), "tool", name, {
 				arguments: argumentsField(params),
 				tool: s.toolAnnotations(name),
+				task: messageField(params, "task") !== undefined,
 			});
 		}
 		case "prompts/get": {
@@ -498,9 +566,16 @@ function targetOf(
 			const uri = nameParam(params, "uri", s);
 			return target(method, method, resourceReadIds(uri), "resource", uri, {});
 		}
+		case "resources/subscribe":
+		case "resources/unsubscribe": {
+			// Decided as their own action (fail closed: a policy must allow it), on the ids a
+			// read would be; a resource the caller cannot read answers as an unknown one.
+			const uri = nameParam(params, "uri", s);
+			return target(method, "resources/read", resourceReadIds(uri), "resource", uri, {});
+		}
 		case "completion/complete": {
 			const ref = ownValue(params, "ref");
-			const args = ownValue(ownValue(params, "context"), "arguments");
+			const args = completionArguments(params);
 			const type = ownValue(ref, "type");
 			if (type === "ref/prompt") {
 				const name = nameParam(ref, "name", s);
@@ -526,9 +601,10 @@ function target(
 	ids: readonly string[],
 	unknownKind: keyof UnknownAnswers,
 	name: string,
-	extra: { readonly arguments?: unknown; readonly tool?: unknown },
+	extra: { readonly arguments?: unknown; readonly tool?: unknown; readonly task?: boolean },
 ): Target {
 	return {
+		task: extra.task === true,
 		action,
 		ids,
 		visibleAction,
@@ -539,6 +615,33 @@ function target(
 		name,
 		isTool: unknownKind === "tool",
 	};
+}
+
+/**
+ * `env.arguments` of a completion: the other arguments the client says it has filled in
+ * (`context.arguments`) and the argument being completed with its partial value — so a
+ * condition on that argument (`env.arguments.path matches "/home/${subject.id}/**"`)
+ * also bounds what can be completed. A null-prototype copy: an argument named
+ * `__proto__` stays an ordinary key.
+ */
+function completionArguments(params: unknown): Record<string, unknown> | undefined {
+	const context = ownValue(ownValue(params, "context"), "arguments");
+	const argument = ownValue(params, "argument");
+	const name = ownValue(argument, "name");
+	const value = ownValue(argument, "value");
+	if (typeof name !== "string") return isPlainObject(context) ? copyEntries(context) : undefined;
+	const args = isPlainObject(context) ? copyEntries(context) : Object.create(null);
+	Object.defineProperty(args, name, { value, enumerable: true, writable: true, configurable: true });
+	return args;
+}
+
+function copyEntries(object: Record<string, unknown>): Record<string, unknown> {
+	const copy: Record<string, unknown> = Object.create(null);
+	for (const key of Object.keys(object)) {
+		const value = ownValue(object, key);
+		if (value !== undefined) Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+	}
+	return copy;
 }
 
 function nameParam(params: unknown, key: string, s: AuthorizerSettings): string {

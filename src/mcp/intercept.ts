@@ -7,7 +7,7 @@
  * register a protected method around it afterwards.
  */
 import { type Handler, ownValue } from "./authorizer.js";
-import { PROTECTED_METHODS } from "./naming.js";
+import { isProtectedMethod, PROTECTED_METHODS } from "./naming.js";
 import type { RequestInfo } from "./request-env.js";
 
 /** The low-level server surface `protect` relies on (`Server` of either SDK line). */
@@ -38,6 +38,9 @@ export function lowLevelOf(server: object, sdk: string): { lowLevel: LowLevelSer
   const isMcpServer = isLowLevel(inner);
   const lowLevel = isMcpServer ? inner : server;
   if (!isLowLevel(lowLevel)) throw new TypeError(`protect() expects an McpServer or a Server of ${sdk}`);
+  // The server itself, not an object inheriting from one: its handlers are its own.
+  if (!Object.hasOwn(lowLevel, "_requestHandlers"))
+    throw new TypeError(`protect() expects the server object itself (an McpServer or a Server of ${sdk}), not one derived from it`);
   if (protectedServers.has(lowLevel)) throw new Error("this server is already protected");
   return { lowLevel, isMcpServer };
 }
@@ -54,13 +57,21 @@ export function interceptHandlers(
 ): void {
   wrapRegisteredHandlers(server, wrap);
   const setRequestHandler = server.setRequestHandler;
+  // While a registration runs through us, the map below must not wrap a second time.
+  let registering = false;
   Object.defineProperty(server, "setRequestHandler", {
     configurable: false,
     writable: false,
     value: function setAuthorizedRequestHandler(this: LowLevelServer, ...args: unknown[]) {
-      return setRequestHandler.apply(this, wrapRegistration(args));
+      registering = true;
+      try {
+        return setRequestHandler.apply(this, wrapRegistration(args));
+      } finally {
+        registering = false;
+      }
     },
   });
+  guardHandlerMap(server, wrap, () => registering);
   let fallback = server.fallbackRequestHandler === undefined ? undefined : wrap(server.fallbackRequestHandler);
   Object.defineProperty(server, "fallbackRequestHandler", {
     configurable: false,
@@ -70,6 +81,28 @@ export function interceptHandlers(
     },
   });
   protectedServers.add(server);
+}
+
+/**
+ * The SDK's handler map itself, guarded: a registration that does not go through the
+ * instance's `setRequestHandler` — one bound before `protect`, or the prototype's method
+ * called on the server — still stores a protected method's handler wrapped (around the
+ * SDK's own closure, so it is authorized on the request before the SDK parses it), and
+ * the map cannot be replaced by another.
+ */
+function guardHandlerMap(server: LowLevelServer, wrap: (handler: Handler) => Handler, registering: () => boolean): void {
+  const registered = ownValue(server, "_requestHandlers");
+  if (!(registered instanceof Map)) return; // wrapRegisteredHandlers refused a server with protected handlers out of reach
+  const set = Map.prototype.set;
+  Object.defineProperty(registered, "set", {
+    configurable: false,
+    writable: false,
+    value: function guardedSet(this: Map<unknown, unknown>, method: unknown, handler: unknown) {
+      const guarded = !registering() && isProtectedMethod(method) && typeof handler === "function" ? wrap(handler as Handler) : handler;
+      return set.call(this, method, guarded);
+    },
+  });
+  Object.defineProperty(server, "_requestHandlers", { configurable: false, writable: false, value: registered });
 }
 
 /**

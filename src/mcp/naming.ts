@@ -10,6 +10,8 @@ export const PROTECTED_METHODS = [
 	"resources/list",
 	"resources/templates/list",
 	"resources/read",
+	"resources/subscribe",
+	"resources/unsubscribe",
 	"prompts/list",
 	"prompts/get",
 	"completion/complete",

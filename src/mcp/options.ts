@@ -7,6 +7,7 @@ import type { AuditArguments, DecisionRecord } from "./audit.js";
 import type { AuthInfo } from "./auth-info.js";
 import { Authorizer } from "./authorizer.js";
 import { checkProtectArguments } from "./check-options.js";
+import { NO_ANNOTATIONS } from "./intercept.js";
 import type { UnknownAnswers } from "./denial.js";
 import type { ProtocolErrors } from "./protocol-errors.js";
 import type { EnvExtension, RequestInfo } from "./request-env.js";
@@ -77,6 +78,9 @@ export function authorizerFor(given: PolicyEngine, givenOptions: ProtectOptions 
     auditArguments: options.auditArguments ?? "redact",
     unknown: { ...facts.unknown, ...options.unknown },
     toolAnnotations: options.toolAnnotations === undefined ? facts.toolAnnotations : guardedAnnotations(options.toolAnnotations),
+    // What a name the server does not have gets: nothing from the registry (a function of
+    // the caller's own depends on the name only, so it is the same for both).
+    unknownToolAnnotations: options.toolAnnotations === undefined ? () => NO_ANNOTATIONS : guardedAnnotations(options.toolAnnotations),
     clientInfo: facts.clientInfo,
     errors: facts.errors,
   });

@@ -295,6 +295,43 @@ describe("a hidden tool, prompt or resource", () => {
 		expect(await protectedAnswer(call)).toBe(await unknownAnswer(call));
 	});
 
+	it("answers a tool hidden by its annotations exactly as the same name unregistered, whatever the arguments", async () => {
+		// env.tool comes from the registry: an unregistered name is decided on `{}`. The
+		// hidden tool must not answer differently, or failing arguments probe for it.
+		const { compile } = await import("../../src/engine.js");
+		const { z } = await import("zod");
+		const annotated = compile(`
+policy "a" { allow subject role viewer action "tools/call" resource "tool:*" when env.arguments.ok == true }
+policy "d" { deny subject * action "tools/call" resource "tool:*" when env.tool has destructiveHint and env.tool.destructiveHint == true }`);
+		const serverWith = (registered: boolean, denial: "error" | "result") => {
+			const server = new McpServer({ name: "x", version: "1" });
+			protect(server, annotated, { denial });
+			server.registerTool("pub", { inputSchema: { ok: z.boolean() } }, async () => ({ content: [] }));
+			if (registered)
+				server.registerTool("drop_db", { inputSchema: { ok: z.boolean() }, annotations: { destructiveHint: true } }, async () => ({
+					content: [{ type: "text" as const, text: "SECRET" }],
+				}));
+			return server;
+		};
+		for (const denial of ["error", "result"] as const) {
+			for (const args of [{ ok: true }, { ok: false }, {}]) {
+				const answers: string[] = [];
+				for (const registered of [true, false]) {
+					const connected = await connect(serverWith(registered, denial), ALICE);
+					await connected.client.callTool({ name: "drop_db", arguments: args }).catch(() => undefined);
+					answers.push(lastResponse(connected));
+					await connected.close();
+				}
+				expect(answers[0], `${denial} ${JSON.stringify(args)}`).toBe(answers[1]);
+				expect(answers[0]).not.toContain("SECRET");
+			}
+		}
+		// Not listed: the registry's annotations decide what the caller sees.
+		const listing = await connect(serverWith(true, "error"), ALICE);
+		expect((await listing.client.listTools()).tools.map((t) => t.name)).toEqual(["pub"]);
+		await listing.close();
+	});
+
 	it("answers a hidden tool and a tool that does not exist alike", async () => {
 		const { server } = exampleServer();
 		const { client, close } = await connect(server, ALICE);
