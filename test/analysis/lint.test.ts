@@ -54,6 +54,21 @@ describe("lint: shadowed-policy", () => {
     expect(found.map((f) => f.message)).toEqual([expect.stringContaining("policy `b` can never be decisive: `a`")]);
   });
 
+  it("does not call a deny shadowed by an allow whose interpolated pattern can err", () => {
+    // With no usable subject.id the allow's pattern errs and it does not apply; the deny
+    // with the same pattern applies (erring) and decides. Removing it would allow.
+    const text =
+      'policy "own-space" { allow priority 10 subject * action * resource "space/${subject.id}/*" }\n' +
+      'policy "guard" { deny priority 5 subject * action * resource "space/${subject.id}/*" }\n' +
+      'policy "fallback" { allow subject * action * resource * }\n';
+    expect(codes(text)).not.toContain("W0801");
+    // An allow under it still is: it errs, and stays out, exactly when the outer one does.
+    const allowUnder = text.replace('policy "guard" { deny', 'policy "guard" { allow');
+    expect(findings(allowUnder).filter((f) => f.code === "W0801").map((f) => f.message)).toEqual([
+      expect.stringContaining("policy `guard` can never be decisive"),
+    ]);
+  });
+
   it("follows role inclusion: `role editor` covers `role admin` when admin includes editor", () => {
     const roles = "role editor\nrole admin includes editor\n";
     const shadowed = roles + policy("grant", 'allow\n subject role admin\n action "tools/call"\n resource "tool:x"') + policy("block", 'deny\n subject role editor\n action *\n resource *');
@@ -211,7 +226,11 @@ describe("lint: escaped-pipe-glob", () => {
     expect(findings(text)[1]?.message).toContain("regular-expression alternation");
   });
 
-  it("leaves an unescaped `|` alone: minimatch escapes it", () => {
+  it("leaves alone what minimatch does not make an alternation: a plain `|`, an escaped backslash before it, a pattern reduced to a string", () => {
     expect(codes(policy("p", 'allow\n subject *\n action *\n resource "tool:a|b*"'))).toEqual([]);
+    expect(codes(policy("p", String.raw`allow
+ subject *
+ action *
+ resource "a\\\\|b*", "a\\|[b]"`))).toEqual([]);
   });
 });

@@ -6,15 +6,43 @@
  * `b`, and `\|x*` matches everything. The engine follows minimatch exactly; this
  * warning says what the pattern really matches.
  */
+import { Minimatch } from "minimatch";
 import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { GLOB_OPTIONS } from "../../model/glob.js";
 import type { Expr, Policy } from "../../model/ast.js";
 import { someExpr } from "../../model/expr-walk.js";
 import type { Span } from "../../model/span.js";
 import type { LintRule } from "./rule.js";
 
-/** `\|` in a pattern that has other glob magic (a plain `a\|b` is compared literally). */
+/**
+ * Whether minimatch's RegExp for the pattern has a top-level `|`: asked of minimatch
+ * itself (an escaped backslash before a `|`, or a pattern minimatch reduces to a plain
+ * string, has none).
+ */
 function alternates(pattern: string): boolean {
-  return pattern.includes("\\|") && /[*?[\]{}]/.test(pattern.replace(/\\./g, ""));
+  if (!pattern.includes("|")) return false;
+  let matcher: Minimatch;
+  try {
+    matcher = new Minimatch(pattern, GLOB_OPTIONS);
+  } catch {
+    return false;
+  }
+  return matcher.set.some((parts) => parts.some((part) => part instanceof RegExp && topLevelBar(part.source)));
+}
+
+/** A `|` outside any group, class or escape of a RegExp source. */
+function topLevelBar(source: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") i++;
+    else if (c === "[") {
+      for (i++; i < source.length && source[i] !== "]"; i++) if (source[i] === "\\") i++;
+    } else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) return true;
+  }
+  return false;
 }
 
 export const escapedPipeGlob: LintRule = {

@@ -10,7 +10,8 @@
  * deny apply but not an allow. So an allow Q must have targets that cannot err where
  * P's hold: subject `*`, or P an allow whose subject clause tests the same single
  * attribute (P holding proves that field well formed). A deny Q applies even when its
- * targets err. Interpolated patterns cover only themselves.
+ * targets err. Interpolated patterns cover only themselves, and an allow Q with one
+ * covers only an allow P (when the interpolation errs, a deny P still applies).
  */
 import { diagnosticAt } from "../../errors.js";
 import type { Policy } from "../../model/ast.js";
@@ -21,10 +22,18 @@ import { attributesOf, patternsCover, roleClosure, subjectCovers } from "./targe
 
 function errorFreeFor(q: Policy, p: Policy): boolean {
   if (q.effect === "deny") return true;
+  // An allow Q whose resource pattern interpolates errs where the subject's value is
+  // unusable (missing, holding `/`), and then does not apply — while a deny P with that
+  // same pattern applies, erring. Only an allow P errs (and stays out) alike.
+  if (interpolates(q.resource) && p.effect !== "allow") return false;
   if (q.subject.kind === "AnySubject") return true;
   const qa = attributesOf(q.subject);
   const pa = attributesOf(p.subject);
   return p.effect === "allow" && qa.size === 1 && pa.size === 1 && [...qa][0] === [...pa][0];
+}
+
+function interpolates(target: Policy["resource"]): boolean {
+  return target.kind === "PatternList" && target.patterns.some((pattern) => pattern.value.includes("${"));
 }
 
 function covers(set: PolicySet, q: Policy, p: Policy): boolean {
