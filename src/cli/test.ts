@@ -4,6 +4,7 @@
  * generated requests — and prints failures with a shrunk counterexample, its
  * explanation, the seed to replay, and which policies no test ever exercised.
  */
+import { printValue } from "../testing/print-value.js";
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { collectHints } from "../analysis/hints.js";
@@ -96,9 +97,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (loaded.file !== null) files.push(loaded.file);
   }
 
-  let schemaPath = values.schema ?? found.schema;
-  const named = files.find((f) => f.schema !== undefined);
-  if (values.schema === undefined && named?.schema !== undefined) schemaPath = join(dirname(named.name), named.schema);
+  // `--schema` for every file; else each file's own `"schema"` (relative to it); else
+  // schema.json beside the first test file; else one inferred from the policies.
+  const schemaPath = values.schema ?? found.schema;
   let schema: AttributeSchema | null = null;
   if (schemaPath !== null) {
     const loaded = await readAttributeSchemaFile(schemaPath);
@@ -106,6 +107,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     schema = loaded.schema;
   } else {
     schema = loadAttributeSchema(inferSchemaDocument(input.set)).schema;
+  }
+  const fileSchemas = new Map<TestFile, AttributeSchema>();
+  if (values.schema === undefined) {
+    const byPath = new Map<string, AttributeSchema | null>();
+    for (const file of files) {
+      if (file.schema === undefined) continue;
+      const path = join(dirname(file.name), file.schema);
+      if (!byPath.has(path)) {
+        const loaded = await readAttributeSchemaFile(path);
+        problems.push(...loaded.diagnostics);
+        byPath.set(path, loaded.schema);
+      }
+      const own = byPath.get(path);
+      if (own !== null && own !== undefined) fileSchemas.set(file, own);
+    }
   }
   if (problems.length > 0) {
     io.err(renderDiagnostics(problems, new Map(), io.color));
@@ -128,9 +144,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     ...(values.filter !== undefined ? { filter: values.filter } : {}),
     ...(progress !== undefined ? { onProgress: progress.update } : {}),
+    schemaFor: (file) => fileSchemas.get(file),
   });
   progress?.clear();
 
+  if (report.results.length === 0) {
+    // Every file has tests (checked when loaded): only the filter can leave none.
+    io.err(`mcpolicy test: no test name contains \`${values.filter ?? ""}\`: nothing was tested\n`);
+    return EXIT.failed;
+  }
   const failed = report.results.filter((r) => !r.ok).length;
   if (reporter === "junit") {
     const xml = junitReport(report);
@@ -198,7 +220,7 @@ function resultLines(r: TestResult, color: boolean): string {
   if (r.counterexample !== undefined) {
     const ce = r.counterexample;
     out += `      ${r.kind === "invariant" ? "counterexample (shrunk)" : "request"}:\n`;
-    out += `        subject:  ${JSON.stringify(ce.subject)}\n        resource: ${JSON.stringify(ce.resource)}\n        action:   ${JSON.stringify(ce.action)}\n        env:      ${JSON.stringify(ce.env ?? {})}\n`;
+    out += `        subject:  ${printValue(ce.subject)}\n        resource: ${printValue(ce.resource)}\n        action:   ${printValue(ce.action)}\n        env:      ${printValue(ce.env ?? {})}\n`;
   }
   if (r.explanation !== undefined) out += `      why:\n${indent(r.explanation, "        ")}\n`;
   return out;

@@ -46,7 +46,12 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
       }
     }
     const pending: { dir: string; depth: number }[] = [{ dir: path, depth: 0 }];
-    while (pending.length > 0 && tests.length < MAX_FILES) {
+    while (pending.length > 0) {
+      if (tests.length >= MAX_FILES) {
+        // Nothing is left out silently: a test not run must not look like a test passed.
+        problems.push(`more than ${MAX_FILES} test files under \`${path}\`; name fewer paths`);
+        break;
+      }
       const { dir, depth } = pending.shift() as { dir: string; depth: number };
       let entries: import("node:fs").Dirent[];
       try {
@@ -58,13 +63,16 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
       entries.sort((a, b) => byCodeUnits(a.name, b.name));
       for (const entry of entries) {
         const full = join(dir, entry.name);
-        if (entry.isDirectory() && depth < MAX_DEPTH && entry.name !== "node_modules" && !entry.name.startsWith(".")) {
-          pending.push({ dir: full, depth: depth + 1 });
-        } else if (entry.name.endsWith(TEST_FILE_SUFFIX)) {
+        if (entry.name.endsWith(TEST_FILE_SUFFIX)) {
           if (entry.isFile()) tests.push(full);
-          // A linked test file runs like any other; one that cannot be followed is a
-          // problem, not a test silently left out. (Linked directories are not walked.)
+          // A linked test file runs like any other; one that cannot be followed, or
+          // anything else with a test file's name, is a problem, not a test silently left
+          // out. (Linked directories are not walked.)
           else if (entry.isSymbolicLink()) await addLinkedTest(full, tests, problems);
+          else problems.push(`\`${full}\` is named like a test file but is not a regular file`);
+        } else if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) {
+          if (depth < MAX_DEPTH) pending.push({ dir: full, depth: depth + 1 });
+          else problems.push(`\`${full}\` is nested more than ${MAX_DEPTH} directories deep: not searched for tests`);
         }
       }
     }
@@ -73,9 +81,13 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
 }
 
 async function addLinkedTest(path: string, tests: string[], problems: string[]): Promise<void> {
+  let isFile: boolean;
   try {
-    if ((await stat(path)).isFile()) tests.push(path);
+    isFile = (await stat(path)).isFile();
   } catch {
     problems.push(`cannot follow the link \`${path}\``);
+    return;
   }
+  if (isFile) tests.push(path);
+  else problems.push(`the link \`${path}\` is named like a test file but does not lead to a regular file`);
 }

@@ -13,6 +13,7 @@
  * Failures throw an Error whose message holds the shrunk counterexample, the
  * explanation of its decision and the seed to replay.
  */
+import { printValue } from "./print-value.js";
 import type fc from "fast-check";
 import { collectHints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
@@ -108,7 +109,7 @@ export interface InvariantOptions {
 
 function failure(result: TestResult, seed: number): Error {
   const lines = [`${result.name}: ${result.message ?? "failed"}`];
-  if (result.counterexample !== undefined) lines.push(`counterexample: ${JSON.stringify(result.counterexample)}`);
+  if (result.counterexample !== undefined) lines.push(`counterexample: ${printValue(result.counterexample)}`);
   if (result.explanation !== undefined) lines.push(result.explanation);
   lines.push(`seed: ${seed} (pass { seed: ${seed} } to replay)`);
   return new Error(lines.join("\n"));

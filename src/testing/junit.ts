@@ -1,4 +1,5 @@
 /** A test report as JUnit XML (one testsuite per test file), for CI systems. */
+import { printValue } from "./print-value.js";
 import type { TestReport, TestResult } from "./runner.js";
 
 function xml(text: string): string {
@@ -19,7 +20,7 @@ function testcase(r: TestResult, seed: number): string {
   if (r.ok) return `${head}/>`;
   const body = [
     r.message ?? "failed",
-    r.counterexample !== undefined ? `counterexample: ${JSON.stringify(r.counterexample)}` : "",
+    r.counterexample !== undefined ? `counterexample: ${printValue(r.counterexample)}` : "",
     r.explanation ?? "",
     r.kind === "invariant" ? `replay with --seed ${seed}` : "",
   ]

@@ -69,6 +69,11 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Only run tests whose name contains this text. */
   readonly filter?: string;
+  /**
+   * The schema a file's invariants generate from, when files name their own (`"schema"`
+   * in a test file); files it gives no schema for use `schema`.
+   */
+  readonly schemaFor?: (file: TestFile) => AttributeSchema | undefined;
 }
 
 export const DEFAULT_RUNS = 10_000;
@@ -89,6 +94,8 @@ function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, fil
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError("runPolicyTests(): option `seed` must be an integer");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("runPolicyTests(): option `onProgress` must be a function");
   if (filter !== undefined && typeof filter !== "string") throw new TypeError("runPolicyTests(): option `filter` must be a string");
+  const { schemaFor } = options as RunOptions;
+  if (schemaFor !== undefined && typeof schemaFor !== "function") throw new TypeError("runPolicyTests(): option `schemaFor` must be a function");
 }
 
 /** Consecutive generated requests a `where` may reject before the invariant fails. */
@@ -163,7 +170,8 @@ export function runPolicyTests(
       if (!selected(invariant.name)) continue;
       const count = invariant.runs ?? runs;
       const base = done;
-      const result = runInvariant(engine, schema, hints, gen, file.name, invariant, count, seed, coverage, (n) => {
+      const fileSchema = options.schemaFor?.(file) ?? schema;
+      const result = runInvariant(engine, fileSchema, hints, gen, file.name, invariant, count, seed, coverage, (n) => {
         options.onProgress?.(base + n, total);
       });
       done = base + count;
@@ -331,7 +339,10 @@ export function runInvariant(
     return { ...base, ok: false, message: `could not run: ${why || "fast-check gave up"}`, durationMs: performance.now() - started };
   }
   const decision = engine.evaluate(counter.subject, counter.resource, counter.action, counter.env);
-  const rule = invariant.never.length > 0 ? `never ${effects(invariant.never)}` : `always ${effects(invariant.always)}`;
+  // Name the rule the counterexample breaks (an invariant may state both).
+  const breaksNever = invariant.never.includes(decision.effect);
+  const rule =
+    breaksNever || invariant.always.length === 0 ? `never ${effects(invariant.never)}` : `always ${effects(invariant.always)}`;
   return {
     ...base,
     ok: false,

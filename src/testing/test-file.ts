@@ -91,6 +91,9 @@ export function loadTestFile(value: unknown, name: string): { file: TestFile | n
     if (invariant !== null) invariants.push(invariant);
   });
 
+  // A file that tests nothing must not pass as a file whose tests passed.
+  if (diagnostics.length === 0 && examples.length === 0 && invariants.length === 0)
+    problem("the test file has no examples and no invariants: it tests nothing");
   const names = new Set<string>();
   for (const c of [...examples, ...invariants]) {
     if (names.has(c.name)) problem(`two tests are named \`${c.name}\``);
@@ -233,12 +236,22 @@ function loadInvariant(raw: unknown, where: string, problem: Problem): Invariant
  * reference interpreter: the condition means exactly what it means in a policy.
  */
 function compileWhere(text: string): PolicySet | string {
-  const source = `policy where {\n  allow\n  subject *\n  action *\n  resource *\n  when ${text}\n}\n`;
+  const prefix = "policy where {\n  allow\n  subject *\n  action *\n  resource *\n  when ";
+  const condition = text.trim();
+  const source = `${prefix}${condition}\n}\n`;
   const result = parse(source, "where");
   const first = result.diagnostics.find((d) => d.severity === "error");
   if (first !== undefined) return first.message;
-  const policy = result.ast.declarations.find((d): d is Policy => d.kind === "Policy");
-  if (policy === undefined) return "not a condition";
-  return { sources: [result.ast as SourceFile], policies: [policy], roles: new Map() };
+  // The text must be one condition and nothing else: `true } policy q { … }` parses too,
+  // as a condition followed by a policy of its own.
+  const [policy, ...more] = result.ast.declarations;
+  const expr = policy?.kind === "Policy" && policy.conditions.length === 1 ? policy.conditions[0]?.expr : undefined;
+  if (more.length > 0 || expr === undefined) return "not a single condition";
+  // Around the expression only the parentheses that enclose it (anything else — `priority 5`,
+  // a comment — would be a clause or text the condition does not show).
+  const before = condition.slice(0, Math.max(0, expr.span.start.offset - prefix.length));
+  const after = condition.slice(Math.max(0, expr.span.end.offset - prefix.length));
+  if (!/^[\s(]*$/.test(before) || !/^[\s)]*$/.test(after)) return "not a single condition";
+  return { sources: [result.ast as SourceFile], policies: [policy as Policy], roles: new Map() };
 }
 

@@ -93,10 +93,57 @@ describe("mcpolicy test", () => {
   });
 
   it("runs one test file given by name against the policies beside it", async () => {
-    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT, "q.test.json": JSON.stringify({ examples: [] }) });
+    const viewerReads = { name: "viewer reads too", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_y", action: "tools/call", expect: "allow" };
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT, "q.test.json": JSON.stringify({ examples: [viewerReads] }) });
     const io = fakeIO();
     expect(await main(["test", join(root, "q.test.json")], io)).toBe(0);
+    expect(io.stdout()).toContain("viewer reads too");
     expect(io.stdout()).not.toContain("editors never write");
+  });
+
+  it("fails a run that tests nothing: an empty test file, a filter no test name contains", async () => {
+    for (const empty of ["{}", JSON.stringify({ examples: [], invariants: [] })]) {
+      const root = await dirWith({ "p.mcpolicy": POLICIES, "q.test.json": empty });
+      const io = fakeIO();
+      expect(await main(["test", root], io)).toBe(1);
+      expect(io.stderr()).toContain("tests nothing");
+    }
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    const io = fakeIO();
+    expect(await main(["test", root, "--filter", "no such test"], io)).toBe(1);
+    expect(io.stderr()).toContain("nothing was tested");
+  });
+
+  it("generates each file's invariants from the schema that file names", async () => {
+    // a.test.json names s1.json (level 1 only), b.test.json names s2.json (level 2 only):
+    // b's invariant must fail, as it does when b runs alone.
+    const policies = 'policy lvl2 { allow subject * action "tools/call" resource "tool:x" when subject.level == 2 }\n';
+    const schema = (level: number) => JSON.stringify({ subject: { type: "object", properties: { level: { enum: [level] } }, required: ["level"] } });
+    const invariant = (name: string, schemaFile: string) =>
+      JSON.stringify({ schema: schemaFile, invariants: [{ name, action: "tools/call", resource: "tool:x", never: "allow" }] });
+    const root = await dirWith({
+      "p.mcpolicy": policies,
+      "s1.json": schema(1),
+      "s2.json": schema(2),
+      "a.test.json": invariant("level one never", "s1.json"),
+      "b.test.json": invariant("level two never", "s2.json"),
+    });
+    const io = fakeIO();
+    expect(await main(["test", root, "--runs", "200"], io)).toBe(1);
+    expect(io.stdout()).toMatch(/✓ invariant: level one never/);
+    expect(io.stdout()).toMatch(/✗ invariant: level two never/);
+  });
+
+  it("prints a failing example whose data nests thousands of levels deep", async () => {
+    // Written as text: JSON.stringify itself cannot write it (that was the crash).
+    const deep = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    const example = `{"name":"deep","subject":{"id":"a","roles":[],"deep":${deep}},"resource":"tool:read_x","action":"tools/call","expect":"allow"}`;
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "d.test.json": `{"examples":[${example}]}` });
+    for (const reporter of ["text", "junit"]) {
+      const io = fakeIO();
+      expect(await main(["test", root, "--reporter", reporter], io)).toBe(1);
+      expect(io.stdout()).toContain("too deep");
+    }
   });
 
   it("runs only the tests whose name contains --filter", async () => {

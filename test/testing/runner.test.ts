@@ -124,4 +124,20 @@ describe("loadTestFile", () => {
     expect(d?.code).toBe("E0902");
     expect(d?.message).toMatch(/^`invariants\[0\].where`: /);
   });
+
+  it("takes a `where` only as one whole condition, never as policy text around it", () => {
+    for (const where of ["true } policy q { deny subject * action * resource *", "true priority 5", "env.x == 1 # comment"]) {
+      const [d] = loadTestFile({ invariants: [{ name: "a", where, never: "allow" }] }, "t.test.json").diagnostics;
+      expect(d, where).toMatchObject({ code: "E0902", message: "`invariants[0].where`: not a single condition" });
+    }
+    for (const where of ["(env.x == 1)", "  not (env.x == 1) and env.y  ", "(env.a) or (env.b)"]) {
+      expect(loadTestFile({ invariants: [{ name: "a", where, never: "allow" }] }, "t.test.json").diagnostics, where).toEqual([]);
+    }
+  });
+
+  it("names the rule a counterexample breaks when an invariant states both", () => {
+    const [r] = run({ invariants: [{ name: "both", action: "tools/call", resource: "tool:read_x", never: "deny", always: "allow" }] }, 100).results;
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toMatch(/^expected always allow, got notapplicable/);
+  });
 });
