@@ -66,6 +66,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks the document is bounded JSON data (own data properties only), iteratively. */
+/** Keywords whose value maps names (attribute, definition) to schemas or lists. */
+const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependentRequired", "dependencies"]);
+
 function jsonProblem(value: unknown): string | null {
   const stack: { value: unknown; depth: number; at: string }[] = [{ value, depth: 0, at: "" }];
   let nodes = 0;
@@ -90,6 +93,11 @@ function jsonProblem(value: unknown): string | null {
         const d = Object.getOwnPropertyDescriptor(v, key);
         if (d === undefined || !("value" in d)) return `\`${at}/${key}\` is not a JSON value`;
         if (key === "$async") return `\`${at}/$async\`: asynchronous schemas are not supported`;
+        // As a keyword, `__proto__` slips past ajv's strict check (its keyword table is an
+        // object, where `__proto__` is found on the prototype); as an attribute name under
+        // `properties` and the like it is an ordinary name.
+        if (key === "__proto__" && !NAME_MAPS.has(at.slice(at.lastIndexOf("/") + 1)))
+          return `\`${at}/__proto__\`: \`__proto__\` is not a JSON Schema keyword`;
         stack.push({ value: d.value, depth: depth + 1, at: `${at}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}` });
       }
     } else {

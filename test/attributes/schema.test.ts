@@ -56,6 +56,13 @@ describe("loadAttributeSchema", () => {
     expect(meta).toContain("/env");
   });
 
+  it("refuses `__proto__` as a keyword (ajv's strict check misses it) but not as an attribute name", () => {
+    const asKeyword = JSON.parse('{"subject":{"type":"object","__proto__":1}}');
+    expect(messages(asKeyword)).toEqual(["E0752 `/subject/__proto__`: `__proto__` is not a JSON Schema keyword"]);
+    const asName = JSON.parse('{"subject":{"type":"object","properties":{"__proto__":{"type":"string"}}}}');
+    expect(messages(asName)).toEqual([]);
+  });
+
   it("resolves `#/$defs/NAME` everywhere and reports a missing definition", () => {
     expect(messages({ $defs: { id: { type: "string" } }, subject: { type: "object", properties: { id: { $ref: "#/$defs/id" } } } })).toEqual([]);
     expect(messages({ subject: { $ref: "#/$defs/nope" } })[0]).toContain("E0751");

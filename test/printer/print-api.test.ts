@@ -27,6 +27,25 @@ describe("exported printers", () => {
     expect(() => printSourceFile({} as never)).toThrow(/^printSourceFile expects a SourceFile/);
   });
 
+  it("never print a hand-made node as text of another meaning", () => {
+    const literal = (value: unknown) => ({ kind: "Literal", value });
+    for (const bad of [
+      literal(10n),
+      literal({ a: 1 }),
+      literal(undefined),
+      { kind: "Compare", op: "=== 1 or true", left: literal(1), right: literal(2) },
+      { kind: "Path", root: "evil; policy x", members: [] },
+    ]) {
+      expect(() => printExpr(bad as never), JSON.stringify(bad, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))).toThrow(/^printExpr expects an expression node of the AST/);
+    }
+    const { ast } = parse("policy a { allow subject * action * resource * }");
+    const forged = JSON.parse(JSON.stringify(ast));
+    forged.declarations[0].effect = "allow\n  subject *";
+    expect(() => printSourceFile(forged)).toThrow(/^printSourceFile expects a SourceFile/);
+    // A valid hand-made expression prints.
+    expect(printExpr({ kind: "Compare", op: "<", left: { kind: "Path", root: "env", members: ["hour"] }, right: literal(8) } as never)).toBe("env.hour < 8");
+  });
+
   it("print a parsed file and its expressions as the internal printer does", () => {
     const { ast } = parse('policy a { allow subject * action * resource * when env.x == "undefined" or not env.y }');
     expect(printSourceFile(ast)).toBe(printTrusted(ast));
