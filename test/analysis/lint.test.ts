@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 import { describe, expect, it } from "vitest";
 import { lintPolicySet } from "../../src/analysis/lint/lint-policy-set.js";
 import { LINT_RULES } from "../../src/analysis/lint/rules.js";
