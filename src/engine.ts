@@ -19,9 +19,10 @@ import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
 import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
 import { couldAllowReference, explainReference } from "./evaluate/index.js";
+import { explainEvaluation } from "./evaluate/explain.js";
 import { collectPolicyFiles } from "./load/files.js";
 import type { SourceFile } from "./model/ast.js";
-import type { Decision } from "./model/decision.js";
+import type { Decision, EvaluationError } from "./model/decision.js";
 import type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 import type { Explanation } from "./model/explain.js";
 import type { PolicySet } from "./model/policy-set.js";
@@ -441,9 +442,28 @@ export class Engine implements PolicyEngine {
     return (resource, action, env) => compiled.decide(specialized, resource, action, env);
   }
 
-  /** Why the decision is what it is, policy by policy (reference interpreter). */
+  /**
+   * Why the decision is what it is, policy by policy (reference interpreter). With
+   * `validateRequests`, a request the schema refuses is explained as `evaluate` decides
+   * it: denied before any policy is looked at.
+   */
   explain(subject: unknown, resource: unknown, action: unknown, env?: unknown): Explanation {
+    const invalid = this.#invalid(subject, resource, action, env, false);
+    if (invalid !== null) {
+      return explainEvaluation(this.policySet, { decision: malformed(invalid), outcomes: null, decisive: -1 });
+    }
     return explainReference(this.policySet, subject, resource, action, env);
+  }
+
+  /** The schema's problems with a request (`validateRequests`), or null when there are none or no schema. Never throws. */
+  #invalid(subject: unknown, resource: unknown, action: unknown, env: unknown, argumentsUnknown: boolean): readonly EvaluationError[] | null {
+    if (this.#validate === null) return null;
+    try {
+      const problems = this.#validate(subject, resource, action, env, argumentsUnknown);
+      return problems.length > 0 ? problems : null;
+    } catch (error) {
+      return failClosed(error).errors;
+    }
   }
 
   /**
@@ -462,6 +482,8 @@ export class Engine implements PolicyEngine {
 
   /** Whether some `env.arguments` could make the request allowed (reference interpreter). */
   couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean {
+    // A request the schema refuses whatever its arguments is never allowed (`validateRequests`).
+    if (this.#invalid(subject, resource, action, env, true) !== null) return false;
     return couldAllowReference(this.policySet, subject, resource, action, env);
   }
 

@@ -10,7 +10,19 @@ import { snapshotJson } from "./json-snapshot.js";
 import { entriesForId, globMatches } from "./resource-match.js";
 import type { AttributeSchema } from "./schema.js";
 
-export type RequestValidator = (subject: unknown, resource: unknown, action: unknown, env: unknown) => readonly EvaluationError[];
+/**
+ * Validates a request against the attribute schema. `argumentsUnknown` (for `couldAllow`,
+ * where `env.arguments` stands for every possible value): nothing that depends on the
+ * arguments is checked — neither their schemas nor the `env` schema, which may require
+ * them — so a request is refused only for what no arguments could change.
+ */
+export type RequestValidator = (
+  subject: unknown,
+  resource: unknown,
+  action: unknown,
+  env: unknown,
+  argumentsUnknown?: boolean,
+) => readonly EvaluationError[];
 
 const NONE: readonly EvaluationError[] = Object.freeze([]);
 
@@ -50,7 +62,7 @@ function check(validate: ValidateFunction, value: unknown, root: string): Evalua
 }
 
 export function createRequestValidator(schema: AttributeSchema): RequestValidator {
-  return (subject, resource, action, env) => {
+  return (subject, resource, action, env, argumentsUnknown = false) => {
     const errors: EvaluationError[] = [];
 
     const s = snapshotJson(subject, "subject");
@@ -76,7 +88,7 @@ export function createRequestValidator(schema: AttributeSchema): RequestValidato
     else if (typeof e.value !== "object" || e.value === null || Array.isArray(e.value)) errors.push(failure("malformed env: expected an object"));
     else {
       envValue = e.value as Record<string, unknown>;
-      if (schema.env !== null) errors.push(...check(schema.env.validate, envValue, "env"));
+      if (schema.env !== null && !argumentsUnknown) errors.push(...check(schema.env.validate, envValue, "env"));
     }
 
     if (resourceId !== null && schema.resources !== null && r.ok) {
@@ -84,7 +96,7 @@ export function createRequestValidator(schema: AttributeSchema): RequestValidato
       if (entries.length === 0) errors.push(failure(`unknown resource \`${resourceId}\``));
       for (const entry of entries) {
         if (entry.validate !== null) errors.push(...check(entry.validate, r.value, "resource"));
-        if (typeof action !== "string" || envValue === null) continue;
+        if (typeof action !== "string" || envValue === null || argumentsUnknown) continue;
         for (const args of entry.arguments) {
           if (!globMatches(action, args.action)) continue;
           const given = Object.hasOwn(envValue, "arguments") ? envValue.arguments : {};

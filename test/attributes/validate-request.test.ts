@@ -105,6 +105,28 @@ describe("schemas through compile", () => {
     });
   });
 
+  it("explains and answers couldAllow as evaluate decides: a refused request is refused there too", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const engine = compile(TEXT, { schema: SCHEMA, validateRequests: true });
+    for (const [subject, action, env] of [
+      [{ id: "alice" }, "tools/call", ENV], // missing roles
+      [ALICE, "tools/write", ENV], // undeclared action
+      [ALICE, "tools/call", { ...ENV, hour: 99 }],
+    ] as const) {
+      const decision = engine.evaluate(subject, "tool:read_file", action, env);
+      expect(decision).toMatchObject({ allowed: false, effect: "deny", policy: null });
+      const explained = engine.explain(subject, "tool:read_file", action, env);
+      expect(explained.decision).toEqual(decision);
+      expect(explained.policies.every((p) => !p.applies)).toBe(true);
+    }
+    // couldAllow: refused whatever the arguments (subject, action) → false; but the
+    // arguments themselves, and the env schema that may require them, stay unknown.
+    expect(engine.couldAllow({ id: "alice" }, "tool:read_file", "tools/call", { hour: 10, tool: ENV.tool })).toBe(false);
+    expect(engine.couldAllow(ALICE, "tool:read_file", "tools/write", { hour: 10, tool: ENV.tool })).toBe(false);
+    expect(engine.couldAllow(ALICE, "tool:read_file", "tools/call", { hour: 10, tool: ENV.tool })).toBe(true);
+    expect(engine.explain(ALICE, "tool:read_file", "tools/call", ENV).decision).toMatchObject({ effect: "allow" });
+  });
+
   it("rejects a policy set that does not type-check against the schema", async () => {
     const { compile } = await import("../../src/engine.js");
     const { PolicyError } = await import("../../src/errors.js");
