@@ -407,14 +407,22 @@ export class Authorizer {
 			...subject,
 			scopes: [...have, ...added],
 		});
-		if (!this.#decideAll(withScopes(extra), ids, action, env).allowed)
-			return undefined;
+		const allows = (added: readonly string[]) => this.#decideAll(withScopes(added), ids, action, env).allowed;
+		// A start that allows: all the offered scopes, else — when one of them brings a deny
+		// of its own (`"guest" in subject.scopes`) — each one alone, or all but one. A few
+		// decisions per scope, never a search over every subset.
+		const starts: (readonly string[])[] = [extra];
+		if (extra.length > 1) {
+			for (const scope of extra) starts.push([scope]);
+			if (extra.length > 2) for (const scope of extra) starts.push(extra.filter((s) => s !== scope));
+		}
+		const start = starts.find(allows);
+		if (start === undefined) return undefined;
 		// Ask for no more than needed: drop each scope the allow does not depend on.
-		let needed = extra;
-		for (const scope of extra) {
+		let needed = start;
+		for (const scope of start) {
 			const fewer = needed.filter((s) => s !== scope);
-			if (this.#decideAll(withScopes(fewer), ids, action, env).allowed)
-				needed = fewer;
+			if (allows(fewer)) needed = fewer;
 		}
 		return needed.join(" ");
 	}
@@ -493,10 +501,20 @@ export class Authorizer {
 	 * ends the process.
 	 */
 	#auditFailed(error: unknown): void {
+		let reported: unknown;
 		try {
-			this.#s.onAuditError(error);
+			reported = this.#s.onAuditError(error);
 		} catch {
 			// Nothing more to tell: the request is refused (sync hook) or already answered.
+			return;
+		}
+		// An async reporter that rejects: the same, never an unhandled rejection.
+		if (typeof reported === "object" && reported !== null && typeof (reported as { then?: unknown }).then === "function") {
+			try {
+				(reported as PromiseLike<unknown>).then(undefined, () => {});
+			} catch {
+				// A thenable whose `then` throws: nothing to wait for.
+			}
 		}
 	}
 }
