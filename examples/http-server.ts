@@ -100,6 +100,29 @@ export async function startHttpExample(
 	};
 	app.get("/mcp", notAllowed);
 	app.delete("/mcp", notAllowed);
+	// Body-parser errors (bad JSON, a body over the limit) come before authentication; by
+	// default Express answers them with an HTML page holding the stack. A JSON-RPC error
+	// without detail instead: nothing about the server reaches an unauthenticated client.
+	app.use(
+		(
+			error: { status?: unknown; type?: unknown },
+			_req: IncomingMessage,
+			res: ServerResponse,
+			_next: (error?: unknown) => void,
+		) => {
+			const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+			const parse = error?.type === "entity.parse.failed";
+			if (res.headersSent) return;
+			res.writeHead(status, { "Content-Type": "application/json" });
+			res.end(
+				JSON.stringify({
+					jsonrpc: "2.0",
+					error: parse ? { code: -32700, message: "Parse error" } : { code: -32600, message: status === 500 ? "Internal server error" : "Invalid request" },
+					id: null,
+				}),
+			);
+		},
+	);
 
 	const listener: Server = await new Promise((resolve, reject) => {
 		const server = app.listen(options.port ?? 0, HOST, (error?: Error) =>

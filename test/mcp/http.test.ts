@@ -117,6 +117,17 @@ describe("the example server over Streamable HTTP", () => {
 		);
 	});
 
+	it("answers a body that does not parse, or is too large, with a JSON-RPC error and no stack", async () => {
+		for (const body of ["{not json", JSON.stringify({ pad: "x".repeat(200_000) })]) {
+			const response = await fetch(running.url, { method: "POST", headers: { "content-type": "application/json" }, body });
+			const text = await response.text();
+			expect(response.status).toBeGreaterThanOrEqual(400);
+			expect(response.status).toBeLessThan(500);
+			expect(text).not.toMatch(/node_modules|at .*\(|<html|Error:/i);
+			expect(JSON.parse(text)).toMatchObject({ jsonrpc: "2.0", id: null });
+		}
+	});
+
 	it("answers an expired token with 401", async () => {
 		const expired = await signToken(SECRET, {
 			sub: "alice",
