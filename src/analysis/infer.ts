@@ -143,6 +143,11 @@ function infer(expr: Expr, ctx: InferContext, facts: Facts): Inferred {
         }
         return bool(worst(left.errs, right.errs));
       }
+      // A value that may be a string or an array: a substring test or a membership test,
+      // depending on the request — a string on the right may match either way.
+      if (!left.type.any && mayBe(left.type, "string") && mayBe(left.type, "array") && (right.type.any || mayBe(right.type, "string"))) {
+        return bool(worst(left.errs, right.errs));
+      }
       return membership("contains", right, expr.right, left, expr.left, expr.span, ctx);
     }
     case "Matches": {

@@ -56,11 +56,14 @@ function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyType
 
   let env = schema.env?.type ?? ANY;
   if (entries?.some((e) => e.arguments.length > 0)) {
-    const args = argumentsType(entries, policy);
+    const args = argumentsType(entries, policy, schema.actions);
     if (args !== null) {
       const base = env.any ? OPEN_OBJECT : env;
       const declared = base.properties.get("arguments");
-      env = withMember(base, ["arguments", { type: args.type, required: args.required || (declared?.required ?? false) }]);
+      // A request is validated against the `env` section and the entry's `arguments`
+      // schema alike: both hold (neither replaces the other).
+      const type = declared === undefined ? args.type : intersectType(declared.type, args.type);
+      env = withMember(base, ["arguments", { type, required: args.required || (declared?.required ?? false) }]);
     }
   }
   return { subject, resource, env };
@@ -73,14 +76,37 @@ function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyType
  * policy's `resource` target can name, they unite. An id whose entries declare nothing
  * for the action contributes an empty object and makes `arguments` optional.
  */
-function argumentsType(entries: readonly ResourceEntry[], policy: Policy): { type: AttrType; required: boolean } | null {
+function argumentsType(
+  entries: readonly ResourceEntry[],
+  policy: Policy,
+  actions: readonly string[] | null,
+): { type: AttrType; required: boolean } | null {
   const pieces = idPieces(entries, policy, (matching) => {
     const types = matching.flatMap((e) => e.arguments.filter((a) => actionMayMatch(a.action, policy.action)).map((a) => a.type));
     return types.length === 0 ? null : types.reduce(intersectType);
   });
   if (pieces.every((p) => p === null)) return null;
   const type = pieces.map((p) => p ?? objectType([])).reduce(unionType);
+  // An arguments schema holds only for its actions: when the policy's action clause
+  // can also name an action none of them covers, `env.arguments` may be anything there.
+  if (mayNameUncoveredAction(entries, policy, actions)) return { type: unionType(type, OPEN_OBJECT), required: false };
   return { type, required: pieces.every((p) => p !== null) };
+}
+
+/**
+ * Whether the policy's actions include one for which no entry declares arguments: among
+ * the schema's declared actions the policy's patterns match, or — without a declared
+ * list — unless every pattern is a literal action some declaration covers.
+ */
+function mayNameUncoveredAction(entries: readonly ResourceEntry[], policy: Policy, actions: readonly string[] | null): boolean {
+  const covered = (action: string) => entries.some((e) => e.arguments.some((a) => globMatches(action, a.action)));
+  const target = policy.action;
+  if (actions !== null) {
+    const named = target.kind === "AnyPattern" ? actions : actions.filter((a) => target.patterns.some((p) => globMatches(a, p.value)));
+    return named.some((a) => !covered(a));
+  }
+  if (target.kind === "AnyPattern") return true;
+  return target.patterns.some((p) => !isLiteralGlob(p.value) || !covered(p.value));
 }
 
 /**

@@ -76,11 +76,13 @@ function stringArbitrary(type: AttrType, path: readonly string[], hints: Generat
 }
 
 function numberArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints): fc.Arbitrary<unknown> {
-  const lo = type.minimum ?? -1000;
-  const hi = type.maximum ?? 1000;
+  const hinted = hintsAt(hints.values, path).filter((v): v is number => typeof v === "number");
+  // Unbounded sides default to ±1000, widened past every literal the policies compare
+  // with: `amount > 5000` must be able to see 5001 (the schema's own bounds still hold).
+  const lo = type.minimum ?? Math.min(-1000, ...hinted.map((n) => n - 1));
+  const hi = type.maximum ?? Math.max(1000, ...hinted.map((n) => n + 1));
   if (lo > hi) return fc.constant(lo);
-  const near = hintsAt(hints.values, path)
-    .filter((v): v is number => typeof v === "number")
+  const near = hinted
     .flatMap((n) => [n - 1, n, n + 1])
     .filter((n) => n >= lo && n <= hi && (!type.integer || Number.isInteger(n)));
   const base = type.integer
@@ -265,8 +267,11 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
     let envType = envBase;
     if (argTypes.length > 0) {
       const properties = new Map(envType.properties);
-      // every entry the id matches applies: their argument schemas intersect
-      properties.set("arguments", { type: argTypes.reduce(intersectType), required: true });
+      // every entry the id matches applies, and so does the env section's own
+      // `arguments`: all these schemas intersect
+      const declared = envType.properties.get("arguments");
+      const args = argTypes.reduce(intersectType);
+      properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
       envType = { ...envType, any: false, types: new Set(["object"]), properties };
     }
     const env = arbitraryOfType(envType, ["env"], hints, subjectPlaceholder);

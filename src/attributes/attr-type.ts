@@ -95,8 +95,12 @@ export function unionType(a: AttrType, b: AttrType): AttrType {
     for (const key of new Set([...a.properties.keys(), ...b.properties.keys()])) {
       const ma = a.properties.get(key);
       const mb = b.properties.get(key);
-      const type = ma !== undefined && mb !== undefined ? unionType(ma.type, mb.type) : (ma ?? mb)?.type;
-      if (type === undefined) continue;
+      // A member one side does not declare is, on that side, whatever its
+      // `additionalProperties` admits (nothing when closed).
+      const ta = ma !== undefined ? ma.type : a.additional;
+      const tb = mb !== undefined ? mb.type : b.additional;
+      const type = ta === null ? tb : tb === null ? ta : unionType(ta, tb);
+      if (type === null) continue;
       merged.set(key, { type, required: (ma?.required ?? false) && (mb?.required ?? false) });
     }
     properties = merged;

@@ -61,7 +61,11 @@ function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth
   const ref = own(schema, "$ref");
   if (typeof ref === "string") {
     const name = localRefName(ref);
-    return name !== undefined && Object.hasOwn(defs, name) ? convert(defs[name], defs, depth + 1) : ANY;
+    const target = name !== undefined && Object.hasOwn(defs, name) ? convert(defs[name], defs, depth + 1) : ANY;
+    // Keywords beside `$ref` apply too (2020-12, and ajv applies them): both hold.
+    const rest: Record<string, unknown> = {};
+    for (const key of Object.keys(schema)) if (key !== "$ref") rest[key] = schema[key];
+    return Object.keys(rest).length === 0 ? target : intersectType(target, convert(rest, defs, depth + 1));
   }
 
   for (const key of ["anyOf", "oneOf"]) {

@@ -164,3 +164,45 @@ describe("typecheck on the example policies", () => {
     expect(d).toMatchObject({ code: "E0701", message: "unknown attribute `env.arguments.sq`", help: "did you mean `env.arguments.sql`?" });
   });
 });
+
+describe("typecheckPolicySet: what the request validator applies, the checker applies", () => {
+  const checkWith = (schema: unknown, text: string) => typecheckPolicySet(setOf(text), schemaOf(schema)).map((d) => d.code);
+
+  it("applies keywords beside a `$ref`, as ajv does", () => {
+    const withSiblings = {
+      $defs: { base: { type: "object", properties: { id: { type: "string" } } } },
+      subject: { $ref: "#/$defs/base", type: "object", properties: { dept: { type: "string" } }, required: ["dept"] },
+    };
+    expect(checkWith(withSiblings, 'policy p { allow subject * action * resource * when subject.dept == "eng" }')).toEqual([]);
+    const narrowed = {
+      $defs: { sn: { type: ["string", "number"] } },
+      subject: { type: "object", properties: { v: { $ref: "#/$defs/sn", type: "string" } }, required: ["v"] },
+    };
+    expect(checkWith(narrowed, "policy p { allow subject * action * resource * when subject.v < 3 }")).toEqual(["E0703"]);
+  });
+
+  it("holds a resource's arguments schema and the env section's `arguments` both", () => {
+    const schema = {
+      env: { type: "object", properties: { arguments: { type: "object", properties: { trace: { type: "string" } }, required: ["trace"] } }, required: ["arguments"] },
+      resources: [{ id: "tool:x", arguments: { "tools/call": { type: "object", properties: { path: { type: "string" } } } } }],
+    };
+    expect(checkWith(schema, 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.trace == "t" }')).toEqual([]);
+  });
+
+  it("does not type env.arguments from one action's schema when the policy names other actions too", () => {
+    const schema = {
+      actions: ["tools/call", "tools/list"],
+      env: { type: "object", properties: { arguments: { type: "object" } } },
+      resources: [{ id: "tool:x", arguments: { "tools/call": { type: "object", properties: { n: { type: "string" } }, required: ["n"] } } }],
+    };
+    // Under tools/list, `n` may be a number: no "always errs".
+    expect(checkWith(schema, 'policy p { allow subject * action * resource "tool:x" when env.arguments.n < 5 }')).not.toContain("E0703");
+    // Under tools/call alone it is a string: it does.
+    expect(checkWith(schema, 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.n < 5 }')).toContain("E0703");
+  });
+
+  it("does not call `contains` always false on a value that may be a string or an array", () => {
+    const schema = { subject: { type: "object", properties: { sa: { type: ["string", "array"], items: { type: "number" } } }, required: ["sa"] } };
+    expect(checkWith(schema, 'policy p { allow subject * action * resource * when subject.sa contains "x" }')).toEqual([]);
+  });
+});

@@ -33,6 +33,19 @@ describe("mcpolicy/testing", () => {
     expect(message).toContain("seed: 5 (pass { seed: 5 } to replay)");
   });
 
+  it("tries numbers past the policies' literals, whatever their size", async () => {
+    const { compile } = await import("../../src/engine.js");
+    for (const [condition, schemaOf] of [
+      ["env.amount > 5000", { type: "number" }],
+      ["env.amount < -5000", { type: "number" }],
+      ["env.amount >= 20000", { type: "integer", minimum: 0 }],
+    ] as const) {
+      const big = compile(`policy refunds { allow subject * action "refund" resource * when ${condition} }`);
+      const refundSchema = { env: { type: "object", properties: { amount: schemaOf }, required: ["amount"] }, actions: ["refund"] };
+      expect(() => assertNeverAllowed(big, { schema: refundSchema, action: "refund", runs: 2000 }), condition).toThrow(/allowed/);
+    }
+  });
+
   it("assertAlwaysDenied holds for suspended subjects", () => {
     expect(() => assertAlwaysDenied(engine, { schema, where: '"suspended" in subject.roles', runs: 300, seed: 2 })).not.toThrow();
   });
