@@ -23,7 +23,7 @@ import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.
 import type { DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
 import { isPolicyEngine } from "../model/is-policy-engine.js";
-import { unknownOption } from "../syntax/suggest.js";
+import { closest, unknownOption } from "../syntax/suggest.js";
 import { formatExplanation } from "./format-explanation.js";
 import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
 import { parseInvariant } from "./test-file.js";
@@ -49,6 +49,15 @@ const INVARIANT_OPTIONS = ["schema", "given", "where", "action", "resource", "ru
  * A TypeError for an unknown option (a typo such as `wehre` would otherwise widen the
  * check silently) or a bad `seed`; the other options are checked with the invariant.
  */
+/** "unknown key `x` in WHERE; did you mean `y`?" */
+function unknownKey(key: string, known: readonly string[], where: string): string {
+  const suggestion = closest(key, known);
+  return `unknown key \`${key}\` in ${where}${suggestion === undefined ? "" : `; did you mean \`${suggestion}\`?`}`;
+}
+
+const RULE_KEYS: readonly string[] = ["never", "always"];
+const REQUEST_KEYS: readonly string[] = ["subject", "resource", "action", "env"];
+
 function checkInvariantOptions(options: unknown, what: string): asserts options is InvariantOptions {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${what} options must be an object`);
@@ -124,6 +133,10 @@ export function checkInvariant(
   checkEngine(engine, "checkInvariant()");
   checkInvariantOptions(options, "checkInvariant()");
   if (typeof rule !== "object" || rule === null) throw new TypeError("checkInvariant() expects a rule { never } or { always }");
+  // A misspelt rule key (`alwys`) would leave a rule that tests less than it reads.
+  for (const key of Object.keys(rule)) {
+    if (!RULE_KEYS.includes(key)) throw new TypeError(`checkInvariant(): ${unknownKey(key, RULE_KEYS, "the rule")}`);
+  }
   // `runs` goes through the invariant's own check (a positive integer up to 10,000,000).
   const invariant = parseInvariant({
     name: "invariant",
@@ -176,7 +189,16 @@ export interface RequestInput {
  */
 export function expectDecision(engine: PolicyEngine, request: RequestInput, effect: DecisionEffect, policy?: string | null): void {
   checkEngine(engine, "expectDecision()");
-  if (typeof request !== "object" || request === null) throw new TypeError("expectDecision() expects a request { subject, resource, action, env? }");
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new TypeError("expectDecision() expects a request { subject, resource, action, env? }");
+  }
+  // `{ subjet: … }` would test the decision for no subject at all.
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.includes(key)) throw new TypeError(`expectDecision(): ${unknownKey(key, REQUEST_KEYS, "the request")}`);
+  }
+  for (const key of ["subject", "resource", "action"] as const) {
+    if (!Object.hasOwn(request, key)) throw new TypeError(`expectDecision(): the request needs \`${key}\``);
+  }
   if (effect !== "allow" && effect !== "deny" && effect !== "notapplicable") {
     throw new TypeError(`expectDecision(): the effect must be "allow", "deny" or "notapplicable", got ${JSON.stringify(effect) ?? String(effect)}`);
   }

@@ -296,6 +296,8 @@ export function runInvariant(
   let streak = 0;
   let starved = false;
   let shrinking = false;
+  // Requests some policy was looked at for: when none is, the run tested nothing.
+  let reached = 0;
   const filtered = arbitrary.filter((r) => {
     if (starved) return true;
     if (whereHolds(r)) {
@@ -315,7 +317,10 @@ export function runInvariant(
       if ((tried & 255) === 0) progress(tried);
     }
     const decision = engine.evaluate(r.subject, r.resource, r.action, r.env);
-    if (!shrinking) coverage.record(decision);
+    if (!shrinking) {
+      coverage.record(decision);
+      if (!refusedUnread(decision)) reached++;
+    }
     if (violates(invariant, decision)) {
       shrinking = true;
       return false;
@@ -329,6 +334,16 @@ export function runInvariant(
       ...base,
       ok: false,
       message: `\`where\` rejected too many generated requests (${MAX_STREAK} in a row after ${tried} accepted); fix attributes with \`given\` instead`,
+      durationMs: performance.now() - started,
+    };
+  }
+  if (!details.failed && tried > 0 && reached === 0) {
+    // Every request was refused before any policy was read (malformed, or invalid for an
+    // engine with `validateRequests`): "never allow" held without testing the policies.
+    return {
+      ...base,
+      ok: false,
+      message: `every one of the ${tried} generated requests was refused before any policy was looked at (malformed, or invalid for the engine's schema): check the schema and \`given\``,
       durationMs: performance.now() - started,
     };
   }
@@ -351,4 +366,9 @@ export function runInvariant(
     explanation: formatExplanation(engine.explain(counter.subject, counter.resource, counter.action, counter.env)),
     durationMs: performance.now() - started,
   };
+}
+
+/** A deny given before any policy was read: a malformed request, or one the engine's schema refused. */
+function refusedUnread(decision: Decision): boolean {
+  return decision.effect === "deny" && decision.policy === null && decision.errors.length > 0 && decision.errors.every((e) => e.policy === null);
 }

@@ -46,6 +46,28 @@ describe("mcpolicy/testing", () => {
     }
   });
 
+  it("refuses arguments that would make a test pass without testing", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const open = compile('policy p { allow subject role viewer action "tools/call" resource "tool:delete_file" }');
+    expect(() => checkInvariant(open, { never: "deny", alwys: "allow" } as never)).toThrow(/unknown key `alwys` in the rule; did you mean `always`\?/);
+    expect(() => expectDecision(open, { subjet: { roles: ["viewer"] }, resource: "tool:x", action: "a" } as never, "deny")).toThrow(
+      /unknown key `subjet` in the request; did you mean `subject`\?/,
+    );
+    expect(() => expectDecision(open, [] as never, "deny")).toThrow(TypeError);
+    expect(() => expectDecision(open, { resource: "tool:x", action: "a" } as never, "deny")).toThrow(/needs `subject`/);
+    // A schema that admits no subject: every request is malformed, nothing is tested.
+    const nothing = checkInvariant(open, { never: "allow" }, { schema: { subject: false }, runs: 50 });
+    expect(nothing.ok).toBe(false);
+    expect(nothing.message).toMatch(/refused before any policy was looked at/);
+    // An engine that validates against another schema refuses every generated request.
+    const strict = compile('policy p { allow subject * action * resource * }', {
+      schema: { subject: { type: "object", properties: { never_generated: { type: "string" } }, required: ["never_generated"] } },
+      validateRequests: true,
+    });
+    const invalid = checkInvariant(strict, { never: "allow" }, { schema: { subject: { type: "object" } }, runs: 50 });
+    expect(invalid.ok).toBe(false);
+  });
+
   it("assertAlwaysDenied holds for suspended subjects", () => {
     expect(() => assertAlwaysDenied(engine, { schema, where: '"suspended" in subject.roles', runs: 300, seed: 2 })).not.toThrow();
   });
