@@ -44,13 +44,13 @@ describe("inferSchemaDocument", () => {
     const doc = inferSchemaDocument(SET) as { subject: Record<string, unknown>; env: Record<string, unknown>; resources: unknown[] };
     expect(doc.env).toEqual({
       type: "object",
-      properties: { hour: { type: "integer" }, maintenance: { type: "boolean" } },
+      properties: { hour: { type: "number" }, maintenance: { type: "boolean" } },
       required: ["hour"],
     });
     expect(doc.subject).toMatchObject({
       properties: {
         tags: { type: "array", items: { type: "string" } },
-        level: { type: "integer" },
+        level: { type: "number" },
         id: { type: "string" },
       },
     });
@@ -66,5 +66,30 @@ describe("inferSchemaDocument", () => {
         },
       },
     ]);
+  });
+});
+
+describe("inferSchemaDocument: the starter schema admits what the policies decide", () => {
+  it("with `resource *`, `action *`, action globs, resource attributes read for some resources only, fractional values", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const text = `
+policy admin { allow subject role admin action * resource * }
+policy owner { allow subject * action "docs/read" resource "doc:*" when resource.owner == subject.id }
+policy custom { allow subject role ops action "custom/*" resource "tool:x" when env.load > 5 }`;
+    const schema = inferSchemaDocument(compile(text).policySet);
+    const strict = compile(text, { schema, validateRequests: true });
+    const admin = { id: "root", roles: ["admin"] };
+    // Decided without validation; each must also pass the inferred schema.
+    for (const [subject, resource, action, env] of [
+      // (env.load is read unguarded, so init requires it of every request: documented)
+      [admin, "tool:other", "admin/reset", { load: 1 }],
+      [admin, "tool:x", "tools/call", { load: 1 }],
+      [{ id: "o", roles: ["ops"] }, "tool:x", "custom/run", { load: 6.5 }],
+    ] as const) {
+      const decision = strict.evaluate(subject, resource, action, env);
+      expect(decision.errors, `${resource} ${action}`).toEqual([]);
+      expect(decision.allowed).toBe(true);
+    }
+    expect(strict.evaluate({ id: "u", roles: [] }, { id: "doc:1", owner: "u" }, "docs/read", { load: 0 }).allowed).toBe(true);
   });
 });

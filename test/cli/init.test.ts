@@ -28,7 +28,7 @@ describe("mcpolicy init", () => {
     expect(await main(["init", root], io)).toBe(0);
     expect(io.stdout()).toContain(`wrote ${join(root, "schema.json")}`);
     const schema = JSON.parse(await readFile(join(root, "schema.json"), "utf8"));
-    expect(schema.env.properties.hour).toEqual({ type: "integer" });
+    expect(schema.env.properties.hour).toEqual({ type: "number" });
     // guarded by `has`: optional
     expect(schema.env.required).toEqual(["hour"]);
     expect(schema.env.properties.ticket).toEqual({ type: "string" });
