@@ -2,11 +2,12 @@
  * Type-checks a policy set against an attribute schema (`mcpolicy check --schema`,
  * `compile(..., { schema })`): every attribute path a condition or an interpolation
  * reads must be declared, operators must get the types they need, and optional
- * attributes should be guarded by `has`. Diagnostic codes E0701–E0708, W0710–W0711
+ * attributes should be guarded by `has`. Diagnostic codes E0701–E0709, W0710–W0711
  * (docs/schemas.md).
  */
+import { type AttrType, describeType, mayBe } from "../attributes/attr-type.js";
 import type { AttributeSchema } from "../attributes/schema.js";
-import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { type Diagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
 import type { Policy } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { checkTemplate, factsOf, inferCondition, newContext } from "./infer.js";
@@ -20,7 +21,9 @@ export function typecheckPolicySet(set: PolicySet, schema: AttributeSchema): Dia
 }
 
 export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?: PolicyTypesCache): Diagnostic[] {
-  const ctx = newContext(policyTypes(policy, schema, cache));
+  const types = policyTypes(policy, schema, cache);
+  const ctx = newContext(types);
+  checkSubjectTargets(policy, types.subject, ctx.diagnostics);
   if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) checkTemplate(pattern, ctx);
   // Every test of a policy counts (spec §5): a `has` that a `when` proves holds for the others.
   // (A test that is false stops an allow and a deny alike, so an erring sibling is harmless.)
@@ -43,4 +46,33 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * E0709: a `user`, `role` or `group` target on a subject field the schema declares with
+ * a type it can never have there (`roles` a string, `id` a number): the target errs on
+ * every valid request (spec §4.1) — such an allow never applies, such a deny always does.
+ */
+function checkSubjectTargets(policy: Policy, subject: AttrType, out: Diagnostic[]): void {
+  if (policy.subject.kind !== "SubjectMatchers" || subject.any) return;
+  for (const alternative of policy.subject.alternatives) {
+    const field = alternative.attribute === "user" ? "id" : alternative.attribute === "role" ? "roles" : "groups";
+    const member = subject.properties.get(field);
+    const type = member?.type ?? subject.additional;
+    if (type === null || type === undefined || type.any) continue;
+    const fits =
+      field === "id"
+        ? mayBe(type, "string")
+        : mayBe(type, "array") && (type.items === null || type.items.any || mayBe(type.items, "string"));
+    if (fits) continue;
+    const wanted = field === "id" ? "a string" : "an array of strings";
+    out.push(
+      diagnosticAt(
+        alternative.span,
+        "E0709",
+        `\`subject ${alternative.attribute}\` needs \`subject.${field}\` to be ${wanted}; the schema declares ${describeType(type)}${type.items !== null && field !== "id" && mayBe(type, "array") ? ` of ${describeType(type.items)}` : ""}: the target always errs`,
+        { help: "an erring target makes an allow never apply and a deny always apply; fix the schema or the target" },
+      ),
+    );
+  }
 }

@@ -206,3 +206,25 @@ describe("typecheckPolicySet: what the request validator applies, the checker ap
     expect(checkWith(schema, 'policy p { allow subject * action * resource * when subject.sa contains "x" }')).toEqual([]);
   });
 });
+
+describe("typecheckPolicySet: subject targets", () => {
+  const checkWith = (schema: unknown, text: string) => typecheckPolicySet(setOf(text), schemaOf(schema));
+
+  it("reports a target on a field the schema declares with a type it can never have there (E0709)", () => {
+    const schema = {
+      subject: {
+        type: "object",
+        properties: { id: { type: "integer" }, roles: { type: "string" }, groups: { type: "array", items: { type: "number" } } },
+        required: ["id", "roles", "groups"],
+      },
+    };
+    const found = checkWith(schema, "policy p { allow subject user alice or role admin or group ops action * resource * }");
+    expect(found.map((d) => d.code)).toEqual(["E0709", "E0709", "E0709"]);
+    expect(found[1]?.message).toBe("`subject role` needs `subject.roles` to be an array of strings; the schema declares string: the target always errs");
+  });
+
+  it("accepts targets on fields of the right type, optional ones, and undeclared ones in an open object", () => {
+    const schema = { subject: { type: "object", properties: { id: { type: "string" }, roles: { type: "array", items: { type: "string" } } } } };
+    expect(checkWith(schema, "policy p { allow subject user alice or role admin or group ops action * resource * }")).toEqual([]);
+  });
+});
