@@ -152,7 +152,7 @@ function infer(expr: Expr, ctx: InferContext, facts: Facts): Inferred {
     }
     case "Matches": {
       const left = infer(expr.left, ctx, facts);
-      checkTemplate(expr.pattern, ctx);
+      checkTemplate(expr.pattern, ctx, facts);
       if (!left.type.any && !mayBe(left.type, "string")) {
         if (left.errs !== "always") {
           ctx.diagnostics.push(
@@ -389,14 +389,15 @@ function membership(operator: "in" | "contains", item: Inferred, itemExpr: Expr,
 }
 
 /** `${subject.PATH}` in a pattern must name a string or number attribute. */
-export function checkTemplate(pattern: Pattern, ctx: InferContext): void {
+export function checkTemplate(pattern: Pattern, ctx: InferContext, facts: ReadonlySet<string> = NO_FACTS): void {
   const split = splitTemplate(pattern.value);
   if (!split.ok || !split.interpolated) return;
   for (const part of split.parts) {
     if (part.kind !== "subject") continue;
     const path: PathExpr = { kind: "Path", root: "subject", members: part.path, span: pattern.span };
     const before = ctx.diagnostics.length;
-    const result = inferPath(path, ctx, NO_FACTS, false);
+    // `has` guards count as for any read (`subject has org and … matches "${subject.org}"`).
+    const result = inferPath(path, ctx, facts, false);
     if (ctx.diagnostics.length > before || result.type.any) continue;
     if (!mayBe(result.type, "string") && !mayBe(result.type, "number")) {
       ctx.diagnostics.push(

@@ -24,10 +24,13 @@ export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?:
   const types = policyTypes(policy, schema, cache);
   const ctx = newContext(types);
   checkSubjectTargets(policy, types.subject, ctx.diagnostics);
-  if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) checkTemplate(pattern, ctx);
   // Every test of a policy counts (spec §5): a `has` that a `when` proves holds for the others.
   // (A test that is false stops an allow and a deny alike, so an erring sibling is harmless.)
   const proven = policy.conditions.map((c) => factsOf(c.expr, c.mode === "when"));
+  // The resource target is a test too: every condition's proven `has` guards it.
+  const allFacts = new Set<string>();
+  for (const set of proven) for (const fact of set) allFacts.add(fact);
+  if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) checkTemplate(pattern, ctx, allFacts);
   policy.conditions.forEach((condition, i) => {
     const facts = new Set<string>();
     proven.forEach((set, j) => {

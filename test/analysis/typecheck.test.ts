@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 import { describe, expect, it } from "vitest";
 import { typecheckPolicySet } from "../../src/analysis/typecheck.js";
 import { policyWith, schemaOf, setOf } from "./set-of.js";
@@ -113,13 +114,9 @@ describe("typecheckPolicySet", () => {
 
   it("checks interpolated subject paths in resource patterns", () => {
     // `subject.org` is optional: a missing one makes the pattern err
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.org.id}"')).toEqual(["W0710"]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.id}"')).toEqual([]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.orgg.id}"')).toEqual(["E0701"]);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the policy language's interpolation, not JavaScript's
     expect(codes("", '"tool:${subject.roles}"')).toEqual(["E0708"]);
   });
 
@@ -226,5 +223,17 @@ describe("typecheckPolicySet: subject targets", () => {
   it("accepts targets on fields of the right type, optional ones, and undeclared ones in an open object", () => {
     const schema = { subject: { type: "object", properties: { id: { type: "string" }, roles: { type: "array", items: { type: "string" } } } } };
     expect(checkWith(schema, "policy p { allow subject user alice or role admin or group ops action * resource * }")).toEqual([]);
+  });
+});
+
+describe("typecheckPolicySet: guarded interpolations", () => {
+  const schema = { subject: { type: "object", properties: { org: { type: "string" } } } };
+  const codesWith = (text: string) => typecheckPolicySet(setOf(text), schemaOf(schema)).map((d) => d.code);
+
+  it("counts a `has` guard before an interpolating `matches`, and a condition's guard for an interpolated resource pattern", () => {
+    expect(codesWith('policy p { allow subject * action * resource * when subject has org and resource.id matches "doc:${subject.org}" }')).toEqual([]);
+    expect(codesWith('policy p { allow subject * action * resource "doc:${subject.org}" when subject has org }')).toEqual([]);
+    // Unguarded, both still warn.
+    expect(codesWith('policy p { allow subject * action * resource "doc:${subject.org}" }')).toEqual(["W0710"]);
   });
 });
