@@ -407,6 +407,23 @@ export function checkTemplate(pattern: Pattern, ctx: InferContext, facts: Readon
           `\`\${${pathText("subject", part.path)}}\` must be a string or a number, got ${describeType(result.type)}`,
         ),
       );
+    } else if (neverInterpolable(result.type)) {
+      // Spec §4.3: a non-empty string without `/`, not `.` or `..` (or a finite number).
+      ctx.diagnostics.push(
+        diagnosticAt(
+          pattern.span,
+          "E0708",
+          `\`\${${pathText("subject", part.path)}}\` can only be an empty string, \`.\`, \`..\` or a text with \`/\`, which never interpolate: the pattern always errs`,
+        ),
+      );
     }
   }
+}
+
+/** Whether every value of the type is a string interpolation refuses (spec §4.3). */
+function neverInterpolable(type: AttrType): boolean {
+  if (type.any || mayBe(type, "number")) return false;
+  const refused = (v: unknown) => typeof v === "string" && (v === "" || v === "." || v === ".." || v.includes("/"));
+  if (type.values !== undefined && type.values.length > 0) return type.values.every((v) => typeof v !== "string" || refused(v)) && type.values.some(refused);
+  return type.maxLength === 0;
 }

@@ -237,3 +237,16 @@ describe("typecheckPolicySet: guarded interpolations", () => {
     expect(codesWith('policy p { allow subject * action * resource "doc:${subject.org}" }')).toEqual(["W0710"]);
   });
 });
+
+describe("typecheckPolicySet: interpolations that always err", () => {
+  const codesFor = (member: unknown) =>
+    typecheckPolicySet(
+      setOf('policy p { allow subject * action * resource "doc:${subject.x}/*" }'),
+      schemaOf({ subject: { type: "object", properties: { x: member }, required: ["x"] } }),
+    ).map((d) => d.code);
+
+  it("reports a value that can only be empty, `.`, `..` or hold `/` (E0708)", () => {
+    for (const member of [{ const: "a/b" }, { enum: [".", ".."] }, { type: "string", maxLength: 0 }]) expect(codesFor(member), JSON.stringify(member)).toEqual(["E0708"]);
+    for (const member of [{ enum: ["a", "a/b"] }, { type: "string" }, { type: ["string", "number"], maxLength: 0 }]) expect(codesFor(member), JSON.stringify(member)).toEqual([]);
+  });
+});
