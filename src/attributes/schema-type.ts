@@ -122,7 +122,12 @@ function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth
   if (extra !== undefined && extra !== false) additional = convert(extra, defs, depth + 1);
   // An object schema that declares no members at all is free-form, not empty.
   if (extra === undefined && !isObject(props)) additional = ANY;
-  if (isObject(patternProps) && Object.keys(patternProps).length > 0) additional = ANY;
+  if (isObject(patternProps) && Object.keys(patternProps).length > 0) {
+    // A member no `properties` entry names is one of the patterns' types, or (if allowed)
+    // an additional one: their union (which member matches which pattern is not tracked).
+    const patterned = Object.keys(patternProps).map((key) => convert(patternProps[key], defs, depth + 1)).reduce(unionType);
+    additional = extra === false ? patterned : extra === undefined ? ANY : unionType(patterned, additional ?? ANY);
+  }
 
   const items = own(schema, "items");
   let result: AttrType = {

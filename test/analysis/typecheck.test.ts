@@ -250,3 +250,12 @@ describe("typecheckPolicySet: interpolations that always err", () => {
     for (const member of [{ enum: ["a", "a/b"] }, { type: "string" }, { type: ["string", "number"], maxLength: 0 }]) expect(codesFor(member), JSON.stringify(member)).toEqual([]);
   });
 });
+
+describe("typecheckPolicySet: patternProperties", () => {
+  it("types a member by the patterns' schemas when additionalProperties is false", () => {
+    const schema = schemaOf({ subject: { type: "object", patternProperties: { "^x_": { type: "string" } }, additionalProperties: false } });
+    const codes = (text: string) => typecheckPolicySet(setOf(text), schema).map((d) => d.code);
+    expect(codes("policy p { allow subject * action * resource * when subject.x_1 < 3 }")).toContain("E0703");
+    expect(codes('policy p { allow subject * action * resource * when subject has x_1 and subject.x_1 == "a" }')).toEqual([]);
+  });
+});
