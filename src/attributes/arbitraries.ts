@@ -184,7 +184,18 @@ export function candidateResourceIds(schema: AttributeSchema, options: RequestAr
     if (entry.exact) pool.add(entry.pattern);
     else for (const s of sampleGlob(entry.pattern)) pool.add(s);
   }
-  for (const pattern of options.resourcePatterns ?? []) for (const s of sampleGlob(pattern, interpolate)) pool.add(s);
+  // Samples of the policies' patterns, kept only where the schema declares such a resource
+  // (a request about an undeclared one is refused by the schema: it tests nothing).
+  const declared = schema.resources;
+  const undeclared: string[] = [];
+  for (const pattern of options.resourcePatterns ?? []) {
+    for (const s of sampleGlob(pattern, interpolate)) {
+      if (declared === null || s.includes(OPEN) || entriesForId(declared, s).length > 0) pool.add(s);
+      else undeclared.push(s);
+    }
+  }
+  // Nothing declared matches any of them: better undeclared ids than none at all.
+  if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.resources === undefined) return [...pool];
   const out = new Set<string>();
   for (const wanted of options.resources) {
@@ -197,7 +208,12 @@ export function candidateResourceIds(schema: AttributeSchema, options: RequestAr
 
 export function candidateActions(schema: AttributeSchema, options: RequestArbitraryOptions): string[] {
   const pool = new Set<string>(schema.actions ?? []);
-  for (const pattern of options.actionPatterns ?? []) for (const s of sampleGlob(pattern)) pool.add(s);
+  // With declared actions, samples of the policies' patterns are kept only when declared.
+  const undeclared: string[] = [];
+  for (const pattern of options.actionPatterns ?? []) {
+    for (const s of sampleGlob(pattern)) (schema.actions === null || schema.actions.includes(s) ? pool.add(s) : undeclared.push(s));
+  }
+  if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.actions === undefined) return [...pool];
   const out = new Set<string>();
   for (const wanted of options.actions) {

@@ -151,13 +151,20 @@ function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
   const exMin = num(own(schema, "exclusiveMinimum"));
   const max = num(own(schema, "maximum"));
   const exMax = num(own(schema, "exclusiveMaximum"));
-  if (min !== undefined || exMin !== undefined) out.minimum = Math.max(min ?? -Infinity, exMin ?? -Infinity);
-  if (max !== undefined || exMax !== undefined) out.maximum = Math.min(max ?? Infinity, exMax ?? Infinity);
+  // An exclusive bound becomes the nearest number inside it (generation must not produce
+  // the bound itself; an integer rounds past it).
+  if (min !== undefined || exMin !== undefined) out.minimum = Math.max(min ?? -Infinity, exMin === undefined ? -Infinity : nudge(exMin, 1));
+  if (max !== undefined || exMax !== undefined) out.maximum = Math.min(max ?? Infinity, exMax === undefined ? Infinity : nudge(exMax, -1));
   for (const key of ["minLength", "maxLength", "minItems", "maxItems"]) {
     const value = num(own(schema, key));
     if (value !== undefined) out[key] = value;
   }
   return out;
+}
+
+/** The next number after `x` toward `direction` (±1): one unit in the last place, at least the smallest subnormal. */
+function nudge(x: number, direction: 1 | -1): number {
+  return x + direction * Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
 }
 
 function mergeAll(schemas: readonly unknown[], defs: Readonly<Record<string, unknown>>, depth: number): AttrType {
