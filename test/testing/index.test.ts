@@ -94,4 +94,15 @@ describe("mcpolicy/testing", () => {
     );
     fc.assert(fc.property(subject, (s) => typeof s.id === "string" && Array.isArray(s.roles)), { numRuns: 100 });
   });
+
+  it("generates requests that fit the example schema (declared resources and actions only, exclusive bounds)", async () => {
+    const { createRequestValidator } = await import("../../src/attributes/validate-request.js");
+    const { loadAttributeSchema } = await import("../../src/attributes/schema.js");
+    const loaded = loadAttributeSchema(schema).schema;
+    if (loaded === null) throw new Error("example schema must load");
+    const validate = createRequestValidator(loaded);
+    const { request } = requestArbitraries(engine, schema);
+    const invalid = fc.sample(request, { numRuns: 500, seed: 7 }).filter((r) => validate(r.subject, r.resource, r.action, r.env).length > 0);
+    expect(invalid).toEqual([]);
+  });
 });
