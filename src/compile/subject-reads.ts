@@ -11,7 +11,19 @@ import { types } from "node:util";
 import type { Expr, Policy } from "../model/ast.js";
 import { MAX_VALUE_DEPTH } from "../model/limits.js";
 import { splitTemplate } from "../model/template.js";
-import { copyValue, Invalid, isPartial, isPlain, MISSING, markPartial, notJsonReason, UNLISTED_KEYS } from "./values.js";
+import {
+  copyValue,
+  Invalid,
+  isPartial,
+  isPlain,
+  MISSING,
+  markPartial,
+  notJsonReason,
+  readOwnOrThrew,
+  THREW,
+  threwWhenRead,
+  UNLISTED_KEYS,
+} from "./values.js";
 
 interface ReadNode {
   /** The whole value here is read (a path ends here). */
@@ -488,14 +500,9 @@ function snapshotNode(node: ReadNode, value: unknown): unknown {
 function snapshotChildren(node: ReadNode, source: object): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.create(null);
   for (const [name, child] of node.children) {
-    let inner: unknown;
-    try {
-      inner = readOwnValue(source, name);
-    } catch {
-      copy[name] = new Invalid("a property that threw when read");
-      continue;
-    }
-    if (inner !== MISSING) copy[name] = snapshotNode(child, inner);
+    const inner = readOwnOrThrew(source, name);
+    if (inner === THREW) copy[name] = threwWhenRead();
+    else if (inner !== MISSING) copy[name] = snapshotNode(child, inner);
   }
   return copy;
 }

@@ -157,15 +157,9 @@ function copy(value: unknown, depth: number, memo: Map<object, Map<number, unkno
       const object: Record<string, unknown> = Object.create(null);
       for (const key of keys) {
         if (typeof key !== "string") continue;
-        let member: unknown;
-        try {
-          member = readOwn(value, key);
-        } catch {
-          // One property that throws errs where it is read; its siblings stay readable.
-          object[key] = new Invalid("a property that threw when read");
-          continue;
-        }
-        if (member !== MISSING) object[key] = copy(member, depth + 1, memo, limit);
+        const member = readOwnOrThrew(value, key);
+        if (member === THREW) object[key] = threwWhenRead();
+        else if (member !== MISSING) object[key] = copy(member, depth + 1, memo, limit);
       }
       result = object;
     }
@@ -174,6 +168,28 @@ function copy(value: unknown, depth: number, memo: Map<object, Map<number, unkno
   } catch {
     return new Invalid("an object that threw when inspected");
   }
+}
+
+/** What `readOwnOrThrew` returns for a read that threw (a primitive: comparing it runs no trap). */
+export const THREW: unique symbol = Symbol("threw");
+
+/**
+ * An own data property, MISSING, or THREW when reading it throws (a Proxy's trap): one
+ * property that throws errs where it is read (`threwWhenRead`), its siblings stay
+ * readable. Callers compare with `===` — `instanceof` on a hostile value would run its
+ * `getPrototypeOf` trap.
+ */
+export function readOwnOrThrew(object: object, key: string): unknown {
+  try {
+    return readOwn(object, key);
+  } catch {
+    return THREW;
+  }
+}
+
+/** The marker a property that threw when read becomes in a copy. */
+export function threwWhenRead(): Invalid {
+  return new Invalid("a property that threw when read");
 }
 
 /** Why an object whose own keys cannot be listed is not a JSON value. */
