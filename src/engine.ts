@@ -18,10 +18,11 @@ import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
 import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
 import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
-import { couldAllowReference, explainReference } from "./evaluate/index.js";
+import { couldAllowReference, explainReference, searchArgumentsReference } from "./evaluate/index.js";
 import { explainEvaluation } from "./evaluate/explain.js";
 import { collectPolicyFiles } from "./load/files.js";
 import type { SourceFile } from "./model/ast.js";
+import type { ArgumentsSearch } from "./model/arguments-search.js";
 import type { Decision, EvaluationError } from "./model/decision.js";
 import type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 import type { Explanation } from "./model/explain.js";
@@ -488,6 +489,22 @@ export class Engine implements PolicyEngine {
   }
 
   /**
+   * Which `env.arguments` make the request allowed: an example (confirmed by `evaluate`
+   * with those arguments), `never` when it is proved that none do (then `couldAllow` is
+   * false), or `unknown` when the search cannot tell (then `couldAllow` is true).
+   * The request's own `env.arguments`, if any, are ignored. Never throws.
+   */
+  argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown): ArgumentsSearch {
+    if (this.#invalid(subject, resource, action, env, true) !== null) return { outcome: "never" };
+    const search = searchArgumentsReference(this.policySet, subject, resource, action, env);
+    if (search.outcome !== "allowed") return search;
+    // `validateRequests` may still refuse these arguments; the example must hold as given.
+    const probe = envWithArguments(env, search.arguments);
+    if (probe === null || !this.evaluate(subject, resource, action, probe).allowed) return { outcome: "unknown" };
+    return search;
+  }
+
+  /**
    * The plan for a plain-object subject: cached by the content the set reads. `stale`:
    * the caller just found the object's remembered plan out of date.
    */
@@ -569,6 +586,27 @@ class KnownSubject implements PlanSource {
     }
     return this.#check.replan(subject);
   }
+}
+
+/** `env`'s own data properties with `arguments` replaced (dropped when undefined); null if `env` cannot be read. */
+function envWithArguments(env: unknown, args: unknown): Record<string, unknown> | null {
+  const copy: Record<string, unknown> = {};
+  const define = (key: string, value: unknown) =>
+    Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+  if (env !== undefined) {
+    if (!isPlainSafe(env)) return null;
+    try {
+      for (const key of Reflect.ownKeys(env)) {
+        if (typeof key !== "string" || key === "arguments") continue;
+        const descriptor = Object.getOwnPropertyDescriptor(env, key);
+        if (descriptor !== undefined && "value" in descriptor) define(key, descriptor.value);
+      }
+    } catch {
+      return null;
+    }
+  }
+  if (args !== undefined) define("arguments", args);
+  return copy;
 }
 
 function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

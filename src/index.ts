@@ -12,6 +12,7 @@ export { PolicyError, type Diagnostic, type Severity } from "./errors.js";
 export type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 export type { Decision, DecisionEffect, EvaluationError } from "./model/decision.js";
 export type { Explanation, PolicyExplanation, ConditionExplanation, TestOutcome } from "./model/explain.js";
+export type { ArgumentsSearch } from "./model/arguments-search.js";
 export type { Subject, Resource, Env, JsonValue } from "./model/request.js";
 export type * from "./model/ast.js";
 export type { Span, Position } from "./model/span.js";

@@ -11,8 +11,14 @@ import type { Request } from "./request.js";
 import { fail, ok, type Result } from "./result.js";
 import { isPlainObject, jsonEquals, kindOf, readOwn, snapshot } from "./values.js";
 
-/** The value of an expression: a JSON value (booleans for tests), or an error. */
-export function evaluateExpr(expr: Expr, request: Request): Result<unknown> {
+/** How `matches` matches a string against a pattern (the reference's `matchPattern` by default). */
+export type PatternMatcher = (input: string, pattern: string, subject: object) => Result<boolean>;
+
+/**
+ * The value of an expression: a JSON value (booleans for tests), or an error. `match`
+ * may replace `matchPattern` by an equivalent that memoizes (couldAllow's witness search).
+ */
+export function evaluateExpr(expr: Expr, request: Request, match: PatternMatcher = matchPattern): Result<unknown> {
   switch (expr.kind) {
     case "Literal":
       return ok(expr.value);
@@ -21,7 +27,7 @@ export function evaluateExpr(expr: Expr, request: Request): Result<unknown> {
     case "Path":
       return resolvePath(expr.root, expr.members, request);
     case "Not": {
-      const operand = evaluateExpr(expr.operand, request);
+      const operand = evaluateExpr(expr.operand, request, match);
       if (!operand.ok) return operand;
       if (typeof operand.value !== "boolean") return notBoolean("not", expr.operand, operand.value);
       return ok(!operand.value);
@@ -32,7 +38,7 @@ export function evaluateExpr(expr: Expr, request: Request): Result<unknown> {
       const stop = expr.kind === "Or";
       const keyword = expr.kind === "Or" ? "or" : "and";
       for (const operand of expr.operands) {
-        const value = evaluateExpr(operand, request);
+        const value = evaluateExpr(operand, request, match);
         if (!value.ok) return value;
         if (typeof value.value !== "boolean") return notBoolean(keyword, operand, value.value);
         if (value.value === stop) return ok(stop);
@@ -42,20 +48,20 @@ export function evaluateExpr(expr: Expr, request: Request): Result<unknown> {
     case "Compare":
     case "In":
     case "Contains": {
-      const left = evaluateExpr(expr.left, request);
+      const left = evaluateExpr(expr.left, request, match);
       if (!left.ok) return left;
-      const right = evaluateExpr(expr.right, request);
+      const right = evaluateExpr(expr.right, request, match);
       if (!right.ok) return right;
       return applyBinary(expr.kind === "Compare" ? expr.op : expr.kind === "In" ? "in" : "contains", left.value, right.value);
     }
     case "Matches": {
-      const left = evaluateExpr(expr.left, request);
+      const left = evaluateExpr(expr.left, request, match);
       if (!left.ok) return left;
-      return applyMatches(left.value, expr.pattern.value, request);
+      return applyMatches(left.value, expr.pattern.value, request, match);
     }
     case "Has": {
       // Never an error: whatever keeps us from an own property gives false.
-      const left = evaluateExpr(expr.left, request);
+      const left = evaluateExpr(expr.left, request, match);
       return ok(left.ok && applyHas(left.value, expr.member));
     }
   }
@@ -102,9 +108,14 @@ export function applyBinary(op: BinaryOperator, a: unknown, b: unknown): Result<
 }
 
 /** `s matches "glob"`: `s` must be a string; the glob may interpolate the subject. */
-export function applyMatches(value: unknown, pattern: string, request: Request): Result<boolean> {
+export function applyMatches(
+  value: unknown,
+  pattern: string,
+  request: Request,
+  match: PatternMatcher = matchPattern,
+): Result<boolean> {
   if (typeof value !== "string") return fail(`expected a string on the left of \`matches\`, got ${kindName(value)}`);
-  return matchPattern(value, pattern, request.subject);
+  return match(value, pattern, request.subject);
 }
 
 /** `p has name`: `p` is a plain object with an own data property `name`; never errs. */

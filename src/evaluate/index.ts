@@ -9,7 +9,8 @@ import type { Explanation } from "../model/explain.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { evaluateSet } from "./decide.js";
 import { explainEvaluation } from "./explain.js";
-import { couldAllowSet } from "./partial.js";
+import type { ArgumentsSearch } from "../model/arguments-search.js";
+import { couldAllowSet, searchArgumentsSet } from "./partial.js";
 
 const INTERNAL_ERROR = "internal error in the reference evaluator";
 
@@ -59,5 +60,20 @@ export function couldAllowReference(
     return couldAllowSet(set, subject, resource, action, env);
   } catch {
     return false;
+  }
+}
+
+/** Arguments that make the request allowed, a proof that none do, or unknown (see partial-witness.ts). */
+export function searchArgumentsReference(
+  set: PolicySet,
+  subject: unknown,
+  resource: unknown,
+  action: unknown,
+  env: unknown,
+): ArgumentsSearch {
+  try {
+    return searchArgumentsSet(set, subject, resource, action, env);
+  } catch {
+    return { outcome: "unknown" };
   }
 }

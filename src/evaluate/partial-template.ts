@@ -9,9 +9,17 @@
  */
 import { braceExpand } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
-import type { TemplatePart } from "../model/template.js";
+import { splitTemplate, type TemplatePart } from "../model/template.js";
 import { compileLinearGlob } from "./linear-glob.js";
-import { EXPANDED_OPTIONS, escapeLiteral, interpolatedValue, MAX_GLOB_LENGTH, substitute } from "./patterns.js";
+import { matchGlobMemo } from "./partial-globs.js";
+import {
+  EXPANDED_OPTIONS,
+  escapeLiteral,
+  interpolatedValue,
+  MAX_GLOB_LENGTH,
+  matchPattern,
+  substitute,
+} from "./patterns.js";
 import { fail, ok, type Result } from "./result.js";
 
 type Matcher = (input: string) => boolean;
@@ -93,4 +101,36 @@ function expandedMatcher(glob: string): Matcher | null {
     memo.set(glob, matcher);
   }
   return matcher;
+}
+
+/** Templates by pattern (null: an invalid interpolation), for `templateOf`. */
+const templates = new Map<string, Template | null>();
+
+/** The template of any pattern (interpolated or not), memoized; null when its interpolation is invalid. */
+export function templateOf(pattern: string): Template | null {
+  let template = templates.get(pattern);
+  if (template === undefined) {
+    const split = splitTemplate(pattern);
+    template = split.ok ? compileTemplate(pattern, split.parts) : null;
+    if (pattern.length <= MAX_KEY) {
+      if (templates.size >= MAX_ENTRIES) {
+        const oldest = templates.keys().next();
+        if (oldest.done !== true) templates.delete(oldest.value);
+      }
+      templates.set(pattern, template);
+    }
+  }
+  return template;
+}
+
+/**
+ * The reference's `matchPattern` (same outcome: true, false or an error), with the
+ * split, the brace expansion and the compiled globs memoized per pattern: the witness
+ * search asks one `matches` about many candidate strings.
+ */
+export function matchPatternMemo(input: string, pattern: string, subject: object): Result<boolean> {
+  const template = templateOf(pattern);
+  // An invalid interpolation: rare, and the reference's message is wanted.
+  if (template === null) return matchPattern(input, pattern, subject);
+  return template.slots.length === 0 ? matchGlobMemo(input, pattern) : matchTemplate(input, template, subject);
 }

@@ -7,12 +7,12 @@
  * false, an error, or another (non-boolean) value — propagated only where needed:
  * `false and X` is false, `true or X` is true, `X and false` cannot be true.
  *
- * Soundness (never false when some arguments give allow): the decision is allow iff
- * some allow A applies and no deny of priority ≥ A's applies. For fixed arguments that
- * needs, for that A, every test possibly true, and, for every such deny, some test
- * possibly false. Checking those per policy and per test independently of each other
- * over-approximates the joint condition, so it is sound (and can be imprecise when
- * tests are correlated through the same argument).
+ * That pass proves "never" when no allow could apply, or a deny applies whatever the
+ * arguments above the best allow; it is sound but, alone, imprecise (each test is
+ * judged on its own: `x == 1 and x == 2` is "maybe"). Whatever it leaves open goes to
+ * the witness search (partial-witness.ts), which finds arguments that are allowed, or
+ * proves that none are when the conditions stay within its fragment; outside it the
+ * answer stays "maybe" (couldAllow true: sound).
  */
 import type { Condition, Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -24,6 +24,8 @@ import {
   planFor,
   SubjectFacts,
 } from "./partial-plan.js";
+import { touchesArguments } from "./arguments-touch.js";
+import { type ArgumentsSearch, searchArguments } from "./partial-witness.js";
 import { type Request, validateRequest } from "./request.js";
 import { ok, type Result } from "./result.js";
 
@@ -44,13 +46,8 @@ type Abstract =
 const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: true, other: true };
 
 /**
- * `couldAllow`: whether some `env.arguments` makes the decision `allow`.
- *
- * Only the highest-priority allow that could apply matters: a deny that certainly
- * applies at priority ≥ it also outranks every lower allow. So allows are tried from
- * the highest priority down until one could apply, then only denies of at least that
- * priority are asked whether they apply whatever the arguments. Each policy stops at
- * its first test that rules it out (a target is usually that test).
+ * `couldAllow`: whether some `env.arguments` makes the decision `allow`. True unless
+ * the abstract pass or the witness search proves that none does.
  */
 export function couldAllowSet(
   set: PolicySet,
@@ -59,18 +56,55 @@ export function couldAllowSet(
   action: unknown,
   env: unknown,
 ): boolean {
+  return searchArgumentsSet(set, subject, resource, action, env).outcome !== "never";
+}
+
+/**
+ * Which `env.arguments` make the decision `allow`: an example, a proof that none do,
+ * or unknown.
+ *
+ * First the abstract pass: allows are tried from the highest priority down; those whose
+ * conditions could all be true may decide. A deny that applies whatever the arguments
+ * at the top one's priority or above outranks them all: never. Then the witness search
+ * (partial-witness.ts) over the allows that may decide — down to the first that applies
+ * whatever the arguments (lower ones cannot matter) — and the denies that could outrank
+ * one of them.
+ */
+export function searchArgumentsSet(
+  set: PolicySet,
+  subject: unknown,
+  resource: unknown,
+  action: unknown,
+  env: unknown,
+): ArgumentsSearch {
   const request = validateRequest(subject, resource, action, env);
-  if (!request.ok) return false;
+  if (!request.ok) return NEVER;
   const view = planFor(set).forAction(request.value.action);
   const subjectFacts = new SubjectFacts(request.value.subject);
-  const allow = view.allows.find((planned) => couldApply(planned, request.value, subjectFacts));
-  if (allow === undefined) return false;
-  for (const deny of view.denies) {
-    if (deny.policy.priority < allow.policy.priority) break;
-    if (appliesWhatever(deny, request.value, subjectFacts)) return false;
+  const allows: PlannedPolicy[] = [];
+  for (const planned of view.allows) {
+    if (!couldApply(planned, request.value, subjectFacts)) continue;
+    allows.push(planned);
+    if (!planned.policy.conditions.some((condition) => touches(condition.expr))) break;
   }
-  return true;
+  const top = allows[0];
+  const lowest = allows[allows.length - 1];
+  if (top === undefined || lowest === undefined) return NEVER;
+  const denies: PlannedPolicy[] = [];
+  for (const deny of view.denies) {
+    if (deny.policy.priority < lowest.policy.priority) break;
+    if (!mayApply(deny, request.value, subjectFacts)) continue;
+    if (deny.policy.priority >= top.policy.priority && appliesWhatever(deny, request.value)) return NEVER;
+    denies.push(deny);
+  }
+  return searchArguments(
+    allows.map((planned) => planned.policy),
+    denies.map((planned) => planned.policy),
+    request.value,
+  );
 }
+
+const NEVER: ArgumentsSearch = { outcome: "never" };
 
 /** An allow (action target true): could every test be true? */
 function couldApply(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {
@@ -79,10 +113,13 @@ function couldApply(planned: PlannedPolicy, request: Request, subject: SubjectFa
   return planned.policy.conditions.every((condition) => possibleTest(condition, request).true);
 }
 
-/** A deny (action target not false): is no test possibly false, i.e. does it apply for all arguments? */
-function appliesWhatever(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {
-  if (isFalse(matchSubjectPlanned(planned, subject))) return false;
-  if (isFalse(matchResourcePlanned(planned, request))) return false;
+/** A deny (action target not false): are its subject and resource targets not false? */
+function mayApply(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {
+  return !isFalse(matchSubjectPlanned(planned, subject)) && !isFalse(matchResourcePlanned(planned, request));
+}
+
+/** A deny whose targets are not false: is no test possibly false, i.e. does it apply for all arguments? */
+function appliesWhatever(planned: PlannedPolicy, request: Request): boolean {
   return planned.policy.conditions.every((condition) => !possibleTest(condition, request).false);
 }
 
@@ -110,33 +147,7 @@ function possibleOf(value: Abstract): Possible {
   };
 }
 
-/** Whether an expression reads `env.arguments` (or the whole `env`, which holds it). */
-export function touchesArguments(expr: Expr): boolean {
-  switch (expr.kind) {
-    case "Literal":
-    case "List":
-      return false;
-    case "Path":
-      return expr.root === "env" && (expr.members.length === 0 || expr.members[0] === "arguments");
-    case "Not":
-      return touchesArguments(expr.operand);
-    case "And":
-    case "Or":
-      return expr.operands.some(touchesArguments);
-    case "Compare":
-    case "In":
-    case "Contains":
-      return touchesArguments(expr.left) || touchesArguments(expr.right);
-    case "Matches":
-      return touchesArguments(expr.left);
-    case "Has":
-      // `env has hour` reads only `env.hour`; `env has arguments` depends on them.
-      if (expr.left.kind === "Path" && expr.left.root === "env" && expr.left.members.length === 0) {
-        return expr.member === "arguments";
-      }
-      return touchesArguments(expr.left);
-  }
-}
+export { touchesArguments };
 
 /** `touchesArguments`, computed once per expression node (AST nodes are never changed). */
 const touching = new WeakMap<Expr, boolean>();

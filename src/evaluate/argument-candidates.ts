@@ -1,0 +1,505 @@
+/**
+ * Candidate values of `env.arguments` for `couldAllow`'s witness search: one value from
+ * every region the conditions can tell apart.
+ *
+ * Each `env.arguments…` path the conditions read is a node of a tree (children: the
+ * members read below it, `has` included). What the conditions do with a node's value
+ * partitions JSON values into regions on which every test has the same outcome: its
+ * type; for numbers and strings, where it falls among the constants it is compared with
+ * (`== != < <= > >=`, `in` a known list); for arrays, which constants they hold (`in`,
+ * `contains`) and whether they equal one; for strings tested with `contains`, which of
+ * those substrings they hold; for objects, the regions of their children. One value per
+ * region, combined over the tree, is *complete*: if no candidate is allowed, no value is.
+ *
+ * What breaks that is flagged `complete: false` (the search then proves nothing and
+ * `couldAllow` stays true): `matches` (a glob is sampled, not partitioned), a string
+ * that is both ordered and searched, an argument compared with another argument, the
+ * whole `env` read as a value, more than MAX_SUBSETS constants to combine, or more
+ * candidates than the search may try.
+ */
+import type { CompareOp, Expr, Pattern } from "../model/ast.js";
+import type { JsonValue } from "../model/request.js";
+import { touchesArguments } from "./arguments-touch.js";
+import { applyBinary, applyMatches, type BinaryOperator, evaluateExpr } from "./expressions.js";
+import { matchPatternMemo, templateOf } from "./partial-template.js";
+import { interpolatedValue } from "./patterns.js";
+import type { Request } from "./request.js";
+import type { Result } from "./result.js";
+import { isPlainObject, snapshot } from "./values.js";
+
+/** An argument absent (the key, or `env.arguments` itself). */
+export const ABSENT: unique symbol = Symbol("absent");
+export type Candidate = JsonValue | typeof ABSENT;
+
+/** A test's outcome on one value: true, false or an error. */
+type Outcome = "t" | "f" | "e";
+
+function outcome(result: Result<boolean>): Outcome {
+  return result.ok ? (result.value ? "t" : "f") : "e";
+}
+
+/** Constants combined as subsets (2^n arrays or strings) at most. */
+const MAX_SUBSETS = 4;
+/** Samples taken from one glob (one per brace alternative). */
+const MAX_GLOB_SAMPLES = 4;
+
+/** One `env.arguments…` path and what the conditions do with its value. */
+class ArgumentNode {
+  readonly children = new Map<string, ArgumentNode>();
+  /** Values it is compared with for equality (`==`, `!=`, `in` a known list). */
+  readonly equal: JsonValue[] = [];
+  /** Numbers and strings it is ordered against. */
+  readonly ordered: (number | string)[] = [];
+  /** Values tested as elements (`x in P`, `P contains x`). */
+  readonly elements: JsonValue[] = [];
+  /** Strings tested as substrings (`P contains "s"`). */
+  readonly substrings: string[] = [];
+  /** Strings worth trying that need not cover a region (glob samples). */
+  readonly samples: string[] = [];
+  /**
+   * Every test the conditions make of this value alone (`x == 1`, `x matches g`, `x` as
+   * a boolean …), as its outcome on a value. Two values with the same outcomes are
+   * interchangeable: only one of them is tried.
+   */
+  readonly atoms: ((value: JsonValue) => Outcome)[] = [];
+
+  child(member: string): ArgumentNode {
+    let node = this.children.get(member);
+    if (node === undefined) {
+      node = new ArgumentNode();
+      this.children.set(member, node);
+    }
+    return node;
+  }
+}
+
+/** The tree of argument paths read by some conditions, and whether its candidates are complete. */
+export class ArgumentTree {
+  readonly root = new ArgumentNode();
+  complete = true;
+
+  /** Records what `expr` (a condition of a policy that may decide) does with the arguments. */
+  add(expr: Expr, request: Request): void {
+    switch (expr.kind) {
+      case "Literal":
+      case "List":
+        return;
+      case "Path": {
+        // A bare argument path used as a value: a test, an operand of `not`, `and`, `or`.
+        const node = this.#node(expr);
+        if (node !== null) node.atoms.push((value) => (typeof value === "boolean" ? (value ? "t" : "f") : "e"));
+        else if (wholeEnv(expr)) this.complete = false;
+        return;
+      }
+      case "Not":
+        this.add(expr.operand, request);
+        return;
+      case "And":
+      case "Or":
+        for (const operand of expr.operands) this.add(operand, request);
+        return;
+      case "Compare":
+      case "In":
+      case "Contains":
+        this.#binary(expr.kind === "Compare" ? expr.op : expr.kind, expr.left, expr.right, request);
+        return;
+      case "Matches": {
+        const node = this.#node(expr.left);
+        if (node === null) {
+          this.#opaque(expr.left, request);
+          return;
+        }
+        // A glob is sampled, not partitioned: no proof from here on.
+        this.complete = false;
+        node.samples.push(...globSamples(expr.pattern, request));
+        const glob = expr.pattern.value;
+        node.atoms.push((value) => outcome(applyMatches(value, glob, request, matchPatternMemo)));
+        return;
+      }
+      case "Has": {
+        if (expr.left.kind === "Path" && expr.left.root === "env" && expr.left.members.length === 0) return;
+        const node = this.#node(expr.left);
+        if (node === null) this.#opaque(expr.left, request);
+        else node.child(expr.member);
+        return;
+      }
+    }
+  }
+
+  /** The node of an `env.arguments…` path, created on first use; null for any other expression. */
+  #node(expr: Expr): ArgumentNode | null {
+    if (expr.kind !== "Path" || expr.root !== "env" || expr.members[0] !== "arguments") return null;
+    let node = this.root;
+    for (let i = 1; i < expr.members.length; i++) node = node.child(expr.members[i] as string);
+    return node;
+  }
+
+  /** An operand that is not an argument path: if it reads the arguments anyway, no proof. */
+  #opaque(expr: Expr, request: Request): void {
+    if (expr.kind === "Path" && !wholeEnv(expr)) return;
+    if (expr.kind === "Literal" || expr.kind === "List") return;
+    const before = this.complete;
+    this.add(expr, request);
+    // Nested tests as operands (`(a == 1) == true`) are partitioned like any other; only
+    // the whole `env` or an argument compared with an argument breaks completeness.
+    this.complete = before && this.complete;
+  }
+
+  #binary(op: string, left: Expr, right: Expr, request: Request): void {
+    const l = this.#node(left);
+    const r = this.#node(right);
+    if (l !== null && r !== null) {
+      // Two arguments compared with each other: regions are no longer per path.
+      this.complete = false;
+      return;
+    }
+    if (l === null && r === null) {
+      this.#opaque(left, request);
+      this.#opaque(right, request);
+      return;
+    }
+    const node = (l ?? r) as ArgumentNode;
+    const other = l !== null ? right : left;
+    if (touchesArguments(other)) {
+      // The other side depends on the arguments too (`x == (y == 1)`): no constant to split on.
+      this.#opaque(other, request);
+      this.complete = false;
+      return;
+    }
+    const known = knownValue(other, request);
+    if (known === ABSENT) return; // the other side errs whatever the argument: one region
+    const operator: BinaryOperator = op === "In" ? "in" : op === "Contains" ? "contains" : (op as CompareOp);
+    node.atoms.push((value) => outcome(l !== null ? applyBinary(operator, value, known) : applyBinary(operator, known, value)));
+    if (op === "==" || op === "!=") node.equal.push(known);
+    else if (op === "In") {
+      if (l !== null) {
+        // `P in K`: P equal to one of K's elements.
+        if (Array.isArray(known)) node.equal.push(...known);
+      } else node.elements.push(known); // `K in P`
+    } else if (op === "Contains") {
+      if (l !== null) {
+        // `P contains K`: an element of an array P, or a substring of a string P.
+        node.elements.push(known);
+        if (typeof known === "string") node.substrings.push(known);
+      } else if (Array.isArray(known)) node.equal.push(...known);
+      else if (typeof known === "string") {
+        // `K contains P`: P a substring of a known string; sampled only.
+        this.complete = false;
+        node.samples.push(known, known.slice(0, 1), known.slice(1));
+      }
+    } else if (typeof known === "number" || typeof known === "string") node.ordered.push(known);
+  }
+}
+
+/** Whether a path reads the whole `env` (which holds the arguments) as a value. */
+function wholeEnv(expr: Expr): boolean {
+  return expr.kind === "Path" && expr.root === "env" && expr.members.length === 0;
+}
+
+/** The JSON value of an expression that does not read the arguments, or ABSENT when it errs. */
+function knownValue(expr: Expr, request: Request): JsonValue | typeof ABSENT {
+  const value = evaluateExpr(expr, request);
+  if (!value.ok) return ABSENT;
+  const copy = snapshot(value.value);
+  return copy.ok ? copy.value : ABSENT;
+}
+
+/**
+ * Up to `limit` candidates for `env.arguments` (ABSENT first), and whether they are
+ * complete: every region of every node, combined, within the limit.
+ */
+export function candidates(tree: ArgumentTree, limit: number): { values: Generator<Candidate>; complete: boolean } {
+  const fresh = freshCharacter(tree.root);
+  const plan = new CandidatePlan(fresh);
+  const count = 1 + plan.count(tree.root);
+  const complete = tree.complete && plan.complete && count <= limit;
+  function* values(): Generator<Candidate> {
+    yield ABSENT;
+    let given = 1;
+    for (const value of plan.values(tree.root)) {
+      if (given++ >= limit) return;
+      yield value;
+    }
+  }
+  return { values: values(), complete };
+}
+
+/** Region representatives per node (computed once per node) and their combinations. */
+class CandidatePlan {
+  complete = true;
+  readonly #fresh: string;
+  readonly #leaves = new Map<ArgumentNode, JsonValue[]>();
+  readonly #counts = new Map<ArgumentNode, number>();
+
+  constructor(fresh: string) {
+    this.#fresh = fresh;
+  }
+
+  /** How many values `values(node)` yields. */
+  count(node: ArgumentNode): number {
+    let count = this.#counts.get(node);
+    if (count === undefined) {
+      let objects = this.#objectVariants(node);
+      for (const child of node.children.values()) objects *= 1 + this.count(child);
+      count = this.#leavesOf(node).length + objects;
+      this.#counts.set(node, count);
+    }
+    return count;
+  }
+
+  /** Every representative of `node`: the non-object ones, then objects over the children's. */
+  *values(node: ArgumentNode): Generator<JsonValue> {
+    // Objects first when members are read: a witness is more likely among them.
+    const children = [...node.children];
+    if (children.length === 0) yield* this.#leavesOf(node);
+    const variants = this.#objectVariants(node);
+    for (const combination of this.#combinations(children, 0)) {
+      yield objectOf(combination);
+      // An object equal to a compared constant in every child: one with an extra key is not.
+      if (variants === 2) yield objectOf([...combination, [this.#fresh, null]]);
+    }
+    if (children.length > 0) yield* this.#leavesOf(node);
+  }
+
+  *#combinations(children: [string, ArgumentNode][], from: number): Generator<[string, JsonValue][]> {
+    if (from === children.length) {
+      yield [];
+      return;
+    }
+    const [member, child] = children[from] as [string, ArgumentNode];
+    for (const rest of this.#combinations(children, from + 1)) {
+      yield rest;
+      for (const value of this.values(child)) yield [[member, value], ...rest];
+    }
+  }
+
+  #objectVariants(node: ArgumentNode): number {
+    return node.equal.some((value) => isPlainObject(value)) ? 2 : 1;
+  }
+
+  /**
+   * The node's non-object representatives (and the objects it is compared with): one
+   * per distinct outcome of its tests, so `x == 1` costs two candidates, not twenty.
+   */
+  #leavesOf(node: ArgumentNode): JsonValue[] {
+    let leaves = this.#leaves.get(node);
+    if (leaves === undefined) {
+      const raw = [
+        null,
+        true,
+        false,
+        ...this.#numbers(node),
+        ...this.#strings(node),
+        ...this.#arrays(node),
+        ...node.equal,
+        ...node.samples,
+      ];
+      const seen = new Set<string>();
+      leaves = [];
+      // Tests this search only samples (`matches`): no proof either way, so no point in
+      // running each test on each value; the samples go first, as likely witnesses.
+      if (node.samples.length > 0) {
+        for (const value of dedupe([...node.samples, ...raw])) if (!isPlainObject(value) || node.equal.includes(value)) leaves.push(value);
+        this.#leaves.set(node, leaves);
+        return leaves;
+      }
+      for (const value of raw) {
+        if (isPlainObject(value)) {
+          // Objects compared whole are all kept: their members may differ where these tests don't look.
+          if (node.equal.includes(value)) leaves.push(value);
+          continue;
+        }
+        let signature = "";
+        for (const atom of node.atoms) signature += atom(value);
+        if (seen.has(signature)) continue;
+        seen.add(signature);
+        leaves.push(value);
+      }
+      this.#leaves.set(node, leaves);
+    }
+    return leaves;
+  }
+
+  /** Each numeric constant, one number strictly between each two, and one beyond each end. */
+  #numbers(node: ArgumentNode): number[] {
+    const constants = [...new Set([...node.equal, ...node.ordered].filter((v) => typeof v === "number"))]
+      .map((v) => (Object.is(v, -0) ? 0 : v))
+      .sort((a, b) => a - b);
+    if (constants.length === 0) return [0];
+    const reps: number[] = [...constants];
+    const first = constants[0] as number;
+    const last = constants[constants.length - 1] as number;
+    reps.push(this.#beyond(first, -1), this.#beyond(last, 1));
+    for (let i = 0; i + 1 < constants.length; i++) {
+      const a = constants[i] as number;
+      const b = constants[i + 1] as number;
+      const middle = a / 2 + b / 2;
+      if (a < middle && middle < b) reps.push(middle);
+      // Nothing representable strictly between two adjacent doubles: the region is empty.
+      else if (nextUp(a) !== b) this.complete = false;
+    }
+    return reps;
+  }
+
+  #beyond(end: number, direction: 1 | -1): number {
+    const step = Math.max(1, Math.abs(end));
+    const value = end + direction * step;
+    if (Number.isFinite(value) && (direction > 0 ? value > end : value < end)) return value;
+    const limit = direction * Number.MAX_VALUE;
+    if (direction > 0 ? limit > end : limit < end) return limit;
+    return end; // already the largest finite number: nothing lies beyond
+  }
+
+  /**
+   * Ordered or compared strings: `""`, each constant and its successor `c + "\0"` (the
+   * least string above it), which cover every region between constants. Strings searched
+   * with `contains`: each subset of the substrings joined by a fresh character, which
+   * holds exactly the substrings that subset forces.
+   */
+  #strings(node: ArgumentNode): string[] {
+    const constants = [...new Set([...node.equal, ...node.ordered].filter((v) => typeof v === "string"))];
+    const reps: string[] = ["", ...constants];
+    if (node.substrings.length === 0) {
+      for (const constant of constants) reps.push(`${constant}\u0000`);
+      return reps;
+    }
+    if (node.ordered.some((v) => typeof v === "string")) this.complete = false;
+    const substrings = [...new Set(node.substrings)];
+    // The substrings themselves first: readable examples when one suffices.
+    reps.push(...substrings);
+    for (const subset of subsets(substrings, this)) {
+      reps.push(subset.join(this.#fresh) + this.#fresh);
+    }
+    return reps;
+  }
+
+  /** Arrays holding each subset of the element constants, and each such with a fresh element too. */
+  #arrays(node: ArgumentNode): JsonValue[] {
+    const elements = dedupe(node.elements);
+    const reps: JsonValue[] = [];
+    for (const subset of subsets(elements, this)) reps.push(subset, [...subset, this.#fresh]);
+    return reps;
+  }
+}
+
+/** Every subset when there are at most MAX_SUBSETS values; else singletons, none and all (incomplete). */
+function subsets<T>(values: readonly T[], plan: { complete: boolean }): T[][] {
+  if (values.length > MAX_SUBSETS) {
+    plan.complete = false;
+    return [[], ...values.map((v) => [v]), [...values]];
+  }
+  const all: T[][] = [];
+  for (let mask = 0; mask < 1 << values.length; mask++) all.push(values.filter((_, i) => (mask & (1 << i)) !== 0));
+  return all;
+}
+
+/** The least double above `x` (x finite). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const buffer = new DataView(new ArrayBuffer(8));
+  buffer.setFloat64(0, x);
+  const bits = buffer.getBigUint64(0);
+  buffer.setBigUint64(0, x > 0 ? bits + 1n : bits - 1n);
+  return buffer.getFloat64(0);
+}
+
+/** A plain object with exactly these own data properties (`__proto__` included as a key). */
+function objectOf(entries: readonly (readonly [string, JsonValue])[]): JsonValue {
+  const object: Record<string, JsonValue> = {};
+  for (const [key, value] of entries) {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return object;
+}
+
+/** Values without repeats (JSON equality, -0 as 0). */
+function dedupe(values: readonly JsonValue[]): JsonValue[] {
+  const seen = new Set<string>();
+  const out: JsonValue[] = [];
+  for (const value of values) {
+    const key = typeof value === "number" && Object.is(value, -0) ? "0" : keyOf(value);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(value);
+  }
+  return out;
+}
+
+/** A key equal for JSON-equal values (object keys sorted). */
+function keyOf(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(keyOf).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${keyOf(v as JsonValue)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A character that occurs in no string of the tree (constants, samples, member names). */
+function freshCharacter(root: ArgumentNode): string {
+  const used = new Set<number>();
+  const note = (value: unknown): void => {
+    if (typeof value === "string") for (let i = 0; i < value.length; i++) used.add(value.charCodeAt(i));
+    else if (Array.isArray(value)) for (const item of value) note(item);
+    else if (value !== null && typeof value === "object")
+      for (const [key, item] of Object.entries(value)) {
+        note(key);
+        note(item);
+      }
+  };
+  const visit = (node: ArgumentNode): void => {
+    for (const list of [node.equal, node.ordered, node.elements, node.substrings, node.samples]) note(list);
+    for (const [member, child] of node.children) {
+      note(member);
+      visit(child);
+    }
+  };
+  visit(root);
+  let code = 1;
+  while (used.has(code)) code++;
+  return String.fromCharCode(code);
+}
+
+/**
+ * Strings a glob matches, best effort: braces expanded, each wildcard filled with `x`, a
+ * class by its first character, interpolations by their literal value.
+ */
+function globSamples(pattern: Pattern, request: Request): string[] {
+  const template = templateOf(pattern.value);
+  if (template === null || template.alternatives === null) return [];
+  const values = new Map<string, string>();
+  for (const slot of template.slots) {
+    const value = interpolatedValue(request.subject, slot.path);
+    if (!value.ok) return [];
+    values.set(slot.placeholder, value.value);
+  }
+  const samples: string[] = [];
+  for (const alternative of template.alternatives.slice(0, MAX_GLOB_SAMPLES)) samples.push(fillGlob(alternative, "x", values));
+  return samples;
+}
+
+function fillGlob(glob: string, fill: string, values: ReadonlyMap<string, string>): string {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    const value = values.get(c);
+    if (value !== undefined) out += value;
+    else if (c === "\\" && i + 1 < glob.length) {
+      const escaped = glob[++i] as string;
+      out += values.get(escaped) ?? escaped;
+    } else if (c === "*") {
+      while (glob[i + 1] === "*") i++;
+      out += fill;
+    } else if (c === "?") out += "x";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 2);
+      const first = glob[i + 1];
+      if (close < 0 || first === undefined) out += c;
+      else {
+        out += first === "!" || first === "^" ? "\u0001" : first === "\\" ? (glob[i + 2] ?? "") : first;
+        i = close;
+      }
+    } else out += c;
+  }
+  return out;
+}

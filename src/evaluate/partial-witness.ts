@@ -1,0 +1,112 @@
+/**
+ * The witness search behind `couldAllow`: try `env.arguments` values, one from every
+ * region the conditions tell apart (argument-candidates.ts), and decide each exactly.
+ *
+ * A candidate that is allowed is a witness: `couldAllow` is then true, exactly. When the
+ * candidates are complete and none is allowed, no value of `env.arguments` is: false,
+ * exactly. Otherwise the search proves nothing and `couldAllow` stays true (sound).
+ *
+ * Only the policies that may decide are looked at: allows whose targets hold and whose
+ * conditions could all be true, and denies whose targets are not false, of at least the
+ * lowest such allow's priority. Every other policy applies for no arguments (an allow)
+ * or cannot outrank one that does (a deny): leaving them out changes no decision.
+ */
+import type { Condition, Policy } from "../model/ast.js";
+import type { ArgumentsSearch } from "../model/arguments-search.js";
+import { ABSENT, ArgumentTree, type Candidate, candidates } from "./argument-candidates.js";
+import { touchesArguments } from "./arguments-touch.js";
+import { evaluateExpr } from "./expressions.js";
+
+export type { ArgumentsSearch };
+import { matchPatternMemo } from "./partial-template.js";
+import type { Request } from "./request.js";
+import { plainEntries } from "./values.js";
+
+/** Candidates decided per search at most (each costs one evaluation of the deciding policies' conditions). */
+export const MAX_WITNESS_CANDIDATES = 4096;
+
+/** One policy as the search needs it: its tests that do not read the arguments are already known. */
+interface Live {
+  readonly deny: boolean;
+  readonly priority: number;
+  /** Tests that read the arguments, evaluated per candidate. */
+  readonly open: readonly Condition[];
+}
+
+/**
+ * Searches `env.arguments` for (the request without its arguments). `allows` and
+ * `denies`: the policies that may decide (see above), targets already known to hold
+ * (allows) or not to be false (denies).
+ */
+export function searchArguments(allows: readonly Policy[], denies: readonly Policy[], request: Request): ArgumentsSearch {
+  const base = plainEntries(request.env);
+  if (!base.ok) return { outcome: "unknown" };
+  const entries = base.value.filter(([key]) => key !== "arguments");
+  const live: Live[] = [];
+  const tree = new ArgumentTree();
+  for (const policy of [...allows, ...denies]) {
+    const deny = policy.effect === "deny";
+    const open: Condition[] = [];
+    let excluded = false;
+    for (const condition of policy.conditions) {
+      if (touchesArguments(condition.expr)) {
+        open.push(condition);
+        continue;
+      }
+      // Known whatever the arguments: a false test rules the policy out; an error rules
+      // out an allow and counts toward a deny.
+      const test = testOf(condition, request);
+      if (test === false || (test === null && !deny)) excluded = true;
+    }
+    if (excluded) continue;
+    for (const condition of open) tree.add(condition.expr, request);
+    live.push({ deny, priority: policy.priority, open });
+  }
+  if (!live.some((policy) => !policy.deny)) return { outcome: "never" };
+  const { values, complete } = candidates(tree, MAX_WITNESS_CANDIDATES);
+  for (const candidate of values) {
+    if (allowedWith(live, withArguments(request, entries, candidate))) {
+      return { outcome: "allowed", arguments: candidate === ABSENT ? undefined : candidate };
+    }
+  }
+  return complete ? { outcome: "never" } : { outcome: "unknown" };
+}
+
+/** The request with `env.arguments` replaced (or removed, for ABSENT). */
+function withArguments(request: Request, entries: readonly [string, unknown][], candidate: Candidate): Request {
+  const env: Record<string, unknown> = {};
+  const define = (key: string, value: unknown) =>
+    Object.defineProperty(env, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries) define(key, value);
+  if (candidate !== ABSENT) define("arguments", candidate);
+  return { ...request, env };
+}
+
+/** Spec §5 over the live policies: allowed iff some allow applies above every deny that does. */
+function allowedWith(live: readonly Live[], request: Request): boolean {
+  let allow = Number.NEGATIVE_INFINITY;
+  for (const policy of live) {
+    if (!policy.deny && policy.priority > allow && applies(policy, request)) allow = policy.priority;
+  }
+  if (allow === Number.NEGATIVE_INFINITY) return false;
+  for (const policy of live) {
+    if (policy.deny && policy.priority >= allow && applies(policy, request)) return false;
+  }
+  return true;
+}
+
+/** An allow applies iff every test is true; a deny iff none is false (an error counts toward deny). */
+function applies(policy: Live, request: Request): boolean {
+  for (const condition of policy.open) {
+    const test = testOf(condition, request);
+    if (policy.deny ? test === false : test !== true) return false;
+  }
+  return true;
+}
+
+/** A condition's test: true, false, or null for an error (a non-boolean included). */
+function testOf(condition: Condition, request: Request): boolean | null {
+  const value = evaluateExpr(condition.expr, request, matchPatternMemo);
+  if (!value.ok || typeof value.value !== "boolean") return null;
+  return condition.mode === "when" ? value.value : !value.value;
+}

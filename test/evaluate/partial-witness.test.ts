@@ -1,0 +1,236 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: patterns spell the language's own `${subject.PATH}` interpolation
+/**
+ * The witness search behind `couldAllow` and `engine.argumentsFor`: an example it gives
+ * is allowed; a "never" it proves holds against brute force; on the fragment it
+ * partitions (comparisons, `in`, `contains`, `has` with known values) it always
+ * decides, so `couldAllow` is exact there: true iff some arguments are allowed.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
+import { couldAllowReference, evaluateReference, searchArgumentsReference } from "../../src/evaluate/index.js";
+import type { Condition, Expr, Policy } from "../../src/model/ast.js";
+import type { PolicySet } from "../../src/model/policy-set.js";
+import { runs } from "../helpers/property-scale.js";
+import {
+  and,
+  cmp,
+  contains,
+  has,
+  isIn,
+  list,
+  lit,
+  not,
+  or,
+  path,
+  policy,
+  policySet,
+  unless,
+  when,
+} from "./builders.js";
+
+const alice = { id: "alice", roles: ["dev"], level: 3 };
+const ENV = { hour: 10 };
+const search = (set: PolicySet, env: unknown = ENV) => searchArgumentsReference(set, alice, "tool:x", "tools/call", env);
+const allowedWith = (set: PolicySet, args: unknown, env: Record<string, unknown> = ENV) =>
+  evaluateReference(set, alice, "tool:x", "tools/call", args === undefined ? env : { ...env, arguments: args }).allowed;
+
+/** A set from policy text: `subject *`, action tools/call, resource tool:x, then the body. */
+function engineOf(...bodies: string[]) {
+  const text = bodies
+    .map((body, i) => `policy "p${i}" {\n  ${body.startsWith("deny") ? "" : "allow\n  "}subject *\n  action "tools/call"\n  resource "tool:x"\n  ${body.replace(/^deny/, "deny\n ")}\n}\n`)
+    .join("");
+  return compile(text);
+}
+
+describe("argumentsFor: examples and proofs", () => {
+  const cases: [string[], "allowed" | "never" | "unknown"][] = [
+    [["when env.arguments.x == 1 and env.arguments.x == 2"], "never"],
+    [["when env.arguments.x > 5 and env.arguments.x < 3"], "never"],
+    [["when env.arguments.x > 5"], "allowed"],
+    [['when env.arguments.x in ["a", "b"] and env.arguments.x == "c"'], "never"],
+    [['when env.arguments.x in ["a", "b"] and env.arguments.x != "a"'], "allowed"],
+    [["when env.arguments.n >= subject.level and env.arguments.n <= 2"], "never"],
+    [["when env.arguments.n >= subject.level and env.arguments.n < 4"], "allowed"],
+    [['when env.arguments.q contains "select" and not (env.arguments.q contains "drop")'], "allowed"],
+    // No string holds "ab" but not "b"; the array ["ab"] does.
+    [['when env.arguments.q contains "ab" and not (env.arguments.q contains "b")'], "allowed"],
+    [['when env.arguments.q contains "ab" and not (env.arguments.q contains "b") and not (env.arguments.q contains 1 or env.arguments.q in ["x"]) and env.arguments.q != "ab"'], "allowed"],
+    [['when env.arguments.tags contains "a" and env.arguments.tags contains 1'], "allowed"],
+    [["when env.arguments has path", 'deny unless env.arguments.path == "x"', 'when env.arguments.path != "x"'], "allowed"],
+    [['when env.arguments.path == "x"', 'deny when env.arguments.path != "y"'], "never"],
+    [["when env.arguments.a.b.c == 3 and env.arguments.a.d < \"m\""], "allowed"],
+    [["when env.arguments.a.b == 3 and not (env.arguments has a)"], "never"],
+    [['when env.arguments["__proto__"] == 1'], "allowed"],
+    [["when env.arguments.flag", "deny unless env.arguments.flag"], "allowed"],
+    [["when env.arguments.flag and env.arguments.flag == false"], "never"],
+    [["when env has arguments and not (env.arguments has x)"], "allowed"],
+    [["unless env has arguments"], "allowed"],
+    [['when env.arguments.path matches "/home/${subject.id}/**"', 'deny when env.arguments.path matches "/home/*/secret/**"'], "allowed"],
+    // Globs are sampled, not partitioned: no proof either way here (couldAllow stays true).
+    [['when env.arguments.path matches "/a/**"', 'deny when env.arguments.path matches "/**"'], "unknown"],
+    // An argument compared with another: regions are no longer per path.
+    [["when env.arguments.x == env.arguments.y and env.arguments.x != env.arguments.y"], "unknown"],
+  ];
+  for (const [bodies, expected] of cases) {
+    it(`${bodies.join(" | ")} → ${expected}`, () => {
+      const engine = engineOf(...bodies);
+      const result = engine.argumentsFor(alice, "tool:x", "tools/call", ENV);
+      expect(result.outcome).toBe(expected);
+      expect(engine.couldAllow(alice, "tool:x", "tools/call", ENV)).toBe(expected !== "never");
+      if (result.outcome === "allowed") {
+        const env = result.arguments === undefined ? ENV : { ...ENV, arguments: result.arguments };
+        expect(engine.evaluate(alice, "tool:x", "tools/call", env).allowed).toBe(true);
+      }
+    });
+  }
+
+  it("ignores the request's own arguments and keeps the rest of env", () => {
+    const engine = engineOf("when env.arguments.x == 1 and env.hour < 12");
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", { hour: 10, arguments: { x: 2 } })).toEqual({
+      outcome: "allowed",
+      arguments: { x: 1 },
+    });
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", { hour: 13, arguments: { x: 1 } }).outcome).toBe("never");
+  });
+
+  it("says allowed without arguments when none are needed", () => {
+    expect(engineOf("").argumentsFor(alice, "tool:x", "tools/call")).toEqual({ outcome: "allowed", arguments: undefined });
+  });
+
+  it("is never for a malformed request or a target that does not match", () => {
+    const engine = engineOf("when env.arguments.x == 1");
+    expect(engine.argumentsFor("alice", "tool:x", "tools/call", ENV).outcome).toBe("never");
+    expect(engine.argumentsFor(alice, "tool:y", "tools/call", ENV).outcome).toBe("never");
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", null).outcome).toBe("never");
+  });
+
+  it("keeps an example only if evaluate allows it: a schema may refuse it (validateRequests)", () => {
+    const schema = {
+      version: 1,
+      env: {
+        type: "object",
+        properties: { arguments: { type: "object", properties: { x: { type: "number", maximum: 5 } } } },
+      },
+    };
+    const text = 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.x == 7 }\n';
+    const engine = compile(text, { schema, validateRequests: true });
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", {})).toEqual({ outcome: "unknown" });
+    expect(engine.couldAllow(alice, "tool:x", "tools/call", {})).toBe(true);
+    expect(compile(text).argumentsFor(alice, "tool:x", "tools/call", {})).toEqual({ outcome: "allowed", arguments: { x: 7 } });
+  });
+
+  it("gives up, undecided and quickly, when the cases multiply past its bound", () => {
+    // Twenty independent arguments, three cases each: 4^20 combinations.
+    const names = Array.from({ length: 20 }, (_, i) => `a${i}`);
+    const engine = engineOf(
+      `when ${names.map((n) => `env.arguments.${n} == 1`).join(" and ")} and env.arguments.z == 1 and env.arguments.z == 2`,
+    );
+    const started = performance.now();
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", ENV).outcome).toBe("unknown");
+    expect(engine.couldAllow(alice, "tool:x", "tools/call", ENV)).toBe(true);
+    // Bounded work: a couple of thousand candidates at most (generous: no timing assertion tighter than this).
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it("never throws on hostile env objects", () => {
+    const engine = engineOf("when env.arguments.x == 1");
+    const throwing = new Proxy({}, { ownKeys: () => { throw new Error("no"); }, getOwnPropertyDescriptor: () => { throw new Error("no"); } });
+    expect(["never", "unknown"]).toContain(engine.argumentsFor(alice, "tool:x", "tools/call", throwing).outcome);
+    const getter = Object.defineProperty({}, "hour", { get: () => { throw new Error("no"); }, enumerable: true });
+    expect(engine.argumentsFor(alice, "tool:x", "tools/call", getter)).toEqual({ outcome: "allowed", arguments: { x: 1 } });
+  });
+});
+
+// The fragment the search partitions: argument paths compared with known values.
+const arg = (name: string) => path(`env.arguments.${name}`);
+const EQUAL_LITERALS = [1, 2, "a", "b", "ab", true, null] as const;
+const ORDER_LITERALS = [0, 1, 2.5, 7] as const;
+const argPath = fc.constantFrom(arg("x"), arg("n"), arg("x.k"));
+const known = fc.oneof(
+  fc.constantFrom(...EQUAL_LITERALS).map(lit),
+  fc.constantFrom(path("env.hour"), path("subject.level"), path("subject.id"), list("a", 1), path("subject.missing")),
+);
+const atomArb: fc.Arbitrary<Expr> = fc.oneof(
+  fc.tuple(argPath, fc.constantFrom("==", "!=") as fc.Arbitrary<"==" | "!=">, known, fc.boolean()).map(([p, op, k, flip]) =>
+    flip ? cmp(k, op, p) : cmp(p, op, k),
+  ),
+  fc
+    .tuple(argPath, fc.constantFrom("<", "<=", ">", ">=") as fc.Arbitrary<"<" | "<=" | ">" | ">=">, fc.oneof(fc.constantFrom(...ORDER_LITERALS).map(lit), fc.constant(path("subject.level"))))
+    .map(([p, op, k]) => cmp(p, op, k)),
+  argPath.map((p) => isIn(p, list("a", 1))),
+  argPath.map((p) => isIn(lit("a"), p)),
+  fc.tuple(argPath, fc.constantFrom("a", "ab", "b", 1)).map(([p, v]) => contains(p, lit(v))),
+  argPath.map((p) => contains(list("a", "b"), p)),
+  fc.constantFrom(has(path("env.arguments"), "x"), has(arg("x"), "k"), has(path("env"), "arguments"), arg("flag")),
+);
+const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    atomArb,
+    tie("expr").map(not),
+    fc.array(tie("expr"), { minLength: 2, maxLength: 3 }).map((ops) => and(...ops)),
+    fc.array(tie("expr"), { minLength: 2, maxLength: 3 }).map((ops) => or(...ops)),
+  ),
+})).expr;
+const conditionArb: fc.Arbitrary<Condition> = fc.tuple(fc.boolean(), exprArb).map(([w, e]) => (w ? when(e) : unless(e)));
+const policyArb = (index: number): fc.Arbitrary<Policy> =>
+  fc
+    .record({
+      effect: fc.constantFrom("allow", "deny") as fc.Arbitrary<"allow" | "deny">,
+      priority: fc.integer({ min: 0, max: 2 }),
+      conditions: fc.array(conditionArb, { maxLength: 2 }),
+    })
+    .map((parts) => policy(`p${index}`, parts));
+// Up to three policies: within the search's bound (4,096 combinations) on this fragment.
+const setArb = fc
+  .integer({ min: 1, max: 3 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i))))
+  .map((policies) => policySet(policies));
+
+/** Values of one argument for brute force: every literal, between and beyond them, other kinds. */
+const VALUES: unknown[] = ["<absent>", 1, 2, 2.5, 3, 0, -1, 8, 10, "a", "b", "ab", "ba", "xaby", "", "c", true, false, null, [], ["a"], ["a", 1], ["ab", "b"], [1], { k: 1 }, {}];
+
+describe("the witness search on the fragment it partitions", () => {
+  it("always decides; an example is allowed, and a proof of never survives brute force", () => {
+    fc.assert(
+      fc.property(setArb, fc.integer({ min: 0, max: 1000 }), (set, seed) => {
+        const result = search(set);
+        expect(result.outcome).not.toBe("unknown");
+        expect(couldAllowReference(set, alice, "tool:x", "tools/call", ENV)).toBe(result.outcome === "allowed");
+        if (result.outcome === "allowed") {
+          expect(allowedWith(set, result.arguments)).toBe(true);
+          return;
+        }
+        // never: no arguments from the brute-force domain are allowed (a pseudo-random slice of it per run).
+        expect(allowedWith(set, undefined)).toBe(false);
+        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
+        for (let i = 0; i < 120; i++) {
+          const args: Record<string, unknown> = {};
+          for (const [j, name] of ["x", "n", "flag"].entries()) {
+            const value = pick(i * 3 + j + i * j);
+            if (value !== "<absent>") args[name] = value;
+          }
+          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it("is exact against exhaustive brute force on one argument", () => {
+    // One path, every value of the domain: couldAllow true iff one is allowed.
+    const oneArg = setArb.filter((set) =>
+      set.policies.every((p) => p.conditions.every((c) => !JSON.stringify(c.expr).match(/"(n|flag|k)"|"x\.k"/))),
+    );
+    fc.assert(
+      fc.property(oneArg, (set) => {
+        const some = VALUES.some((value) => allowedWith(set, value === "<absent>" ? {} : { x: value }) || allowedWith(set, undefined));
+        const result = search(set);
+        if (some) expect(result.outcome).toBe("allowed");
+        if (result.outcome === "allowed") expect(allowedWith(set, result.arguments)).toBe(true);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+});
