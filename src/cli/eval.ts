@@ -1,8 +1,9 @@
 /**
  * `mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING
- * [--env JSON] [--explain] [--format json|text]` (spec §7): decides one request and
- * prints the Decision as JSON (or, with --explain, why). Exit 0 allowed, 1 not allowed,
- * 2 on usage, unparsable JSON, I/O or policy errors.
+ * [--env JSON] [--explain] [--format json|text] [--find-arguments]` (spec §7): decides
+ * one request and prints the Decision as JSON (or, with --explain, why; with
+ * --find-arguments, which `env.arguments` would be allowed). Exit 0 allowed, 1 not
+ * allowed, 2 on usage, unparsable JSON, I/O or policy errors.
  */
 import { createEngine } from "../engine.js";
 import { PolicyError } from "../errors.js";
@@ -11,7 +12,7 @@ import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
-export const usage = `usage: mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING [--env JSON] [--explain] [--format json|text]
+export const usage = `usage: mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING [--env JSON] [--explain] [--format json|text] [--find-arguments]
 
 Decides one request against the policy set made of PATH... (files, or directories
 searched recursively for *.mcpolicy) and prints the Decision as JSON.
@@ -23,6 +24,10 @@ options:
   --env JSON           the request context, a JSON object (default {})
   --explain            say why: every policy's targets and conditions
   --format text|json   with --explain: for people (default) or the Explanation as JSON
+  --find-arguments     instead of deciding: which env.arguments would be allowed (the
+                       given ones are ignored), as JSON: {"outcome":"allowed","arguments":…},
+                       {"outcome":"never"} or {"outcome":"unknown"}; exit 0 unless never
+                       (what MCP list filtering shows: couldAllow)
   -h, --help           show this help
 
 exit codes: 0 allowed, 1 not allowed, 2 usage, JSON, I/O or policy errors
@@ -64,6 +69,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 
   const action = values.action as string;
+  if (values["find-arguments"] === true) {
+    if (values.explain === true) throw new UsageError("--find-arguments and --explain cannot be combined");
+    const search = engine.argumentsFor(request.subject, request.resource, action, request.env);
+    io.out(`${JSON.stringify(search, null, 2)}\n`);
+    return search.outcome === "never" ? EXIT.failed : EXIT.ok;
+  }
   if (values.explain === true) {
     const explanation = engine.explain(request.subject, request.resource, action, request.env);
     io.out(format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation, io.color));
@@ -82,6 +93,7 @@ function parseEvalArgs(args: string[]) {
     env: { type: "string" },
     explain: { type: "boolean" },
     format: { type: "string" },
+    "find-arguments": { type: "boolean" },
   });
 }
 

@@ -157,4 +157,25 @@ describe("mcpolicy eval", () => {
     await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], coloured);
     expect(coloured.stdout()).toContain("\u001b[");
   });
+
+  it("--find-arguments prints arguments that would be allowed, exit 0, or never, exit 1", async () => {
+    const args = join(dir, "args.mcpolicy");
+    await writeFile(
+      args,
+      'policy q { allow subject * action "tools/call" resource "tool:query" when env.arguments.limit <= 100 and env.arguments.limit > 0 }\n' +
+        'policy big { deny subject * action "tools/call" resource "tool:query" when env.arguments.limit > 50 unless env.hour < 8 }\n',
+    );
+    const found = await evalCli(args, "--subject", viewer, "--resource", "tool:query", "--action", "tools/call", "--env", '{"hour":12,"arguments":{"limit":1000}}', "--find-arguments");
+    expect(found.code).toBe(0);
+    const result = JSON.parse(found.out);
+    expect(result.outcome).toBe("allowed");
+    expect(result.arguments.limit).toBeGreaterThan(0);
+    expect(result.arguments.limit).toBeLessThanOrEqual(50);
+    const never = await evalCli(args, "--subject", viewer, "--resource", "tool:nothing", "--action", "tools/call", "--find-arguments");
+    expect(never.code).toBe(1);
+    expect(JSON.parse(never.out)).toEqual({ outcome: "never" });
+    const both = await evalCli(args, "--subject", viewer, "--resource", "tool:query", "--action", "tools/call", "--find-arguments", "--explain");
+    expect(both.code).toBe(2);
+    expect(both.err).toContain("cannot be combined");
+  });
 });
