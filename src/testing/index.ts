@@ -24,6 +24,7 @@ import type { DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
 import { isPolicyEngine } from "../model/is-policy-engine.js";
 import { closest, unknownOption } from "../syntax/suggest.js";
+import { listedProblem } from "./listed.js";
 import { formatExplanation } from "./format-explanation.js";
 import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
 import { parseInvariant } from "./test-file.js";
@@ -208,4 +209,25 @@ export function expectDecision(engine: PolicyEngine, request: RequestInput, effe
   const got = `${decision.effect}${decision.policy === null ? "" : ` by \`${decision.policy}\``}`;
   const why = formatExplanation(engine.explain(request.subject, request.resource, request.action, request.env));
   throw new Error(`expected ${wanted}, got ${got}\n${why}`);
+}
+
+/**
+ * Throws unless MCP lists show the item exactly when `listed` says: whether some
+ * `env.arguments` could make `request` allowed (`engine.couldAllow`; the request's own
+ * arguments are ignored). The error gives arguments that would be allowed, when known.
+ */
+export function expectListed(engine: PolicyEngine, request: RequestInput, listed: boolean): void {
+  checkEngine(engine, "expectListed()");
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new TypeError("expectListed() expects a request { subject, resource, action, env? }");
+  }
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.includes(key)) throw new TypeError(`expectListed(): ${unknownKey(key, REQUEST_KEYS, "the request")}`);
+  }
+  for (const key of ["subject", "resource", "action"] as const) {
+    if (!Object.hasOwn(request, key)) throw new TypeError(`expectListed(): the request needs \`${key}\``);
+  }
+  if (typeof listed !== "boolean") throw new TypeError(`expectListed(): \`listed\` must be true or false, got ${JSON.stringify(listed) ?? String(listed)}`);
+  const problem = listedProblem(engine, request, listed);
+  if (problem !== null) throw new Error(problem);
 }

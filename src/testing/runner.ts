@@ -18,6 +18,7 @@ import type { PolicySet } from "../model/policy-set.js";
 import { pathKey } from "../attributes/attr-type.js";
 import { defineOwn } from "../attributes/define-own.js";
 import { formatExplanation } from "./format-explanation.js";
+import { listedProblem } from "./listed.js";
 import type { ExampleCase, Invariant, TestFile } from "./test-file.js";
 
 export interface TestRequest {
@@ -190,19 +191,29 @@ export function runPolicyTests(
 
 export function runExample(engine: PolicyEngine, file: string, example: ExampleCase, coverage: Coverage): TestResult {
   const started = performance.now();
-  const decision = engine.evaluate(example.subject, example.resource, example.action, example.env);
-  coverage.record(decision);
-  const effectOk = decision.effect === example.expect;
-  const policyOk = example.policy === undefined || decision.policy === example.policy;
   const request = { subject: example.subject, resource: example.resource, action: example.action, env: example.env };
-  if (effectOk && policyOk) return { file, kind: "example", name: example.name, ok: true, durationMs: performance.now() - started };
-  const wanted = `${example.expect}${example.policy === undefined ? "" : example.policy === null ? " by no policy" : ` by \`${example.policy}\``}`;
+  const problems: string[] = [];
+  if (example.expect !== undefined) {
+    const decision = engine.evaluate(example.subject, example.resource, example.action, example.env);
+    coverage.record(decision);
+    const effectOk = decision.effect === example.expect;
+    const policyOk = example.policy === undefined || decision.policy === example.policy;
+    if (!effectOk || !policyOk) {
+      const wanted = `${example.expect}${example.policy === undefined ? "" : example.policy === null ? " by no policy" : ` by \`${example.policy}\``}`;
+      problems.push(`expected ${wanted}, got ${describeDecision(decision)}`);
+    }
+  }
+  if (example.listed !== undefined) {
+    const problem = listedProblem(engine, request, example.listed);
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length === 0) return { file, kind: "example", name: example.name, ok: true, durationMs: performance.now() - started };
   return {
     file,
     kind: "example",
     name: example.name,
     ok: false,
-    message: `expected ${wanted}, got ${describeDecision(decision)}`,
+    message: problems.join("; "),
     counterexample: request,
     explanation: formatExplanation(engine.explain(example.subject, example.resource, example.action, example.env)),
     durationMs: performance.now() - started,

@@ -15,9 +15,15 @@ export interface ExampleCase {
   readonly resource: unknown;
   readonly action: unknown;
   readonly env: unknown;
-  readonly expect: DecisionEffect;
+  /** Expected effect; undefined: not checked (then `listed` is given). */
+  readonly expect?: DecisionEffect;
   /** Expected deciding policy (`null`: none); undefined: not checked. */
   readonly policy?: string | null;
+  /**
+   * Whether MCP lists show the item: some `env.arguments` could be allowed
+   * (`engine.couldAllow`; the example's own arguments are ignored). Undefined: not checked.
+   */
+  readonly listed?: boolean;
 }
 
 export interface Invariant {
@@ -47,7 +53,7 @@ export interface TestFile {
 
 const EFFECTS: readonly DecisionEffect[] = ["allow", "deny", "notapplicable"];
 const FILE_KEYS = new Set(["$schema", "description", "schema", "examples", "invariants"]);
-const EXAMPLE_KEYS = new Set(["name", "subject", "resource", "action", "env", "expect", "policy"]);
+const EXAMPLE_KEYS = new Set(["name", "subject", "resource", "action", "env", "expect", "policy", "listed"]);
 const INVARIANT_KEYS = new Set(["name", "given", "where", "action", "resource", "never", "always", "runs"]);
 export const TEST_FILE_LIMITS = Object.freeze({ maxCases: 10_000, maxWhereLength: 4096, maxRuns: 10_000_000 });
 
@@ -140,12 +146,22 @@ function loadExample(raw: unknown, where: string, problem: Problem): ExampleCase
   for (const key of Object.keys(raw)) if (!EXAMPLE_KEYS.has(key)) problem(`unknown key \`${key}\` in \`${where}\``);
   const name = caseName(raw, where, problem);
   const expect = own(raw, "expect");
-  if (typeof expect !== "string" || !EFFECTS.includes(expect as DecisionEffect)) {
+  const listed = own(raw, "listed");
+  if (listed !== undefined && typeof listed !== "boolean") {
+    problem(`\`${where}.listed\` must be true or false`);
+    return null;
+  }
+  if (expect === undefined && listed === undefined) {
+    problem(`\`${where}\` needs \`expect\` (a decision) or \`listed\` (list visibility), or both`);
+    return null;
+  }
+  if (expect !== undefined && (typeof expect !== "string" || !EFFECTS.includes(expect as DecisionEffect))) {
     problem(`\`${where}.expect\` must be \`allow\`, \`deny\` or \`notapplicable\``);
     return null;
   }
   const policy = own(raw, "policy");
   if (policy !== undefined && policy !== null && typeof policy !== "string") problem(`\`${where}.policy\` must be a policy name or null`);
+  if (policy !== undefined && expect === undefined) problem(`\`${where}.policy\` needs \`expect\``);
   for (const key of ["subject", "resource", "action"]) if (!Object.hasOwn(raw, key)) problem(`\`${where}\` needs \`${key}\``);
   if (name === null) return null;
   return {
@@ -154,8 +170,9 @@ function loadExample(raw: unknown, where: string, problem: Problem): ExampleCase
     resource: own(raw, "resource"),
     action: own(raw, "action"),
     env: own(raw, "env"),
-    expect: expect as DecisionEffect,
+    ...(expect === undefined ? {} : { expect: expect as DecisionEffect }),
     ...(policy === undefined ? {} : { policy: policy as string | null }),
+    ...(listed === undefined ? {} : { listed }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   assertNeverAllowed,
   checkInvariant,
   expectDecision,
+  expectListed,
   requestArbitraries,
 } from "../../src/testing/index.js";
 
@@ -81,6 +82,21 @@ describe("mcpolicy/testing", () => {
     const request = { subject: { id: "alice", roles: ["viewer"] }, resource: "tool:read_file", action: "tools/call", env: ENV };
     expect(() => expectDecision(engine, request, "allow", "fs-read-own-home")).not.toThrow();
     expect(() => expectDecision(engine, request, "deny")).toThrow(/^expected deny, got allow by `fs-read-own-home`\n/);
+  });
+
+  it("expectListed checks list visibility, with arguments that would pass when it fails", () => {
+    const analyst = { id: "alice", roles: ["analyst"] };
+    const env = { hour: 10, tool: { readOnlyHint: true, destructiveHint: false } };
+    expect(() => expectListed(engine, { subject: analyst, resource: "tool:query", action: "tools/call", env }, true)).not.toThrow();
+    expect(() => expectListed(engine, { subject: { id: "bob", roles: ["viewer"] }, resource: "tool:query", action: "tools/call", env }, false)).not.toThrow();
+    expect(() => expectListed(engine, { subject: analyst, resource: "tool:query", action: "tools/call", env }, false)).toThrow(
+      'expected hidden, got listed: allowed with env.arguments = {"sql":"SELECT x"}',
+    );
+    expect(() => expectListed(engine, { subject: { id: "bob", roles: ["viewer"] }, resource: "tool:query", action: "tools/call", env }, true)).toThrow(
+      "expected listed, got hidden",
+    );
+    expect(() => expectListed(engine, { subject: analyst, resource: "tool:query" } as never, true)).toThrow("needs `action`");
+    expect(() => expectListed(engine, { subject: analyst, resource: "tool:query", action: "tools/call" }, "yes" as never)).toThrow(TypeError);
   });
 
   it("gives arbitraries that plug into fast-check directly", () => {

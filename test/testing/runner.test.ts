@@ -48,6 +48,33 @@ describe("runPolicyTests", () => {
     expect(r?.explanation).toBeTypeOf("string");
   });
 
+  it("checks list visibility (`listed`): couldAllow, with the arguments that would pass when it fails", () => {
+    const args = compile(
+      'policy q { allow subject role analyst action "tools/call" resource "tool:query" when env.arguments.limit <= 100 and env.arguments.limit > 0 }\n' +
+        'policy nothing { allow subject * action "tools/call" resource "tool:never" when env.arguments.n > 5 and env.arguments.n < 3 }\n',
+      { maxSubjects: 0 },
+    );
+    const analyst = { id: "a", roles: ["analyst"] };
+    const report = runPolicyTests(args, schema as NonNullable<typeof schema>, collectHints(args.policySet), [
+      file({
+        examples: [
+          { name: "analysts see query", subject: analyst, resource: "tool:query", action: "tools/call", listed: true },
+          { name: "nobody sees never", subject: analyst, resource: "tool:never", action: "tools/call", listed: false },
+          { name: "wrongly hidden", subject: analyst, resource: "tool:query", action: "tools/call", listed: false },
+          { name: "wrongly listed", subject: analyst, resource: "tool:never", action: "tools/call", listed: true },
+          { name: "both checked", subject: analyst, resource: "tool:query", action: "tools/call", env: { arguments: { limit: 500 } }, expect: "allow", listed: false },
+        ],
+      }),
+    ], { runs: 10, seed: 1 });
+    expect(report.results.map((r) => [r.name, r.ok, r.message])).toEqual([
+      ["analysts see query", true, undefined],
+      ["nobody sees never", true, undefined],
+      ["wrongly hidden", false, "expected hidden, got listed: allowed with env.arguments = {\"limit\":100}"],
+      ["wrongly listed", false, "expected listed, got hidden: no env.arguments can make this request allowed"],
+      ["both checked", false, "expected allow, got notapplicable; expected hidden, got listed: allowed with env.arguments = {\"limit\":100}"],
+    ]);
+  });
+
   it("passes an invariant that holds on every generated request", () => {
     const [r] = run({ invariants: [{ name: "viewers never write", given: { subject: { roles: ["viewer"] } }, resource: "tool:write_*", never: "allow" }] }).results;
     expect(r).toMatchObject({ ok: true, runs: 300 });
@@ -113,6 +140,14 @@ describe("loadTestFile", () => {
       "`examples[0].expect` must be `allow`, `deny` or `notapplicable`",
     ]);
     expect(problems({ invariants: [{ name: "a", never: "allow" }, { name: "a", always: "deny" }] })).toEqual(["two tests are named `a`"]);
+  });
+
+  it("takes `listed` as a boolean, alone or with `expect`, and `policy` only with `expect`", () => {
+    const base = { name: "a", subject: {}, resource: "r", action: "x" };
+    expect(problems({ examples: [{ ...base, listed: true }] })).toEqual([]);
+    expect(problems({ examples: [{ ...base, listed: "yes" }] })).toEqual(["`examples[0].listed` must be true or false"]);
+    expect(problems({ examples: [{ ...base }] })).toEqual(["`examples[0]` needs `expect` (a decision) or `listed` (list visibility), or both"]);
+    expect(problems({ examples: [{ ...base, listed: false, policy: "p" }] })).toEqual(["`examples[0].policy` needs `expect`"]);
   });
 
   it("needs `never` or `always` in an invariant", () => {
