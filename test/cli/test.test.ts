@@ -87,7 +87,7 @@ describe("mcpolicy test", () => {
     const bad = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": '{"examples": [{"name": "x"}]}' });
     const badIO = fakeIO();
     expect(await main(["test", bad], badIO)).toBe(1);
-    expect(badIO.stderr()).toContain("`examples[0].expect` must be");
+    expect(badIO.stderr()).toContain("`examples[0]` needs `expect` (a decision) or `listed` (list visibility), or both");
     const broken = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": "{" });
     expect(await main(["test", broken], fakeIO())).toBe(1);
   });
