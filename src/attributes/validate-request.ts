@@ -82,7 +82,8 @@ export function createRequestValidator(schema: AttributeSchema): RequestValidato
     if (typeof action !== "string") errors.push(failure("malformed action: expected a string"));
     else if (schema.actions !== null && !schema.actions.includes(action)) errors.push(failure(`unknown action \`${action}\``));
 
-    const e = snapshotJson(env === undefined ? {} : env, "env");
+    // With the arguments unknown, the caller's own `env.arguments` are not looked at at all.
+    const e = snapshotJson(env === undefined ? {} : argumentsUnknown ? withoutArguments(env) : env, "env");
     let envValue: Record<string, unknown> | null = null;
     if (!e.ok) errors.push(failure(`malformed env: ${e.path} ${e.reason}`));
     else if (typeof e.value !== "object" || e.value === null || Array.isArray(e.value)) errors.push(failure("malformed env: expected an object"));
@@ -106,4 +107,26 @@ export function createRequestValidator(schema: AttributeSchema): RequestValidato
     }
     return errors.length === 0 ? NONE : errors;
   };
+}
+
+/**
+ * `env` without its `arguments`: a plain object of its other own data properties, or
+ * `env` itself when it is not a plain object or cannot be read (the snapshot then says
+ * what is wrong with it).
+ */
+function withoutArguments(env: unknown): unknown {
+  try {
+    if (typeof env !== "object" || env === null || Array.isArray(env)) return env;
+    const proto = Object.getPrototypeOf(env);
+    if (proto !== Object.prototype && proto !== null) return env;
+    const copy: Record<string, unknown> = {};
+    for (const key of Reflect.ownKeys(env)) {
+      if (key === "arguments") continue;
+      const descriptor = Object.getOwnPropertyDescriptor(env, key);
+      if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
+    }
+    return copy;
+  } catch {
+    return env;
+  }
 }

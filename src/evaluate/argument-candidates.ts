@@ -40,6 +40,13 @@ function outcome(result: Result<boolean>): Outcome {
 
 /** Constants combined as subsets (2^n arrays or strings) at most. */
 const MAX_SUBSETS = 4;
+/** Members of one argument path, and levels of paths, that take part; past them, no proof. */
+const MAX_CHILDREN = 32;
+const MAX_DEPTH = 16;
+/** Values one path is tried with at most; past it, no proof. */
+const MAX_VALUES = 256;
+/** Work allowed to sort one path's values by the outcomes of its tests (values × cost of the tests). */
+const SIGNATURE_BUDGET = 200_000;
 /** Samples taken from one glob (one per brace alternative). */
 const MAX_GLOB_SAMPLES = 4;
 
@@ -62,21 +69,16 @@ class ArgumentNode {
    * interchangeable: only one of them is tried.
    */
   readonly atoms: ((value: JsonValue) => Outcome)[] = [];
-
-  child(member: string): ArgumentNode {
-    let node = this.children.get(member);
-    if (node === undefined) {
-      node = new ArgumentNode();
-      this.children.set(member, node);
-    }
-    return node;
-  }
+  /** What running every atom once costs, roughly (1 + the size of each known operand). */
+  atomWork = 0;
 }
 
 /** The tree of argument paths read by some conditions, and whether its candidates are complete. */
 export class ArgumentTree {
   readonly root = new ArgumentNode();
   complete = true;
+  /** The cost of evaluating every atom once, over the whole tree (for the search's budget). */
+  work = 0;
 
   /** Records what `expr` (a condition of a policy that may decide) does with the arguments. */
   add(expr: Expr, request: Request): void {
@@ -87,7 +89,7 @@ export class ArgumentTree {
       case "Path": {
         // A bare argument path used as a value: a test, an operand of `not`, `and`, `or`.
         const node = this.#node(expr);
-        if (node !== null) node.atoms.push((value) => (typeof value === "boolean" ? (value ? "t" : "f") : "e"));
+        if (node !== null) this.#atom(node, 1, (value) => (typeof value === "boolean" ? (value ? "t" : "f") : "e"));
         else if (wholeEnv(expr)) this.complete = false;
         return;
       }
@@ -113,14 +115,14 @@ export class ArgumentTree {
         this.complete = false;
         node.samples.push(...globSamples(expr.pattern, request));
         const glob = expr.pattern.value;
-        node.atoms.push((value) => outcome(applyMatches(value, glob, request, matchPatternMemo)));
+        this.#atom(node, 1 + glob.length, (value) => outcome(applyMatches(value, glob, request, matchPatternMemo)));
         return;
       }
       case "Has": {
         if (expr.left.kind === "Path" && expr.left.root === "env" && expr.left.members.length === 0) return;
         const node = this.#node(expr.left);
         if (node === null) this.#opaque(expr.left, request);
-        else node.child(expr.member);
+        else this.#child(node, expr.member, depthOf(expr.left) + 1);
         return;
       }
     }
@@ -130,8 +132,28 @@ export class ArgumentTree {
   #node(expr: Expr): ArgumentNode | null {
     if (expr.kind !== "Path" || expr.root !== "env" || expr.members[0] !== "arguments") return null;
     let node = this.root;
-    for (let i = 1; i < expr.members.length; i++) node = node.child(expr.members[i] as string);
+    for (let i = 1; i < expr.members.length; i++) node = this.#child(node, expr.members[i] as string, i);
     return node;
+  }
+
+  /**
+   * A member's node at `depth` below the arguments. Past MAX_CHILDREN members or
+   * MAX_DEPTH levels it is a node of its own, outside the tree: its constraints make no
+   * candidates (the member stays absent), so nothing is proved.
+   */
+  #child(parent: ArgumentNode, member: string, depth: number): ArgumentNode {
+    const known = parent.children.get(member);
+    if (known !== undefined) return known;
+    const node = new ArgumentNode();
+    if (parent.children.size >= MAX_CHILDREN || depth > MAX_DEPTH) this.complete = false;
+    else parent.children.set(member, node);
+    return node;
+  }
+
+  #atom(node: ArgumentNode, cost: number, atom: (value: JsonValue) => Outcome): void {
+    node.atoms.push(atom);
+    node.atomWork += cost;
+    this.work += cost;
   }
 
   /** An operand that is not an argument path: if it reads the arguments anyway, no proof. */
@@ -169,7 +191,9 @@ export class ArgumentTree {
     const known = knownValue(other, request);
     if (known === ABSENT) return; // the other side errs whatever the argument: one region
     const operator: BinaryOperator = op === "In" ? "in" : op === "Contains" ? "contains" : (op as CompareOp);
-    node.atoms.push((value) => outcome(l !== null ? applyBinary(operator, value, known) : applyBinary(operator, known, value)));
+    this.#atom(node, 1 + sizeOf(known), (value) =>
+      outcome(l !== null ? applyBinary(operator, value, known) : applyBinary(operator, known, value)),
+    );
     if (op === "==" || op === "!=") node.equal.push(known);
     else if (op === "In") {
       if (l !== null) {
@@ -191,6 +215,24 @@ export class ArgumentTree {
   }
 }
 
+/** How many `env.arguments` members deep a path expression reads (0: the arguments themselves). */
+function depthOf(expr: Expr): number {
+  return expr.kind === "Path" ? expr.members.length - 1 : 0;
+}
+
+/** The number of JSON nodes in a value, counted up to a cap (the cost of comparing with it). */
+function sizeOf(value: JsonValue, cap = 100_000): number {
+  let size = 0;
+  const stack: JsonValue[] = [value];
+  while (stack.length > 0 && size < cap) {
+    const item = stack.pop() as JsonValue;
+    size++;
+    if (Array.isArray(item)) stack.push(...(item.length > cap ? item.slice(0, cap) : item));
+    else if (item !== null && typeof item === "object") stack.push(...Object.values(item));
+  }
+  return size;
+}
+
 /** Whether a path reads the whole `env` (which holds the arguments) as a value. */
 function wholeEnv(expr: Expr): boolean {
   return expr.kind === "Path" && expr.root === "env" && expr.members.length === 0;
@@ -210,7 +252,9 @@ function knownValue(expr: Expr, request: Request): JsonValue | typeof ABSENT {
  */
 export function candidates(tree: ArgumentTree, limit: number): { values: Generator<Candidate>; complete: boolean } {
   const fresh = freshCharacter(tree.root);
-  const plan = new CandidatePlan(fresh);
+  // Without a fresh character the values built with one stand for nothing in particular.
+  const plan = new CandidatePlan(fresh ?? "\u0001");
+  if (fresh === null) plan.complete = false;
   const count = 1 + plan.count(tree.root);
   const complete = tree.complete && plan.complete && count <= limit;
   function* values(): Generator<Candidate> {
@@ -297,9 +341,14 @@ class CandidatePlan {
       const seen = new Set<string>();
       leaves = [];
       // Tests this search only samples (`matches`): no proof either way, so no point in
-      // running each test on each value; the samples go first, as likely witnesses.
-      if (node.samples.length > 0) {
-        for (const value of dedupe([...node.samples, ...raw])) if (!isPlainObject(value) || node.equal.includes(value)) leaves.push(value);
+      // running each test on each value; the samples go first, as likely witnesses. The
+      // same when there are too many values, or the tests cost too much to run on each.
+      const bounded = raw.length <= MAX_VALUES && raw.length * node.atomWork <= SIGNATURE_BUDGET;
+      if (node.samples.length > 0 || !bounded) {
+        if (!bounded) this.complete = false;
+        for (const value of dedupe([...node.samples, ...raw]).slice(0, MAX_VALUES)) {
+          if (!isPlainObject(value) || node.equal.includes(value)) leaves.push(value);
+        }
         this.#leaves.set(node, leaves);
         return leaves;
       }
@@ -435,8 +484,8 @@ function keyOf(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
-/** A character that occurs in no string of the tree (constants, samples, member names). */
-function freshCharacter(root: ArgumentNode): string {
+/** A character that occurs in no string of the tree (constants, samples, member names); null when every code unit does. */
+function freshCharacter(root: ArgumentNode): string | null {
   const used = new Set<number>();
   const note = (value: unknown): void => {
     if (typeof value === "string") for (let i = 0; i < value.length; i++) used.add(value.charCodeAt(i));
@@ -457,7 +506,7 @@ function freshCharacter(root: ArgumentNode): string {
   visit(root);
   let code = 1;
   while (used.has(code)) code++;
-  return String.fromCharCode(code);
+  return code <= 0xffff ? String.fromCharCode(code) : null;
 }
 
 /**

@@ -11,7 +11,8 @@
  * lowest such allow's priority. Every other policy applies for no arguments (an allow)
  * or cannot outrank one that does (a deny): leaving them out changes no decision.
  */
-import type { Condition, Policy } from "../model/ast.js";
+import type { Condition, Expr, Policy } from "../model/ast.js";
+import { someExpr } from "../model/expr-walk.js";
 import type { ArgumentsSearch } from "../model/arguments-search.js";
 import { ABSENT, ArgumentTree, type Candidate, candidates } from "./argument-candidates.js";
 import { touchesArguments } from "./arguments-touch.js";
@@ -24,6 +25,12 @@ import { plainEntries } from "./values.js";
 
 /** Candidates decided per search at most (each costs one evaluation of the deciding policies' conditions). */
 export const MAX_WITNESS_CANDIDATES = 4096;
+/**
+ * Work per search: candidates × (expression nodes and list items of the open conditions
+ * + the size of the values they compare with). Big conditions get fewer candidates, so a
+ * search stays within a few milliseconds whatever the policies; past it, no proof.
+ */
+const SEARCH_BUDGET = 1_000_000;
 
 /** One policy as the search needs it: its tests that do not read the arguments are already known. */
 interface Live {
@@ -63,7 +70,11 @@ export function searchArguments(allows: readonly Policy[], denies: readonly Poli
     live.push({ deny, priority: policy.priority, open });
   }
   if (!live.some((policy) => !policy.deny)) return { outcome: "never" };
-  const { values, complete } = candidates(tree, MAX_WITNESS_CANDIDATES);
+  // Each candidate costs about one evaluation of the open conditions: fewer when they are big.
+  let cost = tree.work;
+  for (const policy of live) for (const condition of policy.open) cost += sizeOfExpr(condition.expr);
+  const limit = Math.max(1, Math.min(MAX_WITNESS_CANDIDATES, Math.floor(SEARCH_BUDGET / Math.max(1, cost))));
+  const { values, complete } = candidates(tree, limit);
   for (const candidate of values) {
     if (allowedWith(live, withArguments(request, entries, candidate))) {
       return { outcome: "allowed", arguments: candidate === ABSENT ? undefined : candidate };
@@ -109,4 +120,14 @@ function testOf(condition: Condition, request: Request): boolean | null {
   const value = evaluateExpr(condition.expr, request, matchPatternMemo);
   if (!value.ok || typeof value.value !== "boolean") return null;
   return condition.mode === "when" ? value.value : !value.value;
+}
+
+/** Expression nodes, list items included (what one evaluation of a condition walks). */
+function sizeOfExpr(expr: Expr): number {
+  let size = 0;
+  someExpr(expr, (node) => {
+    size += node.kind === "List" ? 1 + node.items.length : 1;
+    return false;
+  });
+  return size;
 }

@@ -97,14 +97,20 @@ export function searchArgumentsSet(
     if (deny.policy.priority >= top.policy.priority && appliesWhatever(deny, request.value)) return NEVER;
     denies.push(deny);
   }
-  return searchArguments(
-    allows.map((planned) => planned.policy),
-    denies.map((planned) => planned.policy),
-    request.value,
-  );
+  try {
+    return searchArguments(
+      allows.map((planned) => planned.policy),
+      denies.map((planned) => planned.policy),
+      request.value,
+    );
+  } catch {
+    // The abstract pass said "maybe" and the search could not tell: stay sound.
+    return UNKNOWN;
+  }
 }
 
 const NEVER: ArgumentsSearch = { outcome: "never" };
+const UNKNOWN: ArgumentsSearch = { outcome: "unknown" };
 
 /** An allow (action target true): could every test be true? */
 function couldApply(planned: PlannedPolicy, request: Request, subject: SubjectFacts): boolean {

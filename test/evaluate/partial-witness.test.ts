@@ -5,6 +5,7 @@
  * partitions (comparisons, `in`, `contains`, `has` with known values) it always
  * decides, so `couldAllow` is exact there: true iff some arguments are allowed.
  */
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
@@ -120,6 +121,24 @@ describe("argumentsFor: examples and proofs", () => {
     expect(compile(text).argumentsFor(alice, "tool:x", "tools/call", {})).toEqual({ outcome: "allowed", arguments: { x: 7 } });
   });
 
+  it("ignores the caller's own env.arguments under validateRequests, however malformed", () => {
+    // Audit finding: a NaN or a function in the given arguments made the request "malformed" → never.
+    const schema = JSON.parse(readFileSync("policies/schema.json", "utf8"));
+    const text = 'policy p { allow subject * action "tools/call" resource "tool:read_file" when env.arguments.path == "/tmp/a" }\n';
+    const engine = compile(text, { schema, validateRequests: true });
+    const subject = { id: "u", roles: ["r"] };
+    const env = { hour: 10, tool: { readOnlyHint: true, destructiveHint: false } };
+    let deep: unknown = 1;
+    for (let i = 0; i < 80; i++) deep = { a: deep };
+    for (const given of [{ path: Number.NaN }, { path: { a: () => 1 } }, deep]) {
+      expect(engine.argumentsFor(subject, "tool:read_file", "tools/call", { ...env, arguments: given })).toEqual({
+        outcome: "allowed",
+        arguments: { path: "/tmp/a" },
+      });
+      expect(engine.couldAllow(subject, "tool:read_file", "tools/call", { ...env, arguments: given })).toBe(true);
+    }
+  });
+
   it("gives up, undecided and quickly, when the cases multiply past its bound", () => {
     // Twenty independent arguments, three cases each: 4^20 combinations.
     const names = Array.from({ length: 20 }, (_, i) => `a${i}`);
@@ -131,6 +150,39 @@ describe("argumentsFor: examples and proofs", () => {
     expect(engine.couldAllow(alice, "tool:x", "tools/call", ENV)).toBe(true);
     // Bounded work: a couple of thousand candidates at most (generous: no timing assertion tighter than this).
     expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it("stays sound past its bounds: deep paths, many members, many constants, big lists", () => {
+    // Audit findings: a 2,000-level path and 2,800 argument names overflowed the stack
+    // (couldAllow then said false); a 5,000-element list took 25 s. Now the search gives up,
+    // undecided, within its budget.
+    const deep = compile(`policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments${".a".repeat(2000)} == 1 }`);
+    expect(deep.couldAllow(alice, "tool:x", "tools/call", {})).toBe(true);
+    expect(deep.argumentsFor(alice, "tool:x", "tools/call", {}).outcome).not.toBe("never");
+    const names = Array.from({ length: 2800 }, (_, i) => `env.arguments.k${i} == 1`).join(" or ");
+    const wide = compile(`policy p { allow subject * action "tools/call" resource "tool:x" when ${names} }`);
+    expect(wide.argumentsFor(alice, "tool:x", "tools/call", {})).toEqual({ outcome: "allowed", arguments: { k0: 1 } });
+    const list = Array.from({ length: 5000 }, (_, i) => i * 2).join(", ");
+    const big = compile(
+      `policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.a in [${list}] }\n` +
+        `policy d { deny subject * action "tools/call" resource "tool:x" when env.arguments.a in [${list}] }\n`,
+    );
+    const started = performance.now();
+    // Truly never allowed; past 256 values on one path the search cannot prove it.
+    expect(big.argumentsFor(alice, "tool:x", "tools/call", {}).outcome).toBe("unknown");
+    expect(big.couldAllow(alice, "tool:x", "tools/call", {})).toBe(true);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it("does not take a used character for a fresh one when every code unit is used", () => {
+    let all = "";
+    for (let c = 0; c < 0x10000; c++) all += String.fromCharCode(c);
+    const engine = engineOf('when env.arguments.a contains "z"', "deny when env.arguments.a in subject.bad");
+    const subject = { id: "u", bad: [["z"], ["z", "\u0000"], "z", "z\u0000", "z\u0001", all] };
+    // "zz" and ["z", 1] are allowed: no proof of never may come out of a separator that is not fresh.
+    expect(engine.evaluate(subject, "tool:x", "tools/call", { arguments: { a: "zz" } }).allowed).toBe(true);
+    expect(engine.argumentsFor(subject, "tool:x", "tools/call", {}).outcome).not.toBe("never");
+    expect(engine.couldAllow(subject, "tool:x", "tools/call", {})).toBe(true);
   });
 
   it("never throws on hostile env objects", () => {
@@ -169,8 +221,8 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     atomArb,
     tie("expr").map(not),
-    fc.array(tie("expr"), { minLength: 2, maxLength: 3 }).map((ops) => and(...ops)),
-    fc.array(tie("expr"), { minLength: 2, maxLength: 3 }).map((ops) => or(...ops)),
+    fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => and(...ops)),
+    fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => or(...ops)),
   ),
 })).expr;
 const conditionArb: fc.Arbitrary<Condition> = fc.tuple(fc.boolean(), exprArb).map(([w, e]) => (w ? when(e) : unless(e)));
