@@ -22,11 +22,12 @@ import { couldAllowReference, explainReference, searchArgumentsReference } from 
 import { explainEvaluation } from "./evaluate/explain.js";
 import { collectPolicyFiles } from "./load/files.js";
 import type { SourceFile } from "./model/ast.js";
-import type { ArgumentsSearch } from "./model/arguments-search.js";
+import type { ArgumentsSearch, ArgumentsShape, CouldAllowOptions } from "./model/arguments-search.js";
 import type { Decision, EvaluationError } from "./model/decision.js";
 import type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 import type { Explanation } from "./model/explain.js";
 import type { PolicySet } from "./model/policy-set.js";
+import type { JsonValue } from "./model/request.js";
 import { sourceFileFromJson } from "./schema/ast-json.js";
 import { parse } from "./syntax/parse.js";
 import { unknownOption } from "./syntax/suggest.js";
@@ -481,11 +482,15 @@ export class Engine implements PolicyEngine {
     }
   }
 
-  /** Whether some `env.arguments` could make the request allowed (reference interpreter). */
-  couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean {
+  /**
+   * Whether some `env.arguments` could make the request allowed (reference interpreter
+   * and witness search). `options.arguments`: which values they can take (default any;
+   * see ArgumentsShape — `protect` passes the MCP method's).
+   */
+  couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): boolean {
     // A request the schema refuses whatever its arguments is never allowed (`validateRequests`).
     if (this.#invalid(subject, resource, action, env, true) !== null) return false;
-    return couldAllowReference(this.policySet, subject, resource, action, env);
+    return couldAllowReference(this.policySet, subject, resource, action, env, shapeOption(options));
   }
 
   /**
@@ -494,14 +499,16 @@ export class Engine implements PolicyEngine {
    * false), or `unknown` when the search cannot tell (then `couldAllow` is true).
    * The request's own `env.arguments`, if any, are ignored. Never throws.
    */
-  argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown): ArgumentsSearch {
+  argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): ArgumentsSearch {
     if (this.#invalid(subject, resource, action, env, true) !== null) return { outcome: "never" };
-    const search = searchArgumentsReference(this.policySet, subject, resource, action, env);
+    const search = searchArgumentsReference(this.policySet, subject, resource, action, env, shapeOption(options));
     if (search.outcome !== "allowed") return search;
     // `validateRequests` may still refuse these arguments; the example must hold as given.
     const probe = envWithArguments(env, search.arguments);
     if (probe === null || !this.evaluate(subject, resource, action, probe).allowed) return { outcome: "unknown" };
-    return search;
+    // Values copied from the request (`env.arguments.o == subject.o`) are null-prototype
+    // snapshots: hand back ordinary objects.
+    return search.arguments === undefined ? search : { outcome: "allowed", arguments: ordinaryJson(search.arguments) };
   }
 
   /**
@@ -586,6 +593,27 @@ class KnownSubject implements PlanSource {
     }
     return this.#check.replan(subject);
   }
+}
+
+/** A JSON value with ordinary objects (prototype Object.prototype) throughout; keys kept as own data. */
+function ordinaryJson(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(ordinaryJson);
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, JsonValue> = {};
+  for (const key of Object.keys(value)) {
+    const item = ordinaryJson((value as Record<string, JsonValue>)[key] as JsonValue);
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+const SHAPES: readonly ArgumentsShape[] = ["any", "object", "strings", "empty"];
+
+/** The `arguments` option, read defensively; anything unknown is "any" (the widest: sound). */
+function shapeOption(options: unknown): ArgumentsShape {
+  if (!isPlainSafe(options)) return "any";
+  const shape = ownValue(options, "arguments");
+  return SHAPES.includes(shape as ArgumentsShape) ? (shape as ArgumentsShape) : "any";
 }
 
 /** `env`'s own data properties with `arguments` replaced (dropped when undefined); null if `env` cannot be read. */

@@ -1,18 +1,21 @@
 /**
  * `mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING
- * [--env JSON] [--explain] [--format json|text] [--find-arguments]` (spec §7): decides
+ * [--env JSON] [--explain] [--format json|text] [--find-arguments [--arguments SHAPE]]` (spec §7): decides
  * one request and prints the Decision as JSON (or, with --explain, why; with
  * --find-arguments, which `env.arguments` would be allowed). Exit 0 allowed, 1 not
  * allowed, 2 on usage, unparsable JSON, I/O or policy errors.
  */
 import { createEngine } from "../engine.js";
+import { type ArgumentsShape, mcpArgumentsShape } from "../model/arguments-search.js";
 import { PolicyError } from "../errors.js";
 import type { Explanation, TestOutcome } from "../model/explain.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 
-export const usage = `usage: mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING [--env JSON] [--explain] [--format json|text] [--find-arguments]
+const SHAPES: readonly ArgumentsShape[] = ["any", "object", "strings", "empty"];
+
+export const usage = `usage: mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING [--env JSON] [--explain] [--format json|text] [--find-arguments [--arguments SHAPE]]
 
 Decides one request against the policy set made of PATH... (files, or directories
 searched recursively for *.mcpolicy) and prints the Decision as JSON.
@@ -25,9 +28,13 @@ options:
   --explain            say why: every policy's targets and conditions
   --format text|json   with --explain: for people (default) or the Explanation as JSON
   --find-arguments     instead of deciding: which env.arguments would be allowed (the
-                       given ones are ignored), as JSON: {"outcome":"allowed","arguments":…},
-                       {"outcome":"never"} or {"outcome":"unknown"}; exit 0 unless never
-                       (what MCP list filtering shows: couldAllow)
+                       given ones are ignored), as JSON: {"outcome":"allowed","arguments":…}
+                       (no "arguments" key: allowed without any), {"outcome":"never"} or
+                       {"outcome":"unknown"}; exit 0 unless never (what MCP lists show)
+  --arguments SHAPE    with --find-arguments, the values arguments can take: any, object,
+                       strings or empty (default: what the MCP method in --action carries
+                       under protect — tools/call object, prompts/get strings,
+                       resources/read empty — else any)
   -h, --help           show this help
 
 exit codes: 0 allowed, 1 not allowed, 2 usage, JSON, I/O or policy errors
@@ -42,6 +49,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
+  if (values["find-arguments"] === true) {
+    if (values.explain === true) throw new UsageError("--find-arguments and --explain cannot be combined");
+    if (values.format !== undefined) throw new UsageError("--format applies to --explain (--find-arguments prints JSON)");
+  } else if (values.arguments !== undefined) throw new UsageError("--arguments applies to --find-arguments");
 
   const request = readRequest(values.subject as string, values.resource as string, values.env);
   if (!request.ok) {
@@ -70,9 +81,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const action = values.action as string;
   if (values["find-arguments"] === true) {
-    if (values.explain === true) throw new UsageError("--find-arguments and --explain cannot be combined");
-    const search = engine.argumentsFor(request.subject, request.resource, action, request.env);
+    const shape = values.arguments ?? mcpArgumentsShape(action);
+    if (!SHAPES.includes(shape as ArgumentsShape)) {
+      throw new UsageError(`unknown --arguments \`${shape}\` (expected ${SHAPES.join(", ")})`);
+    }
+    const search = engine.argumentsFor(request.subject, request.resource, action, request.env, {
+      arguments: shape as ArgumentsShape,
+    });
     io.out(`${JSON.stringify(search, null, 2)}\n`);
+    if (search.outcome === "never") {
+      // A malformed request is never allowed, whatever its arguments: say why, as plain eval does.
+      const decision = engine.evaluate(request.subject, request.resource, action, request.env);
+      for (const error of decision.errors) {
+        if (error.policy === null && error.message.startsWith("malformed")) io.err(`mcpolicy eval: ${error.message}\n`);
+      }
+    }
     return search.outcome === "never" ? EXIT.failed : EXIT.ok;
   }
   if (values.explain === true) {
@@ -94,6 +117,7 @@ function parseEvalArgs(args: string[]) {
     explain: { type: "boolean" },
     format: { type: "string" },
     "find-arguments": { type: "boolean" },
+    arguments: { type: "string" },
   });
 }
 

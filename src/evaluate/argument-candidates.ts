@@ -18,6 +18,7 @@
  * candidates than the search may try.
  */
 import type { CompareOp, Expr, Pattern } from "../model/ast.js";
+import type { ArgumentsShape } from "../model/arguments-search.js";
 import type { JsonValue } from "../model/request.js";
 import { touchesArguments } from "./arguments-touch.js";
 import { applyBinary, applyMatches, type BinaryOperator, evaluateExpr } from "./expressions.js";
@@ -250,16 +251,21 @@ function knownValue(expr: Expr, request: Request): JsonValue | typeof ABSENT {
  * Up to `limit` candidates for `env.arguments` (ABSENT first), and whether they are
  * complete: every region of every node, combined, within the limit.
  */
-export function candidates(tree: ArgumentTree, limit: number): { values: Generator<Candidate>; complete: boolean } {
+export function candidates(
+  tree: ArgumentTree,
+  limit: number,
+  shape: ArgumentsShape = "any",
+): { values: Generator<Candidate>; complete: boolean } {
   const fresh = freshCharacter(tree.root);
   // Without a fresh character the values built with one stand for nothing in particular.
-  const plan = new CandidatePlan(fresh ?? "\u0001");
+  const plan = new CandidatePlan(fresh ?? "\u0001", tree.root, shape);
   if (fresh === null) plan.complete = false;
-  const count = 1 + plan.count(tree.root);
+  const absent = shape === "any" ? 1 : 0;
+  const count = absent + plan.count(tree.root);
   const complete = tree.complete && plan.complete && count <= limit;
   function* values(): Generator<Candidate> {
-    yield ABSENT;
-    let given = 1;
+    if (absent === 1) yield ABSENT;
+    let given = absent;
     for (const value of plan.values(tree.root)) {
       if (given++ >= limit) return;
       yield value;
@@ -268,23 +274,34 @@ export function candidates(tree: ArgumentTree, limit: number): { values: Generat
   return { values: values(), complete };
 }
 
-/** Region representatives per node (computed once per node) and their combinations. */
+/**
+ * Region representatives per node (computed once per node) and their combinations,
+ * within the values `shape` allows (each region that holds an allowed value keeps an
+ * allowed representative: values are filtered before they are sorted into regions).
+ */
 class CandidatePlan {
   complete = true;
   readonly #fresh: string;
+  readonly #shape: ArgumentsShape;
+  readonly #root: ArgumentNode;
   readonly #leaves = new Map<ArgumentNode, JsonValue[]>();
   readonly #counts = new Map<ArgumentNode, number>();
 
-  constructor(fresh: string) {
+  constructor(fresh: string, root: ArgumentNode, shape: ArgumentsShape) {
     this.#fresh = fresh;
+    this.#root = root;
+    this.#shape = shape;
   }
 
   /** How many values `values(node)` yields. */
   count(node: ArgumentNode): number {
     let count = this.#counts.get(node);
     if (count === undefined) {
-      let objects = this.#objectVariants(node);
-      for (const child of node.children.values()) objects *= 1 + this.count(child);
+      let objects = 0;
+      if (this.#objectsAllowed(node)) {
+        objects = this.#objectVariants(node);
+        for (const [member, child] of node.children) if (this.#memberAllowed(node, member)) objects *= 1 + this.count(child);
+      }
       count = this.#leavesOf(node).length + objects;
       this.#counts.set(node, count);
     }
@@ -294,15 +311,39 @@ class CandidatePlan {
   /** Every representative of `node`: the non-object ones, then objects over the children's. */
   *values(node: ArgumentNode): Generator<JsonValue> {
     // Objects first when members are read: a witness is more likely among them.
-    const children = [...node.children];
+    const children = [...node.children].filter(([member]) => this.#memberAllowed(node, member));
     if (children.length === 0) yield* this.#leavesOf(node);
-    const variants = this.#objectVariants(node);
-    for (const combination of this.#combinations(children, 0)) {
-      yield objectOf(combination);
-      // An object equal to a compared constant in every child: one with an extra key is not.
-      if (variants === 2) yield objectOf([...combination, [this.#fresh, null]]);
+    if (this.#objectsAllowed(node)) {
+      const variants = this.#objectVariants(node);
+      for (const combination of this.#combinations(children, 0)) {
+        yield objectOf(combination);
+        // An object equal to a compared constant in every child: one with an extra key is not.
+        if (variants === 2) yield objectOf([...combination, [this.#fresh, ""]]);
+      }
     }
     if (children.length > 0) yield* this.#leavesOf(node);
+  }
+
+  /** Whether `node` may be an object: not a prompt argument (`strings`, below the root). */
+  #objectsAllowed(node: ArgumentNode): boolean {
+    return !(this.#shape === "strings" && node !== this.#root);
+  }
+
+  /**
+   * Whether a member of `node` may be present: in MCP arguments a `__proto__` key never
+   * arrives (the SDK's parsing drops it), and `empty` arguments have no member at all.
+   */
+  #memberAllowed(node: ArgumentNode, member: string): boolean {
+    if (this.#shape === "any") return true;
+    if (this.#shape === "empty") return false;
+    return !(node === this.#root && member === "__proto__");
+  }
+
+  /** Whether `value` may stand at `node` (before it is sorted into a region). */
+  #valueAllowed(node: ArgumentNode, value: JsonValue): boolean {
+    if (this.#shape === "any") return true;
+    if (node === this.#root) return this.#shape !== "empty" && isPlainObject(value);
+    return this.#shape !== "strings" || typeof value === "string";
   }
 
   *#combinations(children: [string, ArgumentNode][], from: number): Generator<[string, JsonValue][]> {
@@ -318,7 +359,7 @@ class CandidatePlan {
   }
 
   #objectVariants(node: ArgumentNode): number {
-    return node.equal.some((value) => isPlainObject(value)) ? 2 : 1;
+    return this.#shape !== "empty" && node.equal.some((value) => isPlainObject(value)) ? 2 : 1;
   }
 
   /**
@@ -337,7 +378,7 @@ class CandidatePlan {
         ...this.#arrays(node),
         ...node.equal,
         ...node.samples,
-      ];
+      ].filter((value) => this.#valueAllowed(node, value));
       const seen = new Set<string>();
       leaves = [];
       // Tests this search only samples (`matches`): no proof either way, so no point in

@@ -9,7 +9,7 @@ import type { Explanation } from "../model/explain.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { evaluateSet } from "./decide.js";
 import { explainEvaluation } from "./explain.js";
-import type { ArgumentsSearch } from "../model/arguments-search.js";
+import type { ArgumentsSearch, ArgumentsShape } from "../model/arguments-search.js";
 import { couldAllowSet, searchArgumentsSet } from "./partial.js";
 
 const INTERNAL_ERROR = "internal error in the reference evaluator";
@@ -55,9 +55,10 @@ export function couldAllowReference(
   resource: unknown,
   action: unknown,
   env: unknown,
+  shape: ArgumentsShape = "any",
 ): boolean {
   try {
-    return couldAllowSet(set, subject, resource, action, env);
+    return couldAllowSet(set, subject, resource, action, env, shape);
   } catch {
     return false;
   }
@@ -70,9 +71,10 @@ export function searchArgumentsReference(
   resource: unknown,
   action: unknown,
   env: unknown,
+  shape: ArgumentsShape = "any",
 ): ArgumentsSearch {
   try {
-    return searchArgumentsSet(set, subject, resource, action, env);
+    return searchArgumentsSet(set, subject, resource, action, env, shape);
   } catch {
     return { outcome: "unknown" };
   }

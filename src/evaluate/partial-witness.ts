@@ -13,7 +13,7 @@
  */
 import type { Condition, Expr, Policy } from "../model/ast.js";
 import { someExpr } from "../model/expr-walk.js";
-import type { ArgumentsSearch } from "../model/arguments-search.js";
+import type { ArgumentsSearch, ArgumentsShape } from "../model/arguments-search.js";
 import { ABSENT, ArgumentTree, type Candidate, candidates } from "./argument-candidates.js";
 import { touchesArguments } from "./arguments-touch.js";
 import { evaluateExpr } from "./expressions.js";
@@ -45,7 +45,12 @@ interface Live {
  * `denies`: the policies that may decide (see above), targets already known to hold
  * (allows) or not to be false (denies).
  */
-export function searchArguments(allows: readonly Policy[], denies: readonly Policy[], request: Request): ArgumentsSearch {
+export function searchArguments(
+  allows: readonly Policy[],
+  denies: readonly Policy[],
+  request: Request,
+  shape: ArgumentsShape = "any",
+): ArgumentsSearch {
   const base = plainEntries(request.env);
   if (!base.ok) return { outcome: "unknown" };
   const entries = base.value.filter(([key]) => key !== "arguments");
@@ -74,7 +79,7 @@ export function searchArguments(allows: readonly Policy[], denies: readonly Poli
   let cost = tree.work;
   for (const policy of live) for (const condition of policy.open) cost += sizeOfExpr(condition.expr);
   const limit = Math.max(1, Math.min(MAX_WITNESS_CANDIDATES, Math.floor(SEARCH_BUDGET / Math.max(1, cost))));
-  const { values, complete } = candidates(tree, limit);
+  const { values, complete } = candidates(tree, limit, shape);
   for (const candidate of values) {
     if (allowedWith(live, withArguments(request, entries, candidate))) {
       return { outcome: "allowed", arguments: candidate === ABSENT ? undefined : candidate };

@@ -25,6 +25,7 @@ import {
   SubjectFacts,
 } from "./partial-plan.js";
 import { touchesArguments } from "./arguments-touch.js";
+import type { ArgumentsShape } from "../model/arguments-search.js";
 import { type ArgumentsSearch, searchArguments } from "./partial-witness.js";
 import { type Request, validateRequest } from "./request.js";
 import { ok, type Result } from "./result.js";
@@ -55,8 +56,9 @@ export function couldAllowSet(
   resource: unknown,
   action: unknown,
   env: unknown,
+  shape: ArgumentsShape = "any",
 ): boolean {
-  return searchArgumentsSet(set, subject, resource, action, env).outcome !== "never";
+  return searchArgumentsSet(set, subject, resource, action, env, shape).outcome !== "never";
 }
 
 /**
@@ -76,6 +78,7 @@ export function searchArgumentsSet(
   resource: unknown,
   action: unknown,
   env: unknown,
+  shape: ArgumentsShape = "any",
 ): ArgumentsSearch {
   const request = validateRequest(subject, resource, action, env);
   if (!request.ok) return NEVER;
@@ -102,6 +105,7 @@ export function searchArgumentsSet(
       allows.map((planned) => planned.policy),
       denies.map((planned) => planned.policy),
       request.value,
+      shape,
     );
   } catch {
     // The abstract pass said "maybe" and the search could not tell: stay sound.

@@ -14,9 +14,23 @@
  */
 import { types } from "node:util";
 import type { Expr } from "../model/ast.js";
+import { type CouldAllowOptions, mcpArgumentsShape } from "../model/arguments-search.js";
 import type { PolicyEngine } from "../model/engine.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { TargetIndex } from "./target-index.js";
+
+/** What `env.arguments` can be for each method `protect` decides (couldAllow's options, made once). */
+const ARGUMENTS_OF = new Map<string, CouldAllowOptions>(
+	(["tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe", "completion/complete"] as const).map(
+		(action) => [action, Object.freeze({ arguments: mcpArgumentsShape(action) })],
+	),
+);
+const ANY_ARGUMENTS: CouldAllowOptions = Object.freeze({ arguments: "any" });
+
+/** `couldAllow`'s options for an action: the values its arguments can take under `protect`. */
+function argumentsOf(action: string): CouldAllowOptions {
+	return ARGUMENTS_OF.get(action) ?? ANY_ARGUMENTS;
+}
 
 /** Memoized answers per engine; enough for 10,000 distinct (subject, item) pairs. */
 const MAX_MEMO = 10_000;
@@ -78,7 +92,7 @@ export class Visibility {
 		return (id, action, env) => {
 			const envKey = this.#envKey(env, null);
 			return envKey === undefined
-				? this.#engine.couldAllow(subject, id, action, env)
+				? this.#engine.couldAllow(subject, id, action, env, argumentsOf(action))
 				: ask(id, action, env, envKey);
 		};
 	}
@@ -113,7 +127,7 @@ export class Visibility {
 				}
 			}
 			return envKey === undefined
-				? this.#engine.couldAllow(subject, id, action, envOf(tool))
+				? this.#engine.couldAllow(subject, id, action, envOf(tool), argumentsOf(action))
 				: ask(id, action, envOf, envKey, tool);
 		};
 	}
@@ -140,7 +154,7 @@ export class Visibility {
 		) => (typeof env === "function" ? env(tool as T) : env);
 		if (subjectKey === undefined)
 			return (id, action, env, _envKey, tool) =>
-				this.#engine.couldAllow(subject, id, action, envFrom(env, tool));
+				this.#engine.couldAllow(subject, id, action, envFrom(env, tool), argumentsOf(action));
 		let copy: unknown;
 		// The answers for the last (action, env) asked about: a list asks about few. The
 		// same strings again (mostly the very same string objects) skip building the key.
@@ -162,7 +176,7 @@ export class Visibility {
 			if (known !== undefined) return known;
 			copy ??= JSON.parse(subjectKey);
 			// couldAllow is sound, so an allow with `arguments: {}` implies it: ask it alone.
-			const answer = this.#engine.couldAllow(copy, id, action, envFrom(env, tool));
+			const answer = this.#engine.couldAllow(copy, id, action, envFrom(env, tool), argumentsOf(action));
 			if (this.#memoSize >= MAX_MEMO) {
 				this.#memo.clear();
 				this.#memoSize = 0;

@@ -8,3 +8,35 @@ export type ArgumentsSearch =
   | { readonly outcome: "never" }
   /** Not decided: the conditions use what the search only samples (`matches`, an argument compared with another …), or too many cases. `couldAllow` is then true. */
   | { readonly outcome: "unknown" };
+
+/**
+ * Which values `env.arguments` can take, for `couldAllow` and `argumentsFor`:
+ * - `"any"` (the default): any JSON value, or absent;
+ * - `"object"`: a plain object (an MCP `tools/call`: `{}` when the client sends none;
+ *   never a `__proto__` key, which the SDK's parsing drops);
+ * - `"strings"`: a plain object of strings (an MCP `prompts/get`, a completion);
+ * - `"empty"`: exactly `{}` (an MCP `resources/read`, which has no arguments).
+ */
+export type ArgumentsShape = "any" | "object" | "strings" | "empty";
+
+export interface CouldAllowOptions {
+  /** Which values `env.arguments` can take (default `"any"`). */
+  readonly arguments?: ArgumentsShape;
+}
+
+/** What `env.arguments` is under `protect` for an MCP method used as the action (`"any"` for other actions). */
+export function mcpArgumentsShape(action: string): ArgumentsShape {
+  switch (action) {
+    case "tools/call":
+      return "object";
+    case "prompts/get":
+    case "completion/complete":
+      return "strings";
+    case "resources/read":
+    case "resources/subscribe":
+    case "resources/unsubscribe":
+      return "empty";
+    default:
+      return "any";
+  }
+}

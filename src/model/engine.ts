@@ -1,4 +1,5 @@
 /** The public shape of a compiled policy set (spec §6). Implemented by src/engine.ts. */
+import type { CouldAllowOptions } from "./arguments-search.js";
 import type { Decision } from "./decision.js";
 import type { Explanation } from "./explain.js";
 import type { PolicySet } from "./policy-set.js";
@@ -30,6 +31,7 @@ export interface PolicyEngine {
    * Whether the request could be allowed for *some* value of `env.arguments`
    * (partial evaluation; other env attributes are taken as given). Used to filter
    * MCP lists. Sound: never false when some arguments would be allowed.
+   * `options.arguments` says which values they can take (default: any).
    */
-  couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean;
+  couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): boolean;
 }

@@ -100,10 +100,13 @@ export function loadTestFile(value: unknown, name: string): { file: TestFile | n
   // A file that tests nothing must not pass as a file whose tests passed.
   if (diagnostics.length === 0 && examples.length === 0 && invariants.length === 0)
     problem("the test file has no examples and no invariants: it tests nothing");
+  // Names of every case, valid or not: a duplicate shows now, not after the first copy is fixed.
   const names = new Set<string>();
-  for (const c of [...examples, ...invariants]) {
-    if (names.has(c.name)) problem(`two tests are named \`${c.name}\``);
-    names.add(c.name);
+  for (const raw of [...(Array.isArray(rawExamples) ? rawExamples : []), ...(Array.isArray(rawInvariants) ? rawInvariants : [])]) {
+    const name = isPlainObject(raw) ? own(raw, "name") : undefined;
+    if (typeof name !== "string") continue;
+    if (names.has(name)) problem(`two tests are named \`${name}\``);
+    names.add(name);
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
   return {
@@ -145,25 +148,26 @@ function loadExample(raw: unknown, where: string, problem: Problem): ExampleCase
   }
   for (const key of Object.keys(raw)) if (!EXAMPLE_KEYS.has(key)) problem(`unknown key \`${key}\` in \`${where}\``);
   const name = caseName(raw, where, problem);
+  // Every problem of the example is reported, not only the first.
+  let valid = true;
+  const invalid = (message: string) => {
+    problem(message);
+    valid = false;
+  };
   const expect = own(raw, "expect");
   const listed = own(raw, "listed");
-  if (listed !== undefined && typeof listed !== "boolean") {
-    problem(`\`${where}.listed\` must be true or false`);
-    return null;
-  }
+  if (listed !== undefined && typeof listed !== "boolean") invalid(`\`${where}.listed\` must be true or false`);
   if (expect === undefined && listed === undefined) {
-    problem(`\`${where}\` needs \`expect\` (a decision) or \`listed\` (list visibility), or both`);
-    return null;
+    invalid(`\`${where}\` needs \`expect\` (a decision) or \`listed\` (list visibility), or both`);
   }
   if (expect !== undefined && (typeof expect !== "string" || !EFFECTS.includes(expect as DecisionEffect))) {
-    problem(`\`${where}.expect\` must be \`allow\`, \`deny\` or \`notapplicable\``);
-    return null;
+    invalid(`\`${where}.expect\` must be \`allow\`, \`deny\` or \`notapplicable\``);
   }
   const policy = own(raw, "policy");
   if (policy !== undefined && policy !== null && typeof policy !== "string") problem(`\`${where}.policy\` must be a policy name or null`);
   if (policy !== undefined && expect === undefined) problem(`\`${where}.policy\` needs \`expect\``);
   for (const key of ["subject", "resource", "action"]) if (!Object.hasOwn(raw, key)) problem(`\`${where}\` needs \`${key}\``);
-  if (name === null) return null;
+  if (name === null || !valid) return null;
   return {
     name,
     subject: own(raw, "subject"),
@@ -172,7 +176,7 @@ function loadExample(raw: unknown, where: string, problem: Problem): ExampleCase
     env: own(raw, "env"),
     ...(expect === undefined ? {} : { expect: expect as DecisionEffect }),
     ...(policy === undefined ? {} : { policy: policy as string | null }),
-    ...(listed === undefined ? {} : { listed }),
+    ...(listed === undefined ? {} : { listed: listed as boolean }),
   };
 }
 

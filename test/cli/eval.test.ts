@@ -178,4 +178,24 @@ describe("mcpolicy eval", () => {
     expect(both.code).toBe(2);
     expect(both.err).toContain("cannot be combined");
   });
+
+  it("--find-arguments uses the MCP method's arguments (--arguments overrides), says why a malformed request is never allowed", async () => {
+    const shapes = join(dir, "shapes.mcpolicy");
+    await writeFile(shapes, 'policy none { allow subject * action "tools/call" resource "tool:bare" when not (env has arguments) }\n');
+    const base = [shapes, "--subject", viewer, "--resource", "tool:bare", "--action", "tools/call", "--find-arguments"];
+    // A tools/call always carries an object under protect: never.
+    expect((await evalCli(...base)).code).toBe(1);
+    const any = await evalCli(...base, "--arguments", "any");
+    expect(any.code).toBe(0);
+    expect(JSON.parse(any.out)).toEqual({ outcome: "allowed" });
+    const bad = await evalCli(...base, "--arguments", "numbers");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("unknown --arguments `numbers`");
+    expect((await evalCli(...base, "--format", "json")).code).toBe(2);
+    expect((await evalCli(shapes, "--subject", viewer, "--resource", "tool:bare", "--action", "tools/call", "--arguments", "any")).code).toBe(2);
+    const malformed = await evalCli(shapes, "--subject", viewer, "--resource", "tool:bare", "--action", "tools/call", "--env", "[1]", "--find-arguments");
+    expect(malformed.code).toBe(1);
+    expect(JSON.parse(malformed.out)).toEqual({ outcome: "never" });
+    expect(malformed.err).toContain("malformed env");
+  });
 });

@@ -270,6 +270,55 @@ describe("the witness search on the fragment it partitions", () => {
     );
   });
 
+  it("keeps to the arguments' shape: an example of that shape, and never only when none of that shape is allowed", () => {
+    const shapes = ["object", "strings", "empty"] as const;
+    const fits = (shape: (typeof shapes)[number], args: unknown): boolean => {
+      if (args === undefined || typeof args !== "object" || args === null || Array.isArray(args)) return false;
+      if (Object.hasOwn(args, "__proto__")) return false;
+      const values = Object.values(args);
+      return shape === "empty" ? values.length === 0 : shape === "strings" ? values.every((v) => typeof v === "string") : true;
+    };
+    const STRINGS = ["", "a", "b", "ab", "ba", "xaby", "1", "2", "c", "\u0000"];
+    fc.assert(
+      fc.property(setArb, fc.constantFrom(...shapes), fc.integer({ min: 0, max: 1000 }), (set, shape, seed) => {
+        const result = searchArgumentsReference(set, alice, "tool:x", "tools/call", ENV, shape);
+        expect(result.outcome).not.toBe("unknown");
+        expect(couldAllowReference(set, alice, "tool:x", "tools/call", ENV, shape)).toBe(result.outcome === "allowed");
+        if (result.outcome === "allowed") {
+          expect(fits(shape, result.arguments), JSON.stringify(result.arguments)).toBe(true);
+          expect(allowedWith(set, result.arguments)).toBe(true);
+          return;
+        }
+        const domain: unknown[] = shape === "strings" ? ["<absent>", ...STRINGS] : VALUES;
+        const pick = (i: number) => domain[(seed * 7 + i * 13) % domain.length];
+        const tries = shape === "empty" ? 1 : 120;
+        for (let i = 0; i < tries; i++) {
+          const args: Record<string, unknown> = {};
+          if (shape !== "empty") {
+            for (const [j, name] of ["x", "n", "flag"].entries()) {
+              const value = pick(i * 3 + j + i * j);
+              if (value !== "<absent>") args[name] = value;
+            }
+          }
+          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it("hands back ordinary objects, even when copied from the request", () => {
+    const engine = engineOf("when env.arguments.o == subject.prefs");
+    const subject = { id: "u", prefs: { theme: "dark", nested: { a: [1, { b: 2 }] } } };
+    const result = engine.argumentsFor(subject, "tool:x", "tools/call", {});
+    expect(result).toEqual({ outcome: "allowed", arguments: { o: subject.prefs } });
+    if (result.outcome !== "allowed") return;
+    const o = (result.arguments as { o: { nested: { a: [number, object] } } }).o;
+    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(o.nested)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(o.nested.a[1])).toBe(Object.prototype);
+  });
+
   it("is exact against exhaustive brute force on one argument", () => {
     // One path, every value of the domain: couldAllow true iff one is allowed.
     const oneArg = setArb.filter((set) =>

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
+import { mcpArgumentsShape } from "../../src/model/arguments-search.js";
 import { TargetIndex } from "../../src/mcp/target-index.js";
 import { jsonKey, Visibility } from "../../src/mcp/visibility.js";
 import { FIXTURE_POLICIES } from "./helpers.js";
@@ -129,11 +130,13 @@ describe("visibility", () => {
 							...requests,
 							...requests,
 						]) {
+							// With the arguments the method carries under protect (tools/call: an object …).
 							const expected = engine.couldAllow(
 								subject,
 								resource,
 								action,
 								env,
+								{ arguments: mcpArgumentsShape(action) },
 							);
 							expect(
 								visibility.couldAllow(subject, resource, action, env),

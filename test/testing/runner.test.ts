@@ -142,6 +142,33 @@ describe("loadTestFile", () => {
     expect(problems({ invariants: [{ name: "a", never: "allow" }, { name: "a", always: "deny" }] })).toEqual(["two tests are named `a`"]);
   });
 
+  it("judges `listed` with the arguments the method carries under protect, and says when a request is malformed", () => {
+    const bare = compile('policy none { allow subject * action "tools/call" resource "tool:bare" when not (env has arguments) }\n', { maxSubjects: 0 });
+    const report = runPolicyTests(bare, schema as NonNullable<typeof schema>, collectHints(bare.policySet), [
+      file({
+        examples: [
+          // A tools/call always has arguments under protect ({} when none are sent): hidden.
+          { name: "hidden", subject: { id: "a" }, resource: "tool:bare", action: "tools/call", listed: false },
+          { name: "malformed", subject: { id: "a" }, resource: "tool:bare", action: "tools/call", env: [], listed: true },
+        ],
+      }),
+    ], { runs: 10, seed: 1 });
+    expect(report.results.map((r) => [r.name, r.ok, r.message, r.explanation])).toEqual([
+      ["hidden", true, undefined, undefined],
+      ["malformed", false, "expected listed, got hidden: the request is malformed (malformed env: expected a plain object or undefined)", undefined],
+    ]);
+  });
+
+  it("reports every problem of an invalid example, and duplicate names even among invalid cases", () => {
+    expect(problems({ examples: [{ name: "a", listed: "yes" }, { name: "a", expect: "allow", subject: {}, resource: "r", action: "x" }] })).toEqual([
+      "`examples[0].listed` must be true or false",
+      "`examples[0]` needs `subject`",
+      "`examples[0]` needs `resource`",
+      "`examples[0]` needs `action`",
+      "two tests are named `a`",
+    ]);
+  });
+
   it("takes `listed` as a boolean, alone or with `expect`, and `policy` only with `expect`", () => {
     const base = { name: "a", subject: {}, resource: "r", action: "x" };
     expect(problems({ examples: [{ ...base, listed: true }] })).toEqual([]);
