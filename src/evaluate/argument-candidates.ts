@@ -48,6 +48,8 @@ const MAX_DEPTH = 16;
 const MAX_VALUES = 256;
 /** Work allowed to sort one path's values by the outcomes of its tests (values × cost of the tests). */
 const SIGNATURE_BUDGET = 200_000;
+/** Glob samples tried before the regions are worked out. */
+const MAX_QUICK = 8;
 /** Samples taken from one glob (one per brace alternative). */
 const MAX_GLOB_SAMPLES = 4;
 
@@ -80,6 +82,26 @@ export class ArgumentTree {
   complete = true;
   /** The cost of evaluating every atom once, over the whole tree (for the search's budget). */
   work = 0;
+
+  /**
+   * A few arguments worth trying before any region is worked out: each glob sample alone
+   * at its path, within `shape` (at most MAX_QUICK). Arguments are an object here; a
+   * sample for the arguments themselves is tried as they are.
+   */
+  sampleCandidates(shape: ArgumentsShape): JsonValue[] {
+    const found: JsonValue[] = [];
+    const visit = (node: ArgumentNode, path: readonly string[]): void => {
+      for (const sample of node.samples) {
+        if (found.length >= MAX_QUICK) return;
+        let value: JsonValue = sample;
+        for (let i = path.length - 1; i >= 0; i--) value = objectOf([[path[i] as string, value]]);
+        if (fitsShape(value, shape)) found.push(value);
+      }
+      for (const [member, child] of node.children) visit(child, [...path, member]);
+    };
+    visit(this.root, []);
+    return found;
+  }
 
   /** Records what `expr` (a condition of a policy that may decide) does with the arguments. */
   add(expr: Expr, request: Request): void {
@@ -214,6 +236,14 @@ export class ArgumentTree {
       }
     } else if (typeof known === "number" || typeof known === "string") node.ordered.push(known);
   }
+}
+
+/** Whether a value of `env.arguments` is one `shape` allows. */
+function fitsShape(value: JsonValue, shape: ArgumentsShape): boolean {
+  if (shape === "any") return true;
+  if (!isPlainObject(value) || Object.hasOwn(value, "__proto__")) return false;
+  const values = Object.values(value);
+  return shape === "empty" ? values.length === 0 : shape === "strings" ? values.every((v) => typeof v === "string") : true;
 }
 
 /** How many `env.arguments` members deep a path expression reads (0: the arguments themselves). */

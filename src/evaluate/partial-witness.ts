@@ -79,6 +79,11 @@ export function searchArguments(
   let cost = tree.work;
   for (const policy of live) for (const condition of policy.open) cost += sizeOfExpr(condition.expr);
   const limit = Math.max(1, Math.min(MAX_WITNESS_CANDIDATES, Math.floor(SEARCH_BUDGET / Math.max(1, cost))));
+  // Likely witnesses first, before any region is worked out: each glob sample alone at
+  // its path (`{ path: "/home/alice/x" }` for `path matches "/home/${subject.id}/**"`).
+  for (const candidate of tree.sampleCandidates(shape)) {
+    if (allowedWith(live, withArguments(request, entries, candidate))) return { outcome: "allowed", arguments: candidate };
+  }
   const { values, complete } = candidates(tree, limit, shape);
   for (const candidate of values) {
     if (allowedWith(live, withArguments(request, entries, candidate))) {
