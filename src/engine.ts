@@ -22,7 +22,7 @@ import { couldAllowReference, explainReference, searchArgumentsReference } from 
 import { explainEvaluation } from "./evaluate/explain.js";
 import { collectPolicyFiles } from "./load/files.js";
 import type { SourceFile } from "./model/ast.js";
-import type { ArgumentsSearch, ArgumentsShape, CouldAllowOptions } from "./model/arguments-search.js";
+import { type ArgumentsSearch, type ArgumentsShape, type CouldAllowOptions, fitsShape } from "./model/arguments-search.js";
 import type { Decision, EvaluationError } from "./model/decision.js";
 import type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 import type { Explanation } from "./model/explain.js";
@@ -501,8 +501,11 @@ export class Engine implements PolicyEngine {
    */
   argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): ArgumentsSearch {
     if (this.#invalid(subject, resource, action, env, true) !== null) return { outcome: "never" };
-    const search = searchArgumentsReference(this.policySet, subject, resource, action, env, shapeOption(options));
+    const shape = shapeOption(options);
+    const search = searchArgumentsReference(this.policySet, subject, resource, action, env, shape);
     if (search.outcome !== "allowed") return search;
+    // The example must be of the shape asked for (the search only makes such; checked anyway).
+    if (!fitsShape(search.arguments, shape)) return { outcome: "unknown" };
     // `validateRequests` may still refuse these arguments; the example must hold as given.
     const probe = envWithArguments(env, search.arguments);
     if (probe === null || !this.evaluate(subject, resource, action, probe).allowed) return { outcome: "unknown" };

@@ -18,7 +18,7 @@
  * candidates than the search may try.
  */
 import type { CompareOp, Expr, Pattern } from "../model/ast.js";
-import type { ArgumentsShape } from "../model/arguments-search.js";
+import { type ArgumentsShape, fitsShape } from "../model/arguments-search.js";
 import type { JsonValue } from "../model/request.js";
 import { touchesArguments } from "./arguments-touch.js";
 import { applyBinary, applyMatches, type BinaryOperator, evaluateExpr } from "./expressions.js";
@@ -74,6 +74,8 @@ class ArgumentNode {
   readonly atoms: ((value: JsonValue) => Outcome)[] = [];
   /** What running every atom once costs, roughly (1 + the size of each known operand). */
   atomWork = 0;
+  /** Tested in ways only sampled when it is a string (`matches`, a known string that `contains` it). */
+  sampled = false;
 }
 
 /** The tree of argument paths read by some conditions, and whether its candidates are complete. */
@@ -134,8 +136,8 @@ export class ArgumentTree {
           this.#opaque(expr.left, request);
           return;
         }
-        // A glob is sampled, not partitioned: no proof from here on.
-        this.complete = false;
+        // A glob is sampled, not partitioned: no proof from here on, where a string may stand.
+        node.sampled = true;
         node.samples.push(...globSamples(expr.pattern, request));
         const glob = expr.pattern.value;
         this.#atom(node, 1 + glob.length, (value) => outcome(applyMatches(value, glob, request, matchPatternMemo)));
@@ -230,20 +232,12 @@ export class ArgumentTree {
         if (typeof known === "string") node.substrings.push(known);
       } else if (Array.isArray(known)) node.equal.push(...known);
       else if (typeof known === "string") {
-        // `K contains P`: P a substring of a known string; sampled only.
-        this.complete = false;
+        // `K contains P`: P a substring of a known string; sampled only (where a string may stand).
+        node.sampled = true;
         node.samples.push(known, known.slice(0, 1), known.slice(1));
       }
     } else if (typeof known === "number" || typeof known === "string") node.ordered.push(known);
   }
-}
-
-/** Whether a value of `env.arguments` is one `shape` allows. */
-function fitsShape(value: JsonValue, shape: ArgumentsShape): boolean {
-  if (shape === "any") return true;
-  if (!isPlainObject(value) || Object.hasOwn(value, "__proto__")) return false;
-  const values = Object.values(value);
-  return shape === "empty" ? values.length === 0 : shape === "strings" ? values.every((v) => typeof v === "string") : true;
 }
 
 /** How many `env.arguments` members deep a path expression reads (0: the arguments themselves). */
@@ -251,15 +245,26 @@ function depthOf(expr: Expr): number {
   return expr.kind === "Path" ? expr.members.length - 1 : 0;
 }
 
-/** The number of JSON nodes in a value, counted up to a cap (the cost of comparing with it). */
-function sizeOf(value: JsonValue, cap = 100_000): number {
+/**
+ * Roughly what comparing with a value costs, in evaluation steps, counted up to a cap:
+ * a step per node, long strings by their length, object members several (each is
+ * copied, keyed and compared).
+ */
+function sizeOf(value: JsonValue, cap = 1_000_000): number {
   let size = 0;
   const stack: JsonValue[] = [value];
   while (stack.length > 0 && size < cap) {
     const item = stack.pop() as JsonValue;
     size++;
-    if (Array.isArray(item)) stack.push(...(item.length > cap ? item.slice(0, cap) : item));
-    else if (item !== null && typeof item === "object") stack.push(...Object.values(item));
+    if (typeof item === "string") size += item.length >> 5;
+    else if (Array.isArray(item)) {
+      size += item.length;
+      stack.push(...(item.length > cap ? item.slice(0, cap) : item));
+    } else if (item !== null && typeof item === "object") {
+      const values = Object.values(item);
+      size += 8 * values.length;
+      stack.push(...(values.length > cap ? values.slice(0, cap) : values));
+    }
   }
   return size;
 }
@@ -372,7 +377,7 @@ class CandidatePlan {
   /** Whether `value` may stand at `node` (before it is sorted into a region). */
   #valueAllowed(node: ArgumentNode, value: JsonValue): boolean {
     if (this.#shape === "any") return true;
-    if (node === this.#root) return this.#shape !== "empty" && isPlainObject(value);
+    if (node === this.#root) return fitsShape(value, this.#shape);
     return this.#shape !== "strings" || typeof value === "string";
   }
 
@@ -411,13 +416,16 @@ class CandidatePlan {
       ].filter((value) => this.#valueAllowed(node, value));
       const seen = new Set<string>();
       leaves = [];
-      // Tests this search only samples (`matches`): no proof either way, so no point in
-      // running each test on each value; the samples go first, as likely witnesses. The
-      // same when there are too many values, or the tests cost too much to run on each.
+      // Tests this search only samples (`matches`): no proof either way where a string may
+      // stand, so no point in running each test on each value; the samples go first, as
+      // likely witnesses. The same when there are too many values, or the tests cost too
+      // much to run on each. (Where no string may stand, those tests always err: partitioned.)
       const bounded = raw.length <= MAX_VALUES && raw.length * node.atomWork <= SIGNATURE_BUDGET;
-      if (node.samples.length > 0 || !bounded) {
-        if (!bounded) this.complete = false;
-        for (const value of dedupe([...node.samples, ...raw]).slice(0, MAX_VALUES)) {
+      const sampled = node.sampled && this.#valueAllowed(node, "");
+      if (sampled || !bounded) {
+        this.complete = false;
+        const samples = node.samples.filter((value) => this.#valueAllowed(node, value));
+        for (const value of dedupe([...samples, ...raw]).slice(0, MAX_VALUES)) {
           if (!isPlainObject(value) || node.equal.includes(value)) leaves.push(value);
         }
         this.#leaves.set(node, leaves);

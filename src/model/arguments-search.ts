@@ -40,3 +40,17 @@ export function mcpArgumentsShape(action: string): ArgumentsShape {
       return "any";
   }
 }
+
+/**
+ * Whether a value of `env.arguments` is one `shape` allows (undefined: absent). For
+ * values built by the engine (JSON, own data properties only).
+ */
+export function fitsShape(value: unknown, shape: ArgumentsShape): boolean {
+  if (shape === "any") return true;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(value, "__proto__")) return false;
+  const values = Object.values(value);
+  if (shape === "empty") return values.length === 0;
+  return shape === "object" || values.every((v) => typeof v === "string");
+}

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { couldAllowReference, evaluateReference, searchArgumentsReference } from "../../src/evaluate/index.js";
+import { type ArgumentsShape, fitsShape } from "../../src/model/arguments-search.js";
 import type { Condition, Expr, Policy } from "../../src/model/ast.js";
 import type { PolicySet } from "../../src/model/policy-set.js";
 import { runs } from "../helpers/property-scale.js";
@@ -305,6 +306,31 @@ describe("the witness search on the fragment it partitions", () => {
       }),
       { numRuns: runs(300) },
     );
+  });
+
+  it("never gives an example outside the shape: samples and whole-object constants are filtered too", () => {
+    // Audit findings: a glob sample or a known string for the whole arguments, and a
+    // subject object compared with them, came back as examples of the wrong shape.
+    const subject = { id: "u", s: "abc", x: { a: 1 }, y: { a: "1" }, p: JSON.parse('{"__proto__": "1"}') };
+    const cases: [string, ArgumentsShape, "allowed" | "never"][] = [
+      ['when env.arguments matches "*"', "any", "allowed"],
+      ['when env.arguments matches "*"', "object", "never"],
+      ['when env.arguments matches "*"', "strings", "never"],
+      ['when env.arguments matches "*"', "empty", "never"],
+      ["when subject.s contains env.arguments", "object", "never"],
+      ["when env.arguments == subject.x", "object", "allowed"],
+      ["when env.arguments == subject.x", "strings", "never"],
+      ["when env.arguments == subject.y", "strings", "allowed"],
+      ["when env.arguments == subject.p", "object", "never"],
+      ["when env.arguments == subject.p", "any", "allowed"],
+    ];
+    for (const [condition, shape, expected] of cases) {
+      const engine = engineOf(condition);
+      const result = engine.argumentsFor(subject, "tool:x", "tools/call", {}, { arguments: shape });
+      expect(result.outcome, `${condition} as ${shape}`).toBe(expected);
+      expect(engine.couldAllow(subject, "tool:x", "tools/call", {}, { arguments: shape })).toBe(expected === "allowed");
+      if (result.outcome === "allowed") expect(fitsShape(result.arguments, shape)).toBe(true);
+    }
   });
 
   it("hands back ordinary objects, even when copied from the request", () => {
