@@ -26,8 +26,8 @@ const MAX_ANSWERS = 20_000;
 const MAX_ANSWER_KEY = 512;
 const answers = new Map<string, boolean>();
 
-/** Adds an entry, dropping the oldest when full. */
-function remember<V>(map: Map<string, V>, cap: number, key: string, value: V): void {
+/** Adds an entry to a bounded memo, dropping the oldest when full. */
+export function remember<V>(map: Map<string, V>, cap: number, key: string, value: V): void {
   if (map.size >= cap) {
     const oldest = map.keys().next();
     if (oldest.done !== true) map.delete(oldest.value);

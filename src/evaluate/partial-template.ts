@@ -11,7 +11,7 @@ import { braceExpand } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import { splitTemplate, type TemplatePart } from "../model/template.js";
 import { compileLinearGlob } from "./linear-glob.js";
-import { matchGlobMemo } from "./partial-globs.js";
+import { matchGlobMemo, remember } from "./partial-globs.js";
 import {
   EXPANDED_OPTIONS,
   escapeLiteral,
@@ -93,13 +93,7 @@ function expandedMatcher(glob: string): Matcher | null {
   } catch {
     matcher = null;
   }
-  if (glob.length <= MAX_KEY) {
-    if (memo.size >= MAX_ENTRIES) {
-      const oldest = memo.keys().next();
-      if (oldest.done !== true) memo.delete(oldest.value);
-    }
-    memo.set(glob, matcher);
-  }
+  if (glob.length <= MAX_KEY) remember(memo, MAX_ENTRIES, glob, matcher);
   return matcher;
 }
 
@@ -112,13 +106,7 @@ export function templateOf(pattern: string): Template | null {
   if (template === undefined) {
     const split = splitTemplate(pattern);
     template = split.ok ? compileTemplate(pattern, split.parts) : null;
-    if (pattern.length <= MAX_KEY) {
-      if (templates.size >= MAX_ENTRIES) {
-        const oldest = templates.keys().next();
-        if (oldest.done !== true) templates.delete(oldest.value);
-      }
-      templates.set(pattern, template);
-    }
+    if (pattern.length <= MAX_KEY) remember(templates, MAX_ENTRIES, pattern, template);
   }
   return template;
 }

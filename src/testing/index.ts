@@ -184,22 +184,27 @@ export interface RequestInput {
   readonly env?: unknown;
 }
 
+/** A `TypeError` unless `request` is `{ subject, resource, action, env? }` and nothing else. */
+function checkRequest(request: RequestInput, caller: string): void {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    throw new TypeError(`${caller} expects a request { subject, resource, action, env? }`);
+  }
+  // `{ subjet: … }` would test the decision for no subject at all.
+  for (const key of Object.keys(request)) {
+    if (!REQUEST_KEYS.includes(key)) throw new TypeError(`${caller}: ${unknownKey(key, REQUEST_KEYS, "the request")}`);
+  }
+  for (const key of ["subject", "resource", "action"] as const) {
+    if (!Object.hasOwn(request, key)) throw new TypeError(`${caller}: the request needs \`${key}\``);
+  }
+}
+
 /**
  * Throws unless `engine` decides `request` with `effect` (and, when given, by `policy`;
  * `null` for none). The error explains the decision.
  */
 export function expectDecision(engine: PolicyEngine, request: RequestInput, effect: DecisionEffect, policy?: string | null): void {
   checkEngine(engine, "expectDecision()");
-  if (typeof request !== "object" || request === null || Array.isArray(request)) {
-    throw new TypeError("expectDecision() expects a request { subject, resource, action, env? }");
-  }
-  // `{ subjet: … }` would test the decision for no subject at all.
-  for (const key of Object.keys(request)) {
-    if (!REQUEST_KEYS.includes(key)) throw new TypeError(`expectDecision(): ${unknownKey(key, REQUEST_KEYS, "the request")}`);
-  }
-  for (const key of ["subject", "resource", "action"] as const) {
-    if (!Object.hasOwn(request, key)) throw new TypeError(`expectDecision(): the request needs \`${key}\``);
-  }
+  checkRequest(request, "expectDecision()");
   if (effect !== "allow" && effect !== "deny" && effect !== "notapplicable") {
     throw new TypeError(`expectDecision(): the effect must be "allow", "deny" or "notapplicable", got ${JSON.stringify(effect) ?? String(effect)}`);
   }
@@ -218,15 +223,7 @@ export function expectDecision(engine: PolicyEngine, request: RequestInput, effe
  */
 export function expectListed(engine: PolicyEngine, request: RequestInput, listed: boolean): void {
   checkEngine(engine, "expectListed()");
-  if (typeof request !== "object" || request === null || Array.isArray(request)) {
-    throw new TypeError("expectListed() expects a request { subject, resource, action, env? }");
-  }
-  for (const key of Object.keys(request)) {
-    if (!REQUEST_KEYS.includes(key)) throw new TypeError(`expectListed(): ${unknownKey(key, REQUEST_KEYS, "the request")}`);
-  }
-  for (const key of ["subject", "resource", "action"] as const) {
-    if (!Object.hasOwn(request, key)) throw new TypeError(`expectListed(): the request needs \`${key}\``);
-  }
+  checkRequest(request, "expectListed()");
   if (typeof listed !== "boolean") throw new TypeError(`expectListed(): \`listed\` must be true or false, got ${JSON.stringify(listed) ?? String(listed)}`);
   const problem = listedProblem(engine, request, listed);
   if (problem !== null) throw new Error(problem);
