@@ -75,6 +75,43 @@ export function searchArguments(
     live.push({ deny, priority: policy.priority, open });
   }
   if (!live.some((policy) => !policy.deny)) return { outcome: "never" };
+  return searchWith(tree, live, request, entries, shape, (candidate) => allowedWith(live, candidate));
+}
+
+/**
+ * Whether some `env.arguments` make one policy *apply* (an allow: every test true; a
+ * deny: no test false), its conditions read against `request` otherwise. For `mcpolicy
+ * lint`: a policy that applies for no arguments is dead. Targets are not looked at.
+ */
+export function searchApplying(policy: Policy, request: Request, shape: ArgumentsShape = "any"): ArgumentsSearch {
+  const base = plainEntries(request.env);
+  if (!base.ok) return { outcome: "unknown" };
+  const entries = base.value.filter(([key]) => key !== "arguments");
+  const deny = policy.effect === "deny";
+  const open: Condition[] = [];
+  const tree = new ArgumentTree();
+  for (const condition of policy.conditions) {
+    if (touchesArguments(condition.expr)) {
+      open.push(condition);
+      tree.add(condition.expr, request);
+      continue;
+    }
+    const test = testOf(condition, request);
+    if (test === false || (test === null && !deny)) return { outcome: "never" };
+  }
+  const live: Live = { deny, priority: policy.priority, open };
+  return searchWith(tree, [live], request, entries, shape, (candidate) => applies(live, candidate));
+}
+
+/** Tries the candidates of `tree` until `accept` takes one (within the work budget). */
+function searchWith(
+  tree: ArgumentTree,
+  live: readonly Live[],
+  request: Request,
+  entries: readonly [string, unknown][],
+  shape: ArgumentsShape,
+  accept: (request: Request) => boolean,
+): ArgumentsSearch {
   // Each candidate costs about one evaluation of the open conditions: fewer when they are big.
   let cost = tree.work;
   for (const policy of live) for (const condition of policy.open) cost += sizeOfExpr(condition.expr);
@@ -82,11 +119,11 @@ export function searchArguments(
   // Likely witnesses first, before any region is worked out: each glob sample alone at
   // its path (`{ path: "/home/alice/x" }` for `path matches "/home/${subject.id}/**"`).
   for (const candidate of tree.sampleCandidates(shape)) {
-    if (allowedWith(live, withArguments(request, entries, candidate))) return { outcome: "allowed", arguments: candidate };
+    if (accept(withArguments(request, entries, candidate))) return { outcome: "allowed", arguments: candidate };
   }
   const { values, complete } = candidates(tree, limit, shape);
   for (const candidate of values) {
-    if (allowedWith(live, withArguments(request, entries, candidate))) {
+    if (accept(withArguments(request, entries, candidate))) {
       return { outcome: "allowed", arguments: candidate === ABSENT ? undefined : candidate };
     }
   }

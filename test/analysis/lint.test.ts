@@ -169,7 +169,38 @@ describe("lint on the example policies", () => {
       "unused-role",
       "hidden-characters",
       "escaped-pipe-glob",
+      "unsatisfiable-arguments",
     ]);
+  });
+});
+
+describe("lint: unsatisfiable-arguments (W0811)", () => {
+  it("reports an allow or a deny that no env.arguments make apply, with where and why", () => {
+    const text =
+      policy("both", `allow\n${READ}\n when env.arguments.x == 1 and env.arguments.x == 2`) +
+      policy("bounds", `allow\n${READ}\n when env.arguments.n > 10\n when env.arguments.n < 5`) +
+      policy("flip", `deny\n${READ}\n when env.arguments has x and not (env.arguments has x)`);
+    const found = findings(text).filter((f) => f.code === "W0811");
+    expect(found.map((f) => [f.message, f.line, f.column])).toEqual([
+      ["policy `both` can never apply: no env.arguments satisfy its conditions together", 1, 8],
+      ["policy `bounds` can never apply: no env.arguments satisfy its conditions together", 8, 8],
+      ["policy `flip` can never apply: no env.arguments satisfy its conditions together", 16, 8],
+    ]);
+    expect(found[2]?.help).toContain("this deny refuses nothing");
+  });
+
+  it("leaves alone what some arguments satisfy, what reads more than the arguments, and what it cannot prove", () => {
+    for (const condition of [
+      "when env.arguments.n > 5 and env.arguments.n < 10",
+      // A deny applies when its tests err: a string n makes both err, so it does apply.
+      "when env.arguments.n > 10 and env.arguments.n < 5",
+      "when env.arguments.x == subject.a and env.arguments.x == subject.b",
+      "when env.arguments.n > env.hour and env.arguments.n < 5",
+      'when env.arguments.p matches "/a/**" and not (env.arguments.p matches "/**")',
+    ]) {
+      const effect = condition.includes("n > 10") ? "deny" : "allow";
+      expect(codes(policy("p", `${effect}\n${READ}\n ${condition}`)), condition).not.toContain("W0811");
+    }
   });
 });
 

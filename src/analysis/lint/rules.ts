@@ -9,6 +9,7 @@ import { hiddenCharacters } from "./hidden-characters.js";
 import type { LintRule } from "./rule.js";
 import { shadowedPolicy } from "./shadowed-policy.js";
 import { unreachableTarget } from "./unreachable-target.js";
+import { unsatisfiableArguments } from "./unsatisfiable-arguments.js";
 import { unusedRole } from "./unused-role.js";
 
 export const LINT_RULES: readonly LintRule[] = [
@@ -20,4 +21,5 @@ export const LINT_RULES: readonly LintRule[] = [
   unusedRole,
   hiddenCharacters,
   escapedPipeGlob,
+  unsatisfiableArguments,
 ];
