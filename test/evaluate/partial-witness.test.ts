@@ -13,6 +13,7 @@ import { couldAllowReference, evaluateReference, searchArgumentsReference } from
 import { type ArgumentsShape, fitsShape } from "../../src/model/arguments-search.js";
 import type { Condition, Expr, Policy } from "../../src/model/ast.js";
 import type { PolicySet } from "../../src/model/policy-set.js";
+import { searchApplying } from "../../src/evaluate/partial-witness.js";
 import { runs } from "../helpers/property-scale.js";
 import {
   and,
@@ -343,6 +344,39 @@ describe("the witness search on the fragment it partitions", () => {
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(o.nested)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(o.nested.a[1])).toBe(Object.prototype);
+  });
+
+  it("searchApplying (lint W0811): never only when no arguments make the policy apply, allow or deny", () => {
+    fc.assert(
+      fc.property(policyArb(0), fc.integer({ min: 0, max: 1000 }), (p, seed) => {
+        const request = { subject: alice, resource: { id: "tool:x" }, resourceId: "tool:x", action: "tools/call", env: ENV };
+        const result = searchApplying(p, request);
+        expect(result.outcome).not.toBe("unknown");
+        // Whether p applies with these arguments: alone for an allow; over an unconditional
+        // allow of its priority for a deny (the deny wins a tie exactly when it applies).
+        const base = policy("base", { effect: "allow", priority: p.priority });
+        const appliesWith = (args: unknown) => {
+          const set = p.effect === "allow" ? policySet([p]) : policySet([base, p]);
+          const allowed = allowedWith(set, args);
+          return p.effect === "allow" ? allowed : !allowed;
+        };
+        if (result.outcome === "allowed") {
+          expect(appliesWith(result.arguments)).toBe(true);
+          return;
+        }
+        expect(appliesWith(undefined)).toBe(false);
+        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
+        for (let i = 0; i < 120; i++) {
+          const args: Record<string, unknown> = {};
+          for (const [j, name] of ["x", "n", "flag"].entries()) {
+            const value = pick(i * 3 + j + i * j);
+            if (value !== "<absent>") args[name] = value;
+          }
+          expect(appliesWith(args), JSON.stringify(args)).toBe(false);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
   });
 
   it("is exact against exhaustive brute force on one argument", () => {
