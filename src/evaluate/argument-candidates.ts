@@ -12,7 +12,9 @@
  * region, combined over the tree, is *complete*: if no candidate is allowed, no value is.
  *
  * What breaks that is flagged `complete: false` (the search then proves nothing and
- * `couldAllow` stays true): `matches` (a glob is sampled, not partitioned), a string
+ * `couldAllow` stays true): `matches` of several globs on one path, or of a glob with
+ * ordered or searched strings (globs are sampled, not partitioned; one glob alone is
+ * partitioned by a string that matches it and one that does not), a string
  * that is both ordered and searched, an argument compared with another argument, the
  * whole `env` read as a value, more than MAX_SUBSETS constants to combine, or more
  * candidates than the search may try.
@@ -76,6 +78,10 @@ class ArgumentNode {
   atomWork = 0;
   /** Tested in ways only sampled when it is a string (`matches`, a known string that `contains` it). */
   sampled = false;
+  /** Whether a known string is tested to contain it (`"abc" contains P`): sampled only. */
+  containedIn = false;
+  /** The `matches` tests of this value, by glob text. */
+  readonly globs = new Map<string, (value: JsonValue) => Outcome>();
 }
 
 /** The tree of argument paths read by some conditions, and whether its candidates are complete. */
@@ -140,7 +146,9 @@ export class ArgumentTree {
         node.sampled = true;
         node.samples.push(...globSamples(expr.pattern, request));
         const glob = expr.pattern.value;
-        this.#atom(node, 1 + glob.length, (value) => outcome(applyMatches(value, glob, request, matchPatternMemo)));
+        const test = (value: JsonValue) => outcome(applyMatches(value, glob, request, matchPatternMemo));
+        node.globs.set(glob, test);
+        this.#atom(node, 1 + glob.length, test);
         return;
       }
       case "Has": {
@@ -234,6 +242,7 @@ export class ArgumentTree {
       else if (typeof known === "string") {
         // `K contains P`: P a substring of a known string; sampled only (where a string may stand).
         node.sampled = true;
+        node.containedIn = true;
         node.samples.push(known, known.slice(0, 1), known.slice(1));
       }
     } else if (typeof known === "number" || typeof known === "string") node.ordered.push(known);
@@ -421,7 +430,10 @@ class CandidatePlan {
       // likely witnesses. The same when there are too many values, or the tests cost too
       // much to run on each. (Where no string may stand, those tests always err: partitioned.)
       const bounded = raw.length <= MAX_VALUES && raw.length * node.atomWork <= SIGNATURE_BUDGET;
-      const sampled = node.sampled && this.#valueAllowed(node, "");
+      const stringsAllowed = this.#valueAllowed(node, "");
+      const oneGlob = node.sampled && bounded && stringsAllowed ? this.#oneGlob(node) : null;
+      if (oneGlob !== null) raw.push(...oneGlob);
+      const sampled = node.sampled && stringsAllowed && oneGlob === null;
       if (sampled || !bounded) {
         this.complete = false;
         const samples = node.samples.filter((value) => this.#valueAllowed(node, value));
@@ -446,6 +458,28 @@ class CandidatePlan {
       this.#leaves.set(node, leaves);
     }
     return leaves;
+  }
+
+  /**
+   * One glob, partitioned after all: when the only string tests of `node` besides
+   * equality with constants are `matches` of one glob, strings fall into the constants
+   * themselves, and the other strings that match it or not. A string of each of those two
+   * (found among the samples and a few probes) makes the regions complete; so does a
+   * glob that errs (it errs for every string alike: interpolation and compilation do not
+   * depend on the input). Returns the strings to add as candidates, or null when this
+   * does not apply or a region has no string found (then it is sampled, as before).
+   */
+  #oneGlob(node: ArgumentNode): string[] | null {
+    if (node.containedIn || node.globs.size !== 1 || node.substrings.length > 0) return null;
+    if (node.ordered.some((v) => typeof v === "string")) return null;
+    const test = [...node.globs.values()][0] as (value: JsonValue) => Outcome;
+    const constants = new Set(node.equal.filter((v) => typeof v === "string"));
+    const probes = [...node.samples, "", "x", this.#fresh, `${this.#fresh}/${this.#fresh}`, "/", "."];
+    const others = probes.filter((v) => !constants.has(v));
+    const inside = others.find((v) => test(v) === "t");
+    const outside = others.find((v) => test(v) === "f");
+    if (others.some((v) => test(v) === "e")) return others.slice(0, 1);
+    return inside !== undefined && outside !== undefined ? [inside, outside] : null;
   }
 
   /** Each numeric constant, one number strictly between each two, and one beyond each end. */

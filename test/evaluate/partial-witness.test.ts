@@ -23,6 +23,7 @@ import {
   isIn,
   list,
   lit,
+  matches,
   not,
   or,
   path,
@@ -218,32 +219,52 @@ const atomArb: fc.Arbitrary<Expr> = fc.oneof(
   argPath.map((p) => contains(list("a", "b"), p)),
   fc.constantFrom(has(path("env.arguments"), "x"), has(arg("x"), "k"), has(path("env"), "arguments"), arg("flag")),
 );
-const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie) => ({
-  expr: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    atomArb,
-    tie("expr").map(not),
-    fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => and(...ops)),
-    fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => or(...ops)),
-  ),
-})).expr;
-const conditionArb: fc.Arbitrary<Condition> = fc.tuple(fc.boolean(), exprArb).map(([w, e]) => (w ? when(e) : unless(e)));
-const policyArb = (index: number): fc.Arbitrary<Policy> =>
+// One glob per path, with equality, order on numbers and membership: still partitioned.
+const GLOB_OF: Record<string, string> = { "env.arguments.x": "a*", "env.arguments.n": "b?", "env.arguments.x.k": "/x/**" };
+const globAtomArb: fc.Arbitrary<Expr> = fc.oneof(
+  fc.tuple(argPath, fc.constantFrom("==", "!=") as fc.Arbitrary<"==" | "!=">, known).map(([p, op, k]) => cmp(p, op, k)),
   fc
-    .record({
-      effect: fc.constantFrom("allow", "deny") as fc.Arbitrary<"allow" | "deny">,
-      priority: fc.integer({ min: 0, max: 2 }),
-      conditions: fc.array(conditionArb, { maxLength: 2 }),
-    })
-    .map((parts) => policy(`p${index}`, parts));
+    .tuple(argPath, fc.constantFrom("<", ">=") as fc.Arbitrary<"<" | ">=">, fc.constantFrom(...ORDER_LITERALS).map(lit))
+    .map(([p, op, k]) => cmp(p, op, k)),
+  argPath.map((p) => matches(p, GLOB_OF[p.kind === "Path" ? `${p.root}.${p.members.join(".")}` : ""] as string)),
+  argPath.map((p) => isIn(p, list("a", "ab", 1))),
+  fc.constantFrom(has(path("env.arguments"), "x"), has(arg("x"), "k"), arg("flag")),
+);
+const exprOf = (atoms: fc.Arbitrary<Expr>): fc.Arbitrary<Expr> =>
+  fc.letrec<{ expr: Expr }>((tie) => ({
+    expr: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      atoms,
+      tie("expr").map(not),
+      fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => and(...ops)),
+      fc.array(tie("expr"), { minLength: 2, maxLength: 2 }).map((ops) => or(...ops)),
+    ),
+  })).expr;
+const policyOf = (atoms: fc.Arbitrary<Expr>) => {
+  const conditionArb: fc.Arbitrary<Condition> = fc.tuple(fc.boolean(), exprOf(atoms)).map(([w, e]) => (w ? when(e) : unless(e)));
+  return (index: number): fc.Arbitrary<Policy> =>
+    fc
+      .record({
+        effect: fc.constantFrom("allow", "deny") as fc.Arbitrary<"allow" | "deny">,
+        priority: fc.integer({ min: 0, max: 2 }),
+        conditions: fc.array(conditionArb, { maxLength: 2 }),
+      })
+      .map((parts) => policy(`p${index}`, parts));
+};
 // Up to three policies: within the search's bound (4,096 combinations) on this fragment.
-const setArb = fc
-  .integer({ min: 1, max: 3 })
-  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i))))
-  .map((policies) => policySet(policies));
+const setOf = (atoms: fc.Arbitrary<Expr>) => {
+  const policyArb = policyOf(atoms);
+  return fc
+    .integer({ min: 1, max: 3 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => policyArb(i))))
+    .map((policies) => policySet(policies));
+};
+const policyArb = policyOf(atomArb);
+const setArb = setOf(atomArb);
+const globSetArb = setOf(globAtomArb);
 
 /** Values of one argument for brute force: every literal, between and beyond them, other kinds. */
-const VALUES: unknown[] = ["<absent>", 1, 2, 2.5, 3, 0, -1, 8, 10, "a", "b", "ab", "ba", "xaby", "", "c", true, false, null, [], ["a"], ["a", 1], ["ab", "b"], [1], { k: 1 }, {}];
+const VALUES: unknown[] = ["<absent>", 1, 2, 2.5, 3, 0, -1, 8, 10, "a", "b", "ab", "ba", "xaby", "", "c", "/x/y", true, false, null, [], ["a"], ["a", 1], ["ab", "b"], [1], { k: 1 }, { k: "/x/a" }, {}];
 
 describe("the witness search on the fragment it partitions", () => {
   it("always decides; an example is allowed, and a proof of never survives brute force", () => {
@@ -344,6 +365,30 @@ describe("the witness search on the fragment it partitions", () => {
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(o.nested)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(o.nested.a[1])).toBe(Object.prototype);
+  });
+
+  it("partitions one glob per path too: always decides, examples allowed, never survives brute force", () => {
+    fc.assert(
+      fc.property(globSetArb, fc.integer({ min: 0, max: 1000 }), (set, seed) => {
+        const result = search(set);
+        expect(result.outcome).not.toBe("unknown");
+        if (result.outcome === "allowed") {
+          expect(allowedWith(set, result.arguments)).toBe(true);
+          return;
+        }
+        expect(allowedWith(set, undefined)).toBe(false);
+        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
+        for (let i = 0; i < 160; i++) {
+          const args: Record<string, unknown> = {};
+          for (const [j, name] of ["x", "n", "flag"].entries()) {
+            const value = pick(i * 3 + j + i * j);
+            if (value !== "<absent>") args[name] = value;
+          }
+          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
+        }
+      }),
+      { numRuns: runs(300) },
+    );
   });
 
   it("searchApplying (lint W0811): never only when no arguments make the policy apply, allow or deny", () => {

@@ -4,7 +4,8 @@
  * `n > 10 and n < 5`, one condition against another. Such an allow grants nothing; such
  * a deny denies nothing, which is worse: its author believes something is refused.
  * Decided by the witness search behind `couldAllow` (src/evaluate/partial-witness.ts):
- * reported only when it proves it; conditions it only samples (`matches`) never are.
+ * reported only when it proves it; conditions it only samples (several globs on one
+ * path) never are.
  */
 import { type Diagnostic, diagnosticAt } from "../../errors.js";
 import { searchApplying } from "../../evaluate/partial-witness.js";
