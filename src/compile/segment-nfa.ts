@@ -114,6 +114,15 @@ function tokenize(source: string, flags: string): Token[] {
       i = end;
       continue;
     }
+    if (c === "(") {
+      // A bracket expression mixing POSIX classes minimatch writes with Unicode property
+      // escapes (`[[[:graph:]]`) becomes a group of one-character alternatives,
+      // `([\[]|[^\p{Z}\p{C}])`: itself one character, tested as such.
+      const end = groupEnd(source, i);
+      if (!isCharAlternation(source.slice(i + 1, end - 1), unicode)) unsupported(source);
+      atom(source.slice(i, end), end);
+      continue;
+    }
     if (c === "\\") {
       const x = source.charAt(i + 1);
       if (x === "" || /[bBkcxupP0-9]/.test(x)) unsupported(source);
@@ -288,6 +297,23 @@ function singleCharTest(text: string, flags: string): (unit: string) => boolean 
   }
   const re = new RegExp(`^(?:${text})$`, flags);
   return (unit) => re.test(unit);
+}
+
+/** Whether every top-level alternative of a group's inside is exactly one character: a class, an escape or a plain character. */
+function isCharAlternation(inner: string, unicode: boolean): boolean {
+  if (inner === "" || inner.startsWith("?")) return false;
+  return alternatives(inner).every((part) => {
+    if (part.startsWith("[")) {
+      try {
+        return classEnd(part, 0) === part.length;
+      } catch {
+        return false;
+      }
+    }
+    if (part.startsWith("\\")) return part.length === 2 && !/[bBkcxupP0-9]/.test(part.charAt(1));
+    const width = unicode && isPair(part, 0) ? 2 : 1;
+    return part.length === width && !"*+?{}()|.^$[]".includes(part);
+  });
 }
 
 /** The index just past the `]` closing the class that opens at `start`. */

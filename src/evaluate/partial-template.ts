@@ -67,6 +67,8 @@ export function matchTemplate(input: string, template: Template, subject: object
     values.set(slot.placeholder, escapeLiteral(value.value));
   }
   if (template.alternatives === null) return fail(`cannot match glob ${JSON.stringify(template.pattern)}`);
+  // As the reference: any alternative too long or not a glob makes the whole pattern err.
+  const matchers: Matcher[] = [];
   for (const alternative of template.alternatives) {
     const glob = substitute(alternative, values);
     if (glob.length > MAX_GLOB_LENGTH) {
@@ -74,9 +76,9 @@ export function matchTemplate(input: string, template: Template, subject: object
     }
     const matcher = expandedMatcher(glob);
     if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
-    if (matcher(input)) return ok(true);
+    matchers.push(matcher);
   }
-  return ok(false);
+  return ok(matchers.some((matcher) => matcher(input)));
 }
 
 const MAX_ENTRIES = 4096;

@@ -30,14 +30,18 @@ export function matchGlob(input: string, glob: string): Result<boolean> {
 
 /** minimatch's answer, computed without backtracking (see linear-glob.ts). */
 function run(input: string, glob: string, options: MinimatchOptions): Result<boolean> {
-  let matcher: ((input: string) => boolean) | null;
-  try {
-    matcher = compileLinearGlob(glob, options);
-  } catch {
-    matcher = null;
-  }
+  const matcher = compiled(glob, options);
   if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
   return ok(matcher(input));
+}
+
+/** The linear matcher of a glob, or null when minimatch refuses it. */
+function compiled(glob: string, options: MinimatchOptions): ((input: string) => boolean) | null {
+  try {
+    return compileLinearGlob(glob, options);
+  } catch {
+    return null;
+  }
 }
 
 /** Whether `input` matches a pattern that may interpolate `${subject.PATH}`. */
@@ -68,15 +72,19 @@ export function matchPattern(input: string, pattern: string, subject: PlainObjec
   } catch {
     return fail(`cannot match glob ${JSON.stringify(pattern)}`);
   }
+  // The pattern as a whole errs when any alternative is too long or not a glob, whatever
+  // the input (as a plain pattern does when minimatch refuses it): checked before matching.
+  const matchers: ((input: string) => boolean)[] = [];
   for (const alternative of alternatives) {
     const glob = substitute(alternative, values);
     if (glob.length > MAX_GLOB_LENGTH) {
       return fail(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
     }
-    const result = run(input, glob, EXPANDED_OPTIONS);
-    if (!result.ok || result.value) return result;
+    const matcher = compiled(glob, EXPANDED_OPTIONS);
+    if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
+    matchers.push(matcher);
   }
-  return ok(false);
+  return ok(matchers.some((matcher) => matcher(input)));
 }
 
 /**

@@ -55,6 +55,10 @@ const globPiece = fc.constantFrom(
   "[[:digit:]]",
   "[[:space:]]",
   "[![:upper:]]",
+  "[[[:graph:]]",
+  "[][[:graph:]]",
+  "[a[:punct:]]",
+  "[[:print:]x]",
   "[\\]]",
   "[.]",
   "{a,b}",
@@ -165,6 +169,16 @@ describe("linear glob matching", () => {
       ["\\*", "*"],
     ];
     for (const [p, t] of cases) expect(ours(p, t), `${p} on ${t}`).toBe(reference(p, t));
+  });
+
+  it("matches a bracket expression mixing characters and Unicode-property POSIX classes as minimatch does", () => {
+    // Audit finding: minimatch writes `[[[:graph:]]` as a group of one-character
+    // alternatives, `([\[]|[^\p{Z}\p{C}])`, which the compiled engine refused (every
+    // decision erred) while the reference interpreter matched.
+    for (const p of ["[[[:graph:]]", "[][[:graph:]]", "[a[:punct:]]", "[[:print:]x]", "[x[:space:]]", "a/[[[:graph:]]/b"]) {
+      expect(ours(p, "a"), p).not.toBe("throws");
+      for (const t of ["a", "[", "]", " ", "é", "😀", "\n", "x", "!", "a/[/b", "a/ /b"]) expect(ours(p, t), `${p} on ${JSON.stringify(t)}`).toBe(reference(p, t));
+    }
   });
 
   it("fails where minimatch throws, e.g. an invalid escape next to a POSIX class", () => {

@@ -40,4 +40,16 @@ describe("an interpolated pattern longer than minimatch takes", () => {
     expect(over.effect).toBe("deny");
     expect(over.errors.map((e) => e.message)).toEqual([expect.stringContaining("too long")]);
   });
+
+  it("errs for every input when one brace alternative is too long, the reference too", () => {
+    // Audit finding: the reference tried alternatives in turn, so `a*` matched "ax" before
+    // the too-long one was reached, while the compiled engine refused the whole pattern.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the language's own interpolation
+    const braces = compile('policy p { allow subject * action "call" resource * when env.x matches "{a*,${subject.id}}" }\n');
+    const subject = { id: "z".repeat(LIMIT + 10) };
+    for (const x of ["ax", "b"]) {
+      expectSameAsReference(braces, subject, "tool:x", "call", { x });
+      expect(braces.evaluate(subject, "tool:x", "call", { x }).errors.map((e) => e.message)).toEqual([expect.stringContaining("too long")]);
+    }
+  });
 });
