@@ -266,6 +266,21 @@ const globSetArb = setOf(globAtomArb);
 /** Values of one argument for brute force: every literal, between and beyond them, other kinds. */
 const VALUES: unknown[] = ["<absent>", 1, 2, 2.5, 3, 0, -1, 8, 10, "a", "b", "ab", "ba", "xaby", "", "c", "/x/y", true, false, null, [], ["a"], ["a", 1], ["ab", "b"], [1], { k: 1 }, { k: "/x/a" }, {}];
 
+/** `count` argument objects over x, n and flag, each value from `domain` (absent included), spread by `seed`. */
+function argumentSamples(seed: number, count: number, domain: readonly unknown[] = VALUES): Record<string, unknown>[] {
+  const pick = (i: number) => domain[(seed * 7 + i * 13) % domain.length];
+  const samples: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const args: Record<string, unknown> = {};
+    for (const [j, name] of ["x", "n", "flag"].entries()) {
+      const value = pick(i * 3 + j + i * j);
+      if (value !== "<absent>") args[name] = value;
+    }
+    samples.push(args);
+  }
+  return samples;
+}
+
 describe("the witness search on the fragment it partitions", () => {
   it("always decides; an example is allowed, and a proof of never survives brute force", () => {
     fc.assert(
@@ -279,15 +294,7 @@ describe("the witness search on the fragment it partitions", () => {
         }
         // never: no arguments from the brute-force domain are allowed (a pseudo-random slice of it per run).
         expect(allowedWith(set, undefined)).toBe(false);
-        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
-        for (let i = 0; i < 120; i++) {
-          const args: Record<string, unknown> = {};
-          for (const [j, name] of ["x", "n", "flag"].entries()) {
-            const value = pick(i * 3 + j + i * j);
-            if (value !== "<absent>") args[name] = value;
-          }
-          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
-        }
+        for (const args of argumentSamples(seed, 120)) expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
       }),
       { numRuns: runs(300) },
     );
@@ -313,18 +320,8 @@ describe("the witness search on the fragment it partitions", () => {
           return;
         }
         const domain: unknown[] = shape === "strings" ? ["<absent>", ...STRINGS] : VALUES;
-        const pick = (i: number) => domain[(seed * 7 + i * 13) % domain.length];
-        const tries = shape === "empty" ? 1 : 120;
-        for (let i = 0; i < tries; i++) {
-          const args: Record<string, unknown> = {};
-          if (shape !== "empty") {
-            for (const [j, name] of ["x", "n", "flag"].entries()) {
-              const value = pick(i * 3 + j + i * j);
-              if (value !== "<absent>") args[name] = value;
-            }
-          }
-          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
-        }
+        const samples = shape === "empty" ? [{}] : argumentSamples(seed, 120, domain);
+        for (const args of samples) expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
       }),
       { numRuns: runs(300) },
     );
@@ -377,15 +374,7 @@ describe("the witness search on the fragment it partitions", () => {
           return;
         }
         expect(allowedWith(set, undefined)).toBe(false);
-        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
-        for (let i = 0; i < 160; i++) {
-          const args: Record<string, unknown> = {};
-          for (const [j, name] of ["x", "n", "flag"].entries()) {
-            const value = pick(i * 3 + j + i * j);
-            if (value !== "<absent>") args[name] = value;
-          }
-          expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
-        }
+        for (const args of argumentSamples(seed, 160)) expect(allowedWith(set, args), JSON.stringify(args)).toBe(false);
       }),
       { numRuns: runs(300) },
     );
@@ -410,15 +399,7 @@ describe("the witness search on the fragment it partitions", () => {
           return;
         }
         expect(appliesWith(undefined)).toBe(false);
-        const pick = (i: number) => VALUES[(seed * 7 + i * 13) % VALUES.length];
-        for (let i = 0; i < 120; i++) {
-          const args: Record<string, unknown> = {};
-          for (const [j, name] of ["x", "n", "flag"].entries()) {
-            const value = pick(i * 3 + j + i * j);
-            if (value !== "<absent>") args[name] = value;
-          }
-          expect(appliesWith(args), JSON.stringify(args)).toBe(false);
-        }
+        for (const args of argumentSamples(seed, 120)) expect(appliesWith(args), JSON.stringify(args)).toBe(false);
       }),
       { numRuns: runs(300) },
     );
