@@ -10,7 +10,7 @@ import type { PolicySet } from "../model/policy-set.js";
 import { evaluateSet } from "./decide.js";
 import { explainEvaluation } from "./explain.js";
 import type { ArgumentsSearch, ArgumentsShape } from "../model/arguments-search.js";
-import { couldAllowSet, searchArgumentsSet } from "./partial.js";
+import { searchArgumentsSet } from "./partial.js";
 
 const INTERNAL_ERROR = "internal error in the reference evaluator";
 
@@ -57,11 +57,8 @@ export function couldAllowReference(
   env: unknown,
   shape: ArgumentsShape = "any",
 ): boolean {
-  try {
-    return couldAllowSet(set, subject, resource, action, env, shape);
-  } catch {
-    return false;
-  }
+  // False only on a proof: a search that cannot tell (or fails) leaves the item usable.
+  return searchArgumentsReference(set, subject, resource, action, env, shape).outcome !== "never";
 }
 
 /** Arguments that make the request allowed, a proof that none do, or unknown (see partial-witness.ts). */

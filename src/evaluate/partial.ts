@@ -47,21 +47,6 @@ type Abstract =
 const ANYTHING: Abstract = { kind: "possible", true: true, false: true, error: true, other: true };
 
 /**
- * `couldAllow`: whether some `env.arguments` makes the decision `allow`. True unless
- * the abstract pass or the witness search proves that none does.
- */
-export function couldAllowSet(
-  set: PolicySet,
-  subject: unknown,
-  resource: unknown,
-  action: unknown,
-  env: unknown,
-  shape: ArgumentsShape = "any",
-): boolean {
-  return searchArgumentsSet(set, subject, resource, action, env, shape).outcome !== "never";
-}
-
-/**
  * Which `env.arguments` make the decision `allow`: an example, a proof that none do,
  * or unknown.
  *
