@@ -114,7 +114,6 @@ function compileChecked(source: unknown, options?: CompileOptions): Engine {
       ),
     );
   }
-  if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
   return fromFiles(files, diagnostics, names, options);
 }
 
@@ -146,13 +145,24 @@ async function loadChecked(input: unknown, options?: CompileOptions): Promise<En
     diagnostics.push(...result.diagnostics);
   }
   const names = collected.files.map((file) => file.name);
-  if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
   return fromFiles(files, diagnostics, names, options);
 }
 
+/**
+ * Checks the parsed sources as a set and makes the engine. The set is checked even when
+ * a source has syntax errors (as `mcpolicy check` does), so that the PolicyError carries
+ * every diagnostic: duplicate names and role cycles across sources too.
+ */
 function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string[], options?: CompileOptions): Engine {
   // Parsed sources come straight from `parse` (JSON ASTs are fresh copies, so re-checked).
-  const checked = checkPolicySet(files, { trustParsed: true });
+  let checked: ReturnType<typeof checkPolicySet>;
+  try {
+    checked = checkPolicySet(files, { trustParsed: true });
+  } catch (error) {
+    // A recovered AST the checks cannot take: the parse errors already say what is wrong.
+    if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
+    throw error;
+  }
   const all = [...diagnostics, ...checked.diagnostics];
   if (hasErrors(all)) throw new PolicyError(sortDiagnostics(all, names));
   return createEngine(checked.set, options, all);

@@ -3,6 +3,9 @@
  * Regressions of the compiled engine against the spec, each once found as a
  * disagreement with the reference interpreter or as a spec violation.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile, loadPolicies } from "../../src/engine.js";
 import { PolicyError } from "../../src/errors.js";
@@ -184,6 +187,33 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
     }
     expect(thrown).toBeInstanceOf(PolicyError);
     expect((thrown as PolicyError).diagnostics.map((d) => d.code)).toContain("E0012");
+  });
+
+  it("reports every diagnostic across sources even when one has syntax errors", async () => {
+    const sources = [
+      { name: "a.mcpolicy", text: "policy a { allow }" },
+      { name: "b.mcpolicy", text: "policy x { allow subject * action * resource * }\nrole r includes s" },
+      { name: "c.mcpolicy", text: "policy x { allow subject * action * resource * }\nrole s includes r" },
+    ];
+    const want = ["E0301 a.mcpolicy", "E0301 a.mcpolicy", "E0301 a.mcpolicy", "E0306 c.mcpolicy", "E0308 c.mcpolicy"];
+    const codes = (error: unknown) => (error as PolicyError).diagnostics.map((d) => `${d.code} ${d.source}`);
+    let thrown: unknown = null;
+    try {
+      compile(sources);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PolicyError);
+    expect(codes(thrown)).toEqual(want);
+    const dir = await mkdtemp(join(tmpdir(), "mcpolicy-all-diagnostics-"));
+    try {
+      for (const { name, text } of sources) await writeFile(join(dir, name), text);
+      const loaded = await loadPolicies(dir).catch((error: unknown) => error);
+      expect(loaded).toBeInstanceOf(PolicyError);
+      expect(codes(loaded).map((line) => line.replace(`${dir}/`, ""))).toEqual(want);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects options read through a getter", () => {
