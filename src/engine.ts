@@ -409,9 +409,13 @@ export class Engine implements PolicyEngine {
     }
   }
 
-  /** `evaluate(...).allowed`. */
+  /** `evaluate(...).allowed`. Never throws (false even when called detached from its engine). */
   isAllowed(subject: unknown, resource: unknown, action: unknown, env?: unknown): boolean {
-    return this.evaluate(subject, resource, action, env).allowed;
+    try {
+      return this.evaluate(subject, resource, action, env).allowed === true;
+    } catch {
+      return false;
+    }
   }
 
   /**

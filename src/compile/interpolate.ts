@@ -9,11 +9,12 @@
  * as one private-use character absent from the pattern text; per subject, those
  * characters become the values escaped to match only themselves, and the alternatives
  * are matched with brace expansion off. A `\` right before `${…}` escapes nothing more:
- * the value is literal either way, and the backslash goes.
+ * the value is literal either way, and the backslash goes. A `[` whose bracket
+ * expression would hold a value is made literal (model/template-brackets.ts).
  */
-import { braceExpand } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { TemplatePart } from "../model/template.js";
+import { expandTemplate } from "../model/template-brackets.js";
 import { type GlobMatcher, isLiteralPattern } from "./glob.js";
 import { fastGlobMatcher } from "./glob-fast-paths.js";
 import { compileLinearMinimatch } from "./minimatch-linear.js";
@@ -111,7 +112,7 @@ function expand(parts: readonly TemplatePart[]): Expanded | null {
     template += placeholder;
   }
   try {
-    expanded = { alternatives: braceExpand(template, GLOB_OPTIONS), placeholders, literal: isLiteralPattern(texts) };
+    expanded = { alternatives: expandTemplate(template, (c) => placeholders.has(c)), placeholders, literal: isLiteralPattern(texts) };
   } catch {
     expanded = null;
   }

@@ -7,9 +7,8 @@
  * and substituted, exactly as `matchPattern` does, and each resulting glob is compiled
  * through a bounded memo (the same subject asks about many items in a list).
  */
-import { braceExpand } from "minimatch";
-import { GLOB_OPTIONS } from "../model/glob.js";
 import { splitTemplate, type TemplatePart } from "../model/template.js";
+import { expandTemplate } from "../model/template-brackets.js";
 import { compileLinearGlob } from "./linear-glob.js";
 import { matchGlobMemo, remember } from "./partial-globs.js";
 import {
@@ -51,7 +50,8 @@ export function compileTemplate(pattern: string, parts: readonly TemplatePart[])
   }
   let alternatives: string[] | null;
   try {
-    alternatives = braceExpand(template, GLOB_OPTIONS);
+    const placeholders = new Set(slots.map((slot) => slot.placeholder));
+    alternatives = expandTemplate(template, (c) => placeholders.has(c));
   } catch {
     alternatives = null;
   }

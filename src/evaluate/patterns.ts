@@ -9,11 +9,14 @@
  * pattern is brace-expanded exactly as minimatch would, and only then is each
  * placeholder replaced, in each alternative, by the value escaped to match only
  * itself (`escapeLiteral`); the alternatives are matched with brace expansion off.
+ * A `[` whose bracket expression would hold a value is made literal first
+ * (model/template-brackets.ts), so that no value can close or change a class.
  * Matching itself is minimatch's, run without backtracking (linear-glob.ts).
  */
-import { braceExpand, type MinimatchOptions } from "minimatch";
+import type { MinimatchOptions } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import { splitTemplate } from "../model/template.js";
+import { expandTemplate } from "../model/template-brackets.js";
 import { formatPath, resolveFrom } from "./paths.js";
 import { compileLinearGlob } from "./linear-glob.js";
 import { fail, ok, type Result } from "./result.js";
@@ -68,7 +71,7 @@ export function matchPattern(input: string, pattern: string, subject: PlainObjec
   }
   let alternatives: string[];
   try {
-    alternatives = braceExpand(template, GLOB_OPTIONS);
+    alternatives = expandTemplate(template, (c) => values.has(c));
   } catch {
     return fail(`cannot match glob ${JSON.stringify(pattern)}`);
   }

@@ -216,6 +216,14 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
     }
   });
 
+  it("never throws from evaluate or isAllowed, even called detached from the engine", () => {
+    const engine = compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n');
+    const { evaluate, isAllowed } = engine;
+    expect(evaluate({ id: "u" }, "r", "a").allowed).toBe(false);
+    expect(isAllowed({ id: "u" }, "r", "a")).toBe(false);
+    expect(engine.isAllowed({ id: "u" }, "r", "a")).toBe(true);
+  });
+
   it("rejects options read through a getter", () => {
     const options = Object.defineProperty({}, "maxSubjects", { get: () => 5, enumerable: true });
     expect(() => compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', options)).toThrow(
