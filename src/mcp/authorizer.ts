@@ -99,6 +99,8 @@ export class Authorizer {
 	#lastRequestInfo: RequestInfo | undefined;
 	#lastSubject: unknown;
 	#lastSubjectId: string | null = null;
+	/** The resource id the last `#decideAll` decided on (what its audit record names). */
+	#decidedId: string | null = null;
 
 	constructor(settings: AuthorizerSettings) {
 		this.#s = settings;
@@ -159,6 +161,22 @@ export class Authorizer {
 	): unknown {
 		if (method.endsWith("/list"))
 			return this.#list(method, request, extra, next);
+		let answer: Answer;
+		try {
+			answer = this.#decide(method, request, extra);
+		} catch (error) {
+			throw this.#contained(error, method, extra);
+		}
+		// The server's own handler runs outside the guard: its answers and errors are its own.
+		return answer === PROCEED ? next(request, extra) : answer.value;
+	}
+
+	/**
+	 * What to do with a request: PROCEED to the server's handler, or the answer in its
+	 * place. Deliberate refusals (denials, unknown-thing answers, audit failures) are
+	 * thrown as the JSON-RPC errors the client gets.
+	 */
+	#decide(method: ProtectedMethod, request: unknown, extra: RequestExtra): Answer {
 		// Only an audit record reads the duration.
 		const started = this.#s.onDecision === undefined ? 0 : performance.now();
 		const target = targetOf(method, paramsField(request), this.#s);
@@ -174,9 +192,10 @@ export class Authorizer {
 			tool: target.tool,
 		});
 		const decision = this.#decideAll(subject, target.ids, target.action, env);
+		const decidedId = this.#decidedId;
 		if (decision.allowed) {
-			this.#record(time, started, subject, target, decision, "allowed", extra);
-			return next(request, extra);
+			this.#record(time, started, subject, decision, decidedId, "allowed", target, extra);
+			return PROCEED;
 		}
 		if (target.isTool) {
 			// env.tool comes from the registry, so a registered tool and an unknown name of the
@@ -194,16 +213,59 @@ export class Authorizer {
 					arguments: target.arguments,
 					tool: unknownTool,
 				});
+				// The record keeps the real decision; the answer is the unknown name's, down to
+				// the policy `revealPolicy` names.
 				const unknownDecision = this.#decideAll(subject, target.ids, target.action, unknownEnv);
 				if (unknownDecision.allowed) {
 					// Such a name would reach the server's handler, which knows no such tool.
-					this.#record(time, started, subject, target, decision, "hidden", extra);
-					return this.#s.unknown[target.unknownKind](target.name);
+					this.#record(time, started, subject, decision, decidedId, "hidden", target, extra);
+					return { value: this.#unknownAnswer(target) };
 				}
-				return this.#refuse(time, started, subject, asUnknown, decision, unknownEnv, extra);
+				return this.#refuse(time, started, subject, asUnknown, unknownDecision, unknownEnv, extra, {
+					decision,
+					resource: decidedId,
+				});
 			}
 		}
-		return this.#refuse(time, started, subject, target, decision, env, extra);
+		return this.#refuse(time, started, subject, target, decision, env, extra, { decision, resource: decidedId });
+	}
+
+	/** How the server answers for a thing it does not have (a value, or a thrown JSON-RPC error). */
+	#unknownAnswer(target: Target): unknown {
+		try {
+			return this.#s.unknown[target.unknownKind](target.name);
+		} catch (error) {
+			throw deliberate(error);
+		}
+	}
+
+	/**
+	 * An unexpected failure while authorizing (a server callback returning an object whose
+	 * traps throw, …): the request is refused with a generic internal error — the failure's
+	 * own text is server-internal, so it goes to `onAuditError`, never to the client — and
+	 * the refusal is recorded. Deliberate refusals pass through as they are.
+	 */
+	#contained(error: unknown, method: string, extra: RequestExtra | undefined): unknown {
+		if (typeof error === "object" && error !== null && DELIBERATE.has(error)) return error;
+		this.#auditFailed(error);
+		try {
+			const sessionId = extra?.sessionId;
+			this.#emit({
+				time: new Date().toISOString(),
+				subjectId: null,
+				action: method,
+				resource: null,
+				effect: "deny",
+				policy: null,
+				errors: [{ policy: null, message: "authorization failed: internal error" }],
+				outcome: "denied",
+				durationMs: 0,
+				...(typeof sessionId === "string" ? { sessionId } : {}),
+			});
+		} catch {
+			// The hook failed too: already reported, and the request is refused anyway.
+		}
+		return deliberate(this.#s.errors.make(INTERNAL_ERROR, "Authorization failed; request refused"));
 	}
 
 	/** Whether the caller could use the thing for some arguments (so lists show it). */
@@ -231,21 +293,22 @@ export class Authorizer {
 		decision: Decision,
 		env: Record<string, unknown>,
 		extra: RequestExtra,
-	): unknown {
+		audited: { readonly decision: Decision; readonly resource: string | null },
+	): Answer {
 		const scope = this.#missingScopes(subject, target.ids, target.action, env);
 		if (scope === undefined && !this.#visible(subject, target, time, extra)) {
-			this.#record(time, started, subject, target, decision, "hidden", extra);
-			return this.#s.unknown[target.unknownKind](target.name);
+			this.#record(time, started, subject, audited.decision, audited.resource, "hidden", target, extra);
+			return { value: this.#unknownAnswer(target) };
 		}
 		const policy = this.#s.revealPolicy ? { policy: decision.policy } : {};
 		const data: DenialData =
 			scope !== undefined
 				? { reason: "insufficient_scope", scope, ...policy }
 				: { reason: "policy_denied", ...policy };
-		this.#record(time, started, subject, target, decision, "denied", extra);
+		this.#record(time, started, subject, audited.decision, audited.resource, "denied", target, extra);
 		// A task-augmented call expects a task, not a tool result: the denial is an error there.
-		if (target.isTool && this.#s.denial === "result" && !target.task) return denialResult(data);
-		throw denialError(data, this.#s.errors);
+		if (target.isTool && this.#s.denial === "result" && !target.task) return { value: denialResult(data) };
+		throw deliberate(denialError(data, this.#s.errors));
 	}
 
 	/**
@@ -299,6 +362,15 @@ export class Authorizer {
 		next: Handler,
 	): Promise<unknown> {
 		const result = await next(request, extra);
+		try {
+			return this.#filter(method, result, extra);
+		} catch (error) {
+			throw this.#contained(error, method, extra);
+		}
+	}
+
+	/** A list result with only what the caller could use. */
+	#filter(method: ProtectedMethod, result: unknown, extra: RequestExtra): unknown {
 		const started = performance.now();
 		const time = this.#readClock();
 		const subject = this.subjectOf(extra?.authInfo);
@@ -345,7 +417,10 @@ export class Authorizer {
 		return { ...(result as object), [field.key]: kept };
 	}
 
-	/** Every id must be allowed; the first refusal is the decision. */
+	/**
+	 * Every id must be allowed; the first refusal is the decision. Sets `#decidedId` to
+	 * the id the decision is about (the refused one, else the first), for the audit record.
+	 */
 	#decideAll(
 		subject: unknown,
 		ids: readonly string[],
@@ -353,9 +428,13 @@ export class Authorizer {
 		env: unknown,
 	): Decision {
 		let decision: Decision | undefined;
+		this.#decidedId = ids[0] ?? null;
 		for (const id of ids) {
 			decision = this.#s.engine.evaluate(subject, id, action, env);
-			if (!decision.allowed) return decision;
+			if (!decision.allowed) {
+				this.#decidedId = id;
+				return decision;
+			}
 		}
 		return (
 			decision ?? {
@@ -398,6 +477,9 @@ export class Authorizer {
 		if (!isPlainObject(subject) || ownValue(subject, "anonymous") === true)
 			return undefined;
 		const held = ownValue(subject, "scopes");
+		// Scopes the subject holds but cannot be read (a malformed or oversized claim): no
+		// challenge could name what is missing — it might ask for one already held.
+		if (held !== undefined && !Array.isArray(held)) return undefined;
 		const have = Array.isArray(held)
 			? held.filter((s): s is string => typeof s === "string")
 			: [];
@@ -446,13 +528,15 @@ export class Authorizer {
 		return this.#lastRequestInfo;
 	}
 
+	/** `resource`: the id the decision is about (of several, the refused one). */
 	#record(
 		time: TimeReading,
 		started: number,
 		subject: unknown,
-		target: Target,
 		decision: Decision,
+		resource: string | null,
 		outcome: DecisionOutcome,
+		target: Target,
 		extra: RequestExtra | undefined,
 	): void {
 		if (this.#s.onDecision === undefined) return;
@@ -462,14 +546,14 @@ export class Authorizer {
 		} catch (error) {
 			// A redaction function that fails is an audit failure: refuse, as for the hook.
 			this.#auditFailed(error);
-			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
+			throw deliberate(this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused"));
 		}
 		// Built field by field: conditional spreads cost a temporary object each.
 		const record: Mutable<DecisionRecord> = {
 			time: String(time.iso),
 			subjectId: this.#subjectId(subject),
 			action: target.action,
-			resource: target.ids[target.ids.length - 1] ?? null,
+			resource,
 			effect: decision.effect,
 			policy: decision.policy,
 			errors: decision.errors,
@@ -490,7 +574,7 @@ export class Authorizer {
 			pending = hook(record);
 		} catch (error) {
 			this.#auditFailed(error);
-			throw this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused");
+			throw deliberate(this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused"));
 		}
 		if (pending instanceof Promise) pending.catch((error: unknown) => this.#auditFailed(error));
 	}
@@ -673,7 +757,19 @@ function checkedName(value: unknown, s: AuthorizerSettings): string {
 }
 
 function invalidParams(errors: ProtocolErrors): Error {
-	return errors.make(INVALID_PARAMS, "Invalid request parameters");
+	return deliberate(errors.make(INVALID_PARAMS, "Invalid request parameters"));
+}
+
+/** PROCEED: pass the request on to the server's handler; otherwise the answer in its place. */
+const PROCEED: unique symbol = Symbol("proceed");
+type Answer = typeof PROCEED | { readonly value: unknown };
+
+/** Errors thrown on purpose, as the client's answer (see `#contained`). */
+const DELIBERATE = new WeakSet<object>();
+
+function deliberate<T>(error: T): T {
+	if (typeof error === "object" && error !== null) DELIBERATE.add(error);
+	return error;
 }
 
 

@@ -40,10 +40,85 @@ export function lowLevelOf(server: object, sdk: string): { lowLevel: LowLevelSer
   if (!isLowLevel(lowLevel)) throw new TypeError(`protect() expects an McpServer or a Server of ${sdk}`);
   // The server itself, not an object inheriting from one: its handlers are its own.
   if (!Object.hasOwn(lowLevel, "_requestHandlers"))
-    throw new TypeError(`protect() expects the server object itself (an McpServer or a Server of ${sdk}), not one derived from it`);
+    throw new TypeError(
+      `protect() expects the server object itself (an McpServer or a Server of ${sdk}), not one derived from it`,
+    );
   if (protectedServers.has(lowLevel)) throw new Error("this server is already protected");
   return { lowLevel, isMcpServer };
 }
+
+/** The handler families an `McpServer` registers on its low-level server (same in v1 and v2). */
+const MCP_SERVER_FAMILIES = [
+  { flag: "_toolHandlersInitialized", register: "setToolRequestHandlers", methods: ["tools/list", "tools/call"] },
+  {
+    flag: "_resourceHandlersInitialized",
+    register: "setResourceRequestHandlers",
+    methods: ["resources/list", "resources/templates/list", "resources/read"],
+  },
+  {
+    flag: "_promptHandlersInitialized",
+    register: "setPromptRequestHandlers",
+    methods: ["prompts/list", "prompts/get"],
+  },
+  { flag: "_completionHandlerInitialized", register: "setCompletionRequestHandler", methods: ["completion/complete"] },
+] as const;
+
+/**
+ * Handlers an `McpServer` registered before `protect` (on its first `registerTool`, or in
+ * its constructor when `capabilities` names tools, resources or prompts) sit in the
+ * handler map as the SDK's closures, which validate the request only inside. Wrapped
+ * there, the decision would see the raw request: a malformed one answered for a hidden
+ * tool differently from an unknown one, arguments read before the SDK's parsing. So they
+ * are taken out here, and `registerAgain` has the `McpServer` register them again
+ * once `protect`'s `setRequestHandler` is in place — wrapped inside the validation, as if
+ * registered after `protect`. A family that cannot be redone (the server is already
+ * connected, or the SDK's shape is not the expected one) stays, wrapped as registered.
+ */
+export function takeBackMcpServerHandlers(mcpServer: object, lowLevel: LowLevelServer): TakenHandlers {
+  const registered = ownValue(lowLevel, "_requestHandlers");
+  // Connected: the SDK refuses to register capabilities again.
+  if (!(registered instanceof Map) || (lowLevel as { transport?: unknown }).transport !== undefined)
+    return NOTHING_TAKEN;
+  const taken: { register: () => void; flag: string; methods: readonly string[]; handlers: unknown[] }[] = [];
+  for (const family of MCP_SERVER_FAMILIES) {
+    if (ownValue(mcpServer, family.flag) !== true) continue;
+    const register = (mcpServer as Record<string, unknown>)[family.register];
+    const handlers = family.methods.map((method) => registered.get(method));
+    if (typeof register !== "function" || handlers.some((handler) => typeof handler !== "function")) continue;
+    for (const method of family.methods) registered.delete(method);
+    (mcpServer as Record<string, unknown>)[family.flag] = false;
+    taken.push({ register: () => register.call(mcpServer), flag: family.flag, methods: family.methods, handlers });
+  }
+  const putBack = (family: (typeof taken)[number]) => {
+    family.methods.forEach((method, i) => {
+      if (!registered.has(method)) registered.set(method, family.handlers[i]);
+    });
+    (mcpServer as Record<string, unknown>)[family.flag] = true;
+  };
+  return {
+    registerAgain: () => {
+      for (const family of taken) {
+        try {
+          family.register();
+        } catch {
+          // Put back what it had: the guarded map wraps each handler on the way in.
+          putBack(family);
+        }
+      }
+    },
+    restore: () => {
+      for (const family of taken) putBack(family);
+    },
+  };
+}
+
+/** What `takeBackMcpServerHandlers` took: register it again once protected, or restore it if protecting failed. */
+export interface TakenHandlers {
+  registerAgain(): void;
+  restore(): void;
+}
+
+const NOTHING_TAKEN: TakenHandlers = { registerAgain: () => {}, restore: () => {} };
 
 /**
  * Routes every request handler of `server` through `wrap`: the registered ones, every
@@ -90,7 +165,11 @@ export function interceptHandlers(
  * SDK's own closure, so it is authorized on the request before the SDK parses it), and
  * the map cannot be replaced by another.
  */
-function guardHandlerMap(server: LowLevelServer, wrap: (handler: Handler) => Handler, registering: () => boolean): void {
+function guardHandlerMap(
+  server: LowLevelServer,
+  wrap: (handler: Handler) => Handler,
+  registering: () => boolean,
+): void {
   const registered = ownValue(server, "_requestHandlers");
   if (!(registered instanceof Map)) return; // wrapRegisteredHandlers refused a server with protected handlers out of reach
   const set = Map.prototype.set;
@@ -98,7 +177,10 @@ function guardHandlerMap(server: LowLevelServer, wrap: (handler: Handler) => Han
     configurable: false,
     writable: false,
     value: function guardedSet(this: Map<unknown, unknown>, method: unknown, handler: unknown) {
-      const guarded = !registering() && isProtectedMethod(method) && typeof handler === "function" ? wrap(handler as Handler) : handler;
+      const guarded =
+        !registering() && isProtectedMethod(method) && typeof handler === "function"
+          ? wrap(handler as Handler)
+          : handler;
       return set.call(this, method, guarded);
     },
   });

@@ -47,19 +47,23 @@ export function buildEnv(parts: EnvParts): Record<string, unknown> {
 		hour: parts.time.hour,
 	};
 	if (parts.extension !== undefined) {
-		let extra: unknown;
+		// Copied into a fresh object first, so that a failure half way adds nothing.
+		const added: Record<string, unknown> = {};
 		try {
-			extra = parts.extension({
+			const extra = parts.extension({
 				method: parts.request.method,
 				subject: parts.subject,
 				sessionId: parts.request.sessionId,
 			});
+			copyOwn(extra, added);
 		} catch {
-			// An extension that fails leaves a marker policies can test for; conditions on
-			// the attributes it would have set then err, which counts toward deny.
-			extra = { envError: true };
+			// An extension that fails (or returns an object whose traps throw) leaves a
+			// marker policies can test for; conditions on the attributes it would have set
+			// then err, which counts toward deny.
+			for (const key of Object.keys(added)) delete added[key];
+			added.envError = true;
 		}
-		copyOwn(extra, env);
+		Object.assign(env, added);
 	}
 	env.request = parts.request;
 	if (parts.tool !== undefined) env.tool = parts.tool;

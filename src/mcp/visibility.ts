@@ -245,7 +245,8 @@ export function visibilityFor(engine: PolicyEngine): Visibility {
  * numbers, booleans, null — so two values have
  * the same key exactly when the engine cannot tell them apart. Anything else (getters,
  * class instances, functions, NaN, nesting deeper than 64, more than `budget`
- * characters) gives `undefined`: such values are not memoized, just asked afresh.
+ * characters, a Proxy whose traps throw) gives `undefined`: such values are not memoized,
+ * just asked afresh. Never throws.
  */
 export function jsonKey(value: unknown, budget: number): string | undefined {
 	let size = 0;
@@ -293,7 +294,12 @@ export function jsonKey(value: unknown, budget: number): string | undefined {
 		size += text.length;
 		return size <= budget ? text : undefined;
 	};
-	return visit(value, 0);
+	try {
+		return visit(value, 0);
+	} catch {
+		// A Proxy whose traps throw: not memoized (the engine decides it, and fails closed).
+		return undefined;
+	}
 }
 
 /** The env attributes the policies read (first member of each `env` path), minus `arguments`. */
