@@ -35,6 +35,7 @@ import {
 } from "./request-env.js";
 import { INTERNAL_ERROR, INVALID_PARAMS, type ProtocolErrors } from "./protocol-errors.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
+import { expansionValues, MAX_EXPANSIONS, templateExpansions } from "./template-expansions.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
 
 /** Settings the authorizer runs with (`protect` fills in the defaults). */
@@ -90,6 +91,8 @@ interface Target {
 
 /** Tool, prompt and URI strings longer than this are refused before any decision. */
 const MAX_NAME = 4096;
+/** Template expansions tried over one list at most (past it, templates are judged on their literal URI). */
+const MAX_LIST_EXPANSIONS = 20_000;
 
 export class Authorizer {
 	readonly #s: AuthorizerSettings;
@@ -277,7 +280,14 @@ export class Authorizer {
 			extension: this.#s.env,
 			tool: target.tool,
 		});
-		return this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv);
+		if (this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv)) return true;
+		if (target.unknownKind !== "resourceTemplate") return false;
+		// A template is usable when some URI it expands to could be read (as lists show it).
+		const pool = expansionValues(this.#s.engine.policySet, subject);
+		for (const uri of templateExpansions(target.name, pool)) {
+			if (this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv)) return true;
+		}
+		return false;
 	}
 
 	/**
@@ -391,11 +401,31 @@ export class Authorizer {
 		const isTool = field.action === "tools/call";
 		// Plain loops, no closure per item: on a list of a thousand tools the closures of
 		// `ids.every(…)` cost as much as the rest of the filtering.
+		// Values a template's variables are tried with (resources/templates/list), made once.
+		let pool: readonly string[] | null = null;
+		let expansionBudget = MAX_LIST_EXPANSIONS;
 		for (let k = 0; k < items.length; k++) {
 			const item: unknown = items[k];
 			const id = ownValue(item, field.idKey);
 			if (typeof id !== "string" || id.length > MAX_NAME) continue;
 			const ids = field.ids(id);
+			if (field.template) {
+				if (ids.length > 0 && everyId(ids, mayTarget) && everyIdWith(ids, could, undefined)) {
+					kept.push(item);
+					continue;
+				}
+				pool ??= expansionValues(this.#s.engine.policySet, subject);
+				const expansions = templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, expansionBudget));
+				expansionBudget -= expansions.length;
+				for (const uri of expansions) {
+					const read = resourceReadIds(uri);
+					if (everyId(read, mayTarget) && everyIdWith(read, could, undefined)) {
+						kept.push(item);
+						break;
+					}
+				}
+				continue;
+			}
 			if (ids.length === 0 || !everyId(ids, mayTarget)) continue;
 			const tool = isTool ? this.#s.toolAnnotations(id) : undefined;
 			if (everyIdWith(ids, could, tool)) kept.push(item);
@@ -615,6 +645,11 @@ const LIST_FIELD: Partial<
 			action: string;
 			/** The ids the item's call would be decided on. */
 			ids: (id: string) => readonly string[];
+			/**
+			 * Items are resource templates: shown when their literal URI template could be
+			 * read, or some URI they expand to could (template-expansions.ts).
+			 */
+			template?: true;
 		}
 	>
 > = {
@@ -640,6 +675,7 @@ const LIST_FIELD: Partial<
 		key: "resourceTemplates",
 		idKey: "uriTemplate",
 		action: "resources/read",
+		template: true,
 		ids: (template) => [resourceResource(template)],
 	},
 };
