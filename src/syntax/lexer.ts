@@ -19,6 +19,7 @@ import {
   Bang,
   BadString,
   EqEq,
+  KEYWORD_TOKENS,
   Not,
   NUMBER_SYNTAX,
   NumberLike,
@@ -87,6 +88,11 @@ export function lexRange(text: string, from: number, to: number, lines: LineInde
       checkStringSize(token, lines, sink);
       tokens.push(token);
     } else if (type === NumberLike) {
+      const split = NUMBER_SYNTAX.test(token.image) ? null : numberThenKeyword(token);
+      if (split !== null) {
+        tokens.push(...split);
+        continue;
+      }
       if (!NUMBER_SYNTAX.test(token.image)) {
         report(token, () => malformedNumber(token, lines));
       }
@@ -148,6 +154,26 @@ function checkStringSize(token: IToken, lines: LineIndex, sink: DiagnosticSink):
     );
   }
 }
+
+/**
+ * A number written right against a keyword (`x == 1and y == 2`): spec §2's tokens, read
+ * longest first, are the number and then the keyword, so that is how it is read. Any
+ * other letters after a number (`12abc`, `1e5`) are reported as a malformed number —
+ * read as two tokens they could never parse either. Null when the image is not such a pair.
+ */
+function numberThenKeyword(token: IToken): IToken[] | null {
+  const match = NUMBER_THEN_WORD.exec(token.image);
+  if (match === null) return null;
+  const [, number, word] = match as unknown as [string, string, string];
+  const keyword = KEYWORD_TOKENS.find((type) => type.name === `Kw_${word}`);
+  if (keyword === undefined) return null;
+  const at = token.startOffset + number.length;
+  const first: IToken = { ...token, image: number, endOffset: at - 1, tokenType: NumberLiteral, tokenTypeIdx: NumberLiteral.tokenTypeIdx as number };
+  const second: IToken = { ...token, image: word, startOffset: at, tokenType: keyword, tokenTypeIdx: keyword.tokenTypeIdx as number };
+  return [first, second];
+}
+
+const NUMBER_THEN_WORD = /^(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)([A-Za-z_][A-Za-z0-9_]*)$/;
 
 function malformedNumber(token: IToken, lines: LineIndex): Diagnostic {
   const image = token.image;

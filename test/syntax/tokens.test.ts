@@ -103,6 +103,17 @@ describe("numbers", () => {
     expect(result.diagnostics[0]?.message).toBe(`malformed number \`${text}\``);
   });
 
+  it("reads a number written against a keyword as the number and the keyword (spec §2, longest token first)", () => {
+    expect(exprOf("env.n == 1and env.m == 2.5or env.k in [3]")).toMatchObject({
+      kind: "Or",
+      operands: [
+        { kind: "And", operands: [{ right: { value: 1 } }, { right: { value: 2.5 } }] },
+        { kind: "In" },
+      ],
+    });
+    expect(parse(policyWith("when env.n == 1and")).diagnostics.map((d) => d.code)).not.toContain("E0107");
+  });
+
   it("explains a leading zero", () => {
     expect(parse(policyWith("when env.n == 007")).diagnostics[0]?.help).toBe("numbers have no leading zeros");
   });
