@@ -112,7 +112,11 @@ function visit(expr: Expr, tree: Tree, booleanPosition: boolean): void {
         [expr.left, expr.right],
         [expr.right, expr.left],
       ] as const) {
-        for (const t of literalTypes(other)) tree.mark(p, t);
+        // Compared with a list literal, the attribute is an array of its elements' types.
+        if (other.kind === "List") {
+          tree.mark(p, "array");
+          for (const t of literalTypes(other)) tree.mark(p, null, t);
+        } else for (const t of literalTypes(other)) tree.mark(p, t);
       }
       visit(expr.left, tree, false);
       visit(expr.right, tree, false);

@@ -69,6 +69,21 @@ describe("inferSchemaDocument", () => {
   });
 });
 
+describe("inferSchemaDocument: attributes compared with a list literal", () => {
+  it("are arrays of the elements' types, so the starter schema type-checks and the invariants see such lists", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const { typecheckPolicySet } = await import("../../src/analysis/typecheck.js");
+    const { loadAttributeSchema } = await import("../../src/attributes/schema.js");
+    const set = compile('policy p { allow subject * action "x" resource "r" when subject.tags == ["vip"] or subject.ids != [1, 2] }').policySet;
+    const doc = inferSchemaDocument(set) as { subject: { properties: Record<string, unknown> } };
+    expect(doc.subject.properties.tags).toEqual({ type: "array", items: { type: "string" } });
+    expect(doc.subject.properties.ids).toEqual({ type: "array", items: { type: "number" } });
+    const loaded = loadAttributeSchema(doc);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(typecheckPolicySet(set, loaded.schema as NonNullable<typeof loaded.schema>).filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
+
 describe("inferSchemaDocument: the starter schema admits what the policies decide", () => {
   it("with `resource *`, `action *`, action globs, resource attributes read for some resources only, fractional values", async () => {
     const { compile } = await import("../../src/engine.js");
