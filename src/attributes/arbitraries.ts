@@ -144,7 +144,7 @@ function objectArbitrary(type: AttrType, path: readonly string[], hints: Generat
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   // Optional members are present half of the time (fast-check's own default leans to
   // present), and shrink toward absent: minimal counterexamples carry fewer attributes.
-  const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof(fc.constant(MISSING), arb);
+  const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof({ withCrossShrink: true }, fc.constant(MISSING), arb);
   for (const [name, member] of type.properties) {
     const arb = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
     defineOwn(model, name, member.required ? arb : optional(arb));

@@ -91,6 +91,27 @@ describe("runPolicyTests", () => {
     expect(r?.explanation).toContain("`write`");
   });
 
+  it("shrinks optional attributes away: the counterexample carries only what the schema requires", () => {
+    const open = compile('policy a { allow subject * action "x" resource "r" }', { maxSubjects: 0 });
+    const loaded = loadAttributeSchema({
+      subject: {
+        type: "object",
+        properties: { id: { type: "string" }, a: { type: "boolean" }, b: { type: "string" }, c: { type: "array", items: { type: "string" } }, n: { type: "integer" } },
+        required: ["id", "n"],
+      },
+      env: { type: "object", properties: { h: { type: "integer", minimum: 0, maximum: 23 }, t: { type: "string" } } },
+      actions: ["x"],
+      resources: [{ id: "r" }],
+    });
+    if (loaded.schema === null) throw new Error("schema must load");
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const report = runPolicyTests(open, loaded.schema, collectHints(open.policySet), [file({ invariants: [{ name: "never allow", never: "allow" }] })], { runs: 100, seed });
+      const ce = report.results[0]?.counterexample as { subject: Record<string, unknown>; env: Record<string, unknown> };
+      expect(Object.keys(ce.subject).sort(), `seed ${seed}`).toEqual(["id", "n"]);
+      expect(ce.env, `seed ${seed}`).toEqual({});
+    }
+  });
+
   it("is deterministic for a seed", () => {
     const spec = { invariants: [{ name: "editors never write", where: '"editor" in subject.roles', resource: "tool:write_*", never: "allow" }] };
     expect(run(spec, 300, 99).results[0]?.counterexample).toEqual(run(spec, 300, 99).results[0]?.counterexample);
