@@ -213,7 +213,7 @@ function indent(text: string, by: string): string {
 function resultLines(r: TestResult, color: boolean): string {
   const c = palette(color);
   const mark = r.ok ? c.green("✓") : c.red("✗");
-  const runs = r.kind === "invariant" && r.runs !== undefined ? c.dim(` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""})`) : "";
+  const runs = r.kind === "invariant" && r.runs !== undefined ? c.dim(` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""}${r.refused ? `, ${r.refused} refused by the schema` : ""})`) : "";
   let out = `  ${mark} ${r.kind}: ${r.name}${runs}\n`;
   if (r.ok) return out;
   out += `      ${c.red(r.message ?? "failed")}\n`;

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { type GenerationHints, requestArbitrary, type GeneratedRequest } from "../attributes/arbitraries.js";
 import type { AttributeSchema } from "../attributes/schema.js";
+import { createRequestValidator } from "../attributes/validate-request.js";
 import type { Hints } from "../analysis/hints.js";
 import { createEngine } from "../engine.js";
 import { collectHints } from "../analysis/hints.js";
@@ -43,6 +44,8 @@ export interface TestResult {
   readonly runs?: number;
   /** Generated requests rejected by `where`. */
   readonly skipped?: number;
+  /** Generated requests the schema refuses (they test nothing, so they are not run). */
+  readonly refused?: number;
   readonly durationMs: number;
 }
 
@@ -290,6 +293,10 @@ export function runInvariant(
   const started = performance.now();
   const given = invariant.given;
   const whereHolds = whereTest(invariant);
+  // A request the schema refuses tests nothing: it is skipped, never a counterexample.
+  const validate = createRequestValidator(schema);
+  let refused = 0;
+  let refusal = "";
   const arbitrary = requestArbitrary(schema, invariantHints(gen, invariant), {
     ...(invariant.actions !== undefined ? { actions: invariant.actions } : {}),
     ...(invariant.resources !== undefined ? { resources: invariant.resources } : {}),
@@ -328,6 +335,14 @@ export function runInvariant(
   });
   const property = fc.property(filtered, (r) => {
     if (starved) return true;
+    const problems = validate(r.subject, r.resource, r.action, r.env);
+    if (problems.length > 0) {
+      if (!shrinking) {
+        refused++;
+        refusal ||= (problems[0] as { message: string }).message;
+      }
+      return true;
+    }
     if (!shrinking) {
       tried++;
       if ((tried & 255) === 0) progress(tried);
@@ -344,7 +359,15 @@ export function runInvariant(
     return true;
   });
   const details = fc.check(property, { numRuns: runs, seed });
-  const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped };
+  const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped, refused };
+  if (!details.failed && tried === 0 && refused > 0) {
+    return {
+      ...base,
+      ok: false,
+      message: `every one of the ${refused} generated requests is refused by the schema (${refusal}): the invariant tests nothing; check its \`action\`, \`resource\` and \`given\` against the schema`,
+      durationMs: performance.now() - started,
+    };
+  }
   if (starved) {
     return {
       ...base,

@@ -112,6 +112,26 @@ describe("runPolicyTests", () => {
     }
   });
 
+  it("fails an invariant every generated request of which the schema refuses: it tests nothing", () => {
+    const loaded = loadAttributeSchema({ actions: ["tools/call"], resources: [{ pattern: "tool:*" }] });
+    if (loaded.schema === null) throw new Error("schema must load");
+    const invariants = [
+      { name: "undeclared action", action: "nonexistent/action", never: "allow" },
+      { name: "undeclared resource", action: "tools/call", resource: "zzz:*", never: "allow" },
+      { name: "declared", action: "tools/call", resource: "tool:write_*", never: "allow" },
+    ];
+    const report = runPolicyTests(engine, loaded.schema, collectHints(engine.policySet), [file({ invariants })], { runs: 50, seed: 3 });
+    expect(report.results.map((r) => [r.name, r.ok, r.runs])).toEqual([
+      ["undeclared action", false, 0],
+      ["undeclared resource", false, 0],
+      ["declared", false, expect.any(Number)],
+    ]);
+    expect(report.results[0]?.message).toContain("refused by the schema (unknown action `nonexistent/action`)");
+    // The false invariant's counterexample is one the schema admits.
+    const ce = report.results[2]?.counterexample as { subject: unknown; resource: unknown; action: string; env: unknown };
+    expect(compile(POLICIES, { schema: { actions: ["tools/call"], resources: [{ pattern: "tool:*" }] }, validateRequests: true }).evaluate(ce.subject, ce.resource, ce.action, ce.env).effect).toBe("allow");
+  });
+
   it("is deterministic for a seed", () => {
     const spec = { invariants: [{ name: "editors never write", where: '"editor" in subject.roles', resource: "tool:write_*", never: "allow" }] };
     expect(run(spec, 300, 99).results[0]?.counterexample).toEqual(run(spec, 300, 99).results[0]?.counterexample);
