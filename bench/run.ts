@@ -29,15 +29,34 @@ const FULL: Budget = {
 };
 const QUICK: Budget = { batchMs: 20, batches: 5, warmupMs: 30, minRequests: 3 };
 
+const USAGE = `usage: node dist/bench/run.js [--quick] [--sizes=10,1000] [--engines=NAME,NAME…]
+
+  --quick     shorter batches (under a minute)
+  --sizes     policy-set sizes, comma-separated (default 10,100,1000,10000)
+  --engines   engines whose table name contains one of these, comma-separated
+              (e.g. --engines=floor,forSubject,validateRequests)
+`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: "boolean", default: false },
-      sizes: { type: "string" },
-      engines: { type: "string" },
-    },
-    strict: true,
-  });
+  let values: { quick?: boolean; sizes?: string; engines?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        quick: { type: "boolean", default: false },
+        sizes: { type: "string" },
+        engines: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const mode = values.quick ? "quick" : "full";
   const budget = values.quick ? QUICK : FULL;
   const sizes = values.sizes === undefined ? [...SIZES] : values.sizes.split(",").map(Number);

@@ -9,7 +9,14 @@ import { caslAdapter } from "./casl.js";
 import { cedarPreparsedAdapter, cedarTextAdapter } from "./cedar.js";
 import { floorAdapter } from "./floor.js";
 import { indexedJsAdapter } from "./indexed-js.js";
-import { coldAdapter, evaluateAdapter, forSubjectAdapter, freshObjectAdapter, referenceAdapter } from "./mcpolicy.js";
+import {
+  coldAdapter,
+  evaluateAdapter,
+  forSubjectAdapter,
+  freshObjectAdapter,
+  referenceAdapter,
+  validatedAdapter,
+} from "./mcpolicy.js";
 
 /** Fresh adapters (no state shared between sizes). */
 export function allEngines(requests: readonly BenchRequest[]): EngineAdapter<unknown>[] {
@@ -19,6 +26,7 @@ export function allEngines(requests: readonly BenchRequest[]): EngineAdapter<unk
     forSubjectAdapter(),
     evaluateAdapter(),
     freshObjectAdapter(),
+    validatedAdapter(),
     coldAdapter(),
     referenceAdapter(),
     caslAdapter(),

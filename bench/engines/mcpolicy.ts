@@ -74,6 +74,54 @@ export function freshObjectAdapter(): EngineAdapter<undefined> {
   };
 }
 
+/** The workload's request attributes as an attribute schema (docs/schemas.md). */
+export const WORKLOAD_SCHEMA = {
+  version: 1,
+  subject: {
+    type: "object",
+    properties: {
+      id: { type: "string", minLength: 1 },
+      roles: { type: "array", items: { type: "string" }, maxItems: 8 },
+      groups: { type: "array", items: { type: "string" }, maxItems: 8 },
+      clearance: { type: "integer", minimum: 0, maximum: 5 },
+    },
+    required: ["id", "roles", "groups", "clearance"],
+  },
+  env: { type: "object", properties: { hour: { type: "integer", minimum: 0, maximum: 23 } }, required: ["hour"] },
+  actions: ["call", "list"],
+  resources: [
+    {
+      pattern: "tool:*/*",
+      schema: {
+        type: "object",
+        properties: { area: { type: "string" }, owner: { type: "string" }, sensitivity: { type: "integer", minimum: 0, maximum: 5 } },
+        required: ["area", "owner", "sensitivity"],
+      },
+    },
+  ],
+} as const;
+
+/**
+ * Warm `evaluate` with `validateRequests`: every request checked against the workload's
+ * schema (ajv-compiled validators) before it is decided — what validation costs.
+ */
+export function validatedAdapter(): EngineAdapter<undefined> {
+  let engine: PolicyEngine | undefined;
+  return {
+    name: "mcpolicy evaluate, validateRequests",
+    note: "engine.evaluate with validateRequests: true and a schema of the workload's attributes (warm)",
+    setup(set) {
+      engine = compile(toMcpolicy(set), { schema: WORKLOAD_SCHEMA, validateRequests: true });
+    },
+    teardown() {
+      engine = undefined;
+    },
+    decide(req) {
+      return (engine as PolicyEngine).evaluate(req.subject, req.resource, req.action, req.env).allowed;
+    },
+  };
+}
+
 export function forSubjectAdapter(): EngineAdapter<SubjectDecider> {
   let engine: PolicyEngine | undefined;
   return {
