@@ -1,9 +1,10 @@
 /**
  * The glob limits of spec §4.1 applied to the globs an attribute schema declares
  * (resource id patterns, action keys of `arguments`): length, `**` count and brace
- * expansion size, counted without expanding.
+ * expansion size, counted without expanding; and, within them, that minimatch can build it.
  */
 import { GLOB_LIMITS } from "../model/glob.js";
+import { globBuildProblem } from "../model/glob-build.js";
 
 /** A one-line reason the glob breaks a limit, or null when it is fine. */
 export function globLimitProblem(glob: string): string | null {
@@ -13,7 +14,9 @@ export function globLimitProblem(glob: string): string | null {
   if (braceAlternatives(glob) > GLOB_LIMITS.maxBraceAlternatives) {
     return `brace expansion exceeds ${GLOB_LIMITS.maxBraceAlternatives} alternatives`;
   }
-  return null;
+  // Within the limits: one minimatch cannot build is refused, as in a policy (E0311).
+  const unbuildable = globBuildProblem(glob);
+  return unbuildable === null ? null : `not a valid glob: minimatch cannot build it (${unbuildable.split("\n")[0]?.slice(0, 200)})`;
 }
 
 /** Upper bound of the number of brace alternatives (product over groups, sum within). */

@@ -8,6 +8,7 @@ import type { ValidateFunction } from "ajv";
 import type { Diagnostic } from "../errors.js";
 import type { AttrType } from "./attr-type.js";
 import { globLimitProblem } from "./glob-check.js";
+import { refProblems } from "./schema-refs.js";
 import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
 import { linearRegExp } from "../schema/linear-regexp.js";
@@ -200,6 +201,15 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     }
   }
   if (diagnostics.length > 0) return { schema: null, diagnostics };
+  const sectionSchemas: [string, unknown][] = [];
+  if (subject !== null) sectionSchemas.push(["/subject", subject]);
+  if (env !== null) sectionSchemas.push(["/env", env]);
+  for (const entry of rawEntries) {
+    if (entry.schema !== undefined) sectionSchemas.push([`${entry.pointer}/schema`, entry.schema]);
+    for (const [action, schema] of entry.arguments) sectionSchemas.push([`${entry.pointer}/arguments/${action}`, schema]);
+  }
+  const refs = refProblems(sectionSchemas, defs);
+  if (refs.length > 0) return { schema: null, diagnostics: refs.map((message) => problem("E0751", message)) };
 
   // One ajv instance per schema document; every section lives in one root so that
   // `#/$defs/NAME` resolves the same way everywhere.

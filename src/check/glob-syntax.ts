@@ -5,9 +5,9 @@
  * for them, so rather than letting each evaluator pick one at request time, they are
  * compile errors. Interpolations are checked with a plain stand-in value.
  */
-import { Minimatch } from "minimatch";
 import { diagnosticAt } from "../errors.js";
-import { GLOB_LIMITS, GLOB_OPTIONS } from "../model/glob.js";
+import { GLOB_LIMITS } from "../model/glob.js";
+import { globBuildProblem } from "../model/glob-build.js";
 import { splitTemplate } from "../model/template.js";
 import { CODES } from "../syntax/codes.js";
 import { shorten } from "../syntax/shorten.js";
@@ -22,28 +22,6 @@ function withStandIns(value: string): string | null {
   return split.parts.map((p) => (p.kind === "text" ? p.text : "x")).join("");
 }
 
-/**
- * Only a bracket expression can make minimatch build an invalid RegExp (POSIX classes
- * switch it to unicode mode), so globs without `[` are skipped; the verdicts for the
- * rest are memoized (bounded), since large sets repeat the same few patterns.
- */
-const VERDICTS = new Map<string, string | null>();
-const MAX_VERDICTS = 10_000;
-
-function buildProblem(glob: string): string | null {
-  const known = VERDICTS.get(glob);
-  if (known !== undefined) return known;
-  let problem: string | null = null;
-  try {
-    new Minimatch(glob, GLOB_OPTIONS).makeRe();
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
-  }
-  if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
-  VERDICTS.set(glob, problem);
-  return problem;
-}
-
 export const globSyntax: Rule = {
   name: "glob-syntax",
   scope: "policy",
@@ -56,7 +34,7 @@ export const globSyntax: Rule = {
         if (glob === null || glob.length > GLOB_LIMITS.maxLength) continue;
         if (glob.includes("{") && countBraceExpansions(glob) > GLOB_LIMITS.maxBraceAlternatives) continue;
         if (!glob.includes("[")) continue;
-        const problem = buildProblem(glob);
+        const problem = globBuildProblem(glob);
         if (problem !== null) {
           context.error(
             d,

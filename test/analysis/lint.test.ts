@@ -1,8 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written in policy text.
 import { describe, expect, it } from "vitest";
 import { lintPolicySet } from "../../src/analysis/lint/lint-policy-set.js";
+import { compile } from "../../src/engine.js";
 import { LINT_RULES } from "../../src/analysis/lint/rules.js";
 import { readAttributeSchemaFile } from "../../src/attributes/read-schema-file.js";
+import { loadAttributeSchema } from "../../src/attributes/schema.js";
+import { createRequestValidator } from "../../src/attributes/validate-request.js";
 import { loadPolicyInput } from "../../src/cli/policy-input.js";
 import { schemaOf, setOf } from "./set-of.js";
 
@@ -118,6 +121,17 @@ describe("lint: condition-by-type", () => {
     const schema = { env: { type: "object", properties: { hour: { type: "integer" } }, required: ["hour"] } };
     expect(codes(policy("p", `deny\n${READ}\n when env.hour matches "1*"`), schema)).toEqual(["E0804"]);
     expect(codes(policy("p", `deny\n${READ}\n when env.hour == "8"`), schema)).toEqual(["W0806"]);
+  });
+
+  it("does not call a condition on an undeclared attribute always erring: validation lets requests carry it", () => {
+    const schema = { resources: [{ id: "tool:query", schema: { type: "object", properties: { kind: { type: "string" } } } }] };
+    const text = policy("p", 'allow\n subject *\n action *\n resource "tool:query"\n when resource.owner == "x"');
+    expect(codes(text, schema)).toEqual([]);
+    // Such a request passes validation, and the policy applies to it.
+    const loaded = loadAttributeSchema(schema);
+    if (loaded.schema === null) throw new Error("schema must load");
+    expect(createRequestValidator(loaded.schema)({ id: "u" }, { id: "tool:query", owner: "x" }, "a", {})).toEqual([]);
+    expect(compile(text).evaluate({ id: "u" }, { id: "tool:query", owner: "x" }, "a").effect).toBe("allow");
   });
 
   it("flags constant conditions", () => {

@@ -68,6 +68,29 @@ describe("loadAttributeSchema", () => {
     expect(messages({ subject: { $ref: "#/$defs/nope" } })[0]).toContain("E0751");
   });
 
+  it("refuses a `$ref` that is not `#/$defs/NAME`: the root and our own entries are out of reach", () => {
+    expect(messages({ subject: { $ref: "#" } })).toEqual(["E0751 `/subject/$ref` is `#`: a `$ref` may point to `#/$defs/NAME` only"]);
+    expect(messages({ env: { $ref: "#/$defs/mcpolicy:subject" } })[0]).toContain("may point to `#/$defs/NAME` only");
+    // A property named `$ref` is a name, not a reference.
+    expect(messages({ subject: { type: "object", properties: { $ref: { type: "string" } } } })).toEqual([]);
+  });
+
+  it("refuses `$ref` cycles that never descend into a value, with the cycle; a recursive tree is fine", () => {
+    expect(messages({ $defs: { a: { $ref: "#/$defs/b" }, b: { $ref: "#/$defs/a" } }, subject: { $ref: "#/$defs/a" } })).toEqual([
+      "E0751 `$ref` cycle that never descends into a value: #/$defs/a → #/$defs/b → #/$defs/a (recursion must go through `properties`, `items` or the like)",
+    ]);
+    expect(messages({ $defs: { a: { allOf: [{ $ref: "#/$defs/a" }] } }, subject: { $ref: "#/$defs/a" } })[0]).toContain("cycle");
+    expect(messages({ $defs: { a: { anyOf: [{ type: "integer" }, { $ref: "#/$defs/a" }] } }, subject: { $ref: "#/$defs/a" } })[0]).toContain("cycle");
+    const tree = { $defs: { node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/$defs/node" } } } } }, subject: { $ref: "#/$defs/node" } };
+    expect(messages(tree)).toEqual([]);
+  });
+
+  it("refuses globs minimatch cannot build, as policies do (E0311)", () => {
+    expect(messages({ resources: [{ pattern: ",[[:alpha:]]" }] })[0]).toMatch(/^E0753 .*not a valid glob/);
+    expect(messages({ resources: [{ pattern: "tool:*", arguments: { ",[[:alpha:]]": { type: "object" } } }] })[0]).toMatch(/^E0753 .*not a valid glob/);
+    expect(messages({ resources: [{ pattern: "tool:[ab]*" }] })).toEqual([]);
+  });
+
   it("refuses remote references and asynchronous schemas", () => {
     expect(messages({ subject: { $ref: "https://example.com/s.json" } })[0]).toContain("E0751");
     expect(messages({ subject: { $async: true, type: "object" } })[0]).toContain("asynchronous");

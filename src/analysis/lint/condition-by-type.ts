@@ -32,7 +32,12 @@ export const conditionByType: LintRule = {
         const result = inferCondition(condition.expr, ctx, facts);
         const name = `\`${policy.name.value}\``;
         if (result.errs === "always") {
-          const reason = ctx.diagnostics.find((d) => d.severity === "error")?.message;
+          // An undeclared attribute is an error of the type check (E0701: schemas are closed
+          // for typing), but validation lets requests carry it unless the schema says
+          // `additionalProperties: false`: "always errs" would overclaim. `check` reports it.
+          const errors = ctx.diagnostics.filter((d) => d.severity === "error");
+          if (errors.length > 0 && errors.every((d) => d.code === "E0701")) return;
+          const reason = errors.find((d) => d.code !== "E0701")?.message;
           out.push(
             diagnosticAt(condition.span, "E0804", `this \`${condition.mode}\` always errs${reason !== undefined ? `: ${reason}` : ""}`, {
               help: policy.effect === "allow" ? `${name} can never apply` : `${name} applies whenever its targets match, as if it had no conditions`,

@@ -1,0 +1,117 @@
+/**
+ * `$ref` in an attribute schema (docs/schemas.md): only `#/$defs/NAME`, to a definition
+ * of the document. Every section is compiled inside one root document whose `$defs`
+ * also hold our own entries (`mcpolicy:subject`, …), so any other reference (`#`,
+ * `#/$defs/mcpolicy:subject`, a remote URI) would reach something the author never wrote.
+ *
+ * And no definition may reach itself without descending into a value: `a: {$ref: b}`
+ * with `b: {$ref: a}`, or `a: {allOf: [{$ref: a}]}`, apply to the same value forever —
+ * ajv overflows its stack on them, when compiling or on some values only. A recursive
+ * definition that goes through `properties`, `items` and the like (a tree) is fine.
+ */
+
+/** Keywords whose subschemas apply to the same value as the schema holding them. */
+const SAME_VALUE = ["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"] as const;
+
+/** Keywords holding schemas by name. */
+const NAMED_SCHEMAS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
+/** Keywords holding data, not schemas. */
+const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "required", "type"]);
+
+/** `#/$defs/NAME` → NAME, for the references an attribute schema may use; null for any other. */
+function definitionName(ref: string): string | null {
+  const match = /^#\/\$defs\/([A-Za-z0-9_.-]{1,128})$/.exec(ref);
+  return match === null ? null : (match[1] as string);
+}
+
+/**
+ * Problems with the `$ref`s of `schemas` (each with the JSON pointer it sits at) given
+ * the document's definitions: references of another form or to a missing definition,
+ * and definitions that reach themselves without descending into a value.
+ */
+export function refProblems(schemas: readonly (readonly [string, unknown])[], defs: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  const walk = (schema: unknown, pointer: string, depth: number): void => {
+    if (typeof schema !== "object" || schema === null || depth > 200) return;
+    if (Array.isArray(schema)) {
+      schema.forEach((item, i) => walk(item, `${pointer}/${i}`, depth + 1));
+      return;
+    }
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "$ref") {
+        if (typeof value !== "string") problems.push(`\`${pointer}/$ref\` must be a string`);
+        else {
+          const name = definitionName(value);
+          if (name === null) problems.push(`\`${pointer}/$ref\` is \`${value}\`: a \`$ref\` may point to \`#/$defs/NAME\` only`);
+          else if (!Object.hasOwn(defs, name)) problems.push(`\`${pointer}/$ref\` points to \`#/$defs/${name}\`, which is not defined`);
+        }
+      } else if (NAMED_SCHEMAS.has(key)) {
+        // Keys here are names (a property may be called `$ref`), the values schemas.
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+          for (const [name, sub] of Object.entries(value)) walk(sub, `${pointer}/${key}/${name}`, depth + 1);
+        }
+      } else if (!DATA_KEYWORDS.has(key)) {
+        walk(value, `${pointer}/${key}`, depth + 1);
+      }
+    }
+  };
+  for (const [pointer, schema] of schemas) walk(schema, pointer, 0);
+  for (const name of Object.keys(defs)) walk(defs[name], `/$defs/${name}`, 0);
+  const cycle = sameValueCycle(defs);
+  if (cycle !== null) {
+    problems.push(
+      `\`$ref\` cycle that never descends into a value: ${cycle.map((name) => `#/$defs/${name}`).join(" → ")} (recursion must go through \`properties\`, \`items\` or the like)`,
+    );
+  }
+  return problems;
+}
+
+/** The definitions a schema refers to for the same value (through `$ref` and SAME_VALUE keywords). */
+function sameValueRefs(schema: unknown, into: Set<string>, depth = 0): void {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema) || depth > 200) return;
+  const ref = Object.hasOwn(schema, "$ref") ? (schema as Record<string, unknown>).$ref : undefined;
+  if (typeof ref === "string") {
+    const name = definitionName(ref);
+    if (name !== null) into.add(name);
+  }
+  for (const key of SAME_VALUE) {
+    if (!Object.hasOwn(schema, key)) continue;
+    const value = (schema as Record<string, unknown>)[key];
+    if (key === "dependentSchemas") {
+      if (typeof value === "object" && value !== null) for (const sub of Object.values(value)) sameValueRefs(sub, into, depth + 1);
+    } else if (Array.isArray(value)) for (const sub of value) sameValueRefs(sub, into, depth + 1);
+    else sameValueRefs(value, into, depth + 1);
+  }
+}
+
+/** A cycle of definitions that refer to each other for the same value, or null. */
+function sameValueCycle(defs: Readonly<Record<string, unknown>>): string[] | null {
+  const edges = new Map<string, string[]>();
+  for (const name of Object.keys(defs)) {
+    const into = new Set<string>();
+    sameValueRefs(defs[name], into);
+    edges.set(name, [...into].filter((target) => Object.hasOwn(defs, target)));
+  }
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (name: string): string[] | null => {
+    state.set(name, "open");
+    stack.push(name);
+    for (const next of edges.get(name) ?? []) {
+      if (state.get(next) === "open") return [...stack.slice(stack.indexOf(next)), next];
+      if (state.get(next) === undefined) {
+        const found = visit(next);
+        if (found !== null) return found;
+      }
+    }
+    stack.pop();
+    state.set(name, "done");
+    return null;
+  };
+  for (const name of edges.keys()) {
+    if (state.get(name) !== undefined) continue;
+    const found = visit(name);
+    if (found !== null) return found;
+  }
+  return null;
+}
