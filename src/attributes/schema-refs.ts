@@ -34,7 +34,9 @@ export function refProblems(schemas: readonly (readonly [string, unknown])[], de
   const walk = (schema: unknown, pointer: string, depth: number): void => {
     if (typeof schema !== "object" || schema === null || depth > 200) return;
     if (Array.isArray(schema)) {
-      schema.forEach((item, i) => walk(item, `${pointer}/${i}`, depth + 1));
+      schema.forEach((item, i) => {
+        walk(item, `${pointer}/${i}`, depth + 1);
+      });
       return;
     }
     for (const [key, value] of Object.entries(schema)) {
