@@ -15,7 +15,7 @@ import { createEngine } from "../engine.js";
 import type { Diagnostic } from "../errors.js";
 import { readTextFile } from "../load/read-text-file.js";
 import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
-import { junitReport } from "../testing/junit.js";
+import { junitErrorReport, junitReport } from "../testing/junit.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { loadTestFile, type TestFile } from "../testing/test-file.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
@@ -67,6 +67,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (reporter !== "text" && reporter !== "junit") throw new UsageError(`unknown reporter \`${reporter}\` (expected text or junit)`);
   if (values.output !== undefined && reporter !== "junit") throw new UsageError("`--output` needs `--reporter junit`");
   if (positionals.length === 0) throw new UsageError("no policy path given");
+  // With JUnit, a run that cannot start still leaves a report, with the reason as an error.
+  const junitFailure = async (text: string): Promise<boolean> => {
+    if (reporter !== "junit") return true;
+    const xml = junitErrorReport(stripAnsi(text));
+    if (values.output === undefined) {
+      io.out(xml);
+      return true;
+    }
+    try {
+      await writeFile(values.output, xml);
+      return true;
+    } catch (error) {
+      io.err(`mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+      return false;
+    }
+  };
   const runs = integer(values.runs, "runs", 1, 10_000_000);
   const seed = integer(values.seed, "seed", 0, 0xffffffff);
   const c = palette(io.color);
@@ -76,17 +92,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const input = await loadPolicyInput(policyPaths.length > 0 ? policyPaths : [...new Set(testFiles.map((f) => dirname(f)))]);
   if (input.ioProblems.length > 0) {
     io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
+    await junitFailure(renderDiagnostics(input.ioProblems, new Map(), false));
     return EXIT.usage;
   }
   if (input.diagnostics.some((d) => d.severity === "error")) {
-    io.err(renderDiagnostics(input.diagnostics.filter((d) => d.severity === "error"), input.texts, io.color));
+    const rendered = renderDiagnostics(input.diagnostics.filter((d) => d.severity === "error"), input.texts, io.color);
+    io.err(rendered);
     io.err(`${c.red("✖")} the policy set has errors; run \`mcpolicy check\`\n`);
+    await junitFailure(`the policy set has errors\n${rendered}`);
     return EXIT.failed;
   }
 
   const found = await findTestFiles(positionals);
   if (found.problems.length > 0) {
     io.err(found.problems.map((p) => `mcpolicy test: ${p}\n`).join(""));
+    await junitFailure(found.problems.join("\n"));
     return EXIT.usage;
   }
   const problems: Diagnostic[] = [];
@@ -125,14 +145,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (problems.length > 0) {
     io.err(renderDiagnostics(problems, new Map(), io.color));
+    await junitFailure(renderDiagnostics(problems, new Map(), false));
     return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;
   }
   if (files.length === 0) {
-    io.err(`mcpolicy test: no test files (*.test.json) under ${positionals.map((p) => `\`${p}\``).join(", ")}\n`);
+    const text = `no test files (*.test.json) under ${positionals.map((p) => `\`${p}\``).join(", ")}`;
+    io.err(`mcpolicy test: ${text}\n`);
+    await junitFailure(text);
     return EXIT.failed;
   }
   if (schema === null) {
-    io.err("mcpolicy test: could not derive an attribute schema from the policies; pass --schema\n");
+    const text = "could not derive an attribute schema from the policies; pass --schema";
+    io.err(`mcpolicy test: ${text}\n`);
+    await junitFailure(text);
     return EXIT.failed;
   }
 
@@ -150,7 +175,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   if (report.results.length === 0) {
     // Every file has tests (checked when loaded): only the filter can leave none.
-    io.err(`mcpolicy test: no test name contains \`${values.filter ?? ""}\`: nothing was tested\n`);
+    const text = `no test name contains \`${values.filter ?? ""}\`: nothing was tested`;
+    io.err(`mcpolicy test: ${text}\n`);
+    await junitFailure(text);
     return EXIT.failed;
   }
   const failed = report.results.filter((r) => !r.ok).length;
@@ -252,4 +279,10 @@ function textReport(report: TestReport, color: boolean): string {
   for (const p of never) out += `  ${c.yellow("never decisive")}: \`${p.policy}\` (${p.source ?? "<source>"}:${p.line})\n`;
   const failed = report.results.filter((r) => !r.ok).length;
   return `${out}\n${summaryLine(report, failed, color)}\n`;
+}
+
+/** Text without terminal colour sequences (for the XML report). */
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point
+  return text.replace(/\u001b\[[0-9;]*m/g, "");
 }

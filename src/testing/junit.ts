@@ -51,3 +51,22 @@ export function junitReport(report: TestReport): string {
     "",
   ].join("\n");
 }
+
+/**
+ * JUnit XML for a run that could not start (a policy error, an invalid test file, no
+ * tests): one erroring testcase, so a CI system reading the report sees the failure
+ * rather than a missing or empty report.
+ */
+export function junitErrorReport(message: string): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<testsuites name="mcpolicy" tests="1" failures="0" errors="1" time="0.000">',
+    '  <testsuite name="mcpolicy" tests="1" failures="0" errors="1" skipped="0" time="0.000">',
+    '    <testcase classname="mcpolicy" name="load the policies and test files" time="0.000">',
+    `      <error message="${xml(message.split("\n")[0] ?? "")}" type="load">${xml(message)}</error>`,
+    "    </testcase>",
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

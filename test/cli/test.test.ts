@@ -68,6 +68,19 @@ describe("mcpolicy test", () => {
     expect(await readFile(file, "utf8")).toContain("<testsuites");
   });
 
+  it("still writes a JUnit report when the run cannot start: an invalid test file is an error testcase", async () => {
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "bad.test.json": '{"tests":' });
+    const io = fakeIO();
+    expect(await main(["test", root, "--reporter", "junit"], io)).toBe(1);
+    expect(io.stdout()).toMatch(/^<\?xml/);
+    expect(io.stdout()).toContain('errors="1"');
+    expect(io.stdout()).toMatch(/<error message="[^"]*the test file is not valid JSON/);
+    const file = join(root, "report.xml");
+    const broken = await dirWith({ "p.mcpolicy": "policy p { allow }", "p.test.json": FALSE_INVARIANT });
+    expect(await main(["test", broken, "--reporter", "junit", "--output", file], fakeIO())).toBe(1);
+    expect(await readFile(file, "utf8")).toContain("the policy set has errors");
+  });
+
   it("shows a progress bar on stderr only on an interactive terminal", async () => {
     const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": JSON.stringify({ invariants: [{ name: "x", resource: "tool:read_*", always: ["allow", "notapplicable", "deny"] }] }) });
     const quiet = fakeIO();
