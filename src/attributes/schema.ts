@@ -247,7 +247,14 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     try {
       return ajv.compile({ $ref: `${ROOT_ID}#/$defs/${key(name)}` });
     } catch (error) {
-      diagnostics.push(problem("E0751", `invalid JSON Schema at \`${where}\`: ${oneLine(error)}`));
+      const message = describeCompileError(error);
+      diagnostics.push(
+        problem(
+          "E0751",
+          `invalid JSON Schema at \`${where}\`: ${message}`,
+          message.startsWith("unknown format") ? "no `format` is known to the validator: use `pattern` (or `minLength`, `enum`) instead" : undefined,
+        ),
+      );
       return null;
     }
   };
@@ -284,6 +291,24 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
   Object.freeze(schema);
   LOADED.add(schema);
   return { schema, diagnostics: [] };
+}
+
+/**
+ * An ajv compile error in the author's terms: the pointer into their document, not into
+ * the root we compile in (`urn:mcpolicy:attributes#/$defs/mcpolicy:subject/…`), and no
+ * "ignored" for what is in fact an error here (strict mode: an unknown format fails).
+ */
+function describeCompileError(error: unknown): string {
+  const text = oneLine(error).replace(/ ignored in schema at path "([^"]*)"/, (_all, path: string) => ` at \`${userPointer(path)}\``);
+  return text.replaceAll(`${ROOT_ID}#`, "");
+}
+
+function userPointer(path: string): string {
+  return path
+    .replace(`${ROOT_ID}#`, "")
+    .replace(/^\/\$defs\/mcpolicy:(subject|env)/, "/$1")
+    .replace(/^\/\$defs\/mcpolicy:resource:(\d+)/, "/resources/$1/schema")
+    .replace(/^\/\$defs\/mcpolicy:arguments:(\d+):\d+/, "/resources/$1/arguments");
 }
 
 function describeAjvError(error: unknown): string {

@@ -85,6 +85,12 @@ describe("loadAttributeSchema", () => {
     expect(messages(tree)).toEqual([]);
   });
 
+  it("names an unknown format at the author's pointer, with what to use instead", () => {
+    const [d] = loadAttributeSchema({ subject: { type: "object", properties: { e: { type: "string", format: "email" } } } }).diagnostics;
+    expect(d?.message).toBe('invalid JSON Schema at `/subject`: unknown format "email" at `/subject/properties/e`');
+    expect(d?.help).toContain("use `pattern`");
+  });
+
   it("refuses globs minimatch cannot build, as policies do (E0311)", () => {
     expect(messages({ resources: [{ pattern: ",[[:alpha:]]" }] })[0]).toMatch(/^E0753 .*not a valid glob/);
     expect(messages({ resources: [{ pattern: "tool:*", arguments: { ",[[:alpha:]]": { type: "object" } } }] })[0]).toMatch(/^E0753 .*not a valid glob/);
