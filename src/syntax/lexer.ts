@@ -95,6 +95,13 @@ export function lexRange(text: string, from: number, to: number, lines: LineInde
       }
       if (!NUMBER_SYNTAX.test(token.image)) {
         report(token, () => malformedNumber(token, lines));
+      } else if (!Number.isFinite(Number(token.image))) {
+        // Well spelled, but past the largest double: it would read as Infinity, which is no JSON value.
+        report(token, () =>
+          diagnosticAt(spanOf(token, lines), CODES.malformedNumber, `number \`${shorten(token.image)}\` is too large`, {
+            help: "numbers are finite doubles: at most about 1.8e308 in magnitude",
+          }),
+        );
       }
       tokens.push(retype(token, NumberLiteral));
     } else if (type === BadString) {

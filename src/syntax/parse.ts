@@ -139,10 +139,26 @@ function parseDeclarations(
       stoppedAt = piece.tokens[0]?.startOffset ?? null;
       return;
     }
-    parser.input = limitNesting(piece.tokens, lines, sink);
-    const cst = parser.declaration() as DeclarationCstNode;
+    parser.begin(limitNesting(piece.tokens, lines, sink));
+    // chevrotain reports each syntax error as an Error, and on junk it recovers from one
+    // per token: without stack traces (which it never reads) that costs ~30× less.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    let cst: DeclarationCstNode;
+    try {
+      cst = parser.declaration() as DeclarationCstNode;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     const errors = parser.errors;
     for (const error of errors) addParseError(error, piece.next, text, lines, sink);
+    if (parser.recoveryStopped && errors.length > 0) {
+      const first = errors[0]?.token;
+      const at = first !== undefined && !Number.isNaN(first.startOffset) ? first.startOffset : (piece.tokens[0]?.startOffset ?? 0);
+      sink.report(() =>
+        diagnosticAt(lines.span(at, at), CODES.tooManyErrors, "this declaration has too many errors, or is too large to recover from one: the rest of it was not checked"),
+      );
+    }
     // A piece with a syntax error yields nothing (its error may sit on the next piece's
     // first token, so this is decided per piece, not by position). Stray tokens after a
     // complete declaration ("not all input parsed") leave that declaration intact.

@@ -7,7 +7,7 @@
  * reused through `parser.input`. Expression nesting is bounded before parsing
  * (nesting.ts), so the recursion here (through parentheses) stays shallow.
  */
-import type { IParserErrorMessageProvider, TokenType } from "chevrotain";
+import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { CstParser } from "./chevrotain.js";
 import { PrototypeSafeLookahead } from "./lookahead.js";
 import { parseErrorMessages } from "./parse-errors.js";
@@ -59,6 +59,18 @@ const ACTION_PATTERNS = { LABEL: "actionPatterns" } as const;
 const RESOURCE_PATTERNS = { LABEL: "resourcePatterns" } as const;
 const RIGHT = { LABEL: "right" } as const;
 
+/** chevrotain members this parser adjusts that its typings leave out. */
+interface ChevrotainInternals {
+  SAVE_ERROR(error: unknown): unknown;
+  attemptInRepetitionRecovery: unknown;
+  recoveryEnabled: boolean;
+}
+
+/** Syntax errors one declaration reports before error recovery stops (see the constructor). */
+const MAX_DECLARATION_ERRORS = 50;
+/** Tokens of a declaration beyond which no error recovery is tried (see `begin`). */
+const MAX_RECOVERY_TOKENS = 100_000;
+
 /**
  * Every `OR` gets its alternatives from a field and every `MANY`/`OPTION` its body from
  * a field, made once per parser (chevrotain's advice for speed): written inline, each
@@ -67,6 +79,11 @@ const RIGHT = { LABEL: "right" } as const;
  * instance serves every call.
  */
 export class PolicyParser extends CstParser {
+  /** Syntax errors of the current declaration (see `begin`). */
+  #errorCount = 0;
+  /** chevrotain's in-repetition recovery, put back by `begin` after a stop. */
+  readonly #repetitionRecovery: unknown;
+
   constructor(errorMessageProvider: IParserErrorMessageProvider) {
     super(ALL_TOKENS as TokenType[], {
       recoveryEnabled: true,
@@ -75,6 +92,41 @@ export class PolicyParser extends CstParser {
       lookaheadStrategy: new PrototypeSafeLookahead({ maxLookahead: 1 }),
     });
     this.performSelfAnalysis();
+    const internals = this as unknown as ChevrotainInternals;
+    this.#repetitionRecovery = internals.attemptInRepetitionRecovery;
+    // Each recovery costs chevrotain a walk of the grammar's follow sets (≈ 60 µs): on a
+    // megabyte of junk in one declaration (`env.....`, `action "a",,,,`) that was a
+    // minute. Past MAX_DECLARATION_ERRORS, recovery stops: the next error ends the
+    // declaration, which is broken anyway (its errors were reported).
+    const save = internals.SAVE_ERROR.bind(this);
+    internals.SAVE_ERROR = (error: unknown) => {
+      const saved = save(error);
+      if (++this.#errorCount >= MAX_DECLARATION_ERRORS && internals.recoveryEnabled) {
+        internals.recoveryEnabled = false;
+        internals.attemptInRepetitionRecovery = () => {};
+      }
+      return saved;
+    };
+  }
+
+  /**
+   * Starts parsing one declaration's tokens, with error recovery unless the declaration
+   * is huge: chevrotain resynchronizes by scanning ahead for a token that may follow, at
+   * each level of the rule stack, so one error in megabytes of `[[[[…` scanned millions
+   * of tokens several times over. There the first error ends the declaration.
+   */
+  begin(tokens: IToken[]): void {
+    this.input = tokens;
+    this.#errorCount = 0;
+    const internals = this as unknown as ChevrotainInternals;
+    const recover = tokens.length <= MAX_RECOVERY_TOKENS;
+    internals.recoveryEnabled = recover;
+    internals.attemptInRepetitionRecovery = recover ? this.#repetitionRecovery : () => {};
+  }
+
+  /** Whether error recovery was off or stopped in the current declaration (its errors may be the first ones only). */
+  get recoveryStopped(): boolean {
+    return !(this as unknown as ChevrotainInternals).recoveryEnabled;
   }
 
   /**

@@ -156,6 +156,29 @@ describe("error flood", () => {
     expect(after.ast.declarations).toEqual([]);
   });
 
+  it("bounds error recovery inside one declaration: junk costs about what lexing it does", () => {
+    // Each recovery walks the grammar's follow sets: 60,000 dots in one condition took 4 s.
+    const time = (text: string) => {
+      const started = performance.now();
+      const result = parse(text);
+      return { ms: performance.now() - started, result };
+    };
+    const lexical = time("@ ".repeat(200_000));
+    const dots = time(policyWith(`when env${".".repeat(60_000)}`));
+    expect(dots.result.diagnostics).toHaveLength(51);
+    expect(dots.result.diagnostics.find((d) => d.code === "E0499")?.message).toBe(
+      "this declaration has too many errors, or is too large to recover from one: the rest of it was not checked",
+    );
+    expect(dots.ms / (lexical.ms + 1)).toBeLessThan(10);
+    // A huge declaration is not recovered at all (resynchronizing scanned it again and again).
+    const nested = time(policyWith(`when env.a in [${"[".repeat(400_000)}`));
+    expect(nested.result.diagnostics.map((d) => d.code)).toEqual(["E0201", "E0499"]);
+    expect(nested.ms / (lexical.ms + 1)).toBeLessThan(20);
+    // Further declarations are parsed with recovery again.
+    const next = parse(`${policyWith(`when env${".".repeat(100)}`)}\npolicy q { allow subject * action * resource * when env.a == 1 2 }`);
+    expect(next.diagnostics.some((d) => d.message.includes("found `2`"))).toBe(true);
+  });
+
   it("still leaves out a declaration whose lexical error did not make the list", () => {
     const text = `${"@ ".repeat(300)}\npolicy p { allow subject * action * resource * when env.a = 1 }`;
     const result = parse(text);

@@ -114,6 +114,15 @@ describe("numbers", () => {
     expect(parse(policyWith("when env.n == 1and")).diagnostics.map((d) => d.code)).not.toContain("E0107");
   });
 
+  it("rejects a well-spelled number too large for a double (it would read as Infinity)", () => {
+    const huge = `1${"0".repeat(400)}`;
+    const result = parse(policyWith(`when env.n == ${huge}`));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0107"]);
+    expect(result.diagnostics[0]?.message).toMatch(/^number `1000.*` is too large$/);
+    expect(result.ast.declarations).toEqual([]);
+    expect(exprOf(`env.n == 1${"0".repeat(300)}`)).toMatchObject({ right: { value: 1e300 } });
+  });
+
   it("explains a leading zero", () => {
     expect(parse(policyWith("when env.n == 007")).diagnostics[0]?.help).toBe("numbers have no leading zeros");
   });
