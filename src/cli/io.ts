@@ -8,7 +8,10 @@ import pc from "picocolors";
 export interface CliIO {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** Colour only on a TTY, never with NO_COLOR, always with FORCE_COLOR. */
+  /**
+   * Colour only when both stdout and stderr are terminals (commands write to both, and
+   * escapes must never land in a file or a pipe), never with NO_COLOR, always with FORCE_COLOR.
+   */
   readonly color: boolean;
   /** Whether stderr is an interactive terminal (progress bars). */
   readonly interactive: boolean;
@@ -17,7 +20,7 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   const env = process.env;
-  const tty = Boolean(process.stdout.isTTY);
+  const tty = Boolean(process.stdout.isTTY) && Boolean(process.stderr.isTTY);
   const color = env.NO_COLOR !== undefined && env.NO_COLOR !== "" ? false : env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : tty;
   return {
     out: (text) => process.stdout.write(text),
