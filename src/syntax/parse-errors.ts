@@ -17,14 +17,17 @@ import {
   Identifier,
   KEYWORD_TOKENS,
   KEYWORDS,
+  LSquare,
   NumberLiteral,
   Priority,
   RCurly,
   Resource,
   RSquare,
+  Star,
   StringLiteral,
   Subject,
   Unless,
+  User,
   When,
   Word,
 } from "./tokens.js";
@@ -100,6 +103,8 @@ function ruleDescription(ruleName: string, expected: readonly TokenType[]): stri
     case "test":
       return expected.length > 3 ? "an expression" : undefined;
     case "clause":
+      // `subject` read, then none of its targets (the alternatives are inline in `clause`).
+      if (expected.includes(User) || expected.includes(Star)) return "`*`, `user`, `role` or `group` after `subject`";
       return "a clause (`allow`, `deny`, `priority`, `subject`, `action`, `resource`, `when`, `unless`)";
     case "literal":
       return "a literal (string, number, `true`, `false` or `null`)";
@@ -111,13 +116,15 @@ function ruleDescription(ruleName: string, expected: readonly TokenType[]): stri
 }
 
 export const parseErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     // Inside a policy block the loop over clauses ended on something that is no clause.
     if (ruleName === "policy" && expected === RCurly) {
       return message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
     }
     if (ruleName === "list" && expected === RSquare) {
-      return message([expected], actual, "a literal or `]`");
+      // Right after `[` a literal may come; after a literal, only `,` or `]`.
+      const afterOpen = previous !== undefined && tokenMatcher(previous, LSquare);
+      return message([expected], actual, afterOpen ? "a literal or `]`" : "`,` or `]`");
     }
     return message([expected], actual);
   },

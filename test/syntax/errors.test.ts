@@ -71,6 +71,24 @@ policy c { allow subject * action * resource * when env.x == }`);
     );
   });
 
+  it("ask for `,` or `]` after a list element (a missing comma)", () => {
+    expect(parse("policy p { allow subject * action * resource * when env.a in [1 2] }").diagnostics[0]?.message).toBe(
+      "expected `,` or `]`, found `2`",
+    );
+    expect(parse("policy p { allow subject * action * resource * when env.a in [1, 2 }").diagnostics[0]?.message).toBe(
+      "expected `,` or `]`, found `}`",
+    );
+  });
+
+  it("name what may follow `subject`", () => {
+    const [typo] = parse("policy p { allow subject usr a action * resource * }").diagnostics;
+    expect(typo?.message).toBe("expected `*`, `user`, `role` or `group` after `subject`, found `usr`");
+    expect(typo?.help).toBe("did you mean `user`?");
+    expect(parse('policy p { allow subject "x" action * resource * }').diagnostics[0]?.message).toBe(
+      'expected `*`, `user`, `role` or `group` after `subject`, found string `"x"`',
+    );
+  });
+
   it("reject a number as a member", () => {
     expect(where(parse("policy p { allow subject * action * resource * when env.a.0 }").diagnostics)).toEqual([
       "E0201 1:59",
