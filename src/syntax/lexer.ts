@@ -19,6 +19,8 @@ import {
   Bang,
   BadString,
   EqEq,
+  Action,
+  Includes,
   KEYWORD_TOKENS,
   Not,
   NUMBER_SYNTAX,
@@ -26,10 +28,15 @@ import {
   NumberLiteral,
   Or,
   PipePipe,
+  Policy,
+  Priority,
+  Resource,
+  Role,
   SingleEquals,
   SingleQuoted,
   StrayPunctuation,
   StringLiteral,
+  Subject,
   Unknown,
 } from "./tokens.js";
 
@@ -43,7 +50,15 @@ const lexer = new Lexer(ALL_TOKENS as TokenType[], {
  * token spans a line break, so lexing line-aligned pieces separately is exact). Token
  * offsets index the whole text. A leading BOM must already be replaced by a space.
  */
-export function lexRange(text: string, from: number, to: number, lines: LineIndex, sink: DiagnosticSink): IToken[] {
+export function lexRange(
+  text: string,
+  from: number,
+  to: number,
+  lines: LineIndex,
+  sink: DiagnosticSink,
+  /** The last tokens of the range before (what an `=` follows, across chunks). */
+  before: readonly IToken[] = [],
+): IToken[] {
   const result = lexer.tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
   if (from !== 0) {
     for (const token of result.tokens) {
@@ -116,8 +131,15 @@ export function lexRange(text: string, from: number, to: number, lines: LineInde
       );
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleEquals) {
+      // After a clause keyword or a policy name (`priority = 5`, `policy p = {`) the `=`
+      // is simply extra; elsewhere it is a comparison missing its second `=`.
+      const previous = tokens.length >= 1 ? tokens[tokens.length - 1] : before[before.length - 1];
+      const twoBack = tokens.length >= 2 ? tokens[tokens.length - 2] : tokens.length === 1 ? before[before.length - 1] : before[before.length - 2];
+      const extra = previous !== undefined && (CLAUSE_OPENERS.has(previous.tokenType) || twoBack?.tokenType === Policy);
       report(token, () =>
-        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: "did you mean `==`?" }),
+        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", {
+          help: extra ? "remove it: clauses and policy names take no `=` (`priority 5`)" : "did you mean `==`?",
+        }),
       );
       tokens.push(retype(token, EqEq));
     } else if (type === AmpAmp || type === PipePipe || type === Bang) {
@@ -140,6 +162,9 @@ export function spanOf(token: IToken, lines: LineIndex) {
 }
 
 /** The token as another type; tokens are fresh from the lexer, so in place. */
+/** Keywords a clause or declaration starts with: an `=` right after one is extra. */
+const CLAUSE_OPENERS: ReadonlySet<TokenType> = new Set([Priority, Subject, Action, Resource, Role, Includes]);
+
 function retype(token: IToken, type: TokenType): IToken {
   token.tokenType = type;
   token.tokenTypeIdx = type.tokenTypeIdx as number;

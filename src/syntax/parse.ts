@@ -151,7 +151,12 @@ function parseDeclarations(
       Error.stackTraceLimit = stackTraceLimit;
     }
     const errors = parser.errors;
-    for (const error of errors) addParseError(error, piece.next, text, lines, sink);
+    for (const error of errors) {
+      // A syntax error that only echoes a lexical one (the `=` already reported as "did
+      // you mean `==`?", the token after a dropped `é`, the end of input an unterminated
+      // string ran into) is not reported again; the declaration is broken either way.
+      if (!echoesLexicalError(error, piece.tokens, sink.errorOffsets)) addParseError(error, piece.next, text, lines, sink);
+    }
     if (parser.recoveryStopped && errors.length > 0) {
       const first = errors[0]?.token;
       const at = first !== undefined && !Number.isNaN(first.startOffset) ? first.startOffset : (piece.tokens[0]?.startOffset ?? 0);
@@ -166,15 +171,51 @@ function parseDeclarations(
     const declaration = broken ? null : converter.declaration(cst);
     if (declaration !== null) out.push(declaration);
   };
+  let before: IToken[] = [];
   for (let from = 0; from < input.length; ) {
     const to = lineStartAfter(input, from + chunkSize);
-    for (const piece of splitter.push(lexRange(input, from, to, lines, sink))) parsePiece(piece);
+    const tokens = lexRange(input, from, to, lines, sink, before);
+    if (tokens.length > 0) before = tokens.slice(-2);
+    for (const piece of splitter.push(tokens)) parsePiece(piece);
     from = to;
   }
   const last = splitter.finish();
   if (last !== undefined) parsePiece(last);
   parser.input = [];
   return { declarations: out, stoppedAt };
+}
+
+/**
+ * Whether a syntax error sits where a lexical error already was: on a token that had one
+ * (retyped, like `=` read as `==`), right after characters no token matched (dropped),
+ * or at the end of a piece whose last token had one (an unterminated string).
+ */
+function echoesLexicalError(error: IRecognitionException, tokens: readonly IToken[], lexical: readonly number[]): boolean {
+  if (lexical.length === 0) return false;
+  const token: IToken = error.token;
+  const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
+  if (atEnd) {
+    const last = tokens[tokens.length - 1];
+    return last !== undefined && lexical.includes(last.startOffset);
+  }
+  if (lexical.includes(token.startOffset)) return true;
+  // The gap between the previous token and this one: a lexical error there was dropped text.
+  const index = tokenIndex(tokens, token.startOffset);
+  const previous = index > 0 ? tokens[index - 1] : undefined;
+  const gapStart = previous === undefined ? 0 : tokenEnd(previous);
+  return lexical.some((offset) => offset >= gapStart && offset < token.startOffset);
+}
+
+/** The index of the token starting at `offset` in offset-ordered tokens (or where it would be). */
+function tokenIndex(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as IToken).startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The first line start at or after `at` (or the end of the text). */

@@ -170,6 +170,24 @@ describe("punctuation and operators", () => {
     expect(result.diagnostics[0]?.help).toBe("did you mean `==`?");
   });
 
+  it("reports a stray `=` once, and says to remove it where no comparison can stand", () => {
+    for (const text of ["policy p { allow priority = 5 subject * action * resource * }", "policy p = { allow subject * action * resource * }"]) {
+      const result = parse(text);
+      expect(result.diagnostics.map((d) => d.code), text).toEqual(["E0102"]);
+      expect(result.diagnostics[0]?.help).toBe("remove it: clauses and policy names take no `=` (`priority 5`)");
+    }
+    // `===`: one `=` too many, reported once.
+    expect(parse(policyWith("when env.a === 1")).diagnostics.map((d) => d.code)).toEqual(["E0102"]);
+  });
+
+  it("does not report a syntax error that only echoes a lexical one", () => {
+    for (const text of ["policy é { allow subject * action * resource * }", policyWith("when env.a / 1"), 'policy p { allow subject * action * resource "abc }']) {
+      expect(parse(text).diagnostics.map((d) => d.code), text).toHaveLength(1);
+    }
+    // An unrelated syntax error in the same declaration is still reported.
+    expect(parse(policyWith("when env.a = 1 and env.b == == 2")).diagnostics.map((d) => d.code)).toEqual(["E0102", "E0201"]);
+  });
+
   it.each([
     ["&&", "and"],
     ["||", "or"],
