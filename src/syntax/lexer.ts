@@ -226,10 +226,13 @@ function malformedString(token: IToken, lines: LineIndex): Diagnostic {
       const next = image.charAt(i + 1);
       if (next === "u") {
         if (!/^[0-9a-fA-F]{4}$/.test(image.slice(i + 2, i + 6))) {
+          // The escape is `\u` and the hex digits that follow (at most four), never the closing quote.
+          let end = i + 2;
+          while (end < i + 6 && end < image.length && /[0-9a-fA-F]/.test(image.charAt(end))) end++;
           return diagnosticAt(
-            lines.span(token.startOffset + i, token.startOffset + Math.min(i + 6, image.length)),
+            lines.span(token.startOffset + i, token.startOffset + end),
             CODES.badEscape,
-            `invalid escape \`${shorten(image.slice(i, i + 6))}\` in string`,
+            `invalid escape \`${shorten(image.slice(i, end))}\` in string`,
             { help: "`\\u` takes exactly four hexadecimal digits" },
           );
         }

@@ -59,8 +59,11 @@ describe("strings", () => {
     expect(result.diagnostics[0]?.message).toBe("invalid escape `\\q` in string");
   });
 
-  it("rejects a short \\u escape", () => {
+  it("rejects a short \\u escape, its range ending at the last hex digit (not the closing quote)", () => {
     expect(codes(policyWith(String.raw`when env.x == "\u12"`))).toEqual(["E0105"]);
+    const [d] = parse(String.raw`policy p { allow subject * action * resource "x\u12" }`).diagnostics;
+    expect(d?.message).toBe("invalid escape `\\u12` in string");
+    expect([d?.column, d?.endColumn]).toEqual([48, 52]);
   });
 
   it("rejects a raw control character inside a string", () => {
