@@ -130,7 +130,7 @@ export function attachComments(ast: SourceFile, text: string): AttachedComments 
         clauses = policyClauses(inside, text, attached.keywordLines);
         clausesOf.set(inside, clauses);
       }
-      attachInPolicy(inside, clauses, comment, attached, sameLine);
+      attachInPolicy(inside, clauses, comment, attached, sameLine, text);
     } else if (inside !== undefined) push(attached.leading, inside, comment);
     else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
     else if (after !== undefined) push(attached.leading, after, comment);
@@ -232,11 +232,29 @@ function attachInPolicy(
   comment: Comment,
   attached: AttachedComments,
   sameLine: (from: number, to: number) => boolean,
+  text: string,
 ): void {
   const { inside, before, after } = locate(clauses, comment.offset);
   if (inside !== undefined) push(attached.leading, inside, comment);
   else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
-  else if (sameLine(policy.span.start.offset, comment.offset)) push(attached.header, policy, comment);
-  else if (after !== undefined) push(attached.leading, after, comment);
+  else if (sameLine(policy.span.start.offset, comment.offset) || sameLine(openingBrace(policy, text), comment.offset)) {
+    // On the header's line, or on the line of a `{` written below it.
+    push(attached.header, policy, comment);
+  } else if (after !== undefined) push(attached.leading, after, comment);
   else push(attached.blockTrailing, policy, comment);
+}
+
+/** The offset of a policy's `{` (after its name, skipping comments). */
+function openingBrace(policy: Policy, text: string): number {
+  let i = policy.name.span.end.offset;
+  while (i < policy.span.end.offset) {
+    const skipped = skipStringOrComment(text, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    if (text[i] === "{") return i;
+    i++;
+  }
+  return policy.span.start.offset;
 }

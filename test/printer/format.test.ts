@@ -55,6 +55,11 @@ describe("formatSource", () => {
     );
   });
 
+  it("keeps a comment after a `{` written on its own line on the header line", () => {
+    const text = "policy p\n{ # after brace\n resource *\n allow\n subject *\n action *\n}\n";
+    expect(formatSource(text, "x").text).toBe("policy p { # after brace\n  allow\n  subject *\n  action *\n  resource *\n}\n");
+  });
+
   it("keeps comments on the effect and priority lines", () => {
     const text = 'policy p {\n  subject *\n  # before the effect\n  deny # why\n  priority # odd\n  5 # five\n  action * resource *\n}\n';
     expect(formatSource(text, "x").text).toBe(
