@@ -29,8 +29,12 @@ exit codes: 0 all canonical (or rewritten), 1 errors or (with --check) files to 
 2 usage or I/O error
 `;
 
-/** Codes of file-level problems that are I/O or usage errors rather than policy problems. */
-const IO_CODES = new Set(["E0001", "E0002", "E0003", "E0005"]);
+/**
+ * Codes of file-level problems that are I/O or usage errors rather than policy problems
+ * (as for `check`: a file that is not UTF-8, E0003, or too large, E0004, is a problem of
+ * its content, exit 1).
+ */
+const IO_CODES = new Set(["E0001", "E0002", "E0005"]);
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseFmtArgs(args);

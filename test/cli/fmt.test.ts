@@ -62,6 +62,16 @@ describe("mcpolicy fmt", () => {
     expect(io.stderr()).toMatch(/bad\.mcpolicy:1:8: .*resource/);
   });
 
+  it("treats a file that is not UTF-8 as a problem of its content (exit 1, as check does), leaving it untouched", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-fmt-"));
+    const bytes = Buffer.from('policy p { allow subject * action * resource "\xff" }\n', "latin1");
+    await writeFile(join(root, "bad.mcpolicy"), bytes);
+    const io = fakeIO();
+    expect(await run([root], io)).toBe(1);
+    expect(io.stderr()).toContain("E0003");
+    expect(await readFile(join(root, "bad.mcpolicy"))).toEqual(bytes);
+  });
+
   it("with --check lists the files that are not canonical, writes nothing and exits 1", async () => {
     const root = await dirWith({ "a.mcpolicy": MESSY, "b.mcpolicy": CANONICAL });
     const io = fakeIO();
