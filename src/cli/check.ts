@@ -58,6 +58,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const sorted = sortDiagnostics(diagnostics, names);
   const failed = sorted.some((d) => d.severity === "error");
+  // An empty policy set is clean (it denies everything), but a directory without policy
+  // files is more often a wrong path: say so, where a person reads.
+  if (names.length === 0 && format === "text") {
+    io.err(`${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${p}\``).join(", ")}: the policy set is empty\n`);
+  }
   if (format === "json") {
     io.out(
       `${JSON.stringify(

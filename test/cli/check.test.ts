@@ -29,6 +29,13 @@ describe("mcpolicy check", () => {
     expect(io.stderr()).toBe("");
   });
 
+  it("says so when a directory holds no policy file (an empty set is clean, but is it the right path?)", async () => {
+    const root = await dirWith({ "notes.txt": "not a policy" });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(0);
+    expect(io.stderr()).toContain(`no *.mcpolicy files under \`${root}\`: the policy set is empty`);
+  });
+
   it("accepts the bundled example policies", async () => {
     const io = fakeIO();
     expect(await main(["check", "policies"], io)).toBe(0);
