@@ -17,17 +17,10 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { PolicyError } from "../../src/errors.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
+import { GLOB_OPTIONS } from "../../src/model/glob.js";
 import { runs } from "../helpers/property-scale.js";
 
-const OPTIONS = {
-  dot: true,
-  nonegate: true,
-  nocomment: true,
-  noext: true,
-  optimizationLevel: 0,
-  preserveMultipleSlashes: true,
-  platform: "linux",
-} as const;
+const OPTIONS = GLOB_OPTIONS;
 const PLACEHOLDER = "\uE123";
 const VALUE = "${subject.id}";
 

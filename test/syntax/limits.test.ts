@@ -131,6 +131,13 @@ describe("expression nesting limit (64)", () => {
   });
 });
 
+/** How long `parse` takes on `text`, with its result. */
+function time(text: string) {
+  const started = performance.now();
+  const result = parse(text);
+  return { ms: performance.now() - started, result };
+}
+
 describe("error flood", () => {
   it("caps the diagnostics of one source and says how many more there were", () => {
     const result = parse("@ ".repeat(1000));
@@ -140,11 +147,6 @@ describe("error flood", () => {
 
   it("stops parsing once the diagnostics are full, and says where", () => {
     // Each `role role` is a syntax error whose recovery costs tens of µs: 8 MiB took ~40 s.
-    const time = (text: string) => {
-      const started = performance.now();
-      const result = parse(text);
-      return { ms: performance.now() - started, result };
-    };
     const lexical = time("@ ".repeat(1_000_000));
     const syntax = time("role ".repeat(400_000));
     expect(syntax.result.diagnostics).toHaveLength(201);
@@ -158,11 +160,6 @@ describe("error flood", () => {
 
   it("bounds error recovery inside one declaration: junk costs about what lexing it does", () => {
     // Each recovery walks the grammar's follow sets: 60,000 dots in one condition took 4 s.
-    const time = (text: string) => {
-      const started = performance.now();
-      const result = parse(text);
-      return { ms: performance.now() - started, result };
-    };
     const lexical = time("@ ".repeat(200_000));
     const dots = time(policyWith(`when env${".".repeat(60_000)}`));
     expect(dots.result.diagnostics).toHaveLength(51);
