@@ -418,6 +418,9 @@ export class Authorizer {
 				const expansions = templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, expansionBudget));
 				expansionBudget -= expansions.length;
 				for (const uri of expansions) {
+					// The URI as sent is decided first (and is one of the ids): most expansions
+					// fail the target index there, before the URI is even parsed.
+					if (!mayTarget(resourceResource(uri))) continue;
 					const read = resourceReadIds(uri);
 					if (everyId(read, mayTarget) && everyIdWith(read, could, undefined)) {
 						kept.push(item);
