@@ -5,7 +5,7 @@
 import type { CompareOp } from "../model/ast.js";
 import type { GlobMatcher } from "./glob.js";
 import { kindName } from "./paths.js";
-import { equalRead, Fault, isPlain, jsonEquals, MISSING, readJson, readOwn } from "./values.js";
+import { equalRead, Fault, isPlain, jsonEquals, MISSING, readJson, readOwn, THREW_MEMBER } from "./values.js";
 
 export function equals(a: unknown, b: unknown): boolean | Fault {
   // Identity proves equality of primitives only: one object may still nest too deep.
@@ -81,7 +81,10 @@ export function matches(s: unknown, glob: GlobMatcher): boolean | Fault {
 export function has(value: unknown, name: string): boolean {
   if (value instanceof Fault) return false;
   try {
-    return isPlain(value) && readOwn(value, name) !== MISSING;
+    if (!isPlain(value)) return false;
+    const member = readOwn(value, name);
+    // A snapshot's member that threw when the original was read: not known to be there.
+    return member !== MISSING && member !== THREW_MEMBER;
   } catch {
     return false;
   }

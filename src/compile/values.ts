@@ -187,9 +187,15 @@ export function readOwnOrThrew(object: object, key: string): unknown {
   }
 }
 
-/** The marker a property that threw when read becomes in a copy. */
+/**
+ * The marker a property that threw when read becomes in a copy: one shared instance, so
+ * `has` can tell it by identity (`THREW_MEMBER`) — such a property is not known to be
+ * there, and `has` never errs: it is false, as when reading the original (spec §4.2).
+ */
+export const THREW_MEMBER: Invalid = Object.freeze(new Invalid("a property that threw when read"));
+
 export function threwWhenRead(): Invalid {
-  return new Invalid("a property that threw when read");
+  return THREW_MEMBER;
 }
 
 /** Why an object whose own keys cannot be listed is not a JSON value. */

@@ -117,6 +117,34 @@ describe("values nested deeper than 64 err in `==` (spec §4.2)", () => {
   });
 });
 
+describe("`has` on a property whose read throws is false, as in the reference (spec §4.2)", () => {
+  const text = `policy "allow-if-flag" { allow subject * action "read" resource * when subject.perms has admin }
+policy "deny-unless-exempt" { deny priority 9 subject * action "write" resource * unless subject.perms has exempt }
+policy "allow-write" { allow subject * action "write" resource * }
+policy "org" { allow subject * action "org" resource * when subject has org }`;
+  const throwing = () =>
+    new Proxy(
+      {},
+      {
+        getOwnPropertyDescriptor: () => {
+          throw new Error("trap");
+        },
+      },
+    );
+  it.each([
+    ["a nested object", () => ({ id: "m", perms: throwing() }), "read"],
+    ["a nested object, under a deny's `unless`", () => ({ id: "m", perms: throwing() }), "write"],
+    ["the subject itself", () => throwing(), "org"],
+  ])("%s", (_what, subjectOf, action) => {
+    const engine = compile(text);
+    const subject = subjectOf();
+    const reference = evaluateReference(engine.policySet, subject, "doc", action, undefined);
+    expect(engine.evaluate(subject, "doc", action)).toEqual(reference);
+    expect(engine.forSubject(subject)("doc", action)).toEqual(reference);
+    expect(reference.allowed).toBe(false);
+  });
+});
+
 describe("compile and loadPolicies reject any bad input with a PolicyError (spec §6)", () => {
   const revoked = () => {
     const { proxy, revoke } = Proxy.revocable({}, {});
