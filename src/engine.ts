@@ -187,7 +187,8 @@ function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly
   const set = checkedSet(given);
   const problems: Diagnostic[] = [];
   const options = readOptions(rawOptions, problems);
-  const maxSubjects = options.maxSubjects ?? DEFAULT_MAX_SUBJECTS;
+  // Absent (undefined) takes the default; null is a value, and not a number.
+  const maxSubjects = options.maxSubjects === undefined ? DEFAULT_MAX_SUBJECTS : options.maxSubjects;
   if (
     typeof maxSubjects !== "number" ||
     !Number.isSafeInteger(maxSubjects) ||
@@ -423,6 +424,16 @@ export class Engine implements PolicyEngine {
    * snapshot and never sees later changes to the object, at any depth.
    */
   forSubject(subject: unknown): SubjectDecider {
+    try {
+      return this.#forSubject(subject);
+    } catch (error) {
+      // Only a call detached from its engine gets here: every request is denied.
+      const denial = failClosed(error);
+      return () => denial;
+    }
+  }
+
+  #forSubject(subject: unknown): SubjectDecider {
     let plan: SubjectPlan | null = null;
     let copy: unknown = null;
     try {
@@ -464,6 +475,15 @@ export class Engine implements PolicyEngine {
    * it: denied before any policy is looked at.
    */
   explain(subject: unknown, resource: unknown, action: unknown, env?: unknown): Explanation {
+    try {
+      return this.#explain(subject, resource, action, env);
+    } catch (error) {
+      const decision = failClosed(error);
+      return { decision, policies: [], summary: `denied: ${decision.errors[0]?.message ?? "evaluation failed"}` };
+    }
+  }
+
+  #explain(subject: unknown, resource: unknown, action: unknown, env: unknown): Explanation {
     const invalid = this.#invalid(subject, resource, action, env, false);
     if (invalid !== null) {
       return explainEvaluation(this.policySet, { decision: malformed(invalid), outcomes: null, decisive: -1 });
@@ -502,9 +522,14 @@ export class Engine implements PolicyEngine {
    * see ArgumentsShape — `protect` passes the MCP method's).
    */
   couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): boolean {
-    // A request the schema refuses whatever its arguments is never allowed (`validateRequests`).
-    if (this.#invalid(subject, resource, action, env, true) !== null) return false;
-    return couldAllowReference(this.policySet, subject, resource, action, env, shapeOption(options));
+    try {
+      // A request the schema refuses whatever its arguments is never allowed (`validateRequests`).
+      if (this.#invalid(subject, resource, action, env, true) !== null) return false;
+      return couldAllowReference(this.policySet, subject, resource, action, env, shapeOption(options));
+    } catch {
+      // Detached from its engine: nothing could be allowed.
+      return false;
+    }
   }
 
   /**
@@ -514,6 +539,15 @@ export class Engine implements PolicyEngine {
    * The request's own `env.arguments`, if any, are ignored. Never throws.
    */
   argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): ArgumentsSearch {
+    try {
+      return this.#argumentsFor(subject, resource, action, env, options);
+    } catch {
+      // Detached from its engine: as `couldAllow`, nothing could be allowed.
+      return { outcome: "never" };
+    }
+  }
+
+  #argumentsFor(subject: unknown, resource: unknown, action: unknown, env: unknown, options: CouldAllowOptions | undefined): ArgumentsSearch {
     if (this.#invalid(subject, resource, action, env, true) !== null) return { outcome: "never" };
     const shape = shapeOption(options);
     const search = searchArgumentsReference(this.policySet, subject, resource, action, env, shape);

@@ -244,12 +244,18 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
     }
   });
 
-  it("never throws from evaluate or isAllowed, even called detached from the engine", () => {
+  it("never throws from any method, even called detached from the engine (denies then)", () => {
     const engine = compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n');
-    const { evaluate, isAllowed } = engine;
+    const { evaluate, isAllowed, forSubject, explain, couldAllow, argumentsFor, resourceClass } = engine;
     expect(evaluate({ id: "u" }, "r", "a").allowed).toBe(false);
     expect(isAllowed({ id: "u" }, "r", "a")).toBe(false);
+    expect(forSubject({ id: "u" })("r", "a").allowed).toBe(false);
+    expect(explain({ id: "u" }, "r", "a").decision.allowed).toBe(false);
+    expect(couldAllow({ id: "u" }, "r", "a")).toBe(false);
+    expect(argumentsFor({ id: "u" }, "r", "a").outcome).toBe("never");
+    expect(resourceClass("r")).toBeNull();
     expect(engine.isAllowed({ id: "u" }, "r", "a")).toBe(true);
+    expect(() => compile('policy p {\n  allow\n  subject *\n  action "a"\n  resource *\n}\n', { maxSubjects: null } as never)).toThrow(PolicyError);
   });
 
   it("rejects options read through a getter", () => {
