@@ -1,8 +1,11 @@
 /**
  * `npm run bench:guard` (CI): guards the evaluation hot path with ratios measured in the
  * same run, with wide margins, so a noisy machine cannot fail it but a regression does:
- * - compiled `evaluate` ≥ 5× faster than the reference interpreter at N = 1,000;
- * - warm `evaluate` at N = 10,000 costs ≤ 3× what it costs at N = 100 (measures 1.5–1.7
+ * - compiled `evaluate` ≥ 1,000× faster than the reference interpreter at N = 1,000
+ *   (the issue's example says 5×; measured ≈ 30,000× here, since the reference scans
+ *   every policy and compiles every glob per call — at 5× no regression could fail it,
+ *   at 1,000× losing the per-subject plans or the index does, noise does not);
+ * - warm `evaluate` at N = 10,000 costs ≤ 3× what it costs at N = 100 (measures 1.5–1.9
  *   here since conditions are shared between policies; the regression it exists to catch
  *   — a scan over the policies — shows as ~100×);
  * - our `evaluate` is faster than CASL at N = 1,000.
@@ -82,8 +85,8 @@ const GUARDS: readonly Guard[] = [
     name: "reference interpreter / evaluate at N=1,000",
     numerator: "reference1000",
     denominator: "evaluate1000",
-    holds: (r) => r >= 5,
-    bound: "≥ 5",
+    holds: (r) => r >= 1000,
+    bound: "≥ 1,000",
   },
   {
     name: "evaluate at N=10,000 / evaluate at N=100",

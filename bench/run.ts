@@ -60,6 +60,16 @@ async function main(): Promise<number> {
   const mode = values.quick ? "quick" : "full";
   const budget = values.quick ? QUICK : FULL;
   const sizes = values.sizes === undefined ? [...SIZES] : values.sizes.split(",").map(Number);
+  // The workload is defined for policy-set sizes of at least 10 (WORKLOAD.md); each once.
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 10 || n > 100_000) || new Set(sizes).size !== sizes.length) {
+    process.stderr.write(`--sizes must list distinct whole numbers from 10 to 100000, got \`${values.sizes}\`\n${USAGE}`);
+    return 2;
+  }
+  const only = values.engines?.split(",").filter((name) => name !== "");
+  if (only !== undefined && !allEngines([]).some((a) => only.some((name) => a.name.includes(name)))) {
+    process.stderr.write(`--engines names no engine of the table (\`${values.engines}\`)\n${USAGE}`);
+    return 2;
+  }
   const machine = machineInfo();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   log(`mcpolicy bench (${mode}) on ${machine.cpu}, Node ${machine.node}`);
@@ -82,7 +92,6 @@ async function main(): Promise<number> {
     log(
       `N=${n}: policy set ${info.policySetDigest}, requests ${info.requestDigest}; compile ${metrics.compileMs.toFixed(1)} ms`,
     );
-    const only = values.engines?.split(",");
     const adapters = allEngines(workload.requests).filter(
       (a) => only === undefined || only.some((name) => a.name.includes(name)),
     );

@@ -154,8 +154,9 @@ export function neverSeen(s: User, k: number): User {
  * Never-seen subjects: each call gets a fresh object whose `roles` (one extra, unused
  * role) and `clearance` (an extra fraction that cannot change a decision) differ from
  * every earlier call. Both attributes are read by the policy set, so whatever part of the
- * subject the cache keys on, every call misses; the default cache (10,000 subjects) fills
- * and evicts as in production. Building the copy (~50 ns) is inside the timed loop.
+ * subject the cache keys on, every call misses, as a one-off subject does in production
+ * (the doorkeeper never admits content seen once, so the cache stays empty). Building
+ * the copy (~50 ns) is inside the timed loop.
  */
 export function coldAdapter(): EngineAdapter<undefined> {
   let engine: PolicyEngine | undefined;
