@@ -322,6 +322,7 @@ function describeOption(value: unknown): string {
 
 /** A compiled policy set (spec §6). Every method is total: none throws. */
 export class Engine implements PolicyEngine {
+  /** The checked policy set this engine was compiled from. */
   readonly policySet: PolicySet;
   /** Non-error diagnostics of compilation (e.g. schema warnings). */
   readonly warnings: readonly Diagnostic[];

@@ -5,8 +5,10 @@
  */
 import type { Span } from "./model/span.js";
 
+/** How bad a diagnostic is: an error stops the set from loading, a warning does not. */
 export type Severity = "error" | "warning";
 
+/** A problem found in policy text, a schema or an API argument: code, message, source position and an optional help. */
 export interface Diagnostic {
   /** Stable code, e.g. `E0101`; documented in docs/diagnostics.md. */
   readonly code: string;

@@ -37,6 +37,11 @@ export function isCheckedPolicySet(set: unknown): set is PolicySet {
   return typeof set === "object" && set !== null && CHECKED_SETS.has(set);
 }
 
+/**
+ * Checks parsed sources (or their JSON form) as one policy set: the single-source rules
+ * again for JSON input, then what spans sources — duplicate policy names, role
+ * declarations and `includes` cycles. Returns the set and every diagnostic; never throws.
+ */
 export function checkPolicySet(
   files: readonly SourceFile[],
   options: CheckSetOptions = {},

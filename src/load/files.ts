@@ -16,6 +16,7 @@ import type { Diagnostic } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { entryKind, readTextFile } from "./read-text-file.js";
 
+/** One `.mcpolicy` file found by `collectPolicyFiles`: its name as given, its path and its text. */
 export interface PolicyFile {
   /** Source name used in diagnostics: the path as given, joined with the relative path. */
   readonly name: string;

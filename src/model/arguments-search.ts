@@ -1,6 +1,7 @@
 /** What `engine.argumentsFor` returns: which `env.arguments`, if any, make a request allowed. */
 import type { JsonValue } from "./request.js";
 
+/** What `engine.argumentsFor` found: an example of allowed arguments, a proof that none exist, or no answer. */
 export type ArgumentsSearch =
   /** These arguments are allowed (`undefined`: with no `arguments` key at all). */
   | { readonly outcome: "allowed"; readonly arguments: JsonValue | undefined }
@@ -19,6 +20,7 @@ export type ArgumentsSearch =
  */
 export type ArgumentsShape = "any" | "object" | "strings" | "empty";
 
+/** Options of `couldAllow` and `argumentsFor`: which values `env.arguments` can take. */
 export interface CouldAllowOptions {
   /** Which values `env.arguments` can take (default `"any"`). */
   readonly arguments?: ArgumentsShape;

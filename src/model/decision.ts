@@ -1,6 +1,7 @@
 /** The result of a decision (spec §5). */
 export type DecisionEffect = "allow" | "deny" | "notapplicable";
 
+/** An error met while deciding (spec §5): the policy it occurred in (null for the request itself) and what went wrong. */
 export interface EvaluationError {
   /** Name of the policy whose test erred; `null` for a malformed request. */
   readonly policy: string | null;
@@ -8,6 +9,7 @@ export interface EvaluationError {
   readonly message: string;
 }
 
+/** The outcome of a request (spec §5): allowed, the effect, the deciding policy and every error that occurred. */
 export interface Decision {
   /** `effect === "allow"`. */
   readonly allowed: boolean;

@@ -7,6 +7,7 @@ import type { PolicySet } from "./policy-set.js";
 /** A decision function specialized for one subject (`engine.forSubject`). */
 export type SubjectDecider = (resource: unknown, action: unknown, env?: unknown) => Decision;
 
+/** Options of `compile`, `loadPolicies` and `createEngine` (unknown keys are rejected). */
 export interface CompileOptions {
   /** Bound of the per-subject cache (number of distinct subjects). Default 10,000; 0 disables it. */
   readonly maxSubjects?: number;
@@ -16,6 +17,7 @@ export interface CompileOptions {
   readonly schema?: unknown;
 }
 
+/** A compiled policy set (spec §6): what `compile` and `loadPolicies` return. Every method is total. */
 export interface PolicyEngine {
   /** The checked policy set this engine decides with. */
   readonly policySet: PolicySet;

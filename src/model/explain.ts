@@ -9,6 +9,7 @@ export type TestOutcome =
   | { readonly status: "error"; readonly message: string }
   | { readonly status: "skipped" };
 
+/** One `when`/`unless` of a policy in an explanation: its text, its value or error, and whether it was evaluated. */
 export interface ConditionExplanation {
   readonly mode: "when" | "unless";
   /** The condition as canonical text. */
@@ -19,6 +20,7 @@ export interface ConditionExplanation {
   readonly column: number;
 }
 
+/** One policy in an explanation: where it is, whether each target matched, each condition, and whether it applied or decided. */
 export interface PolicyExplanation {
   readonly policy: string;
   readonly source?: string;
@@ -38,6 +40,7 @@ export interface PolicyExplanation {
   readonly decisive: boolean;
 }
 
+/** Why a request got its Decision (`engine.explain`, `mcpolicy eval --explain`): every policy, in set order. */
 export interface Explanation {
   readonly decision: Decision;
   /** Every policy of the set, in set order. */

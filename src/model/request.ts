@@ -1,5 +1,6 @@
 /** Request values (spec §4). Attribute values are JSON values; anything else errs when reached. */
 export type JsonPrimitive = string | number | boolean | null;
+/** A JSON value: what request attributes are made of (spec §4). */
 export type JsonValue = JsonPrimitive | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** A subject: a plain object. `id`, `roles`, `groups` are matched by `subject` targets. */

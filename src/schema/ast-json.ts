@@ -30,6 +30,7 @@ export const JSON_AST_LIMITS = Object.freeze({
   maxNodesForAllErrors: 20_000,
 });
 
+/** What `sourceFileFromJson` returns: the validated source file (null when invalid) and every problem found. */
 export interface JsonAstResult {
   readonly ast: SourceFile | null;
   readonly diagnostics: Diagnostic[];

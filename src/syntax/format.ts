@@ -10,12 +10,14 @@ import { attachComments, scanComments } from "./print-comments.js";
 import { printSourceFile } from "./printer.js";
 import { stripSpans } from "./strip-spans.js";
 
+/** What `format` returns: the canonical text (null when the source has errors) and the diagnostics. */
 export interface FormatResult {
   /** The canonical text, or null when the source has errors (see diagnostics). */
   readonly text: string | null;
   readonly diagnostics: Diagnostic[];
 }
 
+/** The canonical form of a source (what `mcpolicy fmt` writes), keeping every comment; null text when it has errors. */
 export function formatSource(text: string, name?: string): FormatResult {
   const parsed = parse(text, name);
   if (parsed.diagnostics.some((d) => d.severity === "error")) return { text: null, diagnostics: parsed.diagnostics };

@@ -28,6 +28,7 @@ import { DeclarationSplitter, type Piece } from "./split.js";
 import { markVerified } from "../check/verified.js";
 import { markWellFormed } from "../check/well-formed.js";
 
+/** What `parse` returns: the source file with its well-formed declarations, and every diagnostic. */
 export interface ParseResult {
   readonly ast: SourceFile;
   readonly diagnostics: Diagnostic[];
@@ -36,6 +37,10 @@ export interface ParseResult {
 /** Lines lexed at a time: large enough to amortize, small enough for tokens to die young. */
 const CHUNK_SIZE = 64 * 1024;
 
+/**
+ * Parses one `.mcpolicy` source (spec §2–§3) and runs the single-source checks. Never
+ * throws: every problem is a diagnostic, and the AST holds only well-formed declarations.
+ */
 export function parse(text: unknown, name?: string): ParseResult {
   return parseChunked(text, name, CHUNK_SIZE);
 }
