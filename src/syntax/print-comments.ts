@@ -237,11 +237,16 @@ function attachInPolicy(
   const { inside, before, after } = locate(clauses, comment.offset);
   if (inside !== undefined) push(attached.leading, inside, comment);
   else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
-  else if (sameLine(policy.span.start.offset, comment.offset) || sameLine(openingBrace(policy, text), comment.offset)) {
+  else if (sameLine(policy.span.start.offset, comment.offset) || afterOnBraceLine(openingBrace(policy, text), comment.offset, sameLine)) {
     // On the header's line, or on the line of a `{` written below it.
     push(attached.header, policy, comment);
   } else if (after !== undefined) push(attached.leading, after, comment);
   else push(attached.blockTrailing, policy, comment);
+}
+
+/** Whether a comment comes after the `{` at `brace`, on its line. */
+function afterOnBraceLine(brace: number, offset: number, sameLine: (from: number, to: number) => boolean): boolean {
+  return offset > brace && sameLine(brace, offset);
 }
 
 /** The offset of a policy's `{` (after its name, skipping comments). */

@@ -58,6 +58,9 @@ describe("formatSource", () => {
   it("keeps a comment after a `{` written on its own line on the header line", () => {
     const text = "policy p\n{ # after brace\n resource *\n allow\n subject *\n action *\n}\n";
     expect(formatSource(text, "x").text).toBe("policy p { # after brace\n  allow\n  subject *\n  action *\n  resource *\n}\n");
+    // A comment between the name and a `{` below it is not the brace line's.
+    const between = 'policy # a\n "n" # b\n {\n allow subject * action * resource *\n}\n';
+    expect(formatSource(between, "x").diagnostics).toEqual([]);
   });
 
   it("keeps comments on the effect and priority lines", () => {
