@@ -121,6 +121,28 @@ export interface TakenHandlers {
 const NOTHING_TAKEN: TakenHandlers = { registerAgain: () => {}, restore: () => {} };
 
 /**
+ * `interceptHandlers` for a server `protect` was given: an `McpServer`'s handlers
+ * registered already are taken out first and registered again once interception is in
+ * place (inside the SDK's validation); if interception fails, they are put back.
+ */
+export function protectServerHandlers(
+  server: object,
+  lowLevel: LowLevelServer,
+  isMcpServer: boolean,
+  wrap: (handler: Handler) => Handler,
+  wrapRegistration: (args: unknown[]) => unknown[],
+): void {
+  const taken = isMcpServer ? takeBackMcpServerHandlers(server, lowLevel) : NOTHING_TAKEN;
+  try {
+    interceptHandlers(lowLevel, wrap, wrapRegistration);
+  } catch (error) {
+    taken.restore();
+    throw error;
+  }
+  taken.registerAgain();
+}
+
+/**
  * Routes every request handler of `server` through `wrap`: the registered ones, every
  * later registration (`wrapRegistration` rewrites the arguments of `setRequestHandler`)
  * and the fallback handler.

@@ -5,14 +5,7 @@
  */
 import type { PolicyEngine } from "../model/engine.js";
 import { type Handler, methodField, type RequestExtra } from "./authorizer.js";
-import {
-  clientInfoOf,
-  interceptHandlers,
-  lowLevelOf,
-  NO_ANNOTATIONS,
-  registryAnnotations,
-  takeBackMcpServerHandlers,
-} from "./intercept.js";
+import { clientInfoOf, lowLevelOf, NO_ANNOTATIONS, protectServerHandlers, registryAnnotations } from "./intercept.js";
 import { isProtectedMethod } from "./naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "./options.js";
 import { scopeChallengeMiddleware } from "./scope-challenge.js";
@@ -41,19 +34,11 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
       if (!isProtectedMethod(method)) return handler(request, extra);
       return authorizer.handle(method, request, extra as RequestExtra, handler);
     };
-  // Handlers an McpServer registered already are registered again, inside its validation.
-  const taken = isMcpServer ? takeBackMcpServerHandlers(server, lowLevel) : null;
-  try {
-    interceptHandlers(lowLevel, wrap, ([schema, handler, ...rest]) => [
-      schema,
-      typeof handler === "function" ? wrap(handler as Handler) : handler,
-      ...rest,
-    ]);
-  } catch (error) {
-    taken?.restore();
-    throw error;
-  }
-  taken?.registerAgain();
+  protectServerHandlers(server, lowLevel, isMcpServer, wrap, ([schema, handler, ...rest]) => [
+    schema,
+    typeof handler === "function" ? wrap(handler as Handler) : handler,
+    ...rest,
+  ]);
   return {
     engine,
     subjectOf: (authInfo) => authorizer.subjectOf(authInfo),

@@ -8,14 +8,7 @@
  */
 import type { PolicyEngine } from "../../model/engine.js";
 import { type Handler, messageField, methodField, type RequestExtra } from "../authorizer.js";
-import {
-  clientInfoOf,
-  interceptHandlers,
-  lowLevelOf,
-  NO_ANNOTATIONS,
-  registryAnnotations,
-  takeBackMcpServerHandlers,
-} from "../intercept.js";
+import { clientInfoOf, lowLevelOf, NO_ANNOTATIONS, protectServerHandlers, registryAnnotations } from "../intercept.js";
 import { isProtectedMethod } from "../naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "../options.js";
 import { scopeChallengeMiddleware } from "../scope-challenge.js";
@@ -47,29 +40,21 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
     function authorized(request, ctx) {
       return decide(request, ctx, handler);
     };
-  // Handlers an McpServer registered already are registered again, inside its validation.
-  const taken = isMcpServer ? takeBackMcpServerHandlers(server, lowLevel) : null;
-  try {
-    interceptHandlers(lowLevel, wrap, (args) => {
-      const [method, schemasOrHandler, handler, ...rest] = args;
-      if (typeof schemasOrHandler === "function") return [method, wrap(schemasOrHandler as Handler), handler, ...rest];
-      if (typeof handler !== "function" || !isProtectedMethod(method)) return args;
-      // Custom schemas: the handler gets the parsed params; the decision sees the request.
-      const paramsHandler = handler as (params: unknown, ctx: unknown) => unknown;
-      return [
-        method,
-        schemasOrHandler,
-        function authorized(params: unknown, ctx: unknown) {
-          return decide({ method, params }, ctx, () => paramsHandler(params, ctx));
-        },
-        ...rest,
-      ];
-    });
-  } catch (error) {
-    taken?.restore();
-    throw error;
-  }
-  taken?.registerAgain();
+  protectServerHandlers(server, lowLevel, isMcpServer, wrap, (args) => {
+    const [method, schemasOrHandler, handler, ...rest] = args;
+    if (typeof schemasOrHandler === "function") return [method, wrap(schemasOrHandler as Handler), handler, ...rest];
+    if (typeof handler !== "function" || !isProtectedMethod(method)) return args;
+    // Custom schemas: the handler gets the parsed params; the decision sees the request.
+    const paramsHandler = handler as (params: unknown, ctx: unknown) => unknown;
+    return [
+      method,
+      schemasOrHandler,
+      function authorized(params: unknown, ctx: unknown) {
+        return decide({ method, params }, ctx, () => paramsHandler(params, ctx));
+      },
+      ...rest,
+    ];
+  });
   return {
     engine,
     subjectOf: (authInfo) => authorizer.subjectOf(authInfo),
