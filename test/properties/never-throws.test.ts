@@ -106,7 +106,14 @@ describe("no entry point ever throws", () => {
       'policy f { allow priority -1 subject * action "never" resource * when subject == env.whole }',
       'policy g { deny priority 2 subject * action * resource "tool:x" when env.tags contains "x" or subject.org has name }',
     ].join("\n");
-    const pairs = [text, whole].map((source) => ({ engine: compile(source), set: checkPolicySet([parse(source).ast]).set }));
+    // `has` on members whose read throws (a Proxy's trap) must be false in both: an allow
+    // on it must not apply, a deny's `unless` on it must not be dodged.
+    const hasProbe = [
+      "policy h1 { allow priority 5 subject * action * resource * when subject has org and subject.org has name }",
+      "policy h2 { deny priority 5 subject * action * resource * unless subject has roles }",
+      "policy h3 { allow priority 4 subject * action * resource * when subject has id }",
+    ].join("\n");
+    const pairs = [text, whole, hasProbe].map((source) => ({ engine: compile(source), set: checkPolicySet([parse(source).ast]).set }));
     fc.assert(
       fc.property(requestParts, ([s, r, a, e]) => {
         const args = () => [s.make(), r.make(), a.make(), e.make()] as const;
