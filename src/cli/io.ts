@@ -61,15 +61,29 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["op
   options: O,
 ): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
+  let tokens: readonly { kind: string; name?: string; rawName?: string }[];
   try {
-    parsed = parseArgs({
+    const result = parseArgs({
       args: joinValues(args, options),
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: { ...options, ...HELP_OPTION },
-    }) as typeof parsed;
+    });
+    tokens = result.tokens;
+    parsed = { values: result.values, positionals: result.positionals } as unknown as typeof parsed;
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+  // An option that takes one value, given twice (`--subject A --subject B`): parseArgs
+  // keeps the last silently; which one was meant is a guess, so it is a usage error.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined) continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (option === undefined || option.type !== "string" || option.multiple === true) continue;
+    if (seen.has(token.name)) throw new UsageError(`\`${token.rawName ?? `--${token.name}`}\` is given more than once`);
+    seen.add(token.name);
   }
   const values = parsed.values as Record<string, unknown>;
   if (values.help === true) throw new HelpRequested();

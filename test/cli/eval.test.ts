@@ -94,6 +94,14 @@ describe("mcpolicy eval", () => {
     expect(JSON.parse(negative.out)).toMatchObject({ effect: "deny", policy: null });
   });
 
+  it("refuses an option given twice (which value was meant is a guess): exit 2", async () => {
+    const twice = await evalCli(file, "--subject", viewer, "--subject", '{"id":"x"}', "--resource", "tool:read_file", "--action", "tools/call");
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain("`--subject` is given more than once");
+    const viaEquals = await evalCli(file, "--subject", viewer, "--resource", "tool:a", "--resource=tool:b", "--action", "tools/call");
+    expect(viaEquals.code).toBe(2);
+  });
+
   it("prints its usage and exits 0 for `--help` or `-h` given as a flag", async () => {
     for (const flag of ["--help", "-h"]) {
       const r = await evalCli(flag);
