@@ -1,21 +1,12 @@
-/** Suggests the closest known name for a misspelt one (Levenshtein, bounded). */
+/**
+ * Suggests the closest known name for a misspelt one: optimal string alignment distance
+ * (Levenshtein plus adjacent transpositions, so `nmae` finds `name`), bounded.
+ */
+import { distance as alignment } from "../syntax/suggest.js";
 
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? limit + 1;
+  return alignment(a, b);
 }
 
 /** The known name nearest to `name`, if near enough to be a typo; ties go to the first. */

@@ -47,6 +47,11 @@ describe("typecheckPolicySet", () => {
     expect(d?.help).toBe("did you mean `subject.department`?");
   });
 
+  it("suggests across a transposition of two letters (one edit, as for a short name)", () => {
+    const [d] = check("when env.huor < 8");
+    expect(d?.help).toBe("did you mean `env.hour`?");
+  });
+
   it("reports `<` between a number attribute and a string", () => {
     const [d] = check('when env.hour < "8"');
     expect(d?.code).toBe("E0703");
