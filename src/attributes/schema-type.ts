@@ -129,6 +129,13 @@ function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth
     additional = extra === false ? patterned : extra === undefined ? ANY : unionType(patterned, additional ?? ANY);
   }
 
+  // A required member no `properties` entry declares is still required, of whatever type
+  // undeclared members have (`allOf: [{properties: {p}}, {required: ["p"]}]` makes p
+  // required). Where undeclared members are not allowed it is left out (no value fits).
+  if (additional !== null) {
+    for (const key of required) if (!properties.has(key)) properties.set(key, { type: additional, required: true });
+  }
+
   const items = own(schema, "items");
   let result: AttrType = {
     any: false,

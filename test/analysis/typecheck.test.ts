@@ -52,6 +52,15 @@ describe("typecheckPolicySet", () => {
     expect(d?.help).toBe("did you mean `env.hour`?");
   });
 
+  it("takes a member required by another `allOf` branch as required (no W0710)", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const { loadAttributeSchema } = await import("../../src/attributes/schema.js");
+    const set = compile("policy p { allow subject * action * resource * when subject.p == 1 }").policySet;
+    const loaded = loadAttributeSchema({ subject: { allOf: [{ type: "object", properties: { p: { type: "integer" } } }, { type: "object", required: ["p"] }] } });
+    if (loaded.schema === null) throw new Error("schema must load");
+    expect(typecheckPolicySet(set, loaded.schema)).toEqual([]);
+  });
+
   it("reports `<` between a number attribute and a string", () => {
     const [d] = check('when env.hour < "8"');
     expect(d?.code).toBe("E0703");
