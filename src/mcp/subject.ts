@@ -2,6 +2,7 @@
  * Who is calling: a policy subject built from the transport's identity (the verified
  * `authInfo` of Streamable HTTP) or, for stdio servers, from the process environment.
  */
+import { LRUCache } from "lru-cache";
 import type { AuthInfo } from "./auth-info.js";
 import { admitsObject } from "../compile/object-admission.js";
 import { checkOptions, isString, isStringArray } from "./check-options.js";
@@ -73,7 +74,11 @@ export function subjectFromAuthInfo(
 	const idClaim = claims.idClaim ?? "sub";
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
-	const attributes = claims.attributes ?? [];
+	// Each name once; never one of the built members, nor a name a plain object already
+	// answers (`__proto__`, `constructor`: assigning those would not make a member).
+	const attributes = [...new Set(claims.attributes ?? [])].filter(
+		(name) => !BUILT_MEMBERS.has(name) && !(name in Object.prototype),
+	);
 	// One subject per AuthInfo object: transports hand the same AuthInfo to every request
 	// of a connection (stdio, in-memory), so this costs nothing in freshness, and a stable,
 	// frozen subject is the engine's fastest path. Streamable HTTP makes a new AuthInfo per
@@ -81,6 +86,7 @@ export function subjectFromAuthInfo(
 	// (`admitsObject`; an entry per request would cost ≈ 1 µs in the collector).
 	// `NO_SUBJECT` stands for a derived `undefined` (anonymous): one lookup per request.
 	const derived = new WeakMap<object, unknown>();
+	const sameClaims = new LRUCache<string, object>({ max: SAME_CLAIMS_MAX });
 	let objects = 0;
 	let returns = 0;
 	return (authInfo) => {
@@ -109,19 +115,76 @@ export function subjectFromAuthInfo(
 		const rolesValue = ownValue(extra, rolesClaim);
 		const groupsValue = ownValue(extra, groupsClaim);
 		const scopesValue = ownValue(authInfo, "scopes");
+		const roles = listClaim(rolesValue);
+		const groups = listClaim(groupsValue);
+		const scopes = listClaim(scopesValue);
+		const extraValues: unknown[] = [];
+		for (const name of attributes) extraValues.push(ownValue(extra, name));
+		// The same claims give the same (frozen) subject object, so the engine recognizes it
+		// by identity; a caller-owned value (a malformed claim, an object attribute) is never shared.
+		const key = contentKey(id, roles, rolesValue, groups, groupsValue, scopes, scopesValue, extraValues);
+		const known = key === null ? undefined : sameClaims.get(key);
+		if (known !== undefined) return known;
 		const subject: Record<string, unknown> = {
 			id,
-			roles: builtList(listClaim(rolesValue), rolesValue),
-			groups: builtList(listClaim(groupsValue), groupsValue),
-			scopes: builtList(listClaim(scopesValue), scopesValue),
+			roles: builtList(roles, rolesValue),
+			groups: builtList(groups, groupsValue),
+			scopes: builtList(scopes, scopesValue),
 		};
-		for (const name of attributes) {
-			if (name in subject) continue;
-			const value = ownValue(extra, name);
-			if (value !== undefined) subject[name] = value;
+		for (let i = 0; i < attributes.length; i++) {
+			const value = extraValues[i];
+			if (value !== undefined) subject[attributes[i] as string] = value;
 		}
-		return Object.freeze(subject);
+		Object.freeze(subject);
+		if (key !== null) sameClaims.set(key, subject);
+		return subject;
 	}
+}
+
+const BUILT_MEMBERS = new Set(["id", "roles", "groups", "scopes"]);
+
+/** Subjects remembered by the content of their claims, per resolver (a new AuthInfo per HTTP request). */
+const SAME_CLAIMS_MAX = 1024;
+/** Longest content key kept (UTF-16 code units): at most 1,024 × 4 Ki units of keys per resolver. */
+const SAME_CLAIMS_MAX_KEY = 4096;
+
+/**
+ * The exact content of a derived subject as a string, or null when it holds a value the
+ * resolver did not build (a malformed claim passed on, an object or odd-number attribute):
+ * those subjects are never shared between requests.
+ */
+function contentKey(
+	id: string,
+	roles: unknown,
+	rolesValue: unknown,
+	groups: unknown,
+	groupsValue: unknown,
+	scopes: unknown,
+	scopesValue: unknown,
+	extraValues: readonly unknown[],
+): string | null {
+	if (roles === rolesValue || groups === groupsValue || scopes === scopesValue) return null;
+	if (!Array.isArray(roles) || !Array.isArray(groups) || !Array.isArray(scopes)) return null;
+	// Every string is length-prefixed and every list counted, so no two contents share a key.
+	let key = `${id.length}:${id}`;
+	for (const list of [roles, groups, scopes] as const) {
+		key += `|${list.length}`;
+		for (const item of list as string[]) key += `|${item.length}:${item}`;
+	}
+	for (const value of extraValues) {
+		if (value === undefined) key += "|-";
+		else if (typeof value === "string") key += `|s${value.length}:${value}`;
+		else if (!sharable(value)) return null;
+		else key += `|${String(value)}`; // true, false, null or a finite number other than -0
+	}
+	// A subject of many long claims is rare: not worth keeping a long key for.
+	return key.length <= SAME_CLAIMS_MAX_KEY ? key : null;
+}
+
+/** A primitive whose text tells it apart from every other value (not NaN, ±Infinity or -0). */
+function sharable(value: unknown): boolean {
+	if (typeof value === "boolean" || value === null) return true;
+	return typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0);
 }
 
 /** Freezes a list this module built; a malformed claim passed on as it is stays the caller's, unfrozen. */

@@ -262,13 +262,92 @@ describe("subjectFromAuthInfo over a connection", () => {
     const authOf = (i: number) => ({ token: "t", clientId: "c", scopes: [], extra: { sub: `u${i}`, roles: ["viewer"] } });
     // One-off AuthInfo objects: each still gets its own, correct subject.
     for (let i = 0; i < 200; i++) expect((resolve(authOf(i)) as { id: string }).id).toBe(`u${i}`);
-    // A connection's AuthInfo, used again and again: derived afresh (and equal) until it is
-    // remembered again, within 64 calls, and from then on the same object.
-    const auth = authOf(1000);
-    const subjects = Array.from({ length: 130 }, () => resolve(auth));
-    for (const subject of subjects) expect(subject).toEqual(subjects[0]);
-    expect(new Set(subjects.slice(0, 64)).size).toBeGreaterThan(1);
-    expect(new Set(subjects.slice(-60)).size).toBe(1);
+    // A connection's AuthInfo, used again and again: its claims are read afresh until it is
+    // remembered again, within 64 calls, and from then on not at all. (A Proxy counts the reads.)
+    let reads = 0;
+    const auth = new Proxy(authOf(1000), {
+      getOwnPropertyDescriptor(target, key) {
+        reads++;
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+    });
+    const readsPerCall: number[] = [];
+    for (let i = 0; i < 130; i++) {
+      const before = reads;
+      expect((resolve(auth) as { id: string }).id).toBe("u1000");
+      readsPerCall.push(reads - before);
+    }
+    expect(readsPerCall.slice(0, 64).some((n) => n > 0)).toBe(true);
+    expect(readsPerCall.slice(-60).every((n) => n === 0)).toBe(true);
+  });
+
+  it("gives the same frozen subject object for a new AuthInfo with the same claims (Streamable HTTP)", () => {
+    const resolve = subjectFromAuthInfo({ attributes: ["tier", "level", "staff"] });
+    const authOf = (extra: Record<string, unknown>, scopes = ["read"]) => ({ token: "t", clientId: "c", scopes, extra });
+    const first = resolve(authOf({ sub: "alice", roles: "viewer editor", tier: "gold", level: 3, staff: null }));
+    const again = resolve(authOf({ sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: 3, staff: null }));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Any difference in content, however small, is another subject.
+    const variants: Record<string, unknown>[] = [
+      { sub: "alice", roles: ["viewer"], tier: "gold", level: 3, staff: null },
+      { sub: "alice", roles: ["viewer", "editor"], groups: ["x"], tier: "gold", level: 3, staff: null },
+      { sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: "3", staff: null },
+      { sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: 3 },
+      { sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: 3, staff: "null" },
+      { sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: 3, staff: false },
+      // Length prefixes: the same characters split differently are other lists.
+      { sub: "alice", roles: ["viewer|1:editor"], tier: "gold", level: 3, staff: null },
+      { sub: "alice|2", roles: ["viewer", "editor"], tier: "gold", level: 3, staff: null },
+    ];
+    const seen = new Set<unknown>([first]);
+    for (const extra of variants) {
+      const subject = resolve(authOf(extra));
+      expect(seen.has(subject)).toBe(false);
+      seen.add(subject);
+    }
+    expect(resolve(authOf({ sub: "alice", roles: ["viewer", "editor"], tier: "gold", level: 3, staff: null }, []))).not.toBe(first);
+  });
+
+  it("never shares a subject holding a value it did not build: a malformed claim, an object, -0 or NaN", () => {
+    const resolve = subjectFromAuthInfo({ attributes: ["org", "n"] });
+    const cases: Record<string, unknown>[] = [
+      { sub: "a", roles: ["viewer", 42] },
+      { sub: "a", roles: ["viewer"], org: { id: "acme" } },
+      { sub: "a", roles: ["viewer"], n: -0 },
+      { sub: "a", roles: ["viewer"], n: Number.NaN },
+      { sub: "a", roles: ["viewer"], n: Number.POSITIVE_INFINITY },
+    ];
+    for (const extra of cases) {
+      const one = resolve({ token: "t", clientId: "c", scopes: [], extra: { ...extra } });
+      const two = resolve({ token: "t", clientId: "c", scopes: [], extra: { ...extra } });
+      expect(two).not.toBe(one);
+      expect(two).toEqual(one);
+    }
+    // -0 and 0 are not mixed up (nor are NaN and null).
+    const zero = resolve({ token: "t", clientId: "c", scopes: [], extra: { sub: "a", n: 0 } }) as Record<string, unknown>;
+    const nan = resolve({ token: "t", clientId: "c", scopes: [], extra: { sub: "a", n: null } }) as Record<string, unknown>;
+    expect(Object.is(zero.n, 0)).toBe(true);
+    expect(nan.n).toBe(null);
+  });
+
+  it("copies each chosen attribute once, never one named like a built member or an Object.prototype key", () => {
+    const resolve = subjectFromAuthInfo({ attributes: ["dept", "dept", "__proto__", "constructor", "roles", "id"] });
+    const extra = JSON.parse('{"sub":"a","roles":["viewer"],"dept":"ops","__proto__":{"admin":true},"constructor":"x","id":"mallory"}');
+    const subject = resolve({ token: "t", clientId: "c", scopes: [], extra }) as Record<string, unknown>;
+    expect(subject).toEqual({ id: "a", roles: ["viewer"], groups: [], scopes: [], dept: "ops" });
+    expect(Object.getPrototypeOf(subject)).toBe(Object.prototype);
+    expect(Object.hasOwn(subject, "constructor")).toBe(false);
+  });
+
+  it("keeps no key for a subject of very long claims, and still derives it right", () => {
+    const resolve = subjectFromAuthInfo();
+    const roles = Array.from({ length: 200 }, (_, i) => `role-${"r".repeat(40)}-${i}`);
+    const authOf = () => ({ token: "t", clientId: "c", scopes: [], extra: { sub: "a", roles: [...roles] } });
+    const one = resolve(authOf()) as Record<string, unknown>;
+    const two = resolve(authOf());
+    expect(two).not.toBe(one);
+    expect(one.roles).toEqual(roles);
   });
 
   it("never freezes a claim value it passes on unchanged", () => {
