@@ -271,6 +271,21 @@ export class Authorizer {
 		return deliberate(this.#s.errors.make(INTERNAL_ERROR, "Authorization failed; request refused"));
 	}
 
+	/**
+	 * Whether the caller of `authInfo` sees the tool `name` (lists show it), for steps the
+	 * SDK takes before any handler runs. False for junk and on any failure (fail closed).
+	 */
+	toolVisible(name: unknown, authInfo: AuthInfo | undefined): boolean {
+		try {
+			if (typeof name !== "string") return false;
+			const target = targetOf("tools/call", { name }, this.#s);
+			const extra: RequestExtra = authInfo === undefined ? {} : { authInfo };
+			return this.#visible(this.subjectOf(authInfo), target, this.#readClock(), extra);
+		} catch {
+			return false;
+		}
+	}
+
 	/** Whether the caller could use the thing for some arguments (so lists show it). */
 	#visible(subject: unknown, target: Target, time: TimeReading, extra: RequestExtra): boolean {
 		const visibleEnv = buildEnv({

@@ -4,5 +4,5 @@
  * decisions, audit records and denials as `mcpolicy/mcp`. See docs/mcp.md.
  */
 export * from "../common.js";
-export { protect } from "./protect.js";
+export { type ProtectOptions, protect } from "./protect.js";
 export { MCP_SERVER_V2_UNKNOWN_ANSWERS, SPEC_V2_UNKNOWN_ANSWERS } from "./answers.js";

@@ -7,14 +7,29 @@
  * handlers get a context (`ctx.http.authInfo`, `ctx.sessionId`) instead of v1's `extra`.
  */
 import type { PolicyEngine } from "../../model/engine.js";
-import { type Handler, messageField, methodField, type RequestExtra } from "../authorizer.js";
+import type { AuthInfo } from "../auth-info.js";
+import { type Authorizer, type Handler, messageField, methodField, type RequestExtra } from "../authorizer.js";
 import { clientInfoOf, lowLevelOf, NO_ANNOTATIONS, protectServerHandlers, registryAnnotations } from "../intercept.js";
 import { isProtectedMethod } from "../naming.js";
-import { authorizerFor, type ProtectOptions, type Protection } from "../options.js";
+import { authorizerFor, type Protection, type ProtectOptions as SharedProtectOptions } from "../options.js";
 import { scopeChallengeMiddleware } from "../scope-challenge.js";
 import { MCP_SERVER_V2_UNKNOWN_ANSWERS, SPEC_V2_UNKNOWN_ANSWERS, V2_ERRORS } from "./answers.js";
 
-export type { ProtectOptions, Protection } from "../options.js";
+export type { Protection } from "../options.js";
+
+/** `protect`'s options on the v2 line: those of v1, and the request's `authInfo` for a per-request server. */
+export interface ProtectOptions extends SharedProtectOptions {
+  /**
+   * The `authInfo` of the one request this server instance will serve — in a
+   * `createMcpHandler` factory, the factory's `ctx.authInfo` (present even when
+   * `undefined`: then the anonymous subject). The SDK checks a tool's `Mcp-Param-*`
+   * headers against its input schema *before* any handler runs; with this option that
+   * check runs only for tools this caller can see (a hidden tool answers as an unknown
+   * one). Without it, a protected `McpServer` answers that check as for an unknown tool,
+   * for every tool: the check is skipped, so it can never tell a hidden tool apart.
+   */
+  readonly authInfo?: AuthInfo;
+}
 
 /**
  * Puts every `tools/*`, `resources/*`, `prompts/*` and `completion/complete` request of a
@@ -24,7 +39,8 @@ export type { ProtectOptions, Protection } from "../options.js";
  */
 export function protect(server: object, engine: PolicyEngine, options: ProtectOptions = {}): Protection {
   const { lowLevel, isMcpServer } = lowLevelOf(server, "@modelcontextprotocol/server");
-  const authorizer = authorizerFor(engine, options, {
+  const { shared, request } = splitRequestAuthInfo(options);
+  const authorizer = authorizerFor(engine, shared as SharedProtectOptions | undefined, {
     unknown: isMcpServer ? MCP_SERVER_V2_UNKNOWN_ANSWERS : SPEC_V2_UNKNOWN_ANSWERS,
     toolAnnotations: isMcpServer ? registryAnnotations(server) : () => NO_ANNOTATIONS,
     clientInfo: clientInfoOf(lowLevel),
@@ -55,6 +71,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
       ...rest,
     ];
   });
+  if (isMcpServer) guardInputSchemas(server, authorizer, request);
   return {
     engine,
     subjectOf: (authInfo) => authorizer.subjectOf(authInfo),
@@ -70,4 +87,44 @@ function extraOf(ctx: unknown): RequestExtra {
     ...(typeof authInfo === "object" && authInfo !== null ? { authInfo } : {}),
     ...(typeof sessionId === "string" ? { sessionId } : {}),
   };
+}
+
+/** The v2-only `authInfo` option taken off (checked), and the options shared with v1. */
+function splitRequestAuthInfo(options: unknown): {
+  shared: unknown;
+  request: { readonly authInfo: AuthInfo | undefined } | null;
+} {
+  if (typeof options !== "object" || options === null || !Object.hasOwn(options, "authInfo")) {
+    return { shared: options, request: null };
+  }
+  const { authInfo, ...shared } = options as { authInfo?: unknown };
+  if (authInfo !== undefined && (typeof authInfo !== "object" || authInfo === null)) {
+    throw new TypeError("protect(): option `authInfo` must be the request's AuthInfo object (or undefined)");
+  }
+  return { shared, request: { authInfo: authInfo as AuthInfo | undefined } };
+}
+
+/**
+ * `createMcpHandler` (modern era) asks `McpServer.toolInputSchemaJson(name)` for a tool's
+ * schema to check its `Mcp-Param-*` headers before dispatch: for a tool hidden from the
+ * caller, that must answer as for an unknown name (undefined), or the header check would
+ * reveal the tool. Decided for the request's `authInfo` when `protect` was given it; else
+ * answered as unknown for every tool.
+ */
+function guardInputSchemas(
+  server: object,
+  authorizer: Authorizer,
+  request: { readonly authInfo: AuthInfo | undefined } | null,
+): void {
+  const original = (server as { toolInputSchemaJson?: unknown }).toolInputSchemaJson;
+  if (typeof original !== "function") return;
+  Object.defineProperty(server, "toolInputSchemaJson", {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function toolInputSchemaJson(name: unknown): unknown {
+      if (request === null || !authorizer.toolVisible(name, request.authInfo)) return undefined;
+      return original.call(server, name);
+    },
+  });
 }

@@ -1,0 +1,125 @@
+/**
+ * The v2 SDK's `createMcpHandler` in the modern protocol era (a new server per request,
+ * from a factory): steps the SDK takes before any handler runs must not tell a hidden
+ * tool apart from an unknown one. The real client talks to the real handler through its
+ * `fetch` option (no socket); the bearer token is looked up in a table, as a verifier would.
+ */
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import { describe, expect, it } from "vitest";
+import * as z from "zod";
+import { compile } from "../../../src/engine.js";
+import type { AuthInfo } from "../../../src/mcp/auth-info.js";
+import { protect } from "../../../src/mcp/v2/index.js";
+
+const engine = compile(`
+policy "viewers use pub" { allow subject role viewer action "tools/call" resource "tool:pub" }
+policy "admins use everything" { allow subject role admin action * resource * }
+`);
+
+const TOKENS: Record<string, AuthInfo> = {
+  alice: { token: "alice", clientId: "app", scopes: [], extra: { sub: "alice", roles: ["viewer"] } },
+  carol: { token: "carol", clientId: "app", scopes: [], extra: { sub: "carol", roles: ["admin"] } },
+};
+
+type Mode = "no authInfo option" | "authInfo option";
+
+/** A modern-era handler whose factory protects each per-request server. */
+function handlerFor(mode: Mode) {
+  return createMcpHandler(
+    (ctx: { authInfo?: AuthInfo }) => {
+      const server = new McpServer({ name: "modern", version: "1.0.0" });
+      protect(server, engine, mode === "authInfo option" ? { authInfo: ctx.authInfo } : {});
+      server.registerTool("pub", {}, async () => ({ content: [{ type: "text", text: "pub" }] }));
+      // `x-mcp-header`: the SDK checks the Mcp-Param-Region header against the body before dispatch.
+      server.registerTool(
+        "secret_admin",
+        { inputSchema: z.object({ region: z.string().meta({ "x-mcp-header": "Region" }) }) },
+        async () => ({ content: [{ type: "text", text: "admin" }] }),
+      );
+      return server;
+    },
+    { onerror: () => {} },
+  );
+}
+
+async function clientAs(mode: Mode, user: string): Promise<Client> {
+  const handler = handlerFor(mode);
+  const client = new Client({ name: "c", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+  const transport = new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
+    fetch: (url, init) => handler.fetch(new Request(url, init), { authInfo: TOKENS[user] }),
+  });
+  await client.connect(transport);
+  return client;
+}
+
+/** The JSON-RPC error (code and message) a call answers with, or "ok". */
+async function callAnswer(client: Client, name: string): Promise<string> {
+  try {
+    await client.callTool({ name, arguments: { region: "eu" } });
+    return "ok";
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return `${String(code)} ${String(message).replace(name, "NAME")}`;
+  }
+}
+
+describe("v2 createMcpHandler, modern era", () => {
+  for (const mode of ["no authInfo option", "authInfo option"] as const) {
+    it(`answers a hidden tool with an Mcp-Param header declaration as an unknown tool (${mode})`, async () => {
+      const alice = await clientAs(mode, "alice");
+      expect((await alice.listTools()).tools.map((tool) => tool.name)).toEqual(["pub"]);
+      const hidden = await callAnswer(alice, "secret_admin");
+      expect(hidden).toBe(await callAnswer(alice, "no_such_tool"));
+      expect(hidden).toMatch(/not found/);
+      await alice.close();
+    });
+  }
+
+  it("with the authInfo option, still lets the SDK check the headers of a tool the caller can see", async () => {
+    const carol = await clientAs("authInfo option", "carol");
+    expect((await carol.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["pub", "secret_admin"]);
+    // The real client sends the Mcp-Param-Region header itself, so the call goes through...
+    expect(await callAnswer(carol, "secret_admin")).toBe("ok");
+    await carol.close();
+    // ...and a request whose header disagrees with its body is refused before dispatch.
+    const handler = handlerFor("authInfo option");
+    const body = {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: {
+        name: "secret_admin",
+        arguments: { region: "eu" },
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
+          "io.modelcontextprotocol/clientCapabilities": {},
+        },
+      },
+    };
+    const response = await handler.fetch(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-protocol-version": "2026-07-28",
+          "mcp-method": "tools/call",
+          "mcp-name": "secret_admin",
+          "mcp-param-region": "us",
+        },
+        body: JSON.stringify(body),
+      }),
+      { authInfo: TOKENS.carol },
+    );
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).toMatch(/Mcp-Param-Region/i);
+  });
+
+  it("rejects an authInfo option that is not an object", () => {
+    const server = new McpServer({ name: "x", version: "1" });
+    expect(() => protect(server, engine, { authInfo: "alice" as unknown as AuthInfo })).toThrow(/authInfo/);
+  });
+});
