@@ -41,13 +41,24 @@ export interface AuthInfoClaims {
 
 const NO_SUBJECT = Symbol("no subject");
 
+/** The members the resolver builds itself; `attributes` cannot name them. */
+const BUILT_MEMBERS: ReadonlySet<string> = new Set(["id", "roles", "groups", "scopes"]);
+
 /** Checked when the resolver is made: a typo must not silently mean "no roles". */
 const CLAIM_OPTIONS = {
 	idClaim: [isString, "a claim name (string)"],
 	rolesClaim: [isString, "a claim name (string)"],
 	groupsClaim: [isString, "a claim name (string)"],
-	attributes: [isStringArray, "an array of claim names"],
+	attributes: [
+		(value: unknown) => isStringArray(value) && (value as string[]).every(copiableAttribute),
+		"an array of claim names, none of them id, roles, groups, scopes or an Object.prototype key such as constructor or __proto__",
+	],
 } as const;
+
+/** A claim name `attributes` can copy: not a member the resolver builds, nor one every object already answers. */
+function copiableAttribute(name: string): boolean {
+	return !BUILT_MEMBERS.has(name) && !(name in Object.prototype);
+}
 
 const ENV_NAME_OPTIONS = {
 	subject: [isString, "an environment variable name"],
@@ -74,11 +85,7 @@ export function subjectFromAuthInfo(
 	const idClaim = claims.idClaim ?? "sub";
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
-	// Each name once; never one of the built members, nor a name a plain object already
-	// answers (`__proto__`, `constructor`: assigning those would not make a member).
-	const attributes = [...new Set(claims.attributes ?? [])].filter(
-		(name) => !BUILT_MEMBERS.has(name) && !(name in Object.prototype),
-	);
+	const attributes = [...new Set(claims.attributes ?? [])];
 	// One subject per AuthInfo object: transports hand the same AuthInfo to every request
 	// of a connection (stdio, in-memory), so this costs nothing in freshness, and a stable,
 	// frozen subject is the engine's fastest path. Streamable HTTP makes a new AuthInfo per
@@ -109,8 +116,8 @@ export function subjectFromAuthInfo(
 		// a string of at most MAX_STRING characters is a broken identity, and every request
 		// is refused (`null`) rather than decided as the OAuth client.
 		const claimed = ownValue(extra, idClaim);
-		if (claimed !== undefined && boundedString(claimed) === undefined) return null;
-		const id = boundedString(claimed) ?? boundedString(ownValue(authInfo, "clientId"));
+		if (claimed !== undefined && boundedId(claimed) === undefined) return null;
+		const id = boundedId(claimed) ?? boundedId(ownValue(authInfo, "clientId"));
 		if (id === undefined) return undefined;
 		const rolesValue = ownValue(extra, rolesClaim);
 		const groupsValue = ownValue(extra, groupsClaim);
@@ -140,8 +147,6 @@ export function subjectFromAuthInfo(
 		return subject;
 	}
 }
-
-const BUILT_MEMBERS = new Set(["id", "roles", "groups", "scopes"]);
 
 /** Subjects remembered by the content of their claims, per resolver (a new AuthInfo per HTTP request). */
 const SAME_CLAIMS_MAX = 1024;
@@ -274,6 +279,11 @@ function ownValue(object: object, key: string): unknown {
 	return descriptor !== undefined && "value" in descriptor
 		? descriptor.value
 		: undefined;
+}
+
+/** An id: a non-empty string of at most MAX_STRING characters. */
+function boundedId(value: unknown): string | undefined {
+	return value === "" ? undefined : boundedString(value);
 }
 
 function boundedString(value: unknown): string | undefined {
