@@ -3,7 +3,7 @@
  * output streams, whether colour is wanted, the working directory.
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import pc from "picocolors";
+import { markedPalette, type Palette } from "./terminal-safe.js";
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -23,17 +23,32 @@ export function processIO(): CliIO {
   const tty = Boolean(process.stdout.isTTY) && Boolean(process.stderr.isTTY);
   const color = env.NO_COLOR !== undefined && env.NO_COLOR !== "" ? false : env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : tty;
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: writerTo(process.stdout),
+    err: writerTo(process.stderr),
     color,
     interactive: Boolean(process.stderr.isTTY) && env.CI === undefined,
     cwd: process.cwd(),
   };
 }
 
-/** Colour helpers that become the identity when colour is off. */
-export function palette(enabled: boolean) {
-  return pc.createColors(enabled);
+/**
+ * Writes to a stream until it fails: a reader that goes away (`mcpolicy lint | head`,
+ * EPIPE) ends the output quietly — no stack trace — and the command still finishes and
+ * returns its exit code.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let open = true;
+  stream.on("error", () => {
+    open = false;
+  });
+  return (text) => {
+    if (open) stream.write(text);
+  };
+}
+
+/** Colour helpers that become the identity when colour is off (escapes marked as ours: terminal-safe.ts). */
+export function palette(enabled: boolean): Palette {
+  return markedPalette(enabled);
 }
 
 /** Exit codes shared by every command (spec §7). */

@@ -6,15 +6,56 @@
  * nor reorder what they read with bidirectional overrides ("Trojan Source").
  *
  * Every control character is written as a `\uXXXX` escape — which keeps JSON output
- * valid JSON with the same value — except newline and tab, the colour sequences
- * (`ESC [ … m`, which only change colours: ours come from picocolors), and a carriage
- * return at the very start or end of a write (the progress bar redraws its line so).
+ * valid JSON with the same value — except newline and tab, our own colour sequences, and
+ * a carriage return at the very start or end of a write (the progress bar redraws its
+ * line so). Ours are told apart from text that merely looks like one (a policy named
+ * `"\u001b[8m…"` would hide what follows): the palette marks each escape it writes with
+ * a random per-process mark, which terminalSafe takes off; every other escape is shown.
  */
+import { randomBytes } from "node:crypto";
+import pc from "picocolors";
+
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r/g;
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r/g;
+
+/** Precedes each escape our palette writes; unguessable, so no user text can carry it. */
+const MARK = `\ue000${randomBytes(12).toString("hex")}\ue001`;
+const MARKED_ESCAPE = `${MARK}\x1b`;
 
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (char, offset: number) =>
-    char === "\r" && (offset === 0 || offset === text.length - 1) ? char : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const parts = text.split(MARKED_ESCAPE);
+  let offset = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    const start = offset;
+    parts[i] = part.replace(UNSAFE, (char, at: number) => {
+      const position = start + at;
+      return char === "\r" && (position === 0 || position === text.length - 1)
+        ? char
+        : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+    });
+    offset += part.length + MARKED_ESCAPE.length;
+  }
+  return parts.join("\x1b");
+}
+
+/** The palette's colour functions (those the CLI uses). */
+export type Palette = Readonly<Record<(typeof COLOURS)[number], (text: string | number) => string>>;
+
+const COLOURS = ["red", "green", "yellow", "cyan", "dim", "bold"] as const;
+
+/**
+ * Colour helpers, the identity when colour is off. Each wraps its text in picocolors'
+ * opening and closing sequences, marked as ours for terminalSafe.
+ */
+export function markedPalette(enabled: boolean): Palette {
+  const colours = pc.createColors(true);
+  const palette = {} as Record<(typeof COLOURS)[number], (text: string | number) => string>;
+  for (const name of COLOURS) {
+    const [open = "", close = ""] = colours[name]("\u0000").split("\u0000");
+    const markedOpen = open.replaceAll("\x1b", MARKED_ESCAPE);
+    const markedClose = close.replaceAll("\x1b", MARKED_ESCAPE);
+    palette[name] = enabled ? (text) => `${markedOpen}${text}${markedClose}` : (text) => String(text);
+  }
+  return Object.freeze(palette);
 }

@@ -40,3 +40,28 @@ describe("processIO colour", () => {
     expect(withTerminals(true, true, { FORCE_COLOR: "0" })).toBe(false);
   });
 });
+
+describe("a reader that goes away", () => {
+  it("ends the output quietly (no stack trace) and keeps the command's exit code", async () => {
+    const { spawn } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const bin = fileURLToPath(new URL("../../bin/mcpolicy.js", import.meta.url));
+    const policies = fileURLToPath(new URL("../../policies", import.meta.url));
+    const runs: [string[], number][] = [
+      [["eval", policies, "--subject", "{}", "--resource", "x", "--action", "y", "--explain"], 1],
+      [["lint", policies], 0],
+      [["check", policies, "--format", "json"], 0],
+    ];
+    for (const [args, code] of runs) {
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.destroy(); // the reader is gone before the first write
+      let stderr = "";
+      child.stderr.on("data", (chunk) => {
+        stderr += String(chunk);
+      });
+      const exit = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(stderr).not.toMatch(/EPIPE|Error|    at /);
+      expect(exit).toBe(code);
+    }
+  }, 60_000);
+});

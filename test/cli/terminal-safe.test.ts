@@ -9,18 +9,23 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { terminalSafe } from "../../src/cli/terminal-safe.js";
+import { markedPalette, terminalSafe } from "../../src/cli/terminal-safe.js";
 import { codeFrame } from "../../src/source.js";
 import { fakeIO } from "../helpers/fake-io.js";
 
-/** Any character a terminal would act on, other than our colours, newline and tab. */
+/** Any character a terminal would act on, other than newline and tab (colours included). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const ACTIVE = /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const ACTIVE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe("terminal-safe output", () => {
-  it("escapes every control and bidi character, keeps colours, newlines, tabs and an edge carriage return", () => {
+  it("escapes every control and bidi character, keeps our colours, newlines, tabs and an edge carriage return", () => {
     expect(terminalSafe("a\x1b[2Jb\x1b]52;c;ZXZpbA==\x07\u202ec")).toBe("a\\u001b[2Jb\\u001b]52;c;ZXZpbA==\\u0007\\u202ec");
-    expect(terminalSafe("\x1b[31mred\x1b[39m\tx\ny")).toBe("\x1b[31mred\x1b[39m\tx\ny");
+    // A colour sequence in text (a policy name that conceals what follows) is shown, ours work.
+    expect(terminalSafe("\x1b[8mhidden\x1b[0m\tx\ny")).toBe("\\u001b[8mhidden\\u001b[0m\tx\ny");
+    const c = markedPalette(true);
+    expect(terminalSafe(c.red("red"))).toBe("\x1b[31mred\x1b[39m");
+    expect(terminalSafe(c.bold(`a ${"\x1b[8m"} b`))).toBe("\x1b[1ma \\u001b[8m b\x1b[22m");
+    expect(markedPalette(false).red("red")).toBe("red");
     expect(terminalSafe("\r  [###] 3/10\r")).toBe("\r  [###] 3/10\r");
     expect(terminalSafe("ok\rforged")).toBe("ok\\u000dforged");
     fc.assert(
@@ -28,6 +33,9 @@ describe("terminal-safe output", () => {
         // (Framed by "x": a carriage return at the very edge of a write is let through.)
         const safe = terminalSafe(`x${text}x`);
         expect(ACTIVE.test(safe)).toBe(false);
+        // Inside our colours, the text's own escapes are still shown.
+        const coloured = terminalSafe(c.yellow(`x${text}x`));
+        expect(ACTIVE.test(coloured.slice(5, -5))).toBe(false);
         // In JSON, the escapes are the same characters.
         expect(JSON.parse(terminalSafe(JSON.stringify(text)))).toBe(text);
       }),
@@ -54,5 +62,33 @@ describe("terminal-safe output", () => {
     expect(await main(["eval", root, "--subject", "{}", "--resource", "r", "--action", "a"], evalIO)).toBe(0);
     expect(ACTIVE.test(evalIO.stdout())).toBe(false);
     expect(JSON.parse(evalIO.stdout()).policy).toBe("x\u202ey");
+  });
+
+  it("lint, eval --explain and test show a colour sequence from a policy or test name, coloured or not", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-term-"));
+    const name = "ok\u001b[8m HIDDEN\u001b[0m";
+    await writeFile(
+      join(root, "a.mcpolicy"),
+      `policy ${JSON.stringify(name)} { allow subject * action * resource * when env.x == 1 }\npolicy dup { allow subject * action * resource * when env.x == 1 }\n`,
+    );
+    await writeFile(
+      join(root, "a.test.json"),
+      JSON.stringify({ examples: [{ name, subject: {}, resource: "r", action: "a", env: { x: 1 }, expect: "deny" }] }),
+    );
+    for (const color of [false, true]) {
+      const runs = [
+        ["lint", root],
+        ["eval", root, "--subject", "{}", "--resource", "r", "--action", "a", "--env", '{"x":1}', "--explain"],
+        ["test", root],
+      ];
+      for (const args of runs) {
+        const io = fakeIO({ color });
+        await main(args, io);
+        const written = io.stdout() + io.stderr();
+        expect(written).toContain("HIDDEN");
+        expect(written).not.toContain("\x1b[8m");
+        expect(written).toContain("\\u001b[8m");
+      }
+    }
   });
 });
