@@ -12,6 +12,8 @@ export interface Source {
 
 export interface CodeFrameOptions {
   readonly color?: boolean;
+  /** The colours to use instead of picocolors' (the CLI's marked palette); `color` is then ignored. */
+  readonly paint?: { readonly red: (text: string) => string; readonly dim: (text: string) => string };
   /** End column (exclusive) on the same line, to underline the whole span. */
   readonly endColumn?: number;
   /** Lines of context above and below. */
@@ -25,10 +27,18 @@ export function splitLines(text: string): string[] {
 
 const MAX_FRAME_WIDTH = 120;
 
+/** The last text split for a frame: a file's diagnostics are framed one after another. */
+let lastSplit: { readonly text: string; readonly lines: readonly string[] } | null = null;
+
+function linesOf(text: string): readonly string[] {
+  if (lastSplit?.text !== text) lastSplit = { text, lines: splitLines(text.startsWith("\uFEFF") ? text.slice(1) : text) };
+  return lastSplit.lines;
+}
+
 /** Renders `line:column` (1-based) of `text` with a caret; "" when out of range. */
 export function codeFrame(text: string, line: number, column: number, options: CodeFrameOptions = {}): string {
-  const c = pc.createColors(options.color ?? false);
-  const lines = splitLines(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  const c = options.paint ?? pc.createColors(options.color ?? false);
+  const lines = linesOf(text);
   if (!Number.isInteger(line) || line < 1 || line > lines.length + 1) return "";
   const context = options.context ?? 1;
   const first = Math.max(1, line - context);

@@ -17,7 +17,7 @@ export function renderDiagnostic(d: Diagnostic, texts: SourceTexts, color: boole
   const text = d.source !== undefined ? texts.get(d.source) : undefined;
   const frame =
     text !== undefined
-      ? codeFrame(text, d.line, d.column, { color, ...(d.endLine === d.line && d.endColumn !== undefined ? { endColumn: d.endColumn } : {}) })
+      ? codeFrame(text, d.line, d.column, { paint: c, ...(d.endLine === d.line && d.endColumn !== undefined ? { endColumn: d.endColumn } : {}) })
       : "";
   const help = d.help !== undefined ? `  ${c.cyan("help")}: ${d.help}\n` : "";
   const related = (d.related ?? [])
