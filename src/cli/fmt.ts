@@ -57,10 +57,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const result = formatSource(file.text, file.name);
     diagnostics.push(...result.diagnostics);
     if (result.text === null || result.text === file.text) continue;
-    changed.push(file.name);
-    if (check) continue;
+    if (check) {
+      changed.push(file.name);
+      continue;
+    }
     try {
       await writeAtomically(file.path, result.text);
+      changed.push(file.name);
     } catch (error) {
       writeFailed = true;
       io.err(`mcpolicy fmt: cannot write \`${file.name}\`: ${(error as Error).message}\n`);
@@ -78,7 +81,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return failed || changed.length > 0 ? EXIT.failed : EXIT.ok;
   }
   for (const name of changed) io.out(`formatted ${name}\n`);
-  return failed || writeFailed ? EXIT.failed : EXIT.ok;
+  // A file that could not be written is an I/O error (exit 2), as the usage says.
+  return writeFailed ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }
 
 /** Writes `text` to `path` through a temporary sibling and a rename, keeping the file mode. */
