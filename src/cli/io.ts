@@ -90,13 +90,14 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["op
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  // An option that takes one value, given twice (`--subject A --subject B`): parseArgs
-  // keeps the last silently; which one was meant is a guess, so it is a usage error.
+  // An option given twice (`--subject A --subject B`, `--check --check`): parseArgs keeps
+  // the last silently; which one was meant is a guess (or a typo hides a missing option),
+  // so it is a usage error, as the README says. `--help` stays lenient.
   const seen = new Set<string>();
   for (const token of tokens) {
     if (token.kind !== "option" || token.name === undefined) continue;
     const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
-    if (option === undefined || option.type !== "string" || option.multiple === true) continue;
+    if (option === undefined || option.multiple === true) continue;
     if (seen.has(token.name)) throw new UsageError(`\`${token.rawName ?? `--${token.name}`}\` is given more than once`);
     seen.add(token.name);
   }

@@ -100,6 +100,22 @@ describe("mcpolicy eval", () => {
     expect(twice.err).toContain("`--subject` is given more than once");
     const viaEquals = await evalCli(file, "--subject", viewer, "--resource", "tool:a", "--resource=tool:b", "--action", "tools/call");
     expect(viaEquals.code).toBe(2);
+    const flagTwice = await evalCli(file, "--subject", viewer, "--resource", "tool:a", "--action", "tools/call", "--explain", "--explain");
+    expect(flagTwice.code).toBe(2);
+    expect(flagTwice.err).toContain("`--explain` is given more than once");
+  });
+
+  it("refuses a flag given twice in every command: exit 2", async () => {
+    const runs = [
+      ["check", file, "--quiet", "--quiet"],
+      ["fmt", file, "--check", "--check"],
+      ["lint", file, "--strict", "--strict"],
+    ];
+    for (const args of runs) {
+      const io = fakeIO();
+      expect(await main(args, io)).toBe(2);
+      expect(io.stderr()).toContain("is given more than once");
+    }
   });
 
   it("prints its usage and exits 0 for `--help` or `-h` given as a flag", async () => {
