@@ -60,13 +60,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const failed = sorted.some((d) => d.severity === "error");
   // An empty policy set is clean (it denies everything), but a directory without policy
   // files is more often a wrong path: say so, where a person reads.
-  if (names.length === 0 && format === "text") {
+  // A file found but not read (not UTF-8, too large: E0003, E0004) is still a policy file.
+  const unread = sorted.filter((d) => d.code === "E0003" || d.code === "E0004").map((d) => d.source ?? "<input>");
+  if (names.length === 0 && unread.length === 0 && format === "text") {
     io.err(`${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${p}\``).join(", ")}: the policy set is empty\n`);
   }
   if (format === "json") {
     io.out(
       `${JSON.stringify(
-        { ok: !failed, files: names, policies: set.policies.length, diagnostics: sorted },
+        { ok: !failed, files: [...names, ...unread.filter((name) => !names.includes(name))], policies: set.policies.length, diagnostics: sorted },
         null,
         2,
       )}\n`,

@@ -36,6 +36,18 @@ describe("mcpolicy check", () => {
     expect(io.stderr()).toContain(`no *.mcpolicy files under \`${root}\`: the policy set is empty`);
   });
 
+  it("does not say so when the directory's only policy file cannot be read as text (not UTF-8)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-check-"));
+    await writeFile(join(root, "bad.mcpolicy"), Buffer.from([0x70, 0xff, 0xfe, 0x0a]));
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain("not valid UTF-8");
+    expect(io.stderr()).not.toContain("no *.mcpolicy files");
+    const json = fakeIO();
+    expect(await main(["check", root, "--format", "json"], json)).toBe(1);
+    expect(JSON.parse(json.stdout()).files).toEqual([`${root}/bad.mcpolicy`]);
+  });
+
   it("accepts the bundled example policies", async () => {
     const io = fakeIO();
     expect(await main(["check", "policies"], io)).toBe(0);
