@@ -14,7 +14,7 @@ import { renderDiagnostics, summarize } from "./render-diagnostics.js";
 /** The largest attribute schema read (as for `mcpolicy test --schema`). */
 const MAX_SCHEMA_BYTES = 8 * 1024 * 1024;
 
-export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE]
+export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
 Parses and checks the policy set made of PATH... (files, or directories searched
 recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints every
