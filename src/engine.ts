@@ -134,6 +134,7 @@ async function loadChecked(input: unknown, options?: CompileOptions): Promise<En
   if (paths === null) {
     throw new PolicyError([
       apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`),
+      ...optionProblems(options),
     ]);
   }
   const collected = await collectPolicyFiles(paths);
@@ -160,11 +161,11 @@ function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string
     checked = checkPolicySet(files, { trustParsed: true });
   } catch (error) {
     // A recovered AST the checks cannot take: the parse errors already say what is wrong.
-    if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics(diagnostics, names));
+    if (hasErrors(diagnostics)) throw new PolicyError(sortDiagnostics([...diagnostics, ...optionProblems(options)], names));
     throw error;
   }
   const all = [...diagnostics, ...checked.diagnostics];
-  if (hasErrors(all)) throw new PolicyError(sortDiagnostics(all, names));
+  if (hasErrors(all)) throw new PolicyError(sortDiagnostics([...all, ...optionProblems(options)], names));
   return createEngine(checked.set, options, all);
 }
 
@@ -183,8 +184,17 @@ export function createEngine(set: PolicySet, given: CompileOptions = {}, warning
   }
 }
 
-function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly Diagnostic[]): Engine {
-  const set = checkedSet(given);
+/** The compile options read and checked on their own (no policy set needed). */
+interface ReadOptions {
+  readonly maxSubjects: unknown;
+  readonly validateRequests: unknown;
+  /** The loaded `schema` option, when given. */
+  readonly loaded: ReturnType<typeof loadAttributeSchema> | null;
+  /** Errors in the options (the schema's included). */
+  readonly problems: readonly Diagnostic[];
+}
+
+function checkOptions(rawOptions: unknown): ReadOptions {
   const problems: Diagnostic[] = [];
   const options = readOptions(rawOptions, problems);
   // Absent (undefined) takes the default; null is a value, and not a number.
@@ -205,11 +215,35 @@ function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly
   if (options.validateRequests !== undefined && typeof options.validateRequests !== "boolean") {
     problems.push(apiProblem(ENGINE_CODES.badOption, `\`validateRequests\` must be a boolean, got ${describeOption(options.validateRequests)}`));
   }
+  const loaded = options.schema === undefined ? null : loadAttributeSchema(options.schema);
+  if (loaded !== null) problems.push(...loaded.diagnostics.filter((d) => d.severity === "error"));
+  else if (options.validateRequests === true) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, "`validateRequests` needs a `schema` to validate against"));
+  }
+  return { maxSubjects, validateRequests: options.validateRequests, loaded, problems };
+}
+
+/**
+ * The problems of the options, for a PolicyError thrown over the sources' errors: every
+ * diagnostic of the call, not only the first kind met. Never throws.
+ */
+function optionProblems(rawOptions: unknown): readonly Diagnostic[] {
+  try {
+    return checkOptions(rawOptions).problems;
+  } catch (error) {
+    return asPolicyError(error, "cannot read the compile options").diagnostics;
+  }
+}
+
+function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly Diagnostic[]): Engine {
+  const set = checkedSet(given);
+  const options = checkOptions(rawOptions);
+  const problems: Diagnostic[] = [...options.problems];
+  const maxSubjects = options.maxSubjects;
   let validator: RequestValidator | null = null;
   const notes: Diagnostic[] = [...warnings];
-  if (options.schema !== undefined) {
-    const loaded = loadAttributeSchema(options.schema);
-    problems.push(...loaded.diagnostics.filter((d) => d.severity === "error"));
+  const loaded = options.loaded;
+  if (loaded !== null) {
     notes.push(...loaded.diagnostics.filter((d) => d.severity !== "error"));
     if (loaded.schema !== null) {
       const typed = typecheckPolicySet(set, loaded.schema);
@@ -217,8 +251,6 @@ function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly
       notes.push(...typed.filter((d) => d.severity !== "error"));
       if (options.validateRequests === true) validator = createRequestValidator(loaded.schema);
     }
-  } else if (options.validateRequests === true) {
-    problems.push(apiProblem(ENGINE_CODES.badOption, "`validateRequests` needs a `schema` to validate against"));
   }
   if (problems.length > 0)
     throw new PolicyError(

@@ -217,6 +217,21 @@ describe("compile and loadPolicies reject any bad input with a PolicyError (spec
     expect((thrown as PolicyError).diagnostics.map((d) => d.code)).toContain("E0012");
   });
 
+  it("reports the options' problems along with the sources' errors (every diagnostic, §6)", async () => {
+    const codesOf = async (run: () => unknown) => {
+      try {
+        await run();
+      } catch (error) {
+        expect(error).toBeInstanceOf(PolicyError);
+        return (error as PolicyError).diagnostics.map((d) => d.code).sort();
+      }
+      throw new Error("expected a PolicyError");
+    };
+    expect(await codesOf(() => compile("policy {", { maxSubject: 1 } as never))).toEqual(["E0012", "E0201", "E0202"]);
+    expect(await codesOf(() => loadPolicies("/nonexistent/policies", { maxSubjects: -1 }))).toEqual(["E0001", "E0012"]);
+    expect(await codesOf(() => loadPolicies(42 as never, { validateRequests: true }))).toEqual(["E0010", "E0012"]);
+  });
+
   it("reports every diagnostic across sources even when one has syntax errors", async () => {
     const sources = [
       { name: "a.mcpolicy", text: "policy a { allow }" },
