@@ -11,7 +11,7 @@
  * read by read-text-file.ts (regular files only, bounded, never blocking on a FIFO).
  */
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { sep } from "node:path";
 import type { Diagnostic } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { entryKind, readTextFile } from "./read-text-file.js";
@@ -73,7 +73,7 @@ async function walk(root: string, diagnostics: Diagnostic[], display: string): P
   let repeats = 0;
   while (pending.length > 0 && found.length <= MAX_FILES) {
     const { rel, above } = pending.pop() as PendingDir;
-    const dir = rel === "" ? root : join(root, rel);
+    const dir = below(root, rel);
     const where = rel === "" ? display : `${display}/${rel}`;
     let real: string;
     try {
@@ -90,19 +90,26 @@ async function walk(root: string, diagnostics: Diagnostic[], display: string): P
       return [];
     }
     listed.add(real);
-    let entries: string[];
+    let entries: Buffer[];
     try {
-      entries = await readdir(dir);
+      entries = await readdir(dir, { encoding: "buffer" });
     } catch (error) {
       diagnostics.push(fileDiagnostic("E0002", where, `cannot read directory: ${reason(error)}`));
       continue;
     }
     const chain: PendingChain = { real, parent: above };
-    for (const entry of entries) {
+    for (const raw of entries) {
+      const entry = raw.toString("utf8");
       const childRel = rel === "" ? entry : `${rel}/${entry}`;
+      if (!Buffer.from(entry, "utf8").equals(raw)) {
+        // A name that is not UTF-8 has no string path: no policy can be named through it.
+        const problem = await undecodableEntry(Buffer.concat([Buffer.from(`${dir}${sep}`), raw]), raw);
+        if (problem !== null) diagnostics.push(fileDiagnostic("E0002", `${display}/${childRel}`, problem, BROKEN_ENTRY_HELP));
+        continue;
+      }
       let info: Awaited<ReturnType<typeof stat>>;
       try {
-        info = await stat(join(root, childRel), { bigint: true }); // follows links
+        info = await stat(below(root, childRel), { bigint: true }); // follows links
       } catch (error) {
         // A dangling link may have pointed at policies (a missing mount, a moved file).
         diagnostics.push(
@@ -121,6 +128,33 @@ async function walk(root: string, diagnostics: Diagnostic[], display: string): P
     return [];
   }
   return found.sort((a, b) => byCodeUnits(a.rel, b.rel));
+}
+
+/**
+ * `rel` below `root`, joined without normalizing: `path.join("T/link/..", "a")` would be
+ * `T/a`, while the directory listed is the link's target's parent (the system resolves
+ * the link before the `..`).
+ */
+function below(root: string, rel: string): string {
+  if (rel === "") return root;
+  return root.endsWith("/") || root.endsWith(sep) ? `${root}${rel}` : `${root}${sep}${rel}`;
+}
+
+/**
+ * What is wrong with an entry whose name is not UTF-8, or null when it can be ignored: a
+ * file not named `*.mcpolicy`. A directory (it may hold policies), a policy file, or an
+ * entry that cannot be followed is reported (fail closed: a policy would be skipped).
+ */
+async function undecodableEntry(path: Buffer, name: Buffer): Promise<string | null> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return `cannot follow this entry: ${reason(error)}`;
+  }
+  if (info.isDirectory()) return "a directory whose name is not valid UTF-8: the policies below it cannot be named";
+  if (name.toString("latin1").endsWith(EXTENSION)) return "a policy file whose name is not valid UTF-8";
+  return null;
 }
 
 function isAbove(chain: PendingChain | null, real: string): boolean {
@@ -185,7 +219,7 @@ export async function collectPolicyFiles(paths: string | readonly string[]): Pro
       continue;
     }
     const candidates = info.isDirectory()
-      ? (await walk(given, diagnostics, display)).map(({ rel, identity }) => ({ name: `${display}/${rel}`, path: join(given, rel), identity }))
+      ? (await walk(given, diagnostics, display)).map(({ rel, identity }) => ({ name: `${display}/${rel}`, path: below(given, rel), identity }))
       : [{ name: given, path: given, identity: identityOf(info) }];
     for (const candidate of candidates) {
       if (seenFiles.has(candidate.identity)) continue;

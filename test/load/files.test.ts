@@ -16,6 +16,30 @@ async function tree(files: Record<string, string>): Promise<string> {
 }
 
 describe("collectPolicyFiles", () => {
+  it("loads a directory given as `link/..` from where the system resolves it, the link's target's parent", async () => {
+    const root = await tree({ "deny.mcpolicy": "near", "far/deny.mcpolicy": "far", "far/inner/x.txt": "" });
+    await symlink(join(root, "far/inner"), join(root, "link"));
+    const { files, diagnostics } = await collectPolicyFiles(`${join(root, "link")}/..`);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.text)).toEqual(["far"]);
+  });
+
+  it("ignores a file named in bytes that are not UTF-8, but reports such a policy file or directory", async () => {
+    const root = await tree({ "ok.mcpolicy": "ok" });
+    const raw = (name: string) => Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x6e, 0xff]), Buffer.from(name)]);
+    await writeFile(raw(".txt"), "notes");
+    const ignored = await collectPolicyFiles(root);
+    expect(ignored.diagnostics).toEqual([]);
+    expect(ignored.files.map((f) => f.text)).toEqual(["ok"]);
+    await writeFile(raw(".mcpolicy"), "policy");
+    await mkdir(raw("-dir"));
+    const reported = await collectPolicyFiles(root);
+    expect(reported.diagnostics.map((d) => `${d.code} ${d.message}`).sort()).toEqual([
+      "E0002 a directory whose name is not valid UTF-8: the policies below it cannot be named",
+      "E0002 a policy file whose name is not valid UTF-8",
+    ]);
+  });
+
   it("loads every *.mcpolicy below a directory in code-unit order of relative paths", async () => {
     const root = await tree({
       "b.mcpolicy": "b",
