@@ -9,16 +9,20 @@
  */
 import { createRequire } from "node:module";
 import type { RE2JS as RE2JSClass } from "re2js";
+import { translateJsPattern } from "./js-pattern.js";
 
 const require = createRequire(import.meta.url);
 
 let engine: typeof RE2JSClass | undefined;
 
-/** ajv's `code.regExp`: a `{ test }` per pattern (the `u` flag is RE2's default). */
+/** ajv's `code.regExp`: a `{ test }` per pattern, matching what `new RegExp(pattern, "u")` matches. */
 export const linearRegExp = Object.assign(
   (pattern: string, _flags: string): { test(input: string): boolean; toString(): string } => {
     engine ??= (require("re2js") as typeof import("re2js")).RE2JS;
-    const compiled = engine.compile(pattern);
+    // JavaScript syntax and meaning (the `u` flag), run on RE2: js-pattern.ts.
+    const translated = translateJsPattern(pattern);
+    if (!translated.ok) throw new SyntaxError(`invalid pattern /${pattern}/: ${translated.message}`);
+    const compiled = engine.compile(translated.re2);
     return { test: (input) => compiled.test(input), toString: () => `/${pattern}/` };
   },
   // Any name but "new RegExp": ajv then refers to this function itself in generated code.
