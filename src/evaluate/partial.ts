@@ -27,7 +27,9 @@ import {
 import { touchesArguments } from "./arguments-touch.js";
 import type { ArgumentsShape } from "../model/arguments-search.js";
 import { type ArgumentsSearch, searchArguments } from "./partial-witness.js";
+import { evaluateSet } from "./decide.js";
 import { type Request, validateRequest } from "./request.js";
+import { plainEntries } from "./values.js";
 import { ok, type Result } from "./result.js";
 
 /** Which outcomes a test or an expression could have, over all arguments. */
@@ -67,6 +69,8 @@ export function searchArgumentsSet(
 ): ArgumentsSearch {
   const request = validateRequest(subject, resource, action, env);
   if (!request.ok) return NEVER;
+  // One possible value: decide it, whatever the conditions (the search would only sample them).
+  if (shape === "empty") return decideWithEmptyArguments(set, request.value);
   const view = planFor(set).forAction(request.value.action);
   const subjectFacts = new SubjectFacts(request.value.subject);
   const allows: PlannedPolicy[] = [];
@@ -233,4 +237,15 @@ function exactIfSingle(possible: Possible): Abstract {
     return { kind: "known", result: ok(false) };
   }
   return { kind: "possible", ...possible };
+}
+
+/** The `empty` shape: `env.arguments` is exactly `{}`, so evaluating that one request is the answer. */
+function decideWithEmptyArguments(set: PolicySet, request: Request): ArgumentsSearch {
+  const entries = plainEntries(request.env);
+  if (!entries.ok) return UNKNOWN;
+  const env: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of entries.value) if (key !== "arguments") env[key] = value;
+  env.arguments = {};
+  const { decision } = evaluateSet(set, request.subject, request.resource, request.action, env);
+  return decision.allowed ? { outcome: "allowed", arguments: {} } : NEVER;
 }

@@ -327,6 +327,32 @@ describe("the witness search on the fragment it partitions", () => {
     );
   });
 
+  it("decides the `empty` shape exactly, even on conditions the search only samples (audit finding)", () => {
+    const subject = { id: "alice", e: {} };
+    const conditions = [
+      "env.arguments.x == env.arguments.y",
+      "env == subject.e",
+      Array.from({ length: 33 }, (_, i) => `env.arguments.m${i} == 1`).join(" or "),
+      `env.arguments.${"abcdefghijklmnopqr".split("").join(".")} == 1`,
+      ["a", "b", "c", "d", "e"].map((m) => `env.arguments contains "${m}"`).join(" and "),
+    ];
+    for (const condition of conditions) {
+      const engine = compile(`policy p { allow subject * action "resources/read" resource * when ${condition} }`);
+      const options = { arguments: "empty" } as const;
+      expect(engine.couldAllow(subject, "resource:file:///r", "resources/read", {}, options), condition).toBe(false);
+      expect(engine.argumentsFor(subject, "resource:file:///r", "resources/read", {}, options)).toEqual({ outcome: "never" });
+    }
+    // And allowed exactly when `{}` is: `not (env.arguments has x)` holds for it, a read of
+    // a missing member errs.
+    const erring = compile('policy p { allow subject * action "resources/read" resource * when not (env.arguments has x) and env.arguments.y == env.arguments.y }');
+    expect(erring.couldAllow(subject, "resource:file:///r", "resources/read", {}, { arguments: "empty" })).toBe(false);
+    const allowed = compile('policy p { allow subject * action "resources/read" resource * when not (env.arguments has x) }');
+    expect(allowed.argumentsFor(subject, "resource:file:///r", "resources/read", { hour: 3 }, { arguments: "empty" })).toEqual({
+      outcome: "allowed",
+      arguments: {},
+    });
+  });
+
   it("never gives an example outside the shape: samples and whole-object constants are filtered too", () => {
     // Audit findings: a glob sample or a known string for the whole arguments, and a
     // subject object compared with them, came back as examples of the wrong shape.
