@@ -17,7 +17,10 @@ policy "viewers use pub" { allow subject role viewer action "tools/call" resourc
 policy "admins use everything" { allow subject role admin action * resource * }
 `);
 
-const TOKENS: Record<string, AuthInfo> = {
+/** What a bearer verifier gives (the SDK's AuthInfo: a token is always there). */
+type VerifiedAuth = AuthInfo & { readonly token: string; readonly clientId: string; readonly scopes: string[] };
+
+const TOKENS: Record<string, VerifiedAuth> = {
   alice: { token: "alice", clientId: "app", scopes: [], extra: { sub: "alice", roles: ["viewer"] } },
   carol: { token: "carol", clientId: "app", scopes: [], extra: { sub: "carol", roles: ["admin"] } },
 };
