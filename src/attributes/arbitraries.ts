@@ -21,6 +21,8 @@ export interface GenerationHints {
   readonly elements: ReadonlyMap<string, readonly LiteralValue[]>;
   /** Globs the string at a path is matched against. */
   readonly globs: ReadonlyMap<string, readonly string[]>;
+  /** Member names tested with `has` on the object at a path. */
+  readonly members?: ReadonlyMap<string, readonly string[]>;
   readonly strings: readonly string[];
   readonly numbers: readonly number[];
 }
@@ -38,11 +40,12 @@ const MAX_DEPTH = 6;
 const MAX_ARRAY = 4;
 const MAX_STRING = 64;
 
-/** Members hinted below a path (what the policies read there), by name. */
+/** Members hinted below a path (what the policies read there, or test with `has`), by name. */
 function hintedChildren(hints: GenerationHints, path: readonly string[]): string[] {
-  const prefix = `${pathKey(path[0] ?? "", path.slice(1))}\u0000`;
-  const out = new Set<string>();
-  for (const map of [hints.values, hints.elements, hints.globs]) {
+  const here = pathKey(path[0] ?? "", path.slice(1));
+  const prefix = `${here}\u0000`;
+  const out = new Set<string>(hints.members?.get(here) ?? []);
+  for (const map of [hints.values, hints.elements, hints.globs, hints.members ?? new Map()]) {
     for (const key of map.keys()) {
       if (key.startsWith(prefix)) out.add(key.slice(prefix.length).split("\u0000")[0] ?? "");
     }

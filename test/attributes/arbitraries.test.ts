@@ -90,3 +90,21 @@ describe("arbitraries and hostile schemas", () => {
     }
   });
 });
+
+describe("arbitraries: what an audit found them missing", () => {
+  const sample = (schemaDoc: unknown, path: string[], hints?: Parameters<typeof arbitraryOfType>[2]) =>
+    fc.sample(arbitraryOfType(attrTypeOfSchema(schemaDoc, {}), path, hints), { numRuns: 300, seed: 2 });
+
+  it("give a free-form object the members the policies test with `has`", () => {
+    const hints = { values: new Map(), elements: new Map(), globs: new Map(), members: new Map([[pathKey("env", []), ["override_token"]]]), strings: [], numbers: [] };
+    const envs = sample({ type: "object" }, ["env"], hints) as Record<string, unknown>[];
+    const withToken = envs.filter((e) => Object.hasOwn(e, "override_token")).length;
+    // optional: present about half of the time, absent the rest
+    expect(withToken).toBeGreaterThan(75);
+    expect(withToken).toBeLessThan(300);
+    // below an attribute nothing declares, too (`env.ctx has "x"` needs `env.ctx` first)
+    const nested = { ...hints, members: new Map([[pathKey("env", ["ctx"]), ["dash-name"]]]) };
+    const deep = sample({ type: "object" }, ["env"], nested) as { ctx?: Record<string, unknown> }[];
+    expect(deep.some((e) => typeof e.ctx === "object" && e.ctx !== null && Object.hasOwn(e.ctx, "dash-name"))).toBe(true);
+  });
+});

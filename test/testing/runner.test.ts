@@ -244,3 +244,28 @@ describe("loadTestFile", () => {
     expect(r?.message).toMatch(/^expected always allow, got notapplicable/);
   });
 });
+
+describe("runPolicyTests: generation an audit found wanting", () => {
+  function runWith(policies: string, schemaDoc: unknown, invariants: unknown[], runs = 1000) {
+    const own = compile(policies, { maxSubjects: 0 });
+    const loaded = loadAttributeSchema(schemaDoc ?? inferSchemaDocument(own.policySet)).schema;
+    if (loaded === null) throw new Error("schema must load");
+    return runPolicyTests(own, loaded, collectHints(own.policySet), [file({ invariants })], { runs, seed: 1 }).results;
+  }
+  const SHUTDOWN = 'policy emergency { allow subject * action "shutdown" resource "srv" when env has override_token }';
+
+  it("finds an allow that needs a member only `has` mentions, in a free-form or undeclared env", () => {
+    const subject = { type: "object", properties: { id: { type: "string" } }, required: ["id"] };
+    for (const env of [{ env: { type: "object" } }, {}]) {
+      const [r] = runWith(SHUTDOWN, { subject, ...env, actions: ["shutdown"], resources: [{ id: "srv" }] }, [{ name: "false", never: "allow" }]);
+      expect(r?.ok, JSON.stringify(env)).toBe(false);
+      expect(r?.message).toMatch(/^expected never allow, got allow by `emergency`/);
+      expect(Object.keys(r?.counterexample?.env as object)).toEqual(["override_token"]);
+    }
+    // quoted member names too, and a `where` that needs one is satisfied often enough
+    const [q] = runWith('policy p { allow subject * action "a" resource "r" when env.ctx has "dash-name" }', { env: { type: "object" } }, [
+      { name: "false", where: "env has flag", never: "allow" },
+    ]);
+    expect(q?.message).toMatch(/^expected never allow, got allow by `p`/);
+  });
+});
