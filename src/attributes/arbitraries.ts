@@ -257,58 +257,93 @@ function substitute(value: unknown, subject: Record<string, unknown>, depth = 0)
   return out;
 }
 
-/** Whole requests: subject, then a resource and action, then env typed for that pair. */
+/**
+ * Whole requests: a subject, a resource and action, and env typed for that pair.
+ *
+ * Built without `chain`: fast-check cannot shrink what came before a `chain` once the
+ * failure depends on what the chain made from it, so counterexamples stayed as large as
+ * they were found. Instead, (resource id, action) pairs that need the same resource and
+ * env arbitraries share one branch of a `oneof` (weighted by how many pairs it holds, so
+ * every pair stays as likely as before), and each branch is a record whose parts shrink
+ * independently.
+ */
 export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
-  const subjectType = schema.subject?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-  const subject = arbitraryOfType(subjectType, ["subject"], hints) as fc.Arbitrary<Record<string, unknown>>;
+  const objectAny: AttrType = { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
+  const subject = arbitraryOfType(schema.subject?.type ?? objectAny, ["subject"], hints) as fc.Arbitrary<Record<string, unknown>>;
   const ids = candidateResourceIds(schema, options, subjectPlaceholder);
-  const actions = candidateActions(schema, options);
-  const id = ids.length > 0 ? fc.constantFrom(...ids) : fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
-  const action = actions.length > 0 ? fc.constantFrom(...actions) : fc.constant("tools/call");
-  const envBase = schema.env?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-
-  // Built once per (resource id, action) pair, not per generated request.
-  const parts = new Map<string, fc.Arbitrary<{ resource: unknown; env: unknown }>>();
-  const partsFor = (resourceId: string, act: string) => {
-    const key = `${resourceId}\u0000${act}`;
-    const cached = parts.get(key);
-    if (cached !== undefined) return cached;
-    const entries = schema.resources === null ? [] : entriesForId(schema.resources, resourceId);
-    const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
-    const resource: fc.Arbitrary<unknown> =
-      typed.length === 0
-        ? fc.constant(resourceId)
-        : arbitraryOfType(typed.reduce(intersectType), ["resource"], hints, subjectPlaceholder).map((r) => ({
-            ...(typeof r === "object" && r !== null ? r : {}),
-            id: resourceId,
-          }));
-    const argTypes = entries.flatMap((e) => e.arguments.filter((a) => globMatches(act, a.action)).map((a) => a.type));
-    let envType = envBase;
-    if (argTypes.length > 0) {
-      const properties = new Map(envType.properties);
-      // every entry the id matches applies, and so does the env section's own
-      // `arguments`: all these schemas intersect
-      const declared = envType.properties.get("arguments");
-      const args = argTypes.reduce(intersectType);
-      properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
-      envType = { ...envType, any: false, types: new Set(["object"]), properties };
-    }
-    const env = arbitraryOfType(envType, ["env"], hints, subjectPlaceholder);
-    const made = fc.record({ resource, env });
-    parts.set(key, made);
-    return made;
-  };
+  const candidates = candidateActions(schema, options);
+  const actions = candidates.length > 0 ? candidates : ["tools/call"];
+  const envBase = schema.env?.type ?? objectAny;
 
   // Placeholders come only from interpolated globs; without any, skip the walk.
   const interpolated =
     [...hints.globs.values()].some((list) => list.some((g) => g.includes("${"))) || ids.some((i) => i.includes(OPEN));
   const fill = interpolated ? substitute : (value: unknown) => value;
-  return fc.record({ subject, id, action }).chain(({ subject: s, id: resourceId, action: act }) =>
-    partsFor(resourceId, act).map(({ resource: r, env: e }) => ({
-      subject: s,
-      resource: fill(r, s) as string | Record<string, unknown>,
-      action: act,
-      env: (typeof e === "object" && e !== null && !Array.isArray(e) ? fill(e, s) : {}) as Record<string, unknown>,
-    })),
-  );
+  const assemble = (s: Record<string, unknown>, resource: unknown, action: string, env: unknown): GeneratedRequest => ({
+    subject: s,
+    resource: fill(resource, s) as string | Record<string, unknown>,
+    action,
+    env: (typeof env === "object" && env !== null && !Array.isArray(env) ? fill(env, s) : {}) as Record<string, unknown>,
+  });
+
+  if (ids.length === 0) {
+    const id = fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
+    return fc
+      .record({ subject, id, action: fc.constantFrom(...actions), env: arbitraryOfType(envBase, ["env"], hints, subjectPlaceholder) })
+      .map((r) => assemble(r.subject, r.id, r.action, r.env));
+  }
+
+  // Resource arbitraries by the schema entries an id matches; env arbitraries by the
+  // `arguments` schemas that apply to a pair. Both built once, shared by every pair.
+  const allArguments = (schema.resources ?? []).flatMap((e) => e.arguments);
+  const entryList = schema.resources ?? [];
+  const resourceArbs = new Map<string, fc.Arbitrary<unknown> | null>();
+  const envArbs = new Map<string, fc.Arbitrary<unknown>>();
+  const groups = new Map<string, { pairs: { id: string; action: string }[]; resource: fc.Arbitrary<unknown> | null; env: fc.Arbitrary<unknown> }>();
+  for (const id of ids) {
+    const entries = schema.resources === null ? [] : entriesForId(schema.resources, id);
+    const resourceKey = entries.map((e) => entryList.indexOf(e)).join(",");
+    if (!resourceArbs.has(resourceKey)) {
+      const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
+      resourceArbs.set(resourceKey, typed.length === 0 ? null : arbitraryOfType(typed.reduce(intersectType), ["resource"], hints, subjectPlaceholder));
+    }
+    for (const action of actions) {
+      const applying = entries.flatMap((e) => e.arguments.filter((a) => globMatches(action, a.action)));
+      const envKey = applying.map((a) => allArguments.indexOf(a)).join(",");
+      let env = envArbs.get(envKey);
+      if (env === undefined) {
+        env = arbitraryOfType(envTypeWith(envBase, applying.map((a) => a.type)), ["env"], hints, subjectPlaceholder);
+        envArbs.set(envKey, env);
+      }
+      const key = `${resourceKey}|${envKey}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { pairs: [], resource: resourceArbs.get(resourceKey) ?? null, env };
+        groups.set(key, group);
+      }
+      group.pairs.push({ id, action });
+    }
+  }
+  const branches = [...groups.values()].map(({ pairs, resource, env }) => ({
+    weight: pairs.length,
+    arbitrary: fc
+      .record({ subject, pair: fc.constantFrom(...pairs), resource: resource ?? fc.constant(null), env })
+      .map(({ subject: s, pair, resource: r, env: e }) =>
+        assemble(s, resource === null ? pair.id : { ...(typeof r === "object" && r !== null ? r : {}), id: pair.id }, pair.action, e),
+      ),
+  }));
+  return branches.length === 1 ? (branches[0] as { arbitrary: fc.Arbitrary<GeneratedRequest> }).arbitrary : fc.oneof(...branches);
+}
+
+/**
+ * The env type for a pair whose resource entries declare `arguments` for its action:
+ * every such schema applies, and so does the env section's own `arguments`.
+ */
+function envTypeWith(envBase: AttrType, argTypes: readonly AttrType[]): AttrType {
+  if (argTypes.length === 0) return envBase;
+  const properties = new Map(envBase.properties);
+  const declared = envBase.properties.get("arguments");
+  const args = argTypes.reduce(intersectType);
+  properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
+  return { ...envBase, any: false, types: new Set(["object"]), properties };
 }

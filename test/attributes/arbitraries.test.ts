@@ -7,6 +7,9 @@ import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema } from "../../src/attributes/schema-type.js";
 import { createRequestValidator } from "../../src/attributes/validate-request.js";
 import { sampleGlob } from "../../src/attributes/glob-sample.js";
+import { collectHints } from "../../src/analysis/hints.js";
+import { compile } from "../../src/engine.js";
+import { generationHints } from "../../src/testing/runner.js";
 
 const schema = loadAttributeSchema(JSON.parse(readFileSync("policies/schema.json", "utf8"))).schema;
 if (schema === null) throw new Error("example schema must load");
@@ -106,5 +109,33 @@ describe("arbitraries: what an audit found them missing", () => {
     const nested = { ...hints, members: new Map([[pathKey("env", ["ctx"]), ["dash-name"]]]) };
     const deep = sample({ type: "object" }, ["env"], nested) as { ctx?: Record<string, unknown> }[];
     expect(deep.some((e) => typeof e.ctx === "object" && e.ctx !== null && Object.hasOwn(e.ctx, "dash-name"))).toBe(true);
+  });
+  it("shrink the subject of a counterexample whose failure depends on env", () => {
+    const policies = compile('role viewer\nrole editor includes viewer\npolicy w { allow subject role editor action "w" resource "r" when env.n > 5 }');
+    const own = loadAttributeSchema({
+      subject: {
+        type: "object",
+        properties: { id: { type: "string" }, roles: { type: "array", items: { type: "string" } }, team: { type: "string" }, age: { type: "integer" } },
+        required: ["id", "roles"],
+      },
+      env: { type: "object", properties: { n: { type: "integer" }, m: { type: "string" } }, required: ["n"] },
+      actions: ["w"],
+      resources: [{ id: "r" }],
+    }).schema;
+    if (own === null) throw new Error("schema must load");
+    const hints = collectHints(policies.policySet);
+    const request = requestArbitrary(own, generationHints(hints), { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns });
+    for (const seed of [1, 4, 6, 9]) {
+      const details = fc.check(
+        fc.property(request, (r) => policies.evaluate(r.subject, r.resource, r.action, r.env).effect !== "allow"),
+        { seed },
+      );
+      const counter = details.counterexample?.[0];
+      expect(details.failed, `seed ${seed}`).toBe(true);
+      // nothing but what the failure needs: the required id, the one role, the one env value
+      expect(Object.keys(counter?.subject ?? {}).sort(), `seed ${seed}`).toEqual(["id", "roles"]);
+      expect(counter?.subject.roles, `seed ${seed}`).toEqual(["editor"]);
+      expect(counter?.env, `seed ${seed}`).toEqual({ n: 6 });
+    }
   });
 });
