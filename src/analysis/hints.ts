@@ -15,6 +15,8 @@ export interface Hints {
   readonly elements: ReadonlyMap<string, readonly LiteralValue[]>;
   /** Globs the string at a path key is matched against. */
   readonly globs: ReadonlyMap<string, readonly string[]>;
+  /** Member names tested with `has` (`p has name`, `p has "name"`) on the object at a path key. */
+  readonly members: ReadonlyMap<string, readonly string[]>;
   readonly roles: readonly string[];
   readonly users: readonly string[];
   readonly groups: readonly string[];
@@ -32,6 +34,7 @@ class Collector {
   readonly values = new Map<string, LiteralValue[]>();
   readonly elements = new Map<string, LiteralValue[]>();
   readonly globs = new Map<string, string[]>();
+  readonly members = new Map<string, string[]>();
   readonly strings = new Set<string>();
   readonly numbers = new Set<number>();
 
@@ -102,6 +105,8 @@ function visit(expr: Expr, c: Collector): void {
         stack.push(e.left);
         break;
       case "Has":
+        // Without it, a free-form object never gets the member and `has` is never true.
+        if (e.left.kind === "Path") c.add(c.members, key(e.left), e.member);
         stack.push(e.left);
         break;
     }
@@ -124,6 +129,7 @@ export function collectHints(set: PolicySet): Hints {
     values: c.values,
     elements: c.elements,
     globs: c.globs,
+    members: c.members,
     roles: [...roles],
     users: [...users],
     groups: [...groups],

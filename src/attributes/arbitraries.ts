@@ -21,6 +21,8 @@ export interface GenerationHints {
   readonly elements: ReadonlyMap<string, readonly LiteralValue[]>;
   /** Globs the string at a path is matched against. */
   readonly globs: ReadonlyMap<string, readonly string[]>;
+  /** Member names tested with `has` on the object at a path. */
+  readonly members?: ReadonlyMap<string, readonly string[]>;
   readonly strings: readonly string[];
   readonly numbers: readonly number[];
 }
@@ -37,12 +39,36 @@ export interface GeneratedRequest {
 const MAX_DEPTH = 6;
 const MAX_ARRAY = 4;
 const MAX_STRING = 64;
+/**
+ * Most characters and array elements one generated request may need to meet the
+ * schema's minimum lengths (counted over nested arrays). Beyond, the schema asks for
+ * more than is worth generating: reported as a problem, never allocated.
+ */
+export const MAX_GENERATED_CHARS = 65_536;
+export const MAX_GENERATED_ITEMS = 1_024;
 
-/** Members hinted below a path (what the policies read there), by name. */
+/** How an arbitrary is being built: hints, and where to report what cannot be generated. */
+interface Ctx {
+  readonly hints: GenerationHints;
+  readonly interpolate: (p: string) => string;
+  readonly problems: Set<string> | undefined;
+}
+
+/** `subject.tags[]` for ["subject", "tags", "[]"]. */
+function pathText(path: readonly string[]): string {
+  return path.map((m, i) => (m === "[]" ? "[]" : i === 0 ? m : `.${m}`)).join("");
+}
+
+function problem(ctx: Ctx, path: readonly string[], text: string): void {
+  ctx.problems?.add(`\`${pathText(path)}\`: ${text}`);
+}
+
+/** Members hinted below a path (what the policies read there, or test with `has`), by name. */
 function hintedChildren(hints: GenerationHints, path: readonly string[]): string[] {
-  const prefix = `${pathKey(path[0] ?? "", path.slice(1))}\u0000`;
-  const out = new Set<string>();
-  for (const map of [hints.values, hints.elements, hints.globs]) {
+  const here = pathKey(path[0] ?? "", path.slice(1));
+  const prefix = `${here}\u0000`;
+  const out = new Set<string>(hints.members?.get(here) ?? []);
+  for (const map of [hints.values, hints.elements, hints.globs, hints.members ?? new Map()]) {
     for (const key of map.keys()) {
       if (key.startsWith(prefix)) out.add(key.slice(prefix.length).split("\u0000")[0] ?? "");
     }
@@ -60,10 +86,18 @@ function withHints<T>(base: fc.Arbitrary<T>, favoured: readonly T[]): fc.Arbitra
   return fc.oneof({ arbitrary: fc.constantFrom(...favoured), weight: 3 }, { arbitrary: base, weight: 1 });
 }
 
-function stringArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string): fc.Arbitrary<unknown> {
+function stringArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, scale: number): fc.Arbitrary<unknown> {
+  const { hints, interpolate } = ctx;
+  let min = type.minLength ?? 0;
+  if (type.maxLength !== undefined && type.maxLength < min) {
+    problem(ctx, path, `no string has at least ${min} and at most ${type.maxLength} characters (minLength, maxLength)`);
+  }
   // Bounded whatever the schema says: a generator must never hang on `minLength: 1e9`.
-  const min = Math.min(type.minLength ?? 0, MAX_STRING);
-  const max = Math.max(min, Math.min(type.maxLength ?? 10, min + 10));
+  if (min * scale > MAX_GENERATED_CHARS) {
+    problem(ctx, path, `minLength ${min} asks for more characters than mcpolicy generates (${MAX_GENERATED_CHARS} per request)`);
+    min = MAX_STRING;
+  }
+  const max = Math.max(min, Math.min(type.maxLength ?? min + 10, min + 10));
   const favoured = [
     ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
     ...hintsAt(hints.globs, path).flatMap((g) => sampleGlob(g, interpolate)),
@@ -71,88 +105,134 @@ function stringArbitrary(type: AttrType, path: readonly string[], hints: Generat
     ...hintsAt(hints.elements, path).flatMap((v) => (typeof v === "string" ? [v, `a ${v} b`] : [])),
   ].filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity));
   const pool = hints.strings.filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity)).slice(0, 64);
-  const base = pool.length > 0 ? fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.constantFrom(...pool)) : fc.string({ minLength: min, maxLength: max });
+  // Past MAX_STRING, random text followed by padding: long strings cost one `repeat`,
+  // not one generated character each, and still shrink (to the padding alone).
+  const random =
+    min <= MAX_STRING
+      ? fc.string({ minLength: min, maxLength: max })
+      : fc.string({ maxLength: max - min }).map((head) => head + "a".repeat(min));
+  const base = pool.length > 0 ? fc.oneof(random, fc.constantFrom(...pool)) : random;
   return withHints(base, favoured);
 }
 
-function numberArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints): fc.Arbitrary<unknown> {
-  const hinted = hintsAt(hints.values, path).filter((v): v is number => typeof v === "number");
-  // Unbounded sides default to ±1000, widened past every literal the policies compare
-  // with: `amount > 5000` must be able to see 5001 (the schema's own bounds still hold).
-  const lo = type.minimum ?? Math.min(-1000, ...hinted.map((n) => n - 1));
-  const hi = type.maximum ?? Math.max(1000, ...hinted.map((n) => n + 1));
-  if (lo > hi) return fc.constant(lo);
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+function numberArbitrary(type: AttrType, path: readonly string[], ctx: Ctx): fc.Arbitrary<unknown> {
+  const hinted = hintsAt(ctx.hints.values, path).filter((v): v is number => typeof v === "number");
+  // Unbounded sides default to ±1000 (around the other bound when there is one), widened
+  // past every literal the policies compare with: `amount > 5000` must be able to see
+  // 5001 (the schema's own bounds still hold).
+  let lo = type.minimum ?? Math.min(-1000, (type.maximum ?? 0) - 1000, ...hinted.map((n) => n - 1));
+  let hi = type.maximum ?? Math.max(1000, (type.minimum ?? 0) + 1000, ...hinted.map((n) => n + 1));
+  if (type.integer) {
+    // Fractional bounds round inward: `minimum: 0.5` starts at 1.
+    lo = Math.ceil(lo);
+    hi = Math.floor(hi);
+  }
+  if (!(lo <= hi)) {
+    const what = type.integer ? "integer" : "number";
+    problem(ctx, path, `no ${what} lies between minimum ${type.minimum ?? lo} and maximum ${type.maximum ?? hi}`);
+    return fc.constant(type.minimum ?? lo);
+  }
   const near = hinted
     .flatMap((n) => [n - 1, n, n + 1])
     .filter((n) => n >= lo && n <= hi && (!type.integer || Number.isInteger(n)));
-  const base = type.integer
-    ? fc.integer({ min: Math.ceil(Math.max(lo, -1e9)), max: Math.floor(Math.min(hi, 1e9)) })
-    : fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  let base: fc.Arbitrary<number>;
+  if (!type.integer) base = fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  else {
+    // Integers are drawn among the safe ones (JSON numbers past 2^53 are not exact).
+    const safeLo = Math.max(lo, Number.MIN_SAFE_INTEGER);
+    const safeHi = Math.min(hi, Number.MAX_SAFE_INTEGER);
+    if (safeLo > safeHi) base = fc.constant(lo);
+    else if (safeLo >= INT32_MIN && safeHi <= INT32_MAX) base = fc.integer({ min: safeLo, max: safeHi });
+    // fc.integer stops at 32 bits; `minimum: 2e9` needs more.
+    else base = fc.bigInt({ min: BigInt(safeLo), max: BigInt(safeHi) }).map(Number);
+  }
   return withHints(base as fc.Arbitrary<unknown>, near);
 }
 
-/** An arbitrary of values of `type` found at `path` (`["subject", "roles"]`). */
+/**
+ * An arbitrary of values of `type` found at `path` (`["subject", "roles"]`). What the
+ * schema asks for that cannot be generated (an empty numeric range, a minimum length
+ * past MAX_GENERATED_CHARS) is added to `problems`, one sentence each; the values
+ * generated there then fall outside the schema.
+ */
 export function arbitraryOfType(
   type: AttrType,
   path: readonly string[],
   hints: GenerationHints = NO_HINTS,
   interpolate: (p: string) => string = () => "x",
   depth = 0,
+  problems?: Set<string>,
 ): fc.Arbitrary<unknown> {
+  return typeArbitrary(type, path, { hints, interpolate, problems }, depth, 1);
+}
+
+/** `scale`: how many copies of this value one request holds (product of enclosing array lengths). */
+function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): fc.Arbitrary<unknown> {
+  const { hints } = ctx;
   if (type.values !== undefined && type.values.length > 0) return fc.constantFrom(...type.values);
   if (!type.any && type.types.size === 0) return fc.constant(null);
   const children = hintedChildren(hints, path);
   if (type.any) {
     const favoured = hintsAt(hints.values, path);
     if (children.length > 0 && depth < MAX_DEPTH) {
-      return objectArbitrary({ ...ANY, any: false, types: new Set(["object"]), additional: ANY }, path, hints, interpolate, depth);
+      return objectArbitrary({ ...ANY, any: false, types: new Set(["object"]), additional: ANY }, path, ctx, depth, scale);
     }
-    if (hintsAt(hints.elements, path).length > 0) return arrayArbitrary({ ...ANY, items: ANY }, path, hints, interpolate, depth);
+    if (hintsAt(hints.elements, path).length > 0) return arrayArbitrary({ ...ANY, items: ANY }, path, ctx, depth, scale);
     const isString = hintsAt(hints.globs, path).length > 0;
     const base: fc.Arbitrary<unknown> = isString
-      ? stringArbitrary(ANY, path, hints, interpolate)
+      ? stringArbitrary(ANY, path, ctx, scale)
       : fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -100, max: 100 }), fc.boolean(), fc.constant(null));
     return withHints(base, favoured);
   }
   const options: fc.Arbitrary<unknown>[] = [];
   const of = (name: JsonTypeName): boolean => type.types.has(name);
-  if (of("string")) options.push(stringArbitrary(type, path, hints, interpolate));
-  if (of("number")) options.push(numberArbitrary(type, path, hints));
+  if (of("string")) options.push(stringArbitrary(type, path, ctx, scale));
+  if (of("number")) options.push(numberArbitrary(type, path, ctx));
   if (of("boolean")) options.push(fc.boolean());
   if (of("null")) options.push(fc.constant(null));
-  if (of("array")) options.push(depth < MAX_DEPTH ? arrayArbitrary(type, path, hints, interpolate, depth) : fc.constant([]));
-  if (of("object")) options.push(depth < MAX_DEPTH ? objectArbitrary(type, path, hints, interpolate, depth) : fc.constant({}));
+  if (of("array")) options.push(depth < MAX_DEPTH ? arrayArbitrary(type, path, ctx, depth, scale) : fc.constant([]));
+  if (of("object")) options.push(depth < MAX_DEPTH ? objectArbitrary(type, path, ctx, depth, scale) : fc.constant({}));
   return options.length === 1 ? (options[0] as fc.Arbitrary<unknown>) : fc.oneof(...options);
 }
 
-function arrayArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string, depth: number) {
+function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number) {
+  let minLength = type.minItems ?? 0;
+  if (type.maxItems !== undefined && type.maxItems < minLength) {
+    problem(ctx, path, `no array has at least ${minLength} and at most ${type.maxItems} items (minItems, maxItems)`);
+  }
+  if (minLength * scale > MAX_GENERATED_ITEMS) {
+    problem(ctx, path, `minItems ${minLength} asks for more items than mcpolicy generates (${MAX_GENERATED_ITEMS} per request)`);
+    minLength = MAX_ARRAY;
+  }
+  const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
   const items = type.items ?? ANY;
-  const favoured = hintsAt(hints.elements, path);
+  const favoured = hintsAt(ctx.hints.elements, path);
   const item =
     items.values !== undefined && items.values.length > 0
       ? fc.constantFrom(...items.values)
-      : withHints(arbitraryOfType(items, [...path, "[]"], hints, interpolate, depth + 1), favoured as readonly unknown[]);
-  const minLength = Math.min(type.minItems ?? 0, MAX_ARRAY * 4);
-  const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
+      : withHints(typeArbitrary(items, [...path, "[]"], ctx, depth + 1, scale * Math.max(1, maxLength)), favoured as readonly unknown[]);
   return fc.array(item, { minLength, maxLength });
 }
 
 /** Marks an optional member left out; removed before the object is handed out. */
 const MISSING: unique symbol = Symbol("missing");
 
-function objectArbitrary(type: AttrType, path: readonly string[], hints: GenerationHints, interpolate: (p: string) => string, depth: number) {
+function objectArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number) {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   // Optional members are present half of the time (fast-check's own default leans to
   // present), and shrink toward absent: minimal counterexamples carry fewer attributes.
   const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof({ withCrossShrink: true }, fc.constant(MISSING), arb);
   for (const [name, member] of type.properties) {
-    const arb = arbitraryOfType(member.type, [...path, name], hints, interpolate, depth + 1);
+    const arb = typeArbitrary(member.type, [...path, name], ctx, depth + 1, scale);
     defineOwn(model, name, member.required ? arb : optional(arb));
   }
   if (type.additional !== null) {
-    for (const name of hintedChildren(hints, path)) {
+    for (const name of hintedChildren(ctx.hints, path)) {
       if (type.properties.has(name)) continue;
-      defineOwn(model, name, optional(arbitraryOfType(type.additional, [...path, name], hints, interpolate, depth + 1)));
+      defineOwn(model, name, optional(typeArbitrary(type.additional, [...path, name], ctx, depth + 1, scale)));
     }
   }
   const keys = Object.keys(model);
@@ -175,6 +255,8 @@ export interface RequestArbitraryOptions {
   /** Action and resource patterns the policies use (sampled when nothing is declared). */
   readonly actionPatterns?: readonly string[];
   readonly resourcePatterns?: readonly string[];
+  /** Receives what the schema asks for that cannot be generated (see `arbitraryOfType`). */
+  readonly problems?: Set<string>;
 }
 
 /** Resource ids worth trying: declared ids, samples of declared and mentioned globs. */
@@ -254,58 +336,96 @@ function substitute(value: unknown, subject: Record<string, unknown>, depth = 0)
   return out;
 }
 
-/** Whole requests: subject, then a resource and action, then env typed for that pair. */
+/**
+ * Whole requests: a subject, a resource and action, and env typed for that pair.
+ *
+ * Built without `chain`: fast-check cannot shrink what came before a `chain` once the
+ * failure depends on what the chain made from it, so counterexamples stayed as large as
+ * they were found. Instead, (resource id, action) pairs that need the same resource and
+ * env arbitraries share one branch of a `oneof` (weighted by how many pairs it holds, so
+ * every pair stays as likely as before), and each branch is a record whose parts shrink
+ * independently.
+ */
 export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
-  const subjectType = schema.subject?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-  const subject = arbitraryOfType(subjectType, ["subject"], hints) as fc.Arbitrary<Record<string, unknown>>;
+  const ctx: Ctx = { hints, interpolate: subjectPlaceholder, problems: options.problems };
+  const objectAny: AttrType = { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
+  const subject = typeArbitrary(schema.subject?.type ?? objectAny, ["subject"], { ...ctx, interpolate: () => "x" }, 0, 1) as fc.Arbitrary<
+    Record<string, unknown>
+  >;
   const ids = candidateResourceIds(schema, options, subjectPlaceholder);
-  const actions = candidateActions(schema, options);
-  const id = ids.length > 0 ? fc.constantFrom(...ids) : fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
-  const action = actions.length > 0 ? fc.constantFrom(...actions) : fc.constant("tools/call");
-  const envBase = schema.env?.type ?? { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-
-  // Built once per (resource id, action) pair, not per generated request.
-  const parts = new Map<string, fc.Arbitrary<{ resource: unknown; env: unknown }>>();
-  const partsFor = (resourceId: string, act: string) => {
-    const key = `${resourceId}\u0000${act}`;
-    const cached = parts.get(key);
-    if (cached !== undefined) return cached;
-    const entries = schema.resources === null ? [] : entriesForId(schema.resources, resourceId);
-    const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
-    const resource: fc.Arbitrary<unknown> =
-      typed.length === 0
-        ? fc.constant(resourceId)
-        : arbitraryOfType(typed.reduce(intersectType), ["resource"], hints, subjectPlaceholder).map((r) => ({
-            ...(typeof r === "object" && r !== null ? r : {}),
-            id: resourceId,
-          }));
-    const argTypes = entries.flatMap((e) => e.arguments.filter((a) => globMatches(act, a.action)).map((a) => a.type));
-    let envType = envBase;
-    if (argTypes.length > 0) {
-      const properties = new Map(envType.properties);
-      // every entry the id matches applies, and so does the env section's own
-      // `arguments`: all these schemas intersect
-      const declared = envType.properties.get("arguments");
-      const args = argTypes.reduce(intersectType);
-      properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
-      envType = { ...envType, any: false, types: new Set(["object"]), properties };
-    }
-    const env = arbitraryOfType(envType, ["env"], hints, subjectPlaceholder);
-    const made = fc.record({ resource, env });
-    parts.set(key, made);
-    return made;
-  };
+  const candidates = candidateActions(schema, options);
+  const actions = candidates.length > 0 ? candidates : ["tools/call"];
+  const envBase = schema.env?.type ?? objectAny;
 
   // Placeholders come only from interpolated globs; without any, skip the walk.
   const interpolated =
     [...hints.globs.values()].some((list) => list.some((g) => g.includes("${"))) || ids.some((i) => i.includes(OPEN));
   const fill = interpolated ? substitute : (value: unknown) => value;
-  return fc.record({ subject, id, action }).chain(({ subject: s, id: resourceId, action: act }) =>
-    partsFor(resourceId, act).map(({ resource: r, env: e }) => ({
-      subject: s,
-      resource: fill(r, s) as string | Record<string, unknown>,
-      action: act,
-      env: (typeof e === "object" && e !== null && !Array.isArray(e) ? fill(e, s) : {}) as Record<string, unknown>,
-    })),
-  );
+  const assemble = (s: Record<string, unknown>, resource: unknown, action: string, env: unknown): GeneratedRequest => ({
+    subject: s,
+    resource: fill(resource, s) as string | Record<string, unknown>,
+    action,
+    env: (typeof env === "object" && env !== null && !Array.isArray(env) ? fill(env, s) : {}) as Record<string, unknown>,
+  });
+
+  if (ids.length === 0) {
+    const id = fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
+    return fc
+      .record({ subject, id, action: fc.constantFrom(...actions), env: typeArbitrary(envBase, ["env"], ctx, 0, 1) })
+      .map((r) => assemble(r.subject, r.id, r.action, r.env));
+  }
+
+  // Resource arbitraries by the schema entries an id matches; env arbitraries by the
+  // `arguments` schemas that apply to a pair. Both built once, shared by every pair.
+  const allArguments = (schema.resources ?? []).flatMap((e) => e.arguments);
+  const entryList = schema.resources ?? [];
+  const resourceArbs = new Map<string, fc.Arbitrary<unknown> | null>();
+  const envArbs = new Map<string, fc.Arbitrary<unknown>>();
+  const groups = new Map<string, { pairs: { id: string; action: string }[]; resource: fc.Arbitrary<unknown> | null; env: fc.Arbitrary<unknown> }>();
+  for (const id of ids) {
+    const entries = schema.resources === null ? [] : entriesForId(schema.resources, id);
+    const resourceKey = entries.map((e) => entryList.indexOf(e)).join(",");
+    if (!resourceArbs.has(resourceKey)) {
+      const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
+      resourceArbs.set(resourceKey, typed.length === 0 ? null : typeArbitrary(typed.reduce(intersectType), ["resource"], ctx, 0, 1));
+    }
+    for (const action of actions) {
+      const applying = entries.flatMap((e) => e.arguments.filter((a) => globMatches(action, a.action)));
+      const envKey = applying.map((a) => allArguments.indexOf(a)).join(",");
+      let env = envArbs.get(envKey);
+      if (env === undefined) {
+        env = typeArbitrary(envTypeWith(envBase, applying.map((a) => a.type)), ["env"], ctx, 0, 1);
+        envArbs.set(envKey, env);
+      }
+      const key = `${resourceKey}|${envKey}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { pairs: [], resource: resourceArbs.get(resourceKey) ?? null, env };
+        groups.set(key, group);
+      }
+      group.pairs.push({ id, action });
+    }
+  }
+  const branches = [...groups.values()].map(({ pairs, resource, env }) => ({
+    weight: pairs.length,
+    arbitrary: fc
+      .record({ subject, pair: fc.constantFrom(...pairs), resource: resource ?? fc.constant(null), env })
+      .map(({ subject: s, pair, resource: r, env: e }) =>
+        assemble(s, resource === null ? pair.id : { ...(typeof r === "object" && r !== null ? r : {}), id: pair.id }, pair.action, e),
+      ),
+  }));
+  return branches.length === 1 ? (branches[0] as { arbitrary: fc.Arbitrary<GeneratedRequest> }).arbitrary : fc.oneof(...branches);
+}
+
+/**
+ * The env type for a pair whose resource entries declare `arguments` for its action:
+ * every such schema applies, and so does the env section's own `arguments`.
+ */
+function envTypeWith(envBase: AttrType, argTypes: readonly AttrType[]): AttrType {
+  if (argTypes.length === 0) return envBase;
+  const properties = new Map(envBase.properties);
+  const declared = envBase.properties.get("arguments");
+  const args = argTypes.reduce(intersectType);
+  properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
+  return { ...envBase, any: false, types: new Set(["object"]), properties };
 }

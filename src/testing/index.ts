@@ -96,11 +96,15 @@ export function requestArbitraries(engine: PolicyEngine, schema?: SchemaInput): 
   const hints = collectHints(engine.policySet);
   const gen = generationHints(hints);
   const objectAny = { ...ANY, any: false, types: new Set(["object" as const]), additional: ANY };
-  return {
-    subject: arbitraryOfType(loaded.subject?.type ?? objectAny, ["subject"], gen) as fc.Arbitrary<Record<string, unknown>>,
-    env: arbitraryOfType(loaded.env?.type ?? objectAny, ["env"], gen) as fc.Arbitrary<Record<string, unknown>>,
-    request: requestArbitrary(loaded, gen, { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns }),
+  const problems = new Set<string>();
+  const arbitraries = {
+    subject: arbitraryOfType(loaded.subject?.type ?? objectAny, ["subject"], gen, undefined, 0, problems) as fc.Arbitrary<Record<string, unknown>>,
+    env: arbitraryOfType(loaded.env?.type ?? objectAny, ["env"], gen, undefined, 0, problems) as fc.Arbitrary<Record<string, unknown>>,
+    request: requestArbitrary(loaded, gen, { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns, problems }),
   };
+  // Arbitraries of values the schema refuses would make every property fail (or pass) for nothing.
+  if (problems.size > 0) throw new TypeError(`requestArbitraries(): cannot generate requests the schema accepts: ${[...problems].join("; ")}`);
+  return arbitraries;
 }
 
 export interface InvariantOptions {

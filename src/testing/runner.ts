@@ -115,7 +115,7 @@ export function generationHints(hints: Hints): GenerationHints {
   addAll(elements, pathKey("subject", ["roles"]), hints.roles);
   addAll(elements, pathKey("subject", ["groups"]), hints.groups);
   addAll(values, pathKey("subject", ["id"]), hints.users.length > 0 ? hints.users : ["alice"]);
-  return { values, elements, globs: hints.globs, strings: hints.strings, numbers: hints.numbers };
+  return { values, elements, globs: hints.globs, members: hints.members, strings: hints.strings, numbers: hints.numbers };
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {
@@ -248,6 +248,8 @@ function invariantHints(base: GenerationHints, invariant: Invariant): Generation
     values: boost(base.values, own.values),
     elements: boost(base.elements, own.elements),
     globs: boost(base.globs, own.globs),
+    // `where env has x`: the member must be generated for the filter to pass at all.
+    members: boost(base.members ?? new Map(), own.members),
     strings: base.strings,
     numbers: base.numbers,
   };
@@ -297,12 +299,28 @@ export function runInvariant(
   const validate = createRequestValidator(schema);
   let refused = 0;
   let refusal = "";
-  const arbitrary = requestArbitrary(schema, invariantHints(gen, invariant), {
+  const problems = new Set<string>();
+  const generated = requestArbitrary(schema, invariantHints(gen, invariant), {
     ...(invariant.actions !== undefined ? { actions: invariant.actions } : {}),
     ...(invariant.resources !== undefined ? { resources: invariant.resources } : {}),
     actionPatterns: hints.actionPatterns,
     resourcePatterns: hints.resourcePatterns,
-  }).map((r): GeneratedRequest => {
+    problems,
+  });
+  if (problems.size > 0) {
+    // The schema asks for values that cannot be generated: say so rather than run
+    // requests it would refuse (and blame the invariant for them).
+    return {
+      file,
+      kind: "invariant",
+      name: invariant.name,
+      ok: false,
+      runs: 0,
+      message: `cannot generate requests the schema accepts: ${[...problems].join("; ")}`,
+      durationMs: performance.now() - started,
+    };
+  }
+  const arbitrary = generated.map((r): GeneratedRequest => {
     const resourceObject = typeof r.resource === "string" ? { id: r.resource } : r.resource;
     return {
       subject: given.subject !== undefined ? (deepMerge(r.subject, given.subject) as Record<string, unknown>) : r.subject,

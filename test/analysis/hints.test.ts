@@ -29,6 +29,12 @@ describe("collectHints", () => {
     expect(hints.values.get(pathKey("env", ["maintenance"]))).toEqual([true]);
   });
 
+  it("collects the member names tested with `has`, bare or quoted", () => {
+    const hints = collectHints(setOf('policy p { allow subject * action "a" resource "r" when env has override_token or env.ctx has "dash-name" }'));
+    expect(hints.members.get(pathKey("env", []))).toEqual(["override_token"]);
+    expect(hints.members.get(pathKey("env", ["ctx"]))).toEqual(["dash-name"]);
+  });
+
   it("collects names from subject targets and role declarations, and the patterns", () => {
     const hints = collectHints(SET);
     expect([...hints.roles].sort()).toEqual(["admin", "editor", "viewer"]);

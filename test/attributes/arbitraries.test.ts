@@ -7,6 +7,9 @@ import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema } from "../../src/attributes/schema-type.js";
 import { createRequestValidator } from "../../src/attributes/validate-request.js";
 import { sampleGlob } from "../../src/attributes/glob-sample.js";
+import { collectHints } from "../../src/analysis/hints.js";
+import { compile } from "../../src/engine.js";
+import { generationHints } from "../../src/testing/runner.js";
 
 const schema = loadAttributeSchema(JSON.parse(readFileSync("policies/schema.json", "utf8"))).schema;
 if (schema === null) throw new Error("example schema must load");
@@ -75,11 +78,16 @@ describe("arbitraries from attribute schemas", () => {
 });
 
 describe("arbitraries and hostile schemas", () => {
-  it("stay small whatever lengths the schema demands", () => {
+  it("stay small whatever lengths the schema demands, and report what they cannot give", () => {
     const type = attrTypeOfSchema({ type: "object", properties: { s: { type: "string", minLength: 1e9 }, a: { type: "array", minItems: 1e9 } }, required: ["s", "a"] }, {});
-    const [value] = fc.sample(arbitraryOfType(type, ["subject"]), { numRuns: 1, seed: 1 }) as { s: string; a: unknown[] }[];
+    const problems = new Set<string>();
+    const [value] = fc.sample(arbitraryOfType(type, ["subject"], undefined, undefined, 0, problems), { numRuns: 1, seed: 1 }) as { s: string; a: unknown[] }[];
     expect(value?.s.length).toBeLessThanOrEqual(74);
     expect(value?.a.length).toBeLessThanOrEqual(20);
+    expect([...problems]).toEqual([
+      "`subject.s`: minLength 1000000000 asks for more characters than mcpolicy generates (65536 per request)",
+      "`subject.a`: minItems 1000000000 asks for more items than mcpolicy generates (1024 per request)",
+    ]);
   });
 
   it("generate `__proto__` as an own attribute, never as a prototype", () => {
@@ -87,6 +95,79 @@ describe("arbitraries and hostile schemas", () => {
     for (const value of fc.sample(arbitraryOfType(type, ["subject"]), { numRuns: 20, seed: 4 })) {
       expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
       expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe("x");
+    }
+  });
+});
+
+describe("arbitraries: what an audit found them missing", () => {
+  const sample = (schemaDoc: unknown, path: string[], hints?: Parameters<typeof arbitraryOfType>[2], problems?: Set<string>) =>
+    fc.sample(arbitraryOfType(attrTypeOfSchema(schemaDoc, {}), path, hints, undefined, 0, problems), { numRuns: 300, seed: 2 });
+
+  it("give a free-form object the members the policies test with `has`", () => {
+    const hints = { values: new Map(), elements: new Map(), globs: new Map(), members: new Map([[pathKey("env", []), ["override_token"]]]), strings: [], numbers: [] };
+    const envs = sample({ type: "object" }, ["env"], hints) as Record<string, unknown>[];
+    const withToken = envs.filter((e) => Object.hasOwn(e, "override_token")).length;
+    // optional: present about half of the time, absent the rest
+    expect(withToken).toBeGreaterThan(75);
+    expect(withToken).toBeLessThan(300);
+    // below an attribute nothing declares, too (`env.ctx has "x"` needs `env.ctx` first)
+    const nested = { ...hints, members: new Map([[pathKey("env", ["ctx"]), ["dash-name"]]]) };
+    const deep = sample({ type: "object" }, ["env"], nested) as { ctx?: Record<string, unknown> }[];
+    expect(deep.some((e) => typeof e.ctx === "object" && e.ctx !== null && Object.hasOwn(e.ctx, "dash-name"))).toBe(true);
+  });
+
+  it("generate integers past 32 bits, within the schema's bounds", () => {
+    const values = sample({ type: "integer", minimum: 2e9, maximum: 3e9 }, ["subject", "n"]) as number[];
+    for (const n of values) expect(Number.isInteger(n) && n >= 2e9 && n <= 3e9).toBe(true);
+    expect(values.some((n) => n > 2 ** 31)).toBe(true);
+    const huge = sample({ type: "integer", minimum: -(2 ** 60) }, ["subject", "n"]) as number[];
+    for (const n of huge) expect(Number.isSafeInteger(n) || n === -(2 ** 60)).toBe(true);
+  });
+
+  it("round fractional integer bounds inward, and report a range with no integer", () => {
+    expect(new Set(sample({ type: "integer", minimum: 0.5, maximum: 1.7 }, ["subject", "n"]))).toEqual(new Set([1]));
+    const problems = new Set<string>();
+    expect(() => sample({ type: "integer", minimum: 0.5, maximum: 0.7 }, ["subject", "n"], undefined, problems)).not.toThrow();
+    expect([...problems]).toEqual(["`subject.n`: no integer lies between minimum 0.5 and maximum 0.7"]);
+  });
+
+  it("meet minimum lengths above their usual caps", () => {
+    const strings = sample({ type: "string", minLength: 100, maxLength: 120 }, ["subject", "token"]) as string[];
+    for (const s of strings) expect(s.length >= 100 && s.length <= 120).toBe(true);
+    const arrays = sample({ type: "array", items: { type: "string" }, minItems: 20 }, ["subject", "tags"]) as unknown[][];
+    for (const a of arrays) expect(a.length).toBeGreaterThanOrEqual(20);
+    // nested arrays count against one budget: 100 × 100 items is reported, not generated
+    const problems = new Set<string>();
+    sample({ type: "array", minItems: 100, items: { type: "array", minItems: 100 } }, ["subject", "grid"], undefined, problems);
+    expect([...problems]).toEqual(["`subject.grid[]`: minItems 100 asks for more items than mcpolicy generates (1024 per request)"]);
+  });
+
+  it("shrink the subject of a counterexample whose failure depends on env", () => {
+    const policies = compile('role viewer\nrole editor includes viewer\npolicy w { allow subject role editor action "w" resource "r" when env.n > 5 }');
+    const own = loadAttributeSchema({
+      subject: {
+        type: "object",
+        properties: { id: { type: "string" }, roles: { type: "array", items: { type: "string" } }, team: { type: "string" }, age: { type: "integer" } },
+        required: ["id", "roles"],
+      },
+      env: { type: "object", properties: { n: { type: "integer" }, m: { type: "string" } }, required: ["n"] },
+      actions: ["w"],
+      resources: [{ id: "r" }],
+    }).schema;
+    if (own === null) throw new Error("schema must load");
+    const hints = collectHints(policies.policySet);
+    const request = requestArbitrary(own, generationHints(hints), { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns });
+    for (const seed of [1, 4, 6, 9]) {
+      const details = fc.check(
+        fc.property(request, (r) => policies.evaluate(r.subject, r.resource, r.action, r.env).effect !== "allow"),
+        { seed },
+      );
+      const counter = details.counterexample?.[0];
+      expect(details.failed, `seed ${seed}`).toBe(true);
+      // nothing but what the failure needs: the required id, the one role, the one env value
+      expect(Object.keys(counter?.subject ?? {}).sort(), `seed ${seed}`).toEqual(["id", "roles"]);
+      expect(counter?.subject.roles, `seed ${seed}`).toEqual(["editor"]);
+      expect(counter?.env, `seed ${seed}`).toEqual({ n: 6 });
     }
   });
 });

@@ -81,6 +81,24 @@ describe("mcpolicy test", () => {
     expect(await readFile(file, "utf8")).toContain("the policy set has errors");
   });
 
+  it("runs invariants over integers past 32 bits, and reports a range with no integer (JUnit too) instead of crashing", async () => {
+    const policy = 'policy p { allow subject * action "a" resource "r" when subject.n > 0 }';
+    const tests = JSON.stringify({ invariants: [{ name: "never deny", never: "deny" }] });
+    const schemaOf = (n: unknown) => JSON.stringify({ subject: { type: "object", properties: { n }, required: ["n"] }, actions: ["a"], resources: [{ id: "r" }] });
+    const wide = await dirWith({ "p.mcpolicy": policy, "p.test.json": tests, "schema.json": schemaOf({ type: "integer", minimum: 2e9, maximum: 3e9 }) });
+    const io = fakeIO();
+    expect(await main(["test", wide, "--runs", "100", "--seed", "1"], io)).toBe(0);
+    expect(io.stdout()).toContain("✓ invariant: never deny (100 requests)");
+    const empty = await dirWith({ "p.mcpolicy": policy, "p.test.json": tests, "schema.json": schemaOf({ type: "integer", minimum: 0.5, maximum: 0.7 }) });
+    const text = fakeIO();
+    expect(await main(["test", empty, "--runs", "100", "--seed", "1"], text)).toBe(1);
+    expect(text.stdout()).toContain("cannot generate requests the schema accepts: `subject.n`: no integer lies between minimum 0.5 and maximum 0.7");
+    expect(text.stderr()).toBe("");
+    const report = join(empty, "j.xml");
+    expect(await main(["test", empty, "--runs", "100", "--seed", "1", "--reporter", "junit", "--output", report], fakeIO())).toBe(1);
+    expect(await readFile(report, "utf8")).toMatch(/<failure message="cannot generate requests the schema accepts: [^"]*no integer lies between minimum 0.5 and maximum 0.7"/);
+  });
+
   it("shows a progress bar on stderr only on an interactive terminal", async () => {
     const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": JSON.stringify({ invariants: [{ name: "x", resource: "tool:read_*", always: ["allow", "notapplicable", "deny"] }] }) });
     const quiet = fakeIO();

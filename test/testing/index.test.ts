@@ -121,4 +121,19 @@ describe("mcpolicy/testing", () => {
     const invalid = fc.sample(request, { numRuns: 500, seed: 7 }).filter((r) => validate(r.subject, r.resource, r.action, r.env).length > 0);
     expect(invalid).toEqual([]);
   });
+
+  it("generates integers past 32 bits, and reports a range with no integer as an error that says so", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const p = compile('policy p { allow subject * action "a" resource "r" when subject.n > 0 }');
+    const schemaOf = (n: unknown) => ({ subject: { type: "object", properties: { n }, required: ["n"] }, actions: ["a"], resources: [{ id: "r" }] });
+    const wide = schemaOf({ type: "integer", minimum: 2e9, maximum: 3e9 });
+    const { request } = requestArbitraries(p, wide);
+    for (const r of fc.sample(request, { numRuns: 100, seed: 1 })) expect((r.subject.n as number) >= 2e9 && (r.subject.n as number) <= 3e9).toBe(true);
+    expect(() => assertNeverAllowed(p, { schema: wide, runs: 100, seed: 1 })).toThrow(/^invariant: expected never allow, got allow by `p`/);
+    const empty = schemaOf({ type: "integer", minimum: 0.5, maximum: 0.7 });
+    expect(() => requestArbitraries(p, empty)).toThrow(
+      new TypeError("requestArbitraries(): cannot generate requests the schema accepts: `subject.n`: no integer lies between minimum 0.5 and maximum 0.7"),
+    );
+    expect(() => assertNeverAllowed(p, { schema: empty, runs: 100, seed: 1 })).toThrow(/^invariant: cannot generate requests the schema accepts: `subject.n`: no integer/);
+  });
 });

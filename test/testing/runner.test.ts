@@ -244,3 +244,57 @@ describe("loadTestFile", () => {
     expect(r?.message).toMatch(/^expected always allow, got notapplicable/);
   });
 });
+
+describe("runPolicyTests: generation an audit found wanting", () => {
+  function runWith(policies: string, schemaDoc: unknown, invariants: unknown[], runs = 1000) {
+    const own = compile(policies, { maxSubjects: 0 });
+    const loaded = loadAttributeSchema(schemaDoc ?? inferSchemaDocument(own.policySet)).schema;
+    if (loaded === null) throw new Error("schema must load");
+    return runPolicyTests(own, loaded, collectHints(own.policySet), [file({ invariants })], { runs, seed: 1 }).results;
+  }
+  const SHUTDOWN = 'policy emergency { allow subject * action "shutdown" resource "srv" when env has override_token }';
+
+  it("finds an allow that needs a member only `has` mentions, in a free-form or undeclared env", () => {
+    const subject = { type: "object", properties: { id: { type: "string" } }, required: ["id"] };
+    for (const env of [{ env: { type: "object" } }, {}]) {
+      const [r] = runWith(SHUTDOWN, { subject, ...env, actions: ["shutdown"], resources: [{ id: "srv" }] }, [{ name: "false", never: "allow" }]);
+      expect(r?.ok, JSON.stringify(env)).toBe(false);
+      expect(r?.message).toMatch(/^expected never allow, got allow by `emergency`/);
+      expect(Object.keys(r?.counterexample?.env as object)).toEqual(["override_token"]);
+    }
+    // quoted member names too, and a `where` that needs one is satisfied often enough
+    const [q] = runWith('policy p { allow subject * action "a" resource "r" when env.ctx has "dash-name" }', { env: { type: "object" } }, [
+      { name: "false", where: "env has flag", never: "allow" },
+    ]);
+    expect(q?.message).toMatch(/^expected never allow, got allow by `p`/);
+  });
+
+  it("generates integers past 32 bits and fails clearly on a range with no integer, without throwing", () => {
+    const policy = 'policy p { allow subject * action "a" resource "r" when subject.n > 0 }';
+    const schemaOf = (n: unknown) => ({ subject: { type: "object", properties: { n }, required: ["n"] }, actions: ["a"], resources: [{ id: "r" }] });
+    const [wide] = runWith(policy, schemaOf({ type: "integer", minimum: 2e9, maximum: 3e9 }), [{ name: "never deny", never: "deny" }]);
+    expect(wide).toMatchObject({ ok: true, runs: 1000, refused: 0 });
+    const [empty] = runWith(policy, schemaOf({ type: "integer", minimum: 0.5, maximum: 0.7 }), [{ name: "never deny", never: "deny" }]);
+    expect(empty).toMatchObject({
+      ok: false,
+      runs: 0,
+      message: "cannot generate requests the schema accepts: `subject.n`: no integer lies between minimum 0.5 and maximum 0.7",
+    });
+  });
+
+  it("meets minimum lengths past its usual caps, and reports absurd ones instead of allocating them", () => {
+    const policy = 'policy p { allow subject * action "a" resource "r" }';
+    const schemaOf = (member: unknown) => ({ subject: { type: "object", properties: { x: member }, required: ["x"] }, actions: ["a"], resources: [{ id: "r" }] });
+    for (const member of [{ type: "string", minLength: 100 }, { type: "array", items: { type: "string" }, minItems: 20 }]) {
+      const [r] = runWith(policy, schemaOf(member), [{ name: "never notapplicable", never: "notapplicable" }], 200);
+      expect(r, JSON.stringify(member)).toMatchObject({ ok: true, runs: 200, refused: 0 });
+    }
+    const started = performance.now();
+    const [absurd] = runWith(policy, schemaOf({ type: "string", minLength: 1e6 }), [{ name: "never notapplicable", never: "notapplicable" }]);
+    expect(absurd?.ok).toBe(false);
+    expect(absurd?.message).toBe(
+      "cannot generate requests the schema accepts: `subject.x`: minLength 1000000 asks for more characters than mcpolicy generates (65536 per request)",
+    );
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
