@@ -30,7 +30,7 @@ is decided once, every invariant is tried on generated requests.
 A failing invariant is shrunk to a minimal counterexample and explained.
 
 options:
-  --schema FILE            attribute schema (default: schema.json in the first directory,
+  --schema FILE            attribute schema (default: schema.json in the first directory given or holding a test file given,
                            or the one a test file names; without one, inferred from the policies)
   --runs N                 generated requests per invariant (default ${DEFAULT_RUNS})
   --seed N                 replay a run: the seed is printed with every report

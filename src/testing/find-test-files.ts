@@ -5,7 +5,7 @@
  * files are followed; a link named `*.test.json` that cannot be is a problem.
  */
 import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const MAX_FILES = 10_000;
 const MAX_DEPTH = 32;
@@ -13,7 +13,7 @@ export const TEST_FILE_SUFFIX = ".test.json";
 
 export interface FoundFiles {
   readonly tests: string[];
-  /** `schema.json` of the first directory given that has one. */
+  /** `schema.json` of the first directory given (or holding a test file given) that has one. */
   readonly schema: string | null;
   readonly problems: string[];
 }
@@ -35,16 +35,13 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
       continue;
     }
     if (info.isFile()) {
-      if (path.endsWith(TEST_FILE_SUFFIX)) tests.push(path);
+      if (!path.endsWith(TEST_FILE_SUFFIX)) continue;
+      tests.push(path);
+      // A test file named directly runs on the policies beside it: so is their schema.
+      schema ??= await schemaIn(dirname(path));
       continue;
     }
-    if (schema === null) {
-      try {
-        if ((await stat(join(path, "schema.json"))).isFile()) schema = join(path, "schema.json");
-      } catch {
-        // no schema beside the policies
-      }
-    }
+    schema ??= await schemaIn(path);
     const pending: { dir: string; depth: number }[] = [{ dir: path, depth: 0 }];
     while (pending.length > 0) {
       if (tests.length >= MAX_FILES) {
@@ -78,6 +75,15 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
     }
   }
   return { tests: [...new Set(tests)], schema, problems };
+}
+
+/** `schema.json` in `dir` if it is a file there, else null. */
+async function schemaIn(dir: string): Promise<string | null> {
+  try {
+    return (await stat(join(dir, "schema.json"))).isFile() ? join(dir, "schema.json") : null;
+  } catch {
+    return null; // no schema beside the policies
+  }
 }
 
 async function addLinkedTest(path: string, tests: string[], problems: string[]): Promise<void> {

@@ -36,4 +36,15 @@ describe("findTestFiles", () => {
       expect.stringMatching(/is nested more than 32 directories deep: not searched for tests$/),
     ]);
   });
+
+  it("takes schema.json beside a test file named directly, as beside a directory given", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-find-"));
+    await writeFile(join(root, "x.test.json"), "{}");
+    await writeFile(join(root, "schema.json"), "{}");
+    expect((await findTestFiles([join(root, "x.test.json")])).schema).toBe(join(root, "schema.json"));
+    expect((await findTestFiles([root])).schema).toBe(join(root, "schema.json"));
+    const bare = await mkdtemp(join(tmpdir(), "mcpolicy-find-"));
+    await writeFile(join(bare, "y.test.json"), "{}");
+    expect((await findTestFiles([join(bare, "y.test.json")])).schema).toBe(null);
+  });
 });
