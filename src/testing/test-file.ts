@@ -262,7 +262,8 @@ function compileWhere(text: string): PolicySet | string {
   const source = `${prefix}${condition}\n}\n`;
   const result = parse(source, "where");
   const first = result.diagnostics.find((d) => d.severity === "error");
-  if (first !== undefined) return first.message;
+  // The `}` the wrapper adds is not the user's: say the condition ended.
+  if (first !== undefined) return condition.includes("}") ? first.message : first.message.replaceAll("found `}`", "found the end of the condition");
   // The text must be one condition and nothing else: `true } policy q { … }` parses too,
   // as a condition followed by a policy of its own.
   const [policy, ...more] = result.ast.declarations;

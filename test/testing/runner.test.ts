@@ -226,6 +226,9 @@ describe("loadTestFile", () => {
     const [d] = loadTestFile({ invariants: [{ name: "a", where: "subject.x <", never: "allow" }] }, "t.test.json").diagnostics;
     expect(d?.code).toBe("E0902");
     expect(d?.message).toMatch(/^`invariants\[0\].where`: /);
+    // The wrapper's `}` is not shown as if the user wrote it.
+    expect(d?.message).toContain("found the end of the condition");
+    expect(d?.message).not.toContain("`}`");
   });
 
   it("takes a `where` only as one whole condition, never as policy text around it", () => {
