@@ -212,6 +212,20 @@ describe("typecheckPolicySet: what the request validator applies, the checker ap
     expect(checkWith(schema, 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.n < 5 }')).toContain("E0703");
   });
 
+  it("reads `env.arguments` of an id whose entries declare no arguments schema as anything (no E0705)", () => {
+    const schema = {
+      actions: ["tools/call", "tools/list"],
+      resources: [
+        { id: "tool:read_file", arguments: { "tools/call": { type: "object", properties: { path: { type: "string" } }, required: ["path"] } } },
+        { pattern: "tool:*" },
+      ],
+    };
+    // `tool:other` is named by `tool:*`, has no arguments schema, and may carry `path: 3`
+    expect(checkWith(schema, 'policy q { allow subject * action "tools/call" resource "tool:*" when env.arguments.path == 3 }')).not.toContain("E0705");
+    // read_file alone: `path` is a string
+    expect(checkWith(schema, 'policy q { allow subject * action "tools/call" resource "tool:read_file" when env.arguments.path == 3 }')).toEqual(["E0705"]);
+  });
+
   it("does not call `contains` always false on a value that may be a string or an array", () => {
     const schema = { subject: { type: "object", properties: { sa: { type: ["string", "array"], items: { type: "number" } } }, required: ["sa"] } };
     expect(checkWith(schema, 'policy p { allow subject * action * resource * when subject.sa contains "x" }')).toEqual([]);
