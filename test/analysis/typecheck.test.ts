@@ -212,6 +212,34 @@ describe("typecheckPolicySet: what the request validator applies, the checker ap
     expect(checkWith(schema, 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.n < 5 }')).toContain("E0703");
   });
 
+  it("knows members declared in `then`, in an `anyOf` beside `properties` and in `dependencies` (no E0701)", async () => {
+    const conditional = {
+      subject: {
+        type: "object",
+        properties: { kind: { enum: ["employee", "contractor"] } },
+        required: ["kind"],
+        if: { properties: { kind: { const: "contractor" } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { properties: { agency: { type: "string" } }, required: ["agency"] },
+      },
+    };
+    const text = 'policy p { deny subject * action "a" resource "r" when subject.kind == "contractor" and subject.agency == "acme" }';
+    // declared in one case only: optional (a warning), not unknown
+    expect(checkWith(conditional, text)).toEqual(["W0710"]);
+    const { compile } = await import("../../src/engine.js");
+    expect(compile(text, { schema: conditional, validateRequests: true }).evaluate({ kind: "contractor", agency: "acme" }, "r", "a").effect).toBe("deny");
+    // still typed: an agency is a string
+    expect(checkWith(conditional, 'policy p { deny subject * action "a" resource "r" when subject has agency and subject.agency == 3 }')).toEqual(["E0705"]);
+
+    const alternatives = {
+      subject: { type: "object", properties: { id: { type: "string" } }, anyOf: [{ properties: { team: { type: "string" } } }, { properties: { org: { type: "string" } } }] },
+    };
+    expect(checkWith(alternatives, 'policy p { allow subject * action * resource * when subject has team and subject.team == "t" }')).toEqual([]);
+    expect(checkWith(alternatives, 'policy p { allow subject * action * resource * when subject has tem }')).toEqual(["E0701"]);
+    const dependencies = { subject: { type: "object", properties: { card: { type: "string" } }, dependencies: { card: { properties: { billing: { type: "string" } }, required: ["billing"] } } } };
+    expect(checkWith(dependencies, 'policy p { allow subject * action * resource * when subject has billing and subject.billing == "b" }')).toEqual([]);
+  });
+
   it("reads `env.arguments` of an id whose entries declare no arguments schema as anything (no E0705)", () => {
     const schema = {
       actions: ["tools/call", "tools/list"],
