@@ -4,7 +4,7 @@
  * `id`), and `env` with `env.arguments` typed by the argument schemas of those
  * resources for the actions its `action` target may name.
  */
-import { ANY, type AttrType, type Member, objectType, STRING, unionType } from "../attributes/attr-type.js";
+import { ANY, type AttrType, JSON_TYPE_NAMES, type Member, objectType, STRING, unionType } from "../attributes/attr-type.js";
 import { actionMayMatch, entriesForTarget, globMatches, isLiteralGlob } from "../attributes/resource-match.js";
 import type { AttributeSchema, ResourceEntry } from "../attributes/schema.js";
 import { intersectType } from "../attributes/schema-type.js";
@@ -17,6 +17,11 @@ export interface PolicyTypes {
 }
 
 const OPEN_OBJECT: AttrType = { ...objectType([]), additional: ANY };
+/**
+ * `env.arguments` where no `arguments` schema holds: any JSON value. Not `ANY`, so that
+ * a union with a declared schema keeps its members known (each then anything, optional).
+ */
+const UNCHECKED: AttrType = { ...OPEN_OBJECT, types: new Set(JSON_TYPE_NAMES), items: ANY };
 const ID: readonly [string, Member] = ["id", { type: STRING, required: true }];
 
 /** Memo of `policyTypes` by what it depends on: the action and resource targets. */
@@ -74,7 +79,8 @@ function computePolicyTypes(policy: Policy, schema: AttributeSchema): PolicyType
  * `env.arguments` as the policy sees it. A request's id is checked against every entry
  * it matches, so for one id the declared argument schemas intersect; over the ids the
  * policy's `resource` target can name, they unite. An id whose entries declare nothing
- * for the action contributes an empty object and makes `arguments` optional.
+ * for the action is not checked there: it contributes any value and makes `arguments`
+ * optional (a declared type must not make a test of another id "always false").
  */
 function argumentsType(
   entries: readonly ResourceEntry[],
@@ -86,10 +92,10 @@ function argumentsType(
     return types.length === 0 ? null : types.reduce(intersectType);
   });
   if (pieces.every((p) => p === null)) return null;
-  const type = pieces.map((p) => p ?? objectType([])).reduce(unionType);
+  const type = pieces.map((p) => p ?? UNCHECKED).reduce(unionType);
   // An arguments schema holds only for its actions: when the policy's action clause
   // can also name an action none of them covers, `env.arguments` may be anything there.
-  if (mayNameUncoveredAction(entries, policy, actions)) return { type: unionType(type, OPEN_OBJECT), required: false };
+  if (mayNameUncoveredAction(entries, policy, actions)) return { type: unionType(type, UNCHECKED), required: false };
   return { type, required: pieces.every((p) => p !== null) };
 }
 

@@ -80,11 +80,42 @@ export function typeOfLiteral(value: LiteralValue): JsonTypeName {
   return value === null ? "null" : (typeof value as "string" | "number" | "boolean");
 }
 
+/**
+ * Results of `unionType`/`intersectType` by operand identity. Types built from a
+ * recursive schema share their subtrees (a DAG: schema-type.ts memoizes per definition
+ * and depth), so walking them pair by pair without this memo would be exponential.
+ * Types are never mutated after they are built, which makes identity a sound key.
+ */
+const UNIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
+const INTERSECTIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
+
+function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType, b: AttrType, make: () => AttrType): AttrType {
+  let inner = table.get(a);
+  const hit = inner?.get(b);
+  if (hit !== undefined) return hit;
+  const made = make();
+  if (inner === undefined) {
+    inner = new WeakMap();
+    table.set(a, inner);
+  }
+  inner.set(b, made);
+  return made;
+}
+
+/** Whether no value has this type. */
+export function isNever(type: AttrType): boolean {
+  return !type.any && type.types.size === 0;
+}
+
 /** `a ∪ b`: a value of either. Members present in only one side become optional. */
 export function unionType(a: AttrType, b: AttrType): AttrType {
   if (a.any || b.any) return ANY;
-  if (a.types.size === 0) return b;
+  if (a.types.size === 0 || a === b) return b;
   if (b.types.size === 0) return a;
+  return memo(UNIONS, a, b, () => computeUnion(a, b));
+}
+
+function computeUnion(a: AttrType, b: AttrType): AttrType {
   const types = new Set([...a.types, ...b.types]);
   const aObj = a.types.has("object");
   const bObj = b.types.has("object");
@@ -107,29 +138,130 @@ export function unionType(a: AttrType, b: AttrType): AttrType {
     additional = a.additional === null ? b.additional : b.additional === null ? a.additional : unionType(a.additional, b.additional);
   }
   const items = a.items === null ? b.items : b.items === null ? a.items : unionType(a.items, b.items);
+  const aNum = a.types.has("number");
+  const bNum = b.types.has("number");
   return {
     any: false,
     types,
-    integer: a.integer && b.integer && !(a.types.has("number") !== b.types.has("number")),
+    // Integer when every side that may be a number is an integer.
+    integer: (aNum || bNum) && (!aNum || a.integer) && (!bNum || b.integer),
     ...(a.values !== undefined && b.values !== undefined ? { values: [...a.values, ...b.values] } : {}),
     properties,
     additional,
     items,
-    ...bound("minimum", a, b, Math.min),
-    ...bound("maximum", a, b, Math.max),
-    ...bound("minLength", a, b, Math.min),
-    ...bound("maxLength", a, b, Math.max),
-    ...bound("minItems", a, b, Math.min),
-    ...bound("maxItems", a, b, Math.max),
+    ...unionBound("minimum", a, b, Math.min),
+    ...unionBound("maximum", a, b, Math.max),
+    ...unionBound("minLength", a, b, Math.min),
+    ...unionBound("maxLength", a, b, Math.max),
+    ...unionBound("minItems", a, b, Math.min),
+    ...unionBound("maxItems", a, b, Math.max),
   };
 }
 
 type BoundKey = "minimum" | "maximum" | "minLength" | "maxLength" | "minItems" | "maxItems";
 
+/** The JSON type each bound constrains. */
+const BOUNDED: Readonly<Record<BoundKey, JsonTypeName>> = {
+  minimum: "number",
+  maximum: "number",
+  minLength: "string",
+  maxLength: "string",
+  minItems: "array",
+  maxItems: "array",
+};
+
+/**
+ * A bound of `a ∪ b`: from the sides that may have a value it constrains (a side that
+ * cannot be a number says nothing about numbers); a side without it is unbounded.
+ */
+function unionBound(key: BoundKey, a: AttrType, b: AttrType, pick: (x: number, y: number) => number): Partial<AttrType> {
+  const x = a.types.has(BOUNDED[key]) ? a[key] : b[key];
+  const y = b.types.has(BOUNDED[key]) ? b[key] : a[key];
+  return x !== undefined && y !== undefined ? { [key]: pick(x, y) } : {};
+}
+
+/** A bound of `a ∩ b`: whichever sides have it hold. */
 function bound(key: BoundKey, a: AttrType, b: AttrType, pick: (x: number, y: number) => number): Partial<AttrType> {
   const x = a[key];
   const y = b[key];
-  return x !== undefined && y !== undefined ? { [key]: pick(x, y) } : {};
+  const one = x ?? y;
+  return x !== undefined && y !== undefined ? { [key]: pick(x, y) } : one !== undefined ? { [key]: one } : {};
+}
+
+/**
+ * `a ∩ b`, approximately (never narrower than the exact intersection): types intersect,
+ * members merge (required if either says so), bounds tighten (the larger minimum, the
+ * smaller maximum, lengths alike), enumerated values are those both sides allow and
+ * every bound admits. A member no value fits is left out (it is never present).
+ */
+export function intersectType(a: AttrType, b: AttrType): AttrType {
+  if (a.any || a === b) return b;
+  if (b.any) return a;
+  if (a.types.size === 0) return a;
+  if (b.types.size === 0) return b;
+  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b));
+}
+
+function computeIntersection(a: AttrType, b: AttrType): AttrType {
+  const types = new Set([...a.types].filter((t) => b.types.has(t)));
+  const properties = new Map(a.properties);
+  for (const [key, member] of b.properties) {
+    const prior = properties.get(key);
+    properties.set(key, prior === undefined ? member : { type: intersectType(prior.type, member.type), required: prior.required || member.required });
+  }
+  for (const [key, member] of properties) {
+    if (!isNever(member.type)) continue;
+    properties.delete(key);
+    // A required member that can have no value: no object is valid.
+    if (member.required) types.delete("object");
+  }
+  const values = a.values !== undefined && b.values !== undefined ? a.values.filter((v) => b.values?.some((w) => w === v)) : (a.values ?? b.values);
+  const result: AttrType = {
+    any: false,
+    types,
+    integer: a.integer || b.integer,
+    ...(values !== undefined ? { values } : {}),
+    properties,
+    additional: a.additional === null || b.additional === null ? null : intersectType(a.additional, b.additional),
+    items: a.items === null ? b.items : b.items === null ? a.items : intersectType(a.items, b.items),
+    ...bound("minimum", a, b, Math.max),
+    ...bound("maximum", a, b, Math.min),
+    ...bound("minLength", a, b, Math.max),
+    ...bound("maxLength", a, b, Math.min),
+    ...bound("minItems", a, b, Math.max),
+    ...bound("maxItems", a, b, Math.min),
+  };
+  return withFittingValues(result);
+}
+
+/**
+ * The type with its enumerated values reduced to those its types and bounds admit (an
+ * `enum` beside a `type`, or a `maximum` beside a `const`, does not make the others
+ * valid); no value left: nothing is valid.
+ */
+export function withFittingValues(type: AttrType): AttrType {
+  if (type.values === undefined) return type;
+  const values = type.values.filter((v) => fits(type, v));
+  if (values.length === 0) return { ...type, values, types: new Set<JsonTypeName>() };
+  return values.length === type.values.length ? type : { ...type, values };
+}
+
+/** Whether a primitive value is valid for the type's JSON types, integer flag and bounds. */
+function fits(type: AttrType, value: LiteralValue): boolean {
+  const name = typeOfLiteral(value);
+  if (!type.types.has(name)) return false;
+  if (typeof value === "number") {
+    if (type.integer && !Number.isInteger(value)) return false;
+    if (type.minimum !== undefined && value < type.minimum) return false;
+    if (type.maximum !== undefined && value > type.maximum) return false;
+  } else if (typeof value === "string") {
+    // JSON Schema counts code points, as ajv does.
+    let length = 0;
+    for (const _ of value) length++;
+    if (type.minLength !== undefined && length < type.minLength) return false;
+    if (type.maxLength !== undefined && length > type.maxLength) return false;
+  }
+  return true;
 }
 
 /** Whether a value of this type may be of JSON type `name`. */

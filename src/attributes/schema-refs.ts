@@ -10,13 +10,18 @@
  * definition that goes through `properties`, `items` and the like (a tree) is fine.
  */
 
-/** Keywords whose subschemas apply to the same value as the schema holding them. */
-const SAME_VALUE = ["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"] as const;
+/**
+ * Keywords whose subschemas apply to the same value as the schema holding them (by
+ * name for the last two: draft-07's `dependencies`, whose entries may also be lists of
+ * names, and its successor `dependentSchemas`).
+ */
+const SAME_VALUE = ["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependencies", "dependentSchemas"] as const;
+const SAME_VALUE_BY_NAME = new Set<string>(["dependencies", "dependentSchemas"]);
 
-/** Keywords holding schemas by name. */
-const NAMED_SCHEMAS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
+/** Keywords holding schemas (or, for `dependencies`, lists of names) by name. */
+const NAMED_SCHEMAS = new Set(["properties", "patternProperties", "dependencies", "dependentSchemas", "$defs", "definitions"]);
 /** Keywords holding data, not schemas. */
-const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "required", "type"]);
+const DATA_KEYWORDS = new Set(["const", "enum", "default", "examples", "required", "type", "dependentRequired"]);
 
 /** `#/$defs/NAME` → NAME, for the references an attribute schema may use; null for any other. */
 function definitionName(ref: string): string | null {
@@ -79,8 +84,9 @@ function sameValueRefs(schema: unknown, into: Set<string>, depth = 0): void {
   for (const key of SAME_VALUE) {
     if (!Object.hasOwn(schema, key)) continue;
     const value = (schema as Record<string, unknown>)[key];
-    if (key === "dependentSchemas") {
-      if (typeof value === "object" && value !== null) for (const sub of Object.values(value)) sameValueRefs(sub, into, depth + 1);
+    if (SAME_VALUE_BY_NAME.has(key)) {
+      // A list of names (`dependencies: {"x": ["y"]}`) holds no schema: skipped below.
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) for (const sub of Object.values(value)) sameValueRefs(sub, into, depth + 1);
     } else if (Array.isArray(value)) for (const sub of value) sameValueRefs(sub, into, depth + 1);
     else sameValueRefs(value, into, depth + 1);
   }

@@ -1,28 +1,54 @@
 /**
  * JSON Schema → AttrType. Understands `type`, `enum`, `const`, `properties`,
- * `required`, `additionalProperties`, `items`, `anyOf`/`oneOf`, `allOf` (members merged),
- * `$ref` to `#/$defs/NAME`, and numeric/length bounds. Anything else widens, never
- * narrows. Recursive `$ref`s stop at a fixed depth (beyond it: `any`).
+ * `required`, `additionalProperties`, `items`, `$ref` to `#/$defs/NAME`, numeric/length
+ * bounds, and the applicators: `allOf` and keywords beside a `$ref` (all hold: the types
+ * intersect), `anyOf`/`oneOf` (the union of each alternative with the rest of the
+ * schema), `if`/`then`/`else` and `dependencies` (the union of the cases, so a member
+ * declared in one case is known, and optional). Anything else widens, never narrows.
+ *
+ * Types are built once per (schema node, depth) and shared: a definition recursive
+ * through several members is a DAG whose size is polynomial in the schema, not a tree
+ * exponential in the depth. Recursion stops at a fixed depth (beyond it: `any`).
  */
 import type { LiteralValue } from "../model/ast.js";
 import {
   ANY,
   type AttrType,
+  intersectType,
+  isNever,
   type JsonTypeName,
   JSON_TYPE_NAMES,
   type Member,
   NEVER,
   typeOfLiteral,
   unionType,
+  withFittingValues,
 } from "./attr-type.js";
+
+export { intersectType };
 
 /** A JSON Schema as data (already checked to be JSON by the loader). */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
 const MAX_DEPTH = 24;
 
+interface Converter {
+  readonly defs: Readonly<Record<string, unknown>>;
+  /** By schema node: by `depth * 2 + (implied ? 1 : 0)`. */
+  readonly memo: WeakMap<object, Map<number, AttrType>>;
+}
+
+/**
+ * A converter for the schemas of one document: sections that refer to the same
+ * definitions share their types. The schemas must not change while it is in use.
+ */
+export function schemaTyper(defs: Readonly<Record<string, unknown>>): (schema: unknown) => AttrType {
+  const converter: Converter = { defs, memo: new WeakMap() };
+  return (schema) => convert(converter, schema, 0, true);
+}
+
 export function attrTypeOfSchema(schema: unknown, defs: Readonly<Record<string, unknown>>): AttrType {
-  return convert(schema, defs, 0);
+  return schemaTyper(defs)(schema);
 }
 
 function own(object: Readonly<Record<string, unknown>>, key: string): unknown {
@@ -53,28 +79,82 @@ export function localRefName(ref: string): string | undefined {
   return match?.[1];
 }
 
-function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth: number): AttrType {
+const ALL_TYPES: ReadonlySet<JsonTypeName> = new Set(JSON_TYPE_NAMES);
+
+/**
+ * `implied`: a schema that declares no type but object keywords (`properties`,
+ * `required`) or `items` is taken to be of that type, as authors mean it. Not inside
+ * `allOf`, `anyOf`, `then`… when the rest of the schema says what the value is: there
+ * such a subschema constrains objects only and must not rule out the others
+ * (`{"type": ["object", "null"], "allOf": [{"properties": …}]}` still admits null).
+ */
+function convert(c: Converter, schema: unknown, depth: number, implied: boolean): AttrType {
   if (schema === true) return ANY;
   if (schema === false) return NEVER;
   if (!isObject(schema) || depth > MAX_DEPTH) return ANY;
+  let byDepth = c.memo.get(schema);
+  const key = depth * 2 + (implied ? 1 : 0);
+  const known = byDepth?.get(key);
+  if (known !== undefined) return known;
+  let type = build(c, schema, depth, false);
+  // Nothing declared a type: read the object/array keywords as declaring one.
+  if (implied && !type.any && type.types.size === ALL_TYPES.size) type = build(c, schema, depth, true);
+  if (byDepth === undefined) {
+    byDepth = new Map();
+    c.memo.set(schema, byDepth);
+  }
+  byDepth.set(key, type);
+  return type;
+}
 
+function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: number, implied: boolean): AttrType {
+  const sub = (s: unknown) => convert(c, s, depth + 1, implied);
+  let type = ownType(c, schema, depth, implied);
+
+  // Keywords beside `$ref` apply too (2020-12, and ajv applies them): both hold.
   const ref = own(schema, "$ref");
   if (typeof ref === "string") {
     const name = localRefName(ref);
-    const target = name !== undefined && Object.hasOwn(defs, name) ? convert(defs[name], defs, depth + 1) : ANY;
-    // Keywords beside `$ref` apply too (2020-12, and ajv applies them): both hold.
-    const rest: Record<string, unknown> = {};
-    for (const key of Object.keys(schema)) if (key !== "$ref") rest[key] = schema[key];
-    return Object.keys(rest).length === 0 ? target : intersectType(target, convert(rest, defs, depth + 1));
+    type = intersectType(type, name !== undefined && Object.hasOwn(c.defs, name) ? sub(c.defs[name]) : ANY);
   }
+  const all = own(schema, "allOf");
+  if (Array.isArray(all)) for (const s of all) type = intersectType(type, sub(s));
 
   for (const key of ["anyOf", "oneOf"]) {
     const alternatives = own(schema, key);
-    if (Array.isArray(alternatives) && alternatives.length > 0 && own(schema, "type") === undefined) {
-      return alternatives.map((s) => convert(s, defs, depth + 1)).reduce(unionType);
+    if (Array.isArray(alternatives) && alternatives.length > 0) {
+      const rest = type;
+      type = alternatives.map((s) => intersectType(rest, sub(s))).reduce(unionType);
     }
   }
 
+  // (if ∧ then) ∨ (¬if ∧ else), widened to (if ∩ then) ∪ else: a member `then` declares
+  // is known, optional unless both cases require it.
+  if (Object.hasOwn(schema, "if") && (Object.hasOwn(schema, "then") || Object.hasOwn(schema, "else"))) {
+    const then = Object.hasOwn(schema, "then") ? sub(schema.then) : ANY;
+    const otherwise = Object.hasOwn(schema, "else") ? sub(schema.else) : ANY;
+    type = unionType(intersectType(intersectType(type, sub(schema.if)), then), intersectType(type, otherwise));
+  }
+
+  // A dependency holds when its member is present: the value is the rest, or the rest
+  // and the dependency's schema. (A list of names only requires members.)
+  for (const key of ["dependencies", "dependentSchemas"]) {
+    const dependencies = own(schema, key);
+    if (!isObject(dependencies)) continue;
+    for (const name of Object.keys(dependencies)) {
+      const dependency = dependencies[name];
+      if (!Array.isArray(dependency)) type = unionType(type, intersectType(type, sub(dependency)));
+    }
+  }
+  return type;
+}
+
+const BOUND_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"];
+const OBJECT_KEYWORDS = ["properties", "required", "additionalProperties", "patternProperties"];
+
+/** The type the schema's own keywords give (its applicators aside). */
+function ownType(c: Converter, schema: Readonly<Record<string, unknown>>, depth: number, implied: boolean): AttrType {
+  const sub = (s: unknown) => convert(c, s, depth + 1, true);
   const constant = own(schema, "const");
   const hasConst = Object.hasOwn(schema, "const");
   const enumeration = own(schema, "enum");
@@ -98,58 +178,63 @@ function convert(schema: unknown, defs: Readonly<Record<string, unknown>>, depth
     if (declaredList.includes("number")) integer = false;
   } else if (allowed !== undefined) {
     types = new Set(allowed.map(jsonTypeOf));
-  } else if (Object.hasOwn(schema, "properties") || Object.hasOwn(schema, "required")) {
+  } else if (implied && (Object.hasOwn(schema, "properties") || Object.hasOwn(schema, "required"))) {
     types = new Set(["object"]);
-  } else if (Object.hasOwn(schema, "items")) {
+  } else if (implied && Object.hasOwn(schema, "items")) {
     types = new Set(["array"]);
+  } else if (!implied && [...OBJECT_KEYWORDS, ...BOUND_KEYWORDS, "items"].some((k) => Object.hasOwn(schema, k))) {
+    // Constraints on some types, none on which types: every type, so constrained.
+    types = new Set(ALL_TYPES);
   } else {
-    const all = own(schema, "allOf");
-    return Array.isArray(all) ? mergeAll(all, defs, depth) : ANY;
+    return ANY;
   }
   if (allowed !== undefined) types = new Set(allowed.map(jsonTypeOf).filter((t) => types.has(t)));
 
-  const properties = new Map<string, Member>();
-  const required = new Set((Array.isArray(own(schema, "required")) ? (own(schema, "required") as unknown[]) : []).filter((k) => typeof k === "string"));
   const props = own(schema, "properties");
-  if (isObject(props)) {
-    for (const key of Object.keys(props)) {
-      properties.set(key, { type: convert(props[key], defs, depth + 1), required: required.has(key) });
-    }
-  }
   const extra = own(schema, "additionalProperties");
   const patternProps = own(schema, "patternProperties");
   let additional: AttrType | null = null;
-  if (extra !== undefined && extra !== false) additional = convert(extra, defs, depth + 1);
+  if (extra !== undefined && extra !== false) additional = sub(extra);
   // An object schema that declares no members at all is free-form, not empty.
   if (extra === undefined && !isObject(props)) additional = ANY;
   if (isObject(patternProps) && Object.keys(patternProps).length > 0) {
     // A member no `properties` entry names is one of the patterns' types, or (if allowed)
     // an additional one: their union (which member matches which pattern is not tracked).
-    const patterned = Object.keys(patternProps).map((key) => convert(patternProps[key], defs, depth + 1)).reduce(unionType);
+    const patterned = Object.keys(patternProps).map((key) => sub(patternProps[key])).reduce(unionType);
     additional = extra === false ? patterned : extra === undefined ? ANY : unionType(patterned, additional ?? ANY);
+  }
+
+  const properties = new Map<string, Member>();
+  const absent = new Set<string>();
+  const required = new Set((Array.isArray(own(schema, "required")) ? (own(schema, "required") as unknown[]) : []).filter((k) => typeof k === "string"));
+  if (isObject(props)) {
+    for (const key of Object.keys(props)) {
+      const type = sub(props[key]);
+      // A member no value fits (`"a": false`) is never present: left out, not typed
+      // "nothing" (generation would give it some value, type checks a type).
+      if (isNever(type)) absent.add(key);
+      else properties.set(key, { type, required: required.has(key) });
+    }
   }
 
   // A required member no `properties` entry declares is still required, of whatever type
   // undeclared members have (`allOf: [{properties: {p}}, {required: ["p"]}]` makes p
   // required). Where undeclared members are not allowed it is left out (no value fits).
   if (additional !== null) {
-    for (const key of required) if (!properties.has(key)) properties.set(key, { type: additional, required: true });
+    for (const key of required) if (!properties.has(key) && !absent.has(key)) properties.set(key, { type: additional, required: true });
   }
 
   const items = own(schema, "items");
-  let result: AttrType = {
+  return withFittingValues({
     any: false,
     types,
     integer,
     ...(allowed?.every(isPrimitive) ? { values: allowed } : {}),
     properties,
     additional,
-    items: types.has("array") ? (items === undefined ? ANY : convert(items, defs, depth + 1)) : null,
+    items: types.has("array") ? (items === undefined ? ANY : sub(items)) : null,
     ...bounds(schema),
-  };
-  const all = own(schema, "allOf");
-  if (Array.isArray(all) && all.length > 0) result = intersectType(result, mergeAll(all, defs, depth));
-  return result;
+  });
 }
 
 function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
@@ -172,28 +257,4 @@ function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
 /** The next number after `x` toward `direction` (±1): one unit in the last place, at least the smallest subnormal. */
 function nudge(x: number, direction: 1 | -1): number {
   return x + direction * Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
-}
-
-function mergeAll(schemas: readonly unknown[], defs: Readonly<Record<string, unknown>>, depth: number): AttrType {
-  return schemas.map((s) => convert(s, defs, depth + 1)).reduce(intersectType, ANY);
-}
-
-/** `a ∩ b`, approximately: types intersect, members merge (required if either says so). */
-export function intersectType(a: AttrType, b: AttrType): AttrType {
-  if (a.any) return b;
-  if (b.any) return a;
-  const properties = new Map(a.properties);
-  for (const [key, member] of b.properties) {
-    const prior = properties.get(key);
-    properties.set(key, prior === undefined ? member : { type: intersectType(prior.type, member.type), required: prior.required || member.required });
-  }
-  return {
-    ...a,
-    ...b,
-    types: new Set([...a.types].filter((t) => b.types.has(t))),
-    integer: a.integer || b.integer,
-    properties,
-    additional: a.additional === null || b.additional === null ? null : intersectType(a.additional, b.additional),
-    items: a.items === null ? b.items : b.items === null ? a.items : intersectType(a.items, b.items),
-  };
 }

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../errors.js";
 import type { AttrType } from "./attr-type.js";
 import { globLimitProblem } from "./glob-check.js";
 import { refProblems } from "./schema-refs.js";
-import { attrTypeOfSchema, type JsonSchema } from "./schema-type.js";
+import { type JsonSchema, schemaTyper } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
 import { linearRegExp } from "../schema/linear-regexp.js";
 import { equalityKeywords } from "./equality-keywords.js";
@@ -259,18 +259,20 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     }
   };
 
+  // One typer for the document: sections referring to the same definitions share types.
+  const attrTypeOf = schemaTyper(defs);
   const subjectValidate = subject !== null ? compile("subject", "/subject") : null;
   const envValidate = env !== null ? compile("env", "/env") : null;
   const entries: ResourceEntry[] = rawEntries.map((entry, i) => ({
     pattern: entry.pattern,
     exact: entry.exact,
     ...(entry.schema !== undefined ? { schema: entry.schema } : {}),
-    type: entry.schema !== undefined ? attrTypeOfSchema(entry.schema, defs) : null,
+    type: entry.schema !== undefined ? attrTypeOf(entry.schema) : null,
     validate: entry.schema !== undefined ? compile(`resource:${i}`, `${entry.pointer}/schema`) : null,
     arguments: entry.arguments.map(([action, schema], j) => ({
       action,
       schema,
-      type: attrTypeOfSchema(schema, defs),
+      type: attrTypeOf(schema),
       validate: compile(`arguments:${i}:${j}`, `${entry.pointer}/arguments/${action}`) as ValidateFunction,
     })),
     pointer: entry.pointer,
@@ -282,9 +284,9 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Di
     defs,
     subject:
       subject !== null && subjectValidate !== null
-        ? { schema: subject, type: attrTypeOfSchema(subject, defs), validate: subjectValidate }
+        ? { schema: subject, type: attrTypeOf(subject), validate: subjectValidate }
         : null,
-    env: env !== null && envValidate !== null ? { schema: env, type: attrTypeOfSchema(env, defs), validate: envValidate } : null,
+    env: env !== null && envValidate !== null ? { schema: env, type: attrTypeOf(env), validate: envValidate } : null,
     actions,
     resources: hasResources ? entries : null,
   };

@@ -212,6 +212,48 @@ describe("typecheckPolicySet: what the request validator applies, the checker ap
     expect(checkWith(schema, 'policy p { allow subject * action "tools/call" resource "tool:x" when env.arguments.n < 5 }')).toContain("E0703");
   });
 
+  it("knows members declared in `then`, in an `anyOf` beside `properties` and in `dependencies` (no E0701)", async () => {
+    const conditional = {
+      subject: {
+        type: "object",
+        properties: { kind: { enum: ["employee", "contractor"] } },
+        required: ["kind"],
+        if: { properties: { kind: { const: "contractor" } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { properties: { agency: { type: "string" } }, required: ["agency"] },
+      },
+    };
+    const text = 'policy p { deny subject * action "a" resource "r" when subject.kind == "contractor" and subject.agency == "acme" }';
+    // declared in one case only: optional (a warning), not unknown
+    expect(checkWith(conditional, text)).toEqual(["W0710"]);
+    const { compile } = await import("../../src/engine.js");
+    expect(compile(text, { schema: conditional, validateRequests: true }).evaluate({ kind: "contractor", agency: "acme" }, "r", "a").effect).toBe("deny");
+    // still typed: an agency is a string
+    expect(checkWith(conditional, 'policy p { deny subject * action "a" resource "r" when subject has agency and subject.agency == 3 }')).toEqual(["E0705"]);
+
+    const alternatives = {
+      subject: { type: "object", properties: { id: { type: "string" } }, anyOf: [{ properties: { team: { type: "string" } } }, { properties: { org: { type: "string" } } }] },
+    };
+    expect(checkWith(alternatives, 'policy p { allow subject * action * resource * when subject has team and subject.team == "t" }')).toEqual([]);
+    expect(checkWith(alternatives, 'policy p { allow subject * action * resource * when subject has tem }')).toEqual(["E0701"]);
+    const dependencies = { subject: { type: "object", properties: { card: { type: "string" } }, dependencies: { card: { properties: { billing: { type: "string" } }, required: ["billing"] } } } };
+    expect(checkWith(dependencies, 'policy p { allow subject * action * resource * when subject has billing and subject.billing == "b" }')).toEqual([]);
+  });
+
+  it("reads `env.arguments` of an id whose entries declare no arguments schema as anything (no E0705)", () => {
+    const schema = {
+      actions: ["tools/call", "tools/list"],
+      resources: [
+        { id: "tool:read_file", arguments: { "tools/call": { type: "object", properties: { path: { type: "string" } }, required: ["path"] } } },
+        { pattern: "tool:*" },
+      ],
+    };
+    // `tool:other` is named by `tool:*`, has no arguments schema, and may carry `path: 3`
+    expect(checkWith(schema, 'policy q { allow subject * action "tools/call" resource "tool:*" when env.arguments.path == 3 }')).not.toContain("E0705");
+    // read_file alone: `path` is a string
+    expect(checkWith(schema, 'policy q { allow subject * action "tools/call" resource "tool:read_file" when env.arguments.path == 3 }')).toEqual(["E0705"]);
+  });
+
   it("does not call `contains` always false on a value that may be a string or an array", () => {
     const schema = { subject: { type: "object", properties: { sa: { type: ["string", "array"], items: { type: "number" } } }, required: ["sa"] } };
     expect(checkWith(schema, 'policy p { allow subject * action * resource * when subject.sa contains "x" }')).toEqual([]);

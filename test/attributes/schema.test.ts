@@ -81,6 +81,14 @@ describe("loadAttributeSchema", () => {
     ]);
     expect(messages({ $defs: { a: { allOf: [{ $ref: "#/$defs/a" }] } }, subject: { $ref: "#/$defs/a" } })[0]).toContain("cycle");
     expect(messages({ $defs: { a: { anyOf: [{ type: "integer" }, { $ref: "#/$defs/a" }] } }, subject: { $ref: "#/$defs/a" } })[0]).toContain("cycle");
+    // draft-07 `dependencies` applies to the same value too
+    expect(messages({ $defs: { a: { type: "object", dependencies: { x: { $ref: "#/$defs/a" } } } }, subject: { $ref: "#/$defs/a" } })[0]).toContain(
+      "cycle that never descends into a value: #/$defs/a → #/$defs/a",
+    );
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+    expect(messages({ $defs: { a: { if: { dependencies: { x: { $ref: "#/$defs/b" } } }, then: {} }, b: { not: { $ref: "#/$defs/a" } } }, subject: { $ref: "#/$defs/a" } })[0]).toContain("cycle");
+    // its keys are names: a member called `$ref`, or a list of names, is no reference
+    expect(messages({ subject: { type: "object", dependencies: { $ref: ["y"], x: { properties: { $ref: { type: "string" } } } } } })).toEqual([]);
     const tree = { $defs: { node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/$defs/node" } } } } }, subject: { $ref: "#/$defs/node" } };
     expect(messages(tree)).toEqual([]);
   });
