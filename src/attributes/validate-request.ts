@@ -61,6 +61,25 @@ function check(validate: ValidateFunction, value: unknown, root: string): Evalua
   }
 }
 
+/**
+ * A resource's `id` is always a string and need not be declared (docs/schemas.md): a
+ * schema closed with `additionalProperties: false` (or `unevaluatedProperties`) that
+ * refuses only the undeclared root `id` is checked on the resource without it.
+ */
+function checkResource(validate: ValidateFunction, resource: unknown): EvaluationError[] {
+  const errors = check(validate, resource, "resource");
+  if (errors.length === 0 || !refusesOnlyRootId(validate.errors)) return errors;
+  const { id: _id, ...rest } = resource as Record<string, unknown>;
+  return check(validate, rest, "resource");
+}
+
+function refusesOnlyRootId(errors: readonly ErrorObject[] | null | undefined): boolean {
+  const first = errors?.[0];
+  if (first === undefined || first.instancePath !== "") return false;
+  const name = first.params.additionalProperty ?? first.params.unevaluatedProperty;
+  return (first.keyword === "additionalProperties" || first.keyword === "unevaluatedProperties") && name === "id";
+}
+
 export function createRequestValidator(schema: AttributeSchema): RequestValidator {
   return (subject, resource, action, env, argumentsUnknown = false) => {
     const errors: EvaluationError[] = [];
@@ -96,7 +115,7 @@ export function createRequestValidator(schema: AttributeSchema): RequestValidato
       const entries = entriesForId(schema.resources, resourceId);
       if (entries.length === 0) errors.push(failure(`unknown resource \`${resourceId}\``));
       for (const entry of entries) {
-        if (entry.validate !== null) errors.push(...check(entry.validate, r.value, "resource"));
+        if (entry.validate !== null) errors.push(...checkResource(entry.validate, r.value));
         if (typeof action !== "string" || envValue === null || argumentsUnknown) continue;
         for (const args of entry.arguments) {
           if (!globMatches(action, args.action)) continue;

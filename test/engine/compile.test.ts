@@ -200,6 +200,22 @@ describe("attribute schemas", () => {
     expect(engine.forSubject({ roles: ["admin"] })("r", "a").allowed).toBe(false);
   });
 
+  it("never refuses a resource's id, undeclared in a closed resource schema (directly or through $ref)", () => {
+    const closed = { type: "object", properties: { owner: { type: "string" } }, required: ["owner"], additionalProperties: false };
+    const policy = 'policy p { allow subject * action "read" resource "doc:*" when resource.owner == subject.id }';
+    for (const resources of [[{ pattern: "doc:*", schema: closed }], [{ pattern: "doc:*", schema: { $ref: "#/$defs/doc" } }]]) {
+      const engine = compile(policy, { schema: { version: 1, $defs: { doc: closed }, actions: ["read"], resources }, validateRequests: true });
+      expect(engine.evaluate({ id: "alice" }, { id: "doc:1", owner: "alice" }, "read").allowed).toBe(true);
+      // Everything else the schema says still holds.
+      expect(engine.evaluate({ id: "alice" }, { id: "doc:1", owner: "alice", extra: 1 }, "read").errors).toEqual([
+        { policy: null, message: "unexpected attribute resource.extra" },
+      ]);
+      expect(engine.evaluate({ id: "alice" }, { id: "doc:1" }, "read").errors).toEqual([
+        { policy: null, message: "missing attribute resource.owner" },
+      ]);
+    }
+  });
+
   it("rejects an invalid schema document with PolicyError", () => {
     policyError(() => compile(ADMIN, { schema: { subject: 42 } }));
   });
