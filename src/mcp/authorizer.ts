@@ -272,13 +272,13 @@ export class Authorizer {
 	}
 
 	/**
-	 * Whether the caller of `authInfo` sees the tool `name` (lists show it), for steps the
-	 * SDK takes before any handler runs. False for junk and on any failure (fail closed).
+	 * Whether the caller of `authInfo` sees what a `tools/call`, `resources/read` or
+	 * `prompts/get` with these params names (lists show it), for steps the SDK takes
+	 * before any handler runs. False for junk and on any failure (fail closed).
 	 */
-	toolVisible(name: unknown, authInfo: AuthInfo | undefined): boolean {
+	visibleTo(method: "tools/call" | "resources/read" | "prompts/get", params: unknown, authInfo: AuthInfo | undefined): boolean {
 		try {
-			if (typeof name !== "string") return false;
-			const target = targetOf("tools/call", { name }, this.#s);
+			const target = targetOf(method, params, this.#s);
 			const extra: RequestExtra = authInfo === undefined ? {} : { authInfo };
 			return this.#visible(this.subjectOf(authInfo), target, this.#readClock(), extra);
 		} catch {

@@ -71,7 +71,10 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
       ...rest,
     ];
   });
-  if (isMcpServer) guardInputSchemas(server, authorizer, request);
+  if (isMcpServer) {
+    guardInputSchemas(server, authorizer, request);
+    guardScopeChallenges(server, authorizer);
+  }
   return {
     engine,
     subjectOf: (authInfo) => authorizer.subjectOf(authInfo),
@@ -123,8 +126,41 @@ function guardInputSchemas(
     writable: true,
     enumerable: false,
     value: function toolInputSchemaJson(name: unknown): unknown {
-      if (request === null || !authorizer.toolVisible(name, request.authInfo)) return undefined;
+      if (request === null || typeof name !== "string" || !authorizer.visibleTo("tools/call", { name }, request.authInfo)) return undefined;
       return original.call(server, name);
+    },
+  });
+}
+
+const CHALLENGED_METHODS: ReadonlySet<string> = new Set(["tools/call", "resources/read", "prompts/get"]);
+
+/**
+ * v2's per-item scope challenges (`registerTool(name, { scopeChallenge })`) are resolved
+ * before dispatch (`McpServer.resolveScopeChallenge`, called by the HTTP entry and by
+ * transports): for an item hidden from the caller, a 403 challenge would reveal it. Such
+ * a request gets no challenge, as a name the server does not know gets none, and is then
+ * answered as unknown by the protected handler. The context carries the request's `authInfo`.
+ */
+function guardScopeChallenges(server: object, authorizer: Authorizer): void {
+  const original = (server as { resolveScopeChallenge?: unknown }).resolveScopeChallenge;
+  if (typeof original !== "function") return;
+  Object.defineProperty(server, "resolveScopeChallenge", {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: function resolveScopeChallenge(context: unknown): unknown {
+      const request = messageField(context, "request");
+      const method = methodField(request);
+      if (typeof method === "string" && CHALLENGED_METHODS.has(method)) {
+        const authInfo = messageField(context, "authInfo");
+        const visible = authorizer.visibleTo(
+          method as "tools/call" | "resources/read" | "prompts/get",
+          messageField(request, "params"),
+          typeof authInfo === "object" && authInfo !== null ? (authInfo as AuthInfo) : undefined,
+        );
+        if (!visible) return undefined;
+      }
+      return original.call(server, context);
     },
   });
 }

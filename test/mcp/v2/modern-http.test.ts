@@ -5,7 +5,7 @@
  * `fetch` option (no socket); the bearer token is looked up in a table, as a verifier would.
  */
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
+import { createMcpHandler, McpServer, requireScopes } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../../src/engine.js";
@@ -40,6 +40,10 @@ function handlerFor(mode: Mode) {
         { inputSchema: z.object({ region: z.string().meta({ "x-mcp-header": "Region" }) }) },
         async () => ({ content: [{ type: "text", text: "admin" }] }),
       );
+      // A per-tool scope challenge, which the SDK resolves before dispatch too.
+      server.registerTool("scoped_admin", { scopeChallenge: requireScopes("admin:write") }, async () => ({
+        content: [{ type: "text", text: "scoped" }],
+      }));
       return server;
     },
     { onerror: () => {} },
@@ -81,7 +85,7 @@ describe("v2 createMcpHandler, modern era", () => {
 
   it("with the authInfo option, still lets the SDK check the headers of a tool the caller can see", async () => {
     const carol = await clientAs("authInfo option", "carol");
-    expect((await carol.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["pub", "secret_admin"]);
+    expect((await carol.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["pub", "scoped_admin", "secret_admin"]);
     // The real client sends the Mcp-Param-Region header itself, so the call goes through...
     expect(await callAnswer(carol, "secret_admin")).toBe("ok");
     await carol.close();
@@ -119,6 +123,17 @@ describe("v2 createMcpHandler, modern era", () => {
     const text = await response.text();
     expect(response.status).toBe(400);
     expect(text).toMatch(/Mcp-Param-Region/i);
+  });
+
+  it("gives no scope challenge for a hidden tool (it answers as unknown), and keeps it for a visible one", async () => {
+    const alice = await clientAs("no authInfo option", "alice");
+    const hidden = await callAnswer(alice, "scoped_admin");
+    expect(hidden).toBe(await callAnswer(alice, "no_such_tool"));
+    expect(hidden).toMatch(/not found/);
+    await alice.close();
+    const carol = await clientAs("no authInfo option", "carol");
+    expect(await callAnswer(carol, "scoped_admin")).not.toMatch(/not found|^ok$/);
+    await carol.close();
   });
 
   it("rejects an authInfo option that is not an object", () => {
