@@ -19,10 +19,10 @@ import { fail, ok, type Result } from "./result.js";
 import { roleClosure, stringList } from "./targets.js";
 import { describeValue, readOwn } from "./values.js";
 
-/** One subject alternative with the names it accepts, role inclusion resolved. */
+/** One subject alternative with the names it accepts. */
 interface Alternative {
   readonly attribute: "user" | "role" | "group";
-  /** `user`: the ids; `group`: the groups; `role`: every held role that implies a named one. */
+  /** `user`: the ids; `group`: the groups; `role`: the named roles (matched against the subject's role closure). */
   readonly accepts: ReadonlySet<string>;
 }
 
@@ -59,10 +59,9 @@ export class PartialPlan {
 
   constructor(set: PolicySet) {
     this.source = { policies: set.policies, count: set.policies.length, roles: set.roles.size };
-    const holders = roleHolders(set);
     this.#policies = set.policies.map((policy) => ({
       policy,
-      subject: planSubject(policy.subject, holders),
+      subject: planSubject(policy.subject),
       resource: planResource(policy.resource),
     }));
   }
@@ -124,10 +123,29 @@ export function matchActionMemo(target: PatternTarget, action: string): Result<b
  */
 export class SubjectFacts {
   readonly #subject: object;
+  readonly #roles: PolicySet["roles"];
   readonly #read = new Map<"user" | "roles" | "groups", Result<unknown>>();
+  #closure: Result<ReadonlySet<string> | null> | undefined;
 
-  constructor(subject: object) {
+  /** `roles`: the set's role declarations, for the closure of the roles the subject holds. */
+  constructor(subject: object, roles: PolicySet["roles"]) {
     this.#subject = subject;
+    this.#roles = roles;
+  }
+
+  /**
+   * Every role the subject's roles imply (the reference's `roleClosure`), once per call:
+   * linear in the declarations, where a table of every role's holders is quadratic in a
+   * chain of `includes`.
+   */
+  roleClosure(): Result<ReadonlySet<string> | null> {
+    let closure = this.#closure;
+    if (closure === undefined) {
+      const held = this.list("roles");
+      closure = !held.ok ? held : held.value === null ? ok(null) : ok(roleClosure(held.value, this.#roles));
+      this.#closure = closure;
+    }
+    return closure;
   }
 
   /** The id: a string, `null` when missing, or the reference's error. */
@@ -180,10 +198,13 @@ export function matchResourcePlanned(planned: PlannedPolicy, request: Request): 
 }
 
 function matchAlternative(alternative: Alternative, subject: SubjectFacts): Result<boolean> {
-  const held =
-    alternative.attribute === "user"
-      ? subject.id()
-      : subject.list(alternative.attribute === "role" ? "roles" : "groups");
+  if (alternative.attribute === "role") {
+    const closure = subject.roleClosure();
+    if (!closure.ok || closure.value === null) return closure.ok ? ok(false) : closure;
+    for (const name of alternative.accepts) if (closure.value.has(name)) return ok(true);
+    return ok(false);
+  }
+  const held = alternative.attribute === "user" ? subject.id() : subject.list("groups");
   if (!held.ok || held.value === null) return held.ok ? ok(false) : held;
   if (typeof held.value === "string") return ok(alternative.accepts.has(held.value));
   return ok(held.value.some((name) => alternative.accepts.has(name)));
@@ -200,16 +221,12 @@ function readId(subject: object): Result<string | null> {
   return ok(id.value.value);
 }
 
-function planSubject(target: SubjectTarget, holders: ReadonlyMap<string, ReadonlySet<string>>): Alternative[] | null {
+function planSubject(target: SubjectTarget): Alternative[] | null {
   if (target.kind === "AnySubject") return null;
-  return target.alternatives.map((alternative) => {
-    const accepts = new Set<string>();
-    for (const { value } of alternative.names) {
-      if (alternative.attribute !== "role") accepts.add(value);
-      else for (const holder of holders.get(value) ?? [value]) accepts.add(holder);
-    }
-    return { attribute: alternative.attribute, accepts };
-  });
+  return target.alternatives.map((alternative) => ({
+    attribute: alternative.attribute,
+    accepts: new Set(alternative.names.map(({ value }) => value)),
+  }));
 }
 
 function planResource(target: PatternTarget): ResourcePattern[] | null {
@@ -227,19 +244,3 @@ function planResource(target: PatternTarget): ResourcePattern[] | null {
   return planned.sort((a, b) => rank(a) - rank(b));
 }
 
-/**
- * For each role, the held roles that imply it: itself and every declared role whose
- * closure (the reference's `roleClosure`) holds it. A held role R' implies R exactly
- * when R is in roleClosure([R']), and roleClosure of a list is the union of those.
- */
-function roleHolders(set: PolicySet): Map<string, Set<string>> {
-  const holders = new Map<string, Set<string>>();
-  for (const holder of set.roles.keys()) {
-    for (const role of roleClosure([holder], set.roles)) {
-      const set_ = holders.get(role) ?? new Set([role]);
-      set_.add(holder);
-      holders.set(role, set_);
-    }
-  }
-  return holders;
-}

@@ -72,7 +72,7 @@ export function searchArgumentsSet(
   // One possible value: decide it, whatever the conditions (the search would only sample them).
   if (shape === "empty") return decideWithEmptyArguments(set, request.value);
   const view = planFor(set).forAction(request.value.action);
-  const subjectFacts = new SubjectFacts(request.value.subject);
+  const subjectFacts = new SubjectFacts(request.value.subject, set.roles);
   const allows: PlannedPolicy[] = [];
   for (const planned of view.allows) {
     if (!couldApply(planned, request.value, subjectFacts)) continue;
