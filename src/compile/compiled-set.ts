@@ -139,6 +139,26 @@ export class CompiledSet {
 
 /** The last resort: an unexpected throw denies. */
 export function failClosed(error: unknown): Decision {
-  const message = error instanceof Error ? error.message : "unknown error";
-  return malformed([{ policy: null, message: `evaluation failed: ${message}` }]);
+  return malformed([{ policy: null, message: `evaluation failed: ${errorMessage(error)}` }]);
 }
+
+/**
+ * The message of what was thrown, read so that nothing can throw again: the thrown value
+ * may be a Proxy whose traps throw, or an Error whose `message` is a getter.
+ */
+function errorMessage(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const descriptor = Object.getOwnPropertyDescriptor(error, "message");
+      if (descriptor !== undefined && "value" in descriptor && typeof descriptor.value === "string") {
+        return descriptor.value.length <= MAX_MESSAGE ? descriptor.value : `${descriptor.value.slice(0, MAX_MESSAGE)}…`;
+      }
+    }
+  } catch {
+    // a thrown value that throws when inspected
+  }
+  return "unknown error";
+}
+
+/** Longest thrown message kept in a Decision (a thrown value is not ours to bound). */
+const MAX_MESSAGE = 500;

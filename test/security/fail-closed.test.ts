@@ -4,6 +4,7 @@
  * the same priority — and reports the error; the same error in an allow never allows.
  */
 import { describe, expect, it } from "vitest";
+import { compile } from "../../src/engine.js";
 import { type Case, decisionShape, policy, runCases, SYSTEMS } from "../spec/systems.js";
 
 /** [how it errs, deny clauses, request]. */
@@ -67,5 +68,45 @@ describe.each(SYSTEMS)("failures of the evaluator itself fail closed — $name",
   it("decides deny for a malformed request even when a policy allows everything at the top priority", async () => {
     const decide = await system.load(policy("all", { priority: 9007199254740991 }));
     expect(decisionShape(decide({ id: "a" }, { id: "r" }, Symbol("a") as unknown, {}))).toEqual({ effect: "deny", policy: null, errors: true });
+  });
+});
+
+describe("a thrown value that throws again when inspected (audit finding)", () => {
+  it("still gives the deny Decision from evaluate, forSubject's function, isAllowed and explain", () => {
+    const engine = compile('policy p { allow subject * action "read" resource "doc:*" when env.ok == true }');
+    // A Proxy thrown from a trap, whose own traps throw it again; an Error whose message is a getter that throws.
+    const poison: object = new Proxy({}, {
+      getPrototypeOf() {
+        throw poison;
+      },
+      get() {
+        throw poison;
+      },
+    });
+    const badMessage = new Error("x");
+    Object.defineProperty(badMessage, "message", {
+      get() {
+        throw new Error("second");
+      },
+    });
+    for (const thrown of [poison, badMessage]) {
+      const env = new Proxy({}, {
+        getPrototypeOf() {
+          throw thrown;
+        },
+      });
+      for (const validateRequests of [false, true]) {
+        const checked = validateRequests
+          ? compile('policy p { allow subject * action "read" resource "doc:*" when env.ok == true }', {
+              schema: { version: 1, env: { type: "object" } },
+              validateRequests,
+            })
+          : engine;
+        const decisions = [checked.evaluate({ id: "a" }, "doc:1", "read", env), checked.forSubject({ id: "a" })("doc:1", "read", env)];
+        for (const decision of decisions) expect(decision).toMatchObject({ allowed: false, effect: "deny", policy: null });
+        expect(checked.isAllowed({ id: "a" }, "doc:1", "read", env)).toBe(false);
+        expect(checked.explain({ id: "a" }, "doc:1", "read", env).decision.allowed).toBe(false);
+      }
+    }
   });
 });
