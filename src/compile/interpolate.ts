@@ -12,6 +12,7 @@
  * the value is literal either way, and the backslash goes. A `[` whose bracket
  * expression would hold a value is made literal (model/template-brackets.ts).
  */
+import { escapeInSegment } from "../model/segment-escape.js";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import type { TemplatePart } from "../model/template.js";
 import { expandTemplate } from "../model/template-brackets.js";
@@ -134,11 +135,11 @@ function substitute(
     const c = alternative.charAt(i);
     const at = placeholders.get(c);
     if (at !== undefined) {
-      out += escaped[at] as string;
+      out += escapeInSegment(escaped[at] as string, alternative, i);
     } else if (c === "\\" && i + 1 < alternative.length) {
       const following = alternative.charAt(i + 1);
       const value = placeholders.get(following);
-      out += value !== undefined ? (escaped[value] as string) : c + following;
+      out += value !== undefined ? escapeInSegment(escaped[value] as string, alternative, i) : c + following;
       i++;
     } else {
       out += c;

@@ -13,6 +13,7 @@
  * (model/template-brackets.ts), so that no value can close or change a class.
  * Matching itself is minimatch's, run without backtracking (linear-glob.ts).
  */
+import { escapeInSegment } from "../model/segment-escape.js";
 import type { MinimatchOptions } from "minimatch";
 import { GLOB_OPTIONS } from "../model/glob.js";
 import { splitTemplate } from "../model/template.js";
@@ -130,10 +131,11 @@ export function substitute(alternative: string, values: ReadonlyMap<string, stri
     const c = alternative[i] as string;
     const value = values.get(c);
     if (value !== undefined) {
-      out += value;
+      out += escapeInSegment(value, alternative, i);
     } else if (c === "\\" && i + 1 < alternative.length) {
       const escaped = alternative[i + 1] as string;
-      out += values.get(escaped) ?? c + escaped;
+      const escapedValue = values.get(escaped);
+      out += escapedValue !== undefined ? escapeInSegment(escapedValue, alternative, i) : c + escaped;
       i++;
     } else {
       out += c;

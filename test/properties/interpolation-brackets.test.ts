@@ -37,7 +37,9 @@ function oracle(pattern: string, value: string, input: string): boolean | null {
     const re = new minimatch.Minimatch(alternative, { ...OPTIONS, nobrace: true }).makeRe();
     if (re === false) continue;
     if (insideClass(re.source, PLACEHOLDER)) return null;
-    const literal = value.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+    // Only syntax characters: a `\-` or `\,` is an error under the `u` flag minimatch uses
+    // for a segment with a POSIX class, and outside a class `-` is literal anyway.
+    const literal = value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     let withValue: RegExp;
     try {
       withValue = new RegExp(re.source.split(PLACEHOLDER).join(literal), re.flags);
@@ -89,7 +91,7 @@ function decisions(pattern: string, value: string, input: string) {
 // No `\` in the pattern's own text: minimatch's segment fast paths (`*.ext`) take an
 // escaping backslash literally where its regex does not, so the oracle would not apply.
 const patternPiece = fc.constantFrom("a", "b", "x", "/", "[", "]", "[a", "[!", "[^", "[]", "[ab]", "-", "!", "{a,b}", "*", "?", "[:alpha:]", "[[:alpha:]");
-const valuePiece = fc.constantFrom("a", "b", "]", "\\", "!", "^", "-", "[", ":", "[:alpha:]", "*", "a-z", ",");
+const valuePiece = fc.constantFrom("a", "b", "]", "\\", "!", "^", "-", "[", ":", "[:alpha:]", "*", "a-z", ",", " ", "#", "\t", "\u00a0", "-3");
 const pattern = fc
   .tuple(fc.array(patternPiece, { maxLength: 4 }), fc.array(patternPiece, { maxLength: 3 }))
   .map(([before, after]) => `/h/${before.join("")}${VALUE}${after.join("")}`)
@@ -120,6 +122,16 @@ describe("interpolated values next to the pattern's brackets match only themselv
     );
     // The oracle applied to most cases (it skips only classes closed around the value).
     expect(checked).toBeGreaterThan(runs(400));
+  });
+
+  it("matches a value with `-`, `,`, `#` or white space next to a POSIX class (the `u` flag) and in fast-path segments", () => {
+    for (const id of ["alice-smith", "x,y", "a b", "a#b", "-3", "t\tab", "nb\u00a0sp"]) {
+      expect(decisions("/h/[[:alpha:]]${subject.id}", id, `/h/x${id}`), id).toEqual({ engine: true, forSubject: true, reference: true });
+      expect(decisions("/h/[[:alpha:]]${subject.id}", id, `/h/1${id}`), id).toEqual({ engine: false, forSubject: false, reference: false });
+      expect(decisions("/h/*${subject.id}", id, `/h/abc${id}`), id).toEqual({ engine: true, forSubject: true, reference: true });
+      expect(decisions("/h/?${subject.id}.txt", id, `/h/q${id}.txt`), id).toEqual({ engine: true, forSubject: true, reference: true });
+      expect(decisions("/h/[[:digit:]]/*${subject.id}", id, `/h/1/z${id}`), id).toEqual({ engine: true, forSubject: true, reference: true });
+    }
   });
 
   it("never lets the value close a `[` the pattern left open", () => {
