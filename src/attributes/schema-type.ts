@@ -254,7 +254,19 @@ function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
   return out;
 }
 
-/** The next number after `x` toward `direction` (±1): one unit in the last place, at least the smallest subnormal. */
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+
+/**
+ * The representable double next to `x` toward `direction` (±1). Exact, by stepping the
+ * bit pattern: adding |x|·EPSILON rounds to two ulps for many x (past -0.9999999999999999
+ * for `exclusiveMinimum: -1`), excluding a number the validator accepts.
+ */
 function nudge(x: number, direction: 1 | -1): number {
-  return x + direction * Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
+  if (!Number.isFinite(x)) return x;
+  if (x === 0) return direction * Number.MIN_VALUE;
+  F64[0] = x;
+  // Away from zero the magnitude (and so the bit pattern) grows, toward zero it shrinks.
+  I64[0] = (I64[0] as bigint) + ((x > 0) === (direction > 0) ? 1n : -1n);
+  return F64[0] as number;
 }

@@ -74,6 +74,25 @@ describe("attrTypeOfSchema: keywords beside a `$ref`", () => {
   });
 });
 
+describe("attrTypeOfSchema: exclusive bounds", () => {
+  it("exclude the bound only: the next representable number inside it is still valid", () => {
+    const cases: [Record<string, unknown>, number][] = [
+      [{ type: "number", exclusiveMinimum: -1 }, -0.9999999999999999],
+      [{ type: "number", exclusiveMaximum: 3 }, 2.9999999999999996],
+      [{ type: "number", exclusiveMinimum: 0 }, Number.MIN_VALUE],
+      [{ type: "integer", exclusiveMinimum: 9007199254740990 }, 9007199254740991],
+    ];
+    for (const [schema, next] of cases) {
+      const type = attrTypeOfSchema({ ...schema, enum: [next] }, {});
+      expect(type.values).toEqual([next]);
+      expect(fc.sample(arbitraryOfType(type, ["subject", "x"]), { numRuns: 20, seed: 1 })).toEqual(Array(20).fill(next));
+      // and the bound itself is not
+      const bound = (schema.exclusiveMinimum ?? schema.exclusiveMaximum) as number;
+      expect(attrTypeOfSchema({ ...schema, enum: [bound] }, {}).types.size).toBe(0);
+    }
+  });
+});
+
 describe("attrTypeOfSchema: values the declared type rules out", () => {
   it("keeps only the enumerated values of the declared type (and bounds)", () => {
     expect(attrTypeOfSchema({ type: "string", enum: ["a", 1] }, {}).values).toEqual(["a"]);
