@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
-import { ANY, type AttrType, type JsonTypeName, pathKey } from "./attr-type.js";
+import { ANY, type AttrType, codePointLength, type JsonTypeName, pathKey } from "./attr-type.js";
 import { defineOwn } from "./define-own.js";
 import { sampleGlob } from "./glob-sample.js";
 import { intersectType } from "./schema-type.js";
@@ -98,13 +98,18 @@ function stringArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, scal
     min = MAX_STRING;
   }
   const max = Math.max(min, Math.min(type.maxLength ?? min + 10, min + 10));
+  // In code points, as the validator counts: "😀😀" fits `maxLength: 2`.
+  const fitsLength = (s: string) => {
+    const length = codePointLength(s);
+    return length >= min && length <= (type.maxLength ?? Infinity);
+  };
   const favoured = [
     ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
     ...hintsAt(hints.globs, path).flatMap((g) => sampleGlob(g, interpolate)),
     // `p contains "x"` on a string: strings that hold the text, and one that is only it
     ...hintsAt(hints.elements, path).flatMap((v) => (typeof v === "string" ? [v, `a ${v} b`] : [])),
-  ].filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity));
-  const pool = hints.strings.filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity)).slice(0, 64);
+  ].filter(fitsLength);
+  const pool = hints.strings.filter(fitsLength).slice(0, 64);
   // Past MAX_STRING, random text followed by padding: long strings cost one `repeat`,
   // not one generated character each, and still shrink (to the padding alone).
   const random =

@@ -255,13 +255,18 @@ function fits(type: AttrType, value: LiteralValue): boolean {
     if (type.minimum !== undefined && value < type.minimum) return false;
     if (type.maximum !== undefined && value > type.maximum) return false;
   } else if (typeof value === "string") {
-    // JSON Schema counts code points, as ajv does.
-    let length = 0;
-    for (const _ of value) length++;
+    const length = codePointLength(value);
     if (type.minLength !== undefined && length < type.minLength) return false;
     if (type.maxLength !== undefined && length > type.maxLength) return false;
   }
   return true;
+}
+
+/** A string's length as JSON Schema (and ajv) counts it: in code points, not UTF-16 units. */
+export function codePointLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
 }
 
 /** Whether a value of this type may be of JSON type `name`. */

@@ -116,6 +116,15 @@ describe("arbitraries: what an audit found them missing", () => {
     expect(deep.some((e) => typeof e.ctx === "object" && e.ctx !== null && Object.hasOwn(e.ctx, "dash-name"))).toBe(true);
   });
 
+  it("favour literals with astral characters that fit the lengths, counted in code points as the validator does", () => {
+    const hints = { values: new Map([[pathKey("subject", ["nick"]), ["😀😀", "😀😀😀"]]]), elements: new Map(), globs: new Map(), strings: ["😀"], numbers: [] };
+    const nicks = sample({ type: "string", minLength: 1, maxLength: 2 }, ["subject", "nick"], hints) as string[];
+    expect(nicks).toContain("😀😀");
+    expect(nicks).toContain("😀");
+    // three code points are one too many, whatever their UTF-16 length
+    expect(nicks).not.toContain("😀😀😀");
+  });
+
   it("generate integers past 32 bits, within the schema's bounds", () => {
     const values = sample({ type: "integer", minimum: 2e9, maximum: 3e9 }, ["subject", "n"]) as number[];
     for (const n of values) expect(Number.isInteger(n) && n >= 2e9 && n <= 3e9).toBe(true);
