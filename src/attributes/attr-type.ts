@@ -89,10 +89,43 @@ export function typeOfLiteral(value: LiteralValue): JsonTypeName {
 const UNIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
 const INTERSECTIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
 
-function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType, b: AttrType, make: () => AttrType): AttrType {
+/**
+ * Unions and intersections left to compute exactly. The memo alone does not bound them:
+ * unions of intersections of a recursive definition's types (`oneOf` and `if`/`else`
+ * beside members that `$ref` one another) are new types each, and their combinations
+ * grew into millions (seconds to load a 2 KB schema). Past the budget a result widens
+ * (a union to its sides' types with every member anything, an intersection to one side),
+ * which never reports an error a valid request could contradict.
+ */
+export interface WorkBudget {
+  left: number;
+}
+
+/** Work for one schema document (all its sections), or for one call from elsewhere. */
+export const DOCUMENT_WORK = 20_000;
+export const CALL_WORK = 5_000;
+
+let budget: WorkBudget | null = null;
+
+/** Runs `fn` with unions and intersections drawing on `work`. */
+export function withWorkBudget<T>(work: WorkBudget, fn: () => T): T {
+  const outer = budget;
+  budget = work;
+  try {
+    return fn();
+  } finally {
+    budget = outer;
+  }
+}
+
+function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType, b: AttrType, make: () => AttrType, widen: () => AttrType): AttrType {
   let inner = table.get(a);
   const hit = inner?.get(b);
   if (hit !== undefined) return hit;
+  if (budget === null) return withWorkBudget({ left: CALL_WORK }, () => memo(table, a, b, make, widen));
+  // Widened results are not remembered: a later call with work left computes them exactly.
+  if (budget.left <= 0) return widen();
+  budget.left--;
   const made = make();
   if (inner === undefined) {
     inner = new WeakMap();
@@ -100,6 +133,28 @@ function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType
   }
   inner.set(b, made);
   return made;
+}
+
+/** `a ∪ b` without looking below the top: every member (and item) may be anything. */
+function shallowUnion(a: AttrType, b: AttrType): AttrType {
+  const properties = new Map<string, Member>();
+  for (const side of [a, b]) {
+    if (!side.types.has("object")) continue;
+    const other = side === a ? b : a;
+    for (const [key, member] of side.properties) {
+      const required = member.required && (!other.types.has("object") || other.properties.get(key)?.required === true);
+      properties.set(key, { type: ANY, required });
+    }
+  }
+  const bothClosed = (!a.types.has("object") || a.additional === null) && (!b.types.has("object") || b.additional === null);
+  return {
+    any: false,
+    types: new Set([...a.types, ...b.types]),
+    integer: false,
+    properties,
+    additional: bothClosed ? null : ANY,
+    items: a.items === null && b.items === null ? null : ANY,
+  };
 }
 
 /** Whether no value has this type. */
@@ -112,7 +167,7 @@ export function unionType(a: AttrType, b: AttrType): AttrType {
   if (a.any || b.any) return ANY;
   if (a.types.size === 0 || a === b) return b;
   if (b.types.size === 0) return a;
-  return memo(UNIONS, a, b, () => computeUnion(a, b));
+  return memo(UNIONS, a, b, () => computeUnion(a, b), () => shallowUnion(a, b));
 }
 
 function computeUnion(a: AttrType, b: AttrType): AttrType {
@@ -199,7 +254,8 @@ export function intersectType(a: AttrType, b: AttrType): AttrType {
   if (b.any) return a;
   if (a.types.size === 0) return a;
   if (b.types.size === 0) return b;
-  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b));
+  // Either side holds every value of the intersection: `a` alone is a sound widening.
+  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b), () => a);
 }
 
 function computeIntersection(a: AttrType, b: AttrType): AttrType {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbitraryOfType } from "../../src/attributes/arbitraries.js";
-import type { AttrType } from "../../src/attributes/attr-type.js";
+import { ANY, type AttrType, unionType, withWorkBudget } from "../../src/attributes/attr-type.js";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema, intersectType } from "../../src/attributes/schema-type.js";
 
@@ -37,6 +37,53 @@ describe("attrTypeOfSchema: recursive definitions", () => {
     const both = intersectType(subject as AttrType, attrTypeOfSchema({ type: "object", properties: { m0: { type: "object" } } }, {}));
     expect(member(both, "m0", "m1", "m2")?.types).toEqual(new Set(["object"]));
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe("attrTypeOfSchema: unions and intersections of recursive definitions", () => {
+  /** Definitions whose members `$ref` one another (with a `type` beside), in a `oneOf` and an `if`/`then`/`else` too. */
+  function tangled(count: number) {
+    const ref = (n: number) => ({ $ref: `#/$defs/d${n % count}`, type: "object" });
+    const $defs: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      $defs[`d${i}`] = {
+        type: "object",
+        properties: { a: ref(i + 1), b: ref(i + 2), c: ref(i + 3) },
+        oneOf: [
+          { type: "object", properties: { a: { $ref: `#/$defs/d${(i + 3) % count}` } } },
+          { type: "object", properties: { c: { $ref: `#/$defs/d${(i + 4) % count}` } } },
+        ],
+        if: { type: "object", properties: { b: { type: "object" } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { type: "object", properties: { b: { $ref: `#/$defs/d${(i + 5) % count}` } } },
+        else: { type: "object", properties: { c: { $ref: `#/$defs/d${i}` } } },
+      };
+    }
+    return { $defs, subject: { type: "object", properties: { id: { type: "string" }, t: { $ref: "#/$defs/d0" } }, required: ["id"] } };
+  }
+
+  it("load in bounded time (seconds before), still typed below the top", () => {
+    for (const count of [2, 6]) {
+      const started = performance.now();
+      const { schema, diagnostics } = loadAttributeSchema(tangled(count));
+      expect(diagnostics).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(1500);
+      const subject = schema?.subject?.type;
+      expect(member(subject, "t", "a", "b", "c")?.types).toEqual(new Set(["object"]));
+      expect(member(subject, "t", "a", "b", "c")?.any).toBe(false);
+    }
+  });
+
+  it("widen past the work budget: a union's members become anything, never a narrower type", () => {
+    const a = attrTypeOfSchema({ type: "object", properties: { m: { type: "string" } }, required: ["m"] }, {});
+    const b = attrTypeOfSchema({ type: "object", properties: { m: { type: "number" }, n: { type: "null" } }, required: ["m"] }, {});
+    const widened = withWorkBudget({ left: 0 }, () => unionType(a, b));
+    expect(widened.types).toEqual(new Set(["object"]));
+    expect(widened.properties.get("m")).toEqual({ type: ANY, required: true });
+    expect(widened.properties.get("n")).toEqual({ type: ANY, required: false });
+    // not remembered: with work left the union is exact
+    expect(unionType(a, b).properties.get("m")?.type.types).toEqual(new Set(["string", "number"]));
+    expect(withWorkBudget({ left: 0 }, () => intersectType(a, b))).toBe(a);
   });
 });
 
