@@ -29,6 +29,14 @@ export interface AttrType {
   readonly properties: ReadonlyMap<string, Member>;
   /** Type of undeclared members; null: undeclared members are unknown attributes. */
   readonly additional: AttrType | null;
+  /**
+   * With `additional` null: the schema itself forbids undeclared members
+   * (`additionalProperties: false`). Otherwise they are unknown to the type checker by
+   * convention only, and valid: a union must not let another side's type decide them.
+   */
+  readonly sealed?: boolean;
+  /** Members declared but never present (`"a": false`, or a type no value fits). */
+  readonly absent?: ReadonlySet<string>;
   /** Element type for arrays; null when not an array type. */
   readonly items: AttrType | null;
   readonly minimum?: number;
@@ -145,6 +153,7 @@ function shallowUnion(a: AttrType, b: AttrType): AttrType {
       const required = member.required && (!other.types.has("object") || other.properties.get(key)?.required === true);
       properties.set(key, { type: ANY, required });
     }
+    for (const key of side.absent ?? []) if (!properties.has(key)) properties.set(key, { type: ANY, required: false });
   }
   const bothClosed = (!a.types.has("object") || a.additional === null) && (!b.types.has("object") || b.additional === null);
   return {
@@ -176,21 +185,33 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
   const bObj = b.types.has("object");
   let properties: ReadonlyMap<string, Member> = aObj ? a.properties : b.properties;
   let additional = aObj ? a.additional : b.additional;
+  let sealed = aObj ? a.sealed === true : b.sealed === true;
+  let absent = aObj ? a.absent : b.absent;
   if (aObj && bObj) {
     const merged = new Map<string, Member>();
-    for (const key of new Set([...a.properties.keys(), ...b.properties.keys()])) {
+    const never = new Set<string>();
+    for (const key of new Set([...a.properties.keys(), ...b.properties.keys(), ...(a.absent ?? []), ...(b.absent ?? [])])) {
       const ma = a.properties.get(key);
       const mb = b.properties.get(key);
       // A member one side does not declare is, on that side, whatever its
-      // `additionalProperties` admits (nothing when closed).
-      const ta = ma !== undefined ? ma.type : a.additional;
-      const tb = mb !== undefined ? mb.type : b.additional;
+      // `additionalProperties` admits: nothing when it is `false`, anything when absent.
+      const ta = ma !== undefined ? ma.type : a.absent?.has(key) ? null : undeclared(a);
+      const tb = mb !== undefined ? mb.type : b.absent?.has(key) ? null : undeclared(b);
       const type = ta === null ? tb : tb === null ? ta : unionType(ta, tb);
-      if (type === null) continue;
-      merged.set(key, { type, required: (ma?.required ?? false) && (mb?.required ?? false) });
+      if (type === null) never.add(key);
+      else merged.set(key, { type, required: (ma?.required ?? false) && (mb?.required ?? false) });
     }
     properties = merged;
-    additional = a.additional === null ? b.additional : b.additional === null ? a.additional : unionType(a.additional, b.additional);
+    absent = never.size > 0 ? never : undefined;
+    if (a.additional === null && b.additional === null) {
+      // Unknown to the type checker on both sides; forbidden only if both forbid them.
+      additional = null;
+      sealed = a.sealed === true && b.sealed === true;
+    } else {
+      const ta = undeclared(a);
+      const tb = undeclared(b);
+      additional = ta === null ? tb : tb === null ? ta : unionType(ta, tb);
+    }
   }
   const items = a.items === null ? b.items : b.items === null ? a.items : unionType(a.items, b.items);
   const aNum = a.types.has("number");
@@ -203,6 +224,8 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
     ...(a.values !== undefined && b.values !== undefined ? { values: [...a.values, ...b.values] } : {}),
     properties,
     additional,
+    ...(sealed ? { sealed } : {}),
+    ...(absent !== undefined ? { absent } : {}),
     items,
     ...unionBound("minimum", a, b, Math.min),
     ...unionBound("maximum", a, b, Math.max),
@@ -211,6 +234,11 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
     ...unionBound("minItems", a, b, Math.min),
     ...unionBound("maxItems", a, b, Math.max),
   };
+}
+
+/** What JSON Schema admits for an undeclared member of an object type; null: nothing. */
+function undeclared(type: AttrType): AttrType | null {
+  return type.additional ?? (type.sealed === true ? null : ANY);
 }
 
 type BoundKey = "minimum" | "maximum" | "minLength" | "maxLength" | "minItems" | "maxItems";
@@ -279,6 +307,8 @@ function computeIntersection(a: AttrType, b: AttrType): AttrType {
     ...(values !== undefined ? { values } : {}),
     properties,
     additional: a.additional === null || b.additional === null ? null : intersectType(a.additional, b.additional),
+    ...(a.sealed === true || b.sealed === true ? { sealed: true } : {}),
+    ...(a.absent !== undefined || b.absent !== undefined ? { absent: new Set([...(a.absent ?? []), ...(b.absent ?? [])]) } : {}),
     items: a.items === null ? b.items : b.items === null ? a.items : intersectType(a.items, b.items),
     ...bound("minimum", a, b, Math.max),
     ...bound("maximum", a, b, Math.min),

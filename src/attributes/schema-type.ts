@@ -250,6 +250,9 @@ function ownType(c: Converter, schema: Readonly<Record<string, unknown>>, depth:
     ...(allowed?.every(isPrimitive) ? { values: allowed } : {}),
     properties,
     additional,
+    // `additionalProperties: false` (no `patternProperties`): undeclared members are invalid.
+    ...(additional === null && extra === false ? { sealed: true } : {}),
+    ...(absent.size > 0 ? { absent } : {}),
     items: types.has("array") ? (items === undefined ? ANY : sub(items)) : null,
     ...bounds(schema),
   });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbitraryOfType } from "../../src/attributes/arbitraries.js";
-import { ANY, type AttrType, unionType, withWorkBudget } from "../../src/attributes/attr-type.js";
+import { ANY, type AttrType, pathKey, unionType, withWorkBudget } from "../../src/attributes/attr-type.js";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema, intersectType } from "../../src/attributes/schema-type.js";
 
@@ -181,8 +181,49 @@ describe("attrTypeOfSchema: members declared by applicators", () => {
     expect(type.types).toEqual(new Set(["object"]));
     expect(type.properties.get("kind")?.required).toBe(true);
     expect(type.properties.get("agency")).toMatchObject({ required: false });
-    expect(type.properties.get("agency")?.type.types).toEqual(new Set(["string"]));
-    expect(type.properties.get("badge")?.type.integer).toBe(true);
+    // each is declared in one case only: in the other, nothing forbids it, so it may be anything
+    expect(type.properties.get("agency")?.type.any).toBe(true);
+    expect(type.properties.get("badge")?.type.any).toBe(true);
+  });
+
+  it("types a member one alternative does not declare as what that alternative's additionalProperties admits", () => {
+    const alternatives = (key: string, open: unknown, extra: Record<string, unknown> = {}) =>
+      attrTypeOfSchema({ type: "object", [key]: [{ type: "object", properties: { n: { type: "string" } }, ...extra }, { type: "object", properties: { b: open } }] }, {});
+    for (const key of ["anyOf", "oneOf"]) {
+      // `{"b": 1}` is valid for the first alternative: b may be anything
+      expect(alternatives(key, { type: "string" }).properties.get("b")?.type.any).toBe(true);
+      // also where the other alternative admits no b at all (a type no value fits)
+      expect(alternatives(key, { type: "string", const: true }).properties.get("b")?.type.any).toBe(true);
+      // forbidden there: the other alternative's type decides
+      expect(alternatives(key, { type: "string" }, { additionalProperties: false }).properties.get("b")?.type.types).toEqual(new Set(["string"]));
+      expect(alternatives(key, { type: "string" }, { additionalProperties: { type: "number" } }).properties.get("b")?.type.types).toEqual(new Set(["string", "number"]));
+      // declared `false` in both: never present
+      const none = attrTypeOfSchema({ type: "object", [key]: [{ properties: { b: false } }, { properties: { b: false, c: { type: "string" } } }] }, {});
+      expect(none.properties.has("b")).toBe(false);
+    }
+    const ifElse = attrTypeOfSchema(
+      {
+        type: "object",
+        properties: { kind: { type: "string" } },
+        if: { properties: { kind: { const: "a" } }, required: ["kind"] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { type: "object", properties: { b: { type: "null" } } },
+        else: { type: "object", properties: { c: { type: "string" } } },
+      },
+      {},
+    );
+    expect(ifElse.properties.get("b")?.type.any).toBe(true);
+    // a member no alternative declares is still unknown (object schemas are closed for type checks)
+    expect(ifElse.properties.has("zzz")).toBe(false);
+    expect(ifElse.additional).toBe(null);
+  });
+
+  it("generates, in such a union, the values the policies compare a member with that one alternative leaves open", () => {
+    const type = attrTypeOfSchema({ type: "object", anyOf: [{ type: "object", properties: { n: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] }, {});
+    const hints = { values: new Map([[pathKey("subject", ["x", "b"]), [1, "a"]]]), elements: new Map(), globs: new Map(), strings: [], numbers: [] };
+    const bs = fc.sample(arbitraryOfType(type, ["subject", "x"], hints), { numRuns: 300, seed: 1 }).map((x) => (x as { b?: unknown }).b);
+    expect(bs).toContain(1);
+    expect(bs).toContain("a");
   });
 
   it("knows members declared in an `anyOf`/`oneOf` beside `properties`, and in `dependencies`", () => {
