@@ -242,6 +242,10 @@ function ownType(c: Converter, schema: Readonly<Record<string, unknown>>, depth:
     for (const key of required) if (!properties.has(key) && !absent.has(key)) properties.set(key, { type: additional, required: true });
   }
 
+  // A required member no value fits (declared so, or forbidden by `additionalProperties:
+  // false`): no object is valid, as in an intersection.
+  for (const key of required) if (absent.has(key) || (!properties.has(key) && extra === false && additional === null)) types.delete("object");
+
   const items = own(schema, "items");
   return withFittingValues({
     any: false,
