@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
-import { ANY, type AttrType, type JsonTypeName, pathKey } from "./attr-type.js";
+import { ANY, type AttrType, codePointLength, type JsonTypeName, pathKey } from "./attr-type.js";
 import { defineOwn } from "./define-own.js";
 import { sampleGlob } from "./glob-sample.js";
 import { intersectType } from "./schema-type.js";
@@ -47,11 +47,24 @@ const MAX_STRING = 64;
 export const MAX_GENERATED_CHARS = 65_536;
 export const MAX_GENERATED_ITEMS = 1_024;
 
-/** How an arbitrary is being built: hints, and where to report what cannot be generated. */
+/**
+ * How an arbitrary is being built: hints, and where to write why a value cannot be
+ * generated. A builder that cannot generate returns null with its reasons in `problems`;
+ * its caller decides whether that matters (a required member, the only type) or not (an
+ * optional member is left out, another type is used, an array stays empty).
+ */
 interface Ctx {
   readonly hints: GenerationHints;
   readonly interpolate: (p: string) => string;
-  readonly problems: Set<string> | undefined;
+  readonly problems: string[];
+}
+
+type Maybe = fc.Arbitrary<unknown> | null;
+
+/** Builds with a sink of its own: the reasons are the caller's to keep or drop. */
+function attempt(ctx: Ctx, build: (inner: Ctx) => Maybe): { arb: Maybe; problems: string[] } {
+  const inner: Ctx = { ...ctx, problems: [] };
+  return { arb: build(inner), problems: inner.problems };
 }
 
 /** `subject.tags[]` for ["subject", "tags", "[]"]. */
@@ -59,8 +72,9 @@ function pathText(path: readonly string[]): string {
   return path.map((m, i) => (m === "[]" ? "[]" : i === 0 ? m : `.${m}`)).join("");
 }
 
-function problem(ctx: Ctx, path: readonly string[], text: string): void {
-  ctx.problems?.add(`\`${pathText(path)}\`: ${text}`);
+function problem(ctx: Ctx, path: readonly string[], text: string): null {
+  ctx.problems.push(`\`${pathText(path)}\`: ${text}`);
+  return null;
 }
 
 /** Members hinted below a path (what the policies read there, or test with `has`), by name. */
@@ -86,25 +100,29 @@ function withHints<T>(base: fc.Arbitrary<T>, favoured: readonly T[]): fc.Arbitra
   return fc.oneof({ arbitrary: fc.constantFrom(...favoured), weight: 3 }, { arbitrary: base, weight: 1 });
 }
 
-function stringArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, scale: number): fc.Arbitrary<unknown> {
+function stringArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, scale: number): Maybe {
   const { hints, interpolate } = ctx;
-  let min = type.minLength ?? 0;
+  const min = type.minLength ?? 0;
   if (type.maxLength !== undefined && type.maxLength < min) {
-    problem(ctx, path, `no string has at least ${min} and at most ${type.maxLength} characters (minLength, maxLength)`);
+    return problem(ctx, path, `no string has at least ${min} and at most ${type.maxLength} characters (minLength, maxLength)`);
   }
   // Bounded whatever the schema says: a generator must never hang on `minLength: 1e9`.
   if (min * scale > MAX_GENERATED_CHARS) {
-    problem(ctx, path, `minLength ${min} asks for more characters than mcpolicy generates (${MAX_GENERATED_CHARS} per request)`);
-    min = MAX_STRING;
+    return problem(ctx, path, `minLength ${min} asks for more characters than mcpolicy generates (${MAX_GENERATED_CHARS} per request)`);
   }
   const max = Math.max(min, Math.min(type.maxLength ?? min + 10, min + 10));
+  // In code points, as the validator counts: "😀😀" fits `maxLength: 2`.
+  const fitsLength = (s: string) => {
+    const length = codePointLength(s);
+    return length >= min && length <= (type.maxLength ?? Infinity);
+  };
   const favoured = [
     ...hintsAt(hints.values, path).filter((v): v is string => typeof v === "string"),
     ...hintsAt(hints.globs, path).flatMap((g) => sampleGlob(g, interpolate)),
     // `p contains "x"` on a string: strings that hold the text, and one that is only it
     ...hintsAt(hints.elements, path).flatMap((v) => (typeof v === "string" ? [v, `a ${v} b`] : [])),
-  ].filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity));
-  const pool = hints.strings.filter((s) => s.length >= min && s.length <= (type.maxLength ?? Infinity)).slice(0, 64);
+  ].filter(fitsLength);
+  const pool = hints.strings.filter(fitsLength).slice(0, 64);
   // Past MAX_STRING, random text followed by padding: long strings cost one `repeat`,
   // not one generated character each, and still shrink (to the padding alone).
   const random =
@@ -118,7 +136,7 @@ function stringArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, scal
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
-function numberArbitrary(type: AttrType, path: readonly string[], ctx: Ctx): fc.Arbitrary<unknown> {
+function numberArbitrary(type: AttrType, path: readonly string[], ctx: Ctx): Maybe {
   const hinted = hintsAt(ctx.hints.values, path).filter((v): v is number => typeof v === "number");
   // Unbounded sides default to ±1000 (around the other bound when there is one), widened
   // past every literal the policies compare with: `amount > 5000` must be able to see
@@ -132,8 +150,7 @@ function numberArbitrary(type: AttrType, path: readonly string[], ctx: Ctx): fc.
   }
   if (!(lo <= hi)) {
     const what = type.integer ? "integer" : "number";
-    problem(ctx, path, `no ${what} lies between minimum ${type.minimum ?? lo} and maximum ${type.maximum ?? hi}`);
-    return fc.constant(type.minimum ?? lo);
+    return problem(ctx, path, `no ${what} lies between minimum ${type.minimum ?? lo} and maximum ${type.maximum ?? hi}`);
   }
   const near = hinted
     .flatMap((n) => [n - 1, n, n + 1])
@@ -153,10 +170,10 @@ function numberArbitrary(type: AttrType, path: readonly string[], ctx: Ctx): fc.
 }
 
 /**
- * An arbitrary of values of `type` found at `path` (`["subject", "roles"]`). What the
- * schema asks for that cannot be generated (an empty numeric range, a minimum length
- * past MAX_GENERATED_CHARS) is added to `problems`, one sentence each; the values
- * generated there then fall outside the schema.
+ * An arbitrary of values of `type` found at `path` (`["subject", "roles"]`). When no
+ * value the schema accepts can be generated (an empty numeric range, a minimum length
+ * past MAX_GENERATED_CHARS, at a path every value must have), the reasons are added to
+ * `problems`, one sentence each, and the arbitrary gives `null`, which the schema refuses.
  */
 export function arbitraryOfType(
   type: AttrType,
@@ -166,14 +183,23 @@ export function arbitraryOfType(
   depth = 0,
   problems?: Set<string>,
 ): fc.Arbitrary<unknown> {
-  return typeArbitrary(type, path, { hints, interpolate, problems }, depth, 1);
+  const ctx: Ctx = { hints, interpolate, problems: [] };
+  return typeArbitrary(type, path, ctx, depth, 1) ?? reported(ctx.problems, problems);
+}
+
+/** Hands the reasons to `problems`; the stand-in gives `null`, which no schema here accepts. */
+function reported(reasons: readonly string[], problems: Set<string> | undefined): fc.Arbitrary<unknown> {
+  for (const reason of reasons) problems?.add(reason);
+  return fc.constant(null);
 }
 
 /** `scale`: how many copies of this value one request holds (product of enclosing array lengths). */
-function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): fc.Arbitrary<unknown> {
+function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): Maybe {
   const { hints } = ctx;
   if (type.values !== undefined && type.values.length > 0) return fc.constantFrom(...type.values);
-  if (!type.any && type.types.size === 0) return fc.constant(null);
+  if (!type.any && type.types.size === 0) {
+    return problem(ctx, path, "the schema admits no value here (its `type`, `enum`/`const`, bounds or required members rule out every one)");
+  }
   const children = hintedChildren(hints, path);
   if (type.any) {
     const favoured = hintsAt(hints.values, path);
@@ -182,57 +208,82 @@ function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth:
     }
     if (hintsAt(hints.elements, path).length > 0) return arrayArbitrary({ ...ANY, items: ANY }, path, ctx, depth, scale);
     const isString = hintsAt(hints.globs, path).length > 0;
-    const base: fc.Arbitrary<unknown> = isString
+    const base = isString
       ? stringArbitrary(ANY, path, ctx, scale)
       : fc.oneof(fc.string({ maxLength: 8 }), fc.integer({ min: -100, max: 100 }), fc.boolean(), fc.constant(null));
-    return withHints(base, favoured);
+    return base === null ? null : withHints(base, favoured);
   }
-  const options: fc.Arbitrary<unknown>[] = [];
+  // Each JSON type the value may have is tried on its own: one that cannot be generated
+  // (an empty range) leaves the others; only when none can is the value impossible.
+  const builders: ((inner: Ctx) => Maybe)[] = [];
   const of = (name: JsonTypeName): boolean => type.types.has(name);
-  if (of("string")) options.push(stringArbitrary(type, path, ctx, scale));
-  if (of("number")) options.push(numberArbitrary(type, path, ctx));
-  if (of("boolean")) options.push(fc.boolean());
-  if (of("null")) options.push(fc.constant(null));
-  if (of("array")) options.push(depth < MAX_DEPTH ? arrayArbitrary(type, path, ctx, depth, scale) : fc.constant([]));
-  if (of("object")) options.push(depth < MAX_DEPTH ? objectArbitrary(type, path, ctx, depth, scale) : fc.constant({}));
+  if (of("string")) builders.push((inner) => stringArbitrary(type, path, inner, scale));
+  if (of("number")) builders.push((inner) => numberArbitrary(type, path, inner));
+  if (of("boolean")) builders.push(() => fc.boolean());
+  if (of("null")) builders.push(() => fc.constant(null));
+  if (of("array")) builders.push((inner) => (depth < MAX_DEPTH ? arrayArbitrary(type, path, inner, depth, scale) : fc.constant([])));
+  if (of("object")) builders.push((inner) => (depth < MAX_DEPTH ? objectArbitrary(type, path, inner, depth, scale) : fc.constant({})));
+  const options: fc.Arbitrary<unknown>[] = [];
+  const reasons: string[] = [];
+  for (const build of builders) {
+    const { arb, problems } = attempt(ctx, build);
+    if (arb !== null) options.push(arb);
+    else reasons.push(...problems);
+  }
+  if (options.length === 0) {
+    ctx.problems.push(...reasons);
+    return null;
+  }
   return options.length === 1 ? (options[0] as fc.Arbitrary<unknown>) : fc.oneof(...options);
 }
 
-function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number) {
-  let minLength = type.minItems ?? 0;
+function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): Maybe {
+  const minLength = type.minItems ?? 0;
   if (type.maxItems !== undefined && type.maxItems < minLength) {
-    problem(ctx, path, `no array has at least ${minLength} and at most ${type.maxItems} items (minItems, maxItems)`);
+    return problem(ctx, path, `no array has at least ${minLength} and at most ${type.maxItems} items (minItems, maxItems)`);
   }
   if (minLength * scale > MAX_GENERATED_ITEMS) {
-    problem(ctx, path, `minItems ${minLength} asks for more items than mcpolicy generates (${MAX_GENERATED_ITEMS} per request)`);
-    minLength = MAX_ARRAY;
+    return problem(ctx, path, `minItems ${minLength} asks for more items than mcpolicy generates (${MAX_GENERATED_ITEMS} per request)`);
   }
   const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
   const items = type.items ?? ANY;
   const favoured = hintsAt(ctx.hints.elements, path);
-  const item =
-    items.values !== undefined && items.values.length > 0
-      ? fc.constantFrom(...items.values)
-      : withHints(typeArbitrary(items, [...path, "[]"], ctx, depth + 1, scale * Math.max(1, maxLength)), favoured as readonly unknown[]);
-  return fc.array(item, { minLength, maxLength });
+  if (items.values !== undefined && items.values.length > 0) return fc.array(fc.constantFrom(...items.values), { minLength, maxLength });
+  const { arb: item, problems } = attempt(ctx, (inner) => typeArbitrary(items, [...path, "[]"], inner, depth + 1, scale * Math.max(1, maxLength)));
+  if (item === null) {
+    // Items no value fits: the empty array is the only valid one (if it is long enough).
+    if (minLength === 0) return fc.constant([]);
+    ctx.problems.push(...problems);
+    return null;
+  }
+  return fc.array(withHints(item, favoured as readonly unknown[]), { minLength, maxLength });
 }
 
 /** Marks an optional member left out; removed before the object is handed out. */
 const MISSING: unique symbol = Symbol("missing");
 
-function objectArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number) {
+function objectArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): Maybe {
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   // Optional members are present half of the time (fast-check's own default leans to
   // present), and shrink toward absent: minimal counterexamples carry fewer attributes.
   const optional = (arb: fc.Arbitrary<unknown>) => fc.oneof({ withCrossShrink: true }, fc.constant(MISSING), arb);
+  let possible = true;
   for (const [name, member] of type.properties) {
-    const arb = typeArbitrary(member.type, [...path, name], ctx, depth + 1, scale);
-    defineOwn(model, name, member.required ? arb : optional(arb));
+    const { arb, problems } = attempt(ctx, (inner) => typeArbitrary(member.type, [...path, name], inner, depth + 1, scale));
+    if (arb !== null) defineOwn(model, name, member.required ? arb : optional(arb));
+    else if (member.required) {
+      // Every other member is still tried: all the reasons are reported at once.
+      ctx.problems.push(...problems);
+      possible = false;
+    }
+    // An optional member no value fits is left out: absent is valid.
   }
+  if (!possible) return null;
   if (type.additional !== null) {
     for (const name of hintedChildren(ctx.hints, path)) {
       if (type.properties.has(name)) continue;
-      defineOwn(model, name, optional(typeArbitrary(type.additional, [...path, name], ctx, depth + 1, scale)));
+      const { arb } = attempt(ctx, (inner) => typeArbitrary(type.additional ?? ANY, [...path, name], inner, depth + 1, scale));
+      if (arb !== null) defineOwn(model, name, optional(arb));
     }
   }
   const keys = Object.keys(model);
@@ -347,11 +398,14 @@ function substitute(value: unknown, subject: Record<string, unknown>, depth = 0)
  * independently.
  */
 export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
-  const ctx: Ctx = { hints, interpolate: subjectPlaceholder, problems: options.problems };
+  const ctx: Ctx = { hints, interpolate: subjectPlaceholder, problems: [] };
+  const report = (reasons: readonly string[]) => {
+    for (const reason of reasons) options.problems?.add(reason);
+  };
   const objectAny: AttrType = { ...ANY, any: false, types: new Set<JsonTypeName>(["object"]), additional: ANY };
-  const subject = typeArbitrary(schema.subject?.type ?? objectAny, ["subject"], { ...ctx, interpolate: () => "x" }, 0, 1) as fc.Arbitrary<
-    Record<string, unknown>
-  >;
+  const built = attempt(ctx, (inner) => typeArbitrary(schema.subject?.type ?? objectAny, ["subject"], { ...inner, interpolate: () => "x" }, 0, 1));
+  if (built.arb === null) report(built.problems);
+  const subject = (built.arb ?? fc.constant({})) as fc.Arbitrary<Record<string, unknown>>;
   const ids = candidateResourceIds(schema, options, subjectPlaceholder);
   const candidates = candidateActions(schema, options);
   const actions = candidates.length > 0 ? candidates : ["tools/call"];
@@ -370,8 +424,10 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
 
   if (ids.length === 0) {
     const id = fc.string({ minLength: 1, maxLength: 8 }).map((s) => `tool:${s}`);
+    const env = attempt(ctx, (inner) => typeArbitrary(envBase, ["env"], inner, 0, 1));
+    if (env.arb === null) report(env.problems);
     return fc
-      .record({ subject, id, action: fc.constantFrom(...actions), env: typeArbitrary(envBase, ["env"], ctx, 0, 1) })
+      .record({ subject, id, action: fc.constantFrom(...actions), env: env.arb ?? fc.constant({}) })
       .map((r) => assemble(r.subject, r.id, r.action, r.env));
   }
 
@@ -379,32 +435,48 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
   // `arguments` schemas that apply to a pair. Both built once, shared by every pair.
   const allArguments = (schema.resources ?? []).flatMap((e) => e.arguments);
   const entryList = schema.resources ?? [];
-  const resourceArbs = new Map<string, fc.Arbitrary<unknown> | null>();
-  const envArbs = new Map<string, fc.Arbitrary<unknown>>();
+  // `arb` null with `problems`: no valid value (that id or pair is left out); without: the
+  // entries declare no resource schema (the resource is its id).
+  const resourceArbs = new Map<string, { arb: Maybe; problems: string[] }>();
+  const envArbs = new Map<string, { arb: Maybe; problems: string[] }>();
   const groups = new Map<string, { pairs: { id: string; action: string }[]; resource: fc.Arbitrary<unknown> | null; env: fc.Arbitrary<unknown> }>();
+  const impossible = new Set<string>();
   for (const id of ids) {
     const entries = schema.resources === null ? [] : entriesForId(schema.resources, id);
     const resourceKey = entries.map((e) => entryList.indexOf(e)).join(",");
-    if (!resourceArbs.has(resourceKey)) {
+    let resource = resourceArbs.get(resourceKey);
+    if (resource === undefined) {
       const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
-      resourceArbs.set(resourceKey, typed.length === 0 ? null : typeArbitrary(typed.reduce(intersectType), ["resource"], ctx, 0, 1));
+      resource = typed.length === 0 ? { arb: null, problems: [] } : attempt(ctx, (inner) => typeArbitrary(typed.reduce(intersectType), ["resource"], inner, 0, 1));
+      resourceArbs.set(resourceKey, resource);
     }
     for (const action of actions) {
       const applying = entries.flatMap((e) => e.arguments.filter((a) => globMatches(action, a.action)));
       const envKey = applying.map((a) => allArguments.indexOf(a)).join(",");
       let env = envArbs.get(envKey);
       if (env === undefined) {
-        env = typeArbitrary(envTypeWith(envBase, applying.map((a) => a.type)), ["env"], ctx, 0, 1);
+        const type = envTypeWith(envBase, applying.map((a) => a.type));
+        env = attempt(ctx, (inner) => typeArbitrary(type, ["env"], inner, 0, 1));
         envArbs.set(envKey, env);
+      }
+      // No valid request names this id with this action: other pairs may still be tried.
+      if (resource.problems.length > 0 || env.arb === null) {
+        for (const reason of [...resource.problems, ...env.problems]) impossible.add(reason);
+        continue;
       }
       const key = `${resourceKey}|${envKey}`;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { pairs: [], resource: resourceArbs.get(resourceKey) ?? null, env };
+        group = { pairs: [], resource: resource.arb, env: env.arb };
         groups.set(key, group);
       }
       group.pairs.push({ id, action });
     }
+  }
+  if (groups.size === 0) {
+    report([...impossible]);
+    const [id = "", action = ""] = [ids[0], actions[0]];
+    return subject.map((s) => assemble(s, id, action, {}));
   }
   const branches = [...groups.values()].map(({ pairs, resource, env }) => ({
     weight: pairs.length,

@@ -29,6 +29,14 @@ export interface AttrType {
   readonly properties: ReadonlyMap<string, Member>;
   /** Type of undeclared members; null: undeclared members are unknown attributes. */
   readonly additional: AttrType | null;
+  /**
+   * With `additional` null: the schema itself forbids undeclared members
+   * (`additionalProperties: false`). Otherwise they are unknown to the type checker by
+   * convention only, and valid: a union must not let another side's type decide them.
+   */
+  readonly sealed?: boolean;
+  /** Members declared but never present (`"a": false`, or a type no value fits). */
+  readonly absent?: ReadonlySet<string>;
   /** Element type for arrays; null when not an array type. */
   readonly items: AttrType | null;
   readonly minimum?: number;
@@ -89,10 +97,43 @@ export function typeOfLiteral(value: LiteralValue): JsonTypeName {
 const UNIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
 const INTERSECTIONS = new WeakMap<AttrType, WeakMap<AttrType, AttrType>>();
 
-function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType, b: AttrType, make: () => AttrType): AttrType {
+/**
+ * Unions and intersections left to compute exactly. The memo alone does not bound them:
+ * unions of intersections of a recursive definition's types (`oneOf` and `if`/`else`
+ * beside members that `$ref` one another) are new types each, and their combinations
+ * grew into millions (seconds to load a 2 KB schema). Past the budget a result widens
+ * (a union to its sides' types with every member anything, an intersection to one side),
+ * which never reports an error a valid request could contradict.
+ */
+export interface WorkBudget {
+  left: number;
+}
+
+/** Work for one schema document (all its sections), or for one call from elsewhere. */
+export const DOCUMENT_WORK = 20_000;
+export const CALL_WORK = 5_000;
+
+let budget: WorkBudget | null = null;
+
+/** Runs `fn` with unions and intersections drawing on `work`. */
+export function withWorkBudget<T>(work: WorkBudget, fn: () => T): T {
+  const outer = budget;
+  budget = work;
+  try {
+    return fn();
+  } finally {
+    budget = outer;
+  }
+}
+
+function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType, b: AttrType, make: () => AttrType, widen: () => AttrType): AttrType {
   let inner = table.get(a);
   const hit = inner?.get(b);
   if (hit !== undefined) return hit;
+  if (budget === null) return withWorkBudget({ left: CALL_WORK }, () => memo(table, a, b, make, widen));
+  // Widened results are not remembered: a later call with work left computes them exactly.
+  if (budget.left <= 0) return widen();
+  budget.left--;
   const made = make();
   if (inner === undefined) {
     inner = new WeakMap();
@@ -100,6 +141,29 @@ function memo(table: WeakMap<AttrType, WeakMap<AttrType, AttrType>>, a: AttrType
   }
   inner.set(b, made);
   return made;
+}
+
+/** `a ∪ b` without looking below the top: every member (and item) may be anything. */
+function shallowUnion(a: AttrType, b: AttrType): AttrType {
+  const properties = new Map<string, Member>();
+  for (const side of [a, b]) {
+    if (!side.types.has("object")) continue;
+    const other = side === a ? b : a;
+    for (const [key, member] of side.properties) {
+      const required = member.required && (!other.types.has("object") || other.properties.get(key)?.required === true);
+      properties.set(key, { type: ANY, required });
+    }
+    for (const key of side.absent ?? []) if (!properties.has(key)) properties.set(key, { type: ANY, required: false });
+  }
+  const bothClosed = (!a.types.has("object") || a.additional === null) && (!b.types.has("object") || b.additional === null);
+  return {
+    any: false,
+    types: new Set([...a.types, ...b.types]),
+    integer: false,
+    properties,
+    additional: bothClosed ? null : ANY,
+    items: a.items === null && b.items === null ? null : ANY,
+  };
 }
 
 /** Whether no value has this type. */
@@ -112,7 +176,7 @@ export function unionType(a: AttrType, b: AttrType): AttrType {
   if (a.any || b.any) return ANY;
   if (a.types.size === 0 || a === b) return b;
   if (b.types.size === 0) return a;
-  return memo(UNIONS, a, b, () => computeUnion(a, b));
+  return memo(UNIONS, a, b, () => computeUnion(a, b), () => shallowUnion(a, b));
 }
 
 function computeUnion(a: AttrType, b: AttrType): AttrType {
@@ -121,21 +185,33 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
   const bObj = b.types.has("object");
   let properties: ReadonlyMap<string, Member> = aObj ? a.properties : b.properties;
   let additional = aObj ? a.additional : b.additional;
+  let sealed = aObj ? a.sealed === true : b.sealed === true;
+  let absent = aObj ? a.absent : b.absent;
   if (aObj && bObj) {
     const merged = new Map<string, Member>();
-    for (const key of new Set([...a.properties.keys(), ...b.properties.keys()])) {
+    const never = new Set<string>();
+    for (const key of new Set([...a.properties.keys(), ...b.properties.keys(), ...(a.absent ?? []), ...(b.absent ?? [])])) {
       const ma = a.properties.get(key);
       const mb = b.properties.get(key);
       // A member one side does not declare is, on that side, whatever its
-      // `additionalProperties` admits (nothing when closed).
-      const ta = ma !== undefined ? ma.type : a.additional;
-      const tb = mb !== undefined ? mb.type : b.additional;
+      // `additionalProperties` admits: nothing when it is `false`, anything when absent.
+      const ta = ma !== undefined ? ma.type : a.absent?.has(key) ? null : undeclared(a);
+      const tb = mb !== undefined ? mb.type : b.absent?.has(key) ? null : undeclared(b);
       const type = ta === null ? tb : tb === null ? ta : unionType(ta, tb);
-      if (type === null) continue;
-      merged.set(key, { type, required: (ma?.required ?? false) && (mb?.required ?? false) });
+      if (type === null) never.add(key);
+      else merged.set(key, { type, required: (ma?.required ?? false) && (mb?.required ?? false) });
     }
     properties = merged;
-    additional = a.additional === null ? b.additional : b.additional === null ? a.additional : unionType(a.additional, b.additional);
+    absent = never.size > 0 ? never : undefined;
+    if (a.additional === null && b.additional === null) {
+      // Unknown to the type checker on both sides; forbidden only if both forbid them.
+      additional = null;
+      sealed = a.sealed === true && b.sealed === true;
+    } else {
+      const ta = undeclared(a);
+      const tb = undeclared(b);
+      additional = ta === null ? tb : tb === null ? ta : unionType(ta, tb);
+    }
   }
   const items = a.items === null ? b.items : b.items === null ? a.items : unionType(a.items, b.items);
   const aNum = a.types.has("number");
@@ -148,6 +224,8 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
     ...(a.values !== undefined && b.values !== undefined ? { values: [...a.values, ...b.values] } : {}),
     properties,
     additional,
+    ...(sealed ? { sealed } : {}),
+    ...(absent !== undefined ? { absent } : {}),
     items,
     ...unionBound("minimum", a, b, Math.min),
     ...unionBound("maximum", a, b, Math.max),
@@ -156,6 +234,11 @@ function computeUnion(a: AttrType, b: AttrType): AttrType {
     ...unionBound("minItems", a, b, Math.min),
     ...unionBound("maxItems", a, b, Math.max),
   };
+}
+
+/** What JSON Schema admits for an undeclared member of an object type; null: nothing. */
+function undeclared(type: AttrType): AttrType | null {
+  return type.additional ?? (type.sealed === true ? null : ANY);
 }
 
 type BoundKey = "minimum" | "maximum" | "minLength" | "maxLength" | "minItems" | "maxItems";
@@ -199,7 +282,8 @@ export function intersectType(a: AttrType, b: AttrType): AttrType {
   if (b.any) return a;
   if (a.types.size === 0) return a;
   if (b.types.size === 0) return b;
-  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b));
+  // Either side holds every value of the intersection: `a` alone is a sound widening.
+  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b), () => a);
 }
 
 function computeIntersection(a: AttrType, b: AttrType): AttrType {
@@ -223,6 +307,8 @@ function computeIntersection(a: AttrType, b: AttrType): AttrType {
     ...(values !== undefined ? { values } : {}),
     properties,
     additional: a.additional === null || b.additional === null ? null : intersectType(a.additional, b.additional),
+    ...(a.sealed === true || b.sealed === true ? { sealed: true } : {}),
+    ...(a.absent !== undefined || b.absent !== undefined ? { absent: new Set([...(a.absent ?? []), ...(b.absent ?? [])]) } : {}),
     items: a.items === null ? b.items : b.items === null ? a.items : intersectType(a.items, b.items),
     ...bound("minimum", a, b, Math.max),
     ...bound("maximum", a, b, Math.min),
@@ -255,13 +341,18 @@ function fits(type: AttrType, value: LiteralValue): boolean {
     if (type.minimum !== undefined && value < type.minimum) return false;
     if (type.maximum !== undefined && value > type.maximum) return false;
   } else if (typeof value === "string") {
-    // JSON Schema counts code points, as ajv does.
-    let length = 0;
-    for (const _ of value) length++;
+    const length = codePointLength(value);
     if (type.minLength !== undefined && length < type.minLength) return false;
     if (type.maxLength !== undefined && length > type.maxLength) return false;
   }
   return true;
+}
+
+/** A string's length as JSON Schema (and ajv) counts it: in code points, not UTF-16 units. */
+export function codePointLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
 }
 
 /** Whether a value of this type may be of JSON type `name`. */

@@ -8,12 +8,15 @@
  *
  * Types are built once per (schema node, depth) and shared: a definition recursive
  * through several members is a DAG whose size is polynomial in the schema, not a tree
- * exponential in the depth. Recursion stops at a fixed depth (beyond it: `any`).
+ * exponential in the depth. Recursion stops at a fixed depth (beyond it: `any`): 24, or
+ * 12 or 6 when unions and intersections of recursive definitions would take more work
+ * than a load may spend (their number doubles about every two levels).
  */
 import type { LiteralValue } from "../model/ast.js";
 import {
   ANY,
   type AttrType,
+  DOCUMENT_WORK,
   intersectType,
   isNever,
   type JsonTypeName,
@@ -23,6 +26,8 @@ import {
   typeOfLiteral,
   unionType,
   withFittingValues,
+  withWorkBudget,
+  type WorkBudget,
 } from "./attr-type.js";
 
 export { intersectType };
@@ -30,10 +35,13 @@ export { intersectType };
 /** A JSON Schema as data (already checked to be JSON by the loader). */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 
-const MAX_DEPTH = 24;
+/** Depths to type a section to, deepest first: the next is tried when the work budget runs out. */
+const DEPTHS = [24, 12, 6] as const;
 
 interface Converter {
   readonly defs: Readonly<Record<string, unknown>>;
+  readonly maxDepth: number;
+  readonly work: WorkBudget;
   /** By schema node: by `depth * 2 + (implied ? 1 : 0)`. */
   readonly memo: WeakMap<object, Map<number, AttrType>>;
 }
@@ -43,8 +51,18 @@ interface Converter {
  * definitions share their types. The schemas must not change while it is in use.
  */
 export function schemaTyper(defs: Readonly<Record<string, unknown>>): (schema: unknown) => AttrType {
-  const converter: Converter = { defs, memo: new WeakMap() };
-  return (schema) => convert(converter, schema, 0, true);
+  // One converter per depth, each with its own budget shared by every section: types stay
+  // shared between sections, and a document costs at most a few budgets' work in all.
+  const converters: Converter[] = DEPTHS.map((maxDepth) => ({ defs, maxDepth, work: { left: DOCUMENT_WORK }, memo: new WeakMap() }));
+  return (schema) => {
+    for (const c of converters) {
+      if (c.work.left <= 0 && c !== converters[converters.length - 1]) continue;
+      const type = withWorkBudget(c.work, () => convert(c, schema, 0, true));
+      // Exact at this depth (nothing widened for lack of work), or the last resort.
+      if (c.work.left > 0 || c === converters[converters.length - 1]) return type;
+    }
+    return ANY;
+  };
 }
 
 export function attrTypeOfSchema(schema: unknown, defs: Readonly<Record<string, unknown>>): AttrType {
@@ -91,7 +109,7 @@ const ALL_TYPES: ReadonlySet<JsonTypeName> = new Set(JSON_TYPE_NAMES);
 function convert(c: Converter, schema: unknown, depth: number, implied: boolean): AttrType {
   if (schema === true) return ANY;
   if (schema === false) return NEVER;
-  if (!isObject(schema) || depth > MAX_DEPTH) return ANY;
+  if (!isObject(schema) || depth > c.maxDepth) return ANY;
   let byDepth = c.memo.get(schema);
   const key = depth * 2 + (implied ? 1 : 0);
   const known = byDepth?.get(key);
@@ -224,6 +242,10 @@ function ownType(c: Converter, schema: Readonly<Record<string, unknown>>, depth:
     for (const key of required) if (!properties.has(key) && !absent.has(key)) properties.set(key, { type: additional, required: true });
   }
 
+  // A required member no value fits (declared so, or forbidden by `additionalProperties:
+  // false`): no object is valid, as in an intersection.
+  for (const key of required) if (absent.has(key) || (!properties.has(key) && extra === false && additional === null)) types.delete("object");
+
   const items = own(schema, "items");
   return withFittingValues({
     any: false,
@@ -232,6 +254,9 @@ function ownType(c: Converter, schema: Readonly<Record<string, unknown>>, depth:
     ...(allowed?.every(isPrimitive) ? { values: allowed } : {}),
     properties,
     additional,
+    // `additionalProperties: false` (no `patternProperties`): undeclared members are invalid.
+    ...(additional === null && extra === false ? { sealed: true } : {}),
+    ...(absent.size > 0 ? { absent } : {}),
     items: types.has("array") ? (items === undefined ? ANY : sub(items)) : null,
     ...bounds(schema),
   });
@@ -254,7 +279,19 @@ function bounds(schema: Readonly<Record<string, unknown>>): Partial<AttrType> {
   return out;
 }
 
-/** The next number after `x` toward `direction` (±1): one unit in the last place, at least the smallest subnormal. */
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+
+/**
+ * The representable double next to `x` toward `direction` (±1). Exact, by stepping the
+ * bit pattern: adding |x|·EPSILON rounds to two ulps for many x (past -0.9999999999999999
+ * for `exclusiveMinimum: -1`), excluding a number the validator accepts.
+ */
 function nudge(x: number, direction: 1 | -1): number {
-  return x + direction * Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
+  if (!Number.isFinite(x)) return x;
+  if (x === 0) return direction * Number.MIN_VALUE;
+  F64[0] = x;
+  // Away from zero the magnitude (and so the bit pattern) grows, toward zero it shrinks.
+  I64[0] = (I64[0] as bigint) + ((x > 0) === (direction > 0) ? 1n : -1n);
+  return F64[0] as number;
 }

@@ -228,8 +228,12 @@ describe("typecheckPolicySet: what the request validator applies, the checker ap
     expect(checkWith(conditional, text)).toEqual(["W0710"]);
     const { compile } = await import("../../src/engine.js");
     expect(compile(text, { schema: conditional, validateRequests: true }).evaluate({ kind: "contractor", agency: "acme" }, "r", "a").effect).toBe("deny");
-    // still typed: an agency is a string
-    expect(checkWith(conditional, 'policy p { deny subject * action "a" resource "r" when subject has agency and subject.agency == 3 }')).toEqual(["E0705"]);
+    // an employee may carry any `agency` (nothing forbids undeclared members there): no E0705
+    const numeric = 'policy p { deny subject * action "a" resource "r" when subject has agency and subject.agency == 3 }';
+    expect(checkWith(conditional, numeric)).toEqual([]);
+    expect(compile(numeric, { schema: conditional, validateRequests: true }).evaluate({ kind: "employee", agency: 3 }, "r", "a").policy).toBe("p");
+    // where the other case forbids it, an agency is a string
+    expect(checkWith({ subject: { ...conditional.subject, else: { properties: { agency: false } } } }, numeric)).toEqual(["E0705"]);
 
     const alternatives = {
       subject: { type: "object", properties: { id: { type: "string" } }, anyOf: [{ properties: { team: { type: "string" } } }, { properties: { org: { type: "string" } } }] },

@@ -81,12 +81,57 @@ describe("arbitraries and hostile schemas", () => {
   it("stay small whatever lengths the schema demands, and report what they cannot give", () => {
     const type = attrTypeOfSchema({ type: "object", properties: { s: { type: "string", minLength: 1e9 }, a: { type: "array", minItems: 1e9 } }, required: ["s", "a"] }, {});
     const problems = new Set<string>();
-    const [value] = fc.sample(arbitraryOfType(type, ["subject"], undefined, undefined, 0, problems), { numRuns: 1, seed: 1 }) as { s: string; a: unknown[] }[];
-    expect(value?.s.length).toBeLessThanOrEqual(74);
-    expect(value?.a.length).toBeLessThanOrEqual(20);
+    // nothing is allocated: the stand-in for what cannot be generated is `null`
+    expect(fc.sample(arbitraryOfType(type, ["subject"], undefined, undefined, 0, problems), { numRuns: 1, seed: 1 })).toEqual([null]);
     expect([...problems]).toEqual([
       "`subject.s`: minLength 1000000000 asks for more characters than mcpolicy generates (65536 per request)",
       "`subject.a`: minItems 1000000000 asks for more items than mcpolicy generates (1024 per request)",
+    ]);
+  });
+
+  it("give an array whose items admit no value as `[]` only, and report it when `minItems` asks for more", () => {
+    for (const items of [{ type: "number", const: true }, { type: "number", minimum: 3, maximum: 0 }, false]) {
+      const problems = new Set<string>();
+      const values = fc.sample(arbitraryOfType(attrTypeOfSchema({ type: "array", items }, {}), ["subject", "tags"], undefined, undefined, 0, problems), { numRuns: 100, seed: 1 });
+      expect(new Set(values.map((v) => JSON.stringify(v)))).toEqual(new Set(["[]"]));
+      expect([...problems]).toEqual([]);
+      const longer = new Set<string>();
+      arbitraryOfType(attrTypeOfSchema({ type: "array", items, minItems: 1 }, {}), ["subject", "tags"], undefined, undefined, 0, longer);
+      expect([...longer].length).toBe(1);
+      expect([...longer][0]).toMatch(/^`subject\.tags\[\]`: /);
+    }
+  });
+
+  it("report only what no valid value exists for: another type, an optional member left out, an empty array", () => {
+    const problems = new Set<string>();
+    const schema = {
+      type: "object",
+      properties: {
+        x: { type: ["number", "array"], items: { type: "number", minimum: 3, maximum: 0 } },
+        y: { type: "integer", minimum: 3, maximum: 0 },
+        z: { type: ["string", "integer"], minLength: 2, maxLength: 1 },
+      },
+      required: ["x", "z"],
+    };
+    const values = fc.sample(arbitraryOfType(attrTypeOfSchema(schema, {}), ["subject"], undefined, undefined, 0, problems), { numRuns: 300, seed: 1 }) as Record<string, unknown>[];
+    expect([...problems]).toEqual([]);
+    expect(values.some((v) => typeof v.x === "number")).toBe(true);
+    expect(values.some((v) => Array.isArray(v.x) && v.x.length === 0)).toBe(true);
+    expect(values.every((v) => typeof v.x === "number" || (Array.isArray(v.x) && v.x.length === 0))).toBe(true);
+    expect(values.every((v) => !Object.hasOwn(v, "y"))).toBe(true);
+    expect(values.every((v) => Number.isInteger(v.z))).toBe(true);
+    // a required member no value fits: nothing valid at all
+    const none = new Set<string>();
+    const required = { type: "object", properties: { x: { type: "string", const: 0 } }, required: ["x"] };
+    arbitraryOfType(attrTypeOfSchema(required, {}), ["subject"], undefined, undefined, 0, none);
+    expect([...none]).toEqual(["`subject`: the schema admits no value here (its `type`, `enum`/`const`, bounds or required members rule out every one)"]);
+    // every reason for a required member is given, not only the first
+    const both = new Set<string>();
+    const ranges = { type: "object", properties: { a: { type: "integer", minimum: 3, maximum: 0 }, b: { type: "string", minLength: 3, maxLength: 0 } }, required: ["a", "b"] };
+    arbitraryOfType(attrTypeOfSchema(ranges, {}), ["subject"], undefined, undefined, 0, both);
+    expect([...both]).toEqual([
+      "`subject.a`: no integer lies between minimum 3 and maximum 0",
+      "`subject.b`: no string has at least 3 and at most 0 characters (minLength, maxLength)",
     ]);
   });
 
@@ -114,6 +159,15 @@ describe("arbitraries: what an audit found them missing", () => {
     const nested = { ...hints, members: new Map([[pathKey("env", ["ctx"]), ["dash-name"]]]) };
     const deep = sample({ type: "object" }, ["env"], nested) as { ctx?: Record<string, unknown> }[];
     expect(deep.some((e) => typeof e.ctx === "object" && e.ctx !== null && Object.hasOwn(e.ctx, "dash-name"))).toBe(true);
+  });
+
+  it("favour literals with astral characters that fit the lengths, counted in code points as the validator does", () => {
+    const hints = { values: new Map([[pathKey("subject", ["nick"]), ["😀😀", "😀😀😀"]]]), elements: new Map(), globs: new Map(), strings: ["😀"], numbers: [] };
+    const nicks = sample({ type: "string", minLength: 1, maxLength: 2 }, ["subject", "nick"], hints) as string[];
+    expect(nicks).toContain("😀😀");
+    expect(nicks).toContain("😀");
+    // three code points are one too many, whatever their UTF-16 length
+    expect(nicks).not.toContain("😀😀😀");
   });
 
   it("generate integers past 32 bits, within the schema's bounds", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { arbitraryOfType } from "../../src/attributes/arbitraries.js";
-import type { AttrType } from "../../src/attributes/attr-type.js";
+import { ANY, type AttrType, pathKey, unionType, withWorkBudget } from "../../src/attributes/attr-type.js";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema, intersectType } from "../../src/attributes/schema-type.js";
 
@@ -40,6 +40,53 @@ describe("attrTypeOfSchema: recursive definitions", () => {
   });
 });
 
+describe("attrTypeOfSchema: unions and intersections of recursive definitions", () => {
+  /** Definitions whose members `$ref` one another (with a `type` beside), in a `oneOf` and an `if`/`then`/`else` too. */
+  function tangled(count: number) {
+    const ref = (n: number) => ({ $ref: `#/$defs/d${n % count}`, type: "object" });
+    const $defs: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      $defs[`d${i}`] = {
+        type: "object",
+        properties: { a: ref(i + 1), b: ref(i + 2), c: ref(i + 3) },
+        oneOf: [
+          { type: "object", properties: { a: { $ref: `#/$defs/d${(i + 3) % count}` } } },
+          { type: "object", properties: { c: { $ref: `#/$defs/d${(i + 4) % count}` } } },
+        ],
+        if: { type: "object", properties: { b: { type: "object" } } },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { type: "object", properties: { b: { $ref: `#/$defs/d${(i + 5) % count}` } } },
+        else: { type: "object", properties: { c: { $ref: `#/$defs/d${i}` } } },
+      };
+    }
+    return { $defs, subject: { type: "object", properties: { id: { type: "string" }, t: { $ref: "#/$defs/d0" } }, required: ["id"] } };
+  }
+
+  it("load in bounded time (seconds before), still typed below the top", () => {
+    for (const count of [2, 6]) {
+      const started = performance.now();
+      const { schema, diagnostics } = loadAttributeSchema(tangled(count));
+      expect(diagnostics).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(1500);
+      const subject = schema?.subject?.type;
+      expect(member(subject, "t", "a", "b", "c")?.types).toEqual(new Set(["object"]));
+      expect(member(subject, "t", "a", "b", "c")?.any).toBe(false);
+    }
+  });
+
+  it("widen past the work budget: a union's members become anything, never a narrower type", () => {
+    const a = attrTypeOfSchema({ type: "object", properties: { m: { type: "string" } }, required: ["m"] }, {});
+    const b = attrTypeOfSchema({ type: "object", properties: { m: { type: "number" }, n: { type: "null" } }, required: ["m"] }, {});
+    const widened = withWorkBudget({ left: 0 }, () => unionType(a, b));
+    expect(widened.types).toEqual(new Set(["object"]));
+    expect(widened.properties.get("m")).toEqual({ type: ANY, required: true });
+    expect(widened.properties.get("n")).toEqual({ type: ANY, required: false });
+    // not remembered: with work left the union is exact
+    expect(unionType(a, b).properties.get("m")?.type.types).toEqual(new Set(["string", "number"]));
+    expect(withWorkBudget({ left: 0 }, () => intersectType(a, b))).toBe(a);
+  });
+});
+
 describe("attrTypeOfSchema: keywords beside a `$ref`", () => {
   const defs = { hour: { type: "integer", minimum: 0, maximum: 23 }, color: { enum: ["red", "green", "blue"] } };
 
@@ -71,6 +118,25 @@ describe("attrTypeOfSchema: keywords beside a `$ref`", () => {
     const env = attrTypeOfSchema({ type: "object", properties: { hour: { $ref: "#/$defs/hour", type: "integer", maximum: 100 } }, required: ["hour"] }, defs);
     const hours = fc.sample(arbitraryOfType(env, ["env"]), { numRuns: 500, seed: 1 }).map((e) => (e as { hour: number }).hour);
     expect(hours.every((h) => Number.isInteger(h) && h >= 0 && h <= 23)).toBe(true);
+  });
+});
+
+describe("attrTypeOfSchema: exclusive bounds", () => {
+  it("exclude the bound only: the next representable number inside it is still valid", () => {
+    const cases: [Record<string, unknown>, number][] = [
+      [{ type: "number", exclusiveMinimum: -1 }, -0.9999999999999999],
+      [{ type: "number", exclusiveMaximum: 3 }, 2.9999999999999996],
+      [{ type: "number", exclusiveMinimum: 0 }, Number.MIN_VALUE],
+      [{ type: "integer", exclusiveMinimum: 9007199254740990 }, 9007199254740991],
+    ];
+    for (const [schema, next] of cases) {
+      const type = attrTypeOfSchema({ ...schema, enum: [next] }, {});
+      expect(type.values).toEqual([next]);
+      expect(fc.sample(arbitraryOfType(type, ["subject", "x"]), { numRuns: 20, seed: 1 })).toEqual(Array(20).fill(next));
+      // and the bound itself is not
+      const bound = (schema.exclusiveMinimum ?? schema.exclusiveMaximum) as number;
+      expect(attrTypeOfSchema({ ...schema, enum: [bound] }, {}).types.size).toBe(0);
+    }
   });
 });
 
@@ -115,8 +181,49 @@ describe("attrTypeOfSchema: members declared by applicators", () => {
     expect(type.types).toEqual(new Set(["object"]));
     expect(type.properties.get("kind")?.required).toBe(true);
     expect(type.properties.get("agency")).toMatchObject({ required: false });
-    expect(type.properties.get("agency")?.type.types).toEqual(new Set(["string"]));
-    expect(type.properties.get("badge")?.type.integer).toBe(true);
+    // each is declared in one case only: in the other, nothing forbids it, so it may be anything
+    expect(type.properties.get("agency")?.type.any).toBe(true);
+    expect(type.properties.get("badge")?.type.any).toBe(true);
+  });
+
+  it("types a member one alternative does not declare as what that alternative's additionalProperties admits", () => {
+    const alternatives = (key: string, open: unknown, extra: Record<string, unknown> = {}) =>
+      attrTypeOfSchema({ type: "object", [key]: [{ type: "object", properties: { n: { type: "string" } }, ...extra }, { type: "object", properties: { b: open } }] }, {});
+    for (const key of ["anyOf", "oneOf"]) {
+      // `{"b": 1}` is valid for the first alternative: b may be anything
+      expect(alternatives(key, { type: "string" }).properties.get("b")?.type.any).toBe(true);
+      // also where the other alternative admits no b at all (a type no value fits)
+      expect(alternatives(key, { type: "string", const: true }).properties.get("b")?.type.any).toBe(true);
+      // forbidden there: the other alternative's type decides
+      expect(alternatives(key, { type: "string" }, { additionalProperties: false }).properties.get("b")?.type.types).toEqual(new Set(["string"]));
+      expect(alternatives(key, { type: "string" }, { additionalProperties: { type: "number" } }).properties.get("b")?.type.types).toEqual(new Set(["string", "number"]));
+      // declared `false` in both: never present
+      const none = attrTypeOfSchema({ type: "object", [key]: [{ properties: { b: false } }, { properties: { b: false, c: { type: "string" } } }] }, {});
+      expect(none.properties.has("b")).toBe(false);
+    }
+    const ifElse = attrTypeOfSchema(
+      {
+        type: "object",
+        properties: { kind: { type: "string" } },
+        if: { properties: { kind: { const: "a" } }, required: ["kind"] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
+        then: { type: "object", properties: { b: { type: "null" } } },
+        else: { type: "object", properties: { c: { type: "string" } } },
+      },
+      {},
+    );
+    expect(ifElse.properties.get("b")?.type.any).toBe(true);
+    // a member no alternative declares is still unknown (object schemas are closed for type checks)
+    expect(ifElse.properties.has("zzz")).toBe(false);
+    expect(ifElse.additional).toBe(null);
+  });
+
+  it("generates, in such a union, the values the policies compare a member with that one alternative leaves open", () => {
+    const type = attrTypeOfSchema({ type: "object", anyOf: [{ type: "object", properties: { n: { type: "string" } } }, { type: "object", properties: { b: { type: "string" } } }] }, {});
+    const hints = { values: new Map([[pathKey("subject", ["x", "b"]), [1, "a"]]]), elements: new Map(), globs: new Map(), strings: [], numbers: [] };
+    const bs = fc.sample(arbitraryOfType(type, ["subject", "x"], hints), { numRuns: 300, seed: 1 }).map((x) => (x as { b?: unknown }).b);
+    expect(bs).toContain(1);
+    expect(bs).toContain("a");
   });
 
   it("knows members declared in an `anyOf`/`oneOf` beside `properties`, and in `dependencies`", () => {

@@ -59,7 +59,8 @@ describe("mcpolicy/testing", () => {
     // A schema that admits no subject: every request is malformed, nothing is tested.
     const nothing = checkInvariant(open, { never: "allow" }, { schema: { subject: false }, runs: 50 });
     expect(nothing.ok).toBe(false);
-    expect(nothing.message).toMatch(/refused by the schema .*the invariant tests nothing/);
+    // (known before any request is generated)
+    expect(nothing.message).toMatch(/^cannot generate requests the schema accepts: `subject`: the schema admits no value/);
     // An engine that validates against another schema refuses every generated request.
     const strict = compile('policy p { allow subject * action * resource * }', {
       schema: { subject: { type: "object", properties: { never_generated: { type: "string" } }, required: ["never_generated"] } },
@@ -135,5 +136,12 @@ describe("mcpolicy/testing", () => {
       new TypeError("requestArbitraries(): cannot generate requests the schema accepts: `subject.n`: no integer lies between minimum 0.5 and maximum 0.7"),
     );
     expect(() => assertNeverAllowed(p, { schema: empty, runs: 100, seed: 1 })).toThrow(/^invariant: cannot generate requests the schema accepts: `subject.n`: no integer/);
+    // nothing valid for a required member: said before any request is tried
+    expect(() => requestArbitraries(p, schemaOf({ type: "string", const: 0 }))).toThrow(/^requestArbitraries\(\): cannot generate requests the schema accepts: `subject`: /);
+    // a valid value exists (a number, or an empty array): no error, and only valid values
+    const either = schemaOf({ type: ["number", "array"], items: { type: "number", minimum: 3, maximum: 0 } });
+    const ns = fc.sample(requestArbitraries(p, either).request, { numRuns: 200, seed: 1 }).map((r) => r.subject.n);
+    expect(ns.every((n) => typeof n === "number" || (Array.isArray(n) && n.length === 0))).toBe(true);
+    expect(ns.some((n) => Array.isArray(n))).toBe(true);
   });
 });
