@@ -116,7 +116,12 @@ export class Authorizer {
 		// A clock that throws or returns no Date reads as NaN, which errs wherever a policy reads the time.
 		let time: number;
 		try {
-			time = clock === undefined ? Date.now() : Number(clock().getTime());
+			if (clock === undefined) time = Date.now();
+			else {
+				const now: unknown = clock();
+				// A Date only (a look-alike with a getTime could say anything); its own time value.
+				time = now instanceof Date ? Date.prototype.getTime.call(now) : Number.NaN;
+			}
 		} catch {
 			time = Number.NaN;
 		}

@@ -234,8 +234,11 @@ export function subjectFromEnv(
 		const subject = isObject(parsed) && !Array.isArray(parsed) ? parsed : null;
 		return () => subject;
 	}
-	const id = boundedString(environment[names.id ?? "MCPOLICY_SUBJECT_ID"]);
-	if (id === undefined || id === "") return () => undefined;
+	const given = environment[names.id ?? "MCPOLICY_SUBJECT_ID"];
+	if (given === undefined || given === "") return () => undefined;
+	// Set but over the bound: a broken identity, every request refused (as for a token's claim).
+	const id = boundedId(given);
+	if (id === undefined) return () => null;
 	const subject = Object.freeze({
 		id,
 		roles: listClaim(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]),
@@ -260,10 +263,23 @@ function listClaim(value: unknown): unknown {
 /** What a list claim over the bounds becomes: not an array, so role and group targets err. */
 const TOO_MANY_ENTRIES = Object.freeze({ malformedClaim: `more than ${MAX_LIST} entries or too long` });
 
+/**
+ * Whether a claim stringList refused is over the bounds (rather than malformed): a string
+ * (refused only for its length), an array of more than MAX_LIST entries, or one holding a
+ * string longer than MAX_STRING — passed on as it is, that array would be a well-formed
+ * list to the engine, and `["admin", "x…"]` would match `role admin` as its string form
+ * does not.
+ */
 function tooLong(value: unknown): boolean {
-	if (typeof value === "string") return true; // stringList refused it: only for its length
+	if (typeof value === "string") return true;
 	try {
-		return Array.isArray(value) && value.length > MAX_LIST;
+		if (!Array.isArray(value)) return false;
+		if (value.length > MAX_LIST) return true;
+		for (let i = 0; i < value.length; i++) {
+			const item = ownValue(value, String(i));
+			if (typeof item === "string" && item.length > MAX_STRING) return true;
+		}
+		return false;
 	} catch {
 		return false;
 	}

@@ -43,6 +43,8 @@ describe("failing callbacks of the server author", () => {
   for (const [what, now] of [
     ["throws", () => { throw new Error("clock broke"); }],
     ["returns no Date", () => "noon" as unknown as Date],
+    // A look-alike: its getTime says noon (daytime), but it is no Date.
+    ["returns a Date look-alike", () => ({ getTime: () => Date.UTC(2026, 0, 5, 12) }) as unknown as Date],
   ] as const) {
     it(`a clock that ${what} denies what depends on the time, and only that`, async () => {
       const timed = await callEcho(DAYTIME_ONLY, { now });

@@ -100,6 +100,21 @@ policy a { allow subject * action * resource * }`);
 		}
 	});
 
+	it("treats a list with an entry over 1,024 characters as over the bounds, in array form as in string form", () => {
+		const resolve = subjectFromAuthInfo();
+		const engine = compile('policy a { allow subject role admin action * resource * }');
+		for (const claim of ["roles", "groups", "scopes"] as const) {
+			const long = ["admin", "x".repeat(2000)];
+			for (const value of [long, long.join(" ")]) {
+				const extra = claim === "scopes" ? { sub: "a" } : { sub: "a", [claim]: value };
+				const subject = resolve({ token: "t", clientId: "app", scopes: claim === "scopes" ? (value as string[]) : [], extra }) as Record<string, unknown>;
+				expect(Array.isArray(subject[claim]), `${claim} ${typeof value}`).toBe(false);
+			}
+		}
+		const subject = resolve({ token: "t", clientId: "app", scopes: [], extra: { sub: "a", roles: ["admin", "x".repeat(2000)] } });
+		expect(engine.evaluate(subject, "r", "a").allowed).toBe(false);
+	});
+
 	it("never reads inherited or getter claims", () => {
 		const extra = Object.create({ sub: "inherited" }) as Record<
 			string,
@@ -149,6 +164,11 @@ describe("subjectFromEnv", () => {
 				MCPOLICY_SUBJECT: '{"id":"bob","roles":["editor"],"level":3}',
 			})(undefined),
 		).toEqual({ id: "bob", roles: ["editor"], level: 3 });
+	});
+
+	it("refuses every request of an id over 1,024 characters (a broken identity, as for a token)", () => {
+		expect(subjectFromEnv({ MCPOLICY_SUBJECT_ID: "x".repeat(1025) })(undefined)).toBe(null);
+		expect(subjectFromEnv({ MCPOLICY_SUBJECT_ID: "x".repeat(1024) })(undefined)).toMatchObject({ id: "x".repeat(1024) });
 	});
 
 	it("is anonymous when nothing is set, and denies everything when the JSON is broken", () => {
