@@ -371,9 +371,11 @@ export class Authorizer {
 				arguments: target.arguments,
 				tool,
 			});
+		const started = this.#s.onDecision === undefined ? 0 : performance.now();
 		let env = envWith(target.tool);
-		if (this.#decideAll(subject, target.ids, target.action, env).allowed)
-			return undefined;
+		const decision = this.#decideAll(subject, target.ids, target.action, env);
+		const decidedId = this.#decidedId;
+		if (decision.allowed) return undefined;
 		// A tool the caller cannot see is challenged as its name unregistered would be (see handle).
 		if (target.isTool) {
 			const unknownTool = this.#s.unknownToolAnnotations(target.name);
@@ -382,7 +384,16 @@ export class Authorizer {
 				if (this.#decideAll(subject, target.ids, target.action, env).allowed) return undefined;
 			}
 		}
-		return this.#missingScopes(subject, target.ids, target.action, env);
+		const scope = this.#missingScopes(subject, target.ids, target.action, env);
+		if (scope !== undefined) {
+			// The 403 refuses the request before any handler: recorded here, as a denial.
+			try {
+				this.#record(time, started, subject, decision, decidedId, "denied", target, { sessionId, ...(authInfo !== undefined ? { authInfo } : {}) });
+			} catch {
+				// an audit failure (already reported): the request is refused with the 403 anyway
+			}
+		}
+		return scope;
 	}
 
 	async #list(
@@ -597,8 +608,25 @@ export class Authorizer {
 		try {
 			args = auditArgumentsOf(this.#s.auditArguments, target.arguments);
 		} catch (error) {
-			// A redaction function that fails is an audit failure: refuse, as for the hook.
+			// A redaction function that fails is an audit failure: refuse, as for the hook —
+			// recorded still (without the arguments), so no refusal goes unrecorded.
 			this.#auditFailed(error);
+			try {
+				this.#emit({
+					time: String(time.iso),
+					subjectId: this.#subjectId(subject),
+					action: target.action,
+					resource,
+					effect: "deny",
+					policy: null,
+					errors: [{ policy: null, message: "audit failed: the arguments could not be prepared" }],
+					outcome: "denied",
+					durationMs: performance.now() - started,
+					...(extra?.sessionId !== undefined ? { sessionId: extra.sessionId } : {}),
+				});
+			} catch {
+				// the hook failed too: already reported, and the request is refused anyway
+			}
 			throw deliberate(this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused"));
 		}
 		// Built field by field: conditional spreads cost a temporary object each.

@@ -65,12 +65,17 @@ describe("failing callbacks of the server author", () => {
 
   it("an auditArguments function that throws refuses the request, reported to onAuditError", async () => {
     const reported: unknown[] = [];
+    const records: Record<string, unknown>[] = [];
     const result = await callEcho(ANY_TIME, {
-      onDecision: () => {},
+      onDecision: (record) => void records.push(record as unknown as Record<string, unknown>),
       auditArguments: () => { throw new Error("redaction failed"); },
       onAuditError: (error) => reported.push(error),
     });
     expect(result.ran).toBe(0);
+    // The refusal is recorded still, without the arguments.
+    const calls = records.filter((record) => record.action === "tools/call");
+    expect(calls).toMatchObject([{ resource: "tool:echo", effect: "deny", outcome: "denied" }]);
+    expect(calls[0]).not.toHaveProperty("arguments");
     expect(result.error).toMatch(/Audit failed; request refused/);
     expect(result.error).not.toMatch(/redaction failed/);
     expect(reported.map((e) => (e as Error).message)).toEqual(["redaction failed"]);

@@ -191,6 +191,7 @@ policy "delete-needs-scope" {
 		},
 	]);
 	let server: RunningHttpExample;
+	const records: DecisionRecord[] = [];
 
 	beforeAll(async () => {
 		server = await startHttpExample({
@@ -199,6 +200,7 @@ policy "delete-needs-scope" {
 			protect: {
 				now: DAYTIME,
 				insufficientScope: { scopes: ["files:read", "files:delete"] },
+				onDecision: (record) => void records.push(record),
 			},
 		});
 	});
@@ -229,6 +231,10 @@ policy "delete-needs-scope" {
 		expect(response.headers.get("www-authenticate")).toMatch(
 			/^Bearer error="insufficient_scope", scope="files:delete"/,
 		);
+		// Refused before any handler ran, and still audited (every decision is).
+		expect(records.filter((r) => r.resource === "tool:delete_file")).toMatchObject([
+			{ subjectId: "bob", action: "tools/call", effect: "notapplicable", outcome: "denied" },
+		]);
 	});
 
 	it("lets the same call through once the token has the scope", async () => {
