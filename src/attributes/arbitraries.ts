@@ -2,11 +2,12 @@
  * fast-check arbitraries derived from attribute schemas: values of the declared types
  * (type, enum/const, properties/required, items, minimum/maximum, lengths; `pattern` is
  * not followed), biased toward the literal values the policies mention at each path so
- * that generated requests land on both sides of every condition.
+ * that generated requests land on both sides of every condition. A union is generated
+ * one case at a time (`casesOf`: `anyOf`/`oneOf` alternatives, `dependencies`, `if`/`else`).
  */
 import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
-import { ANY, type AttrType, codePointLength, type JsonTypeName, pathKey } from "./attr-type.js";
+import { ANY, type AttrType, casesOf, codePointLength, type JsonTypeName, lazily, pathKey, setCases } from "./attr-type.js";
 import { defineOwn } from "./define-own.js";
 import { sampleGlob } from "./glob-sample.js";
 import { intersectType } from "./schema-type.js";
@@ -57,7 +58,16 @@ interface Ctx {
   readonly hints: GenerationHints;
   readonly interpolate: (p: string) => string;
   readonly problems: string[];
+  /** Cases (see `casesOf`) left to build arbitraries for; shared by one whole build. */
+  readonly cases: { left: number };
 }
+
+/**
+ * Case arbitraries one build may make. Each case of a recursive definition holds
+ * members with cases of their own: the number grows with every level, so past this
+ * the merged type (every case in one) is generated instead.
+ */
+const CASE_BUDGET = 2_000;
 
 type Maybe = fc.Arbitrary<unknown> | null;
 
@@ -183,7 +193,7 @@ export function arbitraryOfType(
   depth = 0,
   problems?: Set<string>,
 ): fc.Arbitrary<unknown> {
-  const ctx: Ctx = { hints, interpolate, problems: [] };
+  const ctx: Ctx = { hints, interpolate, problems: [], cases: { left: CASE_BUDGET } };
   return typeArbitrary(type, path, ctx, depth, 1) ?? reported(ctx.problems, problems);
 }
 
@@ -199,6 +209,20 @@ function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth:
   if (type.values !== undefined && type.values.length > 0) return fc.constantFrom(...type.values);
   if (!type.any && type.types.size === 0) {
     return problem(ctx, path, "the schema admits no value here (its `type`, `enum`/`const`, bounds or required members rule out every one)");
+  }
+  const cases = ctx.cases.left > 0 ? casesOf(type) : undefined;
+  if (cases !== undefined) {
+    // One alternative at a time: the merged type mixes members of different ones.
+    ctx.cases.left -= cases.length;
+    const options: fc.Arbitrary<unknown>[] = [];
+    const reasons: string[] = [];
+    for (const c of cases) {
+      const { arb, problems } = attempt(ctx, (inner) => typeArbitrary(c, path, inner, depth, scale));
+      if (arb !== null) options.push(arb);
+      else reasons.push(...problems);
+    }
+    if (options.length > 0) return options.length === 1 ? (options[0] as fc.Arbitrary<unknown>) : fc.oneof(...options);
+    // No case can be generated (cases are approximations too): the merged type, as before.
   }
   const children = hintedChildren(hints, path);
   if (type.any) {
@@ -222,7 +246,7 @@ function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth:
   if (of("boolean")) builders.push(() => fc.boolean());
   if (of("null")) builders.push(() => fc.constant(null));
   if (of("array")) builders.push((inner) => (depth < MAX_DEPTH ? arrayArbitrary(type, path, inner, depth, scale) : fc.constant([])));
-  if (of("object")) builders.push((inner) => (depth < MAX_DEPTH ? objectArbitrary(type, path, inner, depth, scale) : fc.constant({})));
+  if (of("object")) builders.push((inner) => (depth < MAX_DEPTH ? objectArbitrary(type, path, inner, depth, scale) : deepObject(type, path, inner, depth, scale)));
   const options: fc.Arbitrary<unknown>[] = [];
   const reasons: string[] = [];
   for (const build of builders) {
@@ -259,6 +283,19 @@ function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth
   return fc.array(withHints(item, favoured as readonly unknown[]), { minLength, maxLength });
 }
 
+/**
+ * An object past MAX_DEPTH: its required members only (a `{}` the schema would refuse
+ * for lacking them), for a few more levels; then `{}`.
+ */
+function deepObject(type: AttrType, path: readonly string[], ctx: Ctx, depth: number, scale: number): Maybe {
+  const required = [...type.properties].filter(([, m]) => m.required);
+  if (required.length === 0 || depth >= MAX_DEPTH + MAX_REQUIRED_DEPTH) return fc.constant({});
+  return objectArbitrary({ ...type, properties: new Map(required), additional: null, sealed: true }, path, ctx, depth, scale);
+}
+
+/** Levels past MAX_DEPTH that still give an object its required members. */
+const MAX_REQUIRED_DEPTH = 6;
+
 /** Marks an optional member left out; removed before the object is handed out. */
 const MISSING: unique symbol = Symbol("missing");
 
@@ -279,9 +316,12 @@ function objectArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, dept
     // An optional member no value fits is left out: absent is valid.
   }
   if (!possible) return null;
-  if (type.additional !== null) {
+  // Undeclared members the policies read: of the `additionalProperties` type, or anything
+  // where the schema does not forbid them (in one alternative of a union, a member another
+  // declares may hold any value: the policies compare it with values only this one admits).
+  if (type.additional !== null || type.sealed !== true) {
     for (const name of hintedChildren(ctx.hints, path)) {
-      if (type.properties.has(name)) continue;
+      if (type.properties.has(name) || type.absent?.has(name)) continue;
       const { arb } = attempt(ctx, (inner) => typeArbitrary(type.additional ?? ANY, [...path, name], inner, depth + 1, scale));
       if (arb !== null) defineOwn(model, name, optional(arb));
     }
@@ -398,7 +438,7 @@ function substitute(value: unknown, subject: Record<string, unknown>, depth = 0)
  * independently.
  */
 export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints = NO_HINTS, options: RequestArbitraryOptions = {}): fc.Arbitrary<GeneratedRequest> {
-  const ctx: Ctx = { hints, interpolate: subjectPlaceholder, problems: [] };
+  const ctx: Ctx = { hints, interpolate: subjectPlaceholder, problems: [], cases: { left: CASE_BUDGET } };
   const report = (reasons: readonly string[]) => {
     for (const reason of reasons) options.problems?.add(reason);
   };
@@ -499,5 +539,8 @@ function envTypeWith(envBase: AttrType, argTypes: readonly AttrType[]): AttrType
   const declared = envBase.properties.get("arguments");
   const args = argTypes.reduce(intersectType);
   properties.set("arguments", { type: declared === undefined ? args : intersectType(declared.type, args), required: true });
-  return { ...envBase, any: false, types: new Set(["object"]), properties };
+  const type: AttrType = { ...envBase, any: false, types: new Set(["object"]), properties };
+  // The env section's cases, each with these arguments.
+  setCases(type, lazily(() => casesOf(envBase)?.map((c) => envTypeWith(c, argTypes))));
+  return type;
 }

@@ -166,6 +166,59 @@ function shallowUnion(a: AttrType, b: AttrType): AttrType {
   };
 }
 
+/**
+ * For generation only: the cases a type is the merged union of (the alternatives of an
+ * `anyOf`/`oneOf`, the two sides of a `dependencies` entry, `then` and `else`), each a
+ * narrower type. Type checking reads the merged type and never these; generating from a
+ * case at a time keeps members of different alternatives from being mixed in one value
+ * (which the schema refuses). Kept beside the types, not in them, so the types and their
+ * identities (the memo keys above) are exactly what they were without it.
+ */
+const CASES = new WeakMap<AttrType, () => readonly AttrType[] | undefined>();
+
+/** The most cases one type is generated from; past it, the merged type is generated. */
+export const MAX_CASES = 16;
+
+/** Registers `cases` for `type` (kept if it has some already; never itself a case). */
+export function setCases(type: AttrType, cases: () => readonly AttrType[] | undefined): void {
+  if (!CASES.has(type) && !Object.isFrozen(type)) CASES.set(type, cases);
+}
+
+/** The cases of `type` (see CASES), or undefined: generate the type itself. */
+export function casesOf(type: AttrType): readonly AttrType[] | undefined {
+  const cases = CASES.get(type)?.();
+  // A type among its own cases would make generation loop: the merged type it is.
+  return cases === undefined || cases.length === 0 || cases.length > MAX_CASES || cases.includes(type) ? undefined : cases;
+}
+
+/** Computes `make` once, on first use (cases are wanted only when generating). */
+export function lazily<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      done = true;
+      value = make();
+    }
+    return value;
+  };
+}
+
+/**
+ * The cases of `a ∩ b`: each case of one side intersected with each of the other's
+ * (a type without cases is its own single case); none past MAX_CASES, or when neither
+ * side has cases.
+ */
+function intersectionCases(a: AttrType, b: AttrType): readonly AttrType[] | undefined {
+  const as = casesOf(a);
+  const bs = casesOf(b);
+  if (as === undefined && bs === undefined) return undefined;
+  const left = as ?? [a];
+  const right = bs ?? [b];
+  if (left.length * right.length > MAX_CASES) return undefined;
+  return left.flatMap((x) => right.map((y) => intersectType(x, y))).filter((t) => !isNever(t));
+}
+
 /** Whether no value has this type. */
 export function isNever(type: AttrType): boolean {
   return !type.any && type.types.size === 0;
@@ -283,7 +336,10 @@ export function intersectType(a: AttrType, b: AttrType): AttrType {
   if (a.types.size === 0) return a;
   if (b.types.size === 0) return b;
   // Either side holds every value of the intersection: `a` alone is a sound widening.
-  return memo(INTERSECTIONS, a, b, () => computeIntersection(a, b), () => a);
+  const result = memo(INTERSECTIONS, a, b, () => computeIntersection(a, b), () => a);
+  // Cases for generation: computed only if asked for, never while types are checked.
+  if (result !== a && result !== b && (CASES.has(a) || CASES.has(b))) setCases(result, lazily(() => intersectionCases(a, b)));
+  return result;
 }
 
 function computeIntersection(a: AttrType, b: AttrType): AttrType {

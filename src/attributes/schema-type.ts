@@ -5,6 +5,8 @@
  * intersect), `anyOf`/`oneOf` (the union of each alternative with the rest of the
  * schema), `if`/`then`/`else` and `dependencies` (the union of the cases, so a member
  * declared in one case is known, and optional). Anything else widens, never narrows.
+ * The cases of a union are kept beside the merged type for generation only (`setCases`):
+ * the checker reads the merged type.
  *
  * Types are built once per (schema node, depth) and shared: a definition recursive
  * through several members is a DAG whose size is polynomial in the schema, not a tree
@@ -17,12 +19,16 @@ import {
   ANY,
   type AttrType,
   DOCUMENT_WORK,
+  casesOf,
   intersectType,
   isNever,
   type JsonTypeName,
   JSON_TYPE_NAMES,
+  lazily,
+  MAX_CASES,
   type Member,
   NEVER,
+  setCases,
   typeOfLiteral,
   unionType,
   withFittingValues,
@@ -142,7 +148,10 @@ function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: n
     const alternatives = own(schema, key);
     if (Array.isArray(alternatives) && alternatives.length > 0) {
       const rest = type;
-      type = alternatives.map((s) => intersectType(rest, sub(s))).reduce(unionType);
+      const cases = alternatives.map((s) => intersectType(rest, sub(s)));
+      type = cases.reduce(unionType);
+      // Generation draws from one alternative at a time (the merged type mixes them).
+      if (cases.length > 1) setCases(type, () => cases.filter((t) => !isNever(t)));
     }
   }
 
@@ -151,20 +160,102 @@ function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: n
   if (Object.hasOwn(schema, "if") && (Object.hasOwn(schema, "then") || Object.hasOwn(schema, "else"))) {
     const then = Object.hasOwn(schema, "then") ? sub(schema.then) : ANY;
     const otherwise = Object.hasOwn(schema, "else") ? sub(schema.else) : ANY;
-    type = unionType(intersectType(intersectType(type, sub(schema.if)), then), intersectType(type, otherwise));
+    const thenCase = intersectType(intersectType(type, sub(schema.if)), then);
+    const elseType = intersectType(type, otherwise);
+    type = unionType(thenCase, elseType);
+    setCases(
+      type,
+      lazily(() => [thenCase, elseCase(schema.if, elseType)].filter((t) => !isNever(t))),
+    );
   }
 
   // A dependency holds when its member is present: the value is the rest, or the rest
   // and the dependency's schema. (A list of names only requires members.)
-  for (const key of ["dependencies", "dependentSchemas"]) {
+  const dependents: [string, unknown][] = [];
+  const base = type;
+  for (const key of ["dependencies", "dependentSchemas", "dependentRequired"]) {
     const dependencies = own(schema, key);
     if (!isObject(dependencies)) continue;
     for (const name of Object.keys(dependencies)) {
       const dependency = dependencies[name];
+      dependents.push([name, dependency]);
       if (!Array.isArray(dependency)) type = unionType(type, intersectType(type, sub(dependency)));
     }
   }
+  if (dependents.length > 0 && base.types.has("object")) {
+    // Generation must not give a member without what it depends on. A fresh object when
+    // nothing changed the type: the cases are this schema's, not those of a shared type.
+    if (type === base) type = { ...type };
+    const typed = dependents.map(([name, d]): [string, readonly string[] | AttrType] => [name, Array.isArray(d) ? d.filter((n): n is string => typeof n === "string") : sub(d)]);
+    setCases(type, lazily(() => dependencyCases(base, typed)));
+  }
   return type;
+}
+
+/**
+ * The `else` case for generation: what `if` rules out, where that is simple. An `if`
+ * that only gives one member a `const` or `enum` fails when the member is present with
+ * another value (an absent member passes `properties`); when the type enumerates the
+ * member's values, the case requires it with the others. Otherwise the case is `else` as
+ * written, and some of its values meet `if` (they must meet `then`: the schema may refuse them).
+ */
+function elseCase(condition: unknown, otherwise: AttrType): AttrType {
+  if (!isObject(condition)) return otherwise;
+  const props = own(condition, "properties");
+  if (Object.keys(condition).some((k) => k !== "properties" && k !== "required") || !isObject(props) || Object.keys(props).length !== 1) return otherwise;
+  const [name = ""] = Object.keys(props);
+  const test = props[name];
+  if (!isObject(test) || Object.keys(test).length !== 1) return otherwise;
+  const ruled = Object.hasOwn(test, "const") ? [test.const] : Array.isArray(test.enum) ? test.enum : undefined;
+  const member = otherwise.properties.get(name);
+  if (ruled === undefined || member?.type.values === undefined) return otherwise;
+  const values = member.type.values.filter((v) => !ruled.includes(v));
+  if (values.length === 0) return NEVER;
+  const properties = new Map(otherwise.properties);
+  properties.set(name, { type: { ...member.type, values }, required: true });
+  return { ...otherwise, properties };
+}
+
+/**
+ * Cases for generation of an object with `dependencies`: for each member that has
+ * some, either it is absent, or it is present (required) with what it depends on (the
+ * members listed, required; or the dependency's schema). Every combination, unless there
+ * are more than MAX_CASES (then none: the merged type is generated).
+ */
+function dependencyCases(base: AttrType, dependents: readonly [string, readonly string[] | AttrType][]): readonly AttrType[] | undefined {
+  let cases: AttrType[] = [...(casesOf(base) ?? [base])];
+  for (const [name, dependency] of dependents) {
+    if (cases.length * 2 > MAX_CASES) return undefined;
+    const next: AttrType[] = [];
+    for (const c of cases) {
+      if (!c.properties.get(name)?.required) next.push(without(c, name));
+      let present = requiring(c, [name]);
+      present = Array.isArray(dependency) ? requiring(present, dependency) : intersectType(present, dependency as AttrType);
+      next.push(present);
+    }
+    cases = next.filter((t) => !isNever(t));
+  }
+  return cases;
+}
+
+/** `type` with member `name` never present. */
+function without(type: AttrType, name: string): AttrType {
+  const properties = new Map(type.properties);
+  properties.delete(name);
+  return { ...type, properties, absent: new Set([...(type.absent ?? []), name]) };
+}
+
+/** `type` with members `names` required (of the undeclared members' type if not declared); none fits: no object. */
+function requiring(type: AttrType, names: readonly string[]): AttrType {
+  const properties = new Map(type.properties);
+  let possible = type.types.has("object");
+  for (const name of names) {
+    const member = properties.get(name);
+    const declared = member?.type ?? (type.absent?.has(name) ? null : (type.additional ?? (type.sealed === true ? null : ANY)));
+    if (declared === null || isNever(declared)) possible = false;
+    else properties.set(name, { type: declared, required: true });
+  }
+  return possible ? { ...type, properties } : NEVER;
 }
 
 const BOUND_KEYWORDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"];

@@ -242,6 +242,8 @@ function resultLines(r: TestResult, color: boolean): string {
   const mark = r.ok ? c.green("✓") : c.red("✗");
   const runs = r.kind === "invariant" && r.runs !== undefined ? c.dim(` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""}${r.refused ? `, ${r.refused} refused by the schema` : ""})`) : "";
   let out = `  ${mark} ${r.kind}: ${r.name}${runs}\n`;
+  // A pass on a fraction of the requests generated must not read as a full one.
+  if (r.ok && r.warning !== undefined) out += `      ${c.yellow(`warning: ${r.warning}`)}\n`;
   if (r.ok) return out;
   out += `      ${c.red(r.message ?? "failed")}\n`;
   if (r.counterexample !== undefined) {
@@ -259,7 +261,13 @@ function summaryLine(report: TestReport, failed: number, color: boolean): string
   const time = `${(report.durationMs / 1000).toFixed(2)}s`;
   return failed > 0
     ? `${c.red("✖")} ${failed} of ${total} tests failed in ${time} (seed ${report.seed}: replay with \`--seed ${report.seed}\`)`
-    : `${c.green("✔")} ${total} tests passed in ${time} (seed ${report.seed})`;
+    : `${c.green("✔")} ${total} tests passed in ${time} (seed ${report.seed})${warned(report, c)}`;
+}
+
+/** `, 1 with a warning` when passing invariants decided fewer than half of their requests. */
+function warned(report: TestReport, c: ReturnType<typeof palette>): string {
+  const n = report.results.filter((r) => r.ok && r.warning !== undefined).length;
+  return n === 0 ? "" : c.yellow(`, ${n} with a warning (fewer than half of ${n === 1 ? "its" : "their"} requests decided)`);
 }
 
 function textReport(report: TestReport, color: boolean): string {

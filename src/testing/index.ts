@@ -15,7 +15,7 @@
  */
 import { printValue } from "./print-value.js";
 import type fc from "fast-check";
-import { collectHints } from "../analysis/hints.js";
+import { collectHints, type Hints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { arbitraryOfType, type GeneratedRequest, requestArbitrary } from "../attributes/arbitraries.js";
 import { ANY } from "../attributes/attr-type.js";
@@ -26,13 +26,13 @@ import { isPolicyEngine } from "../model/is-policy-engine.js";
 import { closest, unknownOption } from "../syntax/suggest.js";
 import { listedProblem } from "./listed.js";
 import { formatExplanation } from "./format-explanation.js";
-import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, type TestResult } from "./runner.js";
-import { parseInvariant } from "./test-file.js";
+import { Coverage, DEFAULT_RUNS, generationHints, runInvariant, runPolicyTests as runTests, type RunOptions, type TestReport, type TestResult } from "./runner.js";
+import { parseInvariant, type TestFile } from "./test-file.js";
 
 export type { GeneratedRequest } from "../attributes/arbitraries.js";
 export type { AttributeSchema } from "../attributes/schema.js";
 export { loadAttributeSchema } from "../attributes/schema.js";
-export { runPolicyTests, type TestReport, type TestResult, type RunOptions } from "./runner.js";
+export type { TestReport, TestResult, RunOptions } from "./runner.js";
 export { loadTestFile, type TestFile, type Invariant, type ExampleCase } from "./test-file.js";
 export { junitReport } from "./junit.js";
 
@@ -231,4 +231,51 @@ export function expectListed(engine: PolicyEngine, request: RequestInput, listed
   if (typeof listed !== "boolean") throw new TypeError(`expectListed(): \`listed\` must be true or false, got ${JSON.stringify(listed) ?? String(listed)}`);
   const problem = listedProblem(engine, request, listed);
   if (problem !== null) throw new Error(problem);
+}
+
+export interface PolicyTestOptions extends RunOptions {
+  /** Attribute schema every file's invariants generate from (default: inferred from the policies). */
+  readonly schema?: SchemaInput;
+}
+
+const RUN_OPTIONS = ["schema", "runs", "seed", "filter", "onProgress", "schemaFor"] as const;
+
+/**
+ * Runs test files (from `loadTestFile`) against `engine`, as `mcpolicy test` does:
+ *
+ * ```ts
+ * const { file } = loadTestFile(JSON.parse(await readFile("policies/policies.test.json", "utf8")), "policies.test.json");
+ * const report = runPolicyTests(engine, [file], { schema, runs: 1000, seed: 1 });
+ * ```
+ *
+ * Also `runPolicyTests(engine, schema, hints, files, options)`, where `hints` may be
+ * `undefined` (they are read from the engine's policies) and `schema` a document or a
+ * loaded schema (`undefined`: inferred). Every argument is checked first (a TypeError).
+ */
+export function runPolicyTests(engine: PolicyEngine, files: readonly TestFile[], options?: PolicyTestOptions): TestReport;
+export function runPolicyTests(
+  engine: PolicyEngine,
+  schema: SchemaInput | undefined,
+  hints: unknown,
+  files: readonly TestFile[],
+  options?: RunOptions,
+): TestReport;
+export function runPolicyTests(engine: PolicyEngine, ...args: unknown[]): TestReport {
+  checkEngine(engine, "runPolicyTests()");
+  const short = Array.isArray(args[0]);
+  if (short && args.length > 2) throw new TypeError("runPolicyTests() expects (engine, files, options?) or (engine, schema, hints, files, options?)");
+  // A `null` where options go is an error below, not "no options".
+  const [schemaInput, hints, files, options = {}] = short ? [(args[1] as PolicyTestOptions | null | undefined)?.schema, undefined, args[0], args[1]] : args;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new TypeError("runPolicyTests() options must be an object");
+  const known: readonly string[] = short ? RUN_OPTIONS : RUN_OPTIONS.filter((k) => k !== "schema");
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`runPolicyTests(): ${unknownOption(key, known)}`);
+  }
+  if (schemaInput !== undefined && (typeof schemaInput !== "object" || schemaInput === null || Array.isArray(schemaInput))) {
+    throw new TypeError("runPolicyTests() expects the attribute schema as an object (the JSON of schema.json, or loadAttributeSchema's schema)");
+  }
+  const schema = resolveSchema(engine, schemaInput as SchemaInput | undefined);
+  const { schema: _schema, ...runOptions } = options as PolicyTestOptions;
+  // Hints given are checked by the runner (a `{}` is a TypeError there, not a crash mid-run).
+  return runTests(engine, schema, (hints ?? collectHints(engine.policySet)) as Hints, files as readonly TestFile[], runOptions);
 }

@@ -17,7 +17,7 @@ function seconds(ms: number): string {
 
 function testcase(r: TestResult, seed: number): string {
   const head = `    <testcase classname="${xml(r.file)}" name="${xml(`${r.kind}: ${r.name}`)}" time="${seconds(r.durationMs)}"`;
-  if (r.ok) return `${head}/>`;
+  if (r.ok) return r.warning === undefined ? `${head}/>` : `${head}>\n      <system-out>${xml(`warning: ${r.warning}`)}</system-out>\n    </testcase>`;
   const body = [
     r.message ?? "failed",
     r.counterexample !== undefined ? `counterexample: ${printValue(r.counterexample)}` : "",

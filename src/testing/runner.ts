@@ -46,6 +46,14 @@ export interface TestResult {
   readonly skipped?: number;
   /** Generated requests the schema refuses (they test nothing, so they are not run). */
   readonly refused?: number;
+  /**
+   * Invariants that pass: set when the policies decided fewer than half of the requests
+   * asked for (`runs`): most generated requests were refused by the schema (or by the
+   * engine). The test passed on fewer requests than it reads.
+   */
+  readonly warning?: string;
+  /** Invariants: the seed the requests were generated from (pass it as `seed` to replay). */
+  readonly seed?: number;
   readonly durationMs: number;
 }
 
@@ -88,8 +96,14 @@ const MAX_RUNS = 10_000_000;
 function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, files: unknown, options: unknown): void {
   if (!isPolicyEngine(engine)) throw new TypeError("runPolicyTests() expects a policy engine (from compile() or loadPolicies())");
   if (typeof schema !== "object" || schema === null) throw new TypeError("runPolicyTests() expects a loaded attribute schema (loadAttributeSchema)");
-  if (typeof hints !== "object" || hints === null) throw new TypeError("runPolicyTests() expects the policies' hints");
+  if (!isHints(hints)) throw new TypeError("runPolicyTests() expects the policies' hints (or leave them out: they are read from the engine's policies)");
   if (!Array.isArray(files)) throw new TypeError("runPolicyTests() expects an array of test files (loadTestFile)");
+  files.forEach((file: unknown, i) => {
+    const f = file as Partial<TestFile> | null;
+    if (typeof f !== "object" || f === null || typeof f.name !== "string" || !Array.isArray(f.examples) || !Array.isArray(f.invariants)) {
+      throw new TypeError(`runPolicyTests(): files[${i}] is not a test file (use the \`file\` loadTestFile returns)`);
+    }
+  });
   if (typeof options !== "object" || options === null) throw new TypeError("runPolicyTests() options must be an object");
   const { runs, seed, onProgress, filter } = options as RunOptions;
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= MAX_RUNS)) {
@@ -100,6 +114,16 @@ function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, fil
   if (filter !== undefined && typeof filter !== "string") throw new TypeError("runPolicyTests(): option `filter` must be a string");
   const { schemaFor } = options as RunOptions;
   if (schemaFor !== undefined && typeof schemaFor !== "function") throw new TypeError("runPolicyTests(): option `schemaFor` must be a function");
+}
+
+const HINT_MAPS = ["values", "elements", "globs", "members"] as const;
+const HINT_LISTS = ["roles", "users", "groups", "actionPatterns", "resourcePatterns", "strings", "numbers"] as const;
+
+/** Whether `value` has the shape of the policies' hints (collectHints): a `{}` would fail mid-run. */
+function isHints(value: unknown): value is Hints {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return HINT_MAPS.every((k) => record[k] instanceof Map) && HINT_LISTS.every((k) => Array.isArray(record[k]));
 }
 
 /** Consecutive generated requests a `where` may reject before the invariant fails. */
@@ -316,6 +340,7 @@ export function runInvariant(
       name: invariant.name,
       ok: false,
       runs: 0,
+      seed,
       message: `cannot generate requests the schema accepts: ${[...problems].join("; ")}`,
       durationMs: performance.now() - started,
     };
@@ -377,7 +402,14 @@ export function runInvariant(
     return true;
   });
   const details = fc.check(property, { numRuns: runs, seed });
-  const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped, refused };
+  const generatedCount = tried + skipped + refused;
+  // Requests `where` skips are replaced (fast-check draws again); refused ones are not, so
+  // they are what leaves a run deciding fewer requests than it asked for.
+  const warning =
+    reached < runs / 2
+      ? `only ${reached} of the ${runs} requests asked for were decided by the policies (${generatedCount} generated: ${[refused > 0 ? `${refused} refused by the schema` : "", skipped > 0 ? `${skipped} skipped by \`where\`` : "", tried > reached ? `${tried - reached} refused by the engine` : ""].filter((t) => t !== "").join(", ")})`
+      : undefined;
+  const base = { file, kind: "invariant" as const, name: invariant.name, runs: tried, skipped, refused, seed };
   if (!details.failed && tried === 0 && refused > 0) {
     return {
       ...base,
@@ -404,7 +436,18 @@ export function runInvariant(
       durationMs: performance.now() - started,
     };
   }
-  if (!details.failed) return { ...base, ok: true, durationMs: performance.now() - started };
+  const needed = minimumDecided(runs);
+  if (!details.failed && reached < needed) {
+    // A test that tests nothing is a failure: passing on a handful of requests says
+    // nothing about the thousands it reads as.
+    return {
+      ...base,
+      ok: false,
+      message: `only ${reached} of the ${generatedCount} generated requests were decided by the policies (at least ${needed} of ${runs} runs must be: 1%, and at least 10)${refused > 0 ? `; ${refused} were refused by the schema (${refusal})` : ""}${skipped > 0 ? `; ${skipped} were skipped by \`where\`` : ""}: the invariant tests almost nothing; check the schema, \`given\` and \`where\``,
+      durationMs: performance.now() - started,
+    };
+  }
+  if (!details.failed) return { ...base, ok: true, ...(warning !== undefined ? { warning } : {}), durationMs: performance.now() - started };
   const counter = details.counterexample?.[0];
   if (counter === undefined) {
     const why = details.errorInstance instanceof Error ? details.errorInstance.message.split("\n")[0] : "";
@@ -423,6 +466,11 @@ export function runInvariant(
     explanation: formatExplanation(engine.explain(counter.subject, counter.resource, counter.action, counter.env)),
     durationMs: performance.now() - started,
   };
+}
+
+/** Fewest decided requests an invariant passes with: 1% of its runs, at least 10 (never more than its runs). */
+export function minimumDecided(runs: number): number {
+  return Math.min(runs, Math.max(10, Math.ceil(runs / 100)));
 }
 
 /** A deny given before any policy was read: a malformed request, or one the engine's schema refused. */

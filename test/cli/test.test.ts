@@ -192,4 +192,18 @@ describe("mcpolicy test", () => {
     expect(await main(["test", "policies", "--output", "x.xml"], fakeIO())).toBe(2);
     expect(await main(["test", "/nonexistent/policies"], fakeIO())).toBe(2);
   });
+
+  it("warns, with the numbers, when a passing invariant decided fewer than half of its requests", async () => {
+    // `pattern` is not followed by generation: most generated codes are refused by the schema.
+    const root = await dirWith({
+      "p.mcpolicy": 'policy p { deny subject * action * resource * when env.code == "xy" or env.code == "ab" or env.code == "cd" }\n',
+      "schema.json": JSON.stringify({ env: { type: "object", properties: { code: { type: "string", pattern: "^x" } }, required: ["code"] } }),
+      "p.test.json": JSON.stringify({ invariants: [{ name: "never allowed", never: "allow" }] }),
+    });
+    const io = fakeIO();
+    expect(await main(["test", root, "--runs", "1000", "--seed", "1"], io)).toBe(0);
+    const out = io.stdout();
+    expect(out).toMatch(/✓ invariant: never allowed \(\d+ requests, \d+ refused by the schema\)\n {6}warning: only \d+ of the 1000 requests asked for were decided by the policies/);
+    expect(out).toMatch(/✔ 1 tests passed in [\d.]+s \(seed 1\), 1 with a warning \(fewer than half of its requests decided\)/);
+  });
 });

@@ -11,6 +11,7 @@ import {
   checkInvariant,
   expectDecision,
   loadAttributeSchema,
+  loadTestFile,
   requestArbitraries,
   runPolicyTests,
 } from "../../src/testing/index.js";
@@ -51,5 +52,45 @@ describe("mcpolicy/testing arguments", () => {
     expect(() => runPolicyTests(engine, schema as never, hints, [], { runs: 1e12 })).toThrow(/option `runs` must be an integer from 1/);
     expect(() => runPolicyTests(engine, schema as never, hints, [], { seed: 0.5 })).toThrow(/option `seed` must be an integer/);
     expect(runPolicyTests(engine, schema as never, hints, [], { runs: 10, seed: 1 }).results).toEqual([]);
+  });
+});
+
+describe("runPolicyTests as documented", () => {
+  const allowing = compile('policy bad { allow subject * action "tools/call" resource "tool:delete" when env.amount > 5000 }');
+  const loaded = loadTestFile({ invariants: [{ name: "nobody deletes", resource: "tool:delete", never: "allow" }] }, "x.test.json");
+  const file = loaded.file as NonNullable<typeof loaded.file>;
+
+  it("runs test files without hints: (engine, files, options) and (engine, schema, undefined, files, options)", () => {
+    const short = runPolicyTests(allowing, [file], { runs: 200, seed: 1 });
+    expect(short.results[0]?.ok).toBe(false);
+    expect(short.results[0]?.message).toMatch(/^expected never allow, got allow by `bad`/);
+    const schema = { env: { type: "object", properties: { amount: { type: "number" } }, required: ["amount"] } };
+    expect(runPolicyTests(allowing, [file], { schema, runs: 200, seed: 1 }).results[0]?.ok).toBe(false);
+    expect(runPolicyTests(allowing, schema, undefined, [file], { runs: 200, seed: 1 }).results[0]?.ok).toBe(false);
+    expect(runPolicyTests(allowing, undefined, undefined, [file], { runs: 200, seed: 1 }).results[0]?.ok).toBe(false);
+  });
+
+  it("checks every argument with a TypeError that says what is wrong", () => {
+    const schema = loadAttributeSchema({}).schema;
+    // `{}` used to fail mid-run with "list is not iterable"
+    expect(() => runPolicyTests(allowing, schema as never, {}, [file])).toThrow(/expects the policies' hints \(or leave them out/);
+    expect(() => runPolicyTests(allowing, [file], { sed: 1 } as never)).toThrow(/unknown option `sed`; did you mean `seed`\?/);
+    expect(() => runPolicyTests(allowing, [{}] as never)).toThrow(/files\[0\] is not a test file/);
+    expect(() => runPolicyTests(allowing, [file], { schema: 5 } as never)).toThrow(/expects the attribute schema as an object/);
+    expect(() => runPolicyTests(allowing, [file], { schema: { env: { type: "nope" } } })).toThrow(/invalid attribute schema/);
+    expect(() => runPolicyTests(allowing, [file], null as never)).toThrow(/options must be an object/);
+    expect(() => runPolicyTests(null as never, [file])).toThrow(/expects a policy engine/);
+  });
+});
+
+describe("checkInvariant", () => {
+  it("returns the seed it drew, and that seed replays the same counterexample", () => {
+    const allowing = compile('policy bad { allow subject * action "tools/call" resource "tool:*" when env.n > 5 }');
+    const first = checkInvariant(allowing, { never: "allow" }, { runs: 200 });
+    expect(first.ok).toBe(false);
+    expect(Number.isSafeInteger(first.seed)).toBe(true);
+    const again = checkInvariant(allowing, { never: "allow" }, { runs: 200, seed: first.seed as number });
+    expect(again.seed).toBe(first.seed);
+    expect(again.counterexample).toEqual(first.counterexample);
   });
 });

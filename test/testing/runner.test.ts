@@ -301,3 +301,41 @@ describe("runPolicyTests: generation an audit found wanting", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 });
+
+describe("runPolicyTests: an invariant that decides few of its requests", () => {
+  const invariant = { invariants: [{ name: "decided", never: "notapplicable" }] };
+  const range = (maximum: number) => ({ env: { type: "object", properties: { x: { type: "integer", minimum: 0, maximum } }, required: ["x"] } });
+  // The engine's own schema refuses most of what the generation schema makes.
+  const strict = compile("policy p { deny subject * action * resource * }", { schema: range(3), validateRequests: true, maxSubjects: 0 });
+  const runWith = (generation: unknown, runs: number) => {
+    const loaded = loadAttributeSchema(generation).schema;
+    if (loaded === null) throw new Error("schema must load");
+    return runPolicyTests(strict, loaded, collectHints(strict.policySet), [file(invariant)], { runs, seed: 1 }).results[0];
+  };
+
+  it("passes with a warning, with the numbers, when fewer than half of the runs were decided", () => {
+    const r = runWith(range(9), 500);
+    expect(r?.ok).toBe(true);
+    expect(r?.warning).toMatch(/^only \d+ of the 500 requests asked for were decided by the policies \(500 generated: \d+ refused by the engine\)$/);
+    expect(run({ invariants: [{ name: "plain", action: "tools/call", resource: "tool:read_x", never: "deny" }] }, 200).results[0]?.warning).toBeUndefined();
+  });
+
+  it("fails when fewer than 1% of the runs (at least 10) were decided: a test that tests nothing is a failure", () => {
+    // 4 of 1,000 equally likely values are valid for the engine: about 12 decided of 3,000
+    const rare = { env: { type: "object", properties: { x: { enum: Array.from({ length: 1000 }, (_, i) => i) } }, required: ["x"] } };
+    const r = runWith(rare, 3000);
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toMatch(/^only \d+ of the 3000 generated requests were decided by the policies \(at least 30 of 3000 runs must be: 1%, and at least 10\)/);
+  });
+
+  it("counts requests the schema refuses, and says which", () => {
+    const doc = { env: { type: "object", properties: { code: { type: "string", pattern: "^x" } }, required: ["code"] } };
+    const own = compile('policy p { deny subject * action * resource * when env.code == "xy" or env.code == "ab" or env.code == "cd" }', { schema: doc });
+    const loaded = loadAttributeSchema(doc).schema;
+    if (loaded === null) throw new Error("schema must load");
+    const [r] = runPolicyTests(own, loaded, collectHints(own.policySet), [file({ invariants: [{ name: "never allow", never: "allow" }] })], { runs: 1000, seed: 1 }).results;
+    expect(r?.ok).toBe(true);
+    expect(r?.warning).toMatch(/^only \d+ of the 1000 requests asked for were decided by the policies \(\d+ generated: \d+ refused by the schema\)$/);
+    expect(junitReport({ seed: 1, results: r === undefined ? [] : [r], coverage: [], durationMs: 0 })).toContain("<system-out>warning: only");
+  });
+});
