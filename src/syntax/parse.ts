@@ -180,7 +180,8 @@ function parseDeclarations(
   for (let from = 0; from < input.length; ) {
     const to = lineStartAfter(input, from + chunkSize);
     const tokens = lexRange(input, from, to, lines, sink, before);
-    if (tokens.length > 0) before = tokens.slice(-2);
+    // The last two tokens, across chunks of one token (what an `=` follows).
+    if (tokens.length > 0) before = [...before, ...tokens].slice(-2);
     for (const piece of splitter.push(tokens)) parsePiece(piece);
     from = to;
   }

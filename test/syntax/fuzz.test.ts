@@ -166,6 +166,11 @@ describe("parse never throws", () => {
     );
   });
 
+  it("keeps the two tokens before an `=` across chunks of one token each (a counterexample it found)", () => {
+    const text = "policy\rpolicy\r= ";
+    expect(parseChunked(text, "c", 1)).toEqual(parse(text, "c"));
+  });
+
   it("gives the same result however the lines are chunked for lexing", () => {
     const soup = fc
       .array(fc.tuple(fc.constantFrom(...TOKENS), fc.constantFrom(" ", "\n", "\r\n", "\r")), { maxLength: 80 })
