@@ -3,7 +3,8 @@
  * test files and requests (names, patterns, code frames, explained values); a policy
  * file under review must not be able to clear the screen, move the cursor, set the
  * window title or write the clipboard (OSC 52) of whoever runs `mcpolicy check` on it,
- * nor reorder what they read with bidirectional overrides ("Trojan Source").
+ * nor reorder what they read with bidirectional overrides ("Trojan Source"), nor hide
+ * characters from them (zero-width characters and a BOM in a policy name are shown).
  *
  * Every control character is written as a `\uXXXX` escape — which keeps JSON output
  * valid JSON with the same value — except newline and tab, our own colour sequences, and
@@ -16,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import pc from "picocolors";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r/g;
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]|\r/g;
 
 /** Precedes each escape our palette writes; unguessable, so no user text can carry it. */
 const MARK = `\ue000${randomBytes(12).toString("hex")}\ue001`;

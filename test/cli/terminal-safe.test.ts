@@ -27,6 +27,8 @@ describe("terminal-safe output", () => {
     expect(terminalSafe(c.bold(`a ${"\x1b[8m"} b`))).toBe("\x1b[1ma \\u001b[8m b\x1b[22m");
     expect(markedPalette(false).red("red")).toBe("red");
     expect(terminalSafe("\r  [###] 3/10\r")).toBe("\r  [###] 3/10\r");
+    // Invisible characters are shown too: a reviewer sees that a name holds them.
+    expect(terminalSafe("a\ufeffb\u200bc\u2060d\u061ce")).toBe("a\\ufeffb\\u200bc\\u2060d\\u061ce");
     expect(terminalSafe("ok\rforged")).toBe("ok\\u000dforged");
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), (text) => {
