@@ -22,6 +22,7 @@ import {
   Priority,
   RCurly,
   Resource,
+  Role,
   RSquare,
   Star,
   StringLiteral,
@@ -76,6 +77,9 @@ function hint(actual: IToken, expected: readonly TokenType[]): string | undefine
 
 const AT_END = "unexpected end of input, expected ";
 
+const ROLE_IN_POLICY =
+  "roles are declared at top level, outside any policy (`role NAME` before it); inside a policy, `subject role NAME` matches a role";
+
 /** Rewrites an end-of-input message for a piece that stopped at the next declaration. */
 export function foundInstead(message: string, image: string): string {
   return message.startsWith(AT_END) ? `expected ${message.slice(AT_END.length)}, found \`${image}\`` : message;
@@ -119,7 +123,10 @@ export const parseErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     // Inside a policy block the loop over clauses ended on something that is no clause.
     if (ruleName === "policy" && expected === RCurly) {
-      return message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+      const text = message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+      // A `role` line inside a block (split.ts leaves it in the policy when a `}` follows).
+      if (tokenMatcher(actual, Role)) return `${text}${HELP_SEPARATOR}${ROLE_IN_POLICY}`;
+      return text;
     }
     if (ruleName === "list" && expected === RSquare) {
       // Right after `[` a literal may come; after a literal, only `,` or `]`.
