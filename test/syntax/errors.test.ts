@@ -106,6 +106,27 @@ policy c { allow subject * action * resource * when env.x == }`);
     );
   });
 
+  it("say to remove a trailing comma when the next clause, a `}` or the end follows a `,`", () => {
+    // `subject user alice,` then `action` used to get "quote it: `\"action\"`".
+    const cases: [string, string, string][] = [
+      ["policy p {\n  allow\n  subject user alice,\n  action *\n  resource *\n}", "E0201 4:3", "name"],
+      ["policy p { allow subject user alice, } ", "E0201 1:38", "name"],
+      ['policy p { allow subject * action "a", resource * }', "E0201 1:40", "pattern"],
+      ["policy p { allow subject * action * resource * when env.a in [1, ] }", "E0201 1:66", "value"],
+      ["role a includes b,\nrole c", "E0201 2:1", "name"],
+      ["role a includes b,", "E0202 1:19", "name"],
+    ];
+    for (const [text, at, item] of cases) {
+      const result = parse(text);
+      expect(where(result.diagnostics), text).toEqual([at]);
+      expect(result.diagnostics[0]?.help, text).toBe(`a ${item} is missing after \`,\`: remove the trailing comma`);
+    }
+    // A keyword that cannot end a list is still taken for a name to quote.
+    expect(parse("policy p { allow subject user a, user action * resource * }").diagnostics[0]?.help).toBe(
+      '`user` is a keyword; to use it as a name, quote it: `"user"`',
+    );
+  });
+
   it("name what may follow `subject`", () => {
     const [typo] = parse("policy p { allow subject usr a action * resource * }").diagnostics;
     expect(typo?.message).toBe("expected `*`, `user`, `role` or `group` after `subject`, found `usr`");
