@@ -20,6 +20,10 @@ import {
   BadString,
   EqEq,
   Action,
+  GreaterEq,
+  LessEq,
+  Matches,
+  NotEq,
   Includes,
   KEYWORD_TOKENS,
   Not,
@@ -67,11 +71,32 @@ export function lexRange(
     }
   }
   const report = (token: IToken, make: () => Diagnostic): void => sink.add(token.startOffset, make);
+  // `=~` (a regex match) and `=!` (`!=` reversed) are one mistake each: the character
+  // after the `=` goes into the `=`'s diagnostic instead of getting its own.
+  const joined = new Map<IToken, string>();
+  const absorbed = new Set<IToken>();
+  for (let i = 0; i + 1 < result.tokens.length; i++) {
+    const token = result.tokens[i] as IToken;
+    const next = result.tokens[i + 1] as IToken;
+    if (token.tokenType !== SingleEquals || next.startOffset !== token.startOffset + 1) continue;
+    if (next.tokenType === Bang) {
+      joined.set(token, "!");
+      absorbed.add(next);
+    } else if (next.tokenType === Unknown && next.image.startsWith("~")) {
+      joined.set(token, "~");
+      if (next.image.length === 1) absorbed.add(next);
+      else {
+        // `=~@`: the rest of the run is still reported as unexpected characters.
+        next.image = next.image.slice(1);
+        next.startOffset += 1;
+      }
+    }
+  }
   // Characters no token matches (chevrotain lexer errors and `Unknown` runs); adjacent
   // ones are one diagnostic: `@@@` is one mistake.
   const unknown: { offset: number; length: number }[] = result.errors.map((e) => ({ offset: e.offset + from, length: e.length }));
   for (const token of result.tokens) {
-    if (token.tokenType === Unknown || token.tokenType === StrayPunctuation) unknown.push({ offset: token.startOffset, length: token.image.length });
+    if ((token.tokenType === Unknown || token.tokenType === StrayPunctuation) && !absorbed.has(token)) unknown.push({ offset: token.startOffset, length: token.image.length });
   }
   // Both lists are in offset order; chevrotain errors are rare (the error tokens cover
   // nearly every character), so sort only when there are any.
@@ -98,6 +123,7 @@ export function lexRange(
   const input = result.tokens;
   for (let i = 0; i < input.length; i++) {
     const token = input[i] as IToken;
+    if (absorbed.has(token)) continue;
     const type = token.tokenType;
     if (type === StringLiteral) {
       checkStringSize(token, lines, sink);
@@ -130,6 +156,21 @@ export function lexRange(
         }),
       );
       tokens.push(retype(token, StringLiteral));
+    } else if (type === SingleEquals && joined.has(token)) {
+      const regex = joined.get(token) === "~";
+      report(token, () =>
+        diagnosticAt(lines.span(token.startOffset, token.startOffset + 2), CODES.singleEquals, `unexpected \`=${regex ? "~" : "!"}\``, {
+          help: regex ? 'did you mean `matches`? It takes a glob pattern: `resource.path matches "/tmp/*"`' : "did you mean `!=`?",
+        }),
+      );
+      tokens.push(retype(token, regex ? Matches : NotEq));
+    } else if (type === SingleEquals && isExtraEquals(token, tokens[tokens.length - 1])) {
+      // `!==`, `===`, `<==`, `>==`: an operator with one `=` too many. Dropped, so parsing
+      // goes on with the operator before it.
+      const operator = (tokens[tokens.length - 1] as IToken).image;
+      report(token, () =>
+        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: `did you mean \`${operator}\`?` }),
+      );
     } else if (type === SingleEquals) {
       // After a clause keyword or a policy name (`priority = 5`, `policy p = {`) the `=`
       // is simply extra; elsewhere it is a comparison missing its second `=`.
@@ -164,6 +205,18 @@ export function spanOf(token: IToken, lines: LineIndex) {
 /** The token as another type; tokens are fresh from the lexer, so in place. */
 /** Keywords a clause or declaration starts with: an `=` right after one is extra. */
 const CLAUSE_OPENERS: ReadonlySet<TokenType> = new Set([Priority, Subject, Action, Resource, Role, Includes]);
+
+/** Whether an `=` comes right after a two-character comparison operator (`!==`). */
+function isExtraEquals(token: IToken, previous: IToken | undefined): boolean {
+  return (
+    previous !== undefined &&
+    TWO_CHARACTER_OPERATORS.has(previous.tokenType) &&
+    previous.image.length === 2 &&
+    tokenEnd(previous) === token.startOffset
+  );
+}
+
+const TWO_CHARACTER_OPERATORS: ReadonlySet<TokenType> = new Set([EqEq, NotEq, LessEq, GreaterEq]);
 
 function retype(token: IToken, type: TokenType): IToken {
   token.tokenType = type;

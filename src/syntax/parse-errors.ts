@@ -12,6 +12,7 @@ import { closest } from "./suggest.js";
 import {
   Action,
   Allow,
+  Comma,
   CompareOperator,
   Deny,
   Identifier,
@@ -19,9 +20,11 @@ import {
   KEYWORDS,
   LSquare,
   NumberLiteral,
+  Policy,
   Priority,
   RCurly,
   Resource,
+  Role,
   RSquare,
   Star,
   StringLiteral,
@@ -76,17 +79,34 @@ function hint(actual: IToken, expected: readonly TokenType[]): string | undefine
 
 const AT_END = "unexpected end of input, expected ";
 
+const ROLE_IN_POLICY =
+  "roles are declared at top level, outside any policy (`role NAME` before it); inside a policy, `subject role NAME` matches a role";
+
 /** Rewrites an end-of-input message for a piece that stopped at the next declaration. */
 export function foundInstead(message: string, image: string): string {
   return message.startsWith(AT_END) ? `expected ${message.slice(AT_END.length)}, found \`${image}\`` : message;
 }
 
-function message(expected: readonly TokenType[], actual: IToken, what?: string): string {
+/**
+ * What may follow a list's `,` only when the list ended there: the next clause or
+ * declaration, a closing bracket, the end. After `,` it means a trailing comma (more
+ * likely than a keyword meant as a name: `subject user alice,` then `action *`).
+ */
+const AFTER_LIST = new Set<TokenType>([...CLAUSE_KEYWORDS, RCurly, RSquare, Policy, EOF]);
+
+function trailingCommaHint(actual: IToken, previous: IToken | undefined, expected: readonly TokenType[]): string | undefined {
+  if (previous === undefined || !tokenMatcher(previous, Comma)) return undefined;
+  if (!AFTER_LIST.has(actual.tokenType)) return undefined;
+  const item = expected.includes(Identifier) ? "name" : expected.includes(NumberLiteral) ? "value" : "pattern";
+  return `a ${item} is missing after \`,\`: remove the trailing comma`;
+}
+
+function message(expected: readonly TokenType[], actual: IToken, what?: string, previous?: IToken): string {
   const wanted = what ?? list(expected.map(describe));
   const text = tokenMatcher(actual, EOF)
     ? `${AT_END}${wanted}`
     : `expected ${wanted}, found ${found(actual)}`;
-  let help = hint(actual, expected);
+  let help = trailingCommaHint(actual, previous, expected) ?? hint(actual, expected);
   if (help === undefined && what === "an expression" && tokenMatcher(actual, Identifier)) {
     help = "a path starts with `subject`, `resource`, `action` or `env`, e.g. `subject.department`";
   }
@@ -119,25 +139,28 @@ export const parseErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     // Inside a policy block the loop over clauses ended on something that is no clause.
     if (ruleName === "policy" && expected === RCurly) {
-      return message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+      const text = message([...CLAUSE_KEYWORDS, RCurly], actual, "a clause or `}`");
+      // A `role` line inside a block (split.ts leaves it in the policy when a `}` follows).
+      if (tokenMatcher(actual, Role)) return `${text}${HELP_SEPARATOR}${ROLE_IN_POLICY}`;
+      return text;
     }
     if (ruleName === "list" && expected === RSquare) {
       // Right after `[` a literal may come; after a literal, only `,` or `]`.
       const afterOpen = previous !== undefined && tokenMatcher(previous, LSquare);
       return message([expected], actual, afterOpen ? "a literal or `]`" : "`,` or `]`");
     }
-    return message([expected], actual);
+    return message([expected], actual, undefined, previous);
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return message([], firstRedundant, "`policy` or `role`");
   },
-  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
     const expected = expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0])).filter((t) => t !== undefined);
     const first = actual[0] as IToken;
-    return message(expected, first, ruleDescription(ruleName, expected));
+    return message(expected, first, ruleDescription(ruleName, expected), previous);
   },
-  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+  buildEarlyExitMessage({ expectedIterationPaths, actual, previous, ruleName }) {
     const expected = expectedIterationPaths.map((p) => p[0]).filter((t) => t !== undefined);
-    return message(expected, actual[0] as IToken, ruleDescription(ruleName, expected));
+    return message(expected, actual[0] as IToken, ruleDescription(ruleName, expected), previous);
   },
 };

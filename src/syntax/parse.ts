@@ -185,8 +185,7 @@ function parseDeclarations(
     for (const piece of splitter.push(tokens)) parsePiece(piece);
     from = to;
   }
-  const last = splitter.finish();
-  if (last !== undefined) parsePiece(last);
+  for (const piece of splitter.finish()) parsePiece(piece);
   parser.input = [];
   return { declarations: out, stoppedAt };
 }

@@ -121,16 +121,18 @@ export function attachComments(ast: SourceFile, text: string): AttachedComments 
     for (let i = to - 1; i >= from; i--) if (isBreak(text[i])) return false;
     return true;
   };
-  const clausesOf = new Map<Policy, Spanned[]>();
+  // Per policy, found once: rescanning for each comment made many comments between a
+  // name and its `{` quadratic.
+  const layouts = new Map<Policy, PolicyLayout>();
   for (const comment of scanComments(text)) {
     const { inside, before, after } = locate(ast.declarations, comment.offset);
     if (inside?.kind === "Policy") {
-      let clauses = clausesOf.get(inside);
-      if (clauses === undefined) {
-        clauses = policyClauses(inside, text, attached.keywordLines);
-        clausesOf.set(inside, clauses);
+      let layout = layouts.get(inside);
+      if (layout === undefined) {
+        layout = { clauses: policyClauses(inside, text, attached.keywordLines), brace: openingBrace(inside, text) };
+        layouts.set(inside, layout);
       }
-      attachInPolicy(inside, clauses, comment, attached, sameLine, text);
+      attachInPolicy(inside, layout, comment, attached, sameLine);
     } else if (inside !== undefined) push(attached.leading, inside, comment);
     else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
     else if (after !== undefined) push(attached.leading, after, comment);
@@ -226,18 +228,23 @@ function skipSpaceAndComments(text: string, i: number, stop: number): number {
   }
 }
 
+/** What comments are placed by in a policy: its clauses (with stand-ins) and the offset of its `{`. */
+interface PolicyLayout {
+  readonly clauses: readonly Spanned[];
+  readonly brace: number;
+}
+
 function attachInPolicy(
   policy: Policy,
-  clauses: readonly Spanned[],
+  layout: PolicyLayout,
   comment: Comment,
   attached: AttachedComments,
   sameLine: (from: number, to: number) => boolean,
-  text: string,
 ): void {
-  const { inside, before, after } = locate(clauses, comment.offset);
+  const { inside, before, after } = locate(layout.clauses, comment.offset);
   if (inside !== undefined) push(attached.leading, inside, comment);
   else if (before !== undefined && sameLine(before.span.end.offset, comment.offset)) push(attached.trailing, before, comment);
-  else if (sameLine(policy.span.start.offset, comment.offset) || afterOnBraceLine(openingBrace(policy, text), comment.offset, sameLine)) {
+  else if (sameLine(policy.span.start.offset, comment.offset) || afterOnBraceLine(layout.brace, comment.offset, sameLine)) {
     // On the header's line, or on the line of a `{` written below it.
     push(attached.header, policy, comment);
   } else if (after !== undefined) push(attached.leading, after, comment);

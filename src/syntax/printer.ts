@@ -98,8 +98,13 @@ export function printRoleDecl(role: RoleDecl, options: PrintOptions = {}): strin
 /** `policy NAME { ... }` with one clause per line, in canonical clause order. */
 export function printPolicy(policy: Policy, options: PrintOptions = {}): string {
   const comments = options.comments;
-  const header = `policy ${printName(policy.name)} {${comments?.header.get(policy)?.map((c) => ` ${c.text}`).join("") ?? ""}`;
-  const lines: string[] = [header];
+  // Only one comment fits on the header line (a comment runs to the end of its line):
+  // with a comment on both the name's line and the `{` line, the first stays there and
+  // the others go on their own lines at the top of the block, where they are read back
+  // as leading comments of the first clause (so the output is a fixed point).
+  const [first, ...more] = comments?.header.get(policy) ?? [];
+  const lines: string[] = [`policy ${printName(policy.name)} {${first === undefined ? "" : ` ${first.text}`}`];
+  if (more.length > 0) lines.push(printLeading(more, INDENT).replace(/\n$/, ""));
   const clause = (node: object | undefined, text: string): void => {
     const leading = node === undefined ? "" : printLeading(comments?.leading.get(node) ?? [], INDENT);
     lines.push(`${leading}${INDENT}${text}${node === undefined ? "" : printTrailing(comments, node)}`);

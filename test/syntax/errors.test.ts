@@ -45,6 +45,32 @@ policy c { allow subject * action * resource * when env.x == }`);
     expect(result.ast.declarations.map((d) => d.name.value)).toEqual(["ok", "r"]);
   });
 
+  it("report a `role` line inside a policy once, with a hint, and keep recovering inside that policy", () => {
+    // It used to end the policy there: a bogus "declared twice" for the role, "expected
+    // `policy` or `role`, found `subject`", and a RoleDecl out of the broken block.
+    const text = `role admin\npolicy p {\n  allow\n  role admin\n  subject *\n  action x\n  resource *\n}\n${GOOD}`;
+    const result = parse(text);
+    expect(where(result.diagnostics)).toEqual(["E0201 4:3", "E0201 6:10"]);
+    expect(result.diagnostics[0]?.message).toBe("expected a clause or `}`, found `role`");
+    expect(result.diagnostics[0]?.help).toMatch(/^roles are declared at top level.*`subject role NAME`/);
+    expect(result.ast.declarations.map((d) => `${d.kind} ${d.name.value}`)).toEqual(["RoleDecl admin", "Policy ok"]);
+    // Only a `role` line: no RoleDecl comes out of the block.
+    const alone = parse("policy p {\n  allow\n  role admin includes b\n  subject * action * resource *\n}\n");
+    expect(where(alone.diagnostics)).toEqual(["E0201 3:3"]);
+    expect(alone.ast.declarations).toEqual([]);
+  });
+
+  it("read a `role` after a block left open as a declaration when no `}` follows before the next one", () => {
+    const roles = "role admin\nrole b includes admin\n";
+    const open = "policy a { allow subject * action * resource *\n";
+    for (const text of [`${open}${roles}${GOOD}`, `${open}${roles}`]) {
+      const result = parse(text);
+      expect(where(result.diagnostics)).toEqual(["E0201 2:1"]);
+      expect(result.diagnostics[0]?.help).toBeUndefined();
+      expect(result.ast.declarations.filter((d) => d.kind === "RoleDecl").map((d) => d.name.value)).toEqual(["admin", "b"]);
+    }
+  });
+
   it("do not split a declaration at `role` or `policy` used as a member or subject attribute", () => {
     const result = parse(
       "policy p { allow subject role a or role b action * resource * when subject has role and env.policy }",
@@ -77,6 +103,27 @@ policy c { allow subject * action * resource * when env.x == }`);
     );
     expect(parse("policy p { allow subject * action * resource * when env.a in [1, 2 }").diagnostics[0]?.message).toBe(
       "expected `,` or `]`, found `}`",
+    );
+  });
+
+  it("say to remove a trailing comma when the next clause, a `}` or the end follows a `,`", () => {
+    // `subject user alice,` then `action` used to get "quote it: `\"action\"`".
+    const cases: [string, string, string][] = [
+      ["policy p {\n  allow\n  subject user alice,\n  action *\n  resource *\n}", "E0201 4:3", "name"],
+      ["policy p { allow subject user alice, } ", "E0201 1:38", "name"],
+      ['policy p { allow subject * action "a", resource * }', "E0201 1:40", "pattern"],
+      ["policy p { allow subject * action * resource * when env.a in [1, ] }", "E0201 1:66", "value"],
+      ["role a includes b,\nrole c", "E0201 2:1", "name"],
+      ["role a includes b,", "E0202 1:19", "name"],
+    ];
+    for (const [text, at, item] of cases) {
+      const result = parse(text);
+      expect(where(result.diagnostics), text).toEqual([at]);
+      expect(result.diagnostics[0]?.help, text).toBe(`a ${item} is missing after \`,\`: remove the trailing comma`);
+    }
+    // A keyword that cannot end a list is still taken for a name to quote.
+    expect(parse("policy p { allow subject user a, user action * resource * }").diagnostics[0]?.help).toBe(
+      '`user` is a keyword; to use it as a name, quote it: `"user"`',
     );
   });
 

@@ -183,6 +183,38 @@ describe("punctuation and operators", () => {
     expect(parse(policyWith("when env.a === 1")).diagnostics.map((d) => d.code)).toEqual(["E0102"]);
   });
 
+  it("suggests the operator an extra `=` follows (`!==` → `!=`) and goes on without it", () => {
+    // `!==` used to get "did you mean `==`?".
+    for (const [op, meant] of [
+      ["!==", "!="],
+      ["===", "=="],
+      ["<==", "<="],
+      [">==", ">="],
+    ]) {
+      const result = parse(policyWith(`when env.a ${op} 1 and env.b == x`));
+      expect(where(result.diagnostics), op).toEqual(["E0102 6:16", "E0201 6:33"]);
+      expect(result.diagnostics[0]?.help).toBe(`did you mean \`${meant}\`?`);
+    }
+  });
+
+  it("reports `=~` once and suggests `matches`", () => {
+    // It used to be two errors: "did you mean `==`?" and an unexpected `~`.
+    const result = parse(policyWith('when env.a =~ "x*"'));
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn, d.message])).toEqual([["E0102", 6, 14, 16, "unexpected `=~`"]]);
+    expect(result.diagnostics[0]?.help).toMatch(/^did you mean `matches`\?/);
+    // What follows the `~` is still reported.
+    expect(where(parse(policyWith('when env.a =~@ "x"')).diagnostics)).toEqual(["E0102 6:14", "E0101 6:16"]);
+  });
+
+  it("reports `=!` once and suggests `!=`", () => {
+    // It used to be two errors: "did you mean `==`?" and "did you mean `not`?".
+    const result = parse(policyWith("when env.a =! 1 and env.b == x"));
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn, d.message, d.help])).toEqual([
+      ["E0102", 6, 14, 16, "unexpected `=!`", "did you mean `!=`?"],
+      ["E0201", 6, 32, 33, "expected an expression, found `x`", expect.any(String)],
+    ]);
+  });
+
   it("does not report a syntax error that only echoes a lexical one", () => {
     for (const text of ["policy é { allow subject * action * resource * }", policyWith("when env.a / 1"), 'policy p { allow subject * action * resource "abc }']) {
       expect(parse(text).diagnostics.map((d) => d.code), text).toHaveLength(1);
