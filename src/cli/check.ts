@@ -4,15 +4,11 @@
  * exit 2 on usage errors (unknown flag, no path, a path that does not exist) and I/O errors.
  */
 import { typecheckPolicySet } from "../analysis/typecheck.js";
-import { loadAttributeSchema } from "../attributes/schema.js";
+import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
-import { readTextFile } from "../load/read-text-file.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
-
-/** The largest attribute schema read (as for `mcpolicy test --schema`). */
-const MAX_SCHEMA_BYTES = 8 * 1024 * 1024;
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
@@ -40,17 +36,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const diagnostics: Diagnostic[] = [...input.diagnostics];
 
   if (values.schema !== undefined) {
-    let schemaJson: unknown;
-    try {
-      const read = await readTextFile(values.schema, MAX_SCHEMA_BYTES);
-      if (!read.ok) throw new Error(read.problem === "too-large" ? `larger than ${MAX_SCHEMA_BYTES} bytes` : read.detail);
-      schemaJson = JSON.parse(read.text);
-    } catch (error) {
-      io.err(`mcpolicy check: cannot read schema \`${values.schema}\`: ${(error as Error).message}\n`);
+    // As `lint` and `test` read it: a file that cannot be read is an I/O error (exit 2);
+    // one that is not a valid schema is a problem like any other (E0750, exit 1).
+    const loaded = await readAttributeSchemaFile(values.schema);
+    const unreadable = loaded.diagnostics.filter((d) => d.code === "E0002");
+    if (unreadable.length > 0) {
+      io.err(renderDiagnostics(unreadable, new Map(), io.color));
       return EXIT.usage;
     }
-    const loaded = loadAttributeSchema(schemaJson);
-    diagnostics.push(...loaded.diagnostics.map((d) => ({ ...d, source: d.source ?? values.schema })));
+    diagnostics.push(...loaded.diagnostics);
     if (loaded.schema !== null && !diagnostics.some((d) => d.severity === "error")) {
       diagnostics.push(...typecheckPolicySet(set, loaded.schema));
     }

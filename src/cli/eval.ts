@@ -53,6 +53,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.explain === true) throw new UsageError("--find-arguments and --explain cannot be combined");
     if (values.format !== undefined) throw new UsageError("--format applies to --explain (--find-arguments prints JSON)");
   } else if (values.arguments !== undefined) throw new UsageError("--arguments applies to --find-arguments");
+  // Without --explain the Decision is always JSON (spec §7): a --format there would do nothing.
+  else if (values.format !== undefined && values.explain !== true) throw new UsageError("--format applies to --explain (the Decision is printed as JSON)");
 
   const request = readRequest(values.subject as string, values.resource as string, values.env);
   if (!request.ok) {

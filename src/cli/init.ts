@@ -57,6 +57,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const info = await stat(path);
     output = info.isDirectory() ? join(path, "schema.json") : join(path, "..", "schema.json");
   }
+  if (await isDirectory(output)) {
+    io.err(`mcpolicy init: \`${output}\` is a directory; --output names the schema file to write\n`);
+    return EXIT.usage;
+  }
   if (values.force !== true && (await exists(output))) {
     io.err(`mcpolicy init: \`${output}\` exists; pass --force to overwrite it\n`);
     return EXIT.failed;
@@ -73,10 +77,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`mcpolicy init: cannot write \`${output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
     return EXIT.usage;
   }
-  io.out(`wrote ${output} (${input.set.policies.length} policies; review it, then \`mcpolicy check --schema ${output} ${path}\`)\n`);
+  io.out(`wrote ${output} (${input.set.policies.length} ${input.set.policies.length === 1 ? "policy" : "policies"}; review it, then \`mcpolicy check --schema ${output} ${path}\`)\n`);
   return EXIT.ok;
 }
 
 function parseInitArgs(args: string[]) {
   return parseCommandArgs(args, { output: { type: "string" }, force: { type: "boolean" } });
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -69,7 +69,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // a pass over the source each.
     io.out(renderDiagnostics(labelled.slice(0, MAX_FRAMES), input.texts, io.color));
     if (labelled.length > MAX_FRAMES) io.out(`\n${renderDiagnostics(labelled.slice(MAX_FRAMES), new Map(), io.color)}`);
-    io.out(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(findings)} in ${input.set.policies.length} policies\n`);
+    io.out(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(findings)} in ${input.set.policies.length} ${input.set.policies.length === 1 ? "policy" : "policies"}\n`);
   }
   return failed ? EXIT.failed : EXIT.ok;
 }

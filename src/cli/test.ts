@@ -99,7 +99,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const rendered = renderDiagnostics(input.diagnostics.filter((d) => d.severity === "error"), input.texts, io.color);
     io.err(rendered);
     io.err(`${c.red("✖")} the policy set has errors; run \`mcpolicy check\`\n`);
-    await junitFailure(`the policy set has errors\n${rendered}`);
+    if (!(await junitFailure(`the policy set has errors\n${rendered}`))) return EXIT.usage;
     return EXIT.failed;
   }
 
@@ -145,19 +145,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (problems.length > 0) {
     io.err(renderDiagnostics(problems, new Map(), io.color));
-    await junitFailure(renderDiagnostics(problems, new Map(), false));
+    // A report that cannot be written is an I/O error (exit 2), whatever else went wrong.
+    if (!(await junitFailure(renderDiagnostics(problems, new Map(), false)))) return EXIT.usage;
     return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;
   }
   if (files.length === 0) {
     const text = `no test files (*.test.json) under ${positionals.map((p) => `\`${p}\``).join(", ")}`;
     io.err(`mcpolicy test: ${text}\n`);
-    await junitFailure(text);
+    if (!(await junitFailure(text))) return EXIT.usage;
     return EXIT.failed;
   }
   if (schema === null) {
     const text = "could not derive an attribute schema from the policies; pass --schema";
     io.err(`mcpolicy test: ${text}\n`);
-    await junitFailure(text);
+    if (!(await junitFailure(text))) return EXIT.usage;
     return EXIT.failed;
   }
 
@@ -177,7 +178,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // Every file has tests (checked when loaded): only the filter can leave none.
     const text = `no test name contains \`${values.filter ?? ""}\`: nothing was tested`;
     io.err(`mcpolicy test: ${text}\n`);
-    await junitFailure(text);
+    if (!(await junitFailure(text))) return EXIT.usage;
     return EXIT.failed;
   }
   const failed = report.results.filter((r) => !r.ok).length;

@@ -137,4 +137,18 @@ describe("mcpolicy check", () => {
     // 201 frames, each splitting 150,000 lines, took ≈ 20× the JSON run; one split, ≈ 1×.
     expect(text.ms).toBeLessThan(json.ms * 6 + 200);
   }, 60_000);
+
+  it("reports a --schema that is not valid JSON as E0750 at its 1:1 (exit 1, also in JSON), a missing one as an I/O error (exit 2)", async () => {
+    const root = await dirWith({ "a.mcpolicy": GOOD, "bad.json": "{bad" });
+    const text = fakeIO();
+    expect(await main(["check", root, "--schema", join(root, "bad.json")], text)).toBe(1);
+    expect(text.stderr()).toContain(`${join(root, "bad.json")}:1:1: the schema is not valid JSON`);
+    expect(text.stderr()).toContain("[E0750]");
+    const json = fakeIO();
+    expect(await main(["check", root, "--schema", join(root, "bad.json"), "--format", "json"], json)).toBe(1);
+    expect(JSON.parse(json.stdout()).diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0750"]);
+    const missing = fakeIO();
+    expect(await main(["check", root, "--schema", join(root, "nope.json")], missing)).toBe(2);
+    expect(missing.stderr()).toContain("[E0002]");
+  });
 });

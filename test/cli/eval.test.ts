@@ -105,6 +105,16 @@ describe("mcpolicy eval", () => {
     expect(flagTwice.err).toContain("`--explain` is given more than once");
   });
 
+  it("refuses --format without --explain (the Decision is always JSON), and an --output that is a directory in init", async () => {
+    const formatted = await evalCli(file, "--subject", viewer, "--resource", "tool:a", "--action", "tools/call", "--format", "text");
+    expect(formatted.code).toBe(2);
+    expect(formatted.err).toContain("--format applies to --explain");
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-init-dir-"));
+    const io = fakeIO();
+    expect(await main(["init", file, "--output", root, "--force"], io)).toBe(2);
+    expect(io.stderr()).toContain("is a directory");
+  });
+
   it("refuses a flag given twice in every command: exit 2", async () => {
     const runs = [
       ["check", file, "--quiet", "--quiet"],

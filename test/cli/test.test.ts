@@ -79,6 +79,13 @@ describe("mcpolicy test", () => {
     const broken = await dirWith({ "p.mcpolicy": "policy p { allow }", "p.test.json": FALSE_INVARIANT });
     expect(await main(["test", broken, "--reporter", "junit", "--output", file], fakeIO())).toBe(1);
     expect(await readFile(file, "utf8")).toContain("the policy set has errors");
+    // A report that cannot be written is an I/O error (exit 2), as for a run that started.
+    const unwritable = join(root, "no-such-dir", "report.xml");
+    for (const target of [root, broken]) {
+      const failing = fakeIO();
+      expect(await main(["test", target, "--reporter", "junit", "--output", unwritable], failing)).toBe(2);
+      expect(failing.stderr()).toContain("cannot write");
+    }
   });
 
   it("runs invariants over integers past 32 bits, and reports a range with no integer (JUnit too) instead of crashing", async () => {
