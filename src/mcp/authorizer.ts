@@ -202,6 +202,13 @@ export class Authorizer {
 		const decision = this.#decideAll(subject, target.ids, target.action, env);
 		const decidedId = this.#decidedId;
 		if (decision.allowed) {
+			// A request about something else — a subscription to a resource, a completion of a
+			// prompt's or template's argument — is for what the caller can see only: allowed for
+			// a hidden one, it would answer (and notify) as for no unknown name.
+			if (target.visibleAction !== target.action && !this.#visible(subject, target, time, extra)) {
+				this.#record(time, started, subject, decision, decidedId, "hidden", target, extra);
+				return { value: this.#unknownAnswer(target) };
+			}
 			this.#record(time, started, subject, decision, decidedId, "allowed", target, extra);
 			return PROCEED;
 		}

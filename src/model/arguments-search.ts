@@ -32,12 +32,13 @@ export function mcpArgumentsShape(action: string): ArgumentsShape {
     case "tools/call":
       return "object";
     case "prompts/get":
-    case "completion/complete":
       return "strings";
     case "resources/read":
     case "resources/subscribe":
     case "resources/unsubscribe":
       return "empty";
+    // `completion/complete` too: the argument being completed may be named `__proto__`
+    // (an own key), which the other shapes leave out.
     default:
       return "any";
   }
