@@ -453,9 +453,11 @@ export class Authorizer {
 					continue;
 				}
 				pool ??= expansionValues(this.#s.engine.policySet, subject);
-				const expansions = templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, expansionBudget));
-				expansionBudget -= expansions.length;
+				const expansions = templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget)));
 				for (const uri of expansions) {
+					// Only the expansions tried count against the list's budget: a template shown by
+					// its first expansion leaves the rest for the templates after it.
+					expansionBudget--;
 					// The URI as sent is decided first (and is one of the ids): most expansions
 					// fail the target index there, before the URI is even parsed.
 					if (!mayTarget(resourceResource(uri))) continue;

@@ -78,7 +78,10 @@ function encode(value: string, allowReserved: boolean): string {
   return out;
 }
 
-function expandExpression(expression: Expression, variable: (name: string) => string): string {
+/** Text made only of characters a URI may hold as they are (RFC 3986 unreserved and reserved). */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
+
+function expandExpression(expression: Expression, variable: (name: string) => string, unencoded = false): string {
   const { operator } = expression;
   const reserved = operator === "+" || operator === "#";
   const first = operator === "+" || operator === "" ? "" : operator === "?" ? "?" : operator === "&" ? "&" : operator;
@@ -86,7 +89,9 @@ function expandExpression(expression: Expression, variable: (name: string) => st
   const named = operator === ";" || operator === "?" || operator === "&";
   const items = expression.names.map(({ name, prefix }) => {
     const raw = variable(name);
-    const value = encode(prefix === null ? raw : [...raw].slice(0, prefix).join(""), reserved);
+    const text = prefix === null ? raw : [...raw].slice(0, prefix).join("");
+    // Unencoded only where the text is URI characters already (`@`, `:`, not a space).
+    const value = unencoded && URI_CHARACTERS.test(text) ? text : encode(text, reserved);
     if (!named) return value;
     return value === "" && operator === ";" ? name : `${name}=${value}`;
   });
@@ -98,7 +103,25 @@ function expandExpression(expression: Expression, variable: (name: string) => st
  * each variable), at most `limit`; the first ones use the first values. Empty for an
  * invalid template.
  */
-export function templateExpansions(template: string, pool: readonly string[], limit = MAX_EXPANSIONS): string[] {
+export function templateExpansions(template: string, pool: readonly string[], limit = MAX_EXPANSIONS): readonly string[] {
+  // The same templates are expanded with the same pool on every list of a subject: kept.
+  const key = `${limit}\u0000${template}\u0000${pool.join("\u0000")}`;
+  const known = key.length <= MAX_MEMO_KEY ? memo.get(key) : undefined;
+  if (known !== undefined) return known;
+  const expansions = expandAll(template, pool, limit);
+  if (key.length <= MAX_MEMO_KEY) {
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(key, expansions);
+  }
+  return expansions;
+}
+
+/** Expansions remembered: per template and pool (a subject's), a few hundred lists' worth. */
+const memo = new Map<string, readonly string[]>();
+const MAX_MEMO = 512;
+const MAX_MEMO_KEY = 16_384;
+
+function expandAll(template: string, pool: readonly string[], limit: number): readonly string[] {
   const parts = parseTemplate(template);
   if (parts === null || pool.length === 0) return [];
   const names = [...new Set(parts.flatMap((part) => (typeof part === "string" ? [] : part.names.map((n) => n.name))))];
@@ -109,8 +132,18 @@ export function templateExpansions(template: string, pool: readonly string[], li
   const choice = new Array<number>(names.length).fill(0);
   for (;;) {
     const values = new Map(names.map((name, i) => [name, pool[choice[i] as number] as string]));
-    out.push(parts.map((part) => (typeof part === "string" ? part : expandExpression(part, (name) => values.get(name) ?? ""))).join(""));
+    const expand = (raw: boolean) =>
+      parts.map((part) => (typeof part === "string" ? part : expandExpression(part, (name) => values.get(name) ?? "", raw))).join("");
+    const encoded = expand(false);
+    out.push(encoded);
     if (out.length >= limit) return out;
+    // A client may also send the value unencoded (`alice@example.com`, not `alice%40…`),
+    // which the SDK's template matching accepts: that URI is tried too.
+    const unencoded = expand(true);
+    if (unencoded !== encoded) {
+      out.push(unencoded);
+      if (out.length >= limit) return out;
+    }
     let k = names.length - 1;
     while (k >= 0 && (choice[k] as number) + 1 >= width) choice[k--] = 0;
     if (k < 0) return out;

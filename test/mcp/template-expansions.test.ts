@@ -30,6 +30,13 @@ describe("templateExpansions (RFC 6570, one value per variable)", () => {
     expect(templateExpansions(template, pool)).toEqual(expected);
   });
 
+  it("also tries a value unencoded where it is URI characters already (a client may send `@` as it is)", () => {
+    expect(templateExpansions("file:///home/{user}", ["alice@example.com"])).toEqual([
+      "file:///home/alice%40example.com",
+      "file:///home/alice@example.com",
+    ]);
+  });
+
   it("refuses what is not a URI template", () => {
     for (const template of ["x://{a", "x://a}", "x://{a{b}}", "x://{}", "x://{a b}", "x://{a:0}"]) {
       expect(templateExpansions(template, ["v"]), template).toEqual([]);
@@ -86,6 +93,29 @@ policy "listed-literally" { allow subject user carol action "resources/read" res
 
   it("shows a template when a URI it expands to could be read", async () => {
     expect(await templatesFor("alice")).toEqual(["file:///home/{user}/{name}"]);
+  });
+
+  it("shows it for an id with reserved characters too (the read goes through unencoded)", async () => {
+    expect(await templatesFor("alice@example.com")).toEqual(["file:///home/{user}/{name}"]);
+  });
+
+  it("shows every usable template of a long list, whatever its place (only expansions tried use the budget)", async () => {
+    const server = new McpServer({ name: "s", version: "1" });
+    protect(server, policies);
+    for (let i = 0; i < 100; i++) {
+      server.registerResource(`t${i}`, new ResourceTemplate(`file:///{top}/{user}/d${i}/{name}`, { list: undefined }), {}, async (uri) => ({
+        contents: [{ uri: uri.href, text: "" }],
+      }));
+    }
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const send = clientSide.send.bind(clientSide);
+    clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor("alice", []) });
+    const client = new Client({ name: "c", version: "1" });
+    await client.connect(clientSide);
+    expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(100);
+    await client.readResource({ uri: "file:///home/alice/d99/x" });
+    await client.close();
   });
 
   it("still shows a template whose literal URI template a policy allows", async () => {
