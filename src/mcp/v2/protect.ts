@@ -119,17 +119,25 @@ function guardInputSchemas(
   authorizer: Authorizer,
   request: { readonly authInfo: AuthInfo | undefined } | null,
 ): void {
-  const original = (server as { toolInputSchemaJson?: unknown }).toolInputSchemaJson;
-  if (typeof original !== "function") return;
-  Object.defineProperty(server, "toolInputSchemaJson", {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function toolInputSchemaJson(name: unknown): unknown {
-      if (request === null || typeof name !== "string" || !authorizer.visibleTo("tools/call", { name }, request.authInfo)) return undefined;
-      return original.call(server, name);
-    },
+  wrapOwnMethod(server, "toolInputSchemaJson", (original) => (name) => {
+    if (request === null || typeof name !== "string" || !authorizer.visibleTo("tools/call", { name }, request.authInfo)) return undefined;
+    return original(name);
   });
+}
+
+/**
+ * Replaces the server's method `name` (when it has one) on the instance itself, by what
+ * `wrap` makes of the original (bound to the server). Other instances are untouched.
+ */
+function wrapOwnMethod(
+  server: object,
+  name: string,
+  wrap: (original: (argument: unknown) => unknown) => (argument: unknown) => unknown,
+): void {
+  const original = (server as Record<string, unknown>)[name];
+  if (typeof original !== "function") return;
+  const bound = (argument: unknown) => original.call(server, argument);
+  Object.defineProperty(server, name, { configurable: true, writable: true, enumerable: false, value: wrap(bound) });
 }
 
 const CHALLENGED_METHODS: ReadonlySet<string> = new Set(["tools/call", "resources/read", "prompts/get"]);
@@ -142,25 +150,18 @@ const CHALLENGED_METHODS: ReadonlySet<string> = new Set(["tools/call", "resource
  * answered as unknown by the protected handler. The context carries the request's `authInfo`.
  */
 function guardScopeChallenges(server: object, authorizer: Authorizer): void {
-  const original = (server as { resolveScopeChallenge?: unknown }).resolveScopeChallenge;
-  if (typeof original !== "function") return;
-  Object.defineProperty(server, "resolveScopeChallenge", {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function resolveScopeChallenge(context: unknown): unknown {
-      const request = messageField(context, "request");
-      const method = methodField(request);
-      if (typeof method === "string" && CHALLENGED_METHODS.has(method)) {
-        const authInfo = messageField(context, "authInfo");
-        const visible = authorizer.visibleTo(
-          method as "tools/call" | "resources/read" | "prompts/get",
-          messageField(request, "params"),
-          typeof authInfo === "object" && authInfo !== null ? (authInfo as AuthInfo) : undefined,
-        );
-        if (!visible) return undefined;
-      }
-      return original.call(server, context);
-    },
+  wrapOwnMethod(server, "resolveScopeChallenge", (original) => (context) => {
+    const request = messageField(context, "request");
+    const method = methodField(request);
+    if (typeof method === "string" && CHALLENGED_METHODS.has(method)) {
+      const authInfo = messageField(context, "authInfo");
+      const visible = authorizer.visibleTo(
+        method as "tools/call" | "resources/read" | "prompts/get",
+        messageField(request, "params"),
+        typeof authInfo === "object" && authInfo !== null ? (authInfo as AuthInfo) : undefined,
+      );
+      if (!visible) return undefined;
+    }
+    return original(context);
   });
 }
