@@ -150,8 +150,12 @@ function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: n
       const rest = type;
       const cases = alternatives.map((s) => intersectType(rest, sub(s)));
       type = cases.reduce(unionType);
-      // Generation draws from one alternative at a time (the merged type mixes them).
-      if (cases.length > 1) setCases(type, () => cases.filter((t) => !isNever(t)));
+      // Generation draws from one alternative at a time (the merged type mixes them). For
+      // `oneOf`, only between objects (discriminated shapes): overlapping scalar cases such as
+      // `oneOf [integer, number]` would mostly draw values both admit, which `oneOf` refuses,
+      // where the merged type draws mostly values only one admits.
+      const exclusiveScalars = key === "oneOf" && !cases.every((t) => t.types.size === 1 && t.types.has("object"));
+      if (cases.length > 1 && !exclusiveScalars) setCases(type, () => cases.filter((t) => !isNever(t)));
     }
   }
 
