@@ -125,6 +125,11 @@ function tokenize(source: string, flags: string): Token[] {
     }
     if (c === "\\") {
       const x = source.charAt(i + 1);
+      // `RegExp.source` writes a line terminator (U+2028, U+2029) as `\uXXXX`: one character.
+      if (x === "u" && /^[0-9A-Fa-f]{4}$/.test(source.slice(i + 2, i + 6))) {
+        atom(source.slice(i, i + 6), i + 6);
+        continue;
+      }
       if (x === "" || /[bBkcxupP0-9]/.test(x)) unsupported(source);
       atom(source.slice(i, i + 2), i + 2);
       continue;

@@ -134,6 +134,14 @@ describe("interpolated values next to the pattern's brackets match only themselv
     }
   });
 
+  it("matches a value holding a line separator (U+2028, U+2029) in both evaluators (RegExp.source writes it \\u2028)", () => {
+    for (const id of ["a\u2028b", "b\u2029", "\u2028"]) {
+      expect(decisions("/h/${subject.id}*", id, `/h/${id}z`), JSON.stringify(id)).toEqual({ engine: true, forSubject: true, reference: true });
+      expect(decisions("/h/x[[:alpha:]]${subject.id}", id, `/h/xq${id}`), JSON.stringify(id)).toEqual({ engine: true, forSubject: true, reference: true });
+      expect(decisions("/h/?${subject.id}", id, `/h/q${id}x`), JSON.stringify(id)).toEqual({ engine: false, forSubject: false, reference: false });
+    }
+  });
+
   it("never lets the value close a `[` the pattern left open", () => {
     expect(decisions("/h/[x${subject.id}", "]", "/h/[x]")).toEqual({ engine: true, forSubject: true, reference: true });
     expect(decisions("/h/[x${subject.id}", "]", "/h/x")).toEqual({ engine: false, forSubject: false, reference: false });
