@@ -29,6 +29,11 @@ describe("terminal-safe output", () => {
     expect(terminalSafe("\r  [###] 3/10\r")).toBe("\r  [###] 3/10\r");
     // Invisible characters are shown too: a reviewer sees that a name holds them.
     expect(terminalSafe("a\ufeffb\u200bc\u2060d\u061ce")).toBe("a\\ufeffb\\u200bc\\u2060d\\u061ce");
+    for (const hidden of ["\u2062", "\u{E0041}", "\u00ad", "\u034f", "\u3164", "\ufe0f", "\u2028", "\u{E0100}"]) {
+      const shown = terminalSafe(`admin${hidden}`);
+      expect(shown, JSON.stringify(hidden)).not.toBe(`admin${hidden}`);
+      expect(JSON.parse(`"${shown}"`)).toBe(`admin${hidden}`);
+    }
     expect(terminalSafe("ok\rforged")).toBe("ok\\u000dforged");
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), (text) => {
