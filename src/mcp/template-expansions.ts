@@ -78,8 +78,12 @@ function encode(value: string, allowReserved: boolean): string {
   return out;
 }
 
-/** Text made only of characters a URI may hold as they are (RFC 3986 unreserved and reserved). */
-const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]*$/;
+/**
+ * Text a client may send unencoded in one variable and the SDK's template matching still
+ * takes as that variable: URI characters, but none that end a value there (`/`, `,`)
+ * or a URI part (`?`, `#`, `&`, `=`, `;`, brackets).
+ */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:@!$'()*+]*$/;
 
 function expandExpression(expression: Expression, variable: (name: string) => string, unencoded = false): string {
   const { operator } = expression;

@@ -35,6 +35,9 @@ describe("templateExpansions (RFC 6570, one value per variable)", () => {
       "file:///home/alice%40example.com",
       "file:///home/alice@example.com",
     ]);
+    // Not where the raw text would end the variable or the URI part: no template would take it.
+    expect(templateExpansions("mem://orgs/{org}", ["a,b"])).toEqual(["mem://orgs/a%2Cb"]);
+    expect(templateExpansions("mem://orgs/{org}", ["a?b"])).toEqual(["mem://orgs/a%3Fb"]);
   });
 
   it("refuses what is not a URI template", () => {
