@@ -154,14 +154,27 @@ function guardScopeChallenges(server: object, authorizer: Authorizer): void {
     const request = messageField(context, "request");
     const method = methodField(request);
     if (typeof method === "string" && CHALLENGED_METHODS.has(method)) {
-      const authInfo = messageField(context, "authInfo");
-      const visible = authorizer.visibleTo(
-        method as "tools/call" | "resources/read" | "prompts/get",
-        messageField(request, "params"),
-        typeof authInfo === "object" && authInfo !== null ? (authInfo as AuthInfo) : undefined,
-      );
-      if (!visible) return undefined;
+      const given = messageField(context, "authInfo");
+      const authInfo = typeof given === "object" && given !== null ? (given as AuthInfo) : undefined;
+      const item = method as "tools/call" | "resources/read" | "prompts/get";
+      const params = messageField(request, "params");
+      if (!authorizer.visibleTo(item, params, authInfo)) {
+        // Hidden now, but the scopes the SDK would ask for show it: the step-up is what an
+        // unprotected server answers, and protect's own insufficient_scope does the same.
+        const lifts = (challenge: unknown): unknown => {
+          const scopes = messageField(challenge, "scopes");
+          if (authInfo === undefined || !Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string")) return undefined;
+          const stepped: AuthInfo = { ...authInfo, scopes: [...(authInfo.scopes ?? []), ...scopes] };
+          return authorizer.visibleTo(item, params, stepped) ? challenge : undefined;
+        };
+        const challenge = original(context);
+        return isThenable(challenge) ? Promise.resolve(challenge).then(lifts, () => undefined) : lifts(challenge);
+      }
     }
     return original(context);
   });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

@@ -136,6 +136,33 @@ describe("v2 createMcpHandler, modern era", () => {
     await carol.close();
   });
 
+  it("keeps the SDK's step-up challenge for an item the missing scopes would show", async () => {
+    const scoped = compile('policy w { allow subject * action "tools/call" resource "tool:write" when "files:write" in subject.scopes }');
+    const handler = createMcpHandler(
+      () => {
+        const server = new McpServer({ name: "scoped", version: "1.0.0" });
+        protect(server, scoped);
+        server.registerTool("write", { scopeChallenge: requireScopes("files:write") }, async () => ({ content: [{ type: "text", text: "w" }] }));
+        return server;
+      },
+      { onerror: () => {} },
+    );
+    const callAs = async (scopes: string[]) => {
+      const client = new Client({ name: "c", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
+      const authInfo = { ...TOKENS.alice, scopes } as VerifiedAuth;
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL("http://localhost/mcp"), {
+          fetch: (url, init) => handler.fetch(new Request(url, init), { authInfo }),
+        }),
+      );
+      const answer = await callAnswer(client, "write");
+      await client.close();
+      return answer;
+    };
+    expect(await callAs([])).toMatch(/Insufficient scope: required "files:/);
+    expect(await callAs(["files:write"])).toBe("ok");
+  });
+
   it("rejects an authInfo option that is not an object", () => {
     const server = new McpServer({ name: "x", version: "1" });
     expect(() => protect(server, engine, { authInfo: "alice" as unknown as AuthInfo })).toThrow(/authInfo/);
