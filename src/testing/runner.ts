@@ -20,7 +20,7 @@ import { pathKey } from "../attributes/attr-type.js";
 import { defineOwn } from "../attributes/define-own.js";
 import { formatExplanation } from "./format-explanation.js";
 import { listedProblem } from "./listed.js";
-import type { ExampleCase, Invariant, TestFile } from "./test-file.js";
+import { type ExampleCase, type Invariant, isLoadedTestFile, type TestFile } from "./test-file.js";
 
 export interface TestRequest {
   readonly subject: unknown;
@@ -99,8 +99,9 @@ function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, fil
   if (!isHints(hints)) throw new TypeError("runPolicyTests() expects the policies' hints (or leave them out: they are read from the engine's policies)");
   if (!Array.isArray(files)) throw new TypeError("runPolicyTests() expects an array of test files (loadTestFile)");
   files.forEach((file: unknown, i) => {
-    const f = file as Partial<TestFile> | null;
-    if (typeof f !== "object" || f === null || typeof f.name !== "string" || !Array.isArray(f.examples) || !Array.isArray(f.invariants)) {
+    // Only what loadTestFile made: a look-alike's cases were never checked (an example
+    // without a request would pass without testing).
+    if (!isLoadedTestFile(file)) {
       throw new TypeError(`runPolicyTests(): files[${i}] is not a test file (use the \`file\` loadTestFile returns)`);
     }
   });

@@ -109,16 +109,23 @@ export function loadTestFile(value: unknown, name: string): { file: TestFile | n
     names.add(name);
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
-  return {
-    file: {
-      name,
-      ...(typeof description === "string" ? { description } : {}),
-      ...(typeof schema === "string" ? { schema } : {}),
-      examples,
-      invariants,
-    },
-    diagnostics,
+  const file: TestFile = {
+    name,
+    ...(typeof description === "string" ? { description } : {}),
+    ...(typeof schema === "string" ? { schema } : {}),
+    examples,
+    invariants,
   };
+  LOADED.add(file);
+  return { file, diagnostics };
+}
+
+/** The files loadTestFile made: only those are run (a look-alike could hold unchecked cases). */
+const LOADED = new WeakSet<object>();
+
+/** Whether `value` is a test file loadTestFile made (its cases checked). */
+export function isLoadedTestFile(value: unknown): value is TestFile {
+  return typeof value === "object" && value !== null && LOADED.has(value);
 }
 
 type Problem = (message: string, code?: string) => void;

@@ -76,6 +76,10 @@ describe("runPolicyTests as documented", () => {
     expect(() => runPolicyTests(allowing, schema as never, {}, [file])).toThrow(/expects the policies' hints \(or leave them out/);
     expect(() => runPolicyTests(allowing, [file], { sed: 1 } as never)).toThrow(/unknown option `sed`; did you mean `seed`\?/);
     expect(() => runPolicyTests(allowing, [{}] as never)).toThrow(/files\[0\] is not a test file/);
+    // Look-alikes of a loaded file hold cases nobody checked (a review found one passing without testing).
+    for (const lookAlike of [{ name: "x", examples: [{ bogus: 1 }], invariants: [] }, { ...file }, structuredClone(file)]) {
+      expect(() => runPolicyTests(allowing, [lookAlike] as never)).toThrow(/files\[0\] is not a test file/);
+    }
     expect(() => runPolicyTests(allowing, [file], { schema: 5 } as never)).toThrow(/expects the attribute schema as an object/);
     expect(() => runPolicyTests(allowing, [file], { schema: { env: { type: "nope" } } })).toThrow(/invalid attribute schema/);
     expect(() => runPolicyTests(allowing, [file], null as never)).toThrow(/options must be an object/);
