@@ -1,7 +1,8 @@
 /**
  * `mcpolicy eval PATH... --subject JSON --resource JSON|STRING --action STRING
  * [--env JSON] [--explain] [--format json|text] [--find-arguments [--arguments SHAPE]]` (spec §7): decides
- * one request and prints the Decision as JSON (or, with --explain, why; with
+ * one request and prints the Decision as JSON on stdout, always (with --explain, the why
+ * goes to stderr for people, or into an `explanation` member with --format json; with
  * --find-arguments, which `env.arguments` would be allowed). Exit 0 allowed, 1 not
  * allowed, 2 on usage, unparsable JSON, I/O or policy errors.
  */
@@ -25,8 +26,10 @@ options:
   --resource VALUE     the resource: JSON when it starts with \`{\`, else the resource id
   --action STRING      the action (e.g. tools/call)
   --env JSON           the request context, a JSON object (default {})
-  --explain            say why: every policy's targets and conditions
-  --format text|json   with --explain: for people (default) or the Explanation as JSON
+  --explain            also say why: every policy's targets and conditions, for people
+                       on stderr (stdout still gets only the Decision)
+  --format text|json   with --explain: text on stderr (default), or json: the Decision
+                       printed with one more member, "explanation": {policies, summary}
   --find-arguments     instead of deciding: which env.arguments would be allowed (the
                        given ones are ignored), as JSON: {"outcome":"allowed","arguments":…}
                        (no "arguments" key: allowed without any), {"outcome":"never"} or
@@ -101,9 +104,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return search.outcome === "never" ? EXIT.failed : EXIT.ok;
   }
   if (values.explain === true) {
-    const explanation = engine.explain(request.subject, request.resource, action, request.env);
-    io.out(format === "json" ? `${JSON.stringify(explanation, null, 2)}\n` : renderExplanation(explanation, io.color));
-    return explanation.decision.allowed ? EXIT.ok : EXIT.failed;
+    // stdout stays the Decision (spec §7), so `--explain | jq .allowed` still works.
+    const { decision, policies, summary } = engine.explain(request.subject, request.resource, action, request.env);
+    if (format === "json") {
+      io.out(`${JSON.stringify({ ...decision, explanation: { policies, summary } }, null, 2)}\n`);
+    } else {
+      io.err(renderExplanation({ decision, policies, summary }, io.color));
+      io.out(`${JSON.stringify(decision, null, 2)}\n`);
+    }
+    return decision.allowed ? EXIT.ok : EXIT.failed;
   }
   const decision = engine.evaluate(request.subject, request.resource, action, request.env);
   io.out(`${JSON.stringify(decision, null, 2)}\n`);

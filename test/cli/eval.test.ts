@@ -167,7 +167,9 @@ describe("mcpolicy eval", () => {
     const io = fakeIO();
     const code = await run([file, "--subject", viewer, "--resource", "tool:read_secret", "--action", "tools/call", "--env", '{"hour":3}', "--explain"], io);
     expect(code).toBe(1);
-    const text = io.stdout();
+    // stdout stays the bare Decision (spec §7); the why is for people, on stderr.
+    expect(JSON.parse(io.stdout())).toEqual({ allowed: false, effect: "deny", policy: "night", errors: [] });
+    const text = io.stderr();
     expect(text).toContain("DENY by policy night");
     expect(text).toMatch(/readers .*applies/);
     expect(text).toContain("when env.hour < 8");
@@ -178,18 +180,24 @@ describe("mcpolicy eval", () => {
     const io = fakeIO();
     const code = await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain", "--format", "json"], io);
     expect(code).toBe(0);
-    const explanation = JSON.parse(io.stdout());
-    expect(explanation.decision.policy).toBe("readers");
-    expect(explanation.policies).toHaveLength(2);
+    const printed = JSON.parse(io.stdout());
+    // The Decision's own members, plus the explanation.
+    expect(printed).toMatchObject({ allowed: true, effect: "allow", policy: "readers", errors: [] });
+    expect(Object.keys(printed)).toEqual(["allowed", "effect", "policy", "errors", "explanation"]);
+    expect(printed.explanation.policies).toHaveLength(2);
+    expect(printed.explanation.summary).toEqual(expect.any(String));
+    expect(io.stderr()).toBe("");
   });
 
   it("colours the explanation only when asked", async () => {
     const plain = fakeIO({ color: false });
     await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], plain);
-    expect(plain.stdout()).not.toContain("\u001b[");
+    expect(plain.stderr()).not.toContain("\u001b[");
+    expect(plain.stderr()).toContain("readers");
     const coloured = fakeIO({ color: true });
     await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], coloured);
-    expect(coloured.stdout()).toContain("\u001b[");
+    expect(coloured.stderr()).toContain("\u001b[");
+    expect(coloured.stdout()).not.toContain("\u001b[");
   });
 
   it("--find-arguments prints arguments that would be allowed, exit 0, or never, exit 1", async () => {
