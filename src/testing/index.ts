@@ -82,6 +82,11 @@ function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): A
 export interface RequestArbitraries {
   readonly subject: fc.Arbitrary<Record<string, unknown>>;
   readonly env: fc.Arbitrary<Record<string, unknown>>;
+  /**
+   * Resources: an id string, or an object with a string `id` that fits the schema's
+   * entry for that id (the resources of `request`, drawn on their own).
+   */
+  readonly resource: fc.Arbitrary<string | Record<string, unknown>>;
   /** Whole requests; the resource and `env.arguments` fit each other and the schema. */
   readonly request: fc.Arbitrary<GeneratedRequest>;
 }
@@ -102,9 +107,12 @@ export function requestArbitraries(engine: PolicyEngine, schema?: SchemaInput): 
     env: arbitraryOfType(loaded.env?.type ?? objectAny, ["env"], gen, undefined, 0, problems) as fc.Arbitrary<Record<string, unknown>>,
     request: requestArbitrary(loaded, gen, { actionPatterns: hints.actionPatterns, resourcePatterns: hints.resourcePatterns, problems }),
   };
+  // A resource alone is the resource of a whole request: its id and attributes already
+  // fit each other (a resource schema is chosen by the id pattern).
+  const resource = arbitraries.request.map((request) => request.resource);
   // Arbitraries of values the schema refuses would make every property fail (or pass) for nothing.
   if (problems.size > 0) throw new TypeError(`requestArbitraries(): cannot generate requests the schema accepts: ${[...problems].join("; ")}`);
-  return arbitraries;
+  return { subject: arbitraries.subject, resource, env: arbitraries.env, request: arbitraries.request };
 }
 
 export interface InvariantOptions {

@@ -112,6 +112,25 @@ describe("mcpolicy/testing", () => {
     fc.assert(fc.property(subject, (s) => typeof s.id === "string" && Array.isArray(s.roles)), { numRuns: 100 });
   });
 
+  it("gives a resource arbitrary of its own: ids and objects that fit the schema entry of their id", async () => {
+    const { createRequestValidator } = await import("../../src/attributes/validate-request.js");
+    const { loadAttributeSchema } = await import("../../src/attributes/schema.js");
+    const loaded = loadAttributeSchema(schema).schema;
+    if (loaded === null) throw new Error("example schema must load");
+    const validate = createRequestValidator(loaded);
+    const { resource, subject, env } = requestArbitraries(engine, schema);
+    const [someSubject] = fc.sample(subject, { numRuns: 1, seed: 3 });
+    const resources = fc.sample(resource, { numRuns: 300, seed: 3 });
+    const ids = resources.map((r) => (typeof r === "string" ? r : r.id));
+    expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    // tools, prompts and resources of the example schema all come up
+    expect(new Set(ids.map((id) => (id as string).split(":")[0]))).toEqual(new Set(["tool", "prompt", "resource"]));
+    // each resource, with any subject and env the schema accepts, passes the resource part of validation
+    const [someEnv] = fc.sample(env, { numRuns: 1, seed: 3 });
+    const refused = resources.filter((r) => validate(someSubject, r, "tools/call", someEnv).some((problem) => problem.message.includes("resource")));
+    expect(refused).toEqual([]);
+  });
+
   it("generates requests that fit the example schema (declared resources and actions only, exclusive bounds)", async () => {
     const { createRequestValidator } = await import("../../src/attributes/validate-request.js");
     const { loadAttributeSchema } = await import("../../src/attributes/schema.js");
