@@ -184,6 +184,7 @@ describe("lint on the example policies", () => {
       "hidden-characters",
       "escaped-pipe-glob",
       "unsatisfiable-arguments",
+      "mcp-list-action",
     ]);
   });
 });
@@ -278,5 +279,29 @@ describe("lint: escaped-pipe-glob", () => {
  subject *
  action *
  resource "a\\\\|b*", "a\\|[b]"`))).toEqual([]);
+  });
+});
+
+describe("lint: mcp-list-action (W0812)", () => {
+  it("reports a policy whose actions are only MCP list methods, at its action clause, naming what to allow instead", () => {
+    const text =
+      policy("lists", 'allow\n subject role viewer\n action "tools/list", "prompts/list"\n resource *') +
+      policy("glob", 'deny\n subject *\n action "*/list"\n resource "tool:admin_*"') +
+      policy("templates", 'allow\n subject *\n action "resources/templates/list"\n resource *');
+    const found = findings(text).filter((f) => f.code === "W0812");
+    expect(found.map((f) => [f.rule, f.line, f.column, f.severity])).toEqual([
+      ["mcp-list-action", 4, 2, "warning"],
+      ["mcp-list-action", 10, 2, "warning"],
+      ["mcp-list-action", 16, 2, "warning"],
+    ]);
+    expect(found[0]?.message).toBe("policy `lists` acts only on MCP list methods, which `protect` never decides on their own");
+    expect(found[0]?.help).toContain('allow or deny "tools/call", "prompts/get" instead');
+    expect(found[2]?.help).toContain('"resources/read"');
+  });
+
+  it("leaves alone actions that include a call, any action, and actions that are no MCP method", () => {
+    for (const action of ['"tools/list", "tools/call"', "*", '"tools/*"', '"**"', '"orders/list"', '"list"', '"tools/list", "orders/list"']) {
+      expect(codes(policy("p", `allow\n subject *\n action ${action}\n resource *`)), action).not.toContain("W0812");
+    }
   });
 });

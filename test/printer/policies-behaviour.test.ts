@@ -63,8 +63,8 @@ describe("the example policies decide like their comments say", () => {
     expect(decide({ ...dba, roles: ["admin"] }, "tool:query", "tools/call", query("DROP TABLE orders", false)).allowed).toBe(false);
   });
 
-  it("let viewers list the catalog and read shared files, and admins use admin tools", () => {
-    expect(decide(bob, "tool:anything", "tools/list").allowed).toBe(true);
+  it("let viewers read shared files and their own, and admins use admin tools (lists follow calls: no list policy)", () => {
+    expect(decide(bob, "tool:anything", "tools/list").effect).toBe("notapplicable");
     expect(decide(bob, "resource:file:///srv/shared/handbook.md", "resources/read").allowed).toBe(true);
     expect(decide(bob, "resource:file:///home/bob/todo.txt", "resources/read").allowed).toBe(true);
     expect(decide(bob, "resource:file:///home/alice/todo.txt", "resources/read").allowed).toBe(false);

@@ -6,6 +6,7 @@ import { allowEverything } from "./allow-everything.js";
 import { conditionByType } from "./condition-by-type.js";
 import { escapedPipeGlob } from "./escaped-pipe-glob.js";
 import { hiddenCharacters } from "./hidden-characters.js";
+import { mcpListAction } from "./mcp-list-action.js";
 import type { LintRule } from "./rule.js";
 import { shadowedPolicy } from "./shadowed-policy.js";
 import { unreachableTarget } from "./unreachable-target.js";
@@ -22,4 +23,5 @@ export const LINT_RULES: readonly LintRule[] = [
   hiddenCharacters,
   escapedPipeGlob,
   unsatisfiableArguments,
+  mcpListAction,
 ];
