@@ -36,6 +36,7 @@ import {
 import { INTERNAL_ERROR, INVALID_PARAMS, type ProtocolErrors } from "./protocol-errors.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
 import { expansionValues, MAX_EXPANSIONS, templateExpansions } from "./template-expansions.js";
+import { patternWitnesses, witnessesFor } from "./template-witnesses.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
 
 /** Settings the authorizer runs with (`protect` fills in the defaults). */
@@ -310,8 +311,11 @@ export class Authorizer {
 		if (this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv)) return true;
 		if (target.unknownKind !== "resourceTemplate") return false;
 		// A template is usable when some URI it expands to could be read (as lists show it).
-		const pool = expansionValues(this.#s.engine.policySet, subject);
-		for (const uri of templateExpansions(target.name, pool)) {
+		const set = this.#s.engine.policySet;
+		const pool = expansionValues(set, subject);
+		// URIs the policies themselves match first, then the pool's combinations.
+		const tried = [...witnessesFor(target.name, patternWitnesses(set, subject)), ...templateExpansions(target.name, pool)];
+		for (const uri of tried) {
 			if (this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv)) return true;
 		}
 		return false;
@@ -441,6 +445,7 @@ export class Authorizer {
 		// `ids.every(…)` cost as much as the rest of the filtering.
 		// Values a template's variables are tried with (resources/templates/list), made once.
 		let pool: readonly string[] | null = null;
+		let witnesses: readonly string[] | null = null;
 		let expansionBudget = MAX_LIST_EXPANSIONS;
 		for (let k = 0; k < items.length; k++) {
 			const item: unknown = items[k];
@@ -453,7 +458,11 @@ export class Authorizer {
 					continue;
 				}
 				pool ??= expansionValues(this.#s.engine.policySet, subject);
-				const expansions = templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget)));
+				witnesses ??= patternWitnesses(this.#s.engine.policySet, subject);
+				// URIs the policies themselves match first (`db://tables/alice_x` for
+				// `${subject.id}_*`), then the pool's combinations; all within the budget.
+				const matched = witnessesFor(id, witnesses).slice(0, Math.max(1, expansionBudget));
+				const expansions = [...matched, ...templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget - matched.length)))];
 				for (const uri of expansions) {
 					// Only the expansions tried count against the list's budget: a template shown by
 					// its first expansion leaves the rest for the templates after it.

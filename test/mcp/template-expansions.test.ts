@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { protect } from "../../src/mcp/index.js";
 import { expansionValues, templateExpansions } from "../../src/mcp/template-expansions.js";
+import { globWitness, patternWitnesses, witnessesFor } from "../../src/mcp/template-witnesses.js";
 import { authInfoFor } from "./helpers.js";
 
 describe("templateExpansions (RFC 6570, one value per variable)", () => {
@@ -138,5 +139,74 @@ policy "listed-literally" { allow subject user carol action "resources/read" res
     await client.connect(clientSide);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
     await client.close();
+  });
+});
+
+describe("templates listed through the policies' own patterns (a value no word pool holds)", () => {
+  /** The templates `user` sees, and for each resource glob whether one read through the template works. */
+  async function listedAndReadable(glob: string, user: string, reads: readonly string[]): Promise<{ listed: boolean; readable: boolean }> {
+    const engine = compile(`policy "tables" { allow subject * action "resources/read" resource ${JSON.stringify(`resource:db://tables/${glob}`)} }`);
+    const server = new McpServer({ name: "s", version: "1" });
+    protect(server, engine);
+    server.registerResource("table", new ResourceTemplate("db://tables/{table}", { list: undefined }), {}, async (uri) => ({
+      contents: [{ uri: uri.href, text: "" }],
+    }));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const send = clientSide.send.bind(clientSide);
+    clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor(user, []) });
+    const client = new Client({ name: "c", version: "1" });
+    await client.connect(clientSide);
+    const listed = (await client.listResourceTemplates()).resourceTemplates.length === 1;
+    let readable = false;
+    for (const uri of reads) {
+      readable ||= await client.readResource({ uri }).then(
+        () => true,
+        () => false,
+      );
+    }
+    await client.close();
+    return { listed, readable };
+  }
+
+  it.each([
+    ["${subject.id}_*", ["db://tables/alice_orders"]],
+    ["*.pub", ["db://tables/a.pub"]],
+    ["x*y", ["db://tables/xy", "db://tables/xay"]],
+    ["{users,orders}", ["db://tables/orders"]],
+    ["[0-9]*", ["db://tables/1x"]],
+  ])("lists the template for %s, which a read through it uses", async (glob, reads) => {
+    expect(await listedAndReadable(glob, "alice", reads)).toEqual({ listed: true, readable: true });
+  });
+
+  it("does not list it when the policies' URI is not one the template makes (a `/` in a simple variable)", async () => {
+    expect(await listedAndReadable("a/*", "alice", ["db://tables/a/b"])).toEqual({ listed: false, readable: false });
+  });
+
+  it("builds witnesses from globs: first choices, escapes, and none where no simple member exists", () => {
+    expect(globWitness("a*b?c[xyz]d{e,f}g\\*")).toBe("axbxcxdeg*");
+    expect(globWitness("a/**/b")).toBe("a/x/b");
+    for (const none of ["[!a]", "[^a]", "[[:alpha:]]", "{1..3}", "{a,{b,c}}", "x\\"]) expect(globWitness(none), none).toBeNull();
+  });
+
+  it("fills interpolations with the subject's own usable values only", () => {
+    const set = compile(`policy p { allow subject * action * resource "resource:db://\${subject.id}/*", "resource:db://\${subject.org.id}_*", "tool:x" }`).policySet;
+    expect(patternWitnesses(set, { id: "alice", org: { id: 7 } })).toEqual(["db://alice/x", "db://7_x"]);
+    // unusable values (a `/`, `..`, empty, an object, a getter) leave their pattern out
+    expect(patternWitnesses(set, { id: "a/b", org: { id: "" } })).toEqual([]);
+    expect(patternWitnesses(set, { id: "..", org: Object.defineProperty({}, "id", { get: () => "x" }) })).toEqual([]);
+  });
+
+  it("matches a template against URIs as the SDK routes them, in linear time", () => {
+    expect(witnessesFor("db://{a}/{b}", ["db://x/y", "db://x/y/z", "db://x,1/y", "db://x/"])).toEqual(["db://x/y"]);
+    expect(witnessesFor("db://{+path}", ["db://x/y/z"])).toEqual(["db://x/y/z"]);
+    expect(witnessesFor("db://{a,b}", ["db://x"])).toEqual([]); // not a one-variable expression: no witness
+    // Many adjacent variables against a long URI that fails at its end: a backtracking
+    // matcher takes time polynomial in the length to the power of the variables.
+    const template = `x${"{a}".repeat(12)}!`;
+    const uri = `x${"y".repeat(4000)}?`;
+    const started = performance.now();
+    expect(witnessesFor(template, [uri])).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
