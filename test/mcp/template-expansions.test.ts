@@ -65,6 +65,17 @@ describe("templateExpansions (RFC 6570, one value per variable)", () => {
   });
 });
 
+/** A client connected to `server` whose every message carries `user`'s identity. */
+async function connectAs(server: McpServer, user: string): Promise<Client> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const send = clientSide.send.bind(clientSide);
+  clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor(user, []) });
+  const client = new Client({ name: "c", version: "1" });
+  await client.connect(clientSide);
+  return client;
+}
+
 describe("resources/templates/list under protect", () => {
   const policies = compile(`policy "own-home" { allow subject * action "resources/read" resource "resource:file:///home/\${subject.id}/**" }
 policy "listed-literally" { allow subject user carol action "resources/read" resource "resource:db://{table}" }`);
@@ -78,12 +89,7 @@ policy "listed-literally" { allow subject user carol action "resources/read" res
     server.registerResource("table", new ResourceTemplate("db://{table}", { list: undefined }), {}, async (uri) => ({
       contents: [{ uri: uri.href, text: "" }],
     }));
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const send = clientSide.send.bind(clientSide);
-    clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor(user, []) });
-    const client = new Client({ name: "c", version: "1" });
-    await client.connect(clientSide);
+    const client = await connectAs(server, user);
     const listed = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
     // Listed exactly when a read through it works: the expansion with the caller's id.
     const read = await client.readResource({ uri: `file:///home/${user}/notes` }).then(
@@ -111,12 +117,7 @@ policy "listed-literally" { allow subject user carol action "resources/read" res
         contents: [{ uri: uri.href, text: "" }],
       }));
     }
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const send = clientSide.send.bind(clientSide);
-    clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor("alice", []) });
-    const client = new Client({ name: "c", version: "1" });
-    await client.connect(clientSide);
+    const client = await connectAs(server, "alice");
     expect((await client.listResourceTemplates()).resourceTemplates).toHaveLength(100);
     await client.readResource({ uri: "file:///home/alice/d99/x" });
     await client.close();
@@ -151,12 +152,7 @@ describe("templates listed through the policies' own patterns (a value no word p
     server.registerResource("table", new ResourceTemplate("db://tables/{table}", { list: undefined }), {}, async (uri) => ({
       contents: [{ uri: uri.href, text: "" }],
     }));
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    const send = clientSide.send.bind(clientSide);
-    clientSide.send = (message, options) => send(message, { ...options, authInfo: authInfoFor(user, []) });
-    const client = new Client({ name: "c", version: "1" });
-    await client.connect(clientSide);
+    const client = await connectAs(server, user);
     const listed = (await client.listResourceTemplates()).resourceTemplates.length === 1;
     let readable = false;
     for (const uri of reads) {
