@@ -68,7 +68,7 @@ export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClo
     effective = all;
   }
   return {
-    id: id === MISSING || typeof id === "string" ? id : new Fault("malformed subject: `id` must be a string"),
+    id: id === MISSING || typeof id === "string" ? id : new Fault("malformed subject.id: must be a string"),
     roles: effective,
     groups: stringList(Object.hasOwn(snapshot, "groups") ? snapshot.groups : MISSING, "groups"),
   };
@@ -77,7 +77,7 @@ export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClo
 function stringList(value: unknown, name: string): Field<ReadonlySet<string>> {
   if (value === MISSING) return MISSING;
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return new Set(value as string[]);
-  return new Fault(`malformed subject: \`${name}\` must be an array of strings`);
+  return new Fault(`malformed subject.${name}: must be an array of strings`);
 }
 
 /**

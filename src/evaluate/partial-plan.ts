@@ -213,10 +213,10 @@ function matchAlternative(alternative: Alternative, subject: SubjectFacts): Resu
 /** The reference's reading of `subject.id` for a `user` alternative. */
 function readId(subject: object): Result<string | null> {
   const id = readOwn(subject, "id");
-  if (!id.ok) return fail(`malformed subject: \`id\` is ${id.message}`);
+  if (!id.ok) return fail(`malformed subject.id: ${id.message}`);
   if (!id.value.found) return ok(null);
   if (typeof id.value.value !== "string") {
-    return fail(`malformed subject: \`id\` must be a string, got ${describeValue(id.value.value)}`);
+    return fail(`malformed subject.id: must be a string, got ${describeValue(id.value.value)}`);
   }
   return ok(id.value.value);
 }

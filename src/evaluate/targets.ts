@@ -46,10 +46,10 @@ function matchAlternative(
   switch (alternative.attribute) {
     case "user": {
       const id = readOwn(subject, "id");
-      if (!id.ok) return fail(`malformed subject: \`id\` is ${id.message}`);
+      if (!id.ok) return fail(`malformed subject.id: ${id.message}`);
       if (!id.value.found) return ok(false);
       if (typeof id.value.value !== "string") {
-        return fail(`malformed subject: \`id\` must be a string, got ${describeValue(id.value.value)}`);
+        return fail(`malformed subject.id: must be a string, got ${describeValue(id.value.value)}`);
       }
       return ok(names.includes(id.value.value));
     }
@@ -69,7 +69,7 @@ function matchAlternative(
 
 /** `subject.roles` / `subject.groups`: `null` when missing, an error when malformed. */
 export function stringList(subject: PlainObject, field: "roles" | "groups"): Result<string[] | null> {
-  const malformed = `malformed subject: \`${field}\` must be an array of strings`;
+  const malformed = `malformed subject.${field}: must be an array of strings`;
   const read = readOwn(subject, field);
   if (!read.ok) return fail(`${malformed}, got ${read.message}`);
   if (!read.value.found) return ok(null);

@@ -226,9 +226,12 @@ function retype(token: IToken, type: TokenType): IToken {
 
 function checkStringSize(token: IToken, lines: LineIndex, sink: DiagnosticSink): void {
   const max = SOURCE_LIMITS.maxStringBytes;
-  // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count for short strings.
-  if (token.image.length * 3 <= max) return;
-  const bytes = Buffer.byteLength(token.image, "utf8");
+  // The literal's text between its quotes, as written (escapes undecoded): a string of
+  // exactly 64 KiB is not "longer than 64 KiB" (spec §3). A UTF-16 code unit is at most
+  // 3 UTF-8 bytes: skip the exact count for short strings.
+  const content = token.image.length - 2;
+  if (content * 3 <= max) return;
+  const bytes = Buffer.byteLength(token.image, "utf8") - 2;
   if (bytes > max) {
     sink.add(token.startOffset, () =>
       diagnosticAt(

@@ -72,7 +72,7 @@ describe("applies (spec §5 steps 1–2)", () => {
     const decision = decide(set, { id: "eve", roles: "suspended" });
     expect(decision.effect).toBe("deny");
     expect(decision.policy).toBe("suspended");
-    expect(decision.errors[0]?.message).toContain("`roles` must be an array of strings");
+    expect(decision.errors[0]?.message).toContain("malformed subject.roles: must be an array of strings");
   });
 
   it("an allow whose subject target errs does not apply", () => {

@@ -67,7 +67,7 @@ describe("subject targets (spec §4.1)", () => {
     expect(matchSubject(user("a"), { id: 1 }, noRoles).ok).toBe(false);
     expect(matchSubject(role("suspended"), { roles: "suspended" }, noRoles)).toEqual({
       ok: false,
-      message: "malformed subject: `roles` must be an array of strings, got a string",
+      message: "malformed subject.roles: must be an array of strings, got a string",
     });
     expect(matchSubject(role("a"), { roles: [1] }, noRoles).ok).toBe(false);
     expect(matchSubject(role("a"), { roles: ["a", null] }, noRoles).ok).toBe(false);

@@ -25,16 +25,21 @@ describe("source size limit (8 MiB of UTF-8)", () => {
   });
 });
 
-describe("string literal limit (64 KiB of raw UTF-8)", () => {
+describe("string literal limit (64 KiB of raw UTF-8 between the quotes)", () => {
   it("rejects a 70 KiB string at its opening quote", () => {
     const result = parse(policyWith(`when env.x == "${"a".repeat(70 * 1024)}"`));
     expect(where(result.diagnostics)).toEqual(["E0402 6:17"]);
     expect(result.ast.declarations).toEqual([]);
   });
 
-  it("accepts a string of exactly 64 KiB including its quotes", () => {
-    const result = parse(policyWith(`when env.x == "${"a".repeat(64 * 1024 - 2)}"`));
+  it("accepts a string of exactly 64 KiB between its quotes, and refuses one byte more", () => {
+    const result = parse(policyWith(`when env.x == "${"a".repeat(64 * 1024)}"`));
     expect(result.diagnostics).toEqual([]);
+    const over = parse(policyWith(`when env.x == "${"a".repeat(64 * 1024 + 1)}"`));
+    expect(over.diagnostics.map((d) => [d.code, d.message])).toEqual([["E0402", "string literal is too long (65537 bytes; the limit is 65536)"]]);
+    // multi-byte: 21,845 "€" are 65,535 bytes, one more "a" reaches the limit exactly, two pass it
+    expect(parse(policyWith(`when env.x == "${"€".repeat(21845)}a"`)).diagnostics).toEqual([]);
+    expect(parse(policyWith(`when env.x == "${"€".repeat(21845)}aa"`)).diagnostics.map((d) => d.code)).toEqual(["E0402"]);
   });
 
   it("counts the raw text: escapes count as written", () => {
