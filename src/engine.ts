@@ -15,6 +15,7 @@ import { CompiledSet, failClosed } from "./compile/compiled-set.js";
 import { Doorkeeper, doorkeeperSlots } from "./compile/doorkeeper.js";
 import { malformed, requestProblems } from "./compile/request.js";
 import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
+import { NEVER, type SubjectCheck } from "./compile/subject-checks.js";
 import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
 import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
@@ -400,8 +401,7 @@ export class Engine implements PolicyEngine {
     this.#unchanged = compiled.reads.unchanged ?? (() => false);
     this.#recheck = {
       // Without piecewise reads (`unchanged` is null) no object is remembered unfrozen.
-      record: compiled.reads.record ?? (() => []),
-      recheck: compiled.reads.recheck ?? (() => false),
+      check: compiled.reads.check ?? (() => NEVER),
       replan: (subject) => this.#planFor(subject, true),
     };
   }
@@ -634,23 +634,22 @@ export class Engine implements PolicyEngine {
 
 /** What every KnownSubject shares: the engine's re-check of one object, and its fallback. */
 interface Recheck {
-  readonly record: NonNullable<SubjectReads["record"]>;
-  readonly recheck: NonNullable<SubjectReads["recheck"]>;
+  readonly check: NonNullable<SubjectReads["check"]>;
   /** The plan for a subject whose remembered plan is out of date. */
   readonly replan: (subject: object) => SubjectPlan;
 }
 
 /**
  * A subject object's last plan. `frozen`: the object cannot change, no re-check needed.
- * Otherwise each use re-checks the object against records of the plan's values (made
+ * Otherwise each use re-checks the object against checks of the plan's values (made
  * on the first re-check, so a one-off object never pays for them): the fields that pick
  * candidates on every call, the rest (`refresh`, as the plan's PlanSource) only when a
- * candidate's conditions run.
+ * candidate may read them.
  */
 class KnownSubject implements PlanSource {
   readonly #check: Recheck;
-  #targets: unknown[] | null = null;
-  #rest: unknown[] | null = null;
+  #targets: SubjectCheck | null = null;
+  #rest: SubjectCheck | null = null;
 
   constructor(
     readonly plan: SubjectPlan,
@@ -662,18 +661,22 @@ class KnownSubject implements PlanSource {
 
   /** Whether `subject` still holds the target fields (`id`, `roles`, `groups`) of the plan. */
   targetsUnchanged(subject: object): boolean {
-    const flat = this.plan.flat;
-    if (flat === null) return false;
-    this.#targets ??= this.#check.record(flat, ReadPart.Targets);
-    return this.#check.recheck(subject, this.#targets, ReadPart.Targets);
+    let targets = this.#targets;
+    if (targets === null) {
+      const flat = this.plan.flat;
+      if (flat === null) return false;
+      targets = this.#check.check(flat, ReadPart.Targets);
+      this.#targets = targets;
+    }
+    return targets.holds(subject);
   }
 
   /** The plan, if `subject` still holds the rest of its values too; else a new one. */
   refresh(plan: SubjectPlan, subject: object): SubjectPlan {
     const flat = plan.flat;
     if (plan === this.plan && flat !== null) {
-      this.#rest ??= this.#check.record(flat, ReadPart.Rest);
-      if (this.#check.recheck(subject, this.#rest, ReadPart.Rest)) return plan;
+      this.#rest ??= this.#check.check(flat, ReadPart.Rest);
+      if (this.#rest.holds(subject)) return plan;
     }
     return this.#check.replan(subject);
   }

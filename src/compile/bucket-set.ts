@@ -24,6 +24,12 @@ export interface Entry {
    * error-free Decision). 0 when the candidates must be looked at.
    */
   readonly code: number;
+  /**
+   * Whether a candidate may read subject attributes beyond the target fields
+   * (`CompiledPolicy.readsSubject`): only then must a remembered subject object's other
+   * attributes be re-checked before the candidates are looked at.
+   */
+  readonly readsSubject: boolean;
 }
 
 /** Largest (class × action) table kept dense; past it, entries go to a bounded Map. */
@@ -133,7 +139,7 @@ export class BucketSet {
       const winner = winnerOf(policies);
       code = winner === null ? 1 : 2 + winner.rank;
     }
-    return { policies, acts, verify: matched === null, code };
+    return { policies, acts, verify: matched === null, code, readsSubject: policies.some((p) => p.readsSubject) };
   }
 }
 

@@ -33,6 +33,12 @@ export interface CompiledPolicy {
   /** `resource *`: the target holds for every id. */
   readonly resourceAny: boolean;
   readonly tests: readonly Test[];
+  /**
+   * Whether deciding this policy may read subject attributes beyond the target fields
+   * its bucket was picked by: a condition reading the subject, or a resource target
+   * that is not decided by the id (interpolation).
+   */
+  readonly readsSubject: boolean;
   /** The error-free Decision this policy gives when it decides. */
   readonly decision: Decision;
 }
@@ -49,6 +55,8 @@ export function compilePolicy(
 ): CompiledPolicy {
   const name = policy.name.value;
   const deny = policy.effect === "deny";
+  const resourceKnown = resourceDecidedById(policy);
+  const tests = shared.of(policy.conditions);
   return {
     rank,
     name,
@@ -57,9 +65,10 @@ export function compilePolicy(
     subject: policy.subject,
     action: policy.action.kind === "AnyPattern" ? null : anyOf(policy.action.patterns.map((p) => safeGlob(p.value))),
     resource: compileResource(policy, slots),
-    resourceKnown: resourceDecidedById(policy),
+    resourceKnown,
     resourceAny: policy.resource.kind === "AnyPattern",
-    tests: shared.of(policy.conditions),
+    tests,
+    readsSubject: !resourceKnown || tests.some((test) => test.readsSubject),
     decision: Object.freeze({ allowed: !deny, effect: deny ? "deny" : "allow", policy: name, errors: EMPTY }),
   };
 }

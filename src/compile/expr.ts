@@ -30,6 +30,8 @@ export type Run = (resource: object, action: string, env: object, subject: Subje
 export interface Test {
   /** Subject-only tests have a slot for their per-subject cached result; others -1. */
   readonly slot: number;
+  /** Whether the test reads the subject (a path, or an interpolation in `matches`). */
+  readonly readsSubject: boolean;
   readonly run: Run;
 }
 
@@ -47,8 +49,9 @@ export function compileTest(mode: "when" | "unless", expr: Expr, slots: SubjectS
       ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots))
       : null;
   const run: Run = ordered ?? ((r, a, e, s) => finish(inner(r, a, e, s)));
-  const subjectOnly = reads(expr, "subject") && !reads(expr, "request");
-  return { slot: subjectOnly ? slots.test() : -1, run };
+  const readsSubject = reads(expr, "subject");
+  const subjectOnly = readsSubject && !reads(expr, "request");
+  return { slot: subjectOnly ? slots.test() : -1, readsSubject, run };
 }
 
 /**

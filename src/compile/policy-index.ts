@@ -69,6 +69,8 @@ export const bucketKey = {
 const MAX_SEEN_IDS = 16_384;
 /** Longer ids are classified on every request, never remembered (the memo's memory stays bounded). */
 const MAX_REMEMBERED_ID = 1024;
+/** Most literal actions `actionNumber` scans instead of hashing. */
+const MAX_SCANNED_ACTIONS = 8;
 /** Distinct classes; ids beyond them share the overflow class (correct, only slower). */
 export const MAX_CLASSES = 4096;
 
@@ -80,6 +82,8 @@ export class PolicyIndex {
   readonly byGroup = new Map<string, Bucket>();
   /** Literal actions numbered; an unknown action gets `actions.size`. */
   readonly actions = new Map<string, number>();
+  /** The literal actions in number order when few (scanning them beats hashing); else null. */
+  readonly #actionList: readonly string[] | null;
   /** The class of ids the index could not classify (too many classes). */
   readonly overflow: ResourceClass = { id: 0, matched: null };
   readonly #policies: readonly CompiledPolicy[];
@@ -147,8 +151,17 @@ export class PolicyIndex {
     for (const action of [...this.actions.keys()]) {
       if (!this.actions.has(`${action}/`)) this.actions.set(`${action}/`, this.actions.size);
     }
+    this.#actionList = this.actions.size <= MAX_SCANNED_ACTIONS ? [...this.actions.keys()].map(internalized) : null;
     this.#prefixLengths = lengthsOf(this.#byPrefix.keys());
     this.#dynamicLengths = lengthsOf(this.#dynamicPrefixes);
+  }
+
+  /** The number of a literal action (as `actions.get`), or undefined. */
+  actionNumber(action: string): number | undefined {
+    const list = this.#actionList;
+    if (list === null) return this.actions.get(action);
+    for (let i = 0; i < list.length; i++) if (list[i] === action) return i;
+    return undefined;
   }
 
   /** The class of a resource id (which id-decided policies match it), and more. Memoized (bounded). */
@@ -203,6 +216,15 @@ const NO_SUBJECT = Object.freeze({
   },
   reads: null as never,
 });
+
+/**
+ * The same text as V8's internalized string, as property keys are: a request's action
+ * is often one too (a string literal), and `===` then matches by identity instead of
+ * comparing characters.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
+}
 
 /** The text before the first `${` (all of it when there is none). */
 function beforeInterpolation(pattern: string): string {

@@ -128,7 +128,7 @@ export class SubjectPlan implements SubjectView {
   ): Decision {
     const index = this.#context.index;
     const info = index.classOf(resourceId);
-    const known = index.actions.get(action);
+    const known = index.actionNumber(action);
     const buckets = this.#buckets;
     // Targets hold by construction (buckets) unless a subject field is malformed: then a
     // class-decided entry needs no loop.
@@ -138,13 +138,13 @@ export class SubjectPlan implements SubjectView {
       const code = buckets.code(key);
       if (code !== 0) return this.#context.decisions[code] as Decision;
     }
-    if (source !== null && subject !== null) {
-      // Conditions may run: make sure the rest of the subject still matches this plan.
+    const entry = buckets.entry(index, action, known, info.cls, key);
+    if (decided && entry.code !== 0) return this.#context.decisions[entry.code] as Decision;
+    if (source !== null && subject !== null && entry.readsSubject) {
+      // Conditions may read the subject: make sure the rest of it still matches this plan.
       const current = source.refresh(this, subject);
       if (current !== this) return current.decide(resourceId, resource, action, env, null, null);
     }
-    const entry = buckets.entry(index, action, known, info.cls, key);
-    if (decided && entry.code !== 0) return this.#context.decisions[entry.code] as Decision;
     return this.#decideEntry(entry, resourceId, resource ?? info.object, action, env);
   }
 

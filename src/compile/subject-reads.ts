@@ -11,6 +11,7 @@ import { types } from "node:util";
 import type { Expr, Policy } from "../model/ast.js";
 import { MAX_VALUE_DEPTH } from "../model/limits.js";
 import { splitTemplate } from "../model/template.js";
+import { type SubjectCheck, subjectCheck } from "./subject-checks.js";
 import {
   copyValue,
   Invalid,
@@ -53,21 +54,16 @@ export interface SubjectReads {
   /**
    * Whether `subject` still holds the values `flat` took from a snapshot of it —
    * cheaper than a key when the caller passes the same object again. Answers false
-   * whenever unsure. (`recheck` against a `record` made for this call.)
+   * whenever unsure. (A `check` made for this call.)
    */
   readonly unchanged: ((subject: object, flat: readonly unknown[], part: ReadPart) => boolean) | null;
   /**
-   * The values of one part of `flat`, laid out for `recheck` in one array: a primitive
-   * as is, an array attribute's elements inline, after a slot for the last array found
-   * there that is not a Proxy (being a Proxy never changes, so the same array again
-   * skips that check). The engine keeps records per remembered subject object: a
-   * re-check then reads one array, not the plan, its value list and a copy per array
-   * attribute — fewer cache lines per call, which shows when a large policy set keeps
-   * the cache busy (≈ 7 % of a warm `evaluate` at N = 10,000). Null like `unchanged`.
+   * The re-check of one part of `flat` (`unchanged` is that check, made for one call).
+   * The engine keeps checks per remembered subject object: a re-check then reads its
+   * own small object, not the plan, its value list and a copy per array attribute —
+   * fewer cache lines per call. Null like `unchanged`.
    */
-  readonly record: ((flat: readonly unknown[], part: ReadPart) => unknown[]) | null;
-  /** Whether `subject` still holds the values of a `record` of the same part (which it updates). */
-  readonly recheck: ((subject: object, record: unknown[], part: ReadPart) => boolean) | null;
+  readonly check: ((flat: readonly unknown[], part: ReadPart) => SubjectCheck) | null;
   /**
    * Whether every read attribute of `subject` can never change: the object is frozen,
    * and so is each array it holds there (of primitives only), and none is a Proxy (whose
@@ -161,8 +157,7 @@ function wholeReads(root: ReadNode): SubjectReads {
   return {
     flat: null,
     unchanged: null,
-    record: null,
-    recheck: null,
+    check: null,
     frozen: deepFrozen,
     key: (subject) => keyOf(() => encodeWhole(subject, 1, { length: 0 })),
     snapshot: (subject) => snapshotWhole(root, subject) as Record<string, unknown>,
@@ -203,105 +198,27 @@ function nodeReads(root: ReadNode): SubjectReads {
         }
       : (snapshot) => keyOf(() => encodeNode(root, snapshot, 1, { length: 0 })),
     flat: flat ? (snapshot) => names.map((name) => (Object.hasOwn(snapshot, name) ? snapshot[name] : MISSING)) : null,
-    ...(flat ? recordsBy(names) : { unchanged: null, record: null, recheck: null }),
+    ...(flat ? checksBy(names) : { unchanged: null, check: null }),
     frozen: flat ? (subject) => frozenFlat(names, subject) : null,
   };
 }
 
-/** How `record` lays out one attribute (the tag, then its data). */
-const RecordTag = Object.freeze({ Primitive: 0, Array: 1, Never: 2 } as const);
-
-/** `record` and `recheck` for top-level attribute `names` (`flat` order). */
-function recordsBy(names: readonly string[]): Pick<SubjectReads, "unchanged" | "record" | "recheck"> {
+/** `unchanged` and `check` for top-level attribute `names` (`flat` order). */
+function checksBy(names: readonly string[]): Pick<SubjectReads, "unchanged" | "check"> {
   const byPart = [ReadPart.All, ReadPart.Targets, ReadPart.Rest].map((part) => {
     const keep = (name: string) =>
       part === ReadPart.All ? true : part === ReadPart.Targets ? TARGET_FIELDS.has(name) : !TARGET_FIELDS.has(name);
     const slots = names.flatMap((name, i) => (keep(name) ? [i] : []));
     return { names: slots.map((i) => names[i] as string), slots };
   });
-  const record = (flat: readonly unknown[], part: ReadPart): unknown[] => {
-    const out: unknown[] = [];
-    for (const slot of (byPart[part] as { slots: number[] }).slots) {
-      const copy = flat[slot];
-      if (typeof copy !== "object" || copy === null) {
-        out.push(RecordTag.Primitive, copy);
-      } else if (Array.isArray(copy) && copy.every(isPrimitiveElement)) {
-        out.push(RecordTag.Array, undefined, copy.length);
-        for (const item of copy) out.push(item);
-      } else {
-        out.push(RecordTag.Never);
-      }
-    }
-    return out;
+  const check = (flat: readonly unknown[], part: ReadPart): SubjectCheck => {
+    const { names: kept, slots } = byPart[part] as { names: string[]; slots: number[] };
+    return subjectCheck(
+      kept,
+      slots.map((slot) => flat[slot]),
+    );
   };
-  const recheck = (subject: object, values: unknown[], part: ReadPart): boolean =>
-    recheckFlat((byPart[part] as { names: string[] }).names, subject, values);
-  return { unchanged: (subject, flat, part) => recheck(subject, record(flat, part), part), record, recheck };
-}
-
-/** An array element `sameElementsAt` can compare by `===` (what a snapshot copy holds). */
-function isPrimitiveElement(item: unknown): boolean {
-  return (typeof item !== "object" || item === null) && item !== undefined;
-}
-
-/**
- * Compares top-level attributes with a record: primitives by `===`, arrays of primitives
- * element-wise; anything else answers false (the caller then keys). Every read is an
- * own-data-property read (an element turned into a getter, or an array Proxy whose `get`
- * lies, must not pass for the snapshot's value).
- */
-function recheckFlat(names: readonly string[], subject: object, record: unknown[]): boolean {
-  try {
-    let at = 0;
-    for (let k = 0; k < names.length; k++) {
-      const tag = record[at];
-      if (tag === RecordTag.Never) return false;
-      const descriptor = getOwn(subject, names[k] as string);
-      const present = descriptor !== undefined && "value" in descriptor;
-      if (tag === RecordTag.Primitive) {
-        const copy = record[at + 1];
-        at += 2;
-        if (!present) {
-          if (copy !== MISSING) return false;
-          continue;
-        }
-        const value: unknown = descriptor.value;
-        if (value !== copy || (typeof value === "object" && value !== null)) return false;
-        continue;
-      }
-      const value: unknown = present ? descriptor.value : undefined;
-      if (!Array.isArray(value)) return false;
-      if (value !== record[at + 1]) {
-        if (types.isProxy(value)) return false;
-        record[at + 1] = value;
-      }
-      const length = record[at + 2] as number;
-      if (!sameElementsAt(value, record, at + 3, length)) return false;
-      at += 3 + length;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether an array that is not a Proxy (the caller checks) nor a subclass (checked
- * here) holds exactly the `length` primitives stored in `items` from index `from`,
- * through own data elements only. Cheaper than a descriptor per element (no
- * allocation), and as exact: `hasOwn` rules out a hole (which would read the
- * prototype), an own getter shows in `__lookupGetter__` (which, for an own data element,
- * never looks further), and a setter-only element reads `undefined`, which no snapshot
- * element is (copies turn `undefined` into an Invalid marker). None of these runs user
- * code on a non-Proxy array.
- */
-function sameElementsAt(value: unknown[], items: readonly unknown[], from: number, length: number): boolean {
-  // A real array's `length` is an own data property; only a Proxy could lie in `get`.
-  if (getProto(value) !== ARRAY_PROTOTYPE || value.length !== length) return false;
-  for (let j = 0; j < length; j++) {
-    if (!hasOwn(value, j) || getterOf(value, j) !== undefined || value[j] !== items[from + j]) return false;
-  }
-  return true;
+  return { unchanged: (subject, flat, part) => check(flat, part).holds(subject), check };
 }
 
 /** Bounds of the deep-frozen walk: beyond them a subject is simply not treated as frozen. */
@@ -358,13 +275,6 @@ function frozenFlat(names: readonly string[], subject: object): boolean {
 }
 
 const getOwn = Object.getOwnPropertyDescriptor;
-const hasOwn = Object.hasOwn;
-/** `Object.prototype.__lookupGetter__`, uncurried at load (later pollution cannot reach it). */
-const getterOf = Function.prototype.call.bind(
-  (Object.prototype as unknown as { __lookupGetter__(key: PropertyKey): unknown }).__lookupGetter__,
-) as (object: object, key: PropertyKey) => unknown;
-const getProto = Object.getPrototypeOf;
-const ARRAY_PROTOTYPE = Array.prototype;
 
 function keyOf(encode: () => string | null): string | null {
   try {
