@@ -36,7 +36,7 @@ import {
 import { INTERNAL_ERROR, INVALID_PARAMS, type ProtocolErrors } from "./protocol-errors.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
 import { expansionValues, MAX_EXPANSIONS, templateExpansions } from "./template-expansions.js";
-import { patternWitnesses, witnessesFor } from "./template-witnesses.js";
+import { patternWitnesses, type WitnessBudget, witnessBudget, witnessesFor } from "./template-witnesses.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
 
 /** Settings the authorizer runs with (`protect` fills in the defaults). */
@@ -92,7 +92,7 @@ interface Target {
 
 /** Tool, prompt and URI strings longer than this are refused before any decision. */
 const MAX_NAME = 4096;
-/** Template expansions tried over one list at most (past it, templates are judged on their literal URI). */
+/** Template expansions tried over one list (past it, each remaining template gets its first expansion only, and no witness). */
 const MAX_LIST_EXPANSIONS = 20_000;
 
 export class Authorizer {
@@ -314,7 +314,7 @@ export class Authorizer {
 		const set = this.#s.engine.policySet;
 		const pool = expansionValues(set, subject);
 		// URIs the policies themselves match first, then the pool's combinations.
-		const tried = [...witnessesFor(target.name, patternWitnesses(set, subject)), ...templateExpansions(target.name, pool)];
+		const tried = [...witnessesFor(target.name, patternWitnesses(set, subject), witnessBudget()), ...templateExpansions(target.name, pool)];
 		for (const uri of tried) {
 			if (this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv)) return true;
 		}
@@ -446,6 +446,7 @@ export class Authorizer {
 		// Values a template's variables are tried with (resources/templates/list), made once.
 		let pool: readonly string[] | null = null;
 		let witnesses: readonly string[] | null = null;
+		let witnessWork: WitnessBudget | null = null;
 		let expansionBudget = MAX_LIST_EXPANSIONS;
 		for (let k = 0; k < items.length; k++) {
 			const item: unknown = items[k];
@@ -461,7 +462,8 @@ export class Authorizer {
 				witnesses ??= patternWitnesses(this.#s.engine.policySet, subject);
 				// URIs the policies themselves match first (`db://tables/alice_x` for
 				// `${subject.id}_*`), then the pool's combinations; all within the budget.
-				const matched = witnessesFor(id, witnesses).slice(0, Math.max(1, expansionBudget));
+				witnessWork ??= witnessBudget();
+				const matched = expansionBudget > 0 ? witnessesFor(id, witnesses, witnessWork).slice(0, expansionBudget) : [];
 				const expansions = [...matched, ...templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget - matched.length)))];
 				for (const uri of expansions) {
 					// Only the expansions tried count against the list's budget: a template shown by

@@ -16,6 +16,25 @@ import { splitTemplate, type TemplatePart } from "../model/template.js";
 const MAX_PATTERNS = 256;
 export const MAX_WITNESSES = 32;
 const MAX_VALUE = 256;
+/** Longest witness kept: longer URIs are no realistic expansion, and matching costs their length. */
+const MAX_WITNESS_LENGTH = 2048;
+/** Templates with more variables get no witnesses (each adds a pass over the URI). */
+const MAX_VARIABLES = 16;
+/**
+ * Matching work (template weight × URI characters, see TemplateShape) one list may spend on witnesses, in
+ * all: a few milliseconds. A list of many templates shares it; what is left over after
+ * it is spent gets no witnesses (the expansions of template-expansions.ts still apply).
+ */
+export const MAX_WITNESS_WORK = 2_000_000;
+
+/** What one list (or one request) may still spend on witness matching. */
+export interface WitnessBudget {
+  left: number;
+}
+
+export function witnessBudget(): WitnessBudget {
+  return { left: MAX_WITNESS_WORK };
+}
 const PREFIX = "resource:";
 
 /** The resource patterns of a set that name MCP resources, split once per set. */
@@ -57,18 +76,29 @@ export function patternWitnesses(set: PolicySet, subject: unknown): string[] {
       }
       uri += piece;
     }
-    if (uri.startsWith(PREFIX) && uri.length > PREFIX.length) out.add(uri.slice(PREFIX.length));
+    if (uri.startsWith(PREFIX) && uri.length > PREFIX.length && uri.length <= PREFIX.length + MAX_WITNESS_LENGTH) out.add(uri.slice(PREFIX.length));
   }
   return [...out];
 }
 
-/** The witnesses `template` could have produced (at most MAX_WITNESSES). */
-export function witnessesFor(template: string, witnesses: readonly string[]): string[] {
-  if (witnesses.length === 0) return [];
+/**
+ * The witnesses `template` could have produced (at most MAX_WITNESSES), each match paid
+ * from `budget` (its weight × URI length, before it runs): none once the budget is spent.
+ */
+export function witnessesFor(template: string, witnesses: readonly string[], budget: WitnessBudget): string[] {
+  if (witnesses.length === 0 || budget.left <= 0) return [];
   const shape = templateShape(template);
   if (shape === null) return [];
   const out: string[] = [];
   for (const uri of witnesses) {
+    // The literal prefix first: most witnesses fail there, for the cost of a comparison.
+    if (!uri.startsWith(shape.prefix)) continue;
+    const work = shape.weight * (uri.length + 1);
+    if (work > budget.left) {
+      budget.left = 0;
+      break;
+    }
+    budget.left -= work;
     if (shape.test(uri)) out.push(uri);
     if (out.length >= MAX_WITNESSES) break;
   }
@@ -155,6 +185,11 @@ const MAX_SHAPES = 1024;
 interface TemplateShape {
   /** The literal text before the first variable: most witnesses fail on it, cheaply. */
   readonly prefix: string;
+  /**
+   * Variables plus literal characters: a match costs at most this many steps per URI
+   * character (a literal is compared at each reachable position).
+   */
+  readonly weight: number;
   test(uri: string): boolean;
 }
 
@@ -181,8 +216,10 @@ function templateShape(template: string): TemplateShape | null {
     pieces.push(reserved ? RESERVED_CHARACTERS : SIMPLE_CHARACTERS);
     i = close + 1;
   }
+  if (pieces.filter((piece) => typeof piece !== "string").length > MAX_VARIABLES) ok = false;
   const prefix = typeof pieces[0] === "string" ? pieces[0] : "";
-  const shape = ok ? { prefix, test: (uri: string) => uri.startsWith(prefix) && matchesPieces(pieces, uri) } : null;
+  const weight = pieces.reduce((sum: number, piece) => sum + (typeof piece === "string" ? piece.length : 1), 0);
+  const shape = ok ? { prefix, weight, test: (uri: string) => uri.startsWith(prefix) && matchesPieces(pieces, uri) } : null;
   if (shapes.size >= MAX_SHAPES) shapes.clear();
   shapes.set(template, shape);
   return shape;
@@ -192,20 +229,32 @@ function templateShape(template: string): TemplateShape | null {
 function matchesPieces(pieces: readonly Piece[], text: string): boolean {
   const n = text.length;
   let reach = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
   reach[0] = 1;
   for (const piece of pieces) {
-    const next = new Uint8Array(n + 1);
+    next.fill(0);
+    let any = false;
     if (typeof piece === "string") {
-      for (let p = 0; p + piece.length <= n; p++) if (reach[p] === 1 && text.startsWith(piece, p)) next[p + piece.length] = 1;
+      for (let p = 0; p + piece.length <= n; p++) {
+        if (reach[p] === 1 && text.startsWith(piece, p)) {
+          next[p + piece.length] = 1;
+          any = true;
+        }
+      }
     } else {
       // One or more characters of the class, from any reachable position.
       let active = false;
       for (let p = 1; p <= n; p++) {
         active = (active || reach[p - 1] === 1) && piece.test(text.charAt(p - 1));
-        if (active) next[p] = 1;
+        if (active) {
+          next[p] = 1;
+          any = true;
+        }
       }
     }
-    reach = next;
+    // Nothing reachable: no later piece can match.
+    if (!any) return false;
+    [reach, next] = [next, reach];
   }
   return reach[n] === 1;
 }

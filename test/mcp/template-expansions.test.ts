@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { protect } from "../../src/mcp/index.js";
 import { expansionValues, templateExpansions } from "../../src/mcp/template-expansions.js";
-import { globWitness, patternWitnesses, witnessesFor } from "../../src/mcp/template-witnesses.js";
+import { globWitness, MAX_WITNESS_WORK, patternWitnesses, witnessBudget, witnessesFor } from "../../src/mcp/template-witnesses.js";
 import { authInfoFor } from "./helpers.js";
 
 describe("templateExpansions (RFC 6570, one value per variable)", () => {
@@ -194,15 +194,32 @@ describe("templates listed through the policies' own patterns (a value no word p
   });
 
   it("matches a template against URIs as the SDK routes them, in linear time", () => {
-    expect(witnessesFor("db://{a}/{b}", ["db://x/y", "db://x/y/z", "db://x,1/y", "db://x/"])).toEqual(["db://x/y"]);
-    expect(witnessesFor("db://{+path}", ["db://x/y/z"])).toEqual(["db://x/y/z"]);
-    expect(witnessesFor("db://{a,b}", ["db://x"])).toEqual([]); // not a one-variable expression: no witness
+    expect(witnessesFor("db://{a}/{b}", ["db://x/y", "db://x/y/z", "db://x,1/y", "db://x/"], witnessBudget())).toEqual(["db://x/y"]);
+    expect(witnessesFor("db://{+path}", ["db://x/y/z"], witnessBudget())).toEqual(["db://x/y/z"]);
+    expect(witnessesFor("db://{a,b}", ["db://x"], witnessBudget())).toEqual([]); // not a one-variable expression: no witness
     // Many adjacent variables against a long URI that fails at its end: a backtracking
     // matcher takes time polynomial in the length to the power of the variables.
     const template = `x${"{a}".repeat(12)}!`;
-    const uri = `x${"y".repeat(4000)}?`;
+    const uri = `x${"y".repeat(2000)}?`;
     const started = performance.now();
-    expect(witnessesFor(template, [uri])).toEqual([]);
+    expect(witnessesFor(template, [uri], witnessBudget())).toEqual([]);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("pays every match from one budget per list: many long witnesses and templates stop when it is spent", () => {
+    // 256 witnesses of 2,000 characters against templates that start with a variable (no
+    // prefix to reject them by): unbounded, each template would cost 256 full matches.
+    const witnesses = Array.from({ length: 256 }, (_, i) => `${"y".repeat(2000)}${i}`);
+    const budget = witnessBudget();
+    const started = performance.now();
+    for (let t = 0; t < 200; t++) witnessesFor(`{a}${"{b}z".repeat(15)}`, witnesses, budget);
+    expect(budget.left).toBe(0);
+    expect(performance.now() - started).toBeLessThan(2000);
+    // Spent: nothing more is matched, even what would match.
+    expect(witnessesFor("{a}", ["x"], budget)).toEqual([]);
+    expect(witnessesFor("{a}", ["x"], { left: MAX_WITNESS_WORK })).toEqual(["x"]);
+    // More variables than a realistic template: no witnesses at all.
+    expect(witnessesFor("{a}".repeat(17), ["x".repeat(17)], witnessBudget())).toEqual([]);
+    expect(witnessesFor("{a}".repeat(16), ["x".repeat(16)], witnessBudget())).toEqual(["x".repeat(16)]);
   });
 });
