@@ -20,22 +20,28 @@ export interface PolicyFacts {
   readonly actionMemberPaths: readonly PathExpr[];
 }
 
+/** Shared by the (many) policies with no `action` member path: one list less per policy. */
+const NO_PATHS: readonly PathExpr[] = [];
+
 export function gatherFacts(policy: PolicyClauses): PolicyFacts {
   const globs: Glob[] = [];
-  const actionMemberPaths: PathExpr[] = [];
+  let actionMemberPaths: PathExpr[] | undefined;
   for (const target of policy.actions) {
     if (target.kind === "PatternList") for (const pattern of target.patterns) globs.push({ pattern, use: "action" });
   }
   for (const target of policy.resources) {
     if (target.kind === "PatternList") for (const pattern of target.patterns) globs.push({ pattern, use: "resource" });
   }
-  if (policy.conditions.length === 0) return { globs, actionMemberPaths };
+  if (policy.conditions.length === 0) return { globs: exact(globs), actionMemberPaths: NO_PATHS };
   const stack: Expr[] = [];
   for (let c = policy.conditions.length - 1; c >= 0; c--) stack.push((policy.conditions[c] as { expr: Expr }).expr);
   for (let expr = stack.pop(); expr !== undefined; expr = stack.pop()) {
     switch (expr.kind) {
       case "Path":
-        if (expr.root === "action" && expr.members.length > 0) actionMemberPaths.push(expr);
+        if (expr.root === "action" && expr.members.length > 0) {
+          actionMemberPaths ??= [];
+          actionMemberPaths.push(expr);
+        }
         break;
       case "Matches":
         stack.push(expr.left);
@@ -60,5 +66,13 @@ export function gatherFacts(policy: PolicyClauses): PolicyFacts {
         break;
     }
   }
-  return { globs, actionMemberPaths };
+  return { globs: exact(globs), actionMemberPaths: actionMemberPaths ?? NO_PATHS };
+}
+
+/**
+ * The list without spare capacity: the facts of every policy stay alive while the rules
+ * run, and a list pushed to from `[]` reserves 17 slots that the GC copies along.
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length > 0 ? list.slice() : list;
 }

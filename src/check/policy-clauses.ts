@@ -58,28 +58,18 @@ export function clausesOf(policy: Policy): PolicyClauses {
 
 /** The normalized policy, or null when a clause is missing or repeated. */
 export function policyOf(clauses: PolicyClauses): Policy | null {
-  const [effect, ...moreEffects] = clauses.effects;
-  const [subject, ...moreSubjects] = clauses.subjects;
-  const [action, ...moreActions] = clauses.actions;
-  const [resource, ...moreResources] = clauses.resources;
-  if (
-    effect === undefined ||
-    subject === undefined ||
-    action === undefined ||
-    resource === undefined ||
-    moreEffects.length + moreSubjects.length + moreActions.length + moreResources.length > 0 ||
-    clauses.priorities.length > 1
-  ) {
+  const { effects, subjects, actions, resources, priorities } = clauses;
+  if (effects.length !== 1 || subjects.length !== 1 || actions.length !== 1 || resources.length !== 1 || priorities.length > 1) {
     return null;
   }
   return {
     kind: "Policy",
     name: clauses.name,
-    effect: effect.effect,
-    priority: clauses.priorities.length > 0 ? (clauses.priorities[0] as PriorityClause).value : 0,
-    subject,
-    action,
-    resource,
+    effect: (effects[0] as EffectClause).effect,
+    priority: priorities.length > 0 ? (priorities[0] as PriorityClause).value : 0,
+    subject: subjects[0] as SubjectTarget,
+    action: actions[0] as PatternTarget,
+    resource: resources[0] as PatternTarget,
     conditions: clauses.conditions,
     span: clauses.span,
   };

@@ -45,14 +45,31 @@ import type {
 import type { LineIndex } from "./lines.js";
 import { False, NumberLiteral, StringLiteral, True } from "./tokens.js";
 
-/** A policy block being filled in, clause by clause. */
+/** A policy block being filled in, clause by clause (lists grow through `append`). */
 interface Clauses extends PolicyClauses {
-  readonly effects: EffectClause[];
-  readonly priorities: PriorityClause[];
-  readonly subjects: SubjectTarget[];
-  readonly actions: PatternTarget[];
-  readonly resources: PatternTarget[];
-  readonly conditions: Condition[];
+  effects: EffectClause[];
+  priorities: PriorityClause[];
+  subjects: SubjectTarget[];
+  actions: PatternTarget[];
+  resources: PatternTarget[];
+  conditions: Condition[];
+}
+
+/**
+ * `list` with `item` added. A clause list mostly holds one item: `[item]` is an array of
+ * exactly one slot, where pushing onto `[]` reserves 17. These lists (and `conditions`
+ * in the AST) live until the whole source is parsed, so every slot is copied by the
+ * young-generation GC; a list of several items is trimmed by `exact` at the end.
+ */
+function append<T>(list: T[], item: T): T[] {
+  if (list.length === 0) return [item];
+  list.push(item);
+  return list;
+}
+
+/** The list without spare capacity (see `append`). */
+function exact<T>(list: T[]): T[] {
+  return list.length > 1 ? list.slice() : list;
 }
 
 /** Thrown inside the converter when recovery left a hole; caught per declaration. */
@@ -67,11 +84,20 @@ interface Extent {
 }
 
 /**
- * A child of a CST node: chevrotain's children are plain objects, so read own keys only
- * (a polluted `Object.prototype` must not add children).
+ * A CST node's children, each possibly missing (error recovery leaves holes). Read as
+ * plain properties: a polluted `Object.prototype` cannot add children, because the
+ * parser's `children` objects do not inherit from it (see cst-node.ts).
  */
-function own<C extends object, K extends keyof C>(children: C, key: K): C[K] | undefined {
-  return Object.hasOwn(children, key) ? children[key] : undefined;
+function childrenOf<C extends object>(node: { readonly children: C }): Partial<C> {
+  return node.children;
+}
+
+// Not frozen: a frozen array takes slower paths in `for…of`; it is read-only by type.
+const NONE: readonly never[] = [];
+
+/** The children under one key, or none (one shared empty list, not a new one per read). */
+function all<T>(items: T[] | undefined): readonly T[] {
+  return items ?? NONE;
 }
 
 /** The last item; out-of-range reads of arrays would consult `Object.prototype`. */
@@ -86,13 +112,15 @@ function need<T>(value: T | undefined): T {
 }
 
 /** A token from the input (not one invented by recovery, which has no offset). */
-function tok(tokens: IToken[] | undefined, index = 0): IToken {
+function tok(tokens: readonly IToken[] | undefined, index = 0): IToken {
   const t = tokens?.[index];
   if (t === undefined || Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
   return t;
 }
 
 const end = (t: IToken): number => t.startOffset + t.image.length;
+const imageOf = (t: IToken): string => t.image;
+const exprOf = (extent: Extent): Expr => extent.expr;
 
 /** Decodes a JSON string literal; a malformed one (already reported) decodes to "". */
 export function decodeString(image: string): string {
@@ -108,6 +136,28 @@ export function decodeString(image: string): string {
   return "";
 }
 
+/**
+ * A path's members when it has `["name"]` steps: `.name` and `["name"]` steps sit in
+ * separate CST arrays, each in source order; merged by offset.
+ */
+function mergedSteps(words: readonly IToken[], strings: readonly IToken[]): string[] {
+  const members: string[] = [];
+  let w = 0;
+  let k = 0;
+  while (w < words.length || k < strings.length) {
+    const word = words[w];
+    const string = strings[k];
+    if (string === undefined || (word !== undefined && word.startOffset < string.startOffset)) {
+      members.push((word as IToken).image);
+      w++;
+    } else {
+      members.push(decodeString(string.image));
+      k++;
+    }
+  }
+  return members;
+}
+
 export class CstToAst {
   readonly #lines: LineIndex;
 
@@ -115,12 +165,21 @@ export class CstToAst {
     this.#lines = lines;
   }
 
+  // The converters handed to `map`, made once per converter: an arrow written at each
+  // call would be a new closure (and a scope object for `this`) per node.
+  readonly #toName = (node: NameCstNode): Name => this.name(node);
+  readonly #toSubjectAlt = (node: SubjectAltCstNode): SubjectAlternative => this.#subjectAlt(node);
+  readonly #toPattern = (t: IToken): Pattern => this.#pattern(t);
+  readonly #toAndExpr = (node: AndExprCstNode): Extent => this.#andExpr(node);
+  readonly #toNotExpr = (node: NotExprCstNode): Extent => this.#notExpr(node);
+  readonly #toLiteral = (node: LiteralCstNode): LiteralExpr => this.#literal(node);
+
   /** One declaration, or null when error recovery left it incomplete. */
   declaration(node: DeclarationCstNode): CheckedDeclaration | null {
     try {
-      const c = node.children;
-      if (own(c, "roleDecl") !== undefined) return this.roleDecl(need(own(c, "roleDecl")?.[0]));
-      return this.policy(need(own(c, "policy")?.[0]));
+      const c = childrenOf(node);
+      if (c.roleDecl !== undefined) return this.roleDecl(need(c.roleDecl?.[0]));
+      return this.policy(need(c.policy?.[0]));
     } catch (e) {
       if (e !== INCOMPLETE) throw e;
       return null;
@@ -132,29 +191,29 @@ export class CstToAst {
   }
 
   roleDecl(node: RoleDeclCstNode): RoleDecl {
-    const c = node.children;
-    const keyword = tok(own(c, "Kw_role"));
-    const name = this.name(need(own(c, "name")?.[0]));
-    const includes = (own(c, "includes") ?? []).map((n) => this.name(n));
-    if (own(c, "Kw_includes") !== undefined && includes.length === 0) throw INCOMPLETE;
+    const c = childrenOf(node);
+    const keyword = tok(c.Kw_role);
+    const name = this.name(need(c.name?.[0]));
+    const includes = all(c.includes).map(this.#toName);
+    if (c.Kw_includes !== undefined && includes.length === 0) throw INCOMPLETE;
     const last = includes.length > 0 ? lastOf(includes) : name;
     return { kind: "RoleDecl", name, includes, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
   name(node: NameCstNode): Name {
-    const c = node.children;
-    const t = own(c, "Identifier")?.[0] ?? tok(own(c, "StringLiteral"));
+    const c = childrenOf(node);
+    const t = c.Identifier?.[0] ?? tok(c.StringLiteral);
     if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
-    const value = own(c, "Identifier") !== undefined ? t.image : decodeString(t.image);
+    const value = c.Identifier !== undefined ? t.image : decodeString(t.image);
     return { kind: "Name", value, span: this.#span(t.startOffset, end(t)) };
   }
 
   policy(node: PolicyCstNode): PolicyClauses {
-    const c = node.children;
-    const keyword = tok(own(c, "Kw_policy"));
-    const name = this.name(need(own(c, "name")?.[0]));
-    tok(own(c, "LCurly"));
-    const close = tok(own(c, "RCurly"));
+    const c = childrenOf(node);
+    const keyword = tok(c.Kw_policy);
+    const name = this.name(need(c.name?.[0]));
+    tok(c.LCurly);
+    const close = tok(c.RCurly);
     const into: Clauses = {
       kind: "PolicyClauses",
       name,
@@ -166,48 +225,50 @@ export class CstToAst {
       resources: [],
       conditions: [],
     };
-    for (const clause of own(c, "clause") ?? []) this.#clause(clause, into);
+    for (const clause of all(c.clause)) this.#clause(clause, into);
+    // Only `conditions` goes on into the AST; the other lists are read by the checks.
+    into.conditions = exact(into.conditions);
     return into;
   }
 
   #clause(node: ClauseCstNode, into: Clauses): void {
-    const c = node.children;
-    const effect = own(c, "Kw_allow") ?? own(c, "Kw_deny");
+    const c = childrenOf(node);
+    const effect = c.Kw_allow ?? c.Kw_deny;
     if (effect !== undefined) {
       const t = tok(effect);
-      into.effects.push({ effect: own(c, "Kw_allow") !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
-    } else if (own(c, "Kw_priority") !== undefined) {
-      const keyword = tok(own(c, "Kw_priority"));
-      const number = tok(own(c, "NumberLiteral"));
-      into.priorities.push({
+      into.effects = append(into.effects, { effect: c.Kw_allow !== undefined ? "allow" : "deny", span: this.#span(t.startOffset, end(t)) });
+    } else if (c.Kw_priority !== undefined) {
+      const keyword = tok(c.Kw_priority);
+      const number = tok(c.NumberLiteral);
+      into.priorities = append(into.priorities, {
         value: Number(number.image),
         text: number.image,
         span: this.#span(keyword.startOffset, end(number)),
       });
-    } else if (own(c, "Kw_subject") !== undefined) {
-      const keyword = tok(own(c, "Kw_subject"));
-      if (own(c, "Star") !== undefined) {
-        const star = tok(own(c, "Star"));
-        into.subjects.push({ kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
+    } else if (c.Kw_subject !== undefined) {
+      const keyword = tok(c.Kw_subject);
+      if (c.Star !== undefined) {
+        const star = tok(c.Star);
+        into.subjects = append(into.subjects, { kind: "AnySubject", span: this.#span(keyword.startOffset, end(star)) });
       } else {
-        const alternatives = (own(c, "subjectAlt") ?? []).map((a) => this.#subjectAlt(a));
+        const alternatives = all(c.subjectAlt).map(this.#toSubjectAlt);
         const last = lastOf(alternatives);
-        into.subjects.push({
+        into.subjects = append(into.subjects, {
           kind: "SubjectMatchers",
           alternatives,
           span: this.#span(keyword.startOffset, last.span.end.offset),
         });
       }
-    } else if (own(c, "Kw_action") !== undefined) {
-      into.actions.push(this.#patterns(tok(own(c, "Kw_action")), need(own(c, "actionPatterns")?.[0])));
-    } else if (own(c, "Kw_resource") !== undefined) {
-      into.resources.push(this.#patterns(tok(own(c, "Kw_resource")), need(own(c, "resourcePatterns")?.[0])));
-    } else if (own(c, "Kw_when") !== undefined || own(c, "Kw_unless") !== undefined) {
-      const keyword = tok(own(c, "Kw_when") ?? own(c, "Kw_unless"));
-      const expr = this.expr(need(own(c, "expr")?.[0]));
-      into.conditions.push({
+    } else if (c.Kw_action !== undefined) {
+      into.actions = append(into.actions, this.#patterns(tok(c.Kw_action), need(c.actionPatterns?.[0])));
+    } else if (c.Kw_resource !== undefined) {
+      into.resources = append(into.resources, this.#patterns(tok(c.Kw_resource), need(c.resourcePatterns?.[0])));
+    } else if (c.Kw_when !== undefined || c.Kw_unless !== undefined) {
+      const keyword = tok(c.Kw_when ?? c.Kw_unless);
+      const expr = this.expr(need(c.expr?.[0]));
+      into.conditions = append(into.conditions, {
         kind: "Condition",
-        mode: own(c, "Kw_when") !== undefined ? "when" : "unless",
+        mode: c.Kw_when !== undefined ? "when" : "unless",
         expr: expr.expr,
         span: this.#span(keyword.startOffset, expr.end),
       });
@@ -217,21 +278,21 @@ export class CstToAst {
   }
 
   #subjectAlt(node: SubjectAltCstNode): SubjectAlternative {
-    const c = node.children;
-    const keyword = tok(own(c, "Kw_user") ?? own(c, "Kw_role") ?? own(c, "Kw_group"));
-    const attribute: SubjectAttribute = own(c, "Kw_user") !== undefined ? "user" : own(c, "Kw_role") !== undefined ? "role" : "group";
-    const names = (own(c, "name") ?? []).map((n) => this.name(n));
+    const c = childrenOf(node);
+    const keyword = tok(c.Kw_user ?? c.Kw_role ?? c.Kw_group);
+    const attribute: SubjectAttribute = c.Kw_user !== undefined ? "user" : c.Kw_role !== undefined ? "role" : "group";
+    const names = all(c.name).map(this.#toName);
     const last = lastOf(names);
     return { kind: "SubjectAlternative", attribute, names, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
 
   #patterns(keyword: IToken, node: PatternsCstNode): PatternTarget {
-    const c = node.children;
-    if (own(c, "Star") !== undefined) {
-      const star = tok(own(c, "Star"));
+    const c = childrenOf(node);
+    if (c.Star !== undefined) {
+      const star = tok(c.Star);
       return { kind: "AnyPattern", span: this.#span(keyword.startOffset, end(star)) };
     }
-    const patterns = (own(c, "StringLiteral") ?? []).map((t) => this.#pattern(t));
+    const patterns = all(c.StringLiteral).map(this.#toPattern);
     const last = lastOf(patterns);
     return { kind: "PatternList", patterns, span: this.#span(keyword.startOffset, last.span.end.offset) };
   }
@@ -242,14 +303,14 @@ export class CstToAst {
   }
 
   expr(node: ExprCstNode): Extent {
-    const operands = (own(node.children, "andExpr") ?? []).map((a) => this.#andExpr(a));
+    const operands = all(childrenOf(node).andExpr).map(this.#toAndExpr);
     return this.#join("Or", operands);
   }
 
   #andExpr(node: AndExprCstNode): Extent {
     return this.#join(
       "And",
-      (own(node.children, "notExpr") ?? []).map((n) => this.#notExpr(n)),
+      all(childrenOf(node).notExpr).map(this.#toNotExpr),
     );
   }
 
@@ -259,16 +320,16 @@ export class CstToAst {
     if (operands.length === 1) return first;
     const expr: Expr = {
       kind,
-      operands: operands.map((o) => o.expr),
+      operands: operands.map(exprOf),
       span: this.#span(first.start, last.end),
     };
     return { expr, start: first.start, end: last.end };
   }
 
   #notExpr(node: NotExprCstNode): Extent {
-    const c = node.children;
-    let inner = this.#test(need(own(c, "test")?.[0]));
-    const nots = own(c, "Kw_not") ?? [];
+    const c = childrenOf(node);
+    let inner = this.#test(need(c.test?.[0]));
+    const nots = all(c.Kw_not);
     for (let i = nots.length - 1; i >= 0; i--) {
       const keyword = tok(nots, i);
       const expr: Expr = { kind: "Not", operand: inner.expr, span: this.#span(keyword.startOffset, inner.end) };
@@ -278,96 +339,88 @@ export class CstToAst {
   }
 
   #test(node: TestCstNode): Extent {
-    const c = node.children;
-    const left = this.#operand(need(own(c, "operand")?.[0]));
+    const c = childrenOf(node);
+    const left = this.#operand(need(c.operand?.[0]));
     const start = left.start;
-    const at = (endOffset: number) => this.#span(start, endOffset);
-    if (own(c, "CompareOperator") !== undefined) {
-      const op = tok(own(c, "CompareOperator")).image as CompareOp;
-      const right = this.#operand(need(own(c, "right")?.[0]));
-      return { expr: { kind: "Compare", op, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
+    if (c.CompareOperator !== undefined) {
+      const op = tok(c.CompareOperator).image as CompareOp;
+      const right = this.#operand(need(c.right?.[0]));
+      return { expr: { kind: "Compare", op, left: left.expr, right: right.expr, span: this.#span(start, right.end) }, start, end: right.end };
     }
-    if (own(c, "Kw_in") !== undefined || own(c, "Kw_contains") !== undefined) {
-      tok(own(c, "Kw_in") ?? own(c, "Kw_contains"));
-      const right = this.#operand(need(own(c, "right")?.[0]));
-      const kind = own(c, "Kw_in") !== undefined ? "In" : "Contains";
-      return { expr: { kind, left: left.expr, right: right.expr, span: at(right.end) }, start, end: right.end };
+    if (c.Kw_in !== undefined || c.Kw_contains !== undefined) {
+      tok(c.Kw_in ?? c.Kw_contains);
+      const right = this.#operand(need(c.right?.[0]));
+      const kind = c.Kw_in !== undefined ? "In" : "Contains";
+      return { expr: { kind, left: left.expr, right: right.expr, span: this.#span(start, right.end) }, start, end: right.end };
     }
-    if (own(c, "Kw_matches") !== undefined) {
-      tok(own(c, "Kw_matches"));
-      const pattern = this.#pattern(tok(own(c, "StringLiteral")));
+    if (c.Kw_matches !== undefined) {
+      tok(c.Kw_matches);
+      const pattern = this.#pattern(tok(c.StringLiteral));
       const stop = pattern.span.end.offset;
-      return { expr: { kind: "Matches", left: left.expr, pattern, span: at(stop) }, start, end: stop };
+      return { expr: { kind: "Matches", left: left.expr, pattern, span: this.#span(start, stop) }, start, end: stop };
     }
-    if (own(c, "Kw_has") !== undefined) {
-      tok(own(c, "Kw_has"));
-      const t = own(c, "Word") !== undefined ? tok(own(c, "Word")) : tok(own(c, "StringLiteral"));
-      const member = own(c, "Word") !== undefined ? t.image : decodeString(t.image);
-      return { expr: { kind: "Has", left: left.expr, member, span: at(end(t)) }, start, end: end(t) };
+    if (c.Kw_has !== undefined) {
+      tok(c.Kw_has);
+      const t = c.Word !== undefined ? tok(c.Word) : tok(c.StringLiteral);
+      const member = c.Word !== undefined ? t.image : decodeString(t.image);
+      return { expr: { kind: "Has", left: left.expr, member, span: this.#span(start, end(t)) }, start, end: end(t) };
     }
     return left;
   }
 
   #operand(node: OperandCstNode): Extent {
-    const c = node.children;
-    const literal = own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null");
+    const c = childrenOf(node);
+    const literal = c.StringLiteral ?? c.NumberLiteral ?? c.Kw_true ?? c.Kw_false ?? c.Kw_null;
     if (literal !== undefined) {
       const expr = this.#literalToken(tok(literal));
       return { expr, start: expr.span.start.offset, end: expr.span.end.offset };
     }
-    if (own(c, "path") !== undefined) return this.#path(need(own(c, "path")?.[0]));
-    if (own(c, "list") !== undefined) return this.#list(need(own(c, "list")?.[0]));
-    const open = tok(own(c, "LParen"));
-    const inner = this.expr(need(own(c, "expr")?.[0]));
-    const close = tok(own(c, "RParen"));
+    if (c.path !== undefined) return this.#path(need(c.path?.[0]));
+    if (c.list !== undefined) return this.#list(need(c.list?.[0]));
+    const open = tok(c.LParen);
+    const inner = this.expr(need(c.expr?.[0]));
+    const close = tok(c.RParen);
     return { expr: inner.expr, start: open.startOffset, end: end(close) };
   }
 
   #path(node: PathCstNode): Extent {
-    const c = node.children;
-    const rootToken = tok(own(c, "Kw_subject") ?? own(c, "Kw_resource") ?? own(c, "Kw_action") ?? own(c, "Kw_env"));
+    const c = childrenOf(node);
+    const rootToken = tok(c.Kw_subject ?? c.Kw_resource ?? c.Kw_action ?? c.Kw_env);
     const root = rootToken.image as PathRoot;
-    // `.name` and `["name"]` steps sit in separate CST arrays; source order is offset order.
-    const steps: { offset: number; value: string }[] = [];
-    for (const t of own(c, "Word") ?? []) {
-      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
-      steps.push({ offset: t.startOffset, value: t.image });
-    }
-    for (const t of own(c, "StringLiteral") ?? []) {
-      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
-      steps.push({ offset: t.startOffset, value: decodeString(t.image) });
-    }
-    if ((own(c, "Dot")?.length ?? 0) !== (own(c, "Word")?.length ?? 0)) throw INCOMPLETE;
-    if ((own(c, "RSquare")?.length ?? 0) !== (own(c, "StringLiteral")?.length ?? 0)) throw INCOMPLETE;
-    if (own(c, "Word") !== undefined && own(c, "StringLiteral") !== undefined) steps.sort((a, b) => a.offset - b.offset);
+    const words = all(c.Word);
+    const strings = all(c.StringLiteral);
+    for (const t of words) if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    for (const t of strings) if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    if ((c.Dot?.length ?? 0) !== words.length) throw INCOMPLETE;
+    if ((c.RSquare?.length ?? 0) !== strings.length) throw INCOMPLETE;
     let stop = end(rootToken);
-    for (const t of own(c, "Word") ?? []) stop = Math.max(stop, end(t));
-    for (const t of own(c, "RSquare") ?? []) {
+    for (const t of words) stop = Math.max(stop, end(t));
+    for (const t of all(c.RSquare)) {
       if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
       stop = Math.max(stop, end(t));
     }
     const expr: Expr = {
       kind: "Path",
       root,
-      members: steps.map((s) => s.value),
+      members: strings.length === 0 ? words.map(imageOf) : mergedSteps(words, strings),
       span: this.#span(rootToken.startOffset, stop),
     };
     return { expr, start: rootToken.startOffset, end: stop };
   }
 
   #list(node: ListCstNode): Extent {
-    const c = node.children;
-    const open = tok(own(c, "LSquare"));
-    const items = (own(c, "literal") ?? []).map((l) => this.#literal(l));
-    const close = tok(own(c, "RSquare"));
+    const c = childrenOf(node);
+    const open = tok(c.LSquare);
+    const items = all(c.literal).map(this.#toLiteral);
+    const close = tok(c.RSquare);
     const stop = end(close);
     return { expr: { kind: "List", items, span: this.#span(open.startOffset, stop) }, start: open.startOffset, end: stop };
   }
 
   #literal(node: LiteralCstNode): LiteralExpr {
-    const c = node.children;
+    const c = childrenOf(node);
     return this.#literalToken(
-      tok(own(c, "StringLiteral") ?? own(c, "NumberLiteral") ?? own(c, "Kw_true") ?? own(c, "Kw_false") ?? own(c, "Kw_null")),
+      tok(c.StringLiteral ?? c.NumberLiteral ?? c.Kw_true ?? c.Kw_false ?? c.Kw_null),
     );
   }
 

@@ -13,19 +13,21 @@ import type { LineIndex } from "./lines.js";
 import type { DiagnosticSink } from "./sink.js";
 import { shorten } from "./shorten.js";
 import {
-  ALL_TOKENS,
   AmpAmp,
   And,
   Bang,
   BadString,
   EqEq,
   Action,
+  Identifier,
+  KEYWORD_BY_SPELLING,
   GreaterEq,
   LessEq,
   Matches,
   NotEq,
   Includes,
   KEYWORD_TOKENS,
+  LEXER_TOKENS,
   Not,
   NUMBER_SYNTAX,
   NumberLike,
@@ -44,7 +46,7 @@ import {
   Unknown,
 } from "./tokens.js";
 
-const lexer = new Lexer(ALL_TOKENS as TokenType[], {
+const lexer = new Lexer(LEXER_TOKENS as TokenType[], {
   positionTracking: "onlyOffset",
   ensureOptimizations: true,
 });
@@ -70,7 +72,9 @@ export function lexRange(
       if (token.endOffset !== undefined) token.endOffset += from;
     }
   }
-  const report = (token: IToken, make: () => Diagnostic): void => sink.add(token.startOffset, make);
+  // `make` gets the token as an argument: a closure in the loop below that captured the
+  // loop's `token` would make V8 allocate a scope object for every token, used or not.
+  const report = (token: IToken, make: (token: IToken) => Diagnostic): void => sink.add(token.startOffset, () => make(token));
   // `=~` (a regex match) and `=!` (`!=` reversed) are one mistake each: the character
   // after the `=` goes into the `=`'s diagnostic instead of getting its own.
   const joined = new Map<IToken, string>();
@@ -123,7 +127,7 @@ export function lexRange(
   const input = result.tokens;
   for (let i = 0; i < input.length; i++) {
     const token = input[i] as IToken;
-    if (absorbed.has(token)) continue;
+    if (absorbed.size > 0 && absorbed.has(token)) continue;
     const type = token.tokenType;
     if (type === StringLiteral) {
       checkStringSize(token, lines, sink);
@@ -135,11 +139,11 @@ export function lexRange(
         continue;
       }
       if (!NUMBER_SYNTAX.test(token.image)) {
-        report(token, () => malformedNumber(token, lines));
+        report(token, (t) => malformedNumber(t, lines));
       } else if (!Number.isFinite(Number(token.image))) {
         // Well spelled, but past the largest double: it would read as Infinity, which is no JSON value.
-        report(token, () =>
-          diagnosticAt(spanOf(token, lines), CODES.malformedNumber, `number \`${shorten(token.image)}\` is too large`, {
+        report(token, (t) =>
+          diagnosticAt(spanOf(t, lines), CODES.malformedNumber, `number \`${shorten(t.image)}\` is too large`, {
             help: "numbers are finite doubles: at most about 1.8e308 in magnitude",
           }),
         );
@@ -147,19 +151,19 @@ export function lexRange(
       tokens.push(retype(token, NumberLiteral));
     } else if (type === BadString) {
       checkStringSize(token, lines, sink);
-      report(token, () => malformedString(token, lines));
+      report(token, (t) => malformedString(t, lines));
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleQuoted) {
-      report(token, () =>
-        diagnosticAt(spanOf(token, lines), CODES.singleQuotedString, `single-quoted string \`${shorten(token.image)}\``, {
+      report(token, (t) =>
+        diagnosticAt(spanOf(t, lines), CODES.singleQuotedString, `single-quoted string \`${shorten(t.image)}\``, {
           help: 'strings are written in double quotes: `"…"`',
         }),
       );
       tokens.push(retype(token, StringLiteral));
     } else if (type === SingleEquals && joined.has(token)) {
       const regex = joined.get(token) === "~";
-      report(token, () =>
-        diagnosticAt(lines.span(token.startOffset, token.startOffset + 2), CODES.singleEquals, `unexpected \`=${regex ? "~" : "!"}\``, {
+      report(token, (t) =>
+        diagnosticAt(lines.span(t.startOffset, t.startOffset + 2), CODES.singleEquals, `unexpected \`=${regex ? "~" : "!"}\``, {
           help: regex ? 'did you mean `matches`? It takes a glob pattern: `resource.path matches "/tmp/*"`' : "did you mean `!=`?",
         }),
       );
@@ -168,8 +172,8 @@ export function lexRange(
       // `!==`, `===`, `<==`, `>==`: an operator with one `=` too many. Dropped, so parsing
       // goes on with the operator before it.
       const operator = (tokens[tokens.length - 1] as IToken).image;
-      report(token, () =>
-        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", { help: `did you mean \`${operator}\`?` }),
+      report(token, (t) =>
+        diagnosticAt(spanOf(t, lines), CODES.singleEquals, "unexpected `=`", { help: `did you mean \`${operator}\`?` }),
       );
     } else if (type === SingleEquals) {
       // After a clause keyword or a policy name (`priority = 5`, `policy p = {`) the `=`
@@ -177,20 +181,24 @@ export function lexRange(
       const previous = tokens.length >= 1 ? tokens[tokens.length - 1] : before[before.length - 1];
       const twoBack = tokens.length >= 2 ? tokens[tokens.length - 2] : tokens.length === 1 ? before[before.length - 1] : before[before.length - 2];
       const extra = previous !== undefined && (CLAUSE_OPENERS.has(previous.tokenType) || twoBack?.tokenType === Policy);
-      report(token, () =>
-        diagnosticAt(spanOf(token, lines), CODES.singleEquals, "unexpected `=`", {
+      report(token, (t) =>
+        diagnosticAt(spanOf(t, lines), CODES.singleEquals, "unexpected `=`", {
           help: extra ? "remove it: clauses and policy names take no `=` (`priority 5`)" : "did you mean `==`?",
         }),
       );
       tokens.push(retype(token, EqEq));
     } else if (type === AmpAmp || type === PipePipe || type === Bang) {
       const meant = type === AmpAmp ? "and" : type === PipePipe ? "or" : "not";
-      report(token, () =>
-        diagnosticAt(spanOf(token, lines), CODES.foreignOperator, `unexpected \`${token.image}\``, {
+      report(token, (t) =>
+        diagnosticAt(spanOf(t, lines), CODES.foreignOperator, `unexpected \`${t.image}\``, {
           help: `did you mean \`${meant}\`?`,
         }),
       );
       tokens.push(retype(token, type === AmpAmp ? And : type === PipePipe ? Or : Not));
+    } else if (type === Identifier) {
+      // A word spelled like a keyword is that keyword (see tokens.ts).
+      const keyword = KEYWORD_BY_SPELLING.get(token.image);
+      tokens.push(keyword === undefined ? token : retype(token, keyword));
     } else if (type !== Unknown && type !== StrayPunctuation) {
       tokens.push(token);
     }

@@ -12,8 +12,9 @@ type AlternationOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>["
 export class PrototypeSafeLookahead extends LLkLookaheadStrategy {
   override buildLookaheadForAlternation(options: AlternationOptions) {
     const choose = super.buildLookaheadForAlternation(options);
-    return function (this: unknown, ...args: Parameters<typeof choose>): number | undefined {
-      const alternative: unknown = choose.apply(this, args);
+    // One parameter, not `...args`: this runs at every alternation, and a rest array each time is garbage.
+    return function (this: unknown, alternatives: Parameters<typeof choose>[0]): number | undefined {
+      const alternative: unknown = choose.call(this, alternatives);
       return typeof alternative === "number" ? alternative : undefined;
     };
   }

@@ -80,11 +80,7 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
       continue;
     }
     if (depth <= max) continue;
-    sink.add(token.startOffset, () =>
-      diagnosticAt(spanOf(token, lines), CODES.nestingTooDeep, `expression nested too deeply (more than ${max} levels)`, {
-        help: "nesting counts every enclosing `(` and `not`; split the condition into several `when` clauses",
-      }),
-    );
+    reportTooDeep(token, lines, sink);
     // Cut from the condition's start (or this token) to the next token that ends it.
     const cutFrom = expressionStart >= 0 ? expressionStart : i;
     let resume = i + 1;
@@ -101,6 +97,20 @@ export function limitNesting(tokens: IToken[], lines: LineIndex, sink: Diagnosti
   if (out === undefined) return tokens;
   for (let k = kept; k < tokens.length; k++) out.push(tokens[k] as IToken);
   return out;
+}
+
+/**
+ * Reports the token that went one level too deep. A function of its own, not a closure
+ * in the loop: a closure there capturing the loop's `token` makes V8 allocate a scope
+ * object for every token, used or not.
+ */
+function reportTooDeep(token: IToken, lines: LineIndex, sink: DiagnosticSink): void {
+  const max = SOURCE_LIMITS.maxExpressionDepth;
+  sink.add(token.startOffset, () =>
+    diagnosticAt(spanOf(token, lines), CODES.nestingTooDeep, `expression nested too deeply (more than ${max} levels)`, {
+      help: "nesting counts every enclosing `(` and `not`; split the condition into several `when` clauses",
+    }),
+  );
 }
 
 /** Whether tokens[i] is a member name (after `.` or `has`), whatever its token type. */

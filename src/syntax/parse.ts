@@ -35,7 +35,7 @@ export interface ParseResult {
 }
 
 /** Lines lexed at a time: large enough to amortize, small enough for tokens to die young. */
-const CHUNK_SIZE = 64 * 1024;
+const CHUNK_SIZE = 16 * 1024;
 
 /**
  * Parses one `.mcpolicy` source (spec §2–§3) and runs the single-source checks. Never
@@ -181,7 +181,7 @@ function parseDeclarations(
     const to = lineStartAfter(input, from + chunkSize);
     const tokens = lexRange(input, from, to, lines, sink, before);
     // The last two tokens, across chunks of one token (what an `=` follows).
-    if (tokens.length > 0) before = [...before, ...tokens].slice(-2);
+    if (tokens.length > 0) before = tokens.length >= 2 ? tokens.slice(-2) : [...before.slice(-1), ...tokens];
     for (const piece of splitter.push(tokens)) parsePiece(piece);
     from = to;
   }
@@ -223,14 +223,17 @@ function tokenIndex(tokens: readonly IToken[], offset: number): number {
   return lo;
 }
 
-/** The first line start at or after `at` (or the end of the text). */
+/**
+ * The first line start at or after `at` (or the end of the text). Scans only to the
+ * next line break: `indexOf("\r")` would run to the end of an LF-only text every chunk.
+ */
 function lineStartAfter(text: string, at: number): number {
-  if (at >= text.length) return text.length;
-  const lf = text.indexOf("\n", at);
-  const cr = text.indexOf("\r", at);
-  const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-  if (brk < 0) return text.length;
-  return text.charCodeAt(brk) === 13 && text.charCodeAt(brk + 1) === 10 ? brk + 2 : brk + 1;
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return text.length;
 }
 
 /** A parse error at its token; at the end of a piece, at the next piece's first token. */

@@ -9,6 +9,7 @@
  */
 import type { IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { CstParser } from "./chevrotain.js";
+import { newCstNode } from "./cst-node.js";
 import { PrototypeSafeLookahead } from "./lookahead.js";
 import { parseErrorMessages } from "./parse-errors.js";
 import {
@@ -64,6 +65,8 @@ interface ChevrotainInternals {
   SAVE_ERROR(error: unknown): unknown;
   attemptInRepetitionRecovery: unknown;
   recoveryEnabled: boolean;
+  setInitialNodeLocation(node: object): void;
+  CST_STACK: object[];
 }
 
 /** Syntax errors one declaration reports before error recovery stops (see the constructor). */
@@ -122,6 +125,17 @@ export class PolicyParser extends CstParser {
     const recover = tokens.length <= MAX_RECOVERY_TOKENS;
     internals.recoveryEnabled = recover;
     internals.attemptInRepetitionRecovery = recover ? this.#repetitionRecovery : () => {};
+  }
+
+  /**
+   * chevrotain's own, but with `children` objects that are fast to build and fill (see
+   * cst-node.ts). Overrides the tree builder's method of the same name.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const internals = this as unknown as ChevrotainInternals;
+    const node = newCstNode(fullRuleName);
+    internals.setInitialNodeLocation(node);
+    internals.CST_STACK.push(node);
   }
 
   /** Whether error recovery was off or stopped in the current declaration (its errors may be the first ones only). */

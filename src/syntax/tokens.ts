@@ -1,9 +1,14 @@
 /**
  * Token definitions of `.mcpolicy` (spec §2).
  *
- * Order matters: chevrotain tries patterns in array order, so keywords come before
- * `Identifier` (with `longer_alt: Identifier`, so `policyx` stays one identifier),
- * two-character operators before their one-character prefixes, and the error tokens
+ * Keywords are not lexed by patterns of their own (`LEXER_TOKENS` leaves them out):
+ * every word is lexed as an `Identifier`, and the lexer post-pass (lexer.ts) retypes a
+ * word spelled exactly like a keyword (so `policyx` stays one identifier). One match per
+ * word, where a keyword pattern plus a `longer_alt: Identifier` cost chevrotain two
+ * matches and three strings.
+ *
+ * Order matters: chevrotain tries patterns in array order, so two-character operators
+ * come before their one-character prefixes, and the error tokens
  * (`BadString`, `NumberLike`, `SingleEquals`, `Unknown` …) after the valid ones: every
  * character becomes some token, and the lexer post-pass (lexer.ts) explains the
  * malformed ones. No token spans a line break (strings hold no raw CR or LF), which
@@ -18,12 +23,15 @@ export const Word = createToken({ name: "Word", pattern: Lexer.NA });
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Word] });
 
+/**
+ * A keyword. Its pattern only documents the spelling (the railroad diagrams show it):
+ * the lexer never tries it, it retypes identifiers (see above).
+ */
 function keyword(word: string): TokenType {
   return createToken({
     name: `Kw_${word}`,
     label: `\`${word}\``,
     pattern: new RegExp(word),
-    longer_alt: Identifier,
     categories: [Word],
   });
 }
@@ -83,6 +91,9 @@ export const KEYWORD_TOKENS: readonly TokenType[] = [
 
 /** The keyword spellings, for "did you mean" hints. */
 export const KEYWORDS: readonly string[] = KEYWORD_TOKENS.map((t) => t.name.slice(3));
+
+/** Each keyword's token type by its spelling (a `Map`: no `Object.prototype` lookups). */
+export const KEYWORD_BY_SPELLING: ReadonlyMap<string, TokenType> = new Map(KEYWORD_TOKENS.map((t) => [t.name.slice(3), t]));
 
 /** Whitespace is space, tab, CR and LF; any mix of line breaks counts (see lines.ts). */
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
@@ -218,3 +229,6 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Unknown,
   StrayPunctuation,
 ];
+
+/** The tokens the lexer tries, in order: all but the keywords (see above). */
+export const LEXER_TOKENS: readonly TokenType[] = ALL_TOKENS.filter((t) => !KEYWORD_TOKENS.includes(t));
