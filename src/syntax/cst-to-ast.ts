@@ -111,10 +111,19 @@ function need<T>(value: T | undefined): T {
   return value;
 }
 
+/**
+ * Whether recovery invented the token (it has no offset, and chevrotain marks it with an
+ * own `isInsertedInRecovery`). Read as an own property: a polluted `Object.prototype`
+ * must not make every token look invented, which would drop every declaration.
+ */
+function invented(t: IToken): boolean {
+  return Number.isNaN(t.startOffset) || (Object.hasOwn(t, "isInsertedInRecovery") && t.isInsertedInRecovery === true);
+}
+
 /** A token from the input (not one invented by recovery, which has no offset). */
 function tok(tokens: readonly IToken[] | undefined, index = 0): IToken {
   const t = tokens?.[index];
-  if (t === undefined || Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+  if (t === undefined || invented(t)) throw INCOMPLETE;
   return t;
 }
 
@@ -203,7 +212,7 @@ export class CstToAst {
   name(node: NameCstNode): Name {
     const c = childrenOf(node);
     const t = c.Identifier?.[0] ?? tok(c.StringLiteral);
-    if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    if (invented(t)) throw INCOMPLETE;
     const value = c.Identifier !== undefined ? t.image : decodeString(t.image);
     return { kind: "Name", value, span: this.#span(t.startOffset, end(t)) };
   }
@@ -298,7 +307,7 @@ export class CstToAst {
   }
 
   #pattern(t: IToken): Pattern {
-    if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    if (invented(t)) throw INCOMPLETE;
     return { kind: "Pattern", value: decodeString(t.image), span: this.#span(t.startOffset, end(t)) };
   }
 
@@ -389,14 +398,14 @@ export class CstToAst {
     const root = rootToken.image as PathRoot;
     const words = all(c.Word);
     const strings = all(c.StringLiteral);
-    for (const t of words) if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
-    for (const t of strings) if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+    for (const t of words) if (invented(t)) throw INCOMPLETE;
+    for (const t of strings) if (invented(t)) throw INCOMPLETE;
     if ((c.Dot?.length ?? 0) !== words.length) throw INCOMPLETE;
     if ((c.RSquare?.length ?? 0) !== strings.length) throw INCOMPLETE;
     let stop = end(rootToken);
     for (const t of words) stop = Math.max(stop, end(t));
     for (const t of all(c.RSquare)) {
-      if (Number.isNaN(t.startOffset) || t.isInsertedInRecovery === true) throw INCOMPLETE;
+      if (invented(t)) throw INCOMPLETE;
       stop = Math.max(stop, end(t));
     }
     const expr: Expr = {

@@ -175,6 +175,12 @@ function parseDeclarations(
     const broken = errors.some((e) => e.name !== "NotAllInputParsedException");
     const declaration = broken ? null : converter.declaration(cst);
     if (declaration !== null) out.push(declaration);
+    else if (!broken) {
+      // A declaration the parser accepted but that cannot be built: never dropped in
+      // silence (it could be a deny), but reported, so the source does not load.
+      const at = piece.tokens[0]?.startOffset ?? 0;
+      sink.report(() => diagnosticAt(lines.span(at, at), CODES.internalError, "internal error while parsing: a declaration could not be read"));
+    }
   };
   let before: IToken[] = [];
   for (let from = 0; from < input.length; ) {

@@ -161,3 +161,22 @@ describe("Object.prototype pollution on random sets and requests", () => {
     );
   });
 });
+
+describe("Object.prototype pollution while parsing", () => {
+  const SOURCE = 'role editor includes viewer\npolicy a { allow subject role viewer action "x" resource * }\npolicy b { deny priority 5 subject * action "x" resource "r" when env.y matches "a*" }\n';
+  // Keys the parser, the lexer or chevrotain read from their own token and CST objects.
+  const KEYS = ["isInsertedInRecovery", "startOffset", "endOffset", "image", "tokenType", "children", "name", "policy", "Identifier"];
+
+  it.each(KEYS)("reads the same AST and diagnostics with Object.prototype.%s set", (key) => {
+    const clean = JSON.stringify(parse(SOURCE, "p.mcpolicy"));
+    for (const value of [true, 1, "x", Number.NaN]) {
+      Object.defineProperty(Object.prototype, key, { value, enumerable: false, configurable: true, writable: true });
+      try {
+        const polluted = parse(SOURCE, "p.mcpolicy");
+        expect(JSON.stringify(polluted), `${key} = ${String(value)}`).toBe(clean);
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)[key];
+      }
+    }
+  });
+});
