@@ -1,5 +1,15 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` via `prepare`).
-import { main } from "../dist/src/cli/main.js";
-
-process.exitCode = await main(process.argv.slice(2));
+// Thin launcher: the CLI is compiled to dist/ (`npm run build`; an installed package ships it built).
+let cli;
+try {
+  cli = await import("../dist/src/cli/main.js");
+} catch (error) {
+  // Only the launcher's own target missing means "not built"; any other failure is real.
+  const target = new URL("../dist/src/cli/main.js", import.meta.url).href;
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(target.replace(/^file:\/\//, ""))) {
+    process.stderr.write("mcpolicy: the CLI is not built in this checkout: run `npm run build` first\n");
+    process.exit(2);
+  }
+  throw error;
+}
+process.exitCode = await cli.main(process.argv.slice(2));

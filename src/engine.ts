@@ -57,7 +57,7 @@ export type CompileInput = string | readonly (NamedSource | SourceFile)[] | Sour
  * Compiles policy sources into an engine. Throws PolicyError carrying every diagnostic
  * for any bad input: a non-string source, a bad list element, a syntax or static error.
  */
-export function compile(source: CompileInput | unknown, options?: CompileOptions): Engine {
+export function compile(source: CompileInput, options?: CompileOptions): Engine {
   try {
     return compileChecked(source, options);
   } catch (error) {

@@ -7,7 +7,9 @@ import type { ProtocolErrors } from "./protocol-errors.js";
 
 /** The JSON-RPC error code of a policy denial (server-defined range; also used by gateways). */
 export const POLICY_DENIED_CODE = -32003;
+/** The JSON-RPC error message of a policy denial (the same for every denied request). */
 export const POLICY_DENIED_MESSAGE = "Access denied by policy";
+/** The message of a denial answered as an `insufficient_scope` challenge (`scopeChallenge`). */
 export const INSUFFICIENT_SCOPE_MESSAGE = "Insufficient scope";
 
 export interface DenialData {

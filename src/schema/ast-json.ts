@@ -7,8 +7,8 @@
  * rules). Diagnostics from that parse point at the offending declaration by JSON pointer.
  * Never throws.
  */
+import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import schema from "../../grammar/ast.schema.json" with { type: "json" };
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { markWellFormed } from "../check/well-formed.js";
@@ -18,6 +18,13 @@ import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
 import { stripSpans } from "../syntax/strip-spans.js";
 import { ajv2020Class } from "./lazy-ajv.js";
 import { pointerToken, toPlainJson } from "./plain-json.js";
+
+/**
+ * The schema, read through the package's own `exports` (`mcpolicy/grammar/*`): the same
+ * file from the source tree and from an installed package, and no import attribute
+ * (`with { type: "json" }` needs Node 20.10; `engines` says 20).
+ */
+const schema: object = createRequire(import.meta.url)("mcpolicy/grammar/ast.schema.json");
 
 /** Bounds checked before validation. Depth allows the 64-level expression limit with room. */
 export const JSON_AST_LIMITS = Object.freeze({

@@ -29,6 +29,10 @@ function testcase(r: TestResult, seed: number): string {
   return `${head}>\n      <failure message="${xml(r.message ?? "failed")}" type="${r.kind}">${xml(body)}</failure>\n    </testcase>`;
 }
 
+/**
+ * A JUnit XML report of a `runPolicyTests` report (what `mcpolicy test --reporter junit`
+ * prints): one `<testsuite>` per test file, one `<testcase>` per example or invariant.
+ */
 export function junitReport(report: TestReport): string {
   const byFile = new Map<string, TestResult[]>();
   for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);

@@ -67,6 +67,11 @@ function own(object: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
+/**
+ * Checks a parsed test file (the JSON of a `*.test.json`, docs/testing.md) against its
+ * schema and bounds. `file` is null when there are error diagnostics; `name` is used in
+ * them. Never throws.
+ */
 export function loadTestFile(value: unknown, name: string): { file: TestFile | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const problem = (message: string, code = "E0901") => {

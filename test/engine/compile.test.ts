@@ -60,14 +60,15 @@ describe("compile", () => {
 
   it("rejects a non-string source with a diagnostic", () => {
     for (const bad of [42, null, undefined, { text: "x" }, true]) {
-      const error = policyError(() => compile(bad));
+      // Untyped callers (JavaScript, JSON) can pass anything: the types forbid it.
+      const error = policyError(() => compile(bad as never));
       expect(error.diagnostics.length).toBeGreaterThan(0);
       expect(error.diagnostics[0]?.code).toBe(ENGINE_CODES.badSource);
     }
   });
 
   it("rejects every bad element of a source list, naming its index", () => {
-    const error = policyError(() => compile([{ name: "ok", text: ADMIN }, 7, { name: 1, text: "" }]));
+    const error = policyError(() => compile([{ name: "ok", text: ADMIN }, 7, { name: 1, text: "" }] as never));
     const codes = error.diagnostics.filter((d) => d.code === ENGINE_CODES.badSourceElement);
     expect(codes.map((d) => d.message)).toEqual([expect.stringContaining("source 1"), expect.stringContaining("source 2")]);
   });
