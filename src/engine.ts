@@ -552,13 +552,16 @@ export class Engine implements PolicyEngine {
   /**
    * Whether some `env.arguments` could make the request allowed (reference interpreter
    * and witness search). `options.arguments`: which values they can take (default any;
-   * see ArgumentsShape — `protect` passes the MCP method's).
+   * see ArgumentsShape — `protect` passes the MCP method's). Invalid options (another key,
+   * an unknown shape, a non-object) answer false: fail closed, never a throw.
    */
   couldAllow(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): boolean {
     try {
       // A request the schema refuses whatever its arguments is never allowed (`validateRequests`).
       if (this.#invalid(subject, resource, action, env, true) !== null) return false;
-      return couldAllowReference(this.policySet, subject, resource, action, env, shapeOption(options));
+      const shape = shapeOption(options);
+      if (shape === null) return false;
+      return couldAllowReference(this.policySet, subject, resource, action, env, shape);
     } catch {
       // Detached from its engine: nothing could be allowed.
       return false;
@@ -569,7 +572,8 @@ export class Engine implements PolicyEngine {
    * Which `env.arguments` make the request allowed: an example (confirmed by `evaluate`
    * with those arguments), `never` when it is proved that none do (then `couldAllow` is
    * false), or `unknown` when the search cannot tell (then `couldAllow` is true).
-   * The request's own `env.arguments`, if any, are ignored. Never throws.
+   * The request's own `env.arguments`, if any, are ignored. Invalid options answer `never`
+   * (as `couldAllow` answers false). Never throws.
    */
   argumentsFor(subject: unknown, resource: unknown, action: unknown, env?: unknown, options?: CouldAllowOptions): ArgumentsSearch {
     try {
@@ -583,6 +587,7 @@ export class Engine implements PolicyEngine {
   #argumentsFor(subject: unknown, resource: unknown, action: unknown, env: unknown, options: CouldAllowOptions | undefined): ArgumentsSearch {
     if (this.#invalid(subject, resource, action, env, true) !== null) return { outcome: "never" };
     const shape = shapeOption(options);
+    if (shape === null) return { outcome: "never" };
     const search = searchArgumentsReference(this.policySet, subject, resource, action, env, shape);
     if (search.outcome !== "allowed") return search;
     // The example must be of the shape asked for (the search only makes such; checked anyway).
@@ -696,11 +701,38 @@ function ordinaryJson(value: JsonValue): JsonValue {
 
 const SHAPES: readonly ArgumentsShape[] = ["any", "object", "strings", "empty"];
 
-/** The `arguments` option, read defensively; anything unknown is "any" (the widest: sound). */
-function shapeOption(options: unknown): ArgumentsShape {
-  if (!isPlainSafe(options)) return "any";
-  const shape = ownValue(options, "arguments");
-  return SHAPES.includes(shape as ArgumentsShape) ? (shape as ArgumentsShape) : "any";
+/**
+ * The `arguments` option, read defensively: `undefined`, `{}` or `{ arguments: undefined }`
+ * is "any". Anything else that is not `{ arguments: <one of SHAPES> }` — a typo in the key
+ * or the value, another key, a non-object, a getter — is null: these methods cannot throw,
+ * so they answer as for a request nothing could allow (fail closed: a typo hides an item
+ * rather than widen what is listed).
+ */
+function shapeOption(options: unknown): ArgumentsShape | null {
+  if (options === undefined) return "any";
+  if (!isPlainSafe(options)) return null;
+  let keys: (string | symbol)[];
+  try {
+    keys = Reflect.ownKeys(options);
+  } catch {
+    return null;
+  }
+  if (keys.some((key) => key !== "arguments")) return null;
+  if (keys.length === 0) return "any";
+  const descriptor = ownDescriptor(options, "arguments");
+  if (descriptor === undefined || !("value" in descriptor)) return null;
+  const shape: unknown = descriptor.value;
+  if (shape === undefined) return "any";
+  return SHAPES.includes(shape as ArgumentsShape) ? (shape as ArgumentsShape) : null;
+}
+
+/** An own property's descriptor, or undefined when absent or when inspecting throws. */
+function ownDescriptor(value: object, key: string): PropertyDescriptor | undefined {
+  try {
+    return Object.getOwnPropertyDescriptor(value, key);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `env`'s own data properties with `arguments` replaced (dropped when undefined); null if `env` cannot be read. */

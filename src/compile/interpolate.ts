@@ -79,14 +79,14 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
         globLength += escapeValue(value).length;
       }
     }
-    if (globLength > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the interpolated pattern is too long`);
+    if (globLength > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the pattern is too long to match once interpolated`);
     return literal(whole);
   }
   const escaped = values.map(escapeValue);
   const globs: string[] = [];
   for (const alternative of expanded.alternatives) {
     const glob = substitute(alternative, expanded.placeholders, escaped);
-    if (glob.length > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the interpolated pattern is too long`);
+    if (glob.length > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the pattern is too long to match once interpolated`);
     globs.push(glob);
   }
   return compileAlternatives(globs) ?? new Fault(`${where}: the interpolated pattern is not a valid glob`);

@@ -4,7 +4,7 @@
  * field matches nothing; a malformed one makes every alternative that reads it err.
  */
 import type { RoleDecl, SubjectTarget } from "../model/ast.js";
-import { Fault, MISSING } from "./values.js";
+import { Fault, Invalid, MISSING } from "./values.js";
 
 /** A field of the subject as targets see it. */
 export type Field<T> = T | typeof MISSING | Fault;
@@ -68,7 +68,7 @@ export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClo
     effective = all;
   }
   return {
-    id: id === MISSING || typeof id === "string" ? id : new Fault("malformed subject.id: must be a string"),
+    id: id === MISSING || typeof id === "string" ? id : new Fault(`malformed subject.id: must be a string, got ${described(id)}`),
     roles: effective,
     groups: stringList(Object.hasOwn(snapshot, "groups") ? snapshot.groups : MISSING, "groups"),
   };
@@ -77,7 +77,17 @@ export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClo
 function stringList(value: unknown, name: string): Field<ReadonlySet<string>> {
   if (value === MISSING) return MISSING;
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return new Set(value as string[]);
-  return new Fault(`malformed subject.${name}: must be an array of strings`);
+  const bad = Array.isArray(value) ? `an element that is ${described(value.find((item) => typeof item !== "string"))}` : described(value);
+  return new Fault(`malformed subject.${name}: must be an array of strings, got ${bad}`);
+}
+
+/** A snapshot value's kind for a message, worded as the reference interpreter words it ("a string"). */
+function described(value: unknown): string {
+  if (value instanceof Invalid) return value.what;
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
 }
 
 /**

@@ -82,7 +82,15 @@ describe("lists under protect show exactly what a request could use", () => {
 		expect(engine.argumentsFor(alice, "prompt:textual", "prompts/get", env, { arguments: "strings" })).toEqual({ outcome: "allowed", arguments: { n: "3" } });
 		expect(engine.argumentsFor(alice, "resource:mem://with-args", "resources/read", env, { arguments: "empty" })).toEqual({ outcome: "never" });
 		expect(engine.argumentsFor(alice, "resource:mem://plain", "resources/read", env, { arguments: "empty" })).toEqual({ outcome: "allowed", arguments: {} });
-		// An unknown shape is the widest: sound.
-		expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env, { arguments: "nonsense" } as never)).toBe(true);
+		// Invalid options fail closed (these methods never throw): a typo hides, never widens.
+		expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env)).toBe(true);
+		expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env, {})).toBe(true);
+		expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env, { arguments: undefined })).toBe(true);
+		for (const options of [{ arguments: "nonsense" }, { argument: "any" }, { arguments: "any", extra: 1 }, "any", 5, null, [], Object.create({ arguments: "any" })]) {
+			expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env, options as never), JSON.stringify(options)).toBe(false);
+			expect(engine.argumentsFor(alice, "tool:needs_no_arguments", "tools/call", env, options as never)).toEqual({ outcome: "never" });
+		}
+		const getter = Object.defineProperty({}, "arguments", { get: () => "any", enumerable: true });
+		expect(engine.couldAllow(alice, "tool:needs_no_arguments", "tools/call", env, getter)).toBe(false);
 	});
 });
