@@ -3,7 +3,7 @@
  * minimatch's (spec §4.1), and minimatch writes an escaped `|` into its regular
  * expression unescaped, as an alternation: `tool:a\|b*` becomes /^tool:a|b[^/]*?$/,
  * which matches any text starting with `tool:a` or ending in a segment starting with
- * `b`, and `\|x*` matches everything. The engine follows minimatch exactly; this
+ * `b`, and `\|x*` every one-segment text. The engine follows minimatch exactly; this
  * warning says what the pattern really matches.
  */
 import { Minimatch } from "minimatch";
