@@ -2,11 +2,12 @@
  * `mcpolicy fmt [--check] PATH...`: rewrites policy files in canonical form, keeping
  * comments. A file with errors is never written (its diagnostics are printed, exit 1).
  * Writes are atomic: a temporary file next to the target, then a rename, so a crash
- * never leaves half a policy behind. `--check` writes nothing and lists the files that
- * are not canonical (exit 1), for CI.
+ * never leaves half a policy behind — except for a file with more than one hard link,
+ * which is rewritten in place: a rename would leave the other links with the old text.
+ * `--check` writes nothing and lists the files that are not canonical (exit 1), for CI.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
@@ -62,7 +63,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     try {
-      await writeAtomically(file.path, result.text);
+      await writeFormatted(file.path, result.text);
       changed.push(file.name);
     } catch (error) {
       writeFailed = true;
@@ -85,11 +86,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return writeFailed ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }
 
-/** Writes `text` to `path` through a temporary sibling and a rename, keeping the file mode. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+/**
+ * Writes `text` to `path`, keeping the file mode: atomically, unless the file has other
+ * hard links — a rename would give this name a new file and leave them the old text.
+ */
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const { mode, nlink } = await stat(path);
+  if (nlink > 1) await writeInPlace(path, text);
+  else await writeAtomically(path, text, mode);
+}
+
+/** Overwrites the file itself (same inode, so every link sees the new text); not atomic. */
+async function writeInPlace(path: string, text: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    // Written from the start, then cut to length: a longer old text leaves no tail.
+    await handle.writeFile(text, "utf8");
+    await handle.truncate(Buffer.byteLength(text, "utf8"));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `text` to `path` through a temporary sibling and a rename, with the given mode. */
+async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const { mode } = await stat(path);
     await writeFile(temporary, text, { encoding: "utf8", flag: "wx", mode: 0o600 });
     await chmod(temporary, mode & 0o7777);
     await rename(temporary, path);
