@@ -14,6 +14,7 @@ import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy fmt [--check] PATH...
 
@@ -67,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       changed.push(file.name);
     } catch (error) {
       writeFailed = true;
-      io.err(`mcpolicy fmt: cannot write \`${file.name}\`: ${(error as Error).message}\n`);
+      io.err(`mcpolicy fmt: cannot write \`${oneLine(file.name)}\`: ${oneLine((error as Error).message)}\n`);
     }
   }
 
@@ -75,13 +76,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
   const failed = sorted.some((d) => d.severity === "error");
   if (check) {
-    for (const name of changed) io.out(`${name}\n`);
+    // One name a line: a line break in a name is escaped, never a second entry.
+    for (const name of changed) io.out(`${oneLine(name)}\n`);
     if (changed.length > 0) {
       io.err(`${c.red("✖")} ${changed.length} file${changed.length === 1 ? " is" : "s are"} not in canonical form; run \`mcpolicy fmt\` to fix\n`);
     }
     return failed || changed.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  for (const name of changed) io.out(`formatted ${name}\n`);
+  for (const name of changed) io.out(`formatted ${oneLine(name)}\n`);
   // A file that could not be written is an I/O error (exit 2), as the usage says.
   return writeFailed ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }

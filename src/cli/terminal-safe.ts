@@ -16,7 +16,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pc from "picocolors";
-import { escapeCodeUnits, UNSAFE_CHARACTER } from "../model/unsafe-characters.js";
+import { escapeCodeUnits, escapeUnsafe, UNSAFE_CHARACTER } from "../model/unsafe-characters.js";
 
 /** Precedes each escape our palette writes; unguessable, so no user text can carry it. */
 const MARK = `\ue000${randomBytes(12).toString("hex")}\ue001`;
@@ -37,6 +37,16 @@ export function terminalSafe(text: string): string {
     offset += part.length + MARKED_ESCAPE.length;
   }
   return parts.join("\x1b");
+}
+
+/**
+ * Text printed within one line of output — a file name in `file:line:col: message`, a
+ * message: line breaks are escaped too (as `\u000a`, `\u000d`), so a file named
+ * `x<LF>forged.mcpolicy:1:1: …` cannot print a line of its choosing. For text output
+ * only: JSON output keeps the raw value (JSON escapes it there).
+ */
+export function oneLine(text: string): string {
+  return escapeUnsafe(text).replaceAll("\n", "\\u000a");
 }
 
 /** The palette's colour functions (those the CLI uses). */
