@@ -3,6 +3,7 @@
  * offending span, as printed by the CLI.
  */
 import pc from "picocolors";
+import { escapeCodeUnits, UNSAFE_CHARACTER } from "./model/unsafe-characters.js";
 
 /** A named policy source, as given to `compile`. */
 export interface Source {
@@ -46,17 +47,20 @@ export function codeFrame(text: string, line: number, column: number, options: C
   const gutter = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    // One visible character for each control or bidirectional-override character, so
-    // the caret stays aligned and the terminal acts on none of them.
-    const raw = visibleLine((lines[n - 1] ?? "").replace(/\t/g, " "));
+    const lineText = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    // Shown with every unsafe character made visible (visibleLine); the caret is placed
+    // on that shown text, so an escape wider than its character moves it along.
+    const raw = visibleLine(lineText);
+    const at = n === line ? shownColumn(lineText, column) : 1;
     // Long lines: show a window around the column so the caret stays visible.
-    const start = n === line && column > MAX_FRAME_WIDTH - 20 ? column - 40 : 0;
+    const start = at > MAX_FRAME_WIDTH - 20 ? at - 40 : 0;
     const shown = raw.slice(start, start + MAX_FRAME_WIDTH);
     const marker = n === line ? c.red(">") : " ";
     out.push(`${marker} ${c.dim(`${String(n).padStart(gutter)} |`)} ${start > 0 ? "…" : ""}${shown}${raw.length > start + MAX_FRAME_WIDTH ? "…" : ""}`);
     if (n === line) {
-      const col = Math.max(1, column - start + (start > 0 ? 1 : 0));
-      const width = options.endColumn !== undefined && options.endColumn > column ? Math.min(options.endColumn - column, MAX_FRAME_WIDTH) : 1;
+      const col = Math.max(1, at - start + (start > 0 ? 1 : 0));
+      const end = options.endColumn !== undefined && options.endColumn > column ? shownColumn(lineText, options.endColumn) : at + 1;
+      const width = Math.min(Math.max(1, end - at), MAX_FRAME_WIDTH);
       out.push(`  ${" ".repeat(gutter)} ${c.dim("|")} ${" ".repeat(col - 1)}${c.red("^".repeat(width))}`);
     }
   }
@@ -64,16 +68,23 @@ export function codeFrame(text: string, line: number, column: number, options: C
   return `${out.join("\n")}\n`;
 }
 
+/** Column (1-based) in `visibleLine(text)` of column `column` of `text`. */
+function shownColumn(text: string, column: number): number {
+  const before = text.slice(0, Math.max(0, column - 1));
+  return visibleLine(before).length + 1 + Math.max(0, column - 1 - text.length);
+}
+
 /**
- * C0 controls as their Unicode control pictures (ESC as ␛), DEL as ␡, C1, bidi and
- * zero-width characters as � (one code unit each: columns stay where they were).
+ * The line as the terminal may show it, with nothing left for terminalSafe to change: C0
+ * controls as their Unicode control pictures (ESC as ␛), DEL as ␡, every other unsafe
+ * character (bidi, zero-width, soft hyphen, tag characters …) as the `\uXXXX` escape
+ * terminalSafe writes elsewhere.
  */
 function visibleLine(line: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-  return line.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, (char) => {
+  return line.replace(UNSAFE_CHARACTER, (char) => {
     const code = char.charCodeAt(0);
     if (code < 0x20) return String.fromCharCode(0x2400 + code);
     if (code === 0x7f) return "\u2421";
-    return "\ufffd";
+    return escapeCodeUnits(char);
   });
 }

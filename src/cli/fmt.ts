@@ -2,17 +2,19 @@
  * `mcpolicy fmt [--check] PATH...`: rewrites policy files in canonical form, keeping
  * comments. A file with errors is never written (its diagnostics are printed, exit 1).
  * Writes are atomic: a temporary file next to the target, then a rename, so a crash
- * never leaves half a policy behind. `--check` writes nothing and lists the files that
- * are not canonical (exit 1), for CI.
+ * never leaves half a policy behind — except for a file with more than one hard link,
+ * which is rewritten in place: a rename would leave the other links with the old text.
+ * `--check` writes nothing and lists the files that are not canonical (exit 1), for CI.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy fmt [--check] PATH...
 
@@ -62,11 +64,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     try {
-      await writeAtomically(file.path, result.text);
+      await writeFormatted(file.path, result.text);
       changed.push(file.name);
     } catch (error) {
       writeFailed = true;
-      io.err(`mcpolicy fmt: cannot write \`${file.name}\`: ${(error as Error).message}\n`);
+      io.err(`mcpolicy fmt: cannot write \`${oneLine(file.name)}\`: ${oneLine((error as Error).message)}\n`);
     }
   }
 
@@ -74,22 +76,44 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
   const failed = sorted.some((d) => d.severity === "error");
   if (check) {
-    for (const name of changed) io.out(`${name}\n`);
+    // One name a line: a line break in a name is escaped, never a second entry.
+    for (const name of changed) io.out(`${oneLine(name)}\n`);
     if (changed.length > 0) {
       io.err(`${c.red("✖")} ${changed.length} file${changed.length === 1 ? " is" : "s are"} not in canonical form; run \`mcpolicy fmt\` to fix\n`);
     }
     return failed || changed.length > 0 ? EXIT.failed : EXIT.ok;
   }
-  for (const name of changed) io.out(`formatted ${name}\n`);
+  for (const name of changed) io.out(`formatted ${oneLine(name)}\n`);
   // A file that could not be written is an I/O error (exit 2), as the usage says.
   return writeFailed ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
 }
 
-/** Writes `text` to `path` through a temporary sibling and a rename, keeping the file mode. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+/**
+ * Writes `text` to `path`, keeping the file mode: atomically, unless the file has other
+ * hard links — a rename would give this name a new file and leave them the old text.
+ */
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const { mode, nlink } = await stat(path);
+  if (nlink > 1) await writeInPlace(path, text);
+  else await writeAtomically(path, text, mode);
+}
+
+/** Overwrites the file itself (same inode, so every link sees the new text); not atomic. */
+async function writeInPlace(path: string, text: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    // Written from the start, then cut to length: a longer old text leaves no tail.
+    await handle.writeFile(text, "utf8");
+    await handle.truncate(Buffer.byteLength(text, "utf8"));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `text` to `path` through a temporary sibling and a rename, with the given mode. */
+async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const { mode } = await stat(path);
     await writeFile(temporary, text, { encoding: "utf8", flag: "wx", mode: 0o600 });
     await chmod(temporary, mode & 0o7777);
     await rename(temporary, path);

@@ -6,22 +6,17 @@
  * nor reorder what they read with bidirectional overrides ("Trojan Source"), nor hide
  * characters from them (zero-width characters and a BOM in a policy name are shown).
  *
- * Every control character is written as a `\uXXXX` escape — which keeps JSON output
- * valid JSON with the same value — except newline and tab, our own colour sequences, and
- * a carriage return at the very start or end of a write (the progress bar redraws its
- * line so). Ours are told apart from text that merely looks like one (a policy named
+ * Every character of the unsafe set (src/model/unsafe-characters.ts: controls,
+ * bidirectional and invisible characters) is written as a `\uXXXX` escape — which keeps
+ * JSON output valid JSON with the same value — except newline and tab (not in the set),
+ * our own colour sequences, and a carriage return at the very start or end of a write
+ * (the progress bar redraws its line so). Ours are told apart from text that merely looks like one (a policy named
  * `"\u001b[8m…"` would hide what follows): the palette marks each escape it writes with
  * a random per-process mark, which terminalSafe takes off; every other escape is shown.
  */
 import { randomBytes } from "node:crypto";
 import pc from "picocolors";
-
-// Invisible too (a name holding one would read as another): soft hyphen, combining
-// grapheme joiner, Hangul fillers, Khmer and Mongolian invisibles, invisible operators,
-// line and paragraph separators, variation selectors and tag characters.
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: each combining character is matched on its own, to be shown
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|[\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]|\r/gu;
+import { escapeCodeUnits, escapeUnsafe, UNSAFE_CHARACTER } from "../model/unsafe-characters.js";
 
 /** Precedes each escape our palette writes; unguessable, so no user text can carry it. */
 const MARK = `\ue000${randomBytes(12).toString("hex")}\ue001`;
@@ -33,17 +28,25 @@ export function terminalSafe(text: string): string {
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] as string;
     const start = offset;
-    parts[i] = part.replace(UNSAFE, (char, at: number) => {
+    parts[i] = part.replace(UNSAFE_CHARACTER, (char, at: number) => {
       const position = start + at;
       if (char === "\r" && (position === 0 || position === text.length - 1)) return char;
       // Each UTF-16 unit as a `\uXXXX` escape (a tag character as its surrogate pair): JSON keeps its value.
-      let escaped = "";
-      for (let k = 0; k < char.length; k++) escaped += `\\u${char.charCodeAt(k).toString(16).padStart(4, "0")}`;
-      return escaped;
+      return escapeCodeUnits(char);
     });
     offset += part.length + MARKED_ESCAPE.length;
   }
   return parts.join("\x1b");
+}
+
+/**
+ * Text printed within one line of output — a file name in `file:line:col: message`, a
+ * message: line breaks are escaped too (as `\u000a`, `\u000d`), so a file named
+ * `x<LF>forged.mcpolicy:1:1: …` cannot print a line of its choosing. For text output
+ * only: JSON output keeps the raw value (JSON escapes it there).
+ */
+export function oneLine(text: string): string {
+  return escapeUnsafe(text).replaceAll("\n", "\\u000a");
 }
 
 /** The palette's colour functions (those the CLI uses). */

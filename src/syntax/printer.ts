@@ -3,7 +3,8 @@
  * `parse(printSourceFile(ast))` gives the same tree (ignoring spans), and printing is
  * idempotent. Canonical form: declarations in source order, 2-space indent, clauses in
  * the order effect, priority (omitted when 0), subject, action, resource, then
- * conditions in their order; names bare when they are identifiers; minimal parentheses.
+ * conditions in their order; names bare when they are identifiers; minimal parentheses;
+ * invisible and control characters in strings as `\uXXXX` escapes.
  *
  * Comments are not part of the AST; `formatSource` (src/syntax/format.ts) re-attaches
  * them through the `comments` option.
@@ -20,6 +21,8 @@ import type {
   SourceFile,
   SubjectTarget,
 } from "../model/ast.js";
+import { SOURCE_LIMITS } from "../model/limits.js";
+import { escapeUnsafe } from "../model/unsafe-characters.js";
 import type { AttachedComments } from "./print-comments.js";
 
 /** The reserved words of spec §2: never printed as bare names. */
@@ -147,9 +150,24 @@ export function printName(name: Name | string): string {
   return WORD.test(value) && !KEYWORDS.has(value) ? value : printString(value);
 }
 
-/** A JSON string literal (the language's strings are exactly JSON strings). */
+/**
+ * A JSON string literal (the language's strings are exactly JSON strings), with every
+ * unsafe character — control, bidirectional, zero-width or other invisible — written as
+ * a `\uXXXX` escape, so the text shows what the string holds (the value is the same).
+ * Only when those escapes would take the literal past the string limit (E0402; its
+ * source held them raw, then) are they left raw: canonical text must read back.
+ */
 export function printString(value: string): string {
-  return JSON.stringify(value);
+  const json = JSON.stringify(value);
+  const escaped = escapeUnsafe(json);
+  return escaped === json || withinStringLimit(escaped) ? escaped : json;
+}
+
+/** Whether a literal's text between its quotes is within the lexer's limit (E0402). */
+function withinStringLimit(literal: string): boolean {
+  const max = SOURCE_LIMITS.maxStringBytes;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count for short strings.
+  return (literal.length - 2) * 3 <= max || Buffer.byteLength(literal, "utf8") - 2 <= max;
 }
 
 /** A literal value as source text. */

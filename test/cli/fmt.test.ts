@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, link, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,6 +41,31 @@ describe("mcpolicy fmt", () => {
     await chmod(join(root, "a.mcpolicy"), 0o640);
     await run([root], fakeIO());
     expect((await stat(join(root, "a.mcpolicy"))).mode & 0o777).toBe(0o640);
+  });
+
+  it("rewrites a hard-linked file in place, so every link reads the new text and a set holding both stays valid", async () => {
+    const root = await dirWith({ "d/real.mcpolicy": `${MESSY}# a longer old text leaves no tail behind${" ".repeat(400)}\n` });
+    await mkdir(join(root, "d2"));
+    await link(join(root, "d/real.mcpolicy"), join(root, "d2/hard.mcpolicy"));
+    await chmod(join(root, "d/real.mcpolicy"), 0o640);
+    const before = await stat(join(root, "d/real.mcpolicy"));
+    const io = fakeIO();
+    expect(await run([join(root, "d")], io)).toBe(0);
+    expect(io.stdout()).toBe(`formatted ${join(root, "d/real.mcpolicy")}\n`);
+    const expected = `${CANONICAL}\n# a longer old text leaves no tail behind\n`;
+    expect(await readFile(join(root, "d/real.mcpolicy"), "utf8")).toBe(expected);
+    expect(await readFile(join(root, "d2/hard.mcpolicy"), "utf8")).toBe(expected);
+    const after = await stat(join(root, "d2/hard.mcpolicy"));
+    expect([after.ino, after.nlink, after.mode & 0o777]).toEqual([before.ino, 2, 0o640]);
+    expect(await main(["check", root], fakeIO())).toBe(0);
+    expect((await readdir(join(root, "d"))).sort()).toEqual(["real.mcpolicy"]);
+  });
+
+  it("replaces a file with a single link through a temporary file and a rename (atomic)", async () => {
+    const root = await dirWith({ "a.mcpolicy": MESSY });
+    const before = await stat(join(root, "a.mcpolicy"));
+    expect(await run([root], fakeIO())).toBe(0);
+    expect((await stat(join(root, "a.mcpolicy"))).ino).not.toBe(before.ino);
   });
 
   it("says nothing and writes nothing for canonical files", async () => {

@@ -56,6 +56,48 @@ describe("terminal-safe output", () => {
     expect(frame.split("\n")[1]?.indexOf("^")).toBe(frame.split("\n")[0]?.indexOf("x"));
   });
 
+  it("code frames place the caret on the text as printed, whatever escapes terminalSafe would widen", async () => {
+    const hidden = ["\u00ad", "\u2028", "\u2029", "\u034f", "\u3164", "\ufe0f", "\u{e0041}", "\u{e0100}", "\u0085", "\u202e", "\u200b"];
+    /** Each caret line lines up under `alow` in the line above it, once made terminal-safe. */
+    const expectAligned = (frame: string, word = "alow") => {
+      const lines = terminalSafe(frame).split("\n");
+      const at = lines.findIndex((l) => l.startsWith(">"));
+      const caret = lines[at + 1] ?? "";
+      expect(ACTIVE.test(lines[at] ?? "")).toBe(false);
+      expect(caret.indexOf("^"), frame).toBe((lines[at] ?? "").lastIndexOf(word));
+      expect(caret.trim().replace(/^\|\s*/, ""), frame).toBe("^".repeat(word.length));
+    };
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-term-"));
+    await writeFile(join(root, "a.mcpolicy"), 'policy "a\u00adb\u2028c" { alow }\n');
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain('policy "a\\u00adb\\u2028c" { alow }');
+    expectAligned(io.stderr());
+    for (const char of hidden) {
+      const text = `policy "x${char}y${char}${char}" { alow }`;
+      const column = text.lastIndexOf("alow") + 1;
+      expectAligned(codeFrame(text, 1, column, { endColumn: column + 4 }));
+      // The span itself holding them: the underline covers their escapes.
+      const inside = `policy p { when "${char}${char}" }`;
+      const from = inside.indexOf('"') + 1;
+      const frame = terminalSafe(codeFrame(inside, 1, from, { endColumn: from + 2 + 2 * char.length }));
+      const [shown = "", caret = ""] = frame.split("\n");
+      expect(caret.indexOf("^")).toBe(shown.indexOf('"'));
+      expect(caret.lastIndexOf("^")).toBe(shown.lastIndexOf('"'));
+    }
+    // A long line: the window around the column is cut from the text as printed.
+    const long = `policy "${"\u00ad".repeat(60)}" { ${"a".repeat(10)} alow }`;
+    expectAligned(codeFrame(long, 1, long.indexOf("alow") + 1, { endColumn: long.indexOf("alow") + 5 }));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...hidden), fc.string({ maxLength: 3 })), { maxLength: 30 }), (parts) => {
+        const name = parts.join("").replace(/["\\\n\r\t]/g, "");
+        const text = `policy "${name}" { alow }`;
+        expectAligned(codeFrame(text, 1, text.lastIndexOf(" alow") + 2, { endColumn: text.lastIndexOf(" alow") + 6 }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("mcpolicy check and eval on a hostile policy file write nothing a terminal acts on", async () => {
     const root = await mkdtemp(join(tmpdir(), "mcpolicy-term-"));
     const text = 'policy "x\u202ey" { allow subject * action * resource * } # \x1b]0;owned\x07\x1b[2J\npolicy b { allow subject * action * resource * when }\n';

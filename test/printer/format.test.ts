@@ -106,6 +106,22 @@ describe("formatSource", () => {
     expect(result.diagnostics.length).toBeGreaterThan(0);
   });
 
+  it("keeps escapes of invisible and bidirectional characters visible, and turns raw ones into escapes", () => {
+    const escaped = String.raw`policy "admin\u200b" { allow subject user "root\u202e" action "x" resource "tool:\u2066a" }`;
+    const result = formatSource(escaped, "x");
+    expect(result.text).toBe(String.raw`policy "admin\u200b" {
+  allow
+  subject user "root\u202e"
+  action "x"
+  resource "tool:\u2066a"
+}
+`);
+    expect(formatSource(result.text ?? "", "x").text).toBe(result.text);
+    // Written raw in the source (lint W0809 warns), they come out as escapes.
+    const raw = 'policy "admin\u200b" { allow subject user "root\u202e" action "x" resource "tool:\u2066a" }';
+    expect(formatSource(raw, "x").text).toBe(result.text);
+  });
+
   it("is idempotent on already canonical text", () => {
     const text = "role viewer\nrole editor includes viewer\n\npolicy p {\n  allow\n  subject *\n  action *\n  resource *\n}\n";
     expect(formatSource(text, "x").text).toBe(text);

@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${subject.…}` is the policy language's interpolation, written literally.
 import { describe, expect, it } from "vitest";
 import type { Expr, LiteralExpr, LiteralValue, PathExpr, Policy, SourceFile } from "../../src/model/ast.js";
-import { formatNumber, printExpr, printName, printPolicy, printRoleDecl, printSourceFile } from "../../src/syntax/printer.js";
+import { parse } from "../../src/syntax/parse.js";
+import { formatNumber, printExpr, printName, printPolicy, printRoleDecl, printSourceFile, printString } from "../../src/syntax/printer.js";
+import { stripSpans } from "../../src/syntax/strip-spans.js";
 import { SPAN } from "../arbitraries/ast.js";
 
 const span = SPAN;
@@ -108,6 +110,44 @@ describe("printName", () => {
     expect(printName("2fa")).toBe('"2fa"');
     expect(printName("")).toBe('""');
     expect(printName('say "hi"\n')).toBe('"say \\"hi\\"\\n"');
+  });
+});
+
+describe("printString", () => {
+  it("writes invisible, bidirectional and control characters as escapes, in names, patterns and literals alike", () => {
+    expect(printString("admin\u200b")).toBe('"admin\\u200b"');
+    expect(printString("a\u00adb\u2028c\u034fd\x7f\u0085")).toBe('"a\\u00adb\\u2028c\\u034fd\\u007f\\u0085"');
+    // A tag character or a supplementary variation selector: its surrogate pair, as JSON reads it back.
+    expect(printString("tag\u{e0041}\u{e0100}")).toBe('"tag\\udb40\\udc41\\udb40\\udd00"');
+    // Visible text beyond ASCII stays as it is.
+    expect(printString("é日🎉")).toBe('"é日🎉"');
+    const text = String.raw`role "ops\u2060" includes "x\ufeff"
+policy "admin\u200b" { allow subject user "root\u202e" action "x" resource "tool:\u2066a" when env["k\u00ad"] == ["\u2069", "\ufe0f"] }`;
+    const parsed = parse(text, "x");
+    expect(parsed.diagnostics).toEqual([]);
+    const printed = printSourceFile(parsed.ast);
+    expect(printed).toBe(String.raw`role "ops\u2060" includes "x\ufeff"
+
+policy "admin\u200b" {
+  allow
+  subject user "root\u202e"
+  action "x"
+  resource "tool:\u2066a"
+  when env["k\u00ad"] == ["\u2069", "\ufe0f"]
+}
+`);
+    expect(stripSpans(parse(printed, "x").ast)).toEqual(stripSpans(parsed.ast));
+  });
+
+  it("leaves them raw only where the escapes would take the literal past the 64 KiB string limit", () => {
+    // 20,000 zero-width spaces: 60,000 bytes raw, 120,000 as escapes.
+    const value = "\u200b".repeat(20_000);
+    const ast = parse(`policy p { allow subject * action * resource * when env.a == ${JSON.stringify(value)} }`, "x").ast;
+    const printed = printSourceFile(ast);
+    const reparsed = parse(printed, "x");
+    expect(reparsed.diagnostics).toEqual([]);
+    expect(stripSpans(reparsed.ast)).toEqual(stripSpans(ast));
+    expect(printString(`${"a".repeat(60_000)}\u202e`)).toBe(`"${"a".repeat(60_000)}\\u202e"`);
   });
 });
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
-import { printExpr, printSourceFile } from "../../src/syntax/printer.js";
+import { hasUnsafeCharacter } from "../../src/model/unsafe-characters.js";
+import { printExpr, printSourceFile, printString } from "../../src/syntax/printer.js";
 import { exprArb, sourceFileArb, stripSpans } from "../arbitraries/ast.js";
 
 const RUNS = Number(process.env.MCPOLICY_PROPERTY_RUNS ?? 600);
@@ -24,6 +25,28 @@ describe("printing and parsing", () => {
       fc.property(sourceFileArb, (ast) => {
         const text = printSourceFile(ast);
         expect(printSourceFile(parse(text, ast.name).ast)).toBe(text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("never writes an invisible, bidirectional or control character raw: each is an escape of the same value", () => {
+    fc.assert(
+      fc.property(sourceFileArb, (ast) => {
+        expect(hasUnsafeCharacter(printSourceFile(ast))).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+    const unsafeArb = fc.constantFrom(
+      ...["\u200b", "\u202e", "\u2066", "\u00ad", "\u2028", "\u0085", "\ufe0f", "\u{e0041}", "\u{e0100}", "\x7f"],
+    );
+    const pieceArb = fc.oneof(fc.string({ unit: "binary", maxLength: 4 }), unsafeArb);
+    const textArb = fc.array(pieceArb, { maxLength: 6 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const printed = printString(text);
+        expect(hasUnsafeCharacter(printed)).toBe(false);
+        expect(JSON.parse(printed)).toBe(text);
       }),
       { numRuns: RUNS },
     );
