@@ -35,8 +35,8 @@ describe("messages of malformed subject fields", () => {
 describe("an interpolated pattern past 64 KiB", () => {
   it("errs in both evaluators with the wording the docs quote", () => {
     const engine = compile(
-      'policy home { allow subject * action * resource "files/${subject.id}/**" }\n' +
-        'policy named { allow subject * action * resource * when resource.id matches "n/${subject.id}" }',
+      `policy home { allow subject * action * resource "files/\${subject.id}/**" }
+       policy named { allow subject * action * resource * when resource.id matches "n/\${subject.id}" }`,
     );
     const subject = { id: "a".repeat(70_000) };
     const decision = engine.evaluate(subject, "files/a/b", "read");
