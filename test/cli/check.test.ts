@@ -138,6 +138,16 @@ describe("mcpolicy check", () => {
     expect(text.ms).toBeLessThan(json.ms * 6 + 200);
   }, 60_000);
 
+  it("reports a link loop named on the command line as a link that cannot be followed (ELOOP, E0002), not as missing", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const root = await dirWith({});
+    await symlink("selfarg", join(root, "selfarg"));
+    const io = fakeIO();
+    expect(await main(["check", join(root, "selfarg")], io)).toBe(2);
+    expect(io.stderr()).toMatch(/selfarg:1:1: cannot follow this link: ELOOP: .* \[E0002\]/);
+    expect(io.stderr()).not.toContain("no such file");
+  });
+
   it("reports a --schema that is not valid JSON as E0750 at its 1:1 (exit 1, also in JSON), a missing one as an I/O error (exit 2)", async () => {
     const root = await dirWith({ "a.mcpolicy": GOOD, "bad.json": "{bad" });
     const text = fakeIO();
