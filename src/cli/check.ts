@@ -9,7 +9,8 @@ import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
-import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
@@ -76,7 +77,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.quiet !== true) io.err(renderDiagnostics(sorted, texts, io.color));
     const c = palette(io.color);
     const files = new Set(sorted.map((d) => d.source)).size;
-    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(sorted)} in ${files} file${files === 1 ? "" : "s"}\n`);
+    const count = countProblems(sorted);
+    const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
+    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`);
   }
   return exit;
 }

@@ -10,6 +10,7 @@ import type { AttributeSchema } from "../attributes/schema.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 
 export const usage = `usage: mcpolicy lint PATH... [--schema FILE] [--format text|json] [--strict]
 
@@ -54,7 +55,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (format === "json") {
       if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
       io.out(`${JSON.stringify({ ok: false, findings: [], diagnostics: all }, null, 2)}\n`);
-    } else io.err(`${renderDiagnostics(all, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarize(all)}\n`);
+    } else io.err(`${renderDiagnostics(all, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarizeCount(countProblems(all))}\n`);
     return unreadable.length > 0 ? EXIT.usage : EXIT.failed;
   }
 

@@ -133,10 +133,22 @@ describe("mcpolicy check", () => {
     await timed(["check", root, "--format", "json"]); // warm-up
     const json = await timed(["check", root, "--format", "json"]);
     const text = await timed(["check", root]);
-    expect(text.io.stderr()).toContain("201 errors");
+    // 150,000 unterminated strings: 200 listed, the rest counted (parsing stopped, so more may follow).
+    expect(text.io.stderr()).toContain("✖ at least 150000 errors in 1 file (200 shown)\n");
     // 201 frames, each splitting 150,000 lines, took ≈ 20× the JSON run; one split, ≈ 1×.
     expect(text.ms).toBeLessThan(json.ms * 6 + 200);
   }, 60_000);
+
+  it("counts every error in its summary, those left out after the first 200 too", async () => {
+    const root = await dirWith({ "dup.mcpolicy": "policy p { allow subject * action * resource * }\n".repeat(1000) });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain("too many errors; 799 more not shown [E0499]");
+    expect(io.stderr()).toMatch(/\n✖ 999 errors in 1 file \(200 shown\)\n$/);
+    const quiet = fakeIO();
+    expect(await main(["check", "--quiet", root], quiet)).toBe(1);
+    expect(quiet.stderr()).toBe("✖ 999 errors in 1 file\n");
+  });
 
   it("reports every problem when a path cannot be read: the missing path and the errors of the others (exit 2, text and JSON)", async () => {
     const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n" });
