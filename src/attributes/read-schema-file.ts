@@ -15,7 +15,10 @@ export async function readAttributeSchemaFile(path: string): Promise<{ schema: A
   });
   const read = await readTextFile(path, MAX_BYTES);
   if (!read.ok) {
+    // As for a policy file: what is wrong with the content (too large, not UTF-8) is a
+    // problem of the file (exit 1); only a file that cannot be read is an I/O error (exit 2).
     if (read.problem === "too-large") return fail("E0752", `the schema file is larger than ${MAX_BYTES} bytes`);
+    if (read.problem === "not-utf8") return fail("E0003", "file is not valid UTF-8 text");
     return fail("E0002", `cannot read schema \`${path}\`: ${read.detail}`);
   }
   const text = read.text;

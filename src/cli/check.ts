@@ -1,14 +1,16 @@
 /**
  * `mcpolicy check PATH... [--format text|json] [--schema FILE]` (spec §7): parse and
  * check a policy set; silent and exit 0 when clean, every problem and exit 1 when not,
- * exit 2 on usage errors (unknown flag, no path, a path that does not exist) and I/O errors.
+ * exit 2 on usage errors (unknown flag, no path) and I/O errors (a path that does not
+ * exist or cannot be read) — after reporting the problems of the paths that could be read.
  */
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
-import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
-import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+import { loadPolicyInput, outputFormat } from "./policy-input.js";
+import { renderDiagnostics } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
@@ -30,36 +32,38 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsed;
   const format = outputFormat(values.format, positionals);
 
-  const input = await loadPolicyInputOrReport(positionals, io);
-  if (input === null) return EXIT.usage;
+  // A path that cannot be read does not hide the problems of the others: all are
+  // reported, and the exit code is 2 (an I/O error wins over problems found).
+  const input = await loadPolicyInput(positionals);
   const { set, texts, names } = input;
+  const unreadable: Diagnostic[] = [...input.ioProblems];
   const diagnostics: Diagnostic[] = [...input.diagnostics];
 
   if (values.schema !== undefined) {
     // As `lint` and `test` read it: a file that cannot be read is an I/O error (exit 2);
     // one that is not a valid schema is a problem like any other (E0750, exit 1).
     const loaded = await readAttributeSchemaFile(values.schema);
-    const unreadable = loaded.diagnostics.filter((d) => d.code === "E0002");
-    if (unreadable.length > 0) {
-      io.err(renderDiagnostics(unreadable, new Map(), io.color));
-      return EXIT.usage;
-    }
-    diagnostics.push(...loaded.diagnostics);
-    if (loaded.schema !== null && !diagnostics.some((d) => d.severity === "error")) {
+    unreadable.push(...loaded.diagnostics.filter((d) => d.code === "E0002"));
+    diagnostics.push(...loaded.diagnostics.filter((d) => d.code !== "E0002"));
+    if (loaded.schema !== null && unreadable.length === 0 && !diagnostics.some((d) => d.severity === "error")) {
       diagnostics.push(...typecheckPolicySet(set, loaded.schema));
     }
   }
 
-  const sorted = sortDiagnostics(diagnostics, names);
+  // I/O problems first, in the order met, then the rest in set order.
+  const sorted = [...unreadable, ...sortDiagnostics(diagnostics, names)];
   const failed = sorted.some((d) => d.severity === "error");
+  const exit = unreadable.length > 0 ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
   // An empty policy set is clean (it denies everything), but a directory without policy
   // files is more often a wrong path: say so, where a person reads.
   // A file found but not read (not UTF-8, too large: E0003, E0004) is still a policy file.
-  const unread = sorted.filter((d) => d.code === "E0003" || d.code === "E0004").map((d) => d.source ?? "<input>");
-  if (names.length === 0 && unread.length === 0 && format === "text") {
+  const unread = input.diagnostics.filter((d) => d.code === "E0003" || d.code === "E0004").map((d) => d.source ?? "<input>");
+  if (names.length === 0 && unread.length === 0 && unreadable.length === 0 && format === "text") {
     io.err(`${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${p}\``).join(", ")}: the policy set is empty\n`);
   }
   if (format === "json") {
+    // A person reading a terminal still sees why the exit code is 2.
+    if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
     io.out(
       `${JSON.stringify(
         { ok: !failed, files: [...names, ...unread.filter((name) => !names.includes(name))], policies: set.policies.length, diagnostics: sorted },
@@ -67,15 +71,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         2,
       )}\n`,
     );
-    return failed ? EXIT.failed : EXIT.ok;
+    return exit;
   }
   if (sorted.length > 0) {
     if (values.quiet !== true) io.err(renderDiagnostics(sorted, texts, io.color));
     const c = palette(io.color);
     const files = new Set(sorted.map((d) => d.source)).size;
-    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(sorted)} in ${files} file${files === 1 ? "" : "s"}\n`);
+    const count = countProblems(sorted);
+    const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
+    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`);
   }
-  return failed ? EXIT.failed : EXIT.ok;
+  return exit;
 }
 
 function parseCheckArgs(args: string[]) {

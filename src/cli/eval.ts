@@ -65,12 +65,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.usage;
   }
 
+  // No decision without the whole set; every problem is still listed, unread paths first.
   const input = await loadPolicyInput(positionals);
-  if (input.ioProblems.length > 0) {
-    io.err(renderDiagnostics(input.ioProblems, input.texts, io.color));
-    return EXIT.usage;
-  }
-  const errors = input.diagnostics.filter((d) => d.severity === "error");
+  const errors = [...input.ioProblems, ...input.diagnostics.filter((d) => d.severity === "error")];
   if (errors.length > 0) {
     io.err(renderDiagnostics(errors, input.texts, io.color));
     return EXIT.usage;

@@ -43,14 +43,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const c = palette(io.color);
 
   const input = await loadPolicyInput([path]);
-  if (input.ioProblems.length > 0) {
-    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
-    return EXIT.usage;
-  }
+  // Every problem is listed (an unread file does not hide the errors of the others); a
+  // path that cannot be read is an I/O error (exit 2) and writes nothing either.
   const errors = input.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) {
-    io.err(`${renderDiagnostics(errors, input.texts, io.color)}${c.red("✖")} the policy set has errors; fix them first\n`);
-    return EXIT.failed;
+  if (input.ioProblems.length > 0 || errors.length > 0) {
+    const rendered = renderDiagnostics([...input.ioProblems, ...errors], input.texts, io.color);
+    io.err(errors.length > 0 ? `${rendered}${c.red("✖")} the policy set has errors; fix them first\n` : rendered);
+    return input.ioProblems.length > 0 ? EXIT.usage : EXIT.failed;
   }
   let output = values.output;
   if (output === undefined) {

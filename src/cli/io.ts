@@ -10,39 +10,103 @@ export interface CliIO {
   readonly err: (text: string) => void;
   /**
    * Colour only when both stdout and stderr are terminals (commands write to both, and
-   * escapes must never land in a file or a pipe), never with NO_COLOR, always with FORCE_COLOR.
+   * escapes must never land in a file or a pipe), never with NO_COLOR, and as
+   * FORCE_COLOR says when it is set (`forcedColor`).
    */
   readonly color: boolean;
   /** Whether stderr is an interactive terminal (progress bars). */
   readonly interactive: boolean;
   readonly cwd: string;
+  /**
+   * Resolves once everything written so far has reached its stream or failed, with the
+   * failures that are I/O errors (exit 2). Stream errors arrive asynchronously, so the
+   * exit code is decided only after this. Absent for output kept in memory (tests).
+   */
+  readonly settle?: () => Promise<readonly WriteFailure[]>;
+}
+
+/** A write to stdout or stderr that failed for a reason other than a reader gone away (a full disk). */
+export interface WriteFailure {
+  readonly stream: "stdout" | "stderr";
+  readonly message: string;
 }
 
 export function processIO(): CliIO {
   const env = process.env;
   const tty = Boolean(process.stdout.isTTY) && Boolean(process.stderr.isTTY);
-  const color = env.NO_COLOR !== undefined && env.NO_COLOR !== "" ? false : env.FORCE_COLOR !== undefined ? env.FORCE_COLOR !== "0" : tty;
+  const forced = forcedColor(env.FORCE_COLOR);
+  const color = env.NO_COLOR !== undefined && env.NO_COLOR !== "" ? false : (forced ?? tty);
+  const out = writerTo(process.stdout, "stdout");
+  const err = writerTo(process.stderr, "stderr");
   return {
-    out: writerTo(process.stdout),
-    err: writerTo(process.stderr),
+    out: out.write,
+    err: err.write,
     color,
     interactive: Boolean(process.stderr.isTTY) && env.CI === undefined,
     cwd: process.cwd(),
+    settle: async () => [await out.settle(), await err.settle()].filter((f): f is WriteFailure => f !== null),
   };
 }
 
 /**
- * Writes to a stream until it fails: a reader that goes away (`mcpolicy lint | head`,
- * EPIPE) ends the output quietly — no stack trace — and the command still finishes and
- * returns its exit code.
+ * FORCE_COLOR as Node reads it: `1`, `true`, the empty string, `2` and `3` force colour
+ * on; any other value (`0`, `false`, `no`) turns it off; unset leaves the choice to the
+ * terminals.
  */
-function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+export function forcedColor(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  return value === "" || value === "1" || value === "true" || value === "2" || value === "3";
+}
+
+/**
+ * Writes to a stream until it fails. A reader that goes away (`mcpolicy lint | head`,
+ * EPIPE) ends the output quietly — no stack trace — and the command still finishes and
+ * returns its exit code. Any other failure (ENOSPC: `> /dev/full`) also ends the output,
+ * and `settle` reports it, once every write made has called back.
+ */
+export function writerTo(
+  stream: NodeJS.WritableStream,
+  name: WriteFailure["stream"],
+): { write: (text: string) => void; settle: () => Promise<WriteFailure | null> } {
   let open = true;
-  stream.on("error", () => {
+  let failure: WriteFailure | null = null;
+  let pending = 0;
+  let waiting: (() => void)[] = [];
+  const fail = (error: Error | null | undefined) => {
+    if (error === null || error === undefined || !open) return;
     open = false;
-  });
-  return (text) => {
-    if (open) stream.write(text);
+    if ((error as NodeJS.ErrnoException).code !== "EPIPE") failure = { stream: name, message: error.message };
+  };
+  const release = () => {
+    const ready = waiting;
+    waiting = [];
+    for (const resolve of ready) resolve();
+  };
+  let listening = false;
+  return {
+    write: (text) => {
+      if (!open) return;
+      if (!listening) {
+        // Without a listener a stream error would be thrown (a stack trace instead of a
+        // message); added on the first write, so building a CliIO leaves the streams alone.
+        stream.on("error", fail);
+        // A closed stream calls back no more: never wait on it (an exit that never comes).
+        stream.once("close", () => {
+          pending = 0;
+          release();
+        });
+        listening = true;
+      }
+      pending++;
+      stream.write(text, (error) => {
+        fail(error);
+        if (pending > 0 && --pending === 0) release();
+      });
+    },
+    settle: async () => {
+      if (pending > 0) await new Promise<void>((resolve) => waiting.push(resolve));
+      return failure;
+    },
   };
 }
 

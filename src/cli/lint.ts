@@ -8,8 +8,9 @@ import { lintPolicySet } from "../analysis/lint/lint-policy-set.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import type { AttributeSchema } from "../attributes/schema.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
-import { loadPolicyInputOrReport, outputFormat } from "./policy-input.js";
+import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 
 export const usage = `usage: mcpolicy lint PATH... [--schema FILE] [--format text|json] [--strict]
 
@@ -36,24 +37,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parsed;
   const format = outputFormat(values.format, positionals);
 
-  const input = await loadPolicyInputOrReport(positionals, io);
-  if (input === null) return EXIT.usage;
+  const input = await loadPolicyInput(positionals);
+  const unreadable = [...input.ioProblems];
   let schema: AttributeSchema | null = null;
   const problems = input.diagnostics.filter((d) => d.severity === "error");
   if (values.schema !== undefined) {
     const loaded = await readAttributeSchemaFile(values.schema);
-    if (loaded.diagnostics.some((d) => d.code === "E0002")) {
-      io.err(renderDiagnostics(loaded.diagnostics, new Map(), io.color));
-      return EXIT.usage;
-    }
-    problems.push(...loaded.diagnostics);
+    unreadable.push(...loaded.diagnostics.filter((d) => d.code === "E0002"));
+    problems.push(...loaded.diagnostics.filter((d) => d.code !== "E0002"));
     schema = loaded.schema;
   }
-  if (problems.length > 0) {
-    // Lint reasons about a checked set; a broken one is `check`'s to explain.
-    if (format === "json") io.out(`${JSON.stringify({ ok: false, findings: [], diagnostics: problems }, null, 2)}\n`);
-    else io.err(`${renderDiagnostics(problems, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarize(problems)}\n`);
-    return EXIT.failed;
+  if (unreadable.length > 0 || problems.length > 0) {
+    // Lint reasons about a whole, checked set; a broken one is `check`'s to explain, and
+    // a part of one (a path unread) would give findings the rest may contradict. Every
+    // problem is reported; one reading the files is an I/O error (exit 2).
+    const all = [...unreadable, ...problems];
+    if (format === "json") {
+      if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
+      io.out(`${JSON.stringify({ ok: false, findings: [], diagnostics: all }, null, 2)}\n`);
+    } else io.err(`${renderDiagnostics(all, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarizeCount(countProblems(all))}\n`);
+    return unreadable.length > 0 ? EXIT.usage : EXIT.failed;
   }
 
   const findings = lintPolicySet(input.set, schema);

@@ -33,6 +33,17 @@ Run \`mcpolicy <command> --help\` for a command's options.
 export async function main(argv: string[], given: CliIO = processIO()): Promise<number> {
   // Text from policy and test files reaches the terminal only made safe (terminal-safe.ts).
   const io: CliIO = { ...given, out: (text) => given.out(terminalSafe(text)), err: (text) => given.err(terminalSafe(text)) };
+  const code = await dispatch(argv, io);
+  // Output that never reached its file (`> /dev/full`) is an I/O error, whatever the
+  // command decided; a failed write is known only once the streams have called back.
+  const failures = (await given.settle?.()) ?? [];
+  if (failures.length === 0) return code;
+  for (const failure of failures) io.err(`mcpolicy: cannot write to ${failure.stream}: ${failure.message}\n`);
+  await given.settle?.();
+  return EXIT.usage;
+}
+
+async function dispatch(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(USAGE);

@@ -1,7 +1,9 @@
 /**
  * The policy set named on a command line (PATH...), parsed and checked, with the texts
- * for code frames — shared by `lint`, `test` and `init`. I/O problems are separated
- * from policy problems so commands can exit 2 for the former and 1 for the latter.
+ * for code frames — shared by `check`, `eval`, `lint`, `test` and `init`. I/O problems
+ * are separated from policy problems so commands can exit 2 for the former and 1 for
+ * the latter; a path that cannot be read does not stop the others from being read, so
+ * every problem is reported at once.
  */
 import { checkPolicySet } from "../check/check-set.js";
 import type { Diagnostic } from "../errors.js";
@@ -9,8 +11,7 @@ import { collectPolicyFiles } from "../load/files.js";
 import type { SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { parse } from "../syntax/parse.js";
-import { type CliIO, UsageError } from "./io.js";
-import { renderDiagnostics } from "./render-diagnostics.js";
+import { UsageError } from "./io.js";
 
 // Problems reaching the files (exit 2, like a missing path). A file that is not UTF-8
 // (E0003) or too large (E0004) is a problem of its content: reported like a syntax error.
@@ -50,12 +51,4 @@ export function outputFormat(format: string | undefined, positionals: readonly s
   if (chosen !== "text" && chosen !== "json") throw new UsageError(`unknown format \`${chosen}\` (expected text or json)`);
   if (positionals.length === 0) throw new UsageError("no policy path given");
   return chosen;
-}
-
-/** `loadPolicyInput`, printing I/O problems (missing or unreadable paths): `null` means exit 2. */
-export async function loadPolicyInputOrReport(paths: readonly string[], io: CliIO): Promise<PolicyInput | null> {
-  const input = await loadPolicyInput(paths);
-  if (input.ioProblems.length === 0) return input;
-  io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
-  return null;
 }

@@ -5,7 +5,7 @@
  * explanation, the seed to replay, and which policies no test ever exercised.
  */
 import { printValue } from "../testing/print-value.js";
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { collectHints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
@@ -13,6 +13,7 @@ import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
 import { createEngine } from "../engine.js";
 import type { Diagnostic } from "../errors.js";
+import { unreachablePath } from "../load/files.js";
 import { readTextFile } from "../load/read-text-file.js";
 import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitErrorReport, junitReport } from "../testing/junit.js";
@@ -89,18 +90,28 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // A test file named directly brings the policies of its directory (unless others are named).
   const testFiles = positionals.filter((p) => p.endsWith(TEST_FILE_SUFFIX));
   const policyPaths = positionals.filter((p) => !p.endsWith(TEST_FILE_SUFFIX));
-  const input = await loadPolicyInput(policyPaths.length > 0 ? policyPaths : [...new Set(testFiles.map((f) => dirname(f)))]);
-  if (input.ioProblems.length > 0) {
-    io.err(renderDiagnostics(input.ioProblems, new Map(), io.color));
-    await junitFailure(renderDiagnostics(input.ioProblems, new Map(), false));
-    return EXIT.usage;
+  // A test file named is looked at before any policy is loaded: a missing one must be
+  // reported as itself, not bring the policies of `.` (its directory) and their problems.
+  const unreadable: Diagnostic[] = [];
+  for (const path of testFiles) {
+    const problem = await namedTestFileProblem(path);
+    if (problem !== null) unreadable.push(problem);
   }
-  if (input.diagnostics.some((d) => d.severity === "error")) {
-    const rendered = renderDiagnostics(input.diagnostics.filter((d) => d.severity === "error"), input.texts, io.color);
-    io.err(rendered);
-    io.err(`${c.red("✖")} the policy set has errors; run \`mcpolicy check\`\n`);
-    if (!(await junitFailure(`the policy set has errors\n${rendered}`))) return EXIT.usage;
-    return EXIT.failed;
+  const present = testFiles.filter((path) => !unreadable.some((d) => d.source === path));
+  const paths = policyPaths.length > 0 ? policyPaths : [...new Set(present.map((f) => dirname(f)))];
+  const input = paths.length > 0 ? await loadPolicyInput(paths) : undefined;
+  // Every problem at once (an unread path does not hide the errors of the others); one
+  // reading the files is an I/O error (exit 2), else the policy set's errors are exit 1.
+  unreadable.push(...(input?.ioProblems ?? []));
+  const policyErrors = input?.diagnostics.filter((d) => d.severity === "error") ?? [];
+  if (input === undefined || unreadable.length > 0 || policyErrors.length > 0) {
+    const all = [...unreadable, ...policyErrors];
+    const texts = input?.texts ?? new Map<string, string>();
+    io.err(renderDiagnostics(all, texts, io.color));
+    if (policyErrors.length > 0) io.err(`${c.red("✖")} the policy set has errors; run \`mcpolicy check\`\n`);
+    const plain = renderDiagnostics(all, texts, false);
+    const written = await junitFailure(policyErrors.length > 0 ? `the policy set has errors\n${plain}` : plain);
+    return unreadable.length > 0 || !written ? EXIT.usage : EXIT.failed;
   }
 
   const found = await findTestFiles(positionals);
@@ -206,7 +217,10 @@ async function readTestFile(path: string, name: string): Promise<{ file: TestFil
   });
   const read = await readTextFile(path, MAX_TEST_FILE_BYTES);
   if (!read.ok) {
+    // As for a policy file: what is wrong with the content (too large, not UTF-8) is a
+    // problem of the file (exit 1); only a file that cannot be read is an I/O error (exit 2).
     if (read.problem === "too-large") return fail("E0901", `the test file is larger than ${MAX_TEST_FILE_BYTES} bytes`);
+    if (read.problem === "not-utf8") return fail("E0003", "file is not valid UTF-8 text");
     return fail("E0002", `cannot read \`${name}\`: ${read.detail}`);
   }
   const text = read.text;
@@ -214,6 +228,16 @@ async function readTestFile(path: string, name: string): Promise<{ file: TestFil
     return loadTestFile(JSON.parse(text), name);
   } catch (error) {
     return fail("E0901", `the test file is not valid JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Why a test file named on the command line cannot be read, or null when it is there. */
+async function namedTestFileProblem(path: string): Promise<Diagnostic | null> {
+  try {
+    await stat(path);
+    return null;
+  } catch (error) {
+    return unreachablePath(path, error);
   }
 }
 

@@ -196,6 +196,24 @@ async function readPolicyFile(name: string, path: string, diagnostics: Diagnosti
   return undefined;
 }
 
+/**
+ * Why a path given (whose `stat` failed with `error`) cannot be read: E0001 only when
+ * nothing is there; a path that is there but cannot be followed (a link loop, ELOOP; a
+ * dangling link) or reached (EACCES) is E0002 with the reason, as the same entry below a
+ * directory would be. Also for the test files `mcpolicy test` is given.
+ */
+export async function unreachablePath(given: string, error: unknown, missingHelp?: string): Promise<Diagnostic> {
+  let link = false;
+  try {
+    link = (await lstat(given)).isSymbolicLink();
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return fileDiagnostic("E0001", given, "no such file or directory", missingHelp);
+    return fileDiagnostic("E0002", given, `cannot read: ${reason(problem)}`);
+  }
+  return fileDiagnostic("E0002", given, link ? `cannot follow this link: ${reason(error)}` : `cannot read: ${reason(error)}`);
+}
+
 /** Collects policy files from files and directories, in set order. */
 export async function collectPolicyFiles(paths: string | readonly string[]): Promise<CollectResult> {
   const diagnostics: Diagnostic[] = [];
@@ -212,10 +230,9 @@ export async function collectPolicyFiles(paths: string | readonly string[]): Pro
     const display = given.replace(/[\\/]+$/, "") || given;
     let info: Awaited<ReturnType<typeof stat>>;
     try {
-      await lstat(given);
       info = await stat(given, { bigint: true });
-    } catch {
-      diagnostics.push(fileDiagnostic("E0001", given, "no such file or directory", "check the path; directories are searched for `*.mcpolicy` files"));
+    } catch (error) {
+      diagnostics.push(await unreachablePath(given, error, "check the path; directories are searched for `*.mcpolicy` files"));
       continue;
     }
     const candidates = info.isDirectory()

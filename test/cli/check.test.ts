@@ -133,10 +133,72 @@ describe("mcpolicy check", () => {
     await timed(["check", root, "--format", "json"]); // warm-up
     const json = await timed(["check", root, "--format", "json"]);
     const text = await timed(["check", root]);
-    expect(text.io.stderr()).toContain("201 errors");
+    // 150,000 unterminated strings: 200 listed, the rest counted (parsing stopped, so more may follow).
+    expect(text.io.stderr()).toContain("✖ at least 150000 errors in 1 file (200 shown)\n");
     // 201 frames, each splitting 150,000 lines, took ≈ 20× the JSON run; one split, ≈ 1×.
     expect(text.ms).toBeLessThan(json.ms * 6 + 200);
   }, 60_000);
+
+  it("counts every error in its summary, those left out after the first 200 too", async () => {
+    const root = await dirWith({ "dup.mcpolicy": "policy p { allow subject * action * resource * }\n".repeat(1000) });
+    const io = fakeIO();
+    expect(await main(["check", root], io)).toBe(1);
+    expect(io.stderr()).toContain("too many errors; 799 more not shown [E0499]");
+    expect(io.stderr()).toMatch(/\n✖ 999 errors in 1 file \(200 shown\)\n$/);
+    const quiet = fakeIO();
+    expect(await main(["check", "--quiet", root], quiet)).toBe(1);
+    expect(quiet.stderr()).toBe("✖ 999 errors in 1 file\n");
+  });
+
+  it("reports every problem when a path cannot be read: the missing path and the errors of the others (exit 2, text and JSON)", async () => {
+    const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n" });
+    const missing = join(root, "missing-dir");
+    const bad = join(root, "bad.mcpolicy");
+    const text = fakeIO();
+    expect(await main(["check", missing, bad], text)).toBe(2);
+    expect(text.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]`);
+    expect(text.stderr()).toContain(`${bad}:1:12: expected a clause or \`}\`, found \`alow\` [E0201]`);
+    expect(text.stderr()).toContain("✖ 2 errors in 2 files");
+    const json = fakeIO();
+    expect(await main(["check", "--format", "json", missing, bad], json)).toBe(2);
+    const report = JSON.parse(json.stdout());
+    expect(report.ok).toBe(false);
+    expect(report.files).toEqual([bad]);
+    expect(report.diagnostics.map((d: { code: string; source: string }) => [d.code, d.source])).toEqual([
+      ["E0001", missing],
+      ["E0201", bad],
+    ]);
+    // Still on stderr for a person: why the exit code is 2.
+    expect(json.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]`);
+    // An unreadable --schema does not hide the policies' problems either.
+    const schema = fakeIO();
+    expect(await main(["check", bad, "--schema", join(root, "nope.json")], schema)).toBe(2);
+    expect(schema.stderr()).toContain("[E0002]");
+    expect(schema.stderr()).toContain("[E0201]");
+  });
+
+  it("reports a link loop named on the command line as a link that cannot be followed (ELOOP, E0002), not as missing", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const root = await dirWith({});
+    await symlink("selfarg", join(root, "selfarg"));
+    const io = fakeIO();
+    expect(await main(["check", join(root, "selfarg")], io)).toBe(2);
+    expect(io.stderr()).toMatch(/selfarg:1:1: cannot follow this link: ELOOP: .* \[E0002\]/);
+    expect(io.stderr()).not.toContain("no such file");
+  });
+
+  it("reports a --schema that is not UTF-8 as a problem of its content (E0003, exit 1), as a policy file would be", async () => {
+    const root = await dirWith({ "a.mcpolicy": GOOD });
+    await writeFile(join(root, "latin1.json"), Buffer.from([0x7b, 0xe9, 0x7d]));
+    const text = fakeIO();
+    expect(await main(["check", root, "--schema", join(root, "latin1.json")], text)).toBe(1);
+    expect(text.stderr()).toContain(`${join(root, "latin1.json")}:1:1: file is not valid UTF-8 text [E0003]`);
+    const json = fakeIO();
+    expect(await main(["check", root, "--schema", join(root, "latin1.json"), "--format", "json"], json)).toBe(1);
+    const report = JSON.parse(json.stdout());
+    expect(report.diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0003"]);
+    expect(report.files).toEqual([join(root, "a.mcpolicy")]); // the schema is no policy file
+  });
 
   it("reports a --schema that is not valid JSON as E0750 at its 1:1 (exit 1, also in JSON), a missing one as an I/O error (exit 2)", async () => {
     const root = await dirWith({ "a.mcpolicy": GOOD, "bad.json": "{bad" });

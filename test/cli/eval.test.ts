@@ -163,6 +163,17 @@ describe("mcpolicy eval", () => {
     expect(r.err).toContain("bad.mcpolicy");
   });
 
+  it("lists every problem on stderr when a path is missing, prints no decision, and exits 2", async () => {
+    const bad = join(dir, "bad2.mcpolicy");
+    await writeFile(bad, "policy q { alow }\n");
+    const missing = join(dir, "missing-dir");
+    const r = await evalCli(missing, bad, "--subject", viewer, "--resource", "r", "--action", "a");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(`${missing}:1:1: no such file or directory [E0001]`);
+    expect(r.err).toContain(`${bad}:1:12: expected a clause`);
+  });
+
   it("explains for people, with the deciding policy and each test", async () => {
     const io = fakeIO();
     const code = await run([file, "--subject", viewer, "--resource", "tool:read_secret", "--action", "tools/call", "--env", '{"hour":3}', "--explain"], io);

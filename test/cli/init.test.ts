@@ -68,6 +68,17 @@ describe("mcpolicy init", () => {
     expect(await readFile(join(root, "schema.json"), "utf8")).not.toBe("{}");
   });
 
+  it("reports a link it cannot follow together with the errors of the files it read, writes nothing, and exits 2", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n" });
+    await symlink(join(root, "moved.mcpolicy"), join(root, "deny.mcpolicy"));
+    const io = fakeIO();
+    expect(await main(["init", root], io)).toBe(2);
+    expect(io.stderr()).toContain(`${join(root, "deny.mcpolicy")}:1:1: cannot follow this entry`);
+    expect(io.stderr()).toContain(`${join(root, "bad.mcpolicy")}:1:12: expected a clause`);
+    await expect(readFile(join(root, "schema.json"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
   it("reports usage errors with exit 2", async () => {
     expect(await main(["init"], fakeIO())).toBe(2);
     expect(await main(["init", "a", "b"], fakeIO())).toBe(2);

@@ -81,4 +81,31 @@ describe("mcpolicy lint", () => {
     expect(await main(["lint", "--schema", join(root, "missing.json"), "policies"], fakeIO())).toBe(2);
     expect(await main(["lint", join(root, "nope")], fakeIO())).toBe(2);
   });
+
+  it("reports every problem when a path cannot be read, lints nothing, and exits 2", async () => {
+    const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n" });
+    const missing = join(root, "missing-dir");
+    const io = fakeIO();
+    expect(await main(["lint", missing, join(root, "bad.mcpolicy")], io)).toBe(2);
+    expect(io.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]`);
+    expect(io.stderr()).toContain("[E0201]");
+    expect(io.stderr()).toContain("✖ cannot lint: 2 errors");
+    const json = fakeIO();
+    expect(await main(["lint", "--format", "json", missing, join(root, "bad.mcpolicy")], json)).toBe(2);
+    expect(JSON.parse(json.stdout()).diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0001", "E0201"]);
+    // A clean set beside an unread path: no findings on a part of the set.
+    const clean = fakeIO();
+    expect(await main(["lint", missing, "policies"], clean)).toBe(2);
+    expect(clean.stdout()).toBe("");
+    expect(clean.stderr()).toContain("✖ cannot lint: 1 error");
+  });
+
+  it("reports a --schema that is not UTF-8 as a problem of the file (E0003, exit 1), one that cannot be read as an I/O error (exit 2)", async () => {
+    const root = await dirWith({});
+    await writeFile(join(root, "latin1.json"), Buffer.from([0x7b, 0xe9, 0x7d]));
+    const io = fakeIO();
+    expect(await main(["lint", "--schema", join(root, "latin1.json"), "policies"], io)).toBe(1);
+    expect(io.stderr()).toContain("file is not valid UTF-8 text [E0003]");
+    expect(await main(["lint", "--schema", root, "policies"], fakeIO())).toBe(2);
+  });
 });

@@ -130,6 +130,62 @@ describe("mcpolicy test", () => {
     expect(await main(["test", broken], fakeIO())).toBe(1);
   });
 
+  it("reports a test file named that does not exist as itself (E0001, exit 2), before loading any policy", async () => {
+    // Beside it, policies with errors and a broken test file: none of them is the problem.
+    const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n", "other.test.json": "{" });
+    const io = fakeIO();
+    expect(await main(["test", join(root, "missing.test.json")], io)).toBe(2);
+    expect(io.stderr()).toBe(`${join(root, "missing.test.json")}:1:1: no such file or directory [E0001]\n`);
+    const sub = fakeIO();
+    expect(await main(["test", join(root, "sub", "missing.test.json")], sub)).toBe(2);
+    expect(sub.stderr()).toBe(`${join(root, "sub", "missing.test.json")}:1:1: no such file or directory [E0001]\n`);
+    // As typed in a shell: relative to a working directory full of other things.
+    const { spawnSync } = await import("node:child_process");
+    const { fileURLToPath } = await import("node:url");
+    const bin = fileURLToPath(new URL("../../bin/mcpolicy.js", import.meta.url));
+    const shell = spawnSync(process.execPath, [bin, "test", "missing.test.json"], { cwd: root, encoding: "utf8" });
+    expect(shell.stderr).toBe("missing.test.json:1:1: no such file or directory [E0001]\n");
+    expect(shell.status).toBe(2);
+  });
+
+  it("reports the problems of a test file's or schema's content as the problems of a policy file's are (exit 1); only one that cannot be read is exit 2", async () => {
+    const latin1 = Buffer.from([0x7b, 0xe9, 0x7d]);
+    const root = await dirWith({ "p.mcpolicy": POLICIES });
+    await writeFile(join(root, "p.test.json"), latin1);
+    const io = fakeIO();
+    expect(await main(["test", root], io)).toBe(1);
+    expect(io.stderr()).toContain(`${join(root, "p.test.json")}:1:1: file is not valid UTF-8 text [E0003]`);
+    const junit = fakeIO();
+    expect(await main(["test", root, "--reporter", "junit"], junit)).toBe(1);
+    expect(junit.stdout()).toContain("[E0003]");
+    // A schema given, or named by a test file.
+    const schemas = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT });
+    await writeFile(join(schemas, "latin1.json"), latin1);
+    const given = fakeIO();
+    expect(await main(["test", schemas, "--schema", join(schemas, "latin1.json")], given)).toBe(1);
+    expect(given.stderr()).toContain(`${join(schemas, "latin1.json")}:1:1: file is not valid UTF-8 text [E0003]`);
+    await writeFile(join(schemas, "p.test.json"), JSON.stringify({ ...JSON.parse(FALSE_INVARIANT), schema: "latin1.json" }));
+    expect(await main(["test", schemas], fakeIO())).toBe(1);
+    // Not valid JSON: E0901 / E0750, exit 1 (as before); cannot be read at all: exit 2.
+    await writeFile(join(schemas, "broken.json"), "{");
+    expect(await main(["test", schemas, "--schema", join(schemas, "broken.json")], fakeIO())).toBe(1);
+    expect(await main(["test", schemas, "--schema", join(schemas, "missing.json")], fakeIO())).toBe(2);
+    expect(await main(["test", schemas, "--schema", schemas], fakeIO())).toBe(2);
+  });
+
+  it("reports every problem when a path cannot be read: the missing path and the policies' errors (exit 2)", async () => {
+    const root = await dirWith({ "bad.mcpolicy": "policy q { alow }\n", "p.test.json": FALSE_INVARIANT });
+    const missing = join(root, "missing-dir");
+    const io = fakeIO();
+    expect(await main(["test", missing, root], io)).toBe(2);
+    expect(io.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]`);
+    expect(io.stderr()).toContain(`${join(root, "bad.mcpolicy")}:1:12: expected a clause`);
+    const named = fakeIO();
+    expect(await main(["test", join(root, "missing.test.json"), root], named)).toBe(2);
+    expect(named.stderr()).toContain(`${join(root, "missing.test.json")}:1:1: no such file or directory [E0001]`);
+    expect(named.stderr()).toContain("[E0201]");
+  });
+
   it("runs one test file given by name against the policies beside it", async () => {
     const viewerReads = { name: "viewer reads too", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_y", action: "tools/call", expect: "allow" };
     const root = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": FALSE_INVARIANT, "q.test.json": JSON.stringify({ examples: [viewerReads] }) });

@@ -135,6 +135,27 @@ describe("collectPolicyFiles", () => {
     expect(diagnostics).toMatchObject([{ code: "E0001", source: "/definitely/not/here.mcpolicy", line: 1, column: 1 }]);
   });
 
+  it("reports a link given by name that cannot be followed as the same link below a directory is (E0002 with the reason), not as missing", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mcpolicy-files-"));
+    await symlink("selfarg", join(root, "selfarg"));
+    await symlink(join(root, "selfarg"), join(root, "looped.mcpolicy"));
+    await symlink(join(root, "moved.mcpolicy"), join(root, "dangling"));
+    const walked = await collectPolicyFiles(root);
+    // Sorted: the order a directory lists its entries in is the file system's.
+    expect(walked.diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1), d.message.split(",")[0]]).sort()).toEqual([
+      ["E0002", "dangling", "cannot follow this entry: ENOENT: no such file or directory"],
+      ["E0002", "looped.mcpolicy", "cannot follow this entry: ELOOP: too many symbolic links encountered"],
+      ["E0002", "selfarg", "cannot follow this entry: ELOOP: too many symbolic links encountered"],
+    ]);
+    const named = await collectPolicyFiles([join(root, "selfarg"), join(root, "dangling"), join(root, "selfarg", "x.mcpolicy"), join(root, "gone")]);
+    expect(named.diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1), d.message.split(",")[0]])).toEqual([
+      ["E0002", "selfarg", "cannot follow this link: ELOOP: too many symbolic links encountered"],
+      ["E0002", "dangling", "cannot follow this link: ENOENT: no such file or directory"],
+      ["E0002", "selfarg/x.mcpolicy", "cannot read: ELOOP: too many symbolic links encountered"],
+      ["E0001", "gone", "no such file or directory"],
+    ]);
+  });
+
   it("rejects invalid UTF-8 and non-string paths with diagnostics", async () => {
     const root = await mkdtemp(join(tmpdir(), "mcpolicy-files-"));
     await writeFile(join(root, "bad.mcpolicy"), Buffer.from([0x70, 0xff, 0xfe]));
