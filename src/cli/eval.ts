@@ -7,12 +7,13 @@
  * allowed, 2 on usage, unparsable JSON, I/O or policy errors.
  */
 import { createEngine } from "../engine.js";
-import { type ArgumentsShape, mcpArgumentsShape } from "../model/arguments-search.js";
 import { PolicyError } from "../errors.js";
+import { type ArgumentsShape, mcpArgumentsShape } from "../model/arguments-search.js";
 import type { Explanation, TestOutcome } from "../model/explain.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { oneLine } from "./terminal-safe.js";
 
 const SHAPES: readonly ArgumentsShape[] = ["any", "object", "strings", "empty"];
 
@@ -51,13 +52,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values[required] === undefined) throw new UsageError(`missing --${required}`);
   }
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "json") throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
+  if (format !== "text" && format !== "json")
+    throw new UsageError(`unknown format \`${format}\` (expected text or json)`);
   if (values["find-arguments"] === true) {
     if (values.explain === true) throw new UsageError("--find-arguments and --explain cannot be combined");
-    if (values.format !== undefined) throw new UsageError("--format applies to --explain (--find-arguments prints JSON)");
+    if (values.format !== undefined)
+      throw new UsageError("--format applies to --explain (--find-arguments prints JSON)");
   } else if (values.arguments !== undefined) throw new UsageError("--arguments applies to --find-arguments");
   // Without --explain the Decision is always JSON (spec §7): a --format there would do nothing.
-  else if (values.format !== undefined && values.explain !== true) throw new UsageError("--format applies to --explain (the Decision is printed as JSON)");
+  else if (values.format !== undefined && values.explain !== true)
+    throw new UsageError("--format applies to --explain (the Decision is printed as JSON)");
 
   const request = readRequest(values.subject as string, values.resource as string, values.env);
   if (!request.ok) {
@@ -166,8 +170,16 @@ export function renderExplanation(explanation: Explanation, color: boolean): str
   const c = palette(color);
   const d = explanation.decision;
   const verdict =
-    d.effect === "allow" ? c.green(c.bold("ALLOW")) : d.effect === "deny" ? c.red(c.bold("DENY")) : c.yellow(c.bold("NOT APPLICABLE"));
-  const lines: string[] = [`${verdict}${d.policy !== null ? ` by policy ${c.bold(d.policy)}` : ""}`, explanation.summary, ""];
+    d.effect === "allow"
+      ? c.green(c.bold("ALLOW"))
+      : d.effect === "deny"
+        ? c.red(c.bold("DENY"))
+        : c.yellow(c.bold("NOT APPLICABLE"));
+  const lines: string[] = [
+    `${verdict}${d.policy !== null ? ` by policy ${c.bold(oneLine(d.policy))}` : ""}`,
+    oneLine(explanation.summary),
+    "",
+  ];
   const mark = (outcome: TestOutcome): string => {
     switch (outcome.status) {
       case "true":
@@ -181,11 +193,17 @@ export function renderExplanation(explanation: Explanation, color: boolean): str
     }
   };
   const value = (outcome: TestOutcome): string =>
-    outcome.status === "error" ? c.yellow(`error: ${outcome.message}`) : outcome.status === "skipped" ? c.dim("skipped") : outcome.status;
+    outcome.status === "error"
+      ? c.yellow(`error: ${oneLine(outcome.message)}`)
+      : outcome.status === "skipped"
+        ? c.dim("skipped")
+        : outcome.status;
   for (const p of explanation.policies) {
-    const where = `${p.source ?? "<source>"}:${p.line}:${p.column}`;
+    const where = `${oneLine(p.source ?? "<source>")}:${p.line}:${p.column}`;
     const status = p.decisive ? c.bold(c.cyan("decisive")) : p.applies ? "applies" : c.dim("does not apply");
-    lines.push(`${p.applies ? c.bold(p.policy) : p.policy} ${c.dim(`(${p.effect}, priority ${p.priority}, ${where})`)} — ${status}`);
+    lines.push(
+      `${p.applies ? c.bold(oneLine(p.policy)) : oneLine(p.policy)} ${c.dim(`(${p.effect}, priority ${p.priority}, ${where})`)} — ${status}`,
+    );
     const t = p.targets;
     lines.push(`    subject ${mark(t.subject)}  action ${mark(t.action)}  resource ${mark(t.resource)}`);
     for (const target of ["subject", "action", "resource"] as const) {
@@ -204,7 +222,8 @@ export function renderExplanation(explanation: Explanation, color: boolean): str
   }
   if (d.errors.length > 0) {
     lines.push("", c.yellow("errors:"));
-    for (const error of d.errors) lines.push(`  - ${error.policy === null ? "request" : error.policy}: ${error.message}`);
+    for (const error of d.errors)
+      lines.push(`  - ${error.policy === null ? "request" : oneLine(error.policy)}: ${oneLine(error.message)}`);
   }
   return `${lines.join("\n")}\n`;
 }

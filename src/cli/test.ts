@@ -4,7 +4,7 @@
  * generated requests — and prints failures with a shrunk counterexample, its
  * explanation, the seed to replay, and which policies no test ever exercised.
  */
-import { printValue } from "../testing/print-value.js";
+
 import { stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { collectHints } from "../analysis/hints.js";
@@ -17,11 +17,13 @@ import { unreachablePath } from "../load/files.js";
 import { readTextFile } from "../load/read-text-file.js";
 import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitErrorReport, junitReport } from "../testing/junit.js";
+import { printValue } from "../testing/print-value.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { loadTestFile, type TestFile } from "../testing/test-file.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy test PATH... [options]
 
@@ -58,14 +60,16 @@ function parseTestArgs(args: string[]) {
 
 function integer(text: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`\`--${flag}\` must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new UsageError(`\`--${flag}\` must be an integer from ${min} to ${max}`);
   return Number(text);
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseTestArgs(args);
   const reporter = values.reporter ?? "text";
-  if (reporter !== "text" && reporter !== "junit") throw new UsageError(`unknown reporter \`${reporter}\` (expected text or junit)`);
+  if (reporter !== "text" && reporter !== "junit")
+    throw new UsageError(`unknown reporter \`${reporter}\` (expected text or junit)`);
   if (values.output !== undefined && reporter !== "junit") throw new UsageError("`--output` needs `--reporter junit`");
   if (positionals.length === 0) throw new UsageError("no policy path given");
   // With JUnit, a run that cannot start still leaves a report, with the reason as an error.
@@ -199,7 +203,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       try {
         await writeFile(values.output, xml);
       } catch (error) {
-        io.err(`mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+        io.err(
+          `mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`,
+        );
         return EXIT.usage;
       }
     } else io.out(xml);
@@ -265,12 +271,17 @@ function indent(text: string, by: string): string {
 function resultLines(r: TestResult, color: boolean): string {
   const c = palette(color);
   const mark = r.ok ? c.green("✓") : c.red("✗");
-  const runs = r.kind === "invariant" && r.runs !== undefined ? c.dim(` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""}${r.refused ? `, ${r.refused} refused by the schema` : ""})`) : "";
-  let out = `  ${mark} ${r.kind}: ${r.name}${runs}\n`;
+  const runs =
+    r.kind === "invariant" && r.runs !== undefined
+      ? c.dim(
+          ` (${r.runs} requests${r.skipped ? `, ${r.skipped} skipped by where` : ""}${r.refused ? `, ${r.refused} refused by the schema` : ""})`,
+        )
+      : "";
+  let out = `  ${mark} ${r.kind}: ${oneLine(r.name)}${runs}\n`;
   // A pass on a fraction of the requests generated must not read as a full one.
-  if (r.ok && r.warning !== undefined) out += `      ${c.yellow(`warning: ${r.warning}`)}\n`;
+  if (r.ok && r.warning !== undefined) out += `      ${c.yellow(`warning: ${oneLine(r.warning)}`)}\n`;
   if (r.ok) return out;
-  out += `      ${c.red(r.message ?? "failed")}\n`;
+  out += `      ${c.red(oneLine(r.message ?? "failed"))}\n`;
   if (r.counterexample !== undefined) {
     const ce = r.counterexample;
     out += `      ${r.kind === "invariant" ? "counterexample (shrunk)" : "request"}:\n`;
@@ -292,7 +303,9 @@ function summaryLine(report: TestReport, failed: number, color: boolean): string
 /** `, 1 with a warning` when passing invariants decided fewer than half of their requests. */
 function warned(report: TestReport, c: ReturnType<typeof palette>): string {
   const n = report.results.filter((r) => r.ok && r.warning !== undefined).length;
-  return n === 0 ? "" : c.yellow(`, ${n} with a warning (fewer than half of ${n === 1 ? "its" : "their"} requests decided)`);
+  return n === 0
+    ? ""
+    : c.yellow(`, ${n} with a warning (fewer than half of ${n === 1 ? "its" : "their"} requests decided)`);
 }
 
 function textReport(report: TestReport, color: boolean): string {
@@ -302,14 +315,15 @@ function textReport(report: TestReport, color: boolean): string {
   for (const r of report.results) {
     if (r.file !== file) {
       file = r.file;
-      out += `${c.bold(file)}\n`;
+      out += `${c.bold(oneLine(file))}\n`;
     }
     out += resultLines(r, color);
   }
   const never = report.coverage.filter((p) => p.decisive === 0);
   const decided = report.coverage.length - never.length;
   out += `\ncoverage: ${decided} of ${report.coverage.length} policies decided at least one tested request\n`;
-  for (const p of never) out += `  ${c.yellow("never decisive")}: \`${p.policy}\` (${p.source ?? "<source>"}:${p.line})\n`;
+  for (const p of never)
+    out += `  ${c.yellow("never decisive")}: \`${oneLine(p.policy)}\` (${oneLine(p.source ?? "<source>")}:${p.line})\n`;
   const failed = report.results.filter((r) => !r.ok).length;
   return `${out}\n${summaryLine(report, failed, color)}\n`;
 }

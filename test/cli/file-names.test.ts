@@ -79,4 +79,24 @@ describe("file names in text output", () => {
       "policy q {\n  allow\n  subject *\n  action *\n  resource *\n}\n",
     );
   });
+
+  it("stay on their line, with policy and test-case names, in eval --explain and in test reports", async () => {
+    const name = JSON.stringify("a\nforged.mcpolicy:1:1: all clear [E0000]");
+    const root = await dirWith({
+      [HOSTILE]: `policy ${name} { allow subject * action * resource * when env.x == 1 }\n`,
+      "p.test.json": JSON.stringify({
+        examples: [{ name: "x\nforged.mcpolicy:1:1: all clear", subject: {}, resource: "r", action: "a", expect: "allow" }],
+      }),
+    });
+    const explain = fakeIO();
+    expect(await main(["eval", join(root, "names"), "--subject", "{}", "--resource", "r", "--action", "a", "--explain"], explain)).toBe(1);
+    expectNoForgedLine(explain.stderr());
+    expect(explain.stderr()).toContain("a\\u000aforged.mcpolicy:1:1: all clear [E0000] (allow, priority 0, ");
+    // The Decision on stdout is JSON: raw values, escaped by JSON itself.
+    expect(JSON.parse(explain.stdout()).errors[0].policy).toBe(JSON.parse(name));
+    const test = fakeIO();
+    expect(await main(["test", join(root, "names")], test)).toBe(1);
+    expectNoForgedLine(test.stdout() + test.stderr());
+    expect(test.stdout()).toContain("example: x\\u000aforged.mcpolicy:1:1: all clear");
+  });
 });
