@@ -7,7 +7,6 @@
  * rules). Diagnostics from that parse point at the offending declaration by JSON pointer.
  * Never throws.
  */
-import { createRequire } from "node:module";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
@@ -16,15 +15,9 @@ import type { Diagnostic } from "../errors.js";
 import { parse } from "../syntax/parse.js";
 import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
 import { stripSpans } from "../syntax/strip-spans.js";
+import { AST_SCHEMA } from "./ast-schema.js";
 import { ajv2020Class } from "./lazy-ajv.js";
 import { pointerToken, toPlainJson } from "./plain-json.js";
-
-/**
- * The schema, read through the package's own `exports` (`mcpolicy/grammar/*`): the same
- * file from the source tree and from an installed package, and no import attribute
- * (`with { type: "json" }` needs Node 20.10; `engines` says 20).
- */
-const schema: object = createRequire(import.meta.url)("mcpolicy/grammar/ast.schema.json");
 
 /** Bounds checked before validation. Depth allows the 64-level expression limit with room. */
 export const JSON_AST_LIMITS = Object.freeze({
@@ -54,7 +47,7 @@ let everyError: ValidateFunction | undefined;
 function validate(value: unknown, nodes: number): readonly ErrorObject[] {
   const compile = (allErrors: boolean) => {
     const Ajv2020 = ajv2020Class();
-    return new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, discriminator: true }).compile(schema);
+    return new Ajv2020({ allErrors, strict: true, allowUnionTypes: true, discriminator: true }).compile(AST_SCHEMA);
   };
   firstError ??= compile(false);
   if (firstError(value)) return [];
