@@ -27,6 +27,11 @@ export function hasUnsafeCharacter(text: string): boolean {
   return PATTERN.test(text);
 }
 
+/** The first unsafe character of `text` (one or two code units), or null. */
+export function firstUnsafeCharacter(text: string): string | null {
+  return PATTERN.exec(text)?.[0] ?? null;
+}
+
 /** `char` as JSON `\uXXXX` escapes, one per UTF-16 code unit (so JSON reads back the same value). */
 export function escapeCodeUnits(char: string): string {
   let escaped = "";

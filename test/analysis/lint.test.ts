@@ -250,6 +250,23 @@ describe("lint: hidden-characters", () => {
     ]);
   });
 
+  it("flags every character the printer escapes: soft hyphen, line separator, variation selectors, tag characters, Hangul filler", () => {
+    for (const [hidden, code] of [
+      ["\u00ad", "U+00AD"],
+      ["\u2028", "U+2028"],
+      ["\ufe0f", "U+FE0F"],
+      ["\u{e0041}", "U+E0041"],
+      ["\u3164", "U+3164"],
+      ["\u034f", "U+034F"],
+      ["\t", "U+0009"],
+    ]) {
+      const text = policy("p", `allow\n subject user "ad${JSON.stringify(hidden).slice(1, -1)}min"\n action *\n resource *`);
+      expect(findings(text).map((f) => [f.code, f.message]), code).toEqual([
+        ["W0809", `policy \`p\` holds an invisible or bidirectional-control character (${code})`],
+      ]);
+    }
+  });
+
   it("leaves ordinary text alone, non-ASCII letters included", () => {
     expect(codes(policy('"café-ü"', 'allow\n subject user "jöhn", "名前"\n action *\n resource "tool:é*"\n when env.x == "naïve"'))).toEqual([]);
   });

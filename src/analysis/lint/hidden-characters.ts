@@ -1,16 +1,22 @@
 /**
  * W0809 hidden-characters: a name, pattern or string in the policies holds a character
- * a reviewer cannot see — a bidirectional control (U+202A–U+202E, U+2066–U+2069,
- * U+200E, U+200F, U+061C: "Trojan Source" reorders what is displayed), a zero-width
- * character (U+200B–U+200D, U+2060, U+FEFF) or a control character written as a JSON
- * escape. The policy then reads one way in review and matches another way.
+ * a reviewer cannot see — a bidirectional control ("Trojan Source" reorders what is
+ * displayed), a zero-width or other invisible character, or a control character
+ * (tab and line breaks included) written as a JSON escape: every character of the
+ * shared unsafe set (src/model/unsafe-characters.ts, which the printer escapes), plus
+ * tab, LF and CR. The policy then reads one way in review and matches another way.
  */
 import { type Diagnostic, diagnosticAt } from "../../errors.js";
 import type { Span } from "../../model/span.js";
+import { firstUnsafeCharacter } from "../../model/unsafe-characters.js";
 import type { LintRule } from "./rule.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+/** Tab and line breaks: shown raw by terminals, but in a name or a string they hide. */
+const WHITESPACE_CONTROL = /[\t\n\r]/;
+
+function firstHidden(text: string): string | null {
+  return WHITESPACE_CONTROL.exec(text)?.[0] ?? firstUnsafeCharacter(text);
+}
 
 export const hiddenCharacters: LintRule = {
   name: "hidden-characters",
@@ -18,9 +24,9 @@ export const hiddenCharacters: LintRule = {
   check: ({ set }) => {
     const out: Diagnostic[] = [];
     const report = (text: string, span: Span, what: string) => {
-      const found = HIDDEN.exec(text);
+      const found = firstHidden(text);
       if (found === null) return;
-      const code = `U+${(found[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+      const code = `U+${(found.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, "0")}`;
       out.push(
         diagnosticAt(span, "W0809", `${what} holds an invisible or bidirectional-control character (${code})`, {
           severity: "warning",
