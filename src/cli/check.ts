@@ -11,6 +11,7 @@ import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { countProblems, summarizeCount } from "./summary.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
@@ -57,16 +58,25 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // An empty policy set is clean (it denies everything), but a directory without policy
   // files is more often a wrong path: say so, where a person reads.
   // A file found but not read (not UTF-8, too large: E0003, E0004) is still a policy file.
-  const unread = input.diagnostics.filter((d) => d.code === "E0003" || d.code === "E0004").map((d) => d.source ?? "<input>");
+  const unread = input.diagnostics
+    .filter((d) => d.code === "E0003" || d.code === "E0004")
+    .map((d) => d.source ?? "<input>");
   if (names.length === 0 && unread.length === 0 && unreadable.length === 0 && format === "text") {
-    io.err(`${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${p}\``).join(", ")}: the policy set is empty\n`);
+    io.err(
+      `${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${oneLine(p)}\``).join(", ")}: the policy set is empty\n`,
+    );
   }
   if (format === "json") {
     // A person reading a terminal still sees why the exit code is 2.
     if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
     io.out(
       `${JSON.stringify(
-        { ok: !failed, files: [...names, ...unread.filter((name) => !names.includes(name))], policies: set.policies.length, diagnostics: sorted },
+        {
+          ok: !failed,
+          files: [...names, ...unread.filter((name) => !names.includes(name))],
+          policies: set.policies.length,
+          diagnostics: sorted,
+        },
         null,
         2,
       )}\n`,
@@ -79,7 +89,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const files = new Set(sorted.map((d) => d.source)).size;
     const count = countProblems(sorted);
     const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
-    io.err(`${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`);
+    io.err(
+      `${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`,
+    );
   }
   return exit;
 }

@@ -7,7 +7,7 @@
  * `--check` writes nothing and lists the files that are not canonical (exit 1), for CI.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, open, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { chmod, type FileHandle, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { type Diagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
@@ -98,16 +98,49 @@ async function writeFormatted(path: string, text: string): Promise<void> {
   else await writeAtomically(path, text, mode);
 }
 
-/** Overwrites the file itself (same inode, so every link sees the new text); not atomic. */
+/**
+ * Overwrites the file itself (same inode, so every link sees the new text); not atomic.
+ * A write that fails part-way (disk full, a file size limit) would leave a prefix of the
+ * new text, which may still load without the policies cut off — a deny among them — so
+ * the old bytes are put back over what was overwritten. They go to blocks the file
+ * already had, so that write does not need the space that just ran out; only if it
+ * fails too is the file reported as damaged.
+ */
 async function writeInPlace(path: string, text: string): Promise<void> {
   const handle = await open(path, "r+");
   try {
-    // Written from the start, then cut to length: a longer old text leaves no tail.
-    await handle.writeFile(text, "utf8");
-    await handle.truncate(Buffer.byteLength(text, "utf8"));
+    const original = await handle.readFile();
+    const next = Buffer.from(text, "utf8");
+    const progress = { written: 0 };
+    try {
+      await writeAt(handle, next, next.length, progress);
+      // Cut to length: a longer old text leaves no tail.
+      await handle.truncate(next.length);
+    } catch (error) {
+      try {
+        // Only the bytes overwritten so far: past them the file still holds the old text.
+        await writeAt(handle, original, Math.min(progress.written, original.length), { written: 0 });
+        await handle.truncate(original.length);
+      } catch {
+        throw new Error(`${errorText(error)}; the old text could not be put back: the file may be damaged`);
+      }
+      throw error;
+    }
   } finally {
     await handle.close();
   }
+}
+
+/** Writes `bytes[0..end)` from offset 0, counting what is written (a write may take only part). */
+async function writeAt(handle: FileHandle, bytes: Buffer, end: number, progress: { written: number }): Promise<void> {
+  while (progress.written < end) {
+    const { bytesWritten } = await handle.write(bytes, progress.written, end - progress.written, progress.written);
+    progress.written += bytesWritten;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Writes `text` to `path` through a temporary sibling and a rename, with the given mode. */

@@ -11,6 +11,7 @@ import { loadAttributeSchema } from "../attributes/schema.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy init PATH [--output FILE] [--force]
 
@@ -38,7 +39,8 @@ async function exists(path: string): Promise<boolean> {
 export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseInitArgs(args);
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "no policy path given" : "give one policy path");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? "no policy path given" : "give one policy path");
   const path = positionals[0] as string;
   const c = palette(io.color);
 
@@ -57,26 +59,30 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     output = info.isDirectory() ? join(path, "schema.json") : join(path, "..", "schema.json");
   }
   if (await isDirectory(output)) {
-    io.err(`mcpolicy init: \`${output}\` is a directory; --output names the schema file to write\n`);
+    io.err(`mcpolicy init: \`${oneLine(output)}\` is a directory; --output names the schema file to write\n`);
     return EXIT.usage;
   }
   if (values.force !== true && (await exists(output))) {
-    io.err(`mcpolicy init: \`${output}\` exists; pass --force to overwrite it\n`);
+    io.err(`mcpolicy init: \`${oneLine(output)}\` exists; pass --force to overwrite it\n`);
     return EXIT.failed;
   }
   const document = inferSchemaDocument(input.set);
   const check = loadAttributeSchema(document);
   if (check.schema === null) {
-    io.err(`mcpolicy init: internal error: the inferred schema does not load: ${check.diagnostics[0]?.message ?? ""}\n`);
+    io.err(
+      `mcpolicy init: internal error: the inferred schema does not load: ${check.diagnostics[0]?.message ?? ""}\n`,
+    );
     return EXIT.usage;
   }
   try {
     await writeFile(output, `${JSON.stringify(document, null, 2)}\n`);
   } catch (error) {
-    io.err(`mcpolicy init: cannot write \`${output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+    io.err(`mcpolicy init: cannot write \`${oneLine(output)}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
     return EXIT.usage;
   }
-  io.out(`wrote ${output} (${input.set.policies.length} ${input.set.policies.length === 1 ? "policy" : "policies"}; review it, then \`mcpolicy check --schema ${output} ${path}\`)\n`);
+  io.out(
+    `wrote ${oneLine(output)} (${input.set.policies.length} ${input.set.policies.length === 1 ? "policy" : "policies"}; review it, then \`mcpolicy check --schema ${oneLine(output)} ${oneLine(path)}\`)\n`,
+  );
   return EXIT.ok;
 }
 

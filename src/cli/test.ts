@@ -120,7 +120,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
 
   const found = await findTestFiles(positionals);
   if (found.problems.length > 0) {
-    io.err(found.problems.map((p) => `mcpolicy test: ${p}\n`).join(""));
+    io.err(found.problems.map((p) => `mcpolicy test: ${oneLine(p)}\n`).join(""));
     await junitFailure(found.problems.join("\n"));
     return EXIT.usage;
   }
@@ -166,7 +166,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if (files.length === 0) {
     const text = `no test files (*.test.json) under ${positionals.map((p) => `\`${p}\``).join(", ")}`;
-    io.err(`mcpolicy test: ${text}\n`);
+    io.err(`mcpolicy test: ${oneLine(text)}\n`);
     if (!(await junitFailure(text))) return EXIT.usage;
     return EXIT.failed;
   }

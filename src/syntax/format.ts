@@ -5,6 +5,7 @@
  * formatter bug can never produce a changed or broken policy file.
  */
 import type { Diagnostic } from "../errors.js";
+import { SOURCE_LIMITS } from "../model/limits.js";
 import { parse } from "./parse.js";
 import { attachComments, scanComments } from "./print-comments.js";
 import { printSourceFile } from "./printer.js";
@@ -22,6 +23,21 @@ export function formatSource(text: string, name?: string): FormatResult {
   const parsed = parse(text, name);
   if (parsed.diagnostics.some((d) => d.severity === "error")) return { text: null, diagnostics: parsed.diagnostics };
   const output = printSourceFile(parsed.ast, { comments: attachComments(parsed.ast, text) });
+  // Invisible characters are printed as 6-character escapes: a source near the limit that
+  // holds many of them raw can grow past it. Said plainly, not as an internal error.
+  const max = SOURCE_LIMITS.maxSourceBytes;
+  if (output.length * 3 > max && Buffer.byteLength(output, "utf8") > max) {
+    const diagnostic: Diagnostic = {
+      code: "E0691",
+      severity: "error",
+      message: `the canonical form would be larger than the source limit (${max} bytes), so the file was left alone`,
+      ...(name !== undefined ? { source: name } : {}),
+      line: 1,
+      column: 1,
+      help: "invisible and control characters in strings are written as `\\uXXXX` escapes (6 bytes each): split the file",
+    };
+    return { text: null, diagnostics: [...parsed.diagnostics, diagnostic] };
+  }
   const reparsed = parse(output, name);
   const sameTree = JSON.stringify(stripSpans(reparsed.ast)) === JSON.stringify(stripSpans(parsed.ast));
   // Clauses move into canonical order and take their comments along: compare as multisets.

@@ -160,7 +160,7 @@ function parseDeclarations(
       // A syntax error that only echoes a lexical one (the `=` already reported as "did
       // you mean `==`?", the token after a dropped `é`, the end of input an unterminated
       // string ran into) is not reported again; the declaration is broken either way.
-      if (!echoesLexicalError(error, piece.tokens, piece.next, sink.errorOffsets)) addParseError(error, piece.next, text, lines, sink);
+      if (!echoesLexicalError(error, piece.tokens, sink.errorOffsets)) addParseError(error, piece.next, text, lines, sink);
     }
     if (parser.recoveryStopped && errors.length > 0) {
       const first = errors[0]?.token;
@@ -201,22 +201,13 @@ function parseDeclarations(
  * (retyped, like `=` read as `==`), right after characters no token matched (dropped),
  * or at the end of a piece whose last token had one (an unterminated string).
  */
-function echoesLexicalError(
-  error: IRecognitionException,
-  tokens: readonly IToken[],
-  next: IToken | undefined,
-  lexical: readonly number[],
-): boolean {
+function echoesLexicalError(error: IRecognitionException, tokens: readonly IToken[], lexical: readonly number[]): boolean {
   if (lexical.length === 0) return false;
   const token: IToken = error.token;
   const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
   if (atEnd) {
-    // The end of this piece: after its last token, up to the next piece (or the end of
-    // the text), dropped characters (`role é`) or an unterminated string were the cause.
     const last = tokens[tokens.length - 1];
-    const gapStart = last === undefined ? 0 : last.startOffset;
-    const gapEnd = next === undefined ? Number.POSITIVE_INFINITY : next.startOffset;
-    return lexical.some((offset) => offset >= gapStart && offset < gapEnd);
+    return last !== undefined && lexical.includes(last.startOffset);
   }
   if (lexical.includes(token.startOffset)) return true;
   // The gap between the previous token and this one: a lexical error there was dropped text.

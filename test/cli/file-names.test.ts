@@ -99,4 +99,14 @@ describe("file names in text output", () => {
     expectNoForgedLine(test.stdout() + test.stderr());
     expect(test.stdout()).toContain("example: x\\u000aforged.mcpolicy:1:1: all clear");
   });
+
+  it("stay on their line in mcpolicy test's problems with test files", async () => {
+    const root = await dirWith({ "p.mcpolicy": "policy p { allow subject * action * resource * }\n" });
+    // A directory named like a test file cannot be read as one: its name is reported.
+    await mkdir(join(root, "names", `${HOSTILE}.test.json`));
+    const io = fakeIO();
+    expect(await main(["test", join(root, "names")], io)).toBe(2);
+    expectNoForgedLine(io.stdout() + io.stderr());
+    expect(io.stderr()).toContain(SHOWN);
+  });
 });

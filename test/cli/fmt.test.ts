@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { chmod, link, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/fmt.js";
 import { main } from "../../src/cli/main.js";
@@ -41,6 +43,25 @@ describe("mcpolicy fmt", () => {
     await chmod(join(root, "a.mcpolicy"), 0o640);
     await run([root], fakeIO());
     expect((await stat(join(root, "a.mcpolicy"))).mode & 0o777).toBe(0o640);
+  });
+
+  it("puts a hard-linked file's old text back when the in-place write fails part-way (a deny is never cut off)", async () => {
+    // 190 one-line policies then a deny: 12 KB, about twice that formatted. Under a 10 KiB
+    // file size limit the write fails (EFBIG) part-way; a prefix of the new text would
+    // load without the deny.
+    let text = "policy everyone{allow subject * action * resource *}\n";
+    for (let i = 0; i < 190; i++) text += `policy p${i}{allow subject user "u${i}" action * resource "r${i}"}\n`;
+    text += 'policy block{deny priority 10 subject * action * resource "secret"}\n';
+    const root = await dirWith({ "a.mcpolicy": text });
+    await link(join(root, "a.mcpolicy"), join(root, "linked.mcpolicy"));
+    const bin = fileURLToPath(new URL("../../bin/mcpolicy.js", import.meta.url));
+    const shell = `ulimit -f 10; exec "${process.execPath}" "${bin}" fmt "${join(root, "a.mcpolicy")}"`;
+    const result = spawnSync("bash", ["-c", shell], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain("EFBIG");
+    expect(result.stderr).not.toContain("damaged");
+    expect(await readFile(join(root, "a.mcpolicy"), "utf8")).toBe(text);
+    expect(await readFile(join(root, "linked.mcpolicy"), "utf8")).toBe(text);
   });
 
   it("rewrites a hard-linked file in place, so every link reads the new text and a set holding both stays valid", async () => {

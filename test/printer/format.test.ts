@@ -213,6 +213,18 @@ describe("formatSource on generated sources with comments", () => {
 });
 
 describe("formatSource on large inputs", () => {
+  it("leaves a source alone, saying why (E0691), when escaping its invisible characters would take it past 8 MiB", () => {
+    // 130 literals of 10,900 raw zero-width spaces: 4.3 MB raw, 8.5 MB with each as `\u200b`
+    // (each literal stays within the 64 KiB string limit escaped, so it is escaped).
+    const literal = "\u200b".repeat(10_900);
+    let text = "";
+    for (let i = 0; i < 130; i++) text += `policy p${i} { allow subject * action * resource * when env.x == "${literal}" }\n`;
+    const result = formatSource(text, "zw.mcpolicy");
+    expect(result.text).toBeNull();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(["E0691"]);
+    expect(result.diagnostics[0]?.message).toContain("larger than the source limit");
+  });
+
   it("attaches comments between a policy name and its `{` in linear time", () => {
     // Each comment used to rescan from the name to the `{`: 20k lines took ~13x as long as 5k.
     const source = (n: number): string => `policy p\n${"#c\n".repeat(n)}{ allow subject * action * resource * }\n`;
