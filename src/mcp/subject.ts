@@ -214,7 +214,8 @@ export interface EnvironmentNames {
  * once from the environment, either as JSON (`MCPOLICY_SUBJECT='{"id":"alice","roles":["viewer"]}'`)
  * or as `MCPOLICY_SUBJECT_ID`, `MCPOLICY_SUBJECT_ROLES`, `MCPOLICY_SUBJECT_GROUPS`.
  * Nothing set means anonymous. A JSON subject that does not parse to an object makes
- * every request deny (fail closed) rather than fall back to anonymous.
+ * every request deny (fail closed) rather than fall back to anonymous. Both forms at
+ * once throw a TypeError (a configuration error, at start-up).
  */
 export function subjectFromEnv(
 	environment: Readonly<Record<string, string | undefined>> = process.env,
@@ -223,8 +224,16 @@ export function subjectFromEnv(
 	if (typeof environment !== "object" || environment === null)
 		throw new TypeError("subjectFromEnv(): the environment must be an object such as process.env");
 	checkOptions("subjectFromEnv()", names, ENV_NAME_OPTIONS);
-	const json = environment[names.subject ?? "MCPOLICY_SUBJECT"];
+	const jsonName = names.subject ?? "MCPOLICY_SUBJECT";
+	const json = environment[jsonName];
 	if (json !== undefined && json !== "") {
+		// Two forms at once: which identity was meant cannot be told, and a stale variable
+		// must not quietly decide. A configuration error, said at start-up.
+		const others = [names.id ?? "MCPOLICY_SUBJECT_ID", names.roles ?? "MCPOLICY_SUBJECT_ROLES", names.groups ?? "MCPOLICY_SUBJECT_GROUPS"].filter(
+			(name) => environment[name] !== undefined && environment[name] !== "",
+		);
+		if (others.length > 0)
+			throw new TypeError(`subjectFromEnv(): ${jsonName} is set together with ${others.join(", ")}: set one form only`);
 		let parsed: unknown;
 		try {
 			parsed = JSON.parse(json);

@@ -76,6 +76,20 @@ describe("subject resolver options", () => {
     expect(() => subjectFromEnv({}, { role: "X" } as never)).toThrow(/unknown option `role`; did you mean `roles`\?/);
     expect(() => subjectFromEnv({}, { id: 1 } as never)).toThrow(/option `id` must be an environment variable name/);
   });
+
+  it("subjectFromEnv refuses both forms of identity at once (a stale variable must not quietly decide)", () => {
+    const json = '{"id":"eve","roles":["admin"]}';
+    expect(() => subjectFromEnv({ MCPOLICY_SUBJECT: json, MCPOLICY_SUBJECT_ID: "alice" })).toThrow(
+      /MCPOLICY_SUBJECT is set together with MCPOLICY_SUBJECT_ID: set one form only/,
+    );
+    expect(() => subjectFromEnv({ MCPOLICY_SUBJECT: json, MCPOLICY_SUBJECT_ROLES: "viewer", MCPOLICY_SUBJECT_GROUPS: "g" })).toThrow(
+      /with MCPOLICY_SUBJECT_ROLES, MCPOLICY_SUBJECT_GROUPS/,
+    );
+    expect(() => subjectFromEnv({ WHO: json, WHO_ID: "alice" }, { subject: "WHO", id: "WHO_ID" })).toThrow(/WHO is set together with WHO_ID/);
+    // Empty counts as unset; each form alone works.
+    expect(subjectFromEnv({ MCPOLICY_SUBJECT: json, MCPOLICY_SUBJECT_ID: "" })(undefined)).toEqual({ id: "eve", roles: ["admin"] });
+    expect(subjectFromEnv({ MCPOLICY_SUBJECT_ID: "alice", MCPOLICY_SUBJECT_ROLES: "viewer" })(undefined)).toMatchObject({ id: "alice", roles: ["viewer"] });
+  });
 });
 
 describe("other helpers", () => {

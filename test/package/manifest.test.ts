@@ -1,7 +1,7 @@
 /**
  * What a user gets from `npm install mcpolicy`: every package the shipped code imports at
  * run time is a dependency (or an optional peer, only under src/mcp), and the tarball
- * holds the entry points, the CLI, the grammar and the licence — and no tests, benchmark
+ * holds the entry points, the CLI, the grammar, the docs and the licence — and no tests, benchmark
  * or example builds, demo or source maps. (The CLI once imported picocolors, then a
  * devDependency: `npx mcpolicy` failed on every install.)
  */
@@ -76,9 +76,12 @@ describe("package manifest", () => {
     const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === "string" ? [t] : [t.types, t.default]));
     for (const target of targets.filter((t) => !t.includes("*"))) expect(files.has(target.replace(/^\.\//, "")), target).toBe(true);
     for (const bin of Object.values(manifest.bin)) expect(files.has(bin.replace(/^\.\//, "")), bin).toBe(true);
-    for (const path of ["LICENSE", "README.md", "dist/src/cli/main.js", "grammar/ast.schema.json"]) expect(files.has(path), path).toBe(true);
+    // The README links the docs: they ship with it.
+    for (const path of ["LICENSE", "README.md", "dist/src/cli/main.js", "grammar/ast.schema.json", "docs/mcp.md", "docs/language.md"]) {
+      expect(files.has(path), path).toBe(true);
+    }
     const unwanted = [...files].filter(
-      (p) => p.endsWith(".map") || /^(dist\/(bench|examples|test|src\/demo)|test|bench|examples|src|docs)\//.test(p),
+      (p) => p.endsWith(".map") || /^(dist\/(bench|examples|test|src\/demo)|test|bench|examples|src)\//.test(p),
     );
     expect(unwanted).toEqual([]);
   });
