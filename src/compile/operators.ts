@@ -3,6 +3,7 @@
  * first). Each returns a boolean or a Fault naming the operator and the kinds involved.
  */
 import type { CompareOp } from "../model/ast.js";
+import { includesLinear } from "../model/find-substring.js";
 import type { GlobMatcher } from "./glob.js";
 import { kindName } from "./paths.js";
 import { equalRead, Fault, isPlain, jsonEquals, MISSING, readJson, readOwn, THREW_MEMBER } from "./values.js";
@@ -65,7 +66,7 @@ export function isIn(x: unknown, list: unknown): boolean | Fault {
 export function contains(list: unknown, x: unknown): boolean | Fault {
   if (Array.isArray(list)) return member(list, x, "contains");
   if (typeof list === "string") {
-    if (typeof x === "string") return list.includes(x);
+    if (typeof x === "string") return includesLinear(list, x);
     return new Fault(`expected a string on the right of \`contains\` with a string on the left, got ${kindName(x)}`);
   }
   return new Fault(`expected an array or string on the left of \`contains\`, got ${kindName(list)}`);

@@ -7,6 +7,7 @@
  * NFA (a set of token positions), O(tokens × text). Anything outside the dialect is
  * refused (throws), which makes the pattern err rather than risk a hang.
  */
+import { indexOfLinear } from "../model/find-substring.js";
 
 /** One token: a single character, a run of characters, or a zero-width assertion. */
 type Token =
@@ -205,7 +206,7 @@ function starLiteralTest(tokens: readonly Token[]): SegmentTest | null {
     let at = first.length;
     const end = text.length - last.length;
     for (const run of middle) {
-      const found = text.indexOf(run, at);
+      const found = indexOfLinear(text, run, at);
       if (found < 0 || found + run.length > end) return false;
       at = found + run.length;
     }

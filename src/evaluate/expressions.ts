@@ -3,6 +3,7 @@
  * Every operator's error rule is spelled out where the operator is; `has` never errs.
  */
 import type { CompareOp, Expr } from "../model/ast.js";
+import { includesLinear } from "../model/find-substring.js";
 import type { JsonValue } from "../model/request.js";
 import { printExpr } from "../syntax/printer.js";
 import { resolvePath } from "./paths.js";
@@ -87,7 +88,7 @@ export function applyBinary(op: BinaryOperator, a: unknown, b: unknown): Result<
         if (typeof b !== "string") {
           return fail(`expected a string on the right of \`contains\` after a string, got ${kindName(b)}`);
         }
-        return ok(a.includes(b));
+        return ok(includesLinear(a, b));
       }
       return fail(`expected an array or a string on the left of \`contains\`, got ${kindName(a)}`);
   }

@@ -16,6 +16,7 @@
  * else makes the compilation fail, and the caller reports an error rather than hang.
  */
 import { Minimatch, type MinimatchOptions } from "minimatch";
+import { indexOfLinear } from "../model/find-substring.js";
 
 type Token =
   | { readonly kind: "literal"; readonly char: string }
@@ -232,7 +233,7 @@ function matchRuns(runs: readonly string[], segment: string): boolean {
   let from = head.length;
   for (let r = 1; r < runs.length - 1; r++) {
     const run = runs[r] as string;
-    const found = segment.indexOf(run, from);
+    const found = indexOfLinear(segment, run, from);
     if (found < 0 || found + run.length > stop) return false;
     from = found + run.length;
   }
