@@ -44,6 +44,32 @@ describe("glob fast paths", () => {
     });
   }
 
+  it("agree with minimatch on `**/MID/**` placed among `.`/`..` segments, MIDs past 200 characters included", () => {
+    // The placements are bounded by the first and last `.`/`..` segments and enumerated by
+    // findOccurrence: its KMP pass takes MIDs longer than the native search's cut-off.
+    const long = "l".repeat(201);
+    const segment = fc.constantFrom("a", "b", "ab", "", ".", "..", ".a", "a.", long);
+    const mid = fc
+      .array(segment, { minLength: 1, maxLength: 3 })
+      .map((segments) => segments.join("/"))
+      .filter((m) => m !== "");
+    const text = (m: string) =>
+      fc
+        .tuple(fc.array(fc.oneof(segment, fc.constant(m), fc.constant(`${m}/${m}`)), { maxLength: 8 }), fc.boolean())
+        .map(([segments, trail]) => `${segments.join("/")}${trail ? "/" : ""}`);
+    fc.assert(
+      fc.property(
+        mid.chain((m) => fc.tuple(fc.constant(m), fc.array(text(m), { minLength: 1, maxLength: 6 }))),
+        ([m, texts]) => {
+          const p = `**/${m}/**`;
+          expect(fastGlobMatcher(p)).not.toBeNull();
+          for (const t of texts) expect(compileGlob(p)(t), `${JSON.stringify(t)} vs ${JSON.stringify(p)}`).toBe(reference(p, t));
+        },
+      ),
+      { numRuns: 4000 },
+    );
+  });
+
   it("decides the edge cases as minimatch does", () => {
     const cases: [string, string][] = [
       ["a/**", "a"],
@@ -66,6 +92,15 @@ describe("glob fast paths", () => {
       ["**/.ssh/**", "a/.ssh/id"],
       ["**/.ssh/**", "./.ssh/id"],
       ["**/../**", "a/../../b"],
+      ["**/.ssh/**", ".ssh/.ssh/.."],
+      ["**/.ssh/**", ".ssh/../.ssh/a"],
+      ["**/.ssh/**", ".ssh/a/../.ssh/b"],
+      ["**/a/../b/**", "a/../b/c"],
+      ["**/a/../b/**", "x/./a/../b/c"],
+      ["**/a/**", "a/a/."],
+      ["**/a/**", "./a/b"],
+      ["**/a/**", "a/./a/b"],
+      ["**//**", "a//b"],
     ];
     for (const [p, t] of cases) expect(compileGlob(p)(t), `${p} vs ${t}`).toBe(reference(p, t));
   });

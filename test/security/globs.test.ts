@@ -123,3 +123,57 @@ describe("no catastrophic backtracking in explain", () => {
     expect(hardTime / Math.max(easyTime, 0.0005)).toBeLessThanOrEqual(50);
   });
 });
+
+describe("`**` walks stay linear in the number of segments", () => {
+  // Each crafted text against a plain one of the same size, in the same run. The compiled
+  // engine's `**/MID/**` rescanned the rest of the text at every placement of MID (a
+  // `.`/`..` segment at the end made every placement fail), and compared a MID with
+  // many `/` at every segment: O(segments²) (or × MID), hundreds of times the plain
+  // text at these sizes. Linear: a few times at most.
+  const ratio = (crafted: () => unknown, plain: () => unknown) =>
+    perCall(crafted, 3, 3) / Math.max(perCall(plain, 3, 3), 0.05);
+  const repeat = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+  it.each([
+    ["**/.ssh/**", ".ssh/"],
+    ["**/tmp/**", "tmp/"],
+  ])("the compiled engine: `matches %j` on `%s`… ending in `..`", async (glob, unit) => {
+    const { compile } = await import("../../src/engine.js");
+    const engine = compile(`policy p { deny subject * action * resource * when env.arguments.path matches ${JSON.stringify(glob)} }`);
+    const crafted = { arguments: { path: `${repeat(unit, 40_000)}..` } };
+    const plain = { arguments: { path: `${repeat(unit, 40_000)}xx` } };
+    const subject = { id: "u" };
+    expect(engine.evaluate(subject, "r", "a", crafted).effect).toBe("notapplicable");
+    expect(engine.evaluate(subject, "r", "a", plain).effect).toBe("deny");
+    const decide = engine.forSubject(subject);
+    for (const run of [
+      (env: unknown) => () => engine.evaluate(subject, "r", "a", env),
+      (env: unknown) => () => engine.isAllowed(subject, "r", "a", env),
+      (env: unknown) => () => decide("r", "a", env),
+    ]) {
+      expect(ratio(run(crafted), run(plain))).toBeLessThan(20);
+    }
+  });
+
+  it("the compiled engine: a resource `**/secrets/**` against `secrets/`… ending in `..`", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const engine = compile('policy p { allow subject * action * resource "**/secrets/**" }');
+    const crafted = `${repeat("secrets/", 40_000)}..`;
+    const plain = `${repeat("secrets/", 40_000)}xx`;
+    expect(engine.isAllowed({ id: "u" }, crafted, "a")).toBe(false);
+    expect(engine.isAllowed({ id: "u" }, plain, "a")).toBe(true);
+    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(20);
+  });
+
+  it("the compiled engine: a MID of 500 segments against a text of its first segments", async () => {
+    const { compile } = await import("../../src/engine.js");
+    const mid = `${"a/".repeat(500)}b`;
+    const engine = compile(`policy p { allow subject * action * resource "**/${mid}/**" }`);
+    // At every segment start the crafted text matches MID's first 1,000 characters, then fails.
+    const crafted = `${"a/".repeat(100_000)}${mid}/x`;
+    const plain = `${"c/".repeat(100_000)}${mid}/x`;
+    expect(engine.isAllowed({ id: "u" }, crafted, "a")).toBe(true);
+    expect(engine.isAllowed({ id: "u" }, plain, "a")).toBe(true);
+    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(20);
+  });
+});

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
-import { includesLinear, indexOfLinear } from "../../src/model/find-substring.js";
+import { findOccurrence, includesLinear, indexOfLinear } from "../../src/model/find-substring.js";
 
 /** Strings over a tiny alphabet, long enough (> 200) for the linear search to be used. */
 const longOver = (alphabet: string, min: number, max: number) =>
@@ -41,6 +41,38 @@ describe("indexOfLinear", () => {
     ] as const) {
       expect(indexOfLinear(text, needle, from), `${text.length}/${needle.length}/${from}`).toBe(text.indexOf(needle, from));
     }
+  });
+});
+
+describe("findOccurrence", () => {
+  /** Every start of needle in text, by brute force. */
+  const starts = (text: string, needle: string) =>
+    Array.from({ length: Math.max(text.length - needle.length + 1, 0) }, (_, i) => i).filter((i) => text.startsWith(needle, i));
+
+  it("gives the first start in [from, to] that is accepted, overlapping ones included, short and long needles", () => {
+    // Periodic needles over `ab`: occurrences overlap, so refusing one must not skip the next.
+    const needle = fc.oneof(longOver("ab", 1, 6), longOver("ab", 1, 3).map((unit) => unit.repeat(Math.ceil(201 / unit.length))));
+    fc.assert(
+      fc.property(
+        needle,
+        fc.array(longOver("ab", 0, 40), { maxLength: 6 }),
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+        (n, pieces, a, b, accepted) => {
+          const text = pieces.map((p, i) => (i % 2 === 0 ? p + n + n.slice(0, 7) : p + n.slice(1))).join("");
+          // Bounds often right on an occurrence.
+          const all = starts(text, n);
+          const bound = (k: number) => (k % 2 === 0 && all.length > 0 ? (all[(k >> 1) % all.length] as number) : k % (text.length + 1));
+          const from = bound(a);
+          const to = bound(b);
+          const accept = (at: number) => accepted[at % accepted.length] as boolean;
+          const want = all.find((at) => at >= from && at <= to && accept(at)) ?? -1;
+          expect(findOccurrence(text, n, from, to, accept)).toBe(want);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
