@@ -2,10 +2,11 @@
  * minimatch, without its backtracking. The language's globs are defined as minimatch
  * with GLOB_OPTIONS, but minimatch tests each segment with a backtracking RegExp:
  * `*a*a*b` against 4,000 characters takes seconds, and spec §5 says evaluation never
- * hangs. So we let minimatch do everything it does — brace expansion, splitting,
- * globstars, its own fast paths — and only swap the `test` of each segment RegExp it
- * built for a linear-time simulation of that very RegExp (minimatch itself replaces
- * `test` the same way for its fast paths).
+ * hangs. So we let minimatch do everything it does — brace expansion, splitting, its
+ * own fast paths — and swap two things only: the `test` of each segment RegExp it
+ * built, for a linear-time simulation of that very RegExp (minimatch itself replaces
+ * `test` the same way for its fast paths), and its `**` walk, O(segments²), for the
+ * same walk remembering what it has walked (globstar-walk.ts).
  *
  * Under GLOB_OPTIONS (`noext`) a segment RegExp is `^` + an optional `.`/`..` guard +
  * a sequence of: literal characters (specials backslash-escaped), `[^/]` (`?`),
@@ -15,8 +16,9 @@
  * alternation `^a|b[^/]*?$` (kept faithfully: the language is minimatch). Anything
  * else makes the compilation fail, and the caller reports an error rather than hang.
  */
-import { Minimatch, type MinimatchOptions } from "minimatch";
+import { GLOBSTAR, Minimatch, type MinimatchOptions, type ParseReturn } from "minimatch";
 import { indexOfLinear } from "../model/find-substring.js";
+import { matchGlobstar } from "./globstar-walk.js";
 
 type Token =
   | { readonly kind: "literal"; readonly char: string }
@@ -30,9 +32,21 @@ type Token =
 const NO_TRAVERSAL = "(?!(?:^|/)\\.\\.?(?:$|/))";
 const NO_DOT = "(?!\\.)";
 
+/**
+ * minimatch whose `matchOne` walks `**` by globstar-walk.ts. Partial matches, and the
+ * Windows and level-2 preludes of `matchOne` (never under GLOB_OPTIONS), stay minimatch's.
+ */
+class WalkingMinimatch extends Minimatch {
+  override matchOne(file: string[], pattern: ParseReturn[], partial = false): boolean {
+    const own = partial || this.isWindows || (this.options.optimizationLevel ?? 1) >= 2 || !pattern.includes(GLOBSTAR);
+    if (own) return super.matchOne(file, pattern, partial);
+    return matchGlobstar(file, pattern, (run, parts) => super.matchOne(run, parts, false), this.maxGlobstarRecursion);
+  }
+}
+
 /** A matcher equivalent to `minimatch(input, pattern, options)`, or null if unsupported. */
 export function compileLinearGlob(pattern: string, options: MinimatchOptions): ((input: string) => boolean) | null {
-  const matcher = new Minimatch(pattern, options);
+  const matcher = new WalkingMinimatch(pattern, options);
   for (const alternative of matcher.set) {
     for (const part of alternative) {
       // Parts with an own `test` are minimatch's linear fast paths: keep them as they are.

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { compileLinearGlob } from "../../src/evaluate/linear-glob.js";
 import { matchGlob } from "../../src/evaluate/patterns.js";
 import { GLOB_OPTIONS } from "../../src/model/glob.js";
+import { globstarCase } from "../arbitraries/globstar.js";
 
 const PATTERN_PIECES = [
   "a", "b", ".", "..", "*", "**", "?", "[", "]", "[a-c]", "[!a]", "[^b]", "[]", "[]a]", "[a-]", "[\\]]", "[[:alpha:]]",
@@ -60,6 +61,71 @@ describe("linear-time minimatch", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("walks `**` as minimatch does: globs of several `**` among dots, empty segments, classes and braces", () => {
+    // Brace expansion off too: interpolated patterns are matched with EXPANDED_OPTIONS.
+    const noBrace = { ...GLOB_OPTIONS, nobrace: true };
+    fc.assert(
+      fc.property(globstarCase, ({ glob, paths }) => {
+        for (const options of [GLOB_OPTIONS, noBrace]) {
+          const ours = compileLinearGlob(glob, options);
+          for (const path of paths) {
+            expect(ours?.(path), `${JSON.stringify(path)} vs ${JSON.stringify(glob)}`).toBe(minimatch(path, glob, options));
+          }
+        }
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it("keeps the quirks of minimatch's `**` walk", () => {
+    const cases: [string, string, boolean][] = [
+      // minimatch bounds where the first of two sections may start by the segments left
+      // minus its own size twice (not minus the later sections'): `a/b/c` would have to
+      // start by segment -1 here.
+      ["**/a/b/c/**/d/**", "a/b/c/d/x", false],
+      ["**/a/b/c/**/d/**", "q/a/b/c/d/x/y/z/w", true],
+      ["**/d/**/a/b/c/**", "d/x/a/b/c/y", true],
+      // The last check for `.`/`..` runs to the end of the path, over the tail too.
+      ["**/x/**/..", "x/y/..", false],
+      // A final `**` needs a segment; `**` never walks over `.`/`..`; a trailing `/`.
+      ["**/a/**/**", "a", false],
+      ["**/a/**/a/**", "a/a/.", false],
+      ["a/**/b/**/c", "a/b/./c", false],
+      ["**/../**", "a/../../b", false],
+      ["**/a/**/b/b/**", "a/a/b/b/x", true],
+      ["**/a/**/b", "a/b/", true],
+      ["**/**/**", "", true],
+      ["**//**", "a//b", true],
+    ];
+    for (const [glob, path, want] of cases) {
+      expect(minimatch(path, glob, GLOB_OPTIONS), `minimatch: ${path} vs ${glob}`).toBe(want);
+      expect(matchGlob(path, glob), `${path} vs ${glob}`).toEqual({ ok: true, value: want });
+    }
+  });
+
+  it("walks `**` in time about linear in the segments: `a/` × 40,000 against `**/.ssh/**` and `**/x/**/y/**/z/**`", () => {
+    // minimatch slices the path from its start at every segment it tries: O(segments²).
+    const time = (glob: string, path: string, want: boolean) => {
+      const matcher = compileLinearGlob(glob, GLOB_OPTIONS) as (input: string) => boolean;
+      let best = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 3; round++) {
+        const start = performance.now();
+        expect(matcher(path)).toBe(want);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
+    };
+    for (const [glob, head] of [
+      ["**/.ssh/**", ".ssh/"],
+      ["**/x/**/y/**/z/**", "x/y/z/"],
+    ] as const) {
+      const crafted = time(glob, "a/".repeat(40_000), false);
+      // The same segments after a head that matches at once: minimatch too walked them once.
+      const plain = time(glob, head + "a/".repeat(40_000).slice(head.length), true);
+      expect(crafted / Math.max(plain, 0.05), glob).toBeLessThan(20);
+    }
   });
 
   it("does not backtrack: `*a*a*a*a*a*a*b` against 100,000 characters is quick", () => {

@@ -11,6 +11,7 @@ import { checkPolicySet } from "../../src/check/check-set.js";
 import { compile } from "../../src/engine.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 import { parse } from "../../src/syntax/parse.js";
+import { globstarCase } from "../arbitraries/globstar.js";
 import { runs } from "../helpers/property-scale.js";
 
 
@@ -57,6 +58,25 @@ describe("globs agree with minimatch under the spec's options", () => {
         }
       }),
       { numRuns: runs(400) },
+    );
+  });
+
+  it("for globs of several `**` among dots, empty segments, classes and braces, in both evaluators", () => {
+    fc.assert(
+      fc.property(globstarCase, ({ glob, paths }) => {
+        const text = `policy p { allow subject * action * resource * when env.s matches ${JSON.stringify(glob)} }`;
+        const parsed = parse(text);
+        if (parsed.diagnostics.some((d) => d.severity === "error")) return; // more than 8 `**`
+        const engine = compile(text);
+        const set = checkPolicySet([parsed.ast]).set;
+        for (const path of paths) {
+          const want = minimatch(path, glob, OPTIONS);
+          const label = `${JSON.stringify(path)} vs ${JSON.stringify(glob)}`;
+          expect(engine.evaluate({}, "r", "a", { s: path }).allowed, `engine: ${label}`).toBe(want);
+          expect(evaluateReference(set, {}, "r", "a", { s: path }).allowed, `reference: ${label}`).toBe(want);
+        }
+      }),
+      { numRuns: runs(1000) },
     );
   });
 });
