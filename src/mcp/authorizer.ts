@@ -35,7 +35,7 @@ import {
 } from "./request-env.js";
 import { INTERNAL_ERROR, INVALID_PARAMS, type ProtocolErrors } from "./protocol-errors.js";
 import { ANONYMOUS_SUBJECT, type SubjectResolver } from "./subject.js";
-import { expansionValues, MAX_EXPANSIONS, templateExpansions } from "./template-expansions.js";
+import { type CharacterBudget, expansionValues, MAX_EXPANSION_CHARACTERS, MAX_EXPANSIONS, searchExpansions } from "./template-expansions.js";
 import { patternWitnesses, type WitnessBudget, witnessBudget, witnessesFor } from "./template-witnesses.js";
 import { type Visibility, visibilityFor } from "./visibility.js";
 
@@ -57,6 +57,13 @@ export interface AuthorizerSettings {
 	readonly toolAnnotations: (name: string) => unknown;
 	/** `env.tool` for a name the server does not have (hidden tools answer as such names do). */
 	readonly unknownToolAnnotations: (name: string) => unknown;
+	/**
+	 * Whether a completion of this `ref/resource` URI could reach something the server has
+	 * registered (a template, or a resource the SDK completes with nothing). False only
+	 * when the server's registry says so: such a completion answers as an unknown
+	 * template, whoever asks, and nothing is expanded for it.
+	 */
+	readonly resourceTemplateRegistered: (uri: string) => boolean;
 	readonly clientInfo: () => RequestInfo["clientInfo"];
 	/** The SDK line's JSON-RPC errors. */
 	readonly errors: ProtocolErrors;
@@ -94,6 +101,12 @@ interface Target {
 const MAX_NAME = 4096;
 /** Template expansions tried over one list (past it, each remaining template gets its first expansion only, and no witness). */
 const MAX_LIST_EXPANSIONS = 20_000;
+/**
+ * Characters of the URIs tried over one list (20,000 URIs of about 100 characters):
+ * past it, no more URIs are tried, and each remaining template is shown only when its
+ * literal URI template could be read (fail closed, as for any template no URI shows).
+ */
+const MAX_LIST_EXPANSION_CHARACTERS = 2_097_152;
 
 export class Authorizer {
 	readonly #s: AuthorizerSettings;
@@ -308,17 +321,25 @@ export class Authorizer {
 			extension: this.#s.env,
 			tool: target.tool,
 		});
+		const template = target.unknownKind === "resourceTemplate";
+		// A template the server does not have is visible to no one: its completion answers as
+		// the unknown template it is, without expanding the client's text (a 4,096-character
+		// template cost up to seconds and megabytes per request). A registered one is
+		// decided as lists decide it.
+		if (template && !this.#s.resourceTemplateRegistered(target.name)) return false;
 		if (this.#couldAllowAll(subject, target.visibleIds, target.visibleAction, visibleEnv)) return true;
-		if (target.unknownKind !== "resourceTemplate") return false;
+		if (!template) return false;
 		// A template is usable when some URI it expands to could be read (as lists show it).
 		const set = this.#s.engine.policySet;
 		const pool = expansionValues(set, subject);
+		const mayTarget = this.#visibility.mayTarget(subject, target.visibleAction);
+		// The URI as sent first, as lists do: most fail the target index before being parsed.
+		const readable = (uri: string) =>
+			mayTarget(resourceResource(uri)) &&
+			this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv, mayTarget);
 		// URIs the policies themselves match first, then the pool's combinations.
-		const tried = [...witnessesFor(target.name, patternWitnesses(set, subject), witnessBudget()), ...templateExpansions(target.name, pool)];
-		for (const uri of tried) {
-			if (this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv)) return true;
-		}
-		return false;
+		if (witnessesFor(target.name, patternWitnesses(set, subject), witnessBudget()).some(readable)) return true;
+		return searchExpansions(target.name, pool, MAX_EXPANSIONS, { left: MAX_EXPANSION_CHARACTERS }, readable);
 	}
 
 	/**
@@ -448,6 +469,7 @@ export class Authorizer {
 		let witnesses: readonly string[] | null = null;
 		let witnessWork: WitnessBudget | null = null;
 		let expansionBudget = MAX_LIST_EXPANSIONS;
+		const characters: CharacterBudget = { left: MAX_LIST_EXPANSION_CHARACTERS };
 		for (let k = 0; k < items.length; k++) {
 			const item: unknown = items[k];
 			const id = ownValue(item, field.idKey);
@@ -458,26 +480,36 @@ export class Authorizer {
 					kept.push(item);
 					continue;
 				}
+				// The list's characters are spent: no more URIs are tried (see MAX_LIST_EXPANSION_CHARACTERS).
+				if (characters.left <= 0) continue;
 				pool ??= expansionValues(this.#s.engine.policySet, subject);
 				witnesses ??= patternWitnesses(this.#s.engine.policySet, subject);
 				// URIs the policies themselves match first (`db://tables/alice_x` for
-				// `${subject.id}_*`), then the pool's combinations; all within the budget.
+				// `${subject.id}_*`), then the pool's combinations; all within the budgets.
+				// Only the URIs tried count against them: a template shown by its first URI
+				// leaves the rest for the templates after it.
 				witnessWork ??= witnessBudget();
-				const matched = expansionBudget > 0 ? witnessesFor(id, witnesses, witnessWork).slice(0, expansionBudget) : [];
-				const expansions = [...matched, ...templateExpansions(id, pool, Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget - matched.length)))];
-				for (const uri of expansions) {
-					// Only the expansions tried count against the list's budget: a template shown by
-					// its first expansion leaves the rest for the templates after it.
+				const readable = (uri: string): boolean => {
 					expansionBudget--;
 					// The URI as sent is decided first (and is one of the ids): most expansions
 					// fail the target index there, before the URI is even parsed.
-					if (!mayTarget(resourceResource(uri))) continue;
+					if (!mayTarget(resourceResource(uri))) return false;
 					const read = resourceReadIds(uri);
-					if (everyId(read, mayTarget) && everyIdWith(read, could, undefined)) {
-						kept.push(item);
-						break;
+					return everyId(read, mayTarget) && everyIdWith(read, could, undefined);
+				};
+				let shown = false;
+				if (expansionBudget > 0) {
+					for (const uri of witnessesFor(id, witnesses, witnessWork)) {
+						if (expansionBudget <= 0 || characters.left <= 0) break;
+						characters.left -= uri.length;
+						if (readable(uri)) {
+							shown = true;
+							break;
+						}
 					}
 				}
+				const limit = Math.min(MAX_EXPANSIONS, Math.max(1, expansionBudget));
+				if (shown || searchExpansions(id, pool, limit, characters, readable)) kept.push(item);
 				continue;
 			}
 			if (ids.length === 0 || !everyId(ids, mayTarget)) continue;

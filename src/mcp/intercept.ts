@@ -253,6 +253,35 @@ export function registryAnnotations(server: object): (name: string) => unknown {
 }
 
 /**
+ * Whether a `completion/complete` of `ref/resource` `uri` reaches something an `McpServer`
+ * registered, tested as the SDK's own completion handler tests it (both lines): a
+ * resource template whose URI template is `uri`, else a resource at `uri` (which it
+ * completes with nothing). Any other URI gets its "Resource template … not found". True
+ * when the registry cannot be read as expected: then the template is decided as before,
+ * by searching its expansions.
+ */
+export function registryHasTemplate(server: object): (uri: string) => boolean {
+  const registry = server as { _registeredResourceTemplates?: unknown; _registeredResources?: unknown };
+  return (uri) => {
+    try {
+      const templates = Object.hasOwn(registry, "_registeredResourceTemplates") ? registry._registeredResourceTemplates : undefined;
+      const resources = Object.hasOwn(registry, "_registeredResources") ? registry._registeredResources : undefined;
+      if (typeof templates !== "object" || templates === null || typeof resources !== "object" || resources === null) return true;
+      for (const entry of Object.values(templates)) {
+        const uriTemplate: unknown = (entry as { resourceTemplate?: { uriTemplate?: unknown } } | null)?.resourceTemplate?.uriTemplate;
+        if (uriTemplate === undefined || uriTemplate === null) return true;
+        if (String(uriTemplate) === uri) return true;
+      }
+      // The SDK's own lookup, prototype included (`constructor` completes as a resource):
+      // what it answers is what an unknown template gets.
+      return Boolean((resources as Record<string, unknown>)[uri]);
+    } catch {
+      return true;
+    }
+  };
+}
+
+/**
  * `env.tool` of a tool without annotations (and of every tool of a low-level `Server`):
  * one frozen empty object, so list filtering keys it once per list, not once per tool.
  */

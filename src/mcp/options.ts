@@ -58,6 +58,12 @@ export interface ServerFacts {
   readonly unknown: UnknownAnswers;
   /** `env.tool` unless `options.toolAnnotations` says otherwise. */
   readonly toolAnnotations: (name: string) => unknown;
+  /**
+   * Whether a `ref/resource` completion reaches something the server registered (an
+   * `McpServer`'s registry). Default: always — a low-level `Server`'s handlers are the
+   * author's, so its templates are decided by searching their expansions.
+   */
+  readonly resourceTemplateRegistered?: (uri: string) => boolean;
   readonly clientInfo: () => RequestInfo["clientInfo"];
   readonly errors: ProtocolErrors;
 }
@@ -81,6 +87,7 @@ export function authorizerFor(given: PolicyEngine, givenOptions: ProtectOptions 
     // What a name the server does not have gets: nothing from the registry (a function of
     // the caller's own depends on the name only, so it is the same for both).
     unknownToolAnnotations: options.toolAnnotations === undefined ? () => NO_ANNOTATIONS : guardedAnnotations(options.toolAnnotations),
+    resourceTemplateRegistered: facts.resourceTemplateRegistered ?? (() => true),
     clientInfo: facts.clientInfo,
     errors: facts.errors,
   });

@@ -5,7 +5,14 @@
  */
 import type { PolicyEngine } from "../model/engine.js";
 import { type Handler, methodField, type RequestExtra } from "./authorizer.js";
-import { clientInfoOf, lowLevelOf, NO_ANNOTATIONS, protectServerHandlers, registryAnnotations } from "./intercept.js";
+import {
+  clientInfoOf,
+  lowLevelOf,
+  NO_ANNOTATIONS,
+  protectServerHandlers,
+  registryAnnotations,
+  registryHasTemplate,
+} from "./intercept.js";
 import { isProtectedMethod } from "./naming.js";
 import { authorizerFor, type ProtectOptions, type Protection } from "./options.js";
 import { scopeChallengeMiddleware } from "./scope-challenge.js";
@@ -24,6 +31,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   const authorizer = authorizerFor(engine, options, {
     unknown: isMcpServer ? MCP_SERVER_UNKNOWN_ANSWERS : SPEC_UNKNOWN_ANSWERS,
     toolAnnotations: isMcpServer ? registryAnnotations(server) : () => NO_ANNOTATIONS,
+    ...(isMcpServer ? { resourceTemplateRegistered: registryHasTemplate(server) } : {}),
     clientInfo: clientInfoOf(lowLevel),
     errors: V1_ERRORS,
   });

@@ -70,7 +70,8 @@ export function patternWitnesses(set: PolicySet, subject: unknown): string[] {
     let uri = "";
     for (const part of parts) {
       const piece = part.kind === "text" ? globWitness(part.text) : interpolatedValue(subject, part.path);
-      if (piece === null) {
+      // Too long already (a pattern interpolating a 256-character id many times): not built further.
+      if (piece === null || uri.length + piece.length > PREFIX.length + MAX_WITNESS_LENGTH) {
         uri = "";
         break;
       }
@@ -181,6 +182,9 @@ type Piece = string | RegExp;
 
 const shapes = new Map<string, TemplateShape | null>();
 const MAX_SHAPES = 1024;
+/** Template characters the shapes are kept for, in all (each shape holds about its template's text). */
+const MAX_SHAPE_CHARACTERS = 1_048_576;
+let shapeCharacters = 0;
 
 interface TemplateShape {
   /** The literal text before the first variable: most witnesses fail on it, cheaply. */
@@ -203,6 +207,7 @@ function templateShape(template: string): TemplateShape | null {
   if (shapes.has(template)) return shapes.get(template) ?? null;
   const pieces: Piece[] = [];
   let ok = template.length <= 4096;
+  let variables = 0;
   for (let i = 0; ok && i < template.length; ) {
     const open = template.indexOf("{", i);
     const literal = open < 0 ? template.slice(i) : template.slice(i, open);
@@ -214,14 +219,20 @@ function templateShape(template: string): TemplateShape | null {
     const reserved = body.startsWith("+");
     if (!/^[A-Za-z0-9_]+$/.test(reserved ? body.slice(1) : body)) ok = false;
     pieces.push(reserved ? RESERVED_CHARACTERS : SIMPLE_CHARACTERS);
+    // Too many to be tried: known before reading the rest (a client's template may name a thousand).
+    if (++variables > MAX_VARIABLES) ok = false;
     i = close + 1;
   }
-  if (pieces.filter((piece) => typeof piece !== "string").length > MAX_VARIABLES) ok = false;
   const prefix = typeof pieces[0] === "string" ? pieces[0] : "";
   const weight = pieces.reduce((sum: number, piece) => sum + (typeof piece === "string" ? piece.length : 1), 0);
   const shape = ok ? { prefix, weight, test: (uri: string) => uri.startsWith(prefix) && matchesPieces(pieces, uri) } : null;
-  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  // Bounded by entries and by text: templates come from clients too (completions).
+  if (shapes.size >= MAX_SHAPES || shapeCharacters + template.length > MAX_SHAPE_CHARACTERS) {
+    shapes.clear();
+    shapeCharacters = 0;
+  }
   shapes.set(template, shape);
+  shapeCharacters += template.length;
   return shape;
 }
 

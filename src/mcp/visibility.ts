@@ -36,6 +36,14 @@ function argumentsOf(action: string): CouldAllowOptions {
 const MAX_MEMO = 10_000;
 /** Subjects and env slices serialize to at most this many characters to be memoized. */
 const MAX_KEY = 4096;
+/**
+ * Ids longer than this are asked afresh, never memoized: a client's 4,096-character URI
+ * (and its percent-encoded reading, up to nine times as long) would otherwise stay in
+ * the memo, tens of kilobytes per request, 10,000 of them.
+ */
+const MAX_MEMO_ID = 1024;
+/** Characters of (subject, action, env) keys held at most: they come from requests too. */
+const MAX_MEMO_KEYS = 4_194_304;
 
 export class Visibility {
 	readonly #engine: PolicyEngine;
@@ -48,6 +56,7 @@ export class Visibility {
 	 */
 	readonly #memo = new Map<string, Answers>();
 	#memoSize = 0;
+	#memoKeys = 0;
 	/** The engine's resource classes, when it has them: items of one class share an answer. */
 	readonly #classOf: (id: string) => number | null;
 
@@ -177,20 +186,31 @@ export class Visibility {
 			copy ??= JSON.parse(subjectKey);
 			// couldAllow is sound, so an allow with `arguments: {}` implies it: ask it alone.
 			const answer = this.#engine.couldAllow(copy, id, action, envFrom(env, tool), argumentsOf(action));
+			if (cls === null && id.length > MAX_MEMO_ID) return answer;
 			if (this.#memoSize >= MAX_MEMO) {
-				this.#memo.clear();
-				this.#memoSize = 0;
+				this.#clearMemo();
 				answers = undefined;
 			}
 			if (answers === undefined) {
+				const key = `${subjectKey}\u0000${asked}`;
+				// Keys are bounded in all too: a subject or env (a client's name) of 4,096
+				// characters per entry would otherwise hold 10,000 of them.
+				if (this.#memoKeys + key.length > MAX_MEMO_KEYS) this.#clearMemo();
 				answers = { byId: new Map(), byClass: new Map() };
-				this.#memo.set(`${subjectKey}\u0000${asked}`, answers);
+				this.#memo.set(key, answers);
+				this.#memoKeys += key.length;
 			}
 			if (cls === null) answers.byId.set(id, answer);
 			else answers.byClass.set(cls, answer);
 			this.#memoSize++;
 			return answer;
 		};
+	}
+
+	#clearMemo(): void {
+		this.#memo.clear();
+		this.#memoSize = 0;
+		this.#memoKeys = 0;
 	}
 
 	/** The canonical JSON of the env attributes the policies read (but `skip`), or undefined. */

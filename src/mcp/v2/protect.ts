@@ -9,7 +9,14 @@
 import type { PolicyEngine } from "../../model/engine.js";
 import type { AuthInfo } from "../auth-info.js";
 import { type Authorizer, type Handler, messageField, methodField, type RequestExtra } from "../authorizer.js";
-import { clientInfoOf, lowLevelOf, NO_ANNOTATIONS, protectServerHandlers, registryAnnotations } from "../intercept.js";
+import {
+  clientInfoOf,
+  lowLevelOf,
+  NO_ANNOTATIONS,
+  protectServerHandlers,
+  registryAnnotations,
+  registryHasTemplate,
+} from "../intercept.js";
 import { isProtectedMethod } from "../naming.js";
 import { authorizerFor, type Protection, type ProtectOptions as SharedProtectOptions } from "../options.js";
 import { scopeChallengeMiddleware } from "../scope-challenge.js";
@@ -43,6 +50,7 @@ export function protect(server: object, engine: PolicyEngine, options: ProtectOp
   const authorizer = authorizerFor(engine, shared as SharedProtectOptions | undefined, {
     unknown: isMcpServer ? MCP_SERVER_V2_UNKNOWN_ANSWERS : SPEC_V2_UNKNOWN_ANSWERS,
     toolAnnotations: isMcpServer ? registryAnnotations(server) : () => NO_ANNOTATIONS,
+    ...(isMcpServer ? { resourceTemplateRegistered: registryHasTemplate(server) } : {}),
     clientInfo: clientInfoOf(lowLevel),
     errors: V2_ERRORS,
   });
