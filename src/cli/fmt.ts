@@ -44,11 +44,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (parsed.positionals.length === 0) throw new UsageError("no policy path given");
 
   const collected = await collectPolicyFiles(parsed.positionals);
-  const ioProblems = collected.diagnostics.filter((d) => IO_CODES.has(d.code));
-  if (ioProblems.length > 0) {
-    io.err(renderDiagnostics(ioProblems, new Map(), io.color));
-    return EXIT.usage;
-  }
+  // A path that cannot be read: nothing is rewritten (the set is not what was named),
+  // but the problems of the files that could be read are still reported, and exit 2.
+  const unreadable = collected.diagnostics.some((d) => IO_CODES.has(d.code));
 
   const c = palette(io.color);
   const diagnostics: Diagnostic[] = [...collected.diagnostics];
@@ -58,7 +56,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const file of collected.files) {
     const result = formatSource(file.text, file.name);
     diagnostics.push(...result.diagnostics);
-    if (result.text === null || result.text === file.text) continue;
+    if (result.text === null || result.text === file.text || unreadable) continue;
     if (check) {
       changed.push(file.name);
       continue;
@@ -72,9 +70,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const sorted = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
+  // Unreadable paths first, as every command lists them.
+  const all = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
+  const sorted = [...all.filter((d) => IO_CODES.has(d.code)), ...all.filter((d) => !IO_CODES.has(d.code))];
   if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
   const failed = sorted.some((d) => d.severity === "error");
+  if (unreadable) return EXIT.usage;
   if (check) {
     // One name a line: a line break in a name is escaped, never a second entry.
     for (const name of changed) io.out(`${oneLine(name)}\n`);

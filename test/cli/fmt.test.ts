@@ -64,6 +64,17 @@ describe("mcpolicy fmt", () => {
     expect(await readFile(join(root, "linked.mcpolicy"), "utf8")).toBe(text);
   });
 
+  it("with a path that cannot be read, reports it and the others' problems, rewrites nothing, exits 2", async () => {
+    const root = await dirWith({ "bad.mcpolicy": "policy a { alow }\n", "messy.mcpolicy": MESSY });
+    const io = fakeIO();
+    expect(await run([join(root, "missing"), root], io)).toBe(2);
+    const lines = io.stderr().split("\n").filter((line) => /:\d+:\d+: /.test(line));
+    expect(lines[0]).toContain(`${join(root, "missing")}:1:1: no such file or directory [E0001]`);
+    expect(lines[1]).toContain(`${join(root, "bad.mcpolicy")}:1:12: expected a clause or`);
+    expect(await readFile(join(root, "messy.mcpolicy"), "utf8")).toBe(MESSY);
+    expect(io.stdout()).toBe("");
+  });
+
   it("rewrites a hard-linked file in place, so every link reads the new text and a set holding both stays valid", async () => {
     const root = await dirWith({ "d/real.mcpolicy": `${MESSY}# a longer old text leaves no tail behind${" ".repeat(400)}\n` });
     await mkdir(join(root, "d2"));
