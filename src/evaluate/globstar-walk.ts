@@ -12,6 +12,11 @@
  *    segment it walks past, so each (section, segment) is walked once. O(segments ×
  *    parts) tests in all.
  * Runs of parts without `**` are still matched by minimatch's own `matchOne`.
+ *
+ * src/compile/minimatch-linear.ts transcribes the same steps of minimatch for the
+ * compiled engine, so head, tail and empty-body handling read alike there. They are kept
+ * apart on purpose: this interpreter is the executable specification the compiled engine
+ * is tested against, and a shared walk would make a bug in it invisible to that test.
  */
 import { GLOBSTAR, type ParseReturn } from "minimatch";
 
