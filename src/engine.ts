@@ -18,7 +18,7 @@ import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
 import { NEVER, type SubjectCheck } from "./compile/subject-checks.js";
 import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
-import { type Diagnostic, PolicyError, sortDiagnostics } from "./errors.js";
+import { type ReportedDiagnostic, PolicyError, sortDiagnostics } from "./errors.js";
 import { couldAllowReference, explainReference, searchArgumentsReference } from "./evaluate/index.js";
 import { explainEvaluation } from "./evaluate/explain.js";
 import { collectPolicyFiles } from "./load/files.js";
@@ -67,7 +67,7 @@ export function compile(source: CompileInput, options?: CompileOptions): Engine 
 
 function compileChecked(source: unknown, options?: CompileOptions): Engine {
   const files: SourceFile[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ReportedDiagnostic[] = [];
   const names: string[] = [];
   const addText = (text: unknown, name?: string) => {
     const result = parse(text, name);
@@ -139,7 +139,7 @@ async function loadChecked(input: unknown, options?: CompileOptions): Promise<En
     ]);
   }
   const collected = await collectPolicyFiles(paths);
-  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
   const files: SourceFile[] = [];
   for (const file of collected.files) {
     const result = parse(file.text, file.name);
@@ -155,7 +155,7 @@ async function loadChecked(input: unknown, options?: CompileOptions): Promise<En
  * a source has syntax errors (as `mcpolicy check` does), so that the PolicyError carries
  * every diagnostic: duplicate names and role cycles across sources too.
  */
-function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string[], options?: CompileOptions): Engine {
+function fromFiles(files: SourceFile[], diagnostics: ReportedDiagnostic[], names: string[], options?: CompileOptions): Engine {
   // Parsed sources come straight from `parse` (JSON ASTs are fresh copies, so re-checked).
   let checked: ReturnType<typeof checkPolicySet>;
   try {
@@ -177,7 +177,7 @@ function fromFiles(files: SourceFile[], diagnostics: Diagnostic[], names: string
  * sources first; a set's AST must not be changed after `checkPolicySet` made it.
  * `warnings` collects the non-error diagnostics of compilation.
  */
-export function createEngine(set: PolicySet, given: CompileOptions = {}, warnings: readonly Diagnostic[] = []): Engine {
+export function createEngine(set: PolicySet, given: CompileOptions = {}, warnings: readonly ReportedDiagnostic[] = []): Engine {
   try {
     return createChecked(set, given, warnings);
   } catch (error) {
@@ -192,11 +192,11 @@ interface ReadOptions {
   /** The loaded `schema` option, when given. */
   readonly loaded: ReturnType<typeof loadAttributeSchema> | null;
   /** Errors in the options (the schema's included). */
-  readonly problems: readonly Diagnostic[];
+  readonly problems: readonly ReportedDiagnostic[];
 }
 
 function checkOptions(rawOptions: unknown): ReadOptions {
-  const problems: Diagnostic[] = [];
+  const problems: ReportedDiagnostic[] = [];
   const options = readOptions(rawOptions, problems);
   // Absent (undefined) takes the default; null is a value, and not a number.
   const maxSubjects = options.maxSubjects === undefined ? DEFAULT_MAX_SUBJECTS : options.maxSubjects;
@@ -228,7 +228,7 @@ function checkOptions(rawOptions: unknown): ReadOptions {
  * The problems of the options, for a PolicyError thrown over the sources' errors: every
  * diagnostic of the call, not only the first kind met. Never throws.
  */
-function optionProblems(rawOptions: unknown): readonly Diagnostic[] {
+function optionProblems(rawOptions: unknown): readonly ReportedDiagnostic[] {
   try {
     return checkOptions(rawOptions).problems;
   } catch (error) {
@@ -236,13 +236,13 @@ function optionProblems(rawOptions: unknown): readonly Diagnostic[] {
   }
 }
 
-function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly Diagnostic[]): Engine {
+function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly ReportedDiagnostic[]): Engine {
   const set = checkedSet(given);
   const options = checkOptions(rawOptions);
-  const problems: Diagnostic[] = [...options.problems];
+  const problems: ReportedDiagnostic[] = [...options.problems];
   const maxSubjects = options.maxSubjects;
   let validator: RequestValidator | null = null;
-  const notes: Diagnostic[] = [...warnings];
+  const notes: ReportedDiagnostic[] = [...warnings];
   const loaded = options.loaded;
   if (loaded !== null) {
     notes.push(...loaded.diagnostics.filter((d) => d.severity !== "error"));
@@ -294,7 +294,7 @@ const OPTION_NAMES = ["maxSubjects", "validateRequests", "schema"] as const;
  */
 function readOptions(
   given: unknown,
-  problems: Diagnostic[],
+  problems: ReportedDiagnostic[],
 ): { maxSubjects?: unknown; validateRequests?: unknown; schema?: unknown } {
   if (given === undefined) return {};
   if (!isPlainSafe(given)) {
@@ -358,7 +358,7 @@ export class Engine implements PolicyEngine {
   /** The checked policy set this engine was compiled from. */
   readonly policySet: PolicySet;
   /** Non-error diagnostics of compilation (e.g. schema warnings). */
-  readonly warnings: readonly Diagnostic[];
+  readonly warnings: readonly ReportedDiagnostic[];
   readonly #compiled: CompiledSet;
   readonly #cache: LRUCache<string, SubjectPlan> | null;
   /** Admits a subject's plan to the cache on the second sight of its content. */
@@ -384,7 +384,7 @@ export class Engine implements PolicyEngine {
     compiled: CompiledSet,
     maxSubjects: number,
     validate: RequestValidator | null,
-    warnings: readonly Diagnostic[],
+    warnings: readonly ReportedDiagnostic[],
   ) {
     if (!(compiled instanceof CompiledSet)) throw new TypeError("an Engine is made by compile(), loadPolicies() or createEngine()");
     this.policySet = set;
@@ -756,11 +756,11 @@ function envWithArguments(env: unknown, args: unknown): Record<string, unknown> 
   return copy;
 }
 
-function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+function hasErrors(diagnostics: readonly ReportedDiagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-function apiProblem(code: string, message: string): Diagnostic {
+function apiProblem(code: string, message: string): ReportedDiagnostic {
   return { code, severity: "error", message, line: 1, column: 1 };
 }
 

@@ -8,11 +8,16 @@ import type { Span } from "./model/span.js";
 /** How bad a diagnostic is: an error stops the set from loading, a warning does not. */
 export type Severity = "error" | "warning";
 
-/** A problem found in policy text, a schema or an API argument: code, message, source position and an optional help. */
+/**
+ * A problem found in policy text, a schema or an API argument, in the shape of spec §6
+ * (`message`, `source?`, `line`, `column`, 1-based). What mcpolicy reports always has a
+ * code and a severity too (`ReportedDiagnostic`); here they are optional, so that a
+ * diagnostic built to the spec's shape (a custom reporter, a test fake) is one.
+ */
 export interface Diagnostic {
   /** Stable code, e.g. `E0101`; documented in docs/diagnostics.md. */
-  readonly code: string;
-  readonly severity: Severity;
+  readonly code?: string;
+  readonly severity?: Severity;
   readonly message: string;
   /** Source name (file path or API name). */
   readonly source?: string;
@@ -29,13 +34,19 @@ export interface Diagnostic {
   readonly related?: readonly { readonly message: string; readonly source?: string; readonly line: number; readonly column: number }[];
 }
 
+/** A diagnostic as mcpolicy reports it: always with its stable code and its severity. */
+export interface ReportedDiagnostic extends Diagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+}
+
 /** Builds a diagnostic located at a span. */
 export function diagnosticAt(
   span: Span,
   code: string,
   message: string,
   options: { help?: string; severity?: Severity; related?: Diagnostic["related"] } = {},
-): Diagnostic {
+): ReportedDiagnostic {
   return {
     code,
     severity: options.severity ?? "error",
@@ -53,7 +64,7 @@ export function diagnosticAt(
 }
 
 /** Orders diagnostics by source name (in the given source order), then line, then column. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[], sourceOrder: readonly string[] = []): Diagnostic[] {
+export function sortDiagnostics(diagnostics: readonly ReportedDiagnostic[], sourceOrder: readonly string[] = []): ReportedDiagnostic[] {
   const rank = new Map(sourceOrder.map((name, i) => [name, i] as const));
   return [...diagnostics].sort((a, b) => {
     const ra = a.source === undefined ? -1 : (rank.get(a.source) ?? sourceOrder.length);
@@ -66,9 +77,10 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[], sourceOrder:
 
 /** Thrown (or rejected with) by `compile` and `loadPolicies` for any bad input. */
 export class PolicyError extends Error {
-  readonly diagnostics: readonly Diagnostic[];
+  /** Every diagnostic, errors and warnings (a copy of the array given). */
+  readonly diagnostics: ReportedDiagnostic[];
 
-  constructor(diagnostics: readonly Diagnostic[], message?: string) {
+  constructor(diagnostics: readonly ReportedDiagnostic[], message?: string) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     const first = errors[0] ?? diagnostics[0];
     super(
@@ -78,6 +90,6 @@ export class PolicyError extends Error {
           : `${errors.length} error${errors.length === 1 ? "" : "s"} in policy set; first: ${first.source ?? "<source>"}:${first.line}:${first.column}: ${first.message}`),
     );
     this.name = "PolicyError";
-    this.diagnostics = diagnostics;
+    this.diagnostics = [...diagnostics];
   }
 }

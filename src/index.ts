@@ -8,7 +8,7 @@ export { printSourceFile, printExpr } from "./syntax/print-api.js";
 export { sourceFileFromJson, type JsonAstResult } from "./schema/ast-json.js";
 export { checkPolicySet } from "./check/check-set.js";
 export { collectPolicyFiles, type PolicyFile } from "./load/files.js";
-export { PolicyError, type Diagnostic, type Severity } from "./errors.js";
+export { PolicyError, type Diagnostic, type ReportedDiagnostic, type Severity } from "./errors.js";
 export type { CompileOptions, PolicyEngine, SubjectDecider } from "./model/engine.js";
 export type { Decision, DecisionEffect, EvaluationError } from "./model/decision.js";
 export type { Explanation, PolicyExplanation, ConditionExplanation, TestOutcome } from "./model/explain.js";

@@ -18,7 +18,7 @@ import {
   typeOfLiteral,
   unionType,
 } from "../attributes/attr-type.js";
-import { type Diagnostic, diagnosticAt } from "../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../errors.js";
 import type { Expr, LiteralValue, PathExpr, Pattern } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { splitTemplate } from "../model/template.js";
@@ -41,7 +41,7 @@ const NO_FACTS: Facts = new Set();
 export interface InferContext {
   readonly types: PolicyTypes;
   /** Collected diagnostics (deduplicated per message and position). */
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
   /** Keys of optional paths already warned about in this policy. */
   readonly warned: Set<string>;
 }

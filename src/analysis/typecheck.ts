@@ -7,20 +7,20 @@
  */
 import { type AttrType, describeType, mayBe } from "../attributes/attr-type.js";
 import type { AttributeSchema } from "../attributes/schema.js";
-import { type Diagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
+import { type ReportedDiagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
 import type { Policy } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { checkTemplate, factsOf, inferCondition, newContext } from "./infer.js";
 import { type PolicyTypesCache, policyTypes } from "./policy-types.js";
 
-export function typecheckPolicySet(set: PolicySet, schema: AttributeSchema): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function typecheckPolicySet(set: PolicySet, schema: AttributeSchema): ReportedDiagnostic[] {
+  const diagnostics: ReportedDiagnostic[] = [];
   const cache: PolicyTypesCache = new Map();
   for (const policy of set.policies) diagnostics.push(...typecheckPolicy(policy, schema, cache));
   return sortDiagnostics(dedupe(diagnostics), set.sources.map((s) => s.name));
 }
 
-export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?: PolicyTypesCache): Diagnostic[] {
+export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?: PolicyTypesCache): ReportedDiagnostic[] {
   const types = policyTypes(policy, schema, cache);
   const ctx = newContext(types);
   checkSubjectTargets(policy, types.subject, ctx.diagnostics);
@@ -41,7 +41,7 @@ export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?:
   return ctx.diagnostics;
 }
 
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+function dedupe(diagnostics: readonly ReportedDiagnostic[]): ReportedDiagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
     const key = `${d.code}\u0000${d.source}\u0000${d.offset ?? `${d.line}:${d.column}`}\u0000${d.message}`;
@@ -56,7 +56,7 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
  * a type it can never have there (`roles` a string, `id` a number): the target errs on
  * every valid request (spec §4.1) — such an allow never applies, such a deny always does.
  */
-function checkSubjectTargets(policy: Policy, subject: AttrType, out: Diagnostic[]): void {
+function checkSubjectTargets(policy: Policy, subject: AttrType, out: ReportedDiagnostic[]): void {
   if (policy.subject.kind !== "SubjectMatchers" || subject.any) return;
   for (const alternative of policy.subject.alternatives) {
     const field = alternative.attribute === "user" ? "id" : alternative.attribute === "role" ? "roles" : "groups";

@@ -2,13 +2,13 @@
  * Reads an attribute schema file (JSON) and loads it; every problem, I/O included, is
  * a diagnostic naming the file. Never throws.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { readTextFile } from "../load/read-text-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "./schema.js";
 
 const MAX_BYTES = 8 * 1024 * 1024;
 
-export async function readAttributeSchemaFile(path: string): Promise<{ schema: AttributeSchema | null; diagnostics: Diagnostic[] }> {
+export async function readAttributeSchemaFile(path: string): Promise<{ schema: AttributeSchema | null; diagnostics: ReportedDiagnostic[] }> {
   const fail = (code: string, message: string) => ({
     schema: null,
     diagnostics: [{ code, severity: "error" as const, message, source: path, line: 1, column: 1 }],

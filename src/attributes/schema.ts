@@ -5,7 +5,7 @@
  * JSON Schema with ajv (strict mode) once, and never throws.
  */
 import type { ValidateFunction } from "ajv";
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import type { AttrType } from "./attr-type.js";
 import { globLimitProblem } from "./glob-check.js";
 import { refProblems } from "./schema-refs.js";
@@ -56,7 +56,7 @@ const ENTRY_KEYS = new Set(["id", "pattern", "description", "schema", "arguments
 const ROOT_ID = "urn:mcpolicy:attributes";
 const DEF_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
-function problem(code: string, message: string, help?: string): Diagnostic {
+function problem(code: string, message: string, help?: string): ReportedDiagnostic {
   return { code, severity: "error", message, line: 1, column: 1, ...(help !== undefined ? { help } : {}) };
 }
 
@@ -119,7 +119,7 @@ const LOADED = new WeakSet<object>();
  * Loads and compiles an attribute schema document (the parsed JSON of
  * policies/schema.json). An AttributeSchema it returned before is accepted as is.
  */
-export function loadAttributeSchema(value: unknown): { schema: AttributeSchema | null; diagnostics: Diagnostic[] } {
+export function loadAttributeSchema(value: unknown): { schema: AttributeSchema | null; diagnostics: ReportedDiagnostic[] } {
   if (typeof value === "object" && value !== null && LOADED.has(value)) return { schema: value as AttributeSchema, diagnostics: [] };
   try {
     return load(value);
@@ -133,8 +133,8 @@ function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0]?.slice(0, 300) ?? "";
 }
 
-function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+function load(value: unknown): { schema: AttributeSchema | null; diagnostics: ReportedDiagnostic[] } {
+  const diagnostics: ReportedDiagnostic[] = [];
   if (!isPlainObject(value)) {
     return { schema: null, diagnostics: [problem("E0750", "an attribute schema must be a JSON object")] };
   }
@@ -326,7 +326,7 @@ function describeAjvError(error: unknown): string {
 function resourceEntry(
   entry: unknown,
   pointer: string,
-  diagnostics: Diagnostic[],
+  diagnostics: ReportedDiagnostic[],
 ): { pattern: string; exact: boolean; schema?: JsonSchema; arguments: [string, JsonSchema][]; pointer: string } | null {
   if (!isPlainObject(entry)) {
     diagnostics.push(problem("E0750", `\`${pointer}\` must be an object with \`id\` or \`pattern\``));

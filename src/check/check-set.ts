@@ -8,7 +8,7 @@
  * declarations out; running them again costs little and means a hand-built or JSON
  * `SourceFile` can never smuggle an ill-formed policy into a set.
  */
-import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import type { Policy, RoleDecl, SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { type CheckedDeclaration, clausesOf, type PolicyClauses } from "./policy-clauses.js";
@@ -45,7 +45,7 @@ export function isCheckedPolicySet(set: unknown): set is PolicySet {
 export function checkPolicySet(
   files: readonly SourceFile[],
   options: CheckSetOptions = {},
-): { set: PolicySet; diagnostics: Diagnostic[] } {
+): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Never throws: what is not an AST from `parse` or `sourceFileFromJson` (which checks
   // the shape of a hand-built one) is one diagnostic and an empty set.
   if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
@@ -57,15 +57,15 @@ export function checkPolicySet(
   }
 }
 
-function notAnAst(message: string): { set: PolicySet; diagnostics: Diagnostic[] } {
+function notAnAst(message: string): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   const set: PolicySet = { sources: [], policies: [], roles: new Map() };
   return { set, diagnostics: [{ code: "E0010", severity: "error", message, line: 1, column: 1 }] };
 }
 
-function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { set: PolicySet; diagnostics: Diagnostic[] } {
+function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Files of unknown shape are read as the JSON AST form is (see well-formed.ts).
   const files: SourceFile[] = [];
-  const unreadable: Diagnostic[] = [];
+  const unreadable: ReportedDiagnostic[] = [];
   for (const file of given) {
     if (isWellFormed(file)) {
       files.push(file);

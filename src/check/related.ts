@@ -1,8 +1,8 @@
 /** A "related" entry of a diagnostic: another place involved (e.g. the first declaration). */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import type { Span } from "../model/span.js";
 
-type Related = NonNullable<Diagnostic["related"]>[number];
+type Related = NonNullable<ReportedDiagnostic["related"]>[number];
 
 export function relatedAt(span: Span, message: string): Related {
   return {

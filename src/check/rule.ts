@@ -3,13 +3,13 @@
  * against the declaration it disqualifies: that declaration is then left out of the AST
  * and of the policy set (only well-formed declarations go further).
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import type { PolicyFacts } from "./facts.js";
 import type { CheckedDeclaration, PolicyClauses } from "./policy-clauses.js";
 
 export interface RuleContext {
   /** Reports `diagnostic` and rejects `declaration`. */
-  error(declaration: CheckedDeclaration, diagnostic: Diagnostic): void;
+  error(declaration: CheckedDeclaration, diagnostic: ReportedDiagnostic): void;
   /** Whether an earlier rule rejected `declaration`. */
   rejected(declaration: CheckedDeclaration): boolean;
   /** Globs and `action` member paths of a policy block, gathered once per run. */

@@ -2,14 +2,14 @@
  * Runs the rule table over declarations: every diagnostic, and which declarations a
  * rule rejected (those never reach the AST or a policy set).
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { gatherFacts, type PolicyFacts } from "./facts.js";
 import type { CheckedDeclaration, PolicyClauses } from "./policy-clauses.js";
 import type { RuleContext } from "./rule.js";
 import { RULES } from "./rules.js";
 
 export interface RuleResult {
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
   readonly rejected: ReadonlySet<CheckedDeclaration>;
 }
 
@@ -21,7 +21,7 @@ export function runRules(
   declarations: readonly CheckedDeclaration[],
   trusted: ReadonlySet<CheckedDeclaration> = new Set(),
 ): RuleResult {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ReportedDiagnostic[] = [];
   const rejected = new Set<CheckedDeclaration>();
   const facts = new Map<PolicyClauses, PolicyFacts>();
   const context: RuleContext = {

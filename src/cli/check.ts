@@ -6,7 +6,7 @@
  */
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
-import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
@@ -37,8 +37,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // reported, and the exit code is 2 (an I/O error wins over problems found).
   const input = await loadPolicyInput(positionals);
   const { set, texts, names } = input;
-  const unreadable: Diagnostic[] = [...input.ioProblems];
-  const diagnostics: Diagnostic[] = [...input.diagnostics];
+  const unreadable: ReportedDiagnostic[] = [...input.ioProblems];
+  const diagnostics: ReportedDiagnostic[] = [...input.diagnostics];
 
   if (values.schema !== undefined) {
     // As `lint` and `test` read it: a file that cannot be read is an I/O error (exit 2);

@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, type FileHandle, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { type Diagnostic, sortDiagnostics } from "../errors.js";
+import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
@@ -49,7 +49,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const unreadable = collected.diagnostics.some((d) => IO_CODES.has(d.code));
 
   const c = palette(io.color);
-  const diagnostics: Diagnostic[] = [...collected.diagnostics];
+  const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
   const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
   const changed: string[] = [];
   let writeFailed = false;

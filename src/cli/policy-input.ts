@@ -6,7 +6,7 @@
  * every problem is reported at once.
  */
 import { checkPolicySet } from "../check/check-set.js";
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import type { SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -21,13 +21,13 @@ export interface PolicyInput {
   readonly set: PolicySet;
   readonly names: readonly string[];
   readonly texts: ReadonlyMap<string, string>;
-  readonly ioProblems: readonly Diagnostic[];
-  readonly diagnostics: readonly Diagnostic[];
+  readonly ioProblems: readonly ReportedDiagnostic[];
+  readonly diagnostics: readonly ReportedDiagnostic[];
 }
 
 export async function loadPolicyInput(paths: readonly string[]): Promise<PolicyInput> {
   const collected = await collectPolicyFiles(paths);
-  const diagnostics: Diagnostic[] = collected.diagnostics.filter((d) => !IO_CODES.has(d.code));
+  const diagnostics: ReportedDiagnostic[] = collected.diagnostics.filter((d) => !IO_CODES.has(d.code));
   const asts: SourceFile[] = [];
   for (const file of collected.files) {
     const result = parse(file.text, file.name);

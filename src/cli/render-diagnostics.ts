@@ -3,7 +3,7 @@
  * caret, and the help line — the format of spec §7, shared by every command. Each part
  * stays on its line: a line break in a file name or a message is printed as an escape.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { codeFrame } from "../source.js";
 import { palette } from "./io.js";
 import { oneLine } from "./terminal-safe.js";
@@ -11,7 +11,7 @@ import { oneLine } from "./terminal-safe.js";
 /** Text of the sources by name, to draw code frames. */
 export type SourceTexts = ReadonlyMap<string, string>;
 
-export function renderDiagnostic(d: Diagnostic, texts: SourceTexts, color: boolean): string {
+export function renderDiagnostic(d: ReportedDiagnostic, texts: SourceTexts, color: boolean): string {
   const c = palette(color);
   const where = `${oneLine(d.source ?? "<input>")}:${d.line}:${d.column}`;
   const severity = d.severity === "warning" ? `${c.yellow("warning")}: ` : "";
@@ -29,12 +29,12 @@ export function renderDiagnostic(d: Diagnostic, texts: SourceTexts, color: boole
   return `${head}\n${frame}${help}${related}`;
 }
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], texts: SourceTexts, color: boolean): string {
+export function renderDiagnostics(diagnostics: readonly ReportedDiagnostic[], texts: SourceTexts, color: boolean): string {
   return diagnostics.map((d) => renderDiagnostic(d, texts, color)).join("\n");
 }
 
 /** "2 errors, 1 warning" */
-export function summarize(diagnostics: readonly Diagnostic[]): string {
+export function summarize(diagnostics: readonly ReportedDiagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
   const part = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

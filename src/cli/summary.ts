@@ -4,7 +4,7 @@
  * E0499 saying how many more there were (docs/diagnostics.md), so counting the
  * diagnostics alone said `201 errors` for 30,000.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 
 const TOO_MANY_ERRORS = "E0499";
 /** `too many errors; 800 more not shown`, `… (and 29800 more lexical errors not shown)`. */
@@ -20,7 +20,7 @@ export interface ProblemCount {
   readonly atLeast: boolean;
 }
 
-export function countProblems(diagnostics: readonly Diagnostic[]): ProblemCount {
+export function countProblems(diagnostics: readonly ReportedDiagnostic[]): ProblemCount {
   let errors = 0;
   let warnings = 0;
   let notShown = 0;

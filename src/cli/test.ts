@@ -12,7 +12,7 @@ import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.js";
 import { createEngine } from "../engine.js";
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { unreachablePath } from "../load/files.js";
 import { readTextFile } from "../load/read-text-file.js";
 import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
@@ -96,7 +96,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const policyPaths = positionals.filter((p) => !p.endsWith(TEST_FILE_SUFFIX));
   // A test file named is looked at before any policy is loaded: a missing one must be
   // reported as itself, not bring the policies of `.` (its directory) and their problems.
-  const unreadable: Diagnostic[] = [];
+  const unreadable: ReportedDiagnostic[] = [];
   for (const path of testFiles) {
     const problem = await namedTestFileProblem(path);
     if (problem !== null) unreadable.push(problem);
@@ -124,7 +124,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     await junitFailure(found.problems.join("\n"));
     return EXIT.usage;
   }
-  const problems: Diagnostic[] = [];
+  const problems: ReportedDiagnostic[] = [];
   const files: TestFile[] = [];
   for (const path of found.tests) {
     const loaded = await readTestFile(path, path);
@@ -216,7 +216,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-async function readTestFile(path: string, name: string): Promise<{ file: TestFile | null; diagnostics: Diagnostic[] }> {
+async function readTestFile(path: string, name: string): Promise<{ file: TestFile | null; diagnostics: ReportedDiagnostic[] }> {
   const fail = (code: string, message: string) => ({
     file: null,
     diagnostics: [{ code, severity: "error" as const, message, source: name, line: 1, column: 1 }],
@@ -238,7 +238,7 @@ async function readTestFile(path: string, name: string): Promise<{ file: TestFil
 }
 
 /** Why a test file named on the command line cannot be read, or null when it is there. */
-async function namedTestFileProblem(path: string): Promise<Diagnostic | null> {
+async function namedTestFileProblem(path: string): Promise<ReportedDiagnostic | null> {
   try {
     await stat(path);
     return null;

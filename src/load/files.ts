@@ -12,7 +12,7 @@
  */
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { sep } from "node:path";
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { entryKind, readTextFile } from "./read-text-file.js";
 
@@ -27,7 +27,7 @@ export interface PolicyFile {
 
 export interface CollectResult {
   readonly files: PolicyFile[];
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
 }
 
 /** Stop walking after this many files: a guard against pointing the loader at `/`. */
@@ -36,7 +36,7 @@ const MAX_FILES = 100_000;
 const MAX_REPEATED_DIRECTORIES = 10_000;
 const EXTENSION = ".mcpolicy";
 
-function fileDiagnostic(code: string, source: string, message: string, help?: string): Diagnostic {
+function fileDiagnostic(code: string, source: string, message: string, help?: string): ReportedDiagnostic {
   return { code, severity: "error", message, source, line: 1, column: 1, ...(help !== undefined ? { help } : {}) };
 }
 
@@ -66,7 +66,7 @@ interface PendingChain {
  * caller keeps each file once, at its first path in set order), except inside itself
  * (a cycle). Bounded: MAX_FILES files found, MAX_REPEATED_DIRECTORIES repeats listed.
  */
-async function walk(root: string, diagnostics: Diagnostic[], display: string): Promise<Found[]> {
+async function walk(root: string, diagnostics: ReportedDiagnostic[], display: string): Promise<Found[]> {
   const found: Found[] = [];
   const pending: PendingDir[] = [{ rel: "", above: null }];
   const listed = new Set<string>();
@@ -175,7 +175,7 @@ function reason(error: unknown): string {
 }
 
 /** A policy file's text, or undefined after a diagnostic (see read-text-file.ts). */
-async function readPolicyFile(name: string, path: string, diagnostics: Diagnostic[]): Promise<string | undefined> {
+async function readPolicyFile(name: string, path: string, diagnostics: ReportedDiagnostic[]): Promise<string | undefined> {
   const max = SOURCE_LIMITS.maxSourceBytes;
   const read = await readTextFile(path, max, { keepByteOrderMark: true });
   if (read.ok) return read.text;
@@ -202,7 +202,7 @@ async function readPolicyFile(name: string, path: string, diagnostics: Diagnosti
  * dangling link) or reached (EACCES) is E0002 with the reason, as the same entry below a
  * directory would be. Also for the test files `mcpolicy test` is given.
  */
-export async function unreachablePath(given: string, error: unknown, missingHelp?: string): Promise<Diagnostic> {
+export async function unreachablePath(given: string, error: unknown, missingHelp?: string): Promise<ReportedDiagnostic> {
   let link = false;
   try {
     link = (await lstat(given)).isSymbolicLink();
@@ -216,7 +216,7 @@ export async function unreachablePath(given: string, error: unknown, missingHelp
 
 /** Collects policy files from files and directories, in set order. */
 export async function collectPolicyFiles(paths: string | readonly string[]): Promise<CollectResult> {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: ReportedDiagnostic[] = [];
   const files: PolicyFile[] = [];
   const list: readonly unknown[] = typeof paths === "string" ? [paths] : Array.isArray(paths) ? paths : [paths];
   // Each file once, at its first path in set order (a symbolic or hard link reaches it again).

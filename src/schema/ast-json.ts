@@ -11,7 +11,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { markWellFormed } from "../check/well-formed.js";
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { parse } from "../syntax/parse.js";
 import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
 import { stripSpans } from "../syntax/strip-spans.js";
@@ -33,7 +33,7 @@ export const JSON_AST_LIMITS = Object.freeze({
 /** What `sourceFileFromJson` returns: the validated source file (null when invalid) and every problem found. */
 export interface JsonAstResult {
   readonly ast: SourceFile | null;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
 }
 
 let firstError: ValidateFunction | undefined;
@@ -57,7 +57,7 @@ function validate(value: unknown, nodes: number): readonly ErrorObject[] {
   return everyError.errors ?? [];
 }
 
-function at(source: string, code: string, message: string, span?: Span, help?: string): Diagnostic {
+function at(source: string, code: string, message: string, span?: Span, help?: string): ReportedDiagnostic {
   return {
     code,
     severity: "error",
@@ -97,7 +97,7 @@ function fromJson(value: unknown, givenName: string | undefined): JsonAstResult 
   return checkByReparsing(ast, name);
 }
 
-function schemaDiagnostics(errors: readonly ErrorObject[], source: string): Diagnostic[] {
+function schemaDiagnostics(errors: readonly ErrorObject[], source: string): ReportedDiagnostic[] {
   const shown = errors.slice(0, JSON_AST_LIMITS.maxErrors).map((e) => {
     const detail = e.params && "allowedValues" in e.params ? ` (${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})` : "";
     const extra = e.keyword === "additionalProperties" ? ` \`${String(e.params.additionalProperty)}\`` : "";

@@ -4,7 +4,7 @@
  * parse back to the same tree with the same comments before it is returned, so a
  * formatter bug can never produce a changed or broken policy file.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { parse } from "./parse.js";
 import { attachComments, scanComments } from "./print-comments.js";
@@ -15,7 +15,7 @@ import { stripSpans } from "./strip-spans.js";
 export interface FormatResult {
   /** The canonical text, or null when the source has errors (see diagnostics). */
   readonly text: string | null;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
 }
 
 /** The canonical form of a source (what `mcpolicy fmt` writes), keeping every comment; null text when it has errors. */
@@ -27,7 +27,7 @@ export function formatSource(text: string, name?: string): FormatResult {
   // holds many of them raw can grow past it. Said plainly, not as an internal error.
   const max = SOURCE_LIMITS.maxSourceBytes;
   if (output.length * 3 > max && Buffer.byteLength(output, "utf8") > max) {
-    const diagnostic: Diagnostic = {
+    const diagnostic: ReportedDiagnostic = {
       code: "E0691",
       severity: "error",
       message: `the canonical form would be larger than the source limit (${max} bytes), so the file was left alone`,
@@ -44,7 +44,7 @@ export function formatSource(text: string, name?: string): FormatResult {
   const commentTexts = (source: string): string => JSON.stringify(scanComments(source).map((c) => c.text).sort());
   const sameComments = commentTexts(output) === commentTexts(text);
   if (reparsed.diagnostics.length > 0 || !sameTree || !sameComments) {
-    const diagnostic: Diagnostic = {
+    const diagnostic: ReportedDiagnostic = {
       code: "E0690",
       severity: "error",
       message: "internal error: the canonical form would change this source, so it was left alone",

@@ -6,7 +6,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import { Lexer } from "./chevrotain.js";
-import { type Diagnostic, diagnosticAt } from "../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../errors.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
 import type { LineIndex } from "./lines.js";
@@ -74,7 +74,7 @@ export function lexRange(
   }
   // `make` gets the token as an argument: a closure in the loop below that captured the
   // loop's `token` would make V8 allocate a scope object for every token, used or not.
-  const report = (token: IToken, make: (token: IToken) => Diagnostic): void => sink.add(token.startOffset, () => make(token));
+  const report = (token: IToken, make: (token: IToken) => ReportedDiagnostic): void => sink.add(token.startOffset, () => make(token));
   // `=~` (a regex match) and `=!` (`!=` reversed) are one mistake each: the character
   // after the `=` goes into the `=`'s diagnostic instead of getting its own.
   const joined = new Map<IToken, string>();
@@ -271,7 +271,7 @@ function numberThenKeyword(token: IToken): IToken[] | null {
 
 const NUMBER_THEN_WORD = /^(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)([A-Za-z_][A-Za-z0-9_]*)$/;
 
-function malformedNumber(token: IToken, lines: LineIndex): Diagnostic {
+function malformedNumber(token: IToken, lines: LineIndex): ReportedDiagnostic {
   const image = token.image;
   let help = "numbers are written `-?(0|[1-9][0-9]*)(.[0-9]+)?`";
   if (/^-?0[0-9]/.test(image)) help = "numbers have no leading zeros";
@@ -281,7 +281,7 @@ function malformedNumber(token: IToken, lines: LineIndex): Diagnostic {
   return diagnosticAt(spanOf(token, lines), CODES.malformedNumber, `malformed number \`${shorten(image)}\``, { help });
 }
 
-function malformedString(token: IToken, lines: LineIndex): Diagnostic {
+function malformedString(token: IToken, lines: LineIndex): ReportedDiagnostic {
   const image = token.image;
   for (let i = 1; i < image.length; i++) {
     const c = image.charCodeAt(i);

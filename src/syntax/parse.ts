@@ -11,7 +11,7 @@ import { EOF } from "./chevrotain.js";
 import type { CheckedDeclaration } from "../check/policy-clauses.js";
 import { policyOf } from "../check/policy-clauses.js";
 import { runRules } from "../check/run-rules.js";
-import { type Diagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
+import { type ReportedDiagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
 import type { Declaration, SourceFile } from "../model/ast.js";
 import { SOURCE_LIMITS } from "../model/limits.js";
 import { CODES } from "./codes.js";
@@ -31,7 +31,7 @@ import { markWellFormed } from "../check/well-formed.js";
 /** What `parse` returns: the source file with its well-formed declarations, and every diagnostic. */
 export interface ParseResult {
   readonly ast: SourceFile;
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: ReportedDiagnostic[];
 }
 
 /** Lines lexed at a time: large enough to amortize, small enough for tokens to die young. */
@@ -296,7 +296,7 @@ function containsAny(sorted: readonly number[], start: number, end: number): boo
 }
 
 /** The kept diagnostics, and one more saying how many were left out (or where parsing stopped). */
-function summarized(diagnostics: Diagnostic[], suppressed: number, lines: LineIndex, stoppedAt: number | null): Diagnostic[] {
+function summarized(diagnostics: ReportedDiagnostic[], suppressed: number, lines: LineIndex, stoppedAt: number | null): ReportedDiagnostic[] {
   if (suppressed === 0 && stoppedAt === null) return diagnostics;
   const last = diagnostics.length > 0 ? diagnostics[diagnostics.length - 1] : undefined;
   const at = lines.span(last?.offset ?? 0, last?.offset ?? 0);

@@ -4,13 +4,13 @@
  * remembers the offset of every lexical or limit error, reported or not: a declaration
  * with such an error inside is never well formed, whether or not its error made the list.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 
 /** More diagnostics than this from one source are noise; the rest are summarized. */
 export const MAX_DIAGNOSTICS = 200;
 
 export class DiagnosticSink {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: ReportedDiagnostic[] = [];
   /** Offsets of every error so far, in the order added. */
   readonly errorOffsets: number[] = [];
   suppressed = 0;
@@ -19,13 +19,13 @@ export class DiagnosticSink {
    * Adds an error that disqualifies whatever declaration holds `offset` (lexical and
    * limit errors); `make` runs only while there is room in the list.
    */
-  add(offset: number, make: () => Diagnostic): void {
+  add(offset: number, make: () => ReportedDiagnostic): void {
     this.errorOffsets.push(offset);
     this.report(make);
   }
 
   /** Adds a diagnostic whose declaration is dealt with otherwise (parse errors, rules). */
-  report(make: () => Diagnostic): void {
+  report(make: () => ReportedDiagnostic): void {
     if (this.diagnostics.length < MAX_DIAGNOSTICS) this.diagnostics.push(make());
     else this.suppressed++;
   }

@@ -3,7 +3,7 @@
  * expected decision, and invariants checked on generated requests. `loadTestFile`
  * checks the shape and bounds and compiles each `where` condition; never throws.
  */
-import type { Diagnostic } from "../errors.js";
+import type { ReportedDiagnostic } from "../errors.js";
 import type { DecisionEffect } from "../model/decision.js";
 import type { Policy, SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -72,8 +72,8 @@ function own(object: Record<string, unknown>, key: string): unknown {
  * schema and bounds. `file` is null when there are error diagnostics; `name` is used in
  * them. Never throws.
  */
-export function loadTestFile(value: unknown, name: string): { file: TestFile | null; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+export function loadTestFile(value: unknown, name: string): { file: TestFile | null; diagnostics: ReportedDiagnostic[] } {
+  const diagnostics: ReportedDiagnostic[] = [];
   const problem = (message: string, code = "E0901") => {
     diagnostics.push({ code, severity: "error", message, source: name, line: 1, column: 1 });
   };

@@ -40,6 +40,28 @@ describe("collectPolicyFiles", () => {
     ]);
   });
 
+  it("reads a file named explicitly whatever its extension; a walk takes exactly `.mcpolicy`, dot-names included", async () => {
+    const root = await tree({
+      "named.txt": "named",
+      "in/UPPER.MCPOLICY": "upper",
+      "in/.hidden.mcpolicy": "hidden",
+      "in/.dir/x.mcpolicy": "dotdir",
+      "in/plain.mcpolicy": "plain",
+    });
+    const named = await collectPolicyFiles(join(root, "named.txt"));
+    expect(named.diagnostics).toEqual([]);
+    expect(named.files.map((f) => f.text)).toEqual(["named"]);
+    const walked = await collectPolicyFiles(join(root, "in"));
+    expect(walked.diagnostics).toEqual([]);
+    expect(walked.files.map((f) => f.text)).toEqual(["dotdir", "hidden", "plain"]);
+  });
+
+  it("an empty list of paths is E0001 (no policy path given)", async () => {
+    const { files, diagnostics } = await collectPolicyFiles([]);
+    expect(files).toEqual([]);
+    expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["E0001 no policy path given"]);
+  });
+
   it("loads every *.mcpolicy below a directory in code-unit order of relative paths", async () => {
     const root = await tree({
       "b.mcpolicy": "b",

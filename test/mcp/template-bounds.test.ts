@@ -277,7 +277,7 @@ describe("resources/templates/list of many registered templates", () => {
     const long = await listing(tooLong(100));
     const short = await listing(plainTemplates(100));
     const times = { long: [] as number[], short: [] as number[] };
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 7; round++) {
       let started = performance.now();
       expect(await long.list()).toEqual([]);
       const longTime = performance.now() - started;
@@ -289,8 +289,8 @@ describe("resources/templates/list of many registered templates", () => {
       times.short.push(performance.now() - started);
     }
     // 20,000 URIs of 4,000 characters parsed and decided before (seconds a list); now the
-    // list's 2 million characters.
-    expect(median(times.long) / Math.max(median(times.short), 0.05)).toBeLessThan(10);
+    // list's 2 million characters. The fastest rounds: a busy machine only slows a round down.
+    expect(Math.min(...times.long) / Math.max(Math.min(...times.short), 0.05)).toBeLessThan(10);
     await long.close();
     await short.close();
   });

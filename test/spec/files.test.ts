@@ -100,6 +100,13 @@ describe("spec §1 loading directories", () => {
 });
 
 describe("spec §1/§6 loading errors reject with PolicyError", () => {
+  it("rejects an empty list of paths, but compiles an empty list of sources to the empty set (every request denied)", async () => {
+    await expect(load([])).rejects.toBeInstanceOf(PolicyError);
+    const { compile } = await import("../../src/engine.js");
+    const empty = compile([]);
+    expect(empty.evaluate(...request)).toEqual({ allowed: false, effect: "notapplicable", policy: null, errors: [] });
+  });
+
   it("rejects a missing path", async () => {
     await expect(load(join(root, "does-not-exist"))).rejects.toBeInstanceOf(PolicyError);
   });

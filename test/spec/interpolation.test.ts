@@ -126,6 +126,18 @@ const otherCases: Case[] = [
     expect: erred,
   },
   {
+    it: "a keyword is a member of an interpolated path, as after `.` in a path (§3 member)",
+    source: policy("p", { resource: '"h/${subject.user}/${subject.org.role}"' }),
+    request: { subject: { user: "x", org: { role: "y" } }, resource: "h/x/y" },
+    expect: allow,
+  },
+  {
+    it: "a keyword member of an interpolation in a `matches` glob",
+    source: policy("p", { when: 'env.path matches "/${subject.group}/*"' }),
+    request: { subject: { group: "ops" }, env: { path: "/ops/a" } },
+    expect: allow,
+  },
+  {
     it: "several interpolations in one pattern",
     source: policy("p", { resource: '"${subject.org.id}:${subject.id}"' }),
     request: { subject: { id: "alice", org: { id: "acme" } }, resource: "acme:alice" },

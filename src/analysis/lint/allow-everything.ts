@@ -2,7 +2,7 @@
  * W0808 allow-everything: an allow for any subject, any action and any resource with no
  * conditions. It grants everything to everyone below its priority — rarely meant.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import type { PatternTarget } from "../../model/ast.js";
 import type { LintRule } from "./rule.js";
 
@@ -14,7 +14,7 @@ export const allowEverything: LintRule = {
   name: "allow-everything",
   description: "unconditional allows for any subject, action and resource",
   check: ({ set }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     for (const p of set.policies) {
       if (p.effect !== "allow" || p.conditions.length > 0 || p.subject.kind !== "AnySubject") continue;
       if (!everything(p.action) || !everything(p.resource)) continue;

@@ -4,7 +4,7 @@
  * without one, only literals and `action`). An always-erring test makes an allow
  * useless and a deny unconditional; a constant one is dead or redundant.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import type { AttrType } from "../../attributes/attr-type.js";
 import { ANY, objectType } from "../../attributes/attr-type.js";
 import { factsOf, inferCondition, newContext } from "../infer.js";
@@ -18,7 +18,7 @@ export const conditionByType: LintRule = {
   name: "condition-by-type",
   description: "conditions that always err, or are always true or always false, by the types of what they compare",
   check: ({ set, schema }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     const cache: PolicyTypesCache = new Map();
     for (const policy of set.policies) {
       const types = schema === null ? UNTYPED : policyTypes(policy, schema, cache);

@@ -7,7 +7,7 @@
  * warning says what the pattern really matches.
  */
 import { Minimatch } from "minimatch";
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import { GLOB_OPTIONS } from "../../model/glob.js";
 import type { Expr, Policy } from "../../model/ast.js";
 import { someExpr } from "../../model/expr-walk.js";
@@ -49,7 +49,7 @@ export const escapedPipeGlob: LintRule = {
   name: "escaped-pipe-glob",
   description: "globs holding `\\|`, which minimatch turns into a regular-expression alternation",
   check: ({ set }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     const report = (policy: Policy, pattern: string, span: Span, clause: string) => {
       if (!alternates(pattern)) return;
       out.push(

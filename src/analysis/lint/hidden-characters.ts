@@ -6,7 +6,7 @@
  * shared unsafe set (src/model/unsafe-characters.ts, which the printer escapes), plus
  * tab, LF and CR. The policy then reads one way in review and matches another way.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import type { Span } from "../../model/span.js";
 import { firstUnsafeCharacter } from "../../model/unsafe-characters.js";
 import type { LintRule } from "./rule.js";
@@ -22,7 +22,7 @@ export const hiddenCharacters: LintRule = {
   name: "hidden-characters",
   description: "names, patterns and strings holding invisible or bidirectional-control characters",
   check: ({ set }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     const report = (text: string, span: Span, what: string) => {
       const found = firstHidden(text);
       if (found === null) return;

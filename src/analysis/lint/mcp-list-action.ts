@@ -5,7 +5,7 @@
  * its call could be allowed (docs/mcp.md). Such a policy looks as if it controlled what a
  * caller sees, and decides nothing there — a deny on `tools/list` hides no tool.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import { compileGlob } from "../../compile/glob.js";
 import { PROTECTED_METHODS } from "../../mcp/naming.js";
 import type { LintRule } from "./rule.js";
@@ -24,7 +24,7 @@ export const mcpListAction: LintRule = {
   name: "mcp-list-action",
   description: "policies on MCP list methods only, which protect() never decides on their own",
   check: ({ set }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     for (const policy of set.policies) {
       if (policy.action.kind !== "PatternList") continue;
       const matched = new Set<string>();

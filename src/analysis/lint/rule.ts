@@ -1,9 +1,9 @@
 /** The shape of a lint rule: a name, the codes it reports, and a pure check over the set. */
 import type { AttributeSchema } from "../../attributes/schema.js";
-import type { Diagnostic } from "../../errors.js";
+import type { ReportedDiagnostic } from "../../errors.js";
 import type { PolicySet } from "../../model/policy-set.js";
 
-export interface LintFinding extends Diagnostic {
+export interface LintFinding extends ReportedDiagnostic {
   /** The rule's name, e.g. `shadowed-policy`. */
   readonly rule: string;
 }
@@ -18,5 +18,5 @@ export interface LintRule {
   readonly name: string;
   /** One line: what the rule finds. */
   readonly description: string;
-  readonly check: (ctx: LintContext) => Diagnostic[];
+  readonly check: (ctx: LintContext) => ReportedDiagnostic[];
 }

@@ -4,7 +4,7 @@
  * request — usually a typo (`tool:raed_file`).
  */
 import { entryMayMatchPattern, globMatches } from "../../attributes/resource-match.js";
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import { didYouMean } from "../did-you-mean.js";
 import type { LintRule } from "./rule.js";
 
@@ -12,7 +12,7 @@ export const unreachableTarget: LintRule = {
   name: "unreachable-target",
   description: "resource or action patterns that match nothing the schema declares",
   check: ({ set, schema }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     if (schema === null) return out;
     // Large sets repeat a few patterns: decide each pattern once.
     const resourceSeen = new Map<string, boolean>();

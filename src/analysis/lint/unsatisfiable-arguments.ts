@@ -7,7 +7,7 @@
  * reported only when it proves it; conditions it only samples (several globs on one
  * path) never are.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import { searchApplying } from "../../evaluate/partial-witness.js";
 import type { Request } from "../../evaluate/request.js";
 import type { Expr } from "../../model/ast.js";
@@ -44,7 +44,7 @@ export const unsatisfiableArguments: LintRule = {
   name: "unsatisfiable-arguments",
   description: "policies whose conditions on env.arguments no arguments satisfy together",
   check: ({ set }) => {
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     for (const policy of set.policies) {
       if (policy.conditions.length === 0 || !policy.conditions.every((c) => readsOnlyArguments(c.expr))) continue;
       if (searchApplying(policy, ANY_REQUEST).outcome !== "never") continue;

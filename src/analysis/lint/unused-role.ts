@@ -3,7 +3,7 @@
  * neither the role nor any role it includes is named by a policy. Usually a leftover
  * or a misspelt name.
  */
-import { type Diagnostic, diagnosticAt } from "../../errors.js";
+import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import type { LintRule } from "./rule.js";
 import { roleClosure } from "./target-cover.js";
 
@@ -16,7 +16,7 @@ export const unusedRole: LintRule = {
       if (policy.subject.kind !== "SubjectMatchers") continue;
       for (const alt of policy.subject.alternatives) if (alt.attribute === "role") for (const n of alt.names) named.add(n.value);
     }
-    const out: Diagnostic[] = [];
+    const out: ReportedDiagnostic[] = [];
     for (const [name, decl] of set.roles) {
       if ([...roleClosure(set, name)].some((r) => named.has(r))) continue;
       out.push(
