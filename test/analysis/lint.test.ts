@@ -183,6 +183,7 @@ describe("lint on the example policies", () => {
       "unused-role",
       "hidden-characters",
       "escaped-pipe-glob",
+      "escaped-ordinary-glob",
       "unsatisfiable-arguments",
       "mcp-list-action",
     ]);
@@ -296,6 +297,58 @@ describe("lint: escaped-pipe-glob", () => {
  subject *
  action *
  resource "a\\\\|b*", "a\\|[b]"`))).toEqual([]);
+  });
+});
+
+describe("lint: escaped-ordinary-glob (W0813)", () => {
+  it("reports a backslash before an ordinary character in each kind of glob, at the pattern", () => {
+    const text = policy(
+      "p",
+      String.raw`deny
+ subject *
+ action "tools\\/call"
+ resource "**/*\\.pem", "tool:a\\-b"
+ when env.path matches "/home/*\\(x\\)"`,
+    );
+    expect(findings(text).map((f) => [f.code, f.line, f.column])).toEqual([
+      ["W0813", 4, 9],
+      ["W0813", 5, 11],
+      ["W0813", 5, 25],
+      ["W0813", 6, 24],
+    ]);
+    expect(findings(text)[1]?.message).toContain("escapes `.`");
+  });
+
+  it("says what minimatch really does: `*\\.pem` never matches key.pem, so such a deny refuses nothing", () => {
+    const engine = compile(
+      policy("nokeys", String.raw`deny
+ subject *
+ action *
+ resource "**/*\\.pem"`) + policy("all", "allow\n subject *\n action *\n resource *"),
+    );
+    expect(engine.evaluate({}, "a/key.pem", "read").effect).toBe("allow");
+    expect(engine.evaluate({}, "a/key\\.pem", "read").effect).toBe("deny");
+    // Without the needless backslash the deny works.
+    expect(compile(policy("nokeys", 'deny\n subject *\n action *\n resource "**/*.pem"')).evaluate({}, "a/key.pem", "read").effect).toBe("deny");
+  });
+
+  it("leaves alone escapes of glob magic, braces, commas, backslashes, `$`, `|` and anything inside a class", () => {
+    expect(
+      codes(
+        policy(
+          "p",
+          String.raw`allow
+ subject *
+ action "a\\*b", "a\\?b", "a\\[b\\]", "\\{a\\,b\\}", "a\\\\b", "[\\.\\-]x", "[!\\.]*", "[]\\.]*", "[[:alpha:]\\.]y", "plain.pem"
+ resource *`,
+        ),
+      ),
+    ).toEqual([]);
+    // An unclosed `[` is a literal: what follows it is outside any class.
+    expect(codes(policy("p", String.raw`allow
+ subject *
+ action "a[\\.b"
+ resource *`))).toEqual(["W0813"]);
   });
 });
 

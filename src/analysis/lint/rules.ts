@@ -4,6 +4,7 @@
  */
 import { allowEverything } from "./allow-everything.js";
 import { conditionByType } from "./condition-by-type.js";
+import { escapedOrdinaryGlob } from "./escaped-ordinary-glob.js";
 import { escapedPipeGlob } from "./escaped-pipe-glob.js";
 import { hiddenCharacters } from "./hidden-characters.js";
 import { mcpListAction } from "./mcp-list-action.js";
@@ -22,6 +23,7 @@ export const LINT_RULES: readonly LintRule[] = [
   unusedRole,
   hiddenCharacters,
   escapedPipeGlob,
+  escapedOrdinaryGlob,
   unsatisfiableArguments,
   mcpListAction,
 ];
