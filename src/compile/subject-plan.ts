@@ -5,6 +5,7 @@
  * `decide` is spec §5 over the candidates of (action, resource class).
  */
 import type { Decision, EvaluationError } from "../model/decision.js";
+import { addError } from "../model/error-list.js";
 import type { BucketSet, Entry } from "./bucket-set.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import type { SubjectView, Test } from "./expr.js";
@@ -227,6 +228,6 @@ export class SubjectPlan implements SubjectView {
 function push(errors: EvaluationError[] | null, policy: string, fault: Fault): EvaluationError[] {
   const entry = { policy, message: fault.message };
   if (errors === null) return [entry];
-  errors.push(entry);
+  addError(errors, entry);
   return errors;
 }

@@ -3,6 +3,7 @@
  * then the highest priority among the applying policies decides; any deny there wins.
  */
 import type { Decision, EvaluationError } from "../model/decision.js";
+import { addError } from "../model/error-list.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { evaluatePolicy, type PolicyOutcome } from "./policy-outcome.js";
 import { validateRequest } from "./request.js";
@@ -44,11 +45,11 @@ export function decide(outcomes: readonly PolicyOutcome[]): Evaluation {
     );
   }
   // Errors of every policy whose targets are not false and whose priority is at least
-  // the decision's (any priority when nothing applies).
+  // the decision's (any priority when nothing applies); past a bound only counted.
   const errors: EvaluationError[] = [];
   for (const outcome of outcomes) {
     if (outcome.targetsFalse || outcome.policy.priority < priority) continue;
-    for (const message of outcome.errors) errors.push({ policy: outcome.policy.name.value, message });
+    for (const message of outcome.errors) addError(errors, { policy: outcome.policy.name.value, message });
   }
   const deciding = outcomes[decisive];
   return {
