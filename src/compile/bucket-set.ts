@@ -108,21 +108,13 @@ export class BucketSet {
   #merge(action: string | null, cls: ResourceClass): Entry {
     const ranks = new Set<number>();
     const matched = cls.matched;
+    const bare = action?.endsWith("/") ? action.slice(0, -1) : undefined;
     for (const bucket of this.#buckets) {
-      const lists: (ActionRanks | undefined)[] =
-        action === null
-          ? [bucket.otherAction]
-          : [
-              bucket.byAction.get(action),
-              action.endsWith("/") ? bucket.byAction.get(action.slice(0, -1)) : undefined,
-              bucket.otherAction,
-            ];
-      for (const list of lists) {
-        if (list === undefined) continue;
-        for (const rank of list.always) ranks.add(rank);
-        if (matched === null) for (const rank of list.known) ranks.add(rank);
-        else for (const rank of matched) if (list.known.has(rank)) ranks.add(rank);
+      if (action !== null) {
+        addRanks(ranks, bucket.byAction.get(action), matched);
+        if (bare !== undefined) addRanks(ranks, bucket.byAction.get(bare), matched);
       }
+      addRanks(ranks, bucket.otherAction, matched);
     }
     const policies: CompiledPolicy[] = [];
     const acts: (GlobMatcher | null)[] = [];
@@ -141,6 +133,36 @@ export class BucketSet {
     }
     return { policies, acts, verify: matched === null, code, readsSubject: policies.some((p) => p.readsSubject) };
   }
+}
+
+/**
+ * Adds a bucket list's ranks that apply to the class: all `always` ones, and the `known`
+ * ones the class matched (every one for the overflow class). The ranks in both are found
+ * from the smaller side, so a subject in many buckets, or a class matching many policies,
+ * costs the sizes of the lists rather than buckets × matched.
+ */
+function addRanks(ranks: Set<number>, list: ActionRanks | undefined, matched: readonly number[] | null): void {
+  if (list === undefined) return;
+  for (const rank of list.always) ranks.add(rank);
+  const known = list.known;
+  if (matched === null) for (const rank of known) ranks.add(rank);
+  else if (known.size < matched.length) {
+    for (const rank of known) if (sortedHas(matched, rank)) ranks.add(rank);
+  } else for (const rank of matched) if (known.has(rank)) ranks.add(rank);
+}
+
+/** Whether an ascending list holds a number (binary search). */
+function sortedHas(list: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = list[mid] as number;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
 }
 
 /**
