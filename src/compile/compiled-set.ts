@@ -8,6 +8,7 @@ import { someExpr } from "../model/expr-walk.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { BucketSet } from "./bucket-set.js";
 import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
+import { NumberListMap } from "./number-list-map.js";
 import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
 import { RequestReads } from "./request-reads.js";
@@ -33,7 +34,8 @@ export class CompiledSet {
   readonly reads: SubjectReads;
   readonly #context: PlanContext;
   readonly #closure: RoleClosure;
-  readonly #bucketSets = new Map<string, BucketSet>();
+  /** By the ids of their buckets, ascending (not joined into a string key: see NumberListMap). */
+  readonly #bucketSets = new NumberListMap<BucketSet>();
   /** Whether any condition reads `resource` (then ids of one class may still differ). */
   readonly #readsResource: boolean;
 
@@ -93,13 +95,12 @@ export class CompiledSet {
     if (facts.groups instanceof Fault) add(index.buckets.get(bucketKey.anyGroup));
     else if (facts.groups !== MISSING) for (const group of facts.groups) add(index.byGroup.get(group));
     buckets.sort((a, b) => a.id - b.id);
-    let signature = "";
-    for (const bucket of buckets) signature += `${bucket.id},`;
-    let shared = this.#bucketSets.get(signature);
+    const ids = buckets.map((bucket) => bucket.id);
+    let shared = this.#bucketSets.get(ids);
     if (shared === undefined) {
       if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();
       shared = new BucketSet(buckets, this.policies);
-      this.#bucketSets.set(signature, shared);
+      this.#bucketSets.add(ids, shared);
     }
     const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;
     return new SubjectPlan(this.#context, snapshot, this.reads.flat?.(snapshot) ?? null, facts, shared, checkTargets);

@@ -11,6 +11,7 @@ import type { Policy } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import { isLiteralPattern, literalPrefix } from "./glob.js";
+import { NumberListMap } from "./number-list-map.js";
 
 /** The policy ranks of one bucket and action pattern, by what their resource clause is. */
 export interface ActionRanks {
@@ -95,13 +96,8 @@ export class PolicyIndex {
   /** Literal prefixes of the patterns of policies whose target is not decided by the id. */
   readonly #dynamicPrefixes = new Set<string>();
   readonly #dynamicLengths: number[];
-  /**
-   * Classes by a hash of their ranks (`rankHash`); ranks compared exactly on a collision.
-   * Not by the joined ranks as a string: V8 hashes a string longer than 16,383 characters
-   * by its length alone, so ids matching thousands of policies would make every class of
-   * one length collide, and each lookup compare long strings.
-   */
-  readonly #classes = new Map<number, ResourceClass | ResourceClass[]>();
+  /** Classes by their ranks (not joined into a string key: see NumberListMap). */
+  readonly #classes = new NumberListMap<ResourceClass>();
   readonly #seen = new Map<string, ResourceInfo>();
   /** Classes made so far (the overflow class is 0). */
   classCount = 1;
@@ -203,44 +199,14 @@ export class PolicyIndex {
     const matched = [...candidates]
       .filter((rank) => (this.#policies[rank] as CompiledPolicy).resource(id, NO_SUBJECT) === true)
       .sort((a, b) => a - b);
-    const hash = rankHash(matched);
-    const found = this.#classes.get(hash);
-    if (found !== undefined) {
-      if (!Array.isArray(found)) {
-        if (sameRanks(found.matched as readonly number[], matched)) return found;
-      } else {
-        for (const cls of found) if (sameRanks(cls.matched as readonly number[], matched)) return cls;
-      }
-    }
+    const known = this.#classes.get(matched);
+    if (known !== undefined) return known;
     // Class ids start at 1 (0 is the overflow class).
     if (this.classCount > MAX_CLASSES) return this.overflow;
     const cls: ResourceClass = { id: this.classCount++, matched: Object.freeze(matched) };
-    if (found === undefined) this.#classes.set(hash, cls);
-    else if (Array.isArray(found)) found.push(cls);
-    else this.#classes.set(hash, [found, cls]);
+    this.#classes.add(matched, cls);
     return cls;
   }
-}
-
-/** A 32-bit hash of a rank list (each rank mixed in turn, as MurmurHash3 mixes words). */
-function rankHash(ranks: readonly number[]): number {
-  let h = ranks.length;
-  for (let i = 0; i < ranks.length; i++) {
-    let k = Math.imul(ranks[i] as number, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    h ^= k;
-    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h | 0;
-}
-
-function sameRanks(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Id-decided resource tests never look at the subject. */
