@@ -49,10 +49,44 @@ export class BucketSet {
   #dense: (Entry | undefined)[] = [];
   readonly #sparse = new Map<number, Entry>();
 
+  /** Whether some bucket has policies of `action *` or of non-literal action patterns. */
+  readonly #anyOtherAction: boolean;
+  /** By action number: 0 not known yet, 1 some bucket lists the action, 2 none does. */
+  #actionVerdicts: Uint8Array | null = null;
+
   constructor(buckets: readonly Bucket[], policies: readonly CompiledPolicy[]) {
     this.#buckets = buckets;
     this.#policies = policies;
+    this.#anyOtherAction = buckets.some((b) => b.otherAction.always.length > 0 || b.otherAction.known.size > 0);
     this.#codes = this.#newCodes(0);
+  }
+
+  /**
+   * Whether a policy of these buckets may have `action` (its number, or undefined for an
+   * action no policy names literally): false when no bucket lists it and none has
+   * policies of `action *` or non-literal action patterns. Then no policy can apply and
+   * none can err (a false target ends a policy), so the request is not applicable
+   * whatever the resource — and a never-seen resource id need not be classified.
+   */
+  mayHaveAction(action: string, known: number | undefined): boolean {
+    if (this.#anyOtherAction) return true;
+    if (known === undefined) return false;
+    let verdicts = this.#actionVerdicts;
+    if (verdicts === null || known >= verdicts.length) {
+      const grown = new Uint8Array(Math.max(known + 1, 16));
+      if (verdicts !== null) grown.set(verdicts);
+      verdicts = grown;
+      this.#actionVerdicts = grown;
+    }
+    let verdict = verdicts[known] as number;
+    if (verdict === 0) {
+      // A literal `a` also matches `a/` (minimatch), as in #merge.
+      const base = action.endsWith("/") ? action.slice(0, -1) : null;
+      const listed = this.#buckets.some((b) => b.byAction.has(action) || (base !== null && b.byAction.has(base)));
+      verdict = listed ? 1 : 2;
+      verdicts[known] = verdict;
+    }
+    return verdict === 1;
   }
 
   /** Codes go up to 2 + the last rank: 16 bits suffice below 65,534 policies (half the cache lines). */

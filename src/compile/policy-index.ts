@@ -166,6 +166,11 @@ export class PolicyIndex {
     return undefined;
   }
 
+  /** The class of a resource id already classified (`classOf`), or undefined. */
+  seenClass(id: string): ResourceInfo | undefined {
+    return this.#seen.get(id);
+  }
+
   /** The class of a resource id (which id-decided policies match it), and more. Memoized (bounded). */
   classOf(id: string): ResourceInfo {
     const known = this.#seen.get(id);

@@ -128,9 +128,15 @@ export class SubjectPlan implements SubjectView {
     source: PlanSource | null,
   ): Decision {
     const index = this.#context.index;
-    const info = index.classOf(resourceId);
     const known = index.actionNumber(action);
     const buckets = this.#buckets;
+    let info = index.seenClass(resourceId);
+    if (info === undefined) {
+      // A never-seen id costs a test against every unprefixed glob: not when no policy
+      // of this subject can have the action (the client picks both).
+      if (!buckets.mayHaveAction(action, known)) return this.#context.notApplicable;
+      info = index.classOf(resourceId);
+    }
     // Targets hold by construction (buckets) unless a subject field is malformed: then a
     // class-decided entry needs no loop.
     const decided = this.#facts === null;
