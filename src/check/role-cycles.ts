@@ -5,6 +5,10 @@
  * declaration is rejected, which leaves the remaining graph acyclic (every cycle has
  * an edge that a depth-first search sees closing it).
  *
+ * Linear in roles + includes: each role on the path knows its depth, so a closing edge
+ * finds where its cycle starts at once, and a message reads only the (at most eight)
+ * names it shows — a cycle is never copied out of the path, nor each name shortened.
+ *
  * Runs after unique-roles: a rejected duplicate declaration is not part of the graph.
  */
 import { diagnosticAt } from "../errors.js";
@@ -25,17 +29,21 @@ export const roleCycles: Rule = {
       if (d.kind === "RoleDecl" && !context.rejected(d) && !roles.has(d.name.value)) roles.set(d.name.value, d);
     }
     const state = new Map<string, number>();
+    /** Depth on the current path of each role with state ON_PATH. */
+    const depth = new Map<string, number>();
     for (const root of roles.values()) {
       if (state.has(root.name.value)) continue;
       // Each frame: a role on the current path and the index of its next include.
       const path: { role: RoleDecl; next: number }[] = [{ role: root, next: 0 }];
       state.set(root.name.value, ON_PATH);
+      depth.set(root.name.value, 0);
       while (path.length > 0) {
         const frame = path[path.length - 1] as { role: RoleDecl; next: number };
         const includes = frame.role.includes;
         const include: Name | undefined = frame.next < includes.length ? includes[frame.next++] : undefined;
         if (include === undefined) {
           state.set(frame.role.name.value, DONE);
+          depth.delete(frame.role.name.value);
           path.pop();
           continue;
         }
@@ -43,20 +51,24 @@ export const roleCycles: Rule = {
         if (target === undefined) continue;
         const seen = state.get(include.value);
         if (seen === ON_PATH) {
-          const from = path.findIndex((f) => f.role.name.value === include.value);
-          // Read from the role whose include closes the cycle: `b → a → b`.
-          const cycle = [frame.role.name.value, ...path.slice(from, -1).map((f) => f.role.name.value), frame.role.name.value];
+          const from = depth.get(include.value) as number;
+          // Read from the role whose include closes the cycle: `b → a → b`, that is
+          // the closing role, the path from `from` to the role before it, and it again.
+          const inner = path.length - 1 - from;
+          const name = (i: number): string =>
+            i === 0 || i === inner + 1 ? frame.role.name.value : (path[from + i - 1] as { role: RoleDecl }).role.name.value;
           context.error(
             frame.role,
             diagnosticAt(
               include.span,
               CODES.roleCycle,
-              `role \`${shorten(frame.role.name.value)}\` includes itself: \`${describeCycle(cycle)}\``,
+              `role \`${shorten(frame.role.name.value)}\` includes itself: \`${describeCycle(inner + 2, name)}\``,
               { help: "`includes` must not form a cycle; remove one of these includes" },
             ),
           );
         } else if (seen === undefined) {
           state.set(include.value, ON_PATH);
+          depth.set(include.value, path.length);
           path.push({ role: target, next: 0 });
         }
       }
@@ -64,9 +76,9 @@ export const roleCycles: Rule = {
   },
 };
 
-/** `a → b → a`, shortened in the middle when the cycle is long. */
-function describeCycle(cycle: readonly string[]): string {
-  const names = cycle.map((n) => shorten(n, 24));
-  const shown = names.length > 8 ? [...names.slice(0, 4), "…", ...names.slice(-3)] : names;
-  return shown.join(" → ");
+/** `a → b → a` for the `length` names `name(0)`…, shortened in the middle when the cycle is long. */
+function describeCycle(length: number, name: (i: number) => string): string {
+  const indexes =
+    length > 8 ? [0, 1, 2, 3, -1, length - 3, length - 2, length - 1] : Array.from({ length }, (_, i) => i);
+  return indexes.map((i) => (i < 0 ? "…" : shorten(name(i), 24))).join(" → ");
 }

@@ -16,10 +16,14 @@ export interface SubjectFacts {
   readonly groups: Field<ReadonlySet<string>>;
 }
 
-/** Transitive `includes`, memoized; the static checks guarantee there is no cycle. */
+/**
+ * Transitive `includes` for a subject's held roles: one walk from all of them at once,
+ * each role and include seen once (O(roles + includes) per subject), and nothing kept
+ * between subjects — a closure memoized per role would hold N²/2 names for a chain of
+ * N roles. The static checks guarantee there is no cycle; the walk would end anyway.
+ */
 export class RoleClosure {
   readonly #roles: ReadonlyMap<string, RoleDecl>;
-  readonly #memo = new Map<string, readonly string[]>();
 
   constructor(roles: ReadonlyMap<string, RoleDecl>) {
     this.#roles = roles;
@@ -30,27 +34,21 @@ export class RoleClosure {
     return this.#roles.size > 0;
   }
 
-  /** The role itself and every role it includes, directly or not. */
-  of(role: string): readonly string[] {
-    // Only declared roles include others; the memo is bounded by the declarations.
-    if (!this.#roles.has(role)) return [role];
-    const known = this.#memo.get(role);
-    if (known !== undefined) return known;
-    const seen = new Set<string>([role]);
-    const pending = [role];
+  /** The held roles and every role they include, directly or not. */
+  of(held: ReadonlySet<string>): Set<string> {
+    const all = new Set<string>(held);
+    const pending = [...held];
     while (pending.length > 0) {
       const decl = this.#roles.get(pending.pop() as string);
       if (decl === undefined) continue;
       for (const included of decl.includes) {
-        if (!seen.has(included.value)) {
-          seen.add(included.value);
+        if (!all.has(included.value)) {
+          all.add(included.value);
           pending.push(included.value);
         }
       }
     }
-    const result = [...seen];
-    this.#memo.set(role, result);
-    return result;
+    return all;
   }
 }
 
@@ -62,11 +60,7 @@ export function subjectFacts(snapshot: Record<string, unknown>, closure: RoleClo
   const id = Object.hasOwn(snapshot, "id") ? snapshot.id : MISSING;
   const roles = stringList(Object.hasOwn(snapshot, "roles") ? snapshot.roles : MISSING, "roles");
   let effective: Field<ReadonlySet<string>> = roles;
-  if (roles instanceof Set && closure.hasDeclarations) {
-    const all = new Set<string>();
-    for (const role of roles) for (const r of closure.of(role)) all.add(r);
-    effective = all;
-  }
+  if (roles instanceof Set && closure.hasDeclarations) effective = closure.of(roles);
   return {
     id: id === MISSING || typeof id === "string" ? id : new Fault(`malformed subject.id: must be a string, got ${described(id)}`),
     roles: effective,

@@ -4,8 +4,10 @@
  * resource targets are all true, so a request none of whose allows' targets can match
  * is never allowed, for any arguments — `couldAllow` is false without asking the engine.
  *
- * Built once per engine from the policy set: globs compiled up front, role inclusion
- * resolved. It only ever says "maybe" when unsure (interpolated patterns, malformed
+ * Built once per engine from the policy set: globs compiled up front. Role inclusion is
+ * resolved per request, as the engine does: one walk from the subject's held roles
+ * (O(roles + includes)), not a closure per declared role (quadratic on a long chain).
+ * It only ever says "maybe" when unsure (interpolated patterns, malformed
  * subject fields), so it never hides what the engine could allow; the engine decides
  * everything it lets through.
  *
@@ -23,7 +25,7 @@ import type { PolicySet } from "../model/policy-set.js";
 type Matcher = (text: string) => boolean;
 
 interface AllowTargets {
-	readonly subject: (subject: unknown) => boolean;
+	readonly subject: (subject: SubjectView) => boolean;
 	readonly action: Matcher;
 	readonly resource: Matcher;
 }
@@ -34,17 +36,31 @@ const ALWAYS: Matcher = () => true;
 const MAX_VERDICTS = 20_000;
 const MAX_ID = 512;
 
+/** The verdicts for one list of candidate allows (the list kept to tell hash collisions apart). */
+interface Verdicts {
+	readonly indexes: readonly number[];
+	readonly byId: Map<string, boolean>;
+}
+
 export class TargetIndex {
+	readonly #roles: PolicySet["roles"];
 	readonly #allows: readonly AllowTargets[];
-	/** Candidate allow indexes → resource id → verdict; MAX_VERDICTS verdicts in all. */
-	readonly #verdicts = new Map<string, Map<string, boolean>>();
+	/**
+	 * A hash of the candidate allow indexes → the verdicts of each list with that hash
+	 * (resource id → verdict); MAX_VERDICTS verdicts in all. Keyed by a number, not by
+	 * the joined indexes: with thousands of candidates that string passes 16,383
+	 * characters, past which V8 hashes a string by its length alone.
+	 */
+	readonly #verdicts = new Map<number, Verdicts[]>();
 	#verdictCount = 0;
+	/** Per index, so that colliding lists cannot be prepared in advance. */
+	readonly #seed = (Math.random() * 0x1_0000_0000) >>> 0;
 
 	constructor(set: PolicySet) {
-		const includedBy = roleMatchers(set);
+		this.#roles = set.roles;
 		this.#allows = set.policies
 			.filter((p) => p.effect === "allow")
-			.map((p) => allowTargets(p, includedBy));
+			.map((p) => allowTargets(p));
 	}
 
 	/**
@@ -53,8 +69,9 @@ export class TargetIndex {
 	 */
 	forRequest(subject: unknown, action: string): Matcher {
 		const indexes: number[] = [];
+		const view = new SubjectView(subject, this.#roles);
 		this.#allows.forEach((a, i) => {
-			if (a.subject(subject) && a.action(action)) indexes.push(i);
+			if (a.subject(view) && a.action(action)) indexes.push(i);
 		});
 		const candidates = indexes.map(
 			(i) => (this.#allows[i] as AllowTargets).resource,
@@ -64,8 +81,10 @@ export class TargetIndex {
 		// Resource matchers do not depend on the subject: the verdict is a function of
 		// the candidates and the id. Keyed by the id itself (an interned string whose hash
 		// is cached), not by a concatenation that would be hashed anew for every item.
-		const candidatesKey = indexes.join(",");
-		let verdicts = this.#verdicts.get(candidatesKey);
+		const hash = hashIndexes(indexes, this.#seed);
+		let verdicts = this.#verdicts
+			.get(hash)
+			?.find((v) => sameIndexes(v.indexes, indexes))?.byId;
 		return (resource) => {
 			const known = verdicts?.get(resource);
 			if (known !== undefined) return known;
@@ -78,7 +97,10 @@ export class TargetIndex {
 				}
 				if (verdicts === undefined) {
 					verdicts = new Map();
-					this.#verdicts.set(candidatesKey, verdicts);
+					const entry = { indexes, byId: verdicts };
+					const bucket = this.#verdicts.get(hash);
+					if (bucket === undefined) this.#verdicts.set(hash, [entry]);
+					else bucket.push(entry);
 				}
 				verdicts.set(resource, verdict);
 				this.#verdictCount++;
@@ -88,12 +110,22 @@ export class TargetIndex {
 	}
 }
 
-function allowTargets(
-	policy: Policy,
-	includedBy: ReadonlyMap<string, ReadonlySet<string>>,
-): AllowTargets {
+/** A 32-bit hash of a list of indexes (FNV-1a over each index, seeded). */
+function hashIndexes(indexes: readonly number[], seed: number): number {
+	let h = (0x811c9dc5 ^ seed) >>> 0;
+	for (const i of indexes) h = Math.imul(h ^ i, 0x01000193);
+	return Math.imul(h ^ indexes.length, 0x01000193) >>> 0;
+}
+
+function sameIndexes(a: readonly number[], b: readonly number[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+function allowTargets(policy: Policy): AllowTargets {
 	return {
-		subject: subjectMatcher(policy.subject, includedBy),
+		subject: subjectMatcher(policy.subject),
 		action: patternMatcher(policy.action),
 		resource: patternMatcher(policy.resource),
 	};
@@ -126,8 +158,7 @@ function patternMatcher(target: PatternTarget): Matcher {
 
 function subjectMatcher(
 	target: SubjectTarget,
-	includedBy: ReadonlyMap<string, ReadonlySet<string>>,
-): (subject: unknown) => boolean {
+): (subject: SubjectView) => boolean {
 	if (target.kind === "AnySubject") return () => true;
 	const users = new Set<string>();
 	const roles = new Set<string>();
@@ -136,22 +167,19 @@ function subjectMatcher(
 		for (const name of alternative.names) {
 			if (alternative.attribute === "user") users.add(name.value);
 			else if (alternative.attribute === "group") groups.add(name.value);
-			else
-				for (const role of includedBy.get(name.value) ?? [name.value])
-					roles.add(role);
+			else roles.add(name.value);
 		}
 	}
 	return (subject) => {
 		try {
-			const id = own(subject, "id");
+			const id = subject.field("id");
 			if (
 				users.size > 0 &&
 				(typeof id === "string" ? users.has(id) : id !== undefined)
 			)
 				return true;
 			return (
-				holdsOne(own(subject, "roles"), roles) ||
-				holdsOne(own(subject, "groups"), groups)
+				subject.holdsOne("roles", roles) || subject.holdsOne("groups", groups)
 			);
 		} catch {
 			return true; // a subject that throws when read (a Proxy): "maybe"
@@ -159,37 +187,89 @@ function subjectMatcher(
 	};
 }
 
-/** Whether a subject list holds one of `names`; a malformed list is "maybe". */
-function holdsOne(list: unknown, names: ReadonlySet<string>): boolean {
-	if (names.size === 0 || list === undefined) return false;
-	if (!Array.isArray(list)) return true;
-	for (let i = 0; i < list.length; i++) {
-		const item = own(list, String(i));
-		if (typeof item !== "string" || names.has(item)) return true;
+/** A list field that is malformed (not an array of strings, or unreadable): "maybe". */
+const MAYBE = Symbol("maybe");
+
+/**
+ * One subject as the allows' subject matchers read it, for one request: each field read
+ * once (a read that threw throws again, for every matcher), and `roles` closed under
+ * `includes` once — one walk from all the held roles — when a matcher names a role.
+ */
+class SubjectView {
+	readonly #subject: unknown;
+	readonly #roles: PolicySet["roles"];
+	readonly #fields = new Map<string, { value: unknown } | { error: unknown }>();
+	readonly #lists = new Map<string, ReadonlySet<string> | typeof MAYBE>();
+
+	constructor(subject: unknown, roles: PolicySet["roles"]) {
+		this.#subject = subject;
+		this.#roles = roles;
 	}
-	return false;
+
+	field(key: "id" | "roles" | "groups"): unknown {
+		let read = this.#fields.get(key);
+		if (read === undefined) {
+			try {
+				read = { value: own(this.#subject, key) };
+			} catch (error) {
+				read = { error };
+			}
+			this.#fields.set(key, read);
+		}
+		if ("error" in read) throw read.error;
+		return read.value;
+	}
+
+	/**
+	 * Whether the subject holds one of `names` — for `roles`, through `includes` too; a
+	 * malformed list is "maybe" (true). Reads the field itself even for no names.
+	 */
+	holdsOne(key: "roles" | "groups", names: ReadonlySet<string>): boolean {
+		const list = this.field(key);
+		if (names.size === 0 || list === undefined) return false;
+		let held = this.#lists.get(key);
+		if (held === undefined) {
+			held = strings(list);
+			if (held !== MAYBE && key === "roles") held = this.#closed(held);
+			this.#lists.set(key, held);
+		}
+		if (held === MAYBE) return true;
+		for (const name of names) if (held.has(name)) return true;
+		return false;
+	}
+
+	/** The held roles and every role they include, transitively: one walk, each role once. */
+	#closed(held: ReadonlySet<string>): ReadonlySet<string> {
+		if (this.#roles.size === 0) return held;
+		const closure = new Set<string>(held);
+		const pending = [...held];
+		while (pending.length > 0) {
+			const decl = this.#roles.get(pending.pop() as string);
+			for (const included of decl?.includes ?? []) {
+				if (!closure.has(included.value)) {
+					closure.add(included.value);
+					pending.push(included.value);
+				}
+			}
+		}
+		return closure;
+	}
 }
 
-/** For each role, the roles a subject may hold to match it: itself and every role that includes it, transitively. */
-function roleMatchers(set: PolicySet): Map<string, Set<string>> {
-	const matchers = new Map<string, Set<string>>();
-	for (const holder of set.roles.keys()) {
-		const seen = new Set<string>();
-		const stack = [holder];
-		while (stack.length > 0) {
-			const role = stack.pop() as string;
-			if (seen.has(role)) continue;
-			seen.add(role);
-			for (const included of set.roles.get(role)?.includes ?? [])
-				stack.push(included.value);
+/** A subject list's strings, or MAYBE when it is not an array of strings. */
+function strings(list: unknown): ReadonlySet<string> | typeof MAYBE {
+	if (!Array.isArray(list)) return MAYBE;
+	const held = new Set<string>();
+	try {
+		for (let i = 0; i < list.length; i++) {
+			const item = own(list, String(i));
+			if (typeof item !== "string") return MAYBE;
+			held.add(item);
 		}
-		for (const role of seen) {
-			const holders = matchers.get(role) ?? new Set([role]);
-			holders.add(holder);
-			matchers.set(role, holders);
-		}
+	} catch {
+		return MAYBE;
 	}
-	return matchers;
+	return held;
 }
 
 function own(object: unknown, key: string): unknown {

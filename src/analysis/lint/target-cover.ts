@@ -8,19 +8,35 @@ import { globMatches, isLiteralGlob, literalPrefix } from "../../attributes/reso
 import type { PatternTarget, SubjectAttribute, SubjectTarget } from "../../model/ast.js";
 import type { PolicySet } from "../../model/policy-set.js";
 
-const CLOSURES = new WeakMap<PolicySet, Map<string, ReadonlySet<string>>>();
+/**
+ * Role names held at most in one set's memoized closures. A chain of N roles has
+ * closures of N²/2 names in all: past this budget a closure is computed afresh (O(its
+ * size)) rather than kept, so the memo stays a few MB while the common case — a few
+ * small closures asked for again and again — is still answered from it.
+ */
+const MAX_MEMO_NAMES = 100_000;
 
-/** Every role a role holder also holds through `includes`, itself included (memoized per set). */
+interface Memo {
+  readonly closures: Map<string, ReadonlySet<string>>;
+  names: number;
+}
+
+const CLOSURES = new WeakMap<PolicySet, Memo>();
+
+/** Every role a role holder also holds through `includes`, itself included (memoized per set, bounded). */
 export function roleClosure(set: PolicySet, role: string): ReadonlySet<string> {
   let memo = CLOSURES.get(set);
   if (memo === undefined) {
-    memo = new Map();
+    memo = { closures: new Map(), names: 0 };
     CLOSURES.set(set, memo);
   }
-  let closure = memo.get(role);
+  let closure = memo.closures.get(role);
   if (closure === undefined) {
     closure = computeClosure(set, role);
-    memo.set(role, closure);
+    if (memo.names + closure.size <= MAX_MEMO_NAMES) {
+      memo.closures.set(role, closure);
+      memo.names += closure.size;
+    }
   }
   return closure;
 }
