@@ -8,7 +8,7 @@ import { someExpr } from "../model/expr-walk.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { BucketSet } from "./bucket-set.js";
 import { type CompiledPolicy, compilePolicy } from "./compiled-policy.js";
-import { NumberListMap } from "./number-list-map.js";
+import { NumberListMap } from "../model/number-list-map.js";
 import { ANY_SUBJECT, type Bucket, bucketKey, PolicyIndex } from "./policy-index.js";
 import { malformed, requestProblems } from "./request.js";
 import { RequestReads } from "./request-reads.js";

@@ -11,7 +11,7 @@ import type { Policy } from "../model/ast.js";
 import { splitTemplate } from "../model/template.js";
 import type { CompiledPolicy } from "./compiled-policy.js";
 import { isLiteralPattern, literalPrefix } from "./glob.js";
-import { NumberListMap } from "./number-list-map.js";
+import { NumberListMap } from "../model/number-list-map.js";
 
 /** The policy ranks of one bucket and action pattern, by what their resource clause is. */
 export interface ActionRanks {

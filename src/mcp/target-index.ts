@@ -20,6 +20,7 @@
  */
 import { compileGlob } from "../compile/glob.js";
 import type { Policy, PatternTarget, SubjectTarget } from "../model/ast.js";
+import { NumberListMap } from "../model/number-list-map.js";
 import type { PolicySet } from "../model/policy-set.js";
 
 type Matcher = (text: string) => boolean;
@@ -36,25 +37,15 @@ const ALWAYS: Matcher = () => true;
 const MAX_VERDICTS = 20_000;
 const MAX_ID = 512;
 
-/** The verdicts for one list of candidate allows (the list kept to tell hash collisions apart). */
-interface Verdicts {
-	readonly indexes: readonly number[];
-	readonly byId: Map<string, boolean>;
-}
-
 export class TargetIndex {
 	readonly #roles: PolicySet["roles"];
 	readonly #allows: readonly AllowTargets[];
 	/**
-	 * A hash of the candidate allow indexes → the verdicts of each list with that hash
-	 * (resource id → verdict); MAX_VERDICTS verdicts in all. Keyed by a number, not by
-	 * the joined indexes: with thousands of candidates that string passes 16,383
-	 * characters, past which V8 hashes a string by its length alone.
+	 * The candidate allow indexes → the verdicts for that list (resource id → verdict);
+	 * MAX_VERDICTS verdicts in all. Not keyed by the joined indexes: see NumberListMap.
 	 */
-	readonly #verdicts = new Map<number, Verdicts[]>();
+	readonly #verdicts = new NumberListMap<Map<string, boolean>>();
 	#verdictCount = 0;
-	/** Per index, so that colliding lists cannot be prepared in advance. */
-	readonly #seed = (Math.random() * 0x1_0000_0000) >>> 0;
 
 	constructor(set: PolicySet) {
 		this.#roles = set.roles;
@@ -81,10 +72,7 @@ export class TargetIndex {
 		// Resource matchers do not depend on the subject: the verdict is a function of
 		// the candidates and the id. Keyed by the id itself (an interned string whose hash
 		// is cached), not by a concatenation that would be hashed anew for every item.
-		const hash = hashIndexes(indexes, this.#seed);
-		let verdicts = this.#verdicts
-			.get(hash)
-			?.find((v) => sameIndexes(v.indexes, indexes))?.byId;
+		let verdicts = this.#verdicts.get(indexes);
 		return (resource) => {
 			const known = verdicts?.get(resource);
 			if (known !== undefined) return known;
@@ -97,10 +85,7 @@ export class TargetIndex {
 				}
 				if (verdicts === undefined) {
 					verdicts = new Map();
-					const entry = { indexes, byId: verdicts };
-					const bucket = this.#verdicts.get(hash);
-					if (bucket === undefined) this.#verdicts.set(hash, [entry]);
-					else bucket.push(entry);
+					this.#verdicts.add(indexes, verdicts);
 				}
 				verdicts.set(resource, verdict);
 				this.#verdictCount++;
@@ -108,19 +93,6 @@ export class TargetIndex {
 			return verdict;
 		};
 	}
-}
-
-/** A 32-bit hash of a list of indexes (FNV-1a over each index, seeded). */
-function hashIndexes(indexes: readonly number[], seed: number): number {
-	let h = (0x811c9dc5 ^ seed) >>> 0;
-	for (const i of indexes) h = Math.imul(h ^ i, 0x01000193);
-	return Math.imul(h ^ indexes.length, 0x01000193) >>> 0;
-}
-
-function sameIndexes(a: readonly number[], b: readonly number[]): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
 }
 
 function allowTargets(policy: Policy): AllowTargets {
