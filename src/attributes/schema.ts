@@ -216,6 +216,10 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Re
   const Ajv = ajvClass();
   const ajv = new Ajv({
     strict: true,
+    // `then: { required: ["agency"] }` beside `if` is the usual JSON Schema idiom for a
+    // conditional field declared in the enclosing `properties`; strict mode's
+    // strictRequired would refuse it.
+    strictRequired: false,
     allowUnionTypes: true,
     ownProperties: true,
     allErrors: false,

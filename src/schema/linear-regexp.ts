@@ -22,7 +22,17 @@ export const linearRegExp = Object.assign(
     // JavaScript syntax and meaning (the `u` flag), run on RE2: js-pattern.ts.
     const translated = translateJsPattern(pattern);
     if (!translated.ok) throw new SyntaxError(`invalid pattern /${pattern}/: ${translated.message}`);
-    const compiled = engine.compile(translated.re2);
+    let compiled: RE2JSClass;
+    try {
+      compiled = engine.compile(translated.re2);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : "invalid regular expression";
+      // RE2 caps a repetition count at 1,000 (`{0,4096}` is refused); JavaScript does not.
+      const help = /invalid repeat count/.test(message)
+        ? " (the linear-time engine takes repetition counts up to 1,000; bound a string's length with `maxLength`/`minLength` instead)"
+        : "";
+      throw new SyntaxError(`invalid pattern /${pattern}/: ${message}${help}`);
+    }
     return { test: (input) => compiled.test(input), toString: () => `/${pattern}/` };
   },
   // Any name but "new RegExp": ajv then refers to this function itself in generated code.

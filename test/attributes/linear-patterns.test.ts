@@ -55,4 +55,27 @@ describe("schema patterns", () => {
       expect((error as PolicyError).diagnostics[0]?.code).toBe("E0751");
     }
   });
+
+  it("refuse a repetition count above 1,000 with a message that says what to use instead", () => {
+    let error: unknown;
+    try {
+      withPattern("^.{0,4096}$");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    const [diagnostic] = (error as PolicyError).diagnostics;
+    expect(diagnostic?.code).toBe("E0751");
+    expect(diagnostic?.message).toContain("repetition counts up to 1,000");
+    expect(diagnostic?.message).toContain("maxLength");
+    // Up to 1,000 is fine, and so is the suggested form.
+    expect(withPattern("^a{1000}$").evaluate({ id: "a".repeat(1000) }, "r", "x").errors).toEqual([]);
+    const bounded = compile(POLICY, {
+      schema: { subject: { type: "object", properties: { id: { type: "string", maxLength: 4096, pattern: "^[a-z]*$" } } } },
+      validateRequests: true,
+    });
+    expect(bounded.evaluate({ id: "x".repeat(4096) }, "r", "x").errors).toEqual([]);
+    expect(bounded.evaluate({ id: "x".repeat(4097) }, "r", "x").errors[0]?.message).toMatch(/must NOT have more than 4096 characters/);
+  });
 });
+

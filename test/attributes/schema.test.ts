@@ -56,6 +56,18 @@ describe("loadAttributeSchema", () => {
     expect(meta).toContain("/env");
   });
 
+  it("loads the usual conditional field: `then: { required: [...] }` naming a property declared beside `if` (strictRequired is off)", () => {
+    const conditional = {
+      subject: {
+        type: "object",
+        properties: { kind: { enum: ["gov", "corp"] }, agency: { type: "string" } },
+        if: { properties: { kind: { const: "gov" } } },
+        then: { required: ["agency"] },
+      },
+    };
+    expect(messages(conditional)).toEqual([]);
+  });
+
   it("refuses `__proto__` as a keyword (ajv's strict check misses it) but not as an attribute name", () => {
     const asKeyword = JSON.parse('{"subject":{"type":"object","__proto__":1}}');
     expect(messages(asKeyword)).toEqual(["E0752 `/subject/__proto__`: `__proto__` is not a JSON Schema keyword"]);
