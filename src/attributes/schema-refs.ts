@@ -64,6 +64,16 @@ export function refProblems(schemas: readonly (readonly [string, unknown])[], de
   };
   for (const [pointer, schema] of schemas) walk(schema, pointer, 0);
   for (const name of Object.keys(defs)) walk(defs[name], `/$defs/${name}`, 0);
+  const chain = longestRefChain(defs);
+  if (chain.length > MAX_REF_CHAIN) {
+    problems.push(
+      `definitions reach one another through \`$ref\` more than ${MAX_REF_CHAIN} deep (${chain.length}: ${chain
+        .slice(0, 3)
+        .map((name) => `#/$defs/${name}`)
+        .join(" → ")} → …): ajv compiles such a chain by recursion, and no request nested 64 deep can need it`,
+    );
+    return problems;
+  }
   const cycle = sameValueCycle(defs);
   if (cycle !== null) {
     problems.push(
@@ -123,3 +133,117 @@ function sameValueCycle(defs: Readonly<Record<string, unknown>>): string[] | nul
   }
   return null;
 }
+
+/**
+ * Longest chain of distinct definitions one reaches from another through `$ref`s
+ * anywhere in it. ajv compiles a chain by recursion (300 nested definitions overflowed
+ * its stack: a crash reported as "Maximum call stack size exceeded"), so a longer one
+ * is refused with this message. Recursive definitions (a cycle) count each member once.
+ */
+const MAX_REF_CHAIN = 64;
+
+/** The definitions `schema` refers to anywhere inside it. */
+function allRefs(schema: unknown, into: Set<string>): void {
+  const pending: unknown[] = [schema];
+  let seen = 0;
+  while (pending.length > 0 && seen++ < 200_000) {
+    const value = pending.pop();
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+      continue;
+    }
+    for (const [key, sub] of Object.entries(value)) {
+      if (key === "$ref" && typeof sub === "string") {
+        const name = definitionName(sub);
+        if (name !== null) into.add(name);
+      } else if (!DATA_KEYWORDS.has(key)) pending.push(sub);
+    }
+  }
+}
+
+/**
+ * The longest chain (as definition names, first to last) over the graph of `$ref`s
+ * between definitions, each cycle condensed (its members counted once each). Iterative:
+ * a chain of 100,000 definitions must not overflow the stack here either.
+ */
+function longestRefChain(defs: Readonly<Record<string, unknown>>): string[] {
+  const names = Object.keys(defs);
+  const edges = new Map<string, string[]>();
+  for (const name of names) {
+    const into = new Set<string>();
+    allRefs(defs[name], into);
+    edges.set(name, [...into].filter((target) => Object.hasOwn(defs, target)));
+  }
+  // Tarjan's strongly connected components, iteratively.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  const members: string[][] = [];
+  let counter = 0;
+  for (const root of names) {
+    if (index.has(root)) continue;
+    const frames: { name: string; next: number }[] = [{ name: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { name: string; next: number };
+      const out = edges.get(frame.name) ?? [];
+      if (frame.next < out.length) {
+        const next = out[frame.next++] as string;
+        if (!index.has(next)) {
+          index.set(next, counter);
+          low.set(next, counter++);
+          stack.push(next);
+          onStack.add(next);
+          frames.push({ name: next, next: 0 });
+        } else if (onStack.has(next)) low.set(frame.name, Math.min(low.get(frame.name) as number, index.get(next) as number));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent !== undefined) low.set(parent.name, Math.min(low.get(parent.name) as number, low.get(frame.name) as number));
+      if (low.get(frame.name) === index.get(frame.name)) {
+        const group: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop() as string;
+          onStack.delete(member);
+          component.set(member, members.length);
+          group.push(member);
+        } while (member !== frame.name);
+        members.push(group);
+      }
+    }
+  }
+  // Components come out in reverse topological order: successors first.
+  const best: number[] = [];
+  const via: (number | null)[] = [];
+  members.forEach((group, c) => {
+    let longest = 0;
+    let through: number | null = null;
+    for (const name of group) {
+      for (const target of edges.get(name) ?? []) {
+        const t = component.get(target) as number;
+        if (t !== c && (best[t] as number) > longest) {
+          longest = best[t] as number;
+          through = t;
+        }
+      }
+    }
+    best[c] = group.length + longest;
+    via[c] = through;
+  });
+  let start = -1;
+  best.forEach((length, c) => {
+    if (start === -1 || length > (best[start] as number)) start = c;
+  });
+  const chain: string[] = [];
+  for (let c: number | null = start === -1 ? null : start; c !== null; c = via[c] ?? null) chain.push(...(members[c] as string[]));
+  return chain;
+}
+

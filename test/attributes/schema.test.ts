@@ -68,6 +68,26 @@ describe("loadAttributeSchema", () => {
     expect(messages(conditional)).toEqual([]);
   });
 
+  it("bounds chains of definitions through `$ref` at 64 (ajv overflowed its stack at 300), whatever keyword holds the `$ref`", () => {
+    const chain = (n: number, link: (next: string) => unknown) => {
+      const defs: Record<string, unknown> = {};
+      for (let i = 0; i < n; i++) defs[`d${i}`] = link(`#/$defs/d${i + 1}`);
+      defs[`d${n}`] = { type: "string" };
+      return { $defs: defs, subject: { type: "object", properties: { a: { $ref: "#/$defs/d0" } } } };
+    };
+    const nested = (next: string) => ({ type: "object", properties: { n: { $ref: next } } });
+    expect(messages(chain(63, nested))).toEqual([]);
+    for (const n of [64, 300, 20_000]) {
+      const [message] = messages(chain(n, nested));
+      expect(message).toContain("E0751 definitions reach one another through `$ref` more than 64 deep");
+      expect(message).toContain("#/$defs/d0 → #/$defs/d1");
+    }
+    expect(messages(chain(300, (next) => ({ anyOf: [{ $ref: next }, { type: "null" }] })))[0]).toContain("more than 64 deep");
+    // A recursive definition (a tree) is one link, however deep the values go.
+    const tree = { $defs: { node: { type: "object", properties: { children: { type: "array", items: { $ref: "#/$defs/node" } } } } }, subject: { $ref: "#/$defs/node" } };
+    expect(messages(tree)).toEqual([]);
+  });
+
   it("refuses `__proto__` as a keyword (ajv's strict check misses it) but not as an attribute name", () => {
     const asKeyword = JSON.parse('{"subject":{"type":"object","__proto__":1}}');
     expect(messages(asKeyword)).toEqual(["E0752 `/subject/__proto__`: `__proto__` is not a JSON Schema keyword"]);
