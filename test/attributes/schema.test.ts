@@ -62,6 +62,7 @@ describe("loadAttributeSchema", () => {
         type: "object",
         properties: { kind: { enum: ["gov", "corp"] }, agency: { type: "string" } },
         if: { properties: { kind: { const: "gov" } } },
+        // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword here.
         then: { required: ["agency"] },
       },
     };

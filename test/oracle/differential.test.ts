@@ -165,6 +165,7 @@ const ENGINE_CHOICES = new Map<string, string>([
   ["roles subclass array (deny)", "deny/d/E"],
   // An interpolation inside `[...]`: that `[` is a literal character (docs/language.md,
   // Interpolation), so the pattern matches the text `/h/[!a]` itself.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a case label holding policy text.
   ['interp /h/[${subject.id}] id="!a" rid=/h/[!a] ', "allow/p/-"],
 ]);
 
