@@ -473,8 +473,9 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
 
   // Resource arbitraries by the schema entries an id matches; env arbitraries by the
   // `arguments` schemas that apply to a pair. Both built once, shared by every pair.
-  const allArguments = (schema.resources ?? []).flatMap((e) => e.arguments);
-  const entryList = schema.resources ?? [];
+  // Positions by identity (a Map, not `indexOf`: thousands of entries, one lookup per id).
+  const argumentAt = new Map((schema.resources ?? []).flatMap((e) => e.arguments).map((a, i) => [a, i] as const));
+  const entryAt = new Map((schema.resources ?? []).map((e, i) => [e, i] as const));
   // `arb` null with `problems`: no valid value (that id or pair is left out); without: the
   // entries declare no resource schema (the resource is its id).
   const resourceArbs = new Map<string, { arb: Maybe; problems: string[] }>();
@@ -483,7 +484,7 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
   const impossible = new Set<string>();
   for (const id of ids) {
     const entries = schema.resources === null ? [] : entriesForId(schema.resources, id);
-    const resourceKey = entries.map((e) => entryList.indexOf(e)).join(",");
+    const resourceKey = entries.map((e) => entryAt.get(e)).join(",");
     let resource = resourceArbs.get(resourceKey);
     if (resource === undefined) {
       const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
@@ -492,7 +493,7 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
     }
     for (const action of actions) {
       const applying = entries.flatMap((e) => e.arguments.filter((a) => globMatches(action, a.action)));
-      const envKey = applying.map((a) => allArguments.indexOf(a)).join(",");
+      const envKey = applying.map((a) => argumentAt.get(a)).join(",");
       let env = envArbs.get(envKey);
       if (env === undefined) {
         const type = envTypeWith(envBase, applying.map((a) => a.type));
