@@ -370,12 +370,19 @@ export function candidateResourceIds(schema: AttributeSchema, options: RequestAr
   // Nothing declared matches any of them: better undeclared ids than none at all.
   if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.resources === undefined) return [...pool];
+  // The ids asked for (exact ids or globs): those of the pool they match, and samples of
+  // their own; with declared resources, only the samples the schema declares (a sample of
+  // `tool:admin_*` the schema does not declare is refused: it tests nothing). Undeclared
+  // ones only when nothing declared is asked for: every request is then refused, and the
+  // runner says so (unknown resource) rather than try ids nobody asked for.
   const out = new Set<string>();
+  const asked: string[] = [];
   for (const wanted of options.resources) {
     const matching = [...pool].filter((id) => id === wanted || globMatches(id, wanted));
     for (const id of matching) out.add(id);
-    for (const s of sampleGlob(wanted)) out.add(s);
+    for (const s of sampleGlob(wanted)) (declared === null || entriesForId(declared, s).length > 0 ? out.add(s) : asked.push(s));
   }
+  if (out.size === 0) for (const s of asked) out.add(s);
   return [...out];
 }
 
@@ -388,11 +395,14 @@ export function candidateActions(schema: AttributeSchema, options: RequestArbitr
   }
   if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.actions === undefined) return [...pool];
+  // As for resources: samples of the actions asked for are kept only when declared.
   const out = new Set<string>();
+  const asked: string[] = [];
   for (const wanted of options.actions) {
     for (const a of pool) if (a === wanted || globMatches(a, wanted)) out.add(a);
-    for (const s of sampleGlob(wanted)) out.add(s);
+    for (const s of sampleGlob(wanted)) (schema.actions === null || schema.actions.includes(s) ? out.add(s) : asked.push(s));
   }
+  if (out.size === 0) for (const s of asked) out.add(s);
   return [...out];
 }
 
