@@ -118,6 +118,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return unreadable.length > 0 || !written ? EXIT.usage : EXIT.failed;
   }
 
+  // No policy at all: every test would run against a set that denies everything (an
+  // example expecting deny passes, an invariant's requests are refused by a schema
+  // inferred from nothing). More often a mistyped path: an error, not a pass.
+  if (input.names.length === 0) {
+    const text = `no *.mcpolicy files under ${paths.map((p) => `\`${p}\``).join(", ")}: the policy set is empty, nothing to test`;
+    io.err(`mcpolicy test: ${oneLine(text)}\n`);
+    if (!(await junitFailure(text))) return EXIT.usage;
+    return EXIT.failed;
+  }
+
   const found = await findTestFiles(positionals);
   if (found.problems.length > 0) {
     io.err(found.problems.map((p) => `mcpolicy test: ${oneLine(p)}\n`).join(""));
