@@ -370,12 +370,19 @@ export function candidateResourceIds(schema: AttributeSchema, options: RequestAr
   // Nothing declared matches any of them: better undeclared ids than none at all.
   if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.resources === undefined) return [...pool];
+  // The ids asked for (exact ids or globs): those of the pool they match, and samples of
+  // their own; with declared resources, only the samples the schema declares (a sample of
+  // `tool:admin_*` the schema does not declare is refused: it tests nothing). Undeclared
+  // ones only when nothing declared is asked for: every request is then refused, and the
+  // runner says so (unknown resource) rather than try ids nobody asked for.
   const out = new Set<string>();
+  const asked: string[] = [];
   for (const wanted of options.resources) {
     const matching = [...pool].filter((id) => id === wanted || globMatches(id, wanted));
     for (const id of matching) out.add(id);
-    for (const s of sampleGlob(wanted)) out.add(s);
+    for (const s of sampleGlob(wanted)) (declared === null || entriesForId(declared, s).length > 0 ? out.add(s) : asked.push(s));
   }
+  if (out.size === 0) for (const s of asked) out.add(s);
   return [...out];
 }
 
@@ -388,11 +395,14 @@ export function candidateActions(schema: AttributeSchema, options: RequestArbitr
   }
   if (pool.size === 0) for (const s of undeclared) pool.add(s);
   if (options.actions === undefined) return [...pool];
+  // As for resources: samples of the actions asked for are kept only when declared.
   const out = new Set<string>();
+  const asked: string[] = [];
   for (const wanted of options.actions) {
     for (const a of pool) if (a === wanted || globMatches(a, wanted)) out.add(a);
-    for (const s of sampleGlob(wanted)) out.add(s);
+    for (const s of sampleGlob(wanted)) (schema.actions === null || schema.actions.includes(s) ? out.add(s) : asked.push(s));
   }
+  if (out.size === 0) for (const s of asked) out.add(s);
   return [...out];
 }
 
@@ -473,8 +483,9 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
 
   // Resource arbitraries by the schema entries an id matches; env arbitraries by the
   // `arguments` schemas that apply to a pair. Both built once, shared by every pair.
-  const allArguments = (schema.resources ?? []).flatMap((e) => e.arguments);
-  const entryList = schema.resources ?? [];
+  // Positions by identity (a Map, not `indexOf`: thousands of entries, one lookup per id).
+  const argumentAt = new Map((schema.resources ?? []).flatMap((e) => e.arguments).map((a, i) => [a, i] as const));
+  const entryAt = new Map((schema.resources ?? []).map((e, i) => [e, i] as const));
   // `arb` null with `problems`: no valid value (that id or pair is left out); without: the
   // entries declare no resource schema (the resource is its id).
   const resourceArbs = new Map<string, { arb: Maybe; problems: string[] }>();
@@ -483,7 +494,7 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
   const impossible = new Set<string>();
   for (const id of ids) {
     const entries = schema.resources === null ? [] : entriesForId(schema.resources, id);
-    const resourceKey = entries.map((e) => entryList.indexOf(e)).join(",");
+    const resourceKey = entries.map((e) => entryAt.get(e)).join(",");
     let resource = resourceArbs.get(resourceKey);
     if (resource === undefined) {
       const typed = entries.map((e) => e.type).filter((t): t is AttrType => t !== null);
@@ -492,7 +503,7 @@ export function requestArbitrary(schema: AttributeSchema, hints: GenerationHints
     }
     for (const action of actions) {
       const applying = entries.flatMap((e) => e.arguments.filter((a) => globMatches(action, a.action)));
-      const envKey = applying.map((a) => allArguments.indexOf(a)).join(",");
+      const envKey = applying.map((a) => argumentAt.get(a)).join(",");
       let env = envArbs.get(envKey);
       if (env === undefined) {
         const type = envTypeWith(envBase, applying.map((a) => a.type));

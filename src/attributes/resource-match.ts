@@ -44,9 +44,75 @@ export function isLiteralGlob(glob: string): boolean {
   return !MAGIC.test(glob);
 }
 
-/** Entries whose id pattern matches this resource id. */
+/**
+ * The entries of one list, indexed for `entriesForId`: exact ids by id, globs by their
+ * literal prefix (every id a glob matches starts with it), each glob compiled once. A
+ * lookup tries one bucket per distinct prefix length, not every entry: test setup and
+ * request validation look up every id of a schema inferred from thousands of policies.
+ */
+class EntryIndex {
+  private readonly exact = new Map<string, number[]>();
+  private readonly globs = new Map<string, { at: number; test: Matcher | null }[]>();
+  private readonly prefixLengths: number[];
+  readonly size: number;
+
+  constructor(private readonly entries: readonly ResourceEntry[]) {
+    this.size = entries.length;
+    const lengths = new Set<number>();
+    for (const [at, entry] of entries.entries()) {
+      if (entry.exact) {
+        const list = this.exact.get(entry.pattern);
+        if (list === undefined) this.exact.set(entry.pattern, [at]);
+        else list.push(at);
+        continue;
+      }
+      const prefix = literalPrefix(entry.pattern);
+      let test: Matcher | null;
+      try {
+        test = compileLinearGlob(entry.pattern, GLOB_OPTIONS);
+      } catch {
+        test = null;
+      }
+      const list = this.globs.get(prefix);
+      if (list === undefined) this.globs.set(prefix, [{ at, test }]);
+      else list.push({ at, test });
+      lengths.add(prefix.length);
+    }
+    this.prefixLengths = [...lengths];
+  }
+
+  /** Entries matching `id`, in the order of the list (as `entries.filter` gives them). */
+  lookup(id: string): ResourceEntry[] {
+    const found: number[] = [...(this.exact.get(id) ?? [])];
+    for (const length of this.prefixLengths) {
+      if (length > id.length) continue;
+      for (const { at, test } of this.globs.get(id.slice(0, length)) ?? []) {
+        let hit = false;
+        try {
+          hit = test?.(id) ?? false;
+        } catch {
+          hit = false;
+        }
+        if (hit) found.push(at);
+      }
+    }
+    if (found.length > 1) found.sort((a, b) => a - b);
+    return found.map((at) => this.entries[at] as ResourceEntry);
+  }
+}
+
+/** One index per entry list (a schema's `resources` never changes once loaded). */
+const INDEXES = new WeakMap<readonly ResourceEntry[], EntryIndex>();
+
+/** Entries whose id pattern matches this resource id (in their order in `entries`). */
 export function entriesForId(entries: readonly ResourceEntry[], id: string): ResourceEntry[] {
-  return entries.filter((e) => (e.exact ? e.pattern === id : globMatches(id, e.pattern)));
+  let index = INDEXES.get(entries);
+  // A list changed since it was indexed (callers may build their own): indexed again.
+  if (index === undefined || index.size !== entries.length) {
+    index = new EntryIndex(entries);
+    INDEXES.set(entries, index);
+  }
+  return index.lookup(id);
 }
 
 /** The text before the first wildcard: every string a glob matches starts with it. */

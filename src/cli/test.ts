@@ -19,10 +19,10 @@ import { findTestFiles, TEST_FILE_SUFFIX } from "../testing/find-test-files.js";
 import { junitErrorReport, junitReport } from "../testing/junit.js";
 import { printValue } from "../testing/print-value.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
-import { loadTestFile, type TestFile } from "../testing/test-file.js";
+import { jsonSyntaxErrorOffset, lineColumnAt, loadTestFile, scanJson, type TestFile } from "../testing/test-file.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
-import { renderDiagnostics } from "./render-diagnostics.js";
+import { renderDiagnostic, type SourceTexts } from "./render-diagnostics.js";
 import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy test PATH... [options]
@@ -118,6 +118,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return unreadable.length > 0 || !written ? EXIT.usage : EXIT.failed;
   }
 
+  // No policy at all: every test would run against a set that denies everything (an
+  // example expecting deny passes, an invariant's requests are refused by a schema
+  // inferred from nothing). More often a mistyped path: an error, not a pass.
+  if (input.names.length === 0) {
+    const text = `no *.mcpolicy files under ${paths.map((p) => `\`${p}\``).join(", ")}: the policy set is empty, nothing to test`;
+    io.err(`mcpolicy test: ${oneLine(text)}\n`);
+    if (!(await junitFailure(text))) return EXIT.usage;
+    return EXIT.failed;
+  }
+
   const found = await findTestFiles(positionals);
   if (found.problems.length > 0) {
     io.err(found.problems.map((p) => `mcpolicy test: ${oneLine(p)}\n`).join(""));
@@ -126,9 +136,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const problems: ReportedDiagnostic[] = [];
   const files: TestFile[] = [];
+  // Texts of the test files whose problems are placed in them, for code frames.
+  const testTexts = new Map<string, string>();
   for (const path of found.tests) {
     const loaded = await readTestFile(path, path);
     problems.push(...loaded.diagnostics);
+    if (loaded.located !== undefined) testTexts.set(path, loaded.located);
     if (loaded.file !== null) files.push(loaded.file);
   }
 
@@ -159,9 +172,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (problems.length > 0) {
-    io.err(renderDiagnostics(problems, new Map(), io.color));
+    io.err(renderDiagnostics(problems, testTexts, io.color));
     // A report that cannot be written is an I/O error (exit 2), whatever else went wrong.
-    if (!(await junitFailure(renderDiagnostics(problems, new Map(), false)))) return EXIT.usage;
+    if (!(await junitFailure(renderDiagnostics(problems, testTexts, false)))) return EXIT.usage;
     return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;
   }
   if (files.length === 0) {
@@ -216,7 +229,37 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-async function readTestFile(path: string, name: string): Promise<{ file: TestFile | null; diagnostics: ReportedDiagnostic[] }> {
+/**
+ * Diagnostics one after another: a blank line between those with a code frame (as
+ * `mcpolicy check` prints them), none between one-line ones.
+ */
+function renderDiagnostics(diagnostics: readonly ReportedDiagnostic[], texts: SourceTexts, color: boolean): string {
+  let out = "";
+  let framed = false;
+  for (const [k, d] of diagnostics.entries()) {
+    const block = renderDiagnostic(d, texts, color);
+    const multiline = block.indexOf("\n") < block.length - 1;
+    if (k > 0 && (multiline || framed)) out += "\n";
+    out += block;
+    framed = multiline;
+  }
+  return out;
+}
+
+/** V8's "… in JSON at position N" (Node 20 and later); null when the message gives none. */
+function jsonErrorPosition(message: string): number | null {
+  const m = /\bat position (\d+)/.exec(message);
+  return m === null ? null : Number(m[1]);
+}
+
+/**
+ * A test file read and checked. `located`: its text, when its diagnostics are placed in
+ * it (line and column of the problem, not 1:1), for code frames.
+ */
+async function readTestFile(
+  path: string,
+  name: string,
+): Promise<{ file: TestFile | null; diagnostics: ReportedDiagnostic[]; located?: string }> {
   const fail = (code: string, message: string) => ({
     file: null,
     diagnostics: [{ code, severity: "error" as const, message, source: name, line: 1, column: 1 }],
@@ -230,11 +273,20 @@ async function readTestFile(path: string, name: string): Promise<{ file: TestFil
     return fail("E0002", `cannot read \`${name}\`: ${read.detail}`);
   }
   const text = read.text;
+  let value: unknown;
   try {
-    return loadTestFile(JSON.parse(text), name);
+    value = JSON.parse(text);
   } catch (error) {
-    return fail("E0901", `the test file is not valid JSON: ${(error as Error).message.split("\n")[0]}`);
+    const message = `the test file is not valid JSON: ${(error as Error).message.split("\n")[0]}`;
+    // Where the parser stopped: from its message, else found by scanning the text.
+    const offset = jsonErrorPosition(message) ?? jsonSyntaxErrorOffset(text);
+    if (offset === null || offset > text.length) return fail("E0901", message);
+    const diagnostic = { code: "E0901", severity: "error" as const, message, source: name, ...lineColumnAt(text, offset) };
+    return { file: null, diagnostics: [diagnostic], located: text };
   }
+  const loaded = loadTestFile(value, name, text);
+  // Placed only if the text could be scanned (it always can once JSON.parse took it).
+  return loaded.diagnostics.length > 0 && scanJson(text) !== null ? { ...loaded, located: text } : loaded;
 }
 
 /** Why a test file named on the command line cannot be read, or null when it is there. */

@@ -176,7 +176,7 @@ describe("loadTestFile", () => {
   }
 
   it("rejects unknown keys, bad effects and duplicate names", () => {
-    expect(problems({ exmaples: [] })).toEqual(["unknown key `exmaples` in the test file"]);
+    expect(problems({ exmaples: [] })).toEqual(["unknown key `exmaples` in the test file; did you mean `examples`?"]);
     expect(problems({ examples: [{ name: "a", subject: {}, resource: "r", action: "x", expect: "permit" }] })).toEqual([
       "`examples[0].expect` must be `allow`, `deny` or `notapplicable`",
     ]);
