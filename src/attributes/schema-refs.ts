@@ -216,7 +216,8 @@ function longestRefChain(defs: Readonly<Record<string, unknown>>): string[] {
           component.set(member, members.length);
           group.push(member);
         } while (member !== frame.name);
-        members.push(group);
+        // Popped in reverse order of discovery: reversed, a ring reads along its `$ref`s.
+        members.push(group.reverse());
       }
     }
   }

@@ -305,6 +305,11 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Re
  * "ignored" for what is in fact an error here (strict mode: an unknown format fails).
  */
 function describeCompileError(error: unknown): string {
+  // ajv compiles nested definitions by recursion: a long `$ref` chain whose definitions
+  // each nest deeply can exhaust the stack within the other bounds (fail closed, said so).
+  if (error instanceof RangeError) {
+    return "too deeply nested for the validator to compile (definitions nested within definitions through `$ref`): shorten the chain of definitions or the nesting inside them";
+  }
   const text = oneLine(error).replace(/ ignored in schema at path "([^"]*)"/, (_all, path: string) => ` at \`${userPointer(path)}\``);
   return text.replaceAll(`${ROOT_ID}#`, "");
 }

@@ -100,7 +100,7 @@ export class CompiledSet {
     if (shared === undefined) {
       if (this.#bucketSets.size >= MAX_BUCKET_SETS) this.#bucketSets.clear();
       shared = new BucketSet(buckets, this.policies);
-      this.#bucketSets.add(ids, shared);
+      this.#bucketSets.set(ids, shared);
     }
     const checkTargets = facts.id instanceof Fault || facts.roles instanceof Fault || facts.groups instanceof Fault;
     return new SubjectPlan(this.#context, snapshot, this.reads.flat?.(snapshot) ?? null, facts, shared, checkTargets);

@@ -209,7 +209,7 @@ export class PolicyIndex {
     // Class ids start at 1 (0 is the overflow class).
     if (this.classCount > MAX_CLASSES) return this.overflow;
     const cls: ResourceClass = { id: this.classCount++, matched: Object.freeze(matched) };
-    this.#classes.add(matched, cls);
+    this.#classes.set(matched, cls);
     return cls;
   }
 }

@@ -85,7 +85,7 @@ export class TargetIndex {
 				}
 				if (verdicts === undefined) {
 					verdicts = new Map();
-					this.#verdicts.add(indexes, verdicts);
+					this.#verdicts.set(indexes, verdicts);
 				}
 				verdicts.set(resource, verdict);
 				this.#verdictCount++;

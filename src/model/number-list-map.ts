@@ -29,14 +29,23 @@ export class NumberListMap<V> {
     return undefined;
   }
 
-  /** Adds an entry for a key not in the map (callers `get` first). The map keeps `key`: do not change it. */
-  add(key: readonly number[], value: V): void {
+  /** Sets the value of `key` (replacing an equal key's). The map keeps `key`: do not change it. */
+  set(key: readonly number[], value: V): void {
     const hash = hashOf(key, this.#seed);
     const entry: Entry<V> = { key, value };
     const found = this.#byHash.get(hash);
     if (found === undefined) this.#byHash.set(hash, entry);
-    else if (Array.isArray(found)) found.push(entry);
-    else this.#byHash.set(hash, [found, entry]);
+    else if (Array.isArray(found)) {
+      const at = found.findIndex((e) => sameList(e.key, key));
+      if (at !== -1) {
+        found[at] = entry;
+        return;
+      }
+      found.push(entry);
+    } else if (sameList(found.key, key)) {
+      this.#byHash.set(hash, entry);
+      return;
+    } else this.#byHash.set(hash, [found, entry]);
     this.#size++;
   }
 

@@ -89,6 +89,27 @@ describe("loadAttributeSchema", () => {
     expect(messages(tree)).toEqual([]);
   });
 
+  it("says a chain of deeply nested definitions is too deep to compile, not that a stack overflowed", () => {
+    const deep = (levels: number, leaf: unknown) => {
+      let schema = leaf;
+      for (let k = 0; k < levels; k++) schema = { type: "object", properties: { y: schema } };
+      return schema;
+    };
+    const defs: Record<string, unknown> = {};
+    for (let i = 0; i < 64; i++) defs[`d${i}`] = deep(20, i < 63 ? { $ref: `#/$defs/d${i + 1}` } : { type: "string" });
+    const [message] = messages({ $defs: defs, subject: { type: "object", properties: { a: { $ref: "#/$defs/d0" } } } });
+    expect(message).toContain("E0751");
+    expect(message).toContain("too deeply nested for the validator to compile");
+    expect(message).not.toContain("call stack");
+  });
+
+  it("names a ring of definitions along its `$ref`s", () => {
+    const defs: Record<string, unknown> = {};
+    for (let i = 0; i < 100; i++) defs[`r${i}`] = { type: "object", properties: { n: { $ref: `#/$defs/r${(i + 1) % 100}` } } };
+    const [message] = messages({ $defs: defs, subject: { $ref: "#/$defs/r0" } });
+    expect(message).toContain("#/$defs/r0 → #/$defs/r1 → #/$defs/r2 → …");
+  });
+
   it("refuses `__proto__` as a keyword (ajv's strict check misses it) but not as an attribute name", () => {
     const asKeyword = JSON.parse('{"subject":{"type":"object","__proto__":1}}');
     expect(messages(asKeyword)).toEqual(["E0752 `/subject/__proto__`: `__proto__` is not a JSON Schema keyword"]);

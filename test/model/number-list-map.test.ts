@@ -11,8 +11,8 @@ describe("NumberListMap", () => {
         const map = new NumberListMap<number>();
         const model = new Map<string, number>();
         for (const [key, value] of entries) {
-          if (map.get(key) === undefined) map.add([...key], value);
-          if (!model.has(key.join(","))) model.set(key.join(","), value);
+          map.set([...key], value);
+          model.set(key.join(","), value);
         }
         expect(map.size).toBe(model.size);
         for (const key of [...entries.map(([k]) => k), ...probes]) expect(map.get(key)).toBe(model.get(key.join(",")));
@@ -28,9 +28,9 @@ describe("NumberListMap", () => {
     const map = new NumberListMap<string>();
     const long = Array.from({ length: 20_000 }, (_, i) => i);
     const other = [...long.slice(0, -1), 20_000];
-    map.add(long, "long");
-    map.add(other, "other");
-    map.add(long.slice(0, -1), "shorter");
+    map.set(long, "long");
+    map.set(other, "other");
+    map.set(long.slice(0, -1), "shorter");
     expect([map.get(long), map.get(other), map.get(long.slice(0, -1)), map.get([...long, 0])]).toEqual([
       "long",
       "other",
@@ -43,11 +43,15 @@ describe("NumberListMap", () => {
     const [a, b, c] = [[3, 1343], [11, 1215], [3, 1344]];
     expect(hashOf(a, 0)).toBe(hashOf(b, 0));
     const map = new NumberListMap<string>(0);
-    map.add(a, "a");
+    map.set(a, "a");
     expect(map.get(b)).toBeUndefined();
-    map.add(b, "b");
-    map.add(c, "c");
+    map.set(b, "b");
+    map.set(c, "c");
     expect([map.get(a), map.get(b), map.get(c), map.size]).toEqual(["a", "b", "c", 3]);
+    // Setting an equal key again replaces its value (in a shared hash too), no duplicate.
+    map.set([11, 1215], "b2");
+    map.set([3, 1344], "c2");
+    expect([map.get(a), map.get(b), map.get(c), map.size]).toEqual(["a", "b2", "c2", 3]);
   });
 
   it("looks long lists up in time independent of how many lists of that length it holds", () => {
@@ -58,7 +62,7 @@ describe("NumberListMap", () => {
     const lookups = (stored: number): number => {
       const map = new NumberListMap<number>();
       // Lists that differ only near their end, so telling them apart reads them whole.
-      for (let k = 0; k < stored; k++) map.add(allBut(3_999 - k), k);
+      for (let k = 0; k < stored; k++) map.set(allBut(3_999 - k), k);
       const probe = allBut(3_999);
       let best = Number.POSITIVE_INFINITY;
       for (let round = 0; round < 5; round++) {
