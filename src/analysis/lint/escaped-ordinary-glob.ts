@@ -8,9 +8,9 @@
  * engine follows minimatch exactly; this warning points at the backslash.
  */
 import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
-import type { Expr, Policy } from "../../model/ast.js";
-import { someExpr } from "../../model/expr-walk.js";
+import type { Policy } from "../../model/ast.js";
 import type { Span } from "../../model/span.js";
+import { eachGlob } from "./each-glob.js";
 import type { LintRule } from "./rule.js";
 
 /**
@@ -73,16 +73,7 @@ export const escapedOrdinaryGlob: LintRule = {
         ),
       );
     };
-    for (const policy of set.policies) {
-      if (policy.action.kind === "PatternList") for (const p of policy.action.patterns) report(policy, p.value, p.span, "action");
-      if (policy.resource.kind === "PatternList") for (const p of policy.resource.patterns) report(policy, p.value, p.span, "resource");
-      for (const condition of policy.conditions) {
-        someExpr(condition.expr, (node: Expr) => {
-          if (node.kind === "Matches") report(policy, node.pattern.value, node.pattern.span, "`matches`");
-          return false;
-        });
-      }
-    }
+    eachGlob(set, report);
     return out;
   },
 };

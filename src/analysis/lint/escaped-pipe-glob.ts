@@ -9,9 +9,9 @@
 import { Minimatch } from "minimatch";
 import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import { GLOB_OPTIONS } from "../../model/glob.js";
-import type { Expr, Policy } from "../../model/ast.js";
-import { someExpr } from "../../model/expr-walk.js";
+import type { Policy } from "../../model/ast.js";
 import type { Span } from "../../model/span.js";
+import { eachGlob } from "./each-glob.js";
 import type { LintRule } from "./rule.js";
 
 /**
@@ -59,16 +59,7 @@ export const escapedPipeGlob: LintRule = {
         }),
       );
     };
-    for (const policy of set.policies) {
-      if (policy.action.kind === "PatternList") for (const p of policy.action.patterns) report(policy, p.value, p.span, "action");
-      if (policy.resource.kind === "PatternList") for (const p of policy.resource.patterns) report(policy, p.value, p.span, "resource");
-      for (const condition of policy.conditions) {
-        someExpr(condition.expr, (node: Expr) => {
-          if (node.kind === "Matches") report(policy, node.pattern.value, node.pattern.span, "`matches`");
-          return false;
-        });
-      }
-    }
+    eachGlob(set, report);
     return out;
   },
 };
