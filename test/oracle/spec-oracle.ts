@@ -23,6 +23,7 @@
  */
 import { type MMRegExp, Minimatch, type MinimatchOptions, minimatch } from "minimatch";
 
+/** Spec §4.1's options, restated from the text on purpose: the oracle imports nothing from src/ (src/model/glob.ts holds the engine's copy). */
 export const GLOB_OPTS: MinimatchOptions = Object.freeze({
   dot: true,
   nonegate: true,
