@@ -81,7 +81,8 @@ export function loadTestFile(value: unknown, name: string, text?: string): { fil
   let spots: JsonSpots | null | undefined;
   const problem: Problem = (message, code = "E0901", at) => {
     if (spots === undefined) spots = text === undefined ? null : scanJson(text);
-    const spot = spots === null || at === undefined ? undefined : spotOf(spots, at);
+    const found = spots === null || at === undefined ? undefined : spotOf(spots, at);
+    const spot = found === undefined || at?.within === undefined || text === undefined ? found : partOfString(text, found, at.within);
     const place = spot === undefined || text === undefined ? { line: 1, column: 1 } : spanAt(text, spot);
     diagnostics.push({ code, severity: "error", message, source: name, ...place });
   };
@@ -149,10 +150,14 @@ export function isLoadedTestFile(value: unknown): value is TestFile {
   return typeof value === "object" && value !== null && LOADED.has(value);
 }
 
-/** Where in the file a problem is: the value at `path`, or (`key`) the key naming it. */
+/**
+ * Where in the file a problem is: the value at `path`, or (`key`) the key naming it;
+ * `within`: a part of that string value, as offsets in the decoded string.
+ */
 interface At {
   readonly path: readonly Segment[];
   readonly key?: boolean;
+  readonly within?: Spot;
 }
 
 type Problem = (message: string, code?: string, at?: At) => void;
@@ -272,7 +277,7 @@ function loadInvariant(raw: unknown, where: string, path: readonly Segment[], pr
       problem(`\`${where}.where\` must be a condition of at most ${TEST_FILE_LIMITS.maxWhereLength} characters`, undefined, { path: [...path, "where"] });
     } else {
       const compiled = compileWhere(text);
-      if (typeof compiled === "string") problem(`\`${where}.where\`: ${compiled}`, "E0902", { path: [...path, "where"] });
+      if ("message" in compiled) problem(`\`${where}.where\`: ${compiled.message}`, "E0902", { path: [...path, "where"], within: compiled.at });
       else condition = { text, set: compiled };
     }
   }
@@ -299,25 +304,62 @@ function loadInvariant(raw: unknown, where: string, path: readonly Segment[], pr
  * A `where` condition becomes a one-policy set `allow … when COND`, decided by the
  * reference interpreter: the condition means exactly what it means in a policy.
  */
-function compileWhere(text: string): PolicySet | string {
+function compileWhere(text: string): PolicySet | { message: string; at: Spot } {
   const prefix = "policy where {\n  allow\n  subject *\n  action *\n  resource *\n  when ";
   const condition = text.trim();
+  // Offsets in the wrapper source become offsets in `text` (where its condition starts).
+  const leading = text.length - text.trimStart().length;
+  const whole: Spot = { start: leading, end: leading + condition.length };
   const source = `${prefix}${condition}\n}\n`;
   const result = parse(source, "where");
   const first = result.diagnostics.find((d) => d.severity === "error");
-  // The `}` the wrapper adds is not the user's: say the condition ended.
-  if (first !== undefined) return condition.includes("}") ? first.message : first.message.replaceAll("found `}`", "found the end of the condition");
+  if (first !== undefined) {
+    // The `}` the wrapper adds is not the user's: say the condition ended.
+    const message = condition.includes("}") ? first.message : first.message.replaceAll("found `}`", "found the end of the condition");
+    const clamp = (offset: number) => leading + Math.min(Math.max(offset - prefix.length, 0), condition.length);
+    const start = clamp(offsetAt(source, first.line, first.column));
+    const end = first.endLine === undefined || first.endColumn === undefined ? start : clamp(offsetAt(source, first.endLine, first.endColumn));
+    return { message, at: { start, end } };
+  }
   // The text must be one condition and nothing else: `true } policy q { … }` parses too,
   // as a condition followed by a policy of its own.
   const [policy, ...more] = result.ast.declarations;
   const expr = policy?.kind === "Policy" && policy.conditions.length === 1 ? policy.conditions[0]?.expr : undefined;
-  if (more.length > 0 || expr === undefined) return "not a single condition";
+  if (more.length > 0 || expr === undefined) return { message: "not a single condition", at: whole };
   // Around the expression only the parentheses that enclose it (anything else — `priority 5`,
   // a comment — would be a clause or text the condition does not show).
   const before = condition.slice(0, Math.max(0, expr.span.start.offset - prefix.length));
   const after = condition.slice(Math.max(0, expr.span.end.offset - prefix.length));
-  if (!/^[\s(]*$/.test(before) || !/^[\s)]*$/.test(after)) return "not a single condition";
+  if (!/^[\s(]*$/.test(before) || !/^[\s)]*$/.test(after)) return { message: "not a single condition", at: whole };
   return { sources: [result.ast as SourceFile], policies: [policy as Policy], roles: new Map() };
+}
+
+/** The offset of a 1-based line and column, lines counted as the lexer counts them. */
+function offsetAt(text: string, line: number, column: number): number {
+  const breaks = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    const found = breaks.exec(text);
+    if (found === null) return text.length;
+    start = found.index + found[0].length;
+  }
+  return Math.min(start + column - 1, text.length);
+}
+
+/**
+ * The raw place, in a JSON text, of `part` of the string value at `spot` (offsets in the
+ * decoded string): each escape (`\n`, `\u00e9`) is one decoded code unit.
+ */
+function partOfString(json: string, spot: Spot, part: Spot): Spot {
+  const first = spot.start + 1;
+  const last = spot.end - 1;
+  if (json[spot.start] !== '"' || last < first) return spot;
+  const raw = (target: number): number => {
+    let i = first;
+    for (let k = 0; k < target && i < last; k++) i += json.charCodeAt(i) === 0x5c ? (json[i + 1] === "u" ? 6 : 2) : 1;
+    return Math.min(i, last);
+  };
+  return { start: raw(part.start), end: raw(part.end) };
 }
 
 

@@ -231,6 +231,31 @@ describe("loadTestFile", () => {
     expect(d?.message).not.toContain("`}`");
   });
 
+  it("points a `where` problem at the place in the string, escapes and leading blanks counted", () => {
+    const located = (where: string) => {
+      // Written as a person would: `é` as the escape `\u00e9`.
+      const text = JSON.stringify({ invariants: [{ name: "a", never: "allow", where }] }, null, 2).replaceAll("é", "\\u00e9");
+      const [d] = loadTestFile(JSON.parse(text), "t.test.json", text).diagnostics;
+      const line = text.split("\n")[(d?.line ?? 1) - 1] ?? "";
+      return { d, at: line.slice((d?.column ?? 1) - 1, (d?.endColumn ?? d?.column ?? 1) - 1) };
+    };
+    // The second `and` is the fault: not the whole string.
+    const and = located("env.hour < 3 and and 4");
+    expect(and.d).toMatchObject({ code: "E0902", line: 6 });
+    expect(and.at).toBe("and");
+    expect(and.d?.column).toBe(34);
+    // `\"` and `\u00e9` are one character each of the condition, two and six of the file.
+    const escaped = located('  subject.name == "\u00e9" ==  ');
+    expect(escaped.at).toBe("==");
+    expect(escaped.d?.column).toBe(46);
+    // Ended too soon: at the end of the condition, inside the quotes.
+    const short = located("subject.x <");
+    expect(short.d?.column).toBe(28);
+    expect(short.d?.endColumn).toBeUndefined();
+    // Not one condition: the whole condition, without the blanks around it.
+    expect(located("  true priority 5 ").at).toBe("true priority 5");
+  });
+
   it("takes a `where` only as one whole condition, never as policy text around it", () => {
     for (const where of ["true } policy q { deny subject * action * resource *", "true priority 5", "env.x == 1 # comment"]) {
       const [d] = loadTestFile({ invariants: [{ name: "a", where, never: "allow" }] }, "t.test.json").diagnostics;
