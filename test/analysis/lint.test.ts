@@ -186,6 +186,7 @@ describe("lint on the example policies", () => {
       "escaped-ordinary-glob",
       "unsatisfiable-arguments",
       "mcp-list-action",
+      "mcp-action-slash",
     ]);
   });
 });
@@ -373,5 +374,32 @@ describe("lint: mcp-list-action (W0812)", () => {
     for (const action of ['"tools/list", "tools/call"', "*", '"tools/*"', '"**"', '"orders/list"', '"list"', '"tools/list", "orders/list"']) {
       expect(codes(policy("p", `allow\n subject *\n action ${action}\n resource *`)), action).not.toContain("W0812");
     }
+  });
+});
+
+describe("lint: mcp-action-slash (W0814)", () => {
+  const call = policy("calls", 'allow\n subject *\n action "tools/call"\n resource "tool:read_*"');
+
+  it("reports, in a set that names MCP methods, an action glob whose wildcards would have to cross `/`", () => {
+    const text = call + policy("freeze", 'deny\n priority 5\n subject *\n action "*", "tools*", "*call"\n resource *');
+    const found = findings(text).filter((f) => f.code === "W0814");
+    expect(found.map((f) => [f.rule, f.line, f.column, f.severity])).toEqual([
+      ["mcp-action-slash", 11, 9, "warning"],
+      ["mcp-action-slash", 11, 14, "warning"],
+      ["mcp-action-slash", 11, 24, "warning"],
+    ]);
+    expect(found[0]?.message).toBe(
+      'action pattern `"*"` of policy `freeze` matches no MCP method: a `*` in a glob stops at `/`, and every MCP method has one (`tools/list`)',
+    );
+    expect(found[0]?.help).toContain("the bare `action *`");
+    expect(found[1]?.help).toContain('`"tools/*"`');
+  });
+
+  it("leaves alone globs that match an MCP method, literals, globs that no `/` would help, and sets without MCP methods", () => {
+    for (const action of ["*", '"**"', '"tools/*"', '"*/call"', '"tools/c?ll"', '"orders*"', '"ping"', '"tools_call"']) {
+      expect(codes(call + policy("p", `deny\n subject *\n action ${action}\n resource *`)), action).not.toContain("W0814");
+    }
+    // Actions of one's own, without `/`: a quoted "*" is what the author means.
+    expect(codes(policy("p", 'allow\n subject *\n action "read"\n resource *') + policy("q", 'deny\n subject *\n action "*"\n resource *'))).not.toContain("W0814");
   });
 });

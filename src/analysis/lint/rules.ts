@@ -7,6 +7,7 @@ import { conditionByType } from "./condition-by-type.js";
 import { escapedOrdinaryGlob } from "./escaped-ordinary-glob.js";
 import { escapedPipeGlob } from "./escaped-pipe-glob.js";
 import { hiddenCharacters } from "./hidden-characters.js";
+import { mcpActionSlash } from "./mcp-action-slash.js";
 import { mcpListAction } from "./mcp-list-action.js";
 import type { LintRule } from "./rule.js";
 import { shadowedPolicy } from "./shadowed-policy.js";
@@ -26,4 +27,5 @@ export const LINT_RULES: readonly LintRule[] = [
   escapedOrdinaryGlob,
   unsatisfiableArguments,
   mcpListAction,
+  mcpActionSlash,
 ];
