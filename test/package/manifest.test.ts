@@ -85,4 +85,14 @@ describe("package manifest", () => {
     );
     expect(unwanted).toEqual([]);
   });
+
+  it("ships no JavaScript that points at a source map it does not ship, and a bin path npm keeps as written", () => {
+    // A `//# sourceMappingURL=` to an absent map makes source-map loaders warn in users' builds.
+    const pointing = sourceFiles(join(ROOT, "src"))
+      .map((path) => join(ROOT, "dist", relative(ROOT, path)).replace(/\.ts$/, ".js"))
+      .filter((path) => existsSync(path) && readFileSync(path, "utf8").includes("//# sourceMappingURL="));
+    expect(pointing.map((path) => relative(ROOT, path))).toEqual([]);
+    // `npm publish` warns that a `./`-prefixed bin path "was invalid and removed" (it is not).
+    for (const bin of Object.values(manifest.bin)) expect(bin.startsWith("./")).toBe(false);
+  });
 });
