@@ -1,8 +1,9 @@
 /**
  * `mcpolicy check PATH... [--format text|json] [--schema FILE]` (spec §7): parse and
- * check a policy set; silent and exit 0 when clean, every problem and exit 1 when not,
- * exit 2 on usage errors (unknown flag, no path) and I/O errors (a path that does not
- * exist or cannot be read) — after reporting the problems of the paths that could be read.
+ * check a policy set; silent and exit 0 when clean, every problem (on stdout) and exit 1
+ * when not, exit 2 on usage errors (unknown flag, no path) and I/O errors (a path that
+ * does not exist or cannot be read, on stderr) — after reporting the problems of the
+ * paths that could be read.
  */
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
@@ -17,7 +18,8 @@ export const usage = `usage: mcpolicy check PATH... [--format text|json] [--sche
 
 Parses and checks the policy set made of PATH... (files, or directories searched
 recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints every
-problem (file:line:col: message, a code frame and a hint) and exits 1 when not.
+problem (file:line:col: message, a code frame and a hint) and a summary line on stdout
+and exits 1 when not. A path that cannot be read is reported on stderr (exit 2).
 
 options:
   --format text|json   output for people (default) or machines
@@ -84,12 +86,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return exit;
   }
   if (sorted.length > 0) {
-    if (values.quiet !== true) io.err(renderDiagnostics(sorted, texts, io.color));
+    // The problems found are the command's result: stdout, as `lint`'s findings (and as
+    // tsc and eslint print theirs), so `check dir | less` shows them. Only a path that
+    // could not be read — why the exit code is 2, not a problem of the policies — goes
+    // to stderr, as every command reports I/O errors.
+    if (values.quiet !== true) {
+      if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
+      const found = sorted.slice(unreadable.length);
+      if (found.length > 0) io.out(renderDiagnostics(found, texts, io.color));
+    }
     const c = palette(io.color);
     const files = new Set(sorted.map((d) => d.source)).size;
     const count = countProblems(sorted);
     const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
-    io.err(
+    io.out(
       `${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`,
     );
   }
