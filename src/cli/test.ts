@@ -28,8 +28,9 @@ import { oneLine } from "./terminal-safe.js";
 export const usage = `usage: mcpolicy test PATH... [options]
 
 Runs the policy tests (*.test.json) found under PATH... against the policy set found
-there (a test file given by name brings the policies of its directory): every example
-is decided once, every invariant is tried on generated requests.
+there: every example is decided once, every invariant is tried on generated requests.
+A test file given by name brings the policies of its directory, unless policy files or
+directories are named too: then the policy set is only those.
 A failing invariant is shrunk to a minimal counterexample and explained.
 
 options:

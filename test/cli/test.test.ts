@@ -195,6 +195,19 @@ describe("mcpolicy test", () => {
     expect(io.stdout()).not.toContain("editors never write");
   });
 
+  it("runs a test file given by name against the policy paths named with it, not its directory's (and says so in --help)", async () => {
+    const denies = { name: "viewer reads", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_y", action: "tools/call", expect: "notapplicable" };
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "only.mcpolicy": 'policy other { allow subject * action "x" resource "y" }\n', "q.test.json": JSON.stringify({ examples: [denies] }) });
+    const io = fakeIO();
+    expect(await main(["test", join(root, "q.test.json"), join(root, "only.mcpolicy")], io)).toBe(0);
+    expect(io.stdout()).toContain("coverage: 0 of 1 policies");
+    const help = fakeIO();
+    expect(await main(["test", "--help"], help)).toBe(0);
+    expect(help.stdout().replace(/\s+/g, " ")).toContain(
+      "A test file given by name brings the policies of its directory, unless policy files or directories are named too: then the policy set is only those.",
+    );
+  });
+
   it("fails a run that tests nothing: an empty test file, a filter no test name contains", async () => {
     for (const empty of ["{}", JSON.stringify({ examples: [], invariants: [] })]) {
       const root = await dirWith({ "p.mcpolicy": POLICIES, "q.test.json": empty });
