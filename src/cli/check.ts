@@ -8,11 +8,11 @@
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { countProblems, summarizeCount } from "./summary.js";
-import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
@@ -57,16 +57,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const sorted = [...unreadable, ...sortDiagnostics(diagnostics, names)];
   const failed = sorted.some((d) => d.severity === "error");
   const exit = unreadable.length > 0 ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
-  // An empty policy set is clean (it denies everything), but a directory without policy
-  // files is more often a wrong path: say so, where a person reads.
   // A file found but not read (not UTF-8, too large: E0003, E0004) is still a policy file.
   const unread = input.diagnostics
     .filter((d) => d.code === "E0003" || d.code === "E0004")
     .map((d) => d.source ?? "<input>");
-  if (names.length === 0 && unread.length === 0 && unreadable.length === 0 && format === "text") {
-    io.err(
-      `${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${oneLine(p)}\``).join(", ")}: the policy set is empty\n`,
-    );
+  if (foundNothing(names.length, [...unread, ...unreadable]) && format === "text") {
+    io.err(emptySetNotice(positionals, io.color));
   }
   if (format === "json") {
     // A person reading a terminal still sees why the exit code is 2.

@@ -12,6 +12,7 @@ import { basename, dirname, join } from "node:path";
 import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { oneLine } from "./terminal-safe.js";
@@ -47,6 +48,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // A path that cannot be read: nothing is rewritten (the set is not what was named),
   // but the problems of the files that could be read are still reported, and exit 2.
   const unreadable = collected.diagnostics.some((d) => IO_CODES.has(d.code));
+  if (foundNothing(collected.files.length, collected.diagnostics)) io.err(emptySetNotice(parsed.positionals, io.color));
 
   const c = palette(io.color);
   const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];

@@ -8,6 +8,7 @@ import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
@@ -53,6 +54,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(errors.length > 0 ? `${rendered}${c.red("✖")} the policy set has errors; fix them first\n` : rendered);
     return input.ioProblems.length > 0 ? EXIT.usage : EXIT.failed;
   }
+  // The schema of an empty set is still written (it is valid), but likely not what was meant.
+  if (foundNothing(input.names.length, input.diagnostics)) io.err(emptySetNotice([path], io.color));
   let output = values.output;
   if (output === undefined) {
     const info = await stat(path);

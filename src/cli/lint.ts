@@ -9,6 +9,7 @@ import type { LintFinding } from "../analysis/lint/rule.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import type { AttributeSchema } from "../attributes/schema.js";
 import type { ReportedDiagnostic } from "../errors.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
@@ -61,6 +62,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return unreadable.length > 0 ? EXIT.usage : EXIT.failed;
   }
 
+  if (foundNothing(input.names.length, input.diagnostics) && format === "text") io.err(emptySetNotice(positionals, io.color));
   const findings = lintPolicySet(input.set, schema);
   const failed = findings.some((f) => f.severity === "error") || (values.strict === true && findings.length > 0);
   if (format === "json") {
