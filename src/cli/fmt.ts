@@ -13,9 +13,11 @@ import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
 import { emptySetNotice, foundNothing } from "./empty-set.js";
+import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { oneLine } from "./terminal-safe.js";
+import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy fmt [--check] PATH...
 
@@ -51,7 +53,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (foundNothing(collected.files.length, collected.diagnostics)) io.err(emptySetNotice(parsed.positionals, io.color));
 
   const c = palette(io.color);
-  const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
+  const diagnostics: ReportedDiagnostic[] = collected.diagnostics.map(withGlobHint);
   const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
   const changed: string[] = [];
   let writeFailed = false;
@@ -68,7 +70,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       changed.push(file.name);
     } catch (error) {
       writeFailed = true;
-      io.err(`mcpolicy fmt: cannot write \`${oneLine(file.name)}\`: ${oneLine((error as Error).message)}\n`);
+      io.err(`mcpolicy fmt: ${cannotWrite(file.name, error)}\n`);
     }
   }
 

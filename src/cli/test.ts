@@ -20,10 +20,12 @@ import { junitErrorReport, junitReport } from "../testing/junit.js";
 import { printValue } from "../testing/print-value.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { jsonSyntaxErrorOffset, lineColumnAt, loadTestFile, scanJson, type TestFile } from "../testing/test-file.js";
+import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostic, type SourceTexts } from "./render-diagnostics.js";
 import { oneLine } from "./terminal-safe.js";
+import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy test PATH... [options]
 
@@ -85,7 +87,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       await writeFile(values.output, xml);
       return true;
     } catch (error) {
-      io.err(`mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+      io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
       return false;
     }
   };
@@ -100,7 +102,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const unreadable: ReportedDiagnostic[] = [];
   for (const path of testFiles) {
     const problem = await namedTestFileProblem(path);
-    if (problem !== null) unreadable.push(problem);
+    if (problem !== null) unreadable.push(withGlobHint(problem));
   }
   const present = testFiles.filter((path) => !unreadable.some((d) => d.source === path));
   const paths = policyPaths.length > 0 ? policyPaths : [...new Set(present.map((f) => dirname(f)))];
@@ -217,9 +219,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       try {
         await writeFile(values.output, xml);
       } catch (error) {
-        io.err(
-          `mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`,
-        );
+        io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
         return EXIT.usage;
       }
     } else io.out(xml);

@@ -84,7 +84,8 @@ describe("mcpolicy test", () => {
     for (const target of [root, broken]) {
       const failing = fakeIO();
       expect(await main(["test", target, "--reporter", "junit", "--output", unwritable], failing)).toBe(2);
-      expect(failing.stderr()).toContain("cannot write");
+      // Said in words, as a path that cannot be read is.
+      expect(failing.stderr()).toContain(`mcpolicy test: cannot write \`${unwritable}\`: no such directory \`${join(root, "no-such-dir")}\` (ENOENT)\n`);
     }
   });
 
