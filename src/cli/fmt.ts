@@ -16,6 +16,7 @@ import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 import { oneLine } from "./terminal-safe.js";
 import { cannotWrite } from "./write-problem.js";
 
@@ -77,8 +78,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // Unreadable paths first, as every command lists them.
   const all = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
   const sorted = [...all.filter((d) => IO_CODES.has(d.code)), ...all.filter((d) => !IO_CODES.has(d.code))];
-  if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
   const failed = sorted.some((d) => d.severity === "error");
+  if (sorted.length > 0) {
+    // Closed by a summary line, as check and lint close theirs: what was left alone.
+    const files = new Set(sorted.map((d) => d.source)).size;
+    const left = !failed ? "" : unreadable ? "; nothing was rewritten" : `; left as ${files === 1 ? "it is" : "they are"}`;
+    io.err(
+      `${renderDiagnostics(sorted, texts, io.color)}${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(countProblems(sorted))} in ${files} file${files === 1 ? "" : "s"}${left}\n`,
+    );
+  }
   if (unreadable) return EXIT.usage;
   if (check) {
     // One name a line: a line break in a name is escaped, never a second entry.

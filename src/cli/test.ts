@@ -24,6 +24,7 @@ import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostic, type SourceTexts } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 import { oneLine } from "./terminal-safe.js";
 import { cannotWrite } from "./write-problem.js";
 
@@ -175,7 +176,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (problems.length > 0) {
-    io.err(renderDiagnostics(problems, testTexts, io.color));
+    // Closed by a summary line, as a run that fails and as check close theirs.
+    const sources = new Set(problems.map((p) => p.source)).size;
+    const mark = problems.some((p) => p.severity === "error") ? c.red("✖") : c.yellow("!");
+    const summary = `${mark} ${summarizeCount(countProblems(problems))} in ${sources} file${sources === 1 ? "" : "s"}; no test was run\n`;
+    io.err(`${renderDiagnostics(problems, testTexts, io.color)}${summary}`);
     // A report that cannot be written is an I/O error (exit 2), whatever else went wrong.
     if (!(await junitFailure(renderDiagnostics(problems, testTexts, false)))) return EXIT.usage;
     return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;

@@ -127,6 +127,8 @@ describe("mcpolicy test", () => {
     const badIO = fakeIO();
     expect(await main(["test", bad], badIO)).toBe(1);
     expect(badIO.stderr()).toContain("`examples[0]` needs `expect` (a decision) or `listed` (list visibility), or both");
+    // Closed by a summary line, as a failing run is.
+    expect(badIO.stderr()).toMatch(/\n✖ 4 errors in 1 file; no test was run\n$/);
     const broken = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": "{" });
     expect(await main(["test", broken], fakeIO())).toBe(1);
   });
