@@ -3,6 +3,7 @@
  * offending span, as printed by the CLI.
  */
 import pc from "picocolors";
+import { displayWidth, type Excerpt, graphemesAround, sliceColumns } from "./display-width.js";
 import { escapeCodeUnits, UNSAFE_CHARACTER } from "./model/unsafe-characters.js";
 
 /** A named policy source, as given to `compile`. */
@@ -49,17 +50,24 @@ export function codeFrame(text: string, line: number, column: number, options: C
   for (let n = first; n <= last; n++) {
     const lineText = (lines[n - 1] ?? "").replace(/\t/g, " ");
     // Shown with every unsafe character made visible (visibleLine); the caret is placed
-    // on that shown text, so an escape wider than its character moves it along.
+    // on that shown text, in terminal columns (display-width.ts: `日本語` and emoji take
+    // two, combining marks none), so an escape wider than its character moves it along.
     const raw = visibleLine(lineText);
-    const at = n === line ? shownColumn(lineText, column) : 1;
-    // Long lines: show a window around the column so the caret stays visible.
-    const start = at > MAX_FRAME_WIDTH - 20 ? at - 40 : 0;
-    const shown = raw.slice(start, start + MAX_FRAME_WIDTH);
+    // Long lines: only the graphemes around the column are measured and shown, in a
+    // window that keeps the caret visible, cut between graphemes (never through a
+    // surrogate pair or an accented letter).
+    const excerpt = graphemesAround(raw, n === line ? shownIndex(lineText, column) : 0, 4 * MAX_FRAME_WIDTH);
+    const at = n === line ? shownColumn(lineText, excerpt, column) : 1;
+    const from = at > MAX_FRAME_WIDTH - 20 ? at - 40 : 0;
+    const window = sliceColumns(excerpt.text, from, from + MAX_FRAME_WIDTH);
+    const cutBefore = excerpt.cutBefore || window.cutBefore;
+    const cutAfter = excerpt.cutAfter || window.cutAfter;
     const marker = n === line ? c.red(">") : " ";
-    out.push(`${marker} ${c.dim(`${String(n).padStart(gutter)} |`)} ${start > 0 ? "…" : ""}${shown}${raw.length > start + MAX_FRAME_WIDTH ? "…" : ""}`);
+    out.push(`${marker} ${c.dim(`${String(n).padStart(gutter)} |`)} ${cutBefore ? "…" : ""}${window.text}${cutAfter ? "…" : ""}`);
     if (n === line) {
-      const col = Math.max(1, at - start + (start > 0 ? 1 : 0));
-      const end = options.endColumn !== undefined && options.endColumn > column ? shownColumn(lineText, options.endColumn) : at + 1;
+      const col = Math.max(1, at - window.start + (cutBefore ? 1 : 0));
+      const end =
+        options.endColumn !== undefined && options.endColumn > column ? shownColumn(lineText, excerpt, options.endColumn) : at + 1;
       const width = Math.min(Math.max(1, end - at), MAX_FRAME_WIDTH);
       out.push(`  ${" ".repeat(gutter)} ${c.dim("|")} ${" ".repeat(col - 1)}${c.red("^".repeat(width))}`);
     }
@@ -68,10 +76,15 @@ export function codeFrame(text: string, line: number, column: number, options: C
   return `${out.join("\n")}\n`;
 }
 
-/** Column (1-based) in `visibleLine(text)` of column `column` of `text`. */
-function shownColumn(text: string, column: number): number {
-  const before = text.slice(0, Math.max(0, column - 1));
-  return visibleLine(before).length + 1 + Math.max(0, column - 1 - text.length);
+/** Where column `column` (1-based, UTF-16 code units) of `text` is in `visibleLine(text)`, in code units. */
+function shownIndex(text: string, column: number): number {
+  return visibleLine(text.slice(0, Math.max(0, column - 1))).length;
+}
+
+/** Terminal column (1-based), in `excerpt` of `visibleLine(text)`, of column `column` of `text`; one a code unit past its end. */
+function shownColumn(text: string, excerpt: Excerpt, column: number): number {
+  const inside = Math.min(Math.max(0, shownIndex(text, column) - excerpt.offset), excerpt.text.length);
+  return displayWidth(excerpt.text.slice(0, inside)) + 1 + Math.max(0, column - 1 - text.length);
 }
 
 /**

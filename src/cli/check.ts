@@ -1,23 +1,25 @@
 /**
  * `mcpolicy check PATH... [--format text|json] [--schema FILE]` (spec §7): parse and
- * check a policy set; silent and exit 0 when clean, every problem and exit 1 when not,
- * exit 2 on usage errors (unknown flag, no path) and I/O errors (a path that does not
- * exist or cannot be read) — after reporting the problems of the paths that could be read.
+ * check a policy set; silent and exit 0 when clean, every problem (on stdout) and exit 1
+ * when not, exit 2 on usage errors (unknown flag, no path) and I/O errors (a path that
+ * does not exist or cannot be read, on stderr) — after reporting the problems of the
+ * paths that could be read.
  */
 import { typecheckPolicySet } from "../analysis/typecheck.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { countProblems, summarizeCount } from "./summary.js";
-import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
 Parses and checks the policy set made of PATH... (files, or directories searched
 recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints every
-problem (file:line:col: message, a code frame and a hint) and exits 1 when not.
+problem (file:line:col: message, a code frame and a hint) and a summary line on stdout
+and exits 1 when not. A path that cannot be read is reported on stderr (exit 2).
 
 options:
   --format text|json   output for people (default) or machines
@@ -55,16 +57,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const sorted = [...unreadable, ...sortDiagnostics(diagnostics, names)];
   const failed = sorted.some((d) => d.severity === "error");
   const exit = unreadable.length > 0 ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
-  // An empty policy set is clean (it denies everything), but a directory without policy
-  // files is more often a wrong path: say so, where a person reads.
   // A file found but not read (not UTF-8, too large: E0003, E0004) is still a policy file.
   const unread = input.diagnostics
     .filter((d) => d.code === "E0003" || d.code === "E0004")
     .map((d) => d.source ?? "<input>");
-  if (names.length === 0 && unread.length === 0 && unreadable.length === 0 && format === "text") {
-    io.err(
-      `${palette(io.color).yellow("!")} no *.mcpolicy files under ${positionals.map((p) => `\`${oneLine(p)}\``).join(", ")}: the policy set is empty\n`,
-    );
+  if (foundNothing(names.length, [...unread, ...unreadable]) && format === "text") {
+    io.err(emptySetNotice(positionals, io.color));
   }
   if (format === "json") {
     // A person reading a terminal still sees why the exit code is 2.
@@ -84,12 +82,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return exit;
   }
   if (sorted.length > 0) {
-    if (values.quiet !== true) io.err(renderDiagnostics(sorted, texts, io.color));
+    // The problems found are the command's result: stdout, as `lint`'s findings (and as
+    // tsc and eslint print theirs), so `check dir | less` shows them. Only a path that
+    // could not be read — why the exit code is 2, not a problem of the policies — goes
+    // to stderr, as every command reports I/O errors.
+    if (values.quiet !== true) {
+      if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
+      const found = sorted.slice(unreadable.length);
+      if (found.length > 0) io.out(renderDiagnostics(found, texts, io.color));
+    }
     const c = palette(io.color);
     const files = new Set(sorted.map((d) => d.source)).size;
     const count = countProblems(sorted);
     const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
-    io.err(
+    io.out(
       `${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`,
     );
   }

@@ -10,6 +10,7 @@ import { createEngine } from "../engine.js";
 import { PolicyError } from "../errors.js";
 import { type ArgumentsShape, mcpArgumentsShape } from "../model/arguments-search.js";
 import type { Explanation, TestOutcome } from "../model/explain.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
@@ -76,6 +77,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(renderDiagnostics(errors, input.texts, io.color));
     return EXIT.usage;
   }
+  // An empty set decides every request notapplicable: a wrong path must not pass unsaid
+  // (with --format json, stderr stays for errors, as check's does).
+  if (foundNothing(input.names.length, input.diagnostics) && format === "text") io.err(emptySetNotice(positionals, io.color));
   let engine: ReturnType<typeof createEngine>;
   try {
     engine = createEngine(input.set);

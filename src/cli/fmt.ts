@@ -1,27 +1,30 @@
 /**
  * `mcpolicy fmt [--check] PATH...`: rewrites policy files in canonical form, keeping
- * comments. A file with errors is never written (its diagnostics are printed, exit 1).
- * Writes are atomic: a temporary file next to the target, then a rename, so a crash
- * never leaves half a policy behind — except for a file with more than one hard link,
- * which is rewritten in place: a rename would leave the other links with the old text.
- * `--check` writes nothing and lists the files that are not canonical (exit 1), for CI.
+ * comments. A file with errors is never written (its diagnostics are printed, exit 1);
+ * how a file is replaced — atomically, keeping its mode, owner and group, never when it
+ * is read-only — is rewrite-file.ts's. A file that cannot be written is reported and the
+ * others are still rewritten (exit 2). `--check` writes nothing and lists the files that
+ * are not canonical (exit 1), for CI.
  */
-import { randomBytes } from "node:crypto";
-import { chmod, type FileHandle, open, rename, stat, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { type ReportedDiagnostic, sortDiagnostics } from "../errors.js";
 import { collectPolicyFiles } from "../load/files.js";
 import { formatSource } from "../syntax/format.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
+import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { rewriteFile } from "./rewrite-file.js";
+import { countProblems, summarizeCount } from "./summary.js";
 import { oneLine } from "./terminal-safe.js";
+import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy fmt [--check] PATH...
 
 Rewrites policy files in canonical form: one clause per line in the order effect,
 priority, subject, action, resource, conditions; 2-space indent; minimal parentheses;
 comments kept. PATH may be a file or a directory (every *.mcpolicy below it).
-A file with errors is left untouched and its problems are printed.
+A file with errors is left untouched and its problems are printed. A file keeps its
+mode, owner and group; a read-only one is not rewritten (reported, exit 2).
 
 options:
   --check      write nothing; list the files that are not canonical and exit 1
@@ -47,9 +50,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   // A path that cannot be read: nothing is rewritten (the set is not what was named),
   // but the problems of the files that could be read are still reported, and exit 2.
   const unreadable = collected.diagnostics.some((d) => IO_CODES.has(d.code));
+  if (foundNothing(collected.files.length, collected.diagnostics)) io.err(emptySetNotice(parsed.positionals, io.color));
 
   const c = palette(io.color);
-  const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
+  const diagnostics: ReportedDiagnostic[] = collected.diagnostics.map(withGlobHint);
   const texts = new Map(collected.files.map((f) => [f.name, f.text] as const));
   const changed: string[] = [];
   let writeFailed = false;
@@ -62,19 +66,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       continue;
     }
     try {
-      await writeFormatted(file.path, result.text);
+      await rewriteFile(file.path, result.text);
       changed.push(file.name);
     } catch (error) {
       writeFailed = true;
-      io.err(`mcpolicy fmt: cannot write \`${oneLine(file.name)}\`: ${oneLine((error as Error).message)}\n`);
+      io.err(`mcpolicy fmt: ${cannotWrite(file.name, error)}\n`);
     }
   }
 
   // Unreadable paths first, as every command lists them.
   const all = sortDiagnostics(diagnostics, collected.files.map((f) => f.name));
   const sorted = [...all.filter((d) => IO_CODES.has(d.code)), ...all.filter((d) => !IO_CODES.has(d.code))];
-  if (sorted.length > 0) io.err(renderDiagnostics(sorted, texts, io.color));
   const failed = sorted.some((d) => d.severity === "error");
+  if (sorted.length > 0) {
+    // Closed by a summary line, as check and lint close theirs: what was left alone.
+    const files = new Set(sorted.map((d) => d.source)).size;
+    const left = !failed ? "" : unreadable ? "; nothing was rewritten" : `; left as ${files === 1 ? "it is" : "they are"}`;
+    io.err(
+      `${renderDiagnostics(sorted, texts, io.color)}${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(countProblems(sorted))} in ${files} file${files === 1 ? "" : "s"}${left}\n`,
+    );
+  }
   if (unreadable) return EXIT.usage;
   if (check) {
     // One name a line: a line break in a name is escaped, never a second entry.
@@ -87,74 +98,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   for (const name of changed) io.out(`formatted ${oneLine(name)}\n`);
   // A file that could not be written is an I/O error (exit 2), as the usage says.
   return writeFailed ? EXIT.usage : failed ? EXIT.failed : EXIT.ok;
-}
-
-/**
- * Writes `text` to `path`, keeping the file mode: atomically, unless the file has other
- * hard links — a rename would give this name a new file and leave them the old text.
- */
-async function writeFormatted(path: string, text: string): Promise<void> {
-  const { mode, nlink } = await stat(path);
-  if (nlink > 1) await writeInPlace(path, text);
-  else await writeAtomically(path, text, mode);
-}
-
-/**
- * Overwrites the file itself (same inode, so every link sees the new text); not atomic.
- * A write that fails part-way (disk full, a file size limit) would leave a prefix of the
- * new text, which may still load without the policies cut off — a deny among them — so
- * the old bytes are put back over what was overwritten. They go to blocks the file
- * already had, so that write does not need the space that just ran out; only if it
- * fails too is the file reported as damaged.
- */
-async function writeInPlace(path: string, text: string): Promise<void> {
-  const handle = await open(path, "r+");
-  try {
-    const original = await handle.readFile();
-    const next = Buffer.from(text, "utf8");
-    const progress = { written: 0 };
-    try {
-      await writeAt(handle, next, next.length, progress);
-      // Cut to length: a longer old text leaves no tail.
-      await handle.truncate(next.length);
-    } catch (error) {
-      try {
-        // Only the bytes overwritten so far: past them the file still holds the old text.
-        await writeAt(handle, original, Math.min(progress.written, original.length), { written: 0 });
-        await handle.truncate(original.length);
-      } catch {
-        throw new Error(`${errorText(error)}; the old text could not be put back: the file may be damaged`);
-      }
-      throw error;
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes `bytes[0..end)` from offset 0, counting what is written (a write may take only part). */
-async function writeAt(handle: FileHandle, bytes: Buffer, end: number, progress: { written: number }): Promise<void> {
-  while (progress.written < end) {
-    const { bytesWritten } = await handle.write(bytes, progress.written, end - progress.written, progress.written);
-    progress.written += bytesWritten;
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Writes `text` to `path` through a temporary sibling and a rename, with the given mode. */
-async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, text, { encoding: "utf8", flag: "wx", mode: 0o600 });
-    await chmod(temporary, mode & 0o7777);
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }
 
 function parseFmtArgs(args: string[]) {

@@ -1,17 +1,19 @@
 /**
  * `mcpolicy init PATH [--output FILE] [--force]`: writes a starter attribute schema
  * (docs/schemas.md) inferred from the attribute paths, actions and resources the
- * policies under PATH use — `PATH/schema.json` for a directory. Never overwrites an
- * existing file without --force.
+ * policies under PATH use — `PATH/schema.json` for a directory, stdout for `--output -`.
+ * Never overwrites an existing file without --force.
  */
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
 import { oneLine } from "./terminal-safe.js";
+import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy init PATH [--output FILE] [--force]
 
@@ -20,7 +22,8 @@ their conditions read (typed by how they use it), the actions and the resources 
 name. Review it: it only knows what the policies mention. See docs/schemas.md.
 
 options:
-  --output FILE   where to write (default: PATH/schema.json, or schema.json beside a file)
+  --output FILE   where to write (default: PATH/schema.json, or schema.json beside a file;
+                  \`-\`: stdout)
   --force         overwrite an existing file
   -h, --help      show this help
 
@@ -53,6 +56,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(errors.length > 0 ? `${rendered}${c.red("✖")} the policy set has errors; fix them first\n` : rendered);
     return input.ioProblems.length > 0 ? EXIT.usage : EXIT.failed;
   }
+  // The schema of an empty set is still written (it is valid), but likely not what was meant.
+  if (foundNothing(input.names.length, input.diagnostics)) io.err(emptySetNotice([path], io.color));
+  const document = inferSchemaDocument(input.set);
+  const check = loadAttributeSchema(document);
+  if (check.schema === null) {
+    io.err(
+      `mcpolicy init: internal error: the inferred schema does not load: ${check.diagnostics[0]?.message ?? ""}\n`,
+    );
+    return EXIT.usage;
+  }
+  const json = `${JSON.stringify(document, null, 2)}\n`;
+  // `-` is stdout, as for most tools (`mcpolicy init policies --output - | jq`): the
+  // schema alone, nothing else, so it can be piped.
+  if (values.output === "-") {
+    io.out(json);
+    return EXIT.ok;
+  }
   let output = values.output;
   if (output === undefined) {
     const info = await stat(path);
@@ -66,18 +86,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`mcpolicy init: \`${oneLine(output)}\` exists; pass --force to overwrite it\n`);
     return EXIT.failed;
   }
-  const document = inferSchemaDocument(input.set);
-  const check = loadAttributeSchema(document);
-  if (check.schema === null) {
-    io.err(
-      `mcpolicy init: internal error: the inferred schema does not load: ${check.diagnostics[0]?.message ?? ""}\n`,
-    );
-    return EXIT.usage;
-  }
   try {
-    await writeFile(output, `${JSON.stringify(document, null, 2)}\n`);
+    await writeFile(output, json);
   } catch (error) {
-    io.err(`mcpolicy init: cannot write \`${oneLine(output)}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+    io.err(`mcpolicy init: ${cannotWrite(output, error)}\n`);
     return EXIT.usage;
   }
   io.out(

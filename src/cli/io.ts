@@ -4,6 +4,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { markedPalette, type Palette } from "./terminal-safe.js";
+import { unknownOption } from "./unknown-name.js";
 
 export interface CliIO {
   readonly out: (text: string) => void;
@@ -141,9 +142,11 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["op
 ): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
   let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>>;
   let tokens: readonly { kind: string; name?: string; rawName?: string }[];
+  const joined = joinValues(args, options);
+  checkOptionNames(joined, { ...options, ...HELP_OPTION });
   try {
     const result = parseArgs({
-      args: joinValues(args, options),
+      args: joined,
       allowPositionals: true,
       strict: true,
       tokens: true,
@@ -172,6 +175,24 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["op
 }
 
 const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/**
+ * What strict parseArgs would reject, said in our words before it does: an unknown option
+ * with the one meant (`--fromat`: did you mean `--format`?), a flag given a value, an
+ * option without its value. Node's own messages quote differently (and one leaves a
+ * quote open).
+ */
+function checkOptionNames(args: string[], options: NonNullable<ParseArgsConfig["options"]>): void {
+  const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short !== undefined ? [`-${o.short}`] : [])]);
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (option === undefined) throw new UsageError(unknownOption(token.rawName, known, " (a path starting with `-` goes after `--`)"));
+    if (option.type === "boolean" && token.value !== undefined) throw new UsageError(`\`${token.rawName}\` takes no value`);
+    if (option.type === "string" && token.value === undefined) throw new UsageError(`\`${token.rawName}\` needs a value`);
+  }
+}
 
 /**
  * `--name value` as `--name=value` for options that take a value, so a value starting

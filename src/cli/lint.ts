@@ -5,8 +5,11 @@
  * when a finding is an error (or any finding with --strict), 2 on usage or I/O errors.
  */
 import { lintPolicySet } from "../analysis/lint/lint-policy-set.js";
+import type { LintFinding } from "../analysis/lint/rule.js";
 import { readAttributeSchemaFile } from "../attributes/read-schema-file.js";
 import type { AttributeSchema } from "../attributes/schema.js";
+import type { ReportedDiagnostic } from "../errors.js";
+import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics, summarize } from "./render-diagnostics.js";
@@ -54,15 +57,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const all = [...unreadable, ...problems];
     if (format === "json") {
       if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
-      io.out(`${JSON.stringify({ ok: false, findings: [], diagnostics: all }, null, 2)}\n`);
+      io.out(`${jsonReport(false, input.set.policies.length, [], all)}\n`);
     } else io.err(`${renderDiagnostics(all, input.texts, io.color)}${palette(io.color).red("✖")} cannot lint: ${summarizeCount(countProblems(all))}\n`);
     return unreadable.length > 0 ? EXIT.usage : EXIT.failed;
   }
 
+  if (foundNothing(input.names.length, input.diagnostics) && format === "text") io.err(emptySetNotice(positionals, io.color));
   const findings = lintPolicySet(input.set, schema);
   const failed = findings.some((f) => f.severity === "error") || (values.strict === true && findings.length > 0);
   if (format === "json") {
-    io.out(`${JSON.stringify({ ok: !failed, policies: input.set.policies.length, findings }, null, 2)}\n`);
+    io.out(`${jsonReport(!failed, input.set.policies.length, findings, [])}\n`);
     return failed ? EXIT.failed : EXIT.ok;
   }
   if (findings.length > 0) {
@@ -75,6 +79,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(`${failed ? c.red("✖") : c.yellow("!")} ${summarize(findings)} in ${input.set.policies.length} ${input.set.policies.length === 1 ? "policy" : "policies"}\n`);
   }
   return failed ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * `--format json`: always the same four members (docs/lint.md), so a script reads
+ * `.policies` or `.diagnostics` without asking first whether the set could be linted.
+ * `policies` counts those loaded (as `check` does), `diagnostics` why the set could not
+ * be linted (empty when it was).
+ */
+function jsonReport(ok: boolean, policies: number, findings: readonly LintFinding[], diagnostics: readonly ReportedDiagnostic[]): string {
+  return JSON.stringify({ ok, policies, findings, diagnostics }, null, 2);
 }
 
 function parseLintArgs(args: string[]) {

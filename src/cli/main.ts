@@ -2,8 +2,9 @@
  * `mcpolicy` entry point: argv → command. One file per command; each exports
  * `run(args, io): Promise<number>` and a `usage` string.
  */
-import { terminalSafe } from "./terminal-safe.js";
 import { EXIT, type CliIO, HelpRequested, processIO, UsageError } from "./io.js";
+import { terminalSafe } from "./terminal-safe.js";
+import { unknownCommand, unknownOption } from "./unknown-name.js";
 
 interface Command {
   readonly summary: string;
@@ -26,8 +27,11 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`)
   .join("\n")}
 
-Run \`mcpolicy <command> --help\` for a command's options.
+Run \`mcpolicy help <command>\` (or \`mcpolicy <command> --help\`) for a command's options.
 `;
+
+/** What `mcpolicy` itself takes before a command. */
+const GLOBAL_OPTIONS = ["--help", "-h", "--version", "-v"];
 
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], given: CliIO = processIO()): Promise<number> {
@@ -45,7 +49,7 @@ export async function main(argv: string[], given: CliIO = processIO()): Promise<
 
 async function dispatch(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined || name === "--help" || name === "-h" || (name === "help" && rest.length === 0)) {
     (name === undefined ? io.err : io.out)(USAGE);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -53,11 +57,9 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     io.out("mcpolicy 0.1.0\n");
     return EXIT.ok;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined) {
-    io.err(`mcpolicy: unknown command \`${name}\`\n\n${USAGE}`);
-    return EXIT.usage;
-  }
+  if (name === "help") return help(rest, io);
+  const command = commandNamed(name, io);
+  if (command === undefined) return EXIT.usage;
   const module = await command.load();
   try {
     return await module.run(rest, io);
@@ -73,4 +75,32 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     io.err(`mcpolicy ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.usage;
   }
+}
+
+/** The command called `name`, or undefined once the mistake is reported (with a suggestion). */
+function commandNamed(name: string, io: CliIO): Command | undefined {
+  if (Object.hasOwn(COMMANDS, name)) return COMMANDS[name];
+  // `mcpolicy --bogus` is a misspelled option, not a command named `--bogus`.
+  const problem = name.startsWith("-")
+    ? unknownOption(name, GLOBAL_OPTIONS)
+    : unknownCommand(name, [...Object.keys(COMMANDS), "help"]);
+  io.err(`mcpolicy: ${problem}\n\n${USAGE}`);
+  return undefined;
+}
+
+/** `mcpolicy help COMMAND`: that command's usage, as `mcpolicy COMMAND --help` prints it. */
+async function help(names: readonly string[], io: CliIO): Promise<number> {
+  if (names.length > 1) {
+    io.err(`mcpolicy help: give one command name\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const name = names[0] as string;
+  if (name === "--help" || name === "-h") {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  const command = commandNamed(name, io);
+  if (command === undefined) return EXIT.usage;
+  io.out((await command.load()).usage);
+  return EXIT.ok;
 }

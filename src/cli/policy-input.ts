@@ -11,6 +11,7 @@ import { collectPolicyFiles } from "../load/files.js";
 import type { SourceFile } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { parse } from "../syntax/parse.js";
+import { withGlobHint } from "./glob-hint.js";
 import { UsageError } from "./io.js";
 
 // Problems reaching the files (exit 2, like a missing path). A file that is not UTF-8
@@ -40,7 +41,7 @@ export async function loadPolicyInput(paths: readonly string[]): Promise<PolicyI
     set: checked.set,
     names: collected.files.map((f) => f.name),
     texts: new Map(collected.files.map((f) => [f.name, f.text] as const)),
-    ioProblems: collected.diagnostics.filter((d) => IO_CODES.has(d.code)),
+    ioProblems: collected.diagnostics.filter((d) => IO_CODES.has(d.code)).map(withGlobHint),
     diagnostics,
   };
 }

@@ -20,16 +20,20 @@ import { junitErrorReport, junitReport } from "../testing/junit.js";
 import { printValue } from "../testing/print-value.js";
 import { DEFAULT_RUNS, runPolicyTests, type TestReport, type TestResult } from "../testing/runner.js";
 import { jsonSyntaxErrorOffset, lineColumnAt, loadTestFile, scanJson, type TestFile } from "../testing/test-file.js";
+import { withGlobHint } from "./glob-hint.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostic, type SourceTexts } from "./render-diagnostics.js";
+import { countProblems, summarizeCount } from "./summary.js";
 import { oneLine } from "./terminal-safe.js";
+import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy test PATH... [options]
 
 Runs the policy tests (*.test.json) found under PATH... against the policy set found
-there (a test file given by name brings the policies of its directory): every example
-is decided once, every invariant is tried on generated requests.
+there: every example is decided once, every invariant is tried on generated requests.
+A test file given by name brings the policies of its directory, unless policy files or
+directories are named too: then the policy set is only those.
 A failing invariant is shrunk to a minimal counterexample and explained.
 
 options:
@@ -84,7 +88,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       await writeFile(values.output, xml);
       return true;
     } catch (error) {
-      io.err(`mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`);
+      io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
       return false;
     }
   };
@@ -99,7 +103,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const unreadable: ReportedDiagnostic[] = [];
   for (const path of testFiles) {
     const problem = await namedTestFileProblem(path);
-    if (problem !== null) unreadable.push(problem);
+    if (problem !== null) unreadable.push(withGlobHint(problem));
   }
   const present = testFiles.filter((path) => !unreadable.some((d) => d.source === path));
   const paths = policyPaths.length > 0 ? policyPaths : [...new Set(present.map((f) => dirname(f)))];
@@ -172,7 +176,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (problems.length > 0) {
-    io.err(renderDiagnostics(problems, testTexts, io.color));
+    // Closed by a summary line, as a run that fails and as check close theirs.
+    const sources = new Set(problems.map((p) => p.source)).size;
+    const mark = problems.some((p) => p.severity === "error") ? c.red("✖") : c.yellow("!");
+    const summary = `${mark} ${summarizeCount(countProblems(problems))} in ${sources} file${sources === 1 ? "" : "s"}; no test was run\n`;
+    io.err(`${renderDiagnostics(problems, testTexts, io.color)}${summary}`);
     // A report that cannot be written is an I/O error (exit 2), whatever else went wrong.
     if (!(await junitFailure(renderDiagnostics(problems, testTexts, false)))) return EXIT.usage;
     return problems.some((p) => p.code === "E0002") ? EXIT.usage : EXIT.failed;
@@ -216,9 +224,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       try {
         await writeFile(values.output, xml);
       } catch (error) {
-        io.err(
-          `mcpolicy test: cannot write \`${values.output}\`: ${(error as NodeJS.ErrnoException).code ?? "error"}\n`,
-        );
+        io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
         return EXIT.usage;
       }
     } else io.out(xml);

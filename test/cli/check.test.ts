@@ -41,7 +41,7 @@ describe("mcpolicy check", () => {
     await writeFile(join(root, "bad.mcpolicy"), Buffer.from([0x70, 0xff, 0xfe, 0x0a]));
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    expect(io.stderr()).toContain("not valid UTF-8");
+    expect(io.stdout()).toContain("not valid UTF-8");
     expect(io.stderr()).not.toContain("no *.mcpolicy files");
     const json = fakeIO();
     expect(await main(["check", root, "--format", "json"], json)).toBe(1);
@@ -60,7 +60,9 @@ describe("mcpolicy check", () => {
     });
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    const err = io.stderr();
+    // The problems are the command's result: on stdout (`check dir | less`), nothing on stderr.
+    expect(io.stderr()).toBe("");
+    const err = io.stdout();
     // policy a lacks a resource clause: reported at the policy's name (line 1, column 8)
     expect(err).toContain(`${root}/bad.mcpolicy:1:8: `);
     // the misspelled keyword on line 7
@@ -73,8 +75,8 @@ describe("mcpolicy check", () => {
     const root = await dirWith({ "a.mcpolicy": GOOD, "b.mcpolicy": GOOD.replace("role editor includes viewer\n", "") });
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    expect(io.stderr()).toContain(`${root}/b.mcpolicy:1:8: `);
-    expect(io.stderr()).toContain(`${root}/a.mcpolicy:2:8`);
+    expect(io.stdout()).toContain(`${root}/b.mcpolicy:1:8: `);
+    expect(io.stdout()).toContain(`${root}/a.mcpolicy:2:8`);
   });
 
   it("prints machine-readable diagnostics with --format json", async () => {
@@ -103,7 +105,7 @@ describe("mcpolicy check", () => {
     const root = await dirWith({ "-h": "policy broken { allow }" });
     const io = fakeIO({ cwd: root });
     expect(await main(["check", "--", join(root, "-h")], io)).toBe(1);
-    expect(io.stderr()).toMatch(/-h:1:/);
+    expect(io.stdout()).toMatch(/-h:1:/);
     const help = fakeIO();
     expect(await main(["check", "-h"], help)).toBe(0);
     expect(help.stdout()).toMatch(/^usage: mcpolicy check/);
@@ -113,13 +115,13 @@ describe("mcpolicy check", () => {
     const root = await dirWith({ "x.mcpolicy": "policy x { allow }" });
     const plain = fakeIO();
     await main(["check", root], plain);
-    expect(plain.stderr()).not.toContain("\u001b[");
+    expect(plain.stdout()).not.toContain("\u001b[");
     const coloured = fakeIO({ color: true });
     await main(["check", root], coloured);
-    expect(coloured.stderr()).toContain("\u001b[");
+    expect(coloured.stdout()).toContain("\u001b[");
     // Every colour is ours, code frames included: none is shown as an escaped `\u001b`.
-    expect(coloured.stderr()).toContain("\u001b[31m>");
-    expect(coloured.stderr()).not.toContain("\\u001b");
+    expect(coloured.stdout()).toContain("\u001b[31m>");
+    expect(coloured.stdout()).not.toContain("\\u001b");
   });
 
   it("frames the errors of a large file about as fast as it lists them as JSON (the file is split once)", async () => {
@@ -134,7 +136,7 @@ describe("mcpolicy check", () => {
     const json = await timed(["check", root, "--format", "json"]);
     const text = await timed(["check", root]);
     // 150,000 unterminated strings: 200 listed, the rest counted (parsing stopped, so more may follow).
-    expect(text.io.stderr()).toContain("✖ at least 150000 errors in 1 file (200 shown)\n");
+    expect(text.io.stdout()).toContain("✖ at least 150000 errors in 1 file (200 shown)\n");
     // 201 frames, each splitting 150,000 lines, took ≈ 20× the JSON run; one split, ≈ 1×.
     expect(text.ms).toBeLessThan(json.ms * 6 + 200);
   }, 60_000);
@@ -143,11 +145,12 @@ describe("mcpolicy check", () => {
     const root = await dirWith({ "dup.mcpolicy": "policy p { allow subject * action * resource * }\n".repeat(1000) });
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    expect(io.stderr()).toContain("too many errors; 799 more not shown [E0499]");
-    expect(io.stderr()).toMatch(/\n✖ 999 errors in 1 file \(200 shown\)\n$/);
+    expect(io.stdout()).toContain("too many errors; 799 more not shown [E0499]");
+    expect(io.stdout()).toMatch(/\n✖ 999 errors in 1 file \(200 shown\)\n$/);
     const quiet = fakeIO();
     expect(await main(["check", "--quiet", root], quiet)).toBe(1);
-    expect(quiet.stderr()).toBe("✖ 999 errors in 1 file\n");
+    expect(quiet.stdout()).toBe("✖ 999 errors in 1 file\n");
+    expect(quiet.stderr()).toBe("");
   });
 
   it("reports every problem when a path cannot be read: the missing path and the errors of the others (exit 2, text and JSON)", async () => {
@@ -156,9 +159,12 @@ describe("mcpolicy check", () => {
     const bad = join(root, "bad.mcpolicy");
     const text = fakeIO();
     expect(await main(["check", missing, bad], text)).toBe(2);
-    expect(text.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]`);
-    expect(text.stderr()).toContain(`${bad}:1:12: expected a clause or \`}\`, found \`alow\` [E0201]`);
-    expect(text.stderr()).toContain("✖ 2 errors in 2 files");
+    // The path that cannot be read is an I/O error (stderr); the problems found are the result (stdout).
+    expect(text.stderr()).toContain(`${missing}:1:1: no such file or directory [E0001]\n`);
+    expect(text.stderr()).not.toContain("E0201");
+    expect(text.stdout()).not.toContain("E0001");
+    expect(text.stdout()).toContain(`${bad}:1:12: expected a clause or \`}\`, found \`alow\` [E0201]`);
+    expect(text.stdout()).toContain("✖ 2 errors in 2 files");
     const json = fakeIO();
     expect(await main(["check", "--format", "json", missing, bad], json)).toBe(2);
     const report = JSON.parse(json.stdout());
@@ -174,7 +180,7 @@ describe("mcpolicy check", () => {
     const schema = fakeIO();
     expect(await main(["check", bad, "--schema", join(root, "nope.json")], schema)).toBe(2);
     expect(schema.stderr()).toContain("[E0002]");
-    expect(schema.stderr()).toContain("[E0201]");
+    expect(schema.stdout()).toContain("[E0201]");
   });
 
   it("reports a link loop named on the command line as a link that cannot be followed (ELOOP, E0002), not as missing", async () => {
@@ -192,7 +198,7 @@ describe("mcpolicy check", () => {
     await writeFile(join(root, "latin1.json"), Buffer.from([0x7b, 0xe9, 0x7d]));
     const text = fakeIO();
     expect(await main(["check", root, "--schema", join(root, "latin1.json")], text)).toBe(1);
-    expect(text.stderr()).toContain(`${join(root, "latin1.json")}:1:1: file is not valid UTF-8 text [E0003]`);
+    expect(text.stdout()).toContain(`${join(root, "latin1.json")}:1:1: file is not valid UTF-8 text [E0003]`);
     const json = fakeIO();
     expect(await main(["check", root, "--schema", join(root, "latin1.json"), "--format", "json"], json)).toBe(1);
     const report = JSON.parse(json.stdout());
@@ -204,8 +210,8 @@ describe("mcpolicy check", () => {
     const root = await dirWith({ "a.mcpolicy": GOOD, "bad.json": "{bad" });
     const text = fakeIO();
     expect(await main(["check", root, "--schema", join(root, "bad.json")], text)).toBe(1);
-    expect(text.stderr()).toContain(`${join(root, "bad.json")}:1:1: the schema is not valid JSON`);
-    expect(text.stderr()).toContain("[E0750]");
+    expect(text.stdout()).toContain(`${join(root, "bad.json")}:1:1: the schema is not valid JSON`);
+    expect(text.stdout()).toContain("[E0750]");
     const json = fakeIO();
     expect(await main(["check", root, "--schema", join(root, "bad.json"), "--format", "json"], json)).toBe(1);
     expect(JSON.parse(json.stdout()).diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0750"]);

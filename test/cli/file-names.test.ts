@@ -47,7 +47,7 @@ describe("file names in text output", () => {
       const io = fakeIO({ color });
       expect(await main(["check", join(root, "names")], io)).toBe(1);
       // biome-ignore lint/suspicious/noControlCharactersInRegex: taking our colours off to compare the text
-      const text = io.stderr().replace(/\x1b\[[0-9;]*m/g, "");
+      const text = io.stdout().replace(/\x1b\[[0-9;]*m/g, "");
       expectNoForgedLine(text);
       expect(text).toContain(`${shown}:1:12: expected a clause or \`}\`, found \`alow\` [E0201]\n`);
       // The duplicate's help and note name the first file.

@@ -68,6 +68,7 @@ describe("mcpolicy fmt", () => {
     const root = await dirWith({ "bad.mcpolicy": "policy a { alow }\n", "messy.mcpolicy": MESSY });
     const io = fakeIO();
     expect(await run([join(root, "missing"), root], io)).toBe(2);
+    expect(io.stderr()).toMatch(/\n✖ 2 errors in 2 files; nothing was rewritten\n$/);
     const lines = io.stderr().split("\n").filter((line) => /:\d+:\d+: /.test(line));
     expect(lines[0]).toContain(`${join(root, "missing")}:1:1: no such file or directory [E0001]`);
     expect(lines[1]).toContain(`${join(root, "bad.mcpolicy")}:1:12: expected a clause or`);
@@ -117,6 +118,11 @@ describe("mcpolicy fmt", () => {
     expect(await readFile(join(root, "bad.mcpolicy"), "utf8")).toBe(broken);
     expect(await readFile(join(root, "good.mcpolicy"), "utf8")).toBe(CANONICAL);
     expect(io.stderr()).toMatch(/bad\.mcpolicy:1:8: .*resource/);
+    // Closed by a summary line, as check closes its diagnostics.
+    expect(io.stderr()).toMatch(/\n✖ 1 error in 1 file; left as it is\n$/);
+    const check = fakeIO();
+    expect(await run(["--check", root], check)).toBe(1);
+    expect(check.stderr()).toMatch(/\n✖ 1 error in 1 file; left as it is\n$/);
   });
 
   it("treats a file that is not UTF-8 as a problem of its content (exit 1, as check does), leaving it untouched", async () => {

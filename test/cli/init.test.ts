@@ -79,6 +79,28 @@ describe("mcpolicy init", () => {
     await expect(readFile(join(root, "schema.json"), "utf8")).rejects.toThrow(/ENOENT/);
   });
 
+  it("writes the schema to stdout for `--output -`, and nothing else there (no file named `-`)", async () => {
+    const root = await dirWith({ "a.mcpolicy": POLICY });
+    const io = fakeIO({ cwd: root });
+    expect(await main(["init", join(root, "a.mcpolicy"), "--output", "-"], io)).toBe(0);
+    expect(JSON.parse(io.stdout()).actions).toEqual(["tools/call"]);
+    expect(io.stderr()).toBe("");
+    await expect(readFile(join(root, "-"), "utf8")).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(process.cwd(), "-"), "utf8")).rejects.toThrow(/ENOENT/);
+    // Even beside an existing schema.json: `-` overwrites nothing.
+    await writeFile(join(root, "schema.json"), "{}");
+    expect(await main(["init", root, "--output", "-"], fakeIO())).toBe(0);
+    expect(await readFile(join(root, "schema.json"), "utf8")).toBe("{}");
+  });
+
+  it("says what a write failure means: no such directory (exit 2)", async () => {
+    const root = await dirWith({ "a.mcpolicy": POLICY });
+    const target = join(root, "no-such-dir", "schema.json");
+    const io = fakeIO();
+    expect(await main(["init", root, "--output", target], io)).toBe(2);
+    expect(io.stderr()).toBe(`mcpolicy init: cannot write \`${target}\`: no such directory \`${join(root, "no-such-dir")}\` (ENOENT)\n`);
+  });
+
   it("reports usage errors with exit 2", async () => {
     expect(await main(["init"], fakeIO())).toBe(2);
     expect(await main(["init", "a", "b"], fakeIO())).toBe(2);

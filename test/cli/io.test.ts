@@ -1,7 +1,7 @@
 /** When the CLI colours its output: never into a file or a pipe, on either stream. */
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -117,8 +117,13 @@ describe("an output that cannot be written", () => {
         expect(stderr).not.toMatch(/ {4}at /);
         expect(code).toBe(2);
       }
-      // Diagnostics that never reach stderr: nothing can be said, the exit code says it.
-      expect((await runBin(["check", "bad.mcpolicy"], "pipe", full, root)).code).toBe(2);
+      // check's diagnostics are its result, on stdout (as lint's findings).
+      const check = await runBin(["check", "bad.mcpolicy"], full, "pipe", root);
+      expect(check.stderr).toContain("mcpolicy: cannot write to stdout: ENOSPC");
+      expect(check.code).toBe(2);
+      // A notice that never reaches stderr: nothing can be said, the exit code says it.
+      await mkdir(join(root, "empty"));
+      expect((await runBin(["check", "empty"], "pipe", full, root)).code).toBe(2);
       // Nothing written, nothing failed: the command's own exit code.
       expect((await runBin(["check", "p.mcpolicy"], full, "pipe", root)).code).toBe(0);
     } finally {

@@ -65,6 +65,22 @@ describe("mcpolicy lint", () => {
     ]);
   });
 
+  it("prints the same four members with --format json whether or not the set could be linted", async () => {
+    const clean = fakeIO();
+    expect(await main(["lint", "--format", "json", await dirWith({ "a.mcpolicy": SHADOWED })], clean)).toBe(0);
+    const linted = JSON.parse(clean.stdout());
+    expect(Object.keys(linted)).toEqual(["ok", "policies", "findings", "diagnostics"]);
+    expect(linted).toMatchObject({ ok: true, policies: 2, diagnostics: [] });
+    const broken = fakeIO();
+    const root = await dirWith({ "a.mcpolicy": `${SHADOWED}policy q { alow }\n` });
+    expect(await main(["lint", "--format", "json", root], broken)).toBe(1);
+    const refused = JSON.parse(broken.stdout());
+    expect(Object.keys(refused)).toEqual(["ok", "policies", "findings", "diagnostics"]);
+    // `policies` counts those loaded, as `check --format json` does.
+    expect(refused).toMatchObject({ ok: false, policies: 2, findings: [] });
+    expect(refused.diagnostics.map((d: { code: string }) => d.code)).toEqual(["E0201"]);
+  });
+
   it("uses the schema for unreachable targets", async () => {
     const root = await dirWith({ "a.mcpolicy": 'policy p { allow subject * action "tools/call" resource "tool:raed_file" }\n' });
     const io = fakeIO();

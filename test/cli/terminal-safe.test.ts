@@ -71,8 +71,8 @@ describe("terminal-safe output", () => {
     await writeFile(join(root, "a.mcpolicy"), 'policy "a\u00adb\u2028c" { alow }\n');
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    expect(io.stderr()).toContain('policy "a\\u00adb\\u2028c" { alow }');
-    expectAligned(io.stderr());
+    expect(io.stdout()).toContain('policy "a\\u00adb\\u2028c" { alow }');
+    expectAligned(io.stdout());
     for (const char of hidden) {
       const text = `policy "x${char}y${char}${char}" { alow }`;
       const column = text.lastIndexOf("alow") + 1;
@@ -104,8 +104,8 @@ describe("terminal-safe output", () => {
     await writeFile(join(root, "evil.mcpolicy"), text);
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
-    expect(io.stderr()).toContain("expected an expression");
-    expect(ACTIVE.test(io.stderr())).toBe(false);
+    expect(io.stdout()).toContain("expected an expression");
+    expect(ACTIVE.test(io.stdout())).toBe(false);
     await writeFile(join(root, "evil.mcpolicy"), text.split("\n")[0] as string);
     const evalIO = fakeIO();
     expect(await main(["eval", root, "--subject", "{}", "--resource", "r", "--action", "a"], evalIO)).toBe(0);

@@ -84,7 +84,8 @@ describe("mcpolicy test", () => {
     for (const target of [root, broken]) {
       const failing = fakeIO();
       expect(await main(["test", target, "--reporter", "junit", "--output", unwritable], failing)).toBe(2);
-      expect(failing.stderr()).toContain("cannot write");
+      // Said in words, as a path that cannot be read is.
+      expect(failing.stderr()).toContain(`mcpolicy test: cannot write \`${unwritable}\`: no such directory \`${join(root, "no-such-dir")}\` (ENOENT)\n`);
     }
   });
 
@@ -126,6 +127,8 @@ describe("mcpolicy test", () => {
     const badIO = fakeIO();
     expect(await main(["test", bad], badIO)).toBe(1);
     expect(badIO.stderr()).toContain("`examples[0]` needs `expect` (a decision) or `listed` (list visibility), or both");
+    // Closed by a summary line, as a failing run is.
+    expect(badIO.stderr()).toMatch(/\n✖ 4 errors in 1 file; no test was run\n$/);
     const broken = await dirWith({ "p.mcpolicy": POLICIES, "p.test.json": "{" });
     expect(await main(["test", broken], fakeIO())).toBe(1);
   });
@@ -193,6 +196,19 @@ describe("mcpolicy test", () => {
     expect(await main(["test", join(root, "q.test.json")], io)).toBe(0);
     expect(io.stdout()).toContain("viewer reads too");
     expect(io.stdout()).not.toContain("editors never write");
+  });
+
+  it("runs a test file given by name against the policy paths named with it, not its directory's (and says so in --help)", async () => {
+    const denies = { name: "viewer reads", subject: { id: "a", roles: ["viewer"] }, resource: "tool:read_y", action: "tools/call", expect: "notapplicable" };
+    const root = await dirWith({ "p.mcpolicy": POLICIES, "only.mcpolicy": 'policy other { allow subject * action "x" resource "y" }\n', "q.test.json": JSON.stringify({ examples: [denies] }) });
+    const io = fakeIO();
+    expect(await main(["test", join(root, "q.test.json"), join(root, "only.mcpolicy")], io)).toBe(0);
+    expect(io.stdout()).toContain("coverage: 0 of 1 policies");
+    const help = fakeIO();
+    expect(await main(["test", "--help"], help)).toBe(0);
+    expect(help.stdout().replace(/\s+/g, " ")).toContain(
+      "A test file given by name brings the policies of its directory, unless policy files or directories are named too: then the policy set is only those.",
+    );
   });
 
   it("fails a run that tests nothing: an empty test file, a filter no test name contains", async () => {

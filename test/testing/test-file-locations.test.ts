@@ -154,7 +154,7 @@ describe("mcpolicy test on invalid test files", () => {
     const two = fakeIO();
     expect(await main(["test", latin1], two)).toBe(1);
     expect(two.stderr()).toBe(
-      `${join(latin1, "a.test.json")}:1:1: file is not valid UTF-8 text [E0003]\n${join(latin1, "b.test.json")}:1:1: file is not valid UTF-8 text [E0003]\n`,
+      `${join(latin1, "a.test.json")}:1:1: file is not valid UTF-8 text [E0003]\n${join(latin1, "b.test.json")}:1:1: file is not valid UTF-8 text [E0003]\n✖ 2 errors in 2 files; no test was run\n`,
     );
   });
 });
