@@ -39,7 +39,8 @@ options:
   --arguments SHAPE    with --find-arguments, the values arguments can take: any, object,
                        strings or empty (default: what the MCP method in --action carries
                        under protect — tools/call object, prompts/get strings,
-                       resources/read empty — else any)
+                       resources/read, resources/subscribe and
+                       resources/unsubscribe empty — else any)
   -h, --help           show this help
 
 exit codes: 0 allowed, 1 not allowed, 2 usage, JSON, I/O or policy errors

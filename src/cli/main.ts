@@ -2,6 +2,7 @@
  * `mcpolicy` entry point: argv → command. One file per command; each exports
  * `run(args, io): Promise<number>` and a `usage` string.
  */
+import { createRequire } from "node:module";
 import { EXIT, type CliIO, HelpRequested, processIO, UsageError } from "./io.js";
 import { terminalSafe } from "./terminal-safe.js";
 import { unknownCommand, unknownOption } from "./unknown-name.js";
@@ -27,8 +28,20 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`)
   .join("\n")}
 
-Run \`mcpolicy help <command>\` (or \`mcpolicy <command> --help\`) for a command's options.
+Run \`mcpolicy help <command>\` (or \`mcpolicy <command> --help\`) for a command's options;
+\`mcpolicy --version\` (\`-v\`) prints the version.
 `;
+
+/** The installed package's version, read from its own package.json (never a copy that can drift). */
+function packageVersion(): string {
+  try {
+    const manifest: unknown = createRequire(import.meta.url)("mcpolicy/package.json");
+    const version = typeof manifest === "object" && manifest !== null ? Object.getOwnPropertyDescriptor(manifest, "version")?.value : undefined;
+    return typeof version === "string" ? version : "(unknown version)";
+  } catch {
+    return "(unknown version)";
+  }
+}
 
 /** What `mcpolicy` itself takes before a command. */
 const GLOBAL_OPTIONS = ["--help", "-h", "--version", "-v"];
@@ -54,7 +67,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
-    io.out("mcpolicy 0.1.0\n");
+    io.out(`mcpolicy ${packageVersion()}\n`);
     return EXIT.ok;
   }
   if (name === "help") return help(rest, io);

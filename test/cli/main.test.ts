@@ -2,6 +2,7 @@
  * `mcpolicy` before a command: help, misspelled commands and options. A mistake says
  * which name was meant, in the CLI's own words, and exits 2.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { usage as checkUsage } from "../../src/cli/check.js";
 import { usage as evalUsage } from "../../src/cli/eval.js";
@@ -33,6 +34,14 @@ describe("mcpolicy help", () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe("");
     expect(r.err).toMatch(/^mcpolicy: unknown command `chek`; did you mean `check`\?\n/);
+  });
+});
+
+describe("mcpolicy --version", () => {
+  it("prints the version of package.json (not a copy that drifts), and the usage says how", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) expect(await cli(flag)).toEqual({ code: 0, out: `mcpolicy ${version}\n`, err: "" });
+    expect(USAGE).toContain("mcpolicy --version");
   });
 });
 
