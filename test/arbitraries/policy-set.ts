@@ -192,6 +192,42 @@ const MEMBERS = [
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
+/**
+ * Values that ./request.ts gives these paths (kept in step with it by hand): a comparison
+ * of a path with one of them is often at equality, where `<` and `<=` (`>` and `>=`)
+ * part — also when the comparison is nested in `not`, `and`, `or`.
+ */
+const REQUEST_VALUES: readonly (readonly [string, readonly unknown[]])[] = [
+  ["env.hour", [3, 10, 20, 8, 18, "10", 2.5, -1]],
+  ["env.n", [0, 1, 5, -0, "5"]],
+  ["env.flag", [true, false, "true"]],
+  ["env.user", ["alice", 1]],
+  ["env.arguments.path", VOCABULARY.paths],
+  ["subject.level", [0, 1, 3, 5, "3", -1]],
+  ["subject.dept", ["eng", "ops", 7]],
+  ["subject.id", [...VOCABULARY.users, "", 5, 1.5]],
+  ["subject.org.id", ["acme", "globex", "*", "a/b", 5, ""]],
+  ["subject.org.tier", ["gold", "silver", 1]],
+  ["resource.id", VOCABULARY.resources],
+  ["resource.owner", [...VOCABULARY.users, 5]],
+  ["resource.kind", ["file", "tool"]],
+  ["resource.size", [0, 10, "10"]],
+  ["action", VOCABULARY.actions],
+];
+
+/** `path OP value` or `value OP path`, with a value the requests give that path. */
+const atRequestValueArbitrary: fc.Arbitrary<string> = fc
+  .constantFrom(...REQUEST_VALUES)
+  .chain(([path, values]) =>
+    fc.tuple(
+      fc.constant(path),
+      fc.constantFrom(...values).map((v) => (Object.is(v, -0) ? "-0" : JSON.stringify(v))),
+      fc.constantFrom("<", "<=", ">", ">=", "==", "!="),
+      fc.boolean(),
+    ),
+  )
+  .map(([path, literal, op, swap]) => (swap ? `${literal} ${op} ${path}` : `${path} ${op} ${literal}`));
+
 const stringLiteral = pick(STRINGS).map((s) => JSON.stringify(s));
 export const literalArbitrary: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: stringLiteral },
@@ -223,6 +259,8 @@ const testArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary)
     .map(([a, op, b]) => `${a} ${op} ${b}`),
+  // A comparison at a value the requests give (often at equality, ordering or not).
+  { weight: 2, arbitrary: atRequestValueArbitrary },
   fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
   fc
     .tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary)
