@@ -193,9 +193,10 @@ const MEMBERS = [
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
 /**
- * Values that ./request.ts gives these paths (kept in step with it by hand): a comparison
- * of a path with one of them is often at equality, where `<` and `<=` (`>` and `>=`)
- * part — also when the comparison is nested in `not`, `and`, `or`.
+ * Values that ./request.ts gives these paths (kept in step with it by hand): an ordering
+ * comparison of a path with one of them is often at equality, where `<` and `<=` (`>` and
+ * `>=`) part — also when it is nested in `not`, `and`, `or` (a whole condition that is one
+ * comparison takes another code path in the engine).
  */
 const REQUEST_VALUES: readonly (readonly [string, readonly unknown[]])[] = [
   ["env.hour", [3, 10, 20, 8, 18, "10", 2.5, -1]],
@@ -215,14 +216,14 @@ const REQUEST_VALUES: readonly (readonly [string, readonly unknown[]])[] = [
   ["action", VOCABULARY.actions],
 ];
 
-/** `path OP value` or `value OP path`, with a value the requests give that path. */
+/** `path OP value` or `value OP path` (OP an ordering), with a value the requests give that path. */
 const atRequestValueArbitrary: fc.Arbitrary<string> = fc
   .constantFrom(...REQUEST_VALUES)
   .chain(([path, values]) =>
     fc.tuple(
       fc.constant(path),
       fc.constantFrom(...values).map((v) => (Object.is(v, -0) ? "-0" : JSON.stringify(v))),
-      fc.constantFrom("<", "<=", ">", ">=", "==", "!="),
+      fc.constantFrom("<", "<=", ">", ">="),
       fc.boolean(),
     ),
   )
@@ -259,8 +260,8 @@ const testArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary)
     .map(([a, op, b]) => `${a} ${op} ${b}`),
-  // A comparison at a value the requests give (often at equality, ordering or not).
-  { weight: 2, arbitrary: atRequestValueArbitrary },
+  // An ordering comparison at a value the requests give (often at equality).
+  atRequestValueArbitrary,
   fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
   fc
     .tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary)
@@ -349,7 +350,17 @@ export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
   ),
   priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
   subject: subjectTarget,
-  action: patternTarget(ACTION_PATTERNS),
+  // Sometimes literal actions only: a set whose actions are all literal skips classifying a
+  // never-seen resource when no policy has the action (or it minus one trailing `/`).
+  action: fc.oneof(
+    { weight: 4, arbitrary: patternTarget(ACTION_PATTERNS) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uniqueArray(pick(VOCABULARY.actions), { minLength: 1, maxLength: 2 })
+        .map((actions) => actions.map((a) => JSON.stringify(a)).join(", ")),
+    },
+  ),
   resource: patternTarget(RESOURCE_PATTERNS, TRICKY_RESOURCE_PATTERNS),
   conditions: fc.oneof(
     { weight: 3, arbitrary: fc.constant([]) },
