@@ -7,7 +7,8 @@
  * spec by the oracle's author; a case without one (undefined) was only compared between
  * mcpolicy and the oracle, and differential.test.ts skips it rather than invent a value.
  * A block at the end of the evaluation cases was added later (mutation testing found gaps):
- * ordering operators at equality inside larger conditions, actions with a trailing `/`.
+ * ordering operators at equality inside larger conditions, paths through non-plain objects,
+ * actions with a trailing `/`.
  * Evaluation expectations are `effect/policy/E-or-dash` (dash: no errors).
  */
 
@@ -520,6 +521,19 @@ for (const [op, atEquality] of [["<", false], ["<=", true], [">", false], [">=",
   E("null vs null, no flag", `env.flag or env.x ${op} null`, { x: null, flag: false }, "notapplicable/null/E");
   E("true vs true", `not (env.b ${op} true)`, { b: true }, "notapplicable/null/E");
 }
+// §4.2 a path steps only through plain objects: one level down, a class instance or an array
+// holding the next member as an own data property errs all the same.
+class Args {
+  path = "/tmp/x";
+}
+class Org {
+  id = "acme";
+}
+ev("path through a class instance: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: new Args() }), "notapplicable/null/E");
+ev("path through an array with a named key: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: Object.assign(["/tmp/x"], { path: "/tmp/x" }) }), "notapplicable/null/E");
+ev("path through a class instance: subject.org.id", A(`when subject.org.id == "acme"`), R({}, { ...S, org: new Org() }), "notapplicable/null/E");
+ev("path through an array with a named key: subject.org.id", A(`when subject.org.id == "acme"`), R({}, { ...S, org: Object.assign(["acme"], { id: "acme" }) }), "notapplicable/null/E");
+ev("path through a plain object: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: { path: "/tmp/x" } }), "allow/p/-");
 // §4.1 a literal action pattern matches the action with one trailing `/` (minimatch), also on
 // a resource id the engine has never seen, in a set whose actions are all literal.
 const TS = (action: string, patterns: string, expected: string, resource = "doc:never-seen") =>
