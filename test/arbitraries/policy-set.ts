@@ -192,6 +192,43 @@ const MEMBERS = [
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
 
+/**
+ * Values that ./request.ts gives these paths (kept in step with it by hand): an ordering
+ * comparison of a path with one of them is often at equality, where `<` and `<=` (`>` and
+ * `>=`) part — also when it is nested in `not`, `and`, `or` (a whole condition that is one
+ * comparison takes another code path in the engine).
+ */
+const REQUEST_VALUES: readonly (readonly [string, readonly unknown[]])[] = [
+  ["env.hour", [3, 10, 20, 8, 18, "10", 2.5, -1]],
+  ["env.n", [0, 1, 5, -0, "5"]],
+  ["env.flag", [true, false, "true"]],
+  ["env.user", ["alice", 1]],
+  ["env.arguments.path", VOCABULARY.paths],
+  ["subject.level", [0, 1, 3, 5, "3", -1]],
+  ["subject.dept", ["eng", "ops", 7]],
+  ["subject.id", [...VOCABULARY.users, "", 5, 1.5]],
+  ["subject.org.id", ["acme", "globex", "*", "a/b", 5, ""]],
+  ["subject.org.tier", ["gold", "silver", 1]],
+  ["resource.id", VOCABULARY.resources],
+  ["resource.owner", [...VOCABULARY.users, 5]],
+  ["resource.kind", ["file", "tool"]],
+  ["resource.size", [0, 10, "10"]],
+  ["action", VOCABULARY.actions],
+];
+
+/** `path OP value` or `value OP path` (OP an ordering), with a value the requests give that path. */
+const atRequestValueArbitrary: fc.Arbitrary<string> = fc
+  .constantFrom(...REQUEST_VALUES)
+  .chain(([path, values]) =>
+    fc.tuple(
+      fc.constant(path),
+      fc.constantFrom(...values).map((v) => (Object.is(v, -0) ? "-0" : JSON.stringify(v))),
+      fc.constantFrom("<", "<=", ">", ">="),
+      fc.boolean(),
+    ),
+  )
+  .map(([path, literal, op, swap]) => (swap ? `${literal} ${op} ${path}` : `${path} ${op} ${literal}`));
+
 const stringLiteral = pick(STRINGS).map((s) => JSON.stringify(s));
 export const literalArbitrary: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: stringLiteral },
@@ -223,6 +260,8 @@ const testArbitrary: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(operandArbitrary, pick(["==", "!=", "<", "<=", ">", ">="]), operandArbitrary)
     .map(([a, op, b]) => `${a} ${op} ${b}`),
+  // An ordering comparison at a value the requests give (often at equality).
+  atRequestValueArbitrary,
   fc.tuple(operandArbitrary, fc.oneof(listArbitrary, pathArbitrary)).map(([a, b]) => `${a} in ${b}`),
   fc
     .tuple(fc.oneof(pathArbitrary, listArbitrary, stringLiteral), operandArbitrary)
@@ -311,7 +350,17 @@ export const policyArbitrary: fc.Arbitrary<GeneratedPolicy> = fc.record({
   ),
   priority: fc.option(pick(["-1", "0", "1", "5"]), { nil: undefined }),
   subject: subjectTarget,
-  action: patternTarget(ACTION_PATTERNS),
+  // Sometimes literal actions only: a set whose actions are all literal skips classifying a
+  // never-seen resource when no policy has the action (or it minus one trailing `/`).
+  action: fc.oneof(
+    { weight: 4, arbitrary: patternTarget(ACTION_PATTERNS) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uniqueArray(pick(VOCABULARY.actions), { minLength: 1, maxLength: 2 })
+        .map((actions) => actions.map((a) => JSON.stringify(a)).join(", ")),
+    },
+  ),
   resource: patternTarget(RESOURCE_PATTERNS, TRICKY_RESOURCE_PATTERNS),
   conditions: fc.oneof(
     { weight: 3, arbitrary: fc.constant([]) },

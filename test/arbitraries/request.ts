@@ -62,6 +62,29 @@ function nameList(names: readonly string[]): fc.Arbitrary<unknown> {
   );
 }
 
+/** A class of no members of its own: instances are objects, not plain ones. */
+class Holder {}
+
+/**
+ * Not a plain object, yet holding `key` (the member a path reads next) as an own data
+ * property: a class instance, an array with a named key, an object of another prototype,
+ * a Date. A path stepping through it errs (spec §4.2), however ordinary `key` looks.
+ */
+function notPlainHolding(key: string, value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  return fc.tuple(pick(["class instance", "array", "other prototype", "Date"] as const), value).map(([kind, v]) => {
+    const holder =
+      kind === "class instance"
+        ? new Holder()
+        : kind === "array"
+          ? [v]
+          : kind === "other prototype"
+            ? Object.create({ [key]: "inherited" })
+            : new Date(0);
+    Object.defineProperty(holder, key, { value: v, enumerable: true, writable: true, configurable: true });
+    return holder;
+  });
+}
+
 const orgArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 6,
@@ -73,6 +96,7 @@ const orgArbitrary: fc.Arbitrary<unknown> = fc.oneof(
       .map(withoutAbsent),
   },
   { weight: 1, arbitrary: pick<unknown>(["acme", null, ["acme"]]) },
+  { weight: 1, arbitrary: notPlainHolding("id", pick<unknown>(["acme", "globex"])) },
 );
 
 /** Plain-object subjects (the ones a caller can mutate). */
@@ -153,6 +177,9 @@ export const resourceArbitrary: fc.Arbitrary<unknown> = fc.oneof(
 
 export const actionArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 40, arbitrary: pick(VOCABULARY.actions) },
+  // A literal action pattern also matches its text plus one `/` (minimatch): on any resource,
+  // one a cache has classified or one never seen.
+  { weight: 4, arbitrary: pick(VOCABULARY.actions).map((action) => `${action}/`) },
   {
     weight: 3,
     arbitrary: pick([
@@ -183,6 +210,7 @@ const plainEnv: fc.Arbitrary<Record<string, unknown>> = fc
             .map(withoutAbsent),
         },
         { weight: 1, arbitrary: pick<unknown>(["x", [], null]) },
+        { weight: 1, arbitrary: notPlainHolding("path", pick<unknown>(VOCABULARY.paths)) },
       ),
     ),
     tags: maybe(fc.array(pick<unknown>(["eng", "x", 1]), { maxLength: 3 }), 2),
@@ -456,6 +484,25 @@ const SPECIAL: readonly Junk[] = [
   junk("frozen object", () => Object.freeze({ id: "alice", roles: Object.freeze(["admin"]) })),
   junk("object inheriting id and roles", () => Object.create({ id: "alice", roles: ["admin"] })),
   junk("array with extra properties", () => Object.assign(["admin"], { id: "alice" })),
+  // Not plain one level down, holding the next member of a path as own data (spec §4.2: errs).
+  junk("arguments a class instance with an own path", () => ({
+    arguments: Object.assign(new Holder(), { path: "/tmp/x" }),
+    hour: 10,
+  })),
+  junk("arguments an array with a named path", () => ({
+    arguments: Object.assign(["/tmp/x"], { path: "/tmp/x" }),
+    hour: 10,
+  })),
+  junk("org a class instance with an own id", () => ({
+    id: "alice",
+    roles: ["admin"],
+    org: Object.assign(new Holder(), { id: "acme" }),
+  })),
+  junk("org an array with a named id", () => ({
+    id: "alice",
+    roles: ["admin"],
+    org: Object.assign(["acme"], { id: "acme" }),
+  })),
   junk("very long string", () => "x".repeat(1_000_000)),
   junk("deep object", () => {
     let v: unknown = "alice";

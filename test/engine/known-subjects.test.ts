@@ -28,6 +28,22 @@ function agrees(engine: ReturnType<typeof compile>, subject: unknown, resource: 
   ]);
 }
 
+/** `forSubject(subject)` now decides as the reference does on the subject now. */
+function specializedAgrees(engine: ReturnType<typeof compile>, subject: unknown, resources: readonly string[]): void {
+  const decide = engine.forSubject(subject);
+  for (const resource of resources) {
+    const d = decide(resource, "call");
+    const reference = evaluateReference(engine.policySet, subject, resource, "call", undefined);
+    expect(["forSubject", resource, d.effect, d.policy, d.errors.length > 0]).toEqual([
+      "forSubject",
+      resource,
+      reference.effect,
+      reference.policy,
+      reference.errors.length > 0,
+    ]);
+  }
+}
+
 const polluted: PropertyKey[] = [];
 function pollute(target: object, key: PropertyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, configurable: true, writable: true });
@@ -97,7 +113,7 @@ describe("a remembered subject object", () => {
     const engine = compile(SET, { maxSubjects: 8 });
     const role = fc.constantFrom("admin", "viewer", "editor", "suspended", "x");
     const value = fc.oneof(role, fc.integer({ min: 0, max: 3 }), fc.constant(undefined), fc.constant(null));
-    const step = fc.oneof(
+    const change = fc.oneof(
       fc.record({ op: fc.constant("set" as const), roles: fc.array(role, { maxLength: 3 }) }),
       fc.record({ op: fc.constant("push" as const), role }),
       fc.record({ op: fc.constant("pop" as const) }),
@@ -113,10 +129,14 @@ describe("a remembered subject object", () => {
       fc.record({ op: fc.constant("malformed" as const), value }),
       fc.record({ op: fc.constant("freeze" as const) }),
     );
+    // After a change: evaluate, or specialize for the subject as it is now (forSubject,
+    // before any evaluate has seen the change), or both.
+    const step = fc.tuple(change, fc.constantFrom("evaluate", "forSubject", "both"));
+    const resources = ["tool:x", "tool:read_a", "tool:ops_b"];
     fc.assert(
       fc.property(fc.array(role, { maxLength: 2 }), fc.array(step, { maxLength: 12 }), (initial, steps) => {
         let subject: Record<string, unknown> = { roles: [...initial], level: 2, groups: [] };
-        for (const s of steps) {
+        for (const [s, check] of steps) {
           const roles = subject.roles as unknown[];
           try {
             if (s.op === "set") subject.roles = [...s.roles];
@@ -139,7 +159,9 @@ describe("a remembered subject object", () => {
             // A frozen subject refuses mutation: start over with a copy, as a caller would.
             subject = { ...subject, roles: Array.isArray(roles) ? [...roles] : roles };
           }
-          for (const resource of ["tool:x", "tool:read_a", "tool:ops_b"]) {
+          if (check !== "evaluate") specializedAgrees(engine, subject, resources);
+          if (check === "forSubject") continue;
+          for (const resource of resources) {
             for (let round = 0; round < 2; round++) agrees(engine, subject, resource);
           }
         }

@@ -40,7 +40,45 @@ function agrees(engine: ReturnType<typeof compile>, subject: unknown): void {
   }
 }
 
+/** `forSubject(subject)` now decides every request as the reference does on the subject now. */
+function specializedAgrees(engine: ReturnType<typeof compile>, subject: unknown): void {
+  const decide = engine.forSubject(subject);
+  for (const [resource, action, env] of REQUESTS) {
+    const d = decide(resource, action, env);
+    const reference = evaluateReference(engine.policySet, subject, resource, action, env);
+    expect(["forSubject", resource, action, d.effect, d.policy, d.errors.length > 0]).toEqual([
+      "forSubject",
+      resource,
+      action,
+      reference.effect,
+      reference.policy,
+      reference.errors.length > 0,
+    ]);
+  }
+}
+
 describe("the rest of a remembered subject object", () => {
+  it("is seen changed by forSubject, not only by evaluate", () => {
+    const engine = compile(`policy p { allow subject role r action "x" resource * when subject.level >= 2 }`);
+    const s = { roles: ["r"], level: 3 };
+    for (let i = 0; i < 3; i++) expect(engine.evaluate(s, "r", "x").policy).toBe("p");
+    s.level = 1;
+    expect(engine.forSubject(s)("r", "x").effect).toBe("notapplicable");
+    expect(engine.evaluate(s, "r", "x").effect).toBe("notapplicable");
+    s.level = 2;
+    expect(engine.forSubject(s)("r", "x").policy).toBe("p");
+  });
+
+  it("is seen changed by forSubject when only an interpolated attribute changed", () => {
+    const engine = compile(SET);
+    const subject: Record<string, unknown> = { roles: ["r"], level: 3, team: "blue" };
+    for (let i = 0; i < 3; i++) agrees(engine, subject);
+    subject.team = "red";
+    expect(engine.forSubject(subject)("tool:blue/x", "read").allowed).toBe(false);
+    expect(engine.forSubject(subject)("tool:red/x", "read").policy).toBe("home");
+    specializedAgrees(engine, subject);
+  });
+
   it("is seen changed by the first candidate that reads it, after candidates that did not", () => {
     const engine = compile(SET);
     const subject: Record<string, unknown> = { roles: ["r"], level: 3, team: "blue" };
@@ -66,18 +104,21 @@ describe("the rest of a remembered subject object", () => {
       fc.constant(undefined),
       fc.constant(null),
     );
-    const step = fc.oneof(
+    const change = fc.oneof(
       fc.record({ op: fc.constant("level" as const), value }),
       fc.record({ op: fc.constant("team" as const), value }),
       fc.record({ op: fc.constant("getter" as const), name: fc.constantFrom("level", "team"), value }),
       fc.record({ op: fc.constant("delete" as const), name: fc.constantFrom("level", "team") }),
       fc.record({ op: fc.constant("roles" as const), roles: fc.array(fc.constantFrom("r", "x"), { maxLength: 2 }) }),
     );
+    // After a change: evaluate, or specialize for the subject as it is now (forSubject,
+    // before any evaluate has seen the change), or both.
+    const step = fc.tuple(change, fc.constantFrom("evaluate", "forSubject", "both"));
     fc.assert(
       fc.property(fc.array(step, { maxLength: 10 }), (steps) => {
         const subject: Record<string, unknown> = { roles: ["r"], level: 2, team: "blue" };
         agrees(engine, subject);
-        for (const s of steps) {
+        for (const [s, check] of steps) {
           // A data property again, even over a getter.
           if (s.op === "level" || s.op === "team")
             Object.defineProperty(subject, s.op, {
@@ -90,7 +131,8 @@ describe("the rest of a remembered subject object", () => {
             Object.defineProperty(subject, s.name, { get: () => s.value, configurable: true });
           else if (s.op === "delete") delete subject[s.name];
           else subject.roles = [...s.roles];
-          for (let round = 0; round < 2; round++) agrees(engine, subject);
+          if (check !== "evaluate") specializedAgrees(engine, subject);
+          if (check !== "forSubject") for (let round = 0; round < 2; round++) agrees(engine, subject);
         }
       }),
       { numRuns: 200 },

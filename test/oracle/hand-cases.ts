@@ -6,6 +6,9 @@
  * files, unchanged; only the runners became collectors. `expect` is the value read from the
  * spec by the oracle's author; a case without one (undefined) was only compared between
  * mcpolicy and the oracle, and differential.test.ts skips it rather than invent a value.
+ * A block at the end of the evaluation cases was added later (mutation testing found gaps):
+ * ordering operators at equality inside larger conditions, paths through non-plain objects,
+ * actions with a trailing `/`.
  * Evaluation expectations are `effect/policy/E-or-dash` (dash: no errors).
  */
 
@@ -490,5 +493,57 @@ ev("priority -0 equals 0", pol("deny priority -0 subject * action * resource *",
 ev("huge priorities", pol("deny priority -9007199254740991 subject * action * resource *", "d") + pol("allow priority 9007199254740991 subject * action * resource *", "a"), R({}), "allow/a/-");
 ev("erring deny beaten by higher allow", pol("allow priority 1 subject * action * resource *", "a") + D("when env.q", "d"), R({}), "allow/a/-");
 ev("erring deny, lower allow", A("", "a") + pol("deny priority 1 subject * action * resource * when env.q", "d"), R({}), "deny/d/E");
+// ---------- added with mcpolicy's mutation testing (not from hand_eval.mjs), values read from the spec
+// §4.2 ordering operators at equality, where the comparison is not the whole condition
+// (nested in `not`, `and`, `or`, `==`): each must give its own answer for equal operands.
+const E = (label: string, cond: string, env: unknown, expected: string, subject: unknown = S) =>
+  ev(`ordering at equality: when ${cond} :: ${label}`, A(`when ${cond}`), [subject, "r", "a", env], expected);
+for (const [op, atEquality] of [["<", false], ["<=", true], [">", false], [">=", true]] as const) {
+  const yes = "allow/p/-";
+  const no = "notapplicable/null/-";
+  E("n=5", `not (env.n ${op} 5)`, { n: 5 }, atEquality ? no : yes);
+  E("n=5, flag", `env.n ${op} 5 and env.flag`, { n: 5, flag: true }, atEquality ? yes : no);
+  E("n=5, flag", `env.flag and 5 ${op} env.n`, { n: 5, flag: true }, atEquality ? yes : no);
+  E("n=5, no flag", `env.flag or env.n ${op} 5`, { n: 5, flag: false }, atEquality ? yes : no);
+  E("n=5, no flag", `env.n ${op} 5 or env.flag`, { n: 5, flag: false }, atEquality ? yes : no);
+  E("n=2.5", `(env.n ${op} 2.5) == true`, { n: 2.5 }, atEquality ? yes : no);
+  E("n=-0", `not (env.n ${op} 0)`, { n: -0 }, atEquality ? no : yes);
+  E("literals", `not (1 ${op} 1) or false`, {}, atEquality ? no : yes);
+  E("s=b", `not (env.s ${op} "b")`, { s: "b" }, atEquality ? no : yes);
+  E("s=b, flag", `env.s ${op} "b" and env.flag`, { s: "b", flag: true }, atEquality ? yes : no);
+  E("s=b, no flag", `env.flag or env.s ${op} "b"`, { s: "b", flag: false }, atEquality ? yes : no);
+  E("s=empty", `not (env.s ${op} "")`, { s: "" }, atEquality ? no : yes);
+  E("subject.level=3", `not (subject.level ${op} 3)`, {}, atEquality ? no : yes, { ...S, level: 3 });
+  E("subject.level=3, flag", `subject.level ${op} env.n and env.flag`, { n: 3, flag: true }, atEquality ? yes : no, { ...S, level: 3 });
+  // Mismatched kinds err wherever the comparison stands.
+  E("n=5 vs \"5\"", `not (env.n ${op} "5")`, { n: 5 }, "notapplicable/null/E");
+  E("n=5 vs \"5\", flag", `env.n ${op} "5" and env.flag`, { n: 5, flag: true }, "notapplicable/null/E");
+  E("null vs null, no flag", `env.flag or env.x ${op} null`, { x: null, flag: false }, "notapplicable/null/E");
+  E("true vs true", `not (env.b ${op} true)`, { b: true }, "notapplicable/null/E");
+}
+// §4.2 a path steps only through plain objects: one level down, a class instance or an array
+// holding the next member as an own data property errs all the same.
+class Args {
+  path = "/tmp/x";
+}
+class Org {
+  id = "acme";
+}
+ev("path through a class instance: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: new Args() }), "notapplicable/null/E");
+ev("path through an array with a named key: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: Object.assign(["/tmp/x"], { path: "/tmp/x" }) }), "notapplicable/null/E");
+ev("path through a class instance: subject.org.id", A(`when subject.org.id == "acme"`), R({}, { ...S, org: new Org() }), "notapplicable/null/E");
+ev("path through an array with a named key: subject.org.id", A(`when subject.org.id == "acme"`), R({}, { ...S, org: Object.assign(["acme"], { id: "acme" }) }), "notapplicable/null/E");
+ev("path through a plain object: env.arguments.path", A(`when env.arguments.path == "/tmp/x"`), R({ arguments: { path: "/tmp/x" } }), "allow/p/-");
+// §4.1 a literal action pattern matches the action with one trailing `/` (minimatch), also on
+// a resource id the engine has never seen, in a set whose actions are all literal.
+const TS = (action: string, patterns: string, expected: string, resource = "doc:never-seen") =>
+  ev(`trailing slash: action ${JSON.stringify(action)} vs ${patterns} on ${resource}`, pol(`allow subject * action ${patterns} resource *`), [S, resource, action, {}], expected);
+TS("tools/call/", `"tools/call"`, "allow/p/-");
+TS("tools/call/", `"tools/call", "tools/list"`, "allow/p/-");
+TS("read/", `"read"`, "allow/p/-");
+TS("read/", `"read"`, "allow/p/-", "tool:x");
+TS("tools/call//", `"tools/call"`, "notapplicable/null/-");
+TS("tools/call", `"tools/call/"`, "notapplicable/null/-");
+TS("/tools/call", `"tools/call"`, "notapplicable/null/-");
 
 }

@@ -133,6 +133,8 @@ describe("the compiled engine decides as the reference interpreter", () => {
               const want = reference(s, subject, resource, action, env);
               same(`evaluate after ${mutation.name}`, s.engine.evaluate(subject, resource, action, env), want);
               same(`cache of one after ${mutation.name}`, s.tiny.evaluate(subject, resource, action, env), want);
+              // Specialized now, on an object the engine remembers with its plan from before.
+              same(`forSubject now, after ${mutation.name}`, s.engine.forSubject(subject)(resource, action, env), want);
               same(
                 `forSubject after ${mutation.name}`,
                 specialized(resource, action, env),

@@ -12,6 +12,7 @@ import { parse } from "../../src/syntax/parse.js";
 import { policy } from "../spec/systems.js";
 
 const SET = [
+  policy("joined", { when: 'subject.a == "xsy" and subject.b == "z"', priority: 10 }),
   policy("admins", { subject: "role admin", priority: 9 }),
   policy("role-a", { subject: "role a", priority: 8 }),
   policy("user-ab", { subject: 'user "a,b", "a|b"', priority: 7 }),
@@ -46,6 +47,8 @@ const pairs: readonly (readonly [string, () => unknown, () => unknown])[] = [
   ["an own __proto__ key and a prototype", () => JSON.parse('{"__proto__": {"roles": ["admin"]}}'), () => Object.create({ roles: ["admin"] })],
   ["a string and a String object", () => ({ roles: ["admin"] }), () => ({ roles: [new String("admin")] })],
   ["roles as an array and as an array-like object", () => ({ roles: ["admin"] }), () => ({ roles: { 0: "admin", length: 1 } })],
+  // A key that tags strings without their length joins these to the same text.
+  ["two attributes whose values are the same text when joined", () => ({ a: "xsy", b: "z" }), () => ({ a: "x", b: "ysz" })],
 ];
 
 describe("the per-subject cache never confuses two subjects", () => {
@@ -92,5 +95,16 @@ describe("the per-subject cache never confuses two subjects", () => {
         });
       }
     }
+  });
+});
+
+describe("the per-subject cache keys attribute values by their length", () => {
+  it("does not give a cached plan to a subject whose values join to the same text", () => {
+    const engine = compile(`policy p { allow subject * action "x" resource * when subject.a == "xsy" and subject.b == "z" }`);
+    // Seen three times in new objects: cached by content.
+    for (let i = 0; i < 3; i++) expect(engine.evaluate({ a: "xsy", b: "z" }, "r", "x").policy).toBe("p");
+    expect(engine.evaluate({ a: "x", b: "ysz" }, "r", "x").effect).toBe("notapplicable");
+    expect(engine.forSubject({ a: "x", b: "ysz" })("r", "x").effect).toBe("notapplicable");
+    expect(engine.evaluate({ a: "xsy", b: "z" }, "r", "x").policy).toBe("p");
   });
 });
