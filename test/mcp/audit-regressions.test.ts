@@ -47,11 +47,7 @@ async function raw(server: McpServer, authInfo?: AuthInfo): Promise<Raw> {
         authInfo === undefined ? undefined : { authInfo },
       );
     });
-  await send("initialize", {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  });
+  await send("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
   await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
   return { send, close: () => clientSide.close() };
 }
@@ -66,8 +62,7 @@ describe("a hidden tool answers exactly as an unknown name", () => {
       const server = new McpServer({ name: "s", version: "1" });
       protect(server, compile(HIDES_DESTRUCTIVE), { revealPolicy: true });
       server.registerTool("visible", {}, async () => ({ content: [] }));
-      if (registered)
-        server.registerTool("wipe", { annotations: { destructiveHint: true } }, async () => ({ content: [] }));
+      if (registered) server.registerTool("wipe", { annotations: { destructiveHint: true } }, async () => ({ content: [] }));
       const client = await raw(server);
       expect(await client.send("tools/list", {})).not.toContain("wipe");
       answers.push([
@@ -96,13 +91,9 @@ describe("a hidden tool answers exactly as an unknown name", () => {
       const server = new McpServer({ name: "s", version: "1" }, { capabilities: { tools: {} } });
       server.registerTool("visible", { inputSchema: { x: z.number() } }, async () => ({ content: [] }));
       if (registered) {
-        server.registerTool(
-          "secret",
-          { inputSchema: { x: z.number() }, annotations: { destructiveHint: true } },
-          async () => ({
-            content: [],
-          }),
-        );
+        server.registerTool("secret", { inputSchema: { x: z.number() }, annotations: { destructiveHint: true } }, async () => ({
+          content: [],
+        }));
       }
       protect(server, policies);
       const client = await raw(server);
@@ -115,9 +106,7 @@ describe("a hidden tool answers exactly as an unknown name", () => {
   });
 
   it("decides arguments as the SDK parsed them when registered before protect: a `__proto__` key never arrives", async () => {
-    const policies = compile(
-      `policy "a" { allow subject * action "tools/call" resource "tool:t" when env.arguments has __proto__ }`,
-    );
+    const policies = compile(`policy "a" { allow subject * action "tools/call" resource "tool:t" when env.arguments has __proto__ }`);
     let ran = 0;
     const server = new McpServer({ name: "s", version: "1" });
     server.registerTool("t", {}, async () => {
@@ -163,39 +152,34 @@ policy "d" { deny subject * action "tools/call" resource "tool:*" when env.tool 
     ["a subject resolver returning one", { env: () => ({ x: 1 }), subject: () => hostile() }],
     ["annotations that are one", { env: () => ({ x: 1 }), toolAnnotations: () => hostile() } as ProtectOptions],
   ];
-  it.each(variants)(
-    "%s: no internal text reaches the client, every request is answered and recorded",
-    async (_what, options) => {
-      const records: DecisionRecord[] = [];
-      const reported: unknown[] = [];
-      let ran = 0;
-      const server = new McpServer({ name: "s", version: "1" });
-      protect(server, compile(ALLOW_WITH_X), {
-        ...options,
-        onDecision: (record) => void records.push(record),
-        onAuditError: (error) => void reported.push(error),
-      });
-      server.registerTool("t", {}, async () => {
-        ran++;
-        return { content: [{ type: "text", text: "ran" }] };
-      });
-      const client = await raw(server);
-      const call = await client.send("tools/call", { name: "t" });
-      const list = await client.send("tools/list", {});
-      expect(call + list).not.toMatch(/SECRET/);
-      expect(records.map((r) => r.action)).toEqual(["tools/call", "tools/list"]);
-      // Listed exactly when it can be called.
-      expect(list.includes('"t"')).toBe(ran === 1);
-      await client.close();
-    },
-  );
+  it.each(variants)("%s: no internal text reaches the client, every request is answered and recorded", async (_what, options) => {
+    const records: DecisionRecord[] = [];
+    const reported: unknown[] = [];
+    let ran = 0;
+    const server = new McpServer({ name: "s", version: "1" });
+    protect(server, compile(ALLOW_WITH_X), {
+      ...options,
+      onDecision: (record) => void records.push(record),
+      onAuditError: (error) => void reported.push(error),
+    });
+    server.registerTool("t", {}, async () => {
+      ran++;
+      return { content: [{ type: "text", text: "ran" }] };
+    });
+    const client = await raw(server);
+    const call = await client.send("tools/call", { name: "t" });
+    const list = await client.send("tools/list", {});
+    expect(call + list).not.toMatch(/SECRET/);
+    expect(records.map((r) => r.action)).toEqual(["tools/call", "tools/list"]);
+    // Listed exactly when it can be called.
+    expect(list.includes('"t"')).toBe(ran === 1);
+    await client.close();
+  });
 });
 
 describe("insufficient_scope", () => {
   it("asks for no scope when the scopes claim cannot be read (over the bound)", async () => {
-    const policies = compile(
-      `policy "del" { allow subject * action "tools/call", "tools/list" resource "tool:delete_file" when "files:delete" in subject.scopes }`,
-    );
+    const policies = compile(`policy "del" { allow subject * action "tools/call", "tools/list" resource "tool:delete_file" when "files:delete" in subject.scopes }`);
     const answers: string[] = [];
     for (const scopes of [[], Array.from({ length: 300 }, (_, i) => `extra:${i}`).concat("files:delete")]) {
       const server = new McpServer({ name: "s", version: "1" });
@@ -214,15 +198,9 @@ describe("audit records", () => {
   it("name the resource id that was refused (the URI as sent, not as resolved)", async () => {
     const records: DecisionRecord[] = [];
     const server = new McpServer({ name: "s", version: "1" });
-    protect(
-      server,
-      compile(
-        `policy "srv" { allow subject * action "resources/read", "resources/list" resource "resource:file:///srv/**" }`,
-      ),
-      {
-        onDecision: (record) => void records.push(record),
-      },
-    );
+    protect(server, compile(`policy "srv" { allow subject * action "resources/read", "resources/list" resource "resource:file:///srv/**" }`), {
+      onDecision: (record) => void records.push(record),
+    });
     server.registerResource("b", "file:///srv/b", {}, async (uri) => ({ contents: [{ uri: uri.href, text: "B" }] }));
     const client = await raw(server);
     await client.send("resources/read", { uri: "file:///srv/b" });

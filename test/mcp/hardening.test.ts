@@ -7,8 +7,8 @@
  * Real SDK (v1) over the in-memory transport.
  */
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   ReadResourceRequestSchema,

@@ -240,10 +240,12 @@ describe("protect on a v2 low-level Server", () => {
 
   it("throws ProtocolError instances, as the SDK's own handlers do", async () => {
     const bob = await connect(v2Server().server, BOB);
-    const error = await bob.callTool({ name: "write_file", arguments: { path: "/home/alice/a", content: "x" } }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await bob
+      .callTool({ name: "write_file", arguments: { path: "/home/alice/a", content: "x" } })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ProtocolError);
     await bob.close();
   });
@@ -262,12 +264,7 @@ describe("properties of protect on v2", () => {
     });
     await fc.assert(
       fc.asyncProperty(subjects, fc.constantFrom(NIGHT, DAYTIME), async (claims, now) => {
-        const client = await connect(v2Server({ now }).server, {
-          token: "t",
-          clientId: "c",
-          scopes: [],
-          extra: claims,
-        });
+        const client = await connect(v2Server({ now }).server, { token: "t", clientId: "c", scopes: [], extra: claims });
         const visible = new Set((await client.listTools()).tools.map((t) => t.name));
         const missing = await failure(client.callTool({ name: "no_such_tool", arguments: {} }));
         for (const name of ["read_file", "write_file", "admin_reset", "explode"]) {
