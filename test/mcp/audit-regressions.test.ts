@@ -16,6 +16,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
+import { redactArguments } from "../../src/mcp/audit.js";
 import { type DecisionRecord, type ProtectOptions, protect } from "../../src/mcp/index.js";
 
 interface Raw {
@@ -209,5 +210,40 @@ describe("audit records", () => {
       ["resource:file:///srv/a/../b", "notapplicable"],
     ]);
     await client.close();
+  });
+});
+
+describe("insufficient_scope for an anonymous caller", () => {
+  it("is never asked for: a caller without identity gets policy_denied", async () => {
+    // Visible to everyone (a dry run is allowed), so a refused call is answered, not hidden.
+    const policies =
+      compile(`policy "del" { allow subject * action "tools/call", "tools/list" resource "tool:delete_file" when "files:delete" in subject.scopes }
+policy "dry" { allow subject * action "tools/call", "tools/list" resource "tool:delete_file" when env.arguments.dry == true }`);
+    const server = new McpServer({ name: "s", version: "1" });
+    protect(server, policies, { insufficientScope: { scopes: ["files:delete"] } });
+    server.registerTool("delete_file", {}, async () => ({ content: [{ type: "text", text: "ran" }] }));
+    const anonymous = await raw(server);
+    const answer = await anonymous.send("tools/call", { name: "delete_file" });
+    expect(answer).toContain("policy_denied");
+    expect(answer).not.toContain("insufficient_scope");
+    await anonymous.close();
+    // The same request with an identity is challenged (the test above is not vacuous).
+    const second = new McpServer({ name: "s", version: "1" });
+    protect(second, policies, { insufficientScope: { scopes: ["files:delete"] } });
+    second.registerTool("delete_file", {}, async () => ({ content: [{ type: "text", text: "ran" }] }));
+    const alice = await raw(second, { token: "T", clientId: "c", scopes: [], extra: { sub: "alice" } });
+    expect(await alice.send("tools/call", { name: "delete_file" })).toContain("insufficient_scope");
+    await alice.close();
+  });
+});
+
+describe("redacted arguments that are not an object", () => {
+  it("never carry the raw value", () => {
+    for (const args of ["secret-token", ["secret-token"], 42, true, null]) {
+      const redacted = redactArguments(args);
+      expect(JSON.stringify(redacted)).not.toContain("secret-token");
+      expect(redacted).toBe("[redacted]");
+    }
+    expect(redactArguments(undefined)).toBeUndefined();
   });
 });

@@ -230,3 +230,36 @@ policy "guest-mode" { deny subject * action "tools/call" resource "tool:*" when 
     await connected.close();
   });
 });
+
+describe("answers for hidden and over-long names", () => {
+  const engine = compile(`policy a { allow subject * action "tools/call" resource "tool:pub" }`);
+
+  it("uses the `unknown` option the user passes, over the server's defaults", async () => {
+    const server = new McpServer({ name: "x", version: "1" });
+    protect(server, engine, {
+      unknown: { tool: (name) => ({ content: [{ type: "text", text: `custom: no ${name}` }], isError: true }) },
+    });
+    server.registerTool("secret", {}, async () => ({ content: [{ type: "text", text: "RAN secret" }] }));
+    const { client, close } = await connect(server, ALICE);
+    const answer = await client.callTool({ name: "secret" });
+    expect(answer).toEqual({ content: [{ type: "text", text: "custom: no secret" }], isError: true });
+    await close();
+  });
+
+  it("refuses a tool name over 4,096 characters as invalid params (-32602), not as an unknown name", async () => {
+    const server = new McpServer({ name: "x", version: "1" });
+    protect(server, engine);
+    server.registerTool("pub", {}, async () => ({ content: [] }));
+    const { client, close } = await connect(server, ALICE);
+    const call = (name: string) =>
+      client.callTool({ name }).then(
+        (result) => ({ result }),
+        (error: { code?: unknown; message?: unknown }) => ({ code: error.code, message: error.message }),
+      );
+    const longest = await call("t".repeat(4096));
+    expect(longest).toHaveProperty("result.isError", true);
+    const tooLong = await call("t".repeat(4097));
+    expect(tooLong).toEqual({ code: -32602, message: expect.stringContaining("Invalid request parameters") });
+    await close();
+  });
+});

@@ -9,6 +9,7 @@ import { InMemoryTransport, McpServer, ProtocolError, Server } from "@modelconte
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { compile } from "../../../src/engine.js";
 import type { AuthInfo } from "../../../src/mcp/auth-info.js";
 import { type DecisionRecord, POLICY_DENIED_CODE, protect } from "../../../src/mcp/v2/index.js";
 import { ALICE, BOB, DAYTIME, expectEveryProtectedRequestAnswered, fixtureEngine, NIGHT } from "../helpers.js";
@@ -275,5 +276,58 @@ describe("properties of protect on v2", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("the env of a v2 request", () => {
+  function server(policies: string, records: DecisionRecord[] = []) {
+    const built = new McpServer({ name: "env-v2", version: "1.0.0" });
+    protect(built, compile(policies), { onDecision: (record) => void records.push(record) });
+    const ran: string[] = [];
+    built.registerTool("q", { annotations: { readOnlyHint: false } }, async () => {
+      ran.push("q");
+      return { content: [{ type: "text" as const, text: "ran q" }] };
+    });
+    return { server: built, ran };
+  }
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      (result) => JSON.stringify({ result }),
+      (error: { code?: unknown; message?: unknown }) => JSON.stringify({ code: error.code, message: error.message }),
+    );
+
+  it("takes env.tool from the registry: annotations the client sends do not allow a call", async () => {
+    const { server: built, ran } = server(
+      `policy ro { allow subject * action "tools/call" resource "tool:q" when env.tool.readOnlyHint == true }`,
+    );
+    const client = await connect(built, ALICE);
+    const unknownAnswer = (await outcome(client.callTool({ name: "nope" }))).replaceAll("nope", "q");
+    const claims = [
+      { name: "q", _meta: { annotations: { readOnlyHint: true } } },
+      { name: "q", annotations: { readOnlyHint: true } },
+    ];
+    for (const params of claims) expect(await outcome(client.callTool(params as never))).toBe(unknownAnswer);
+    expect(ran).toEqual([]);
+    await client.close();
+  });
+
+  it("has the transport's session id in env.request and in the audit record", async () => {
+    const policies = `policy s { allow subject * action "tools/call" resource "tool:q" when env.request.sessionId == "session-7" }`;
+    for (const [sessionId, runs] of [
+      ["session-7", true],
+      ["session-8", false],
+    ] as const) {
+      const records: DecisionRecord[] = [];
+      const { server: built, ran } = server(policies, records);
+      const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+      serverTransport.sessionId = sessionId;
+      await built.connect(serverTransport);
+      const client = new Client({ name: "mcpolicy-v2-test", version: "1.0.0" });
+      await client.connect(clientTransport);
+      await outcome(client.callTool({ name: "q" }));
+      expect(ran).toEqual(runs ? ["q"] : []);
+      expect(records.at(-1)?.sessionId).toBe(sessionId);
+      await client.close();
+    }
   });
 });
