@@ -10,47 +10,13 @@
  *    a scope already held);
  *  - the audit record names the resource id that was refused.
  */
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
 import { redactArguments } from "../../src/mcp/audit.js";
 import { type DecisionRecord, type ProtectOptions, protect } from "../../src/mcp/index.js";
-
-interface Raw {
-  send(method: string, params?: unknown): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** A client speaking raw JSON-RPC: answers as the wire carries them (ids removed). */
-async function raw(server: McpServer, authInfo?: AuthInfo): Promise<Raw> {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const pending = new Map<number, (message: unknown) => void>();
-  clientSide.onmessage = (message) => {
-    const id = (message as { id?: unknown }).id;
-    if (typeof id === "number") pending.get(id)?.(message);
-  };
-  await clientSide.start();
-  let next = 0;
-  const send = (method: string, params?: unknown) =>
-    new Promise<string>((resolve) => {
-      const id = ++next;
-      pending.set(id, (message) => {
-        const { id: _id, ...rest } = message as Record<string, unknown>;
-        resolve(JSON.stringify(rest));
-      });
-      void clientSide.send(
-        { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) } as never,
-        authInfo === undefined ? undefined : { authInfo },
-      );
-    });
-  await send("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
-  await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
-  return { send, close: () => clientSide.close() };
-}
+import { rawClient } from "./helpers.js";
 
 const HIDES_DESTRUCTIVE = `policy "allow-x" { allow subject * action "tools/call", "tools/list" resource "tool:*" when env.arguments.x == 1 }
 policy "deny-destructive" { deny subject * action "tools/call" resource "tool:*" when env.tool has destructiveHint and env.tool.destructiveHint == true }`;
@@ -63,7 +29,7 @@ describe("a hidden tool answers exactly as an unknown name", () => {
       protect(server, compile(HIDES_DESTRUCTIVE), { revealPolicy: true });
       server.registerTool("visible", {}, async () => ({ content: [] }));
       if (registered) server.registerTool("wipe", { annotations: { destructiveHint: true } }, async () => ({ content: [] }));
-      const client = await raw(server);
+      const client = await rawClient(server);
       expect(await client.send("tools/list", {})).not.toContain("wipe");
       answers.push([
         await client.send("tools/call", { name: "wipe", arguments: { x: 2 } }),
@@ -96,7 +62,7 @@ describe("a hidden tool answers exactly as an unknown name", () => {
         }));
       }
       protect(server, policies);
-      const client = await raw(server);
+      const client = await rawClient(server);
       const answered: string[] = [];
       for (const params of requests) answered.push(await client.send("tools/call", params));
       answers.push(answered);
@@ -114,7 +80,7 @@ describe("a hidden tool answers exactly as an unknown name", () => {
       return { content: [] };
     });
     protect(server, policies);
-    const client = await raw(server);
+    const client = await rawClient(server);
     expect(await client.send("tools/list", {})).not.toContain('"t"');
     const answer = await client.send("tools/call", JSON.parse('{"name":"t","arguments":{"__proto__":1}}'));
     expect(answer).toContain("Tool t not found");
@@ -166,7 +132,7 @@ policy "d" { deny subject * action "tools/call" resource "tool:*" when env.tool 
       ran++;
       return { content: [{ type: "text", text: "ran" }] };
     });
-    const client = await raw(server);
+    const client = await rawClient(server);
     const call = await client.send("tools/call", { name: "t" });
     const list = await client.send("tools/list", {});
     expect(call + list).not.toMatch(/SECRET/);
@@ -185,7 +151,7 @@ describe("insufficient_scope", () => {
       const server = new McpServer({ name: "s", version: "1" });
       protect(server, policies, { insufficientScope: { scopes: ["files:delete"] } });
       server.registerTool("delete_file", {}, async () => ({ content: [{ type: "text", text: "ran" }] }));
-      const client = await raw(server, { token: "T", clientId: "c", scopes, extra: { sub: "alice" } });
+      const client = await rawClient(server, { authInfo: { token: "T", clientId: "c", scopes, extra: { sub: "alice" } } });
       answers.push(await client.send("tools/call", { name: "delete_file" }));
       await client.close();
     }
@@ -202,7 +168,7 @@ describe("audit records", () => {
       onDecision: (record) => void records.push(record),
     });
     server.registerResource("b", "file:///srv/b", {}, async (uri) => ({ contents: [{ uri: uri.href, text: "B" }] }));
-    const client = await raw(server);
+    const client = await rawClient(server);
     await client.send("resources/read", { uri: "file:///srv/b" });
     await client.send("resources/read", { uri: "file:///srv/a/../b" });
     expect(records.map((r) => [r.resource, r.effect])).toEqual([
@@ -222,7 +188,7 @@ policy "dry" { allow subject * action "tools/call", "tools/list" resource "tool:
     const server = new McpServer({ name: "s", version: "1" });
     protect(server, policies, { insufficientScope: { scopes: ["files:delete"] } });
     server.registerTool("delete_file", {}, async () => ({ content: [{ type: "text", text: "ran" }] }));
-    const anonymous = await raw(server);
+    const anonymous = await rawClient(server);
     const answer = await anonymous.send("tools/call", { name: "delete_file" });
     expect(answer).toContain("policy_denied");
     expect(answer).not.toContain("insufficient_scope");
@@ -231,7 +197,7 @@ policy "dry" { allow subject * action "tools/call", "tools/list" resource "tool:
     const second = new McpServer({ name: "s", version: "1" });
     protect(second, policies, { insufficientScope: { scopes: ["files:delete"] } });
     second.registerTool("delete_file", {}, async () => ({ content: [{ type: "text", text: "ran" }] }));
-    const alice = await raw(second, { token: "T", clientId: "c", scopes: [], extra: { sub: "alice" } });
+    const alice = await rawClient(second, { authInfo: { token: "T", clientId: "c", scopes: [], extra: { sub: "alice" } } });
     expect(await alice.send("tools/call", { name: "delete_file" })).toContain("insufficient_scope");
     await alice.close();
   });

@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { compile } from "../../src/engine.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
@@ -151,4 +152,42 @@ export async function expectEveryProtectedRequestAnswered(
 		{ numRuns },
 	);
 	await transport.close();
+}
+
+/** A client speaking raw JSON-RPC: answers as the wire carries them (ids removed). */
+export interface RawClient {
+  send(method: string, params?: unknown): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects a raw JSON-RPC client to `server` over the in-memory transport and initializes
+ * it; each request carries `authInfo` if given, and the server end gets `sessionId` if given.
+ */
+export async function rawClient(server: McpServer, options: { authInfo?: AuthInfo; sessionId?: string } = {}): Promise<RawClient> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  if (options.sessionId !== undefined) serverSide.sessionId = options.sessionId;
+  await server.connect(serverSide);
+  const pending = new Map<number, (message: unknown) => void>();
+  clientSide.onmessage = (message) => {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id === "number") pending.get(id)?.(message);
+  };
+  await clientSide.start();
+  let next = 0;
+  const send = (method: string, params?: unknown) =>
+    new Promise<string>((resolve) => {
+      const id = ++next;
+      pending.set(id, (message) => {
+        const { id: _id, ...rest } = message as Record<string, unknown>;
+        resolve(JSON.stringify(rest));
+      });
+      void clientSide.send(
+        { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) } as never,
+        options.authInfo === undefined ? undefined : { authInfo: options.authInfo },
+      );
+    });
+  await send("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
+  await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
+  return { send, close: () => clientSide.close() };
 }

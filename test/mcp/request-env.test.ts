@@ -5,51 +5,12 @@
  * current request; `envError` from an `env` option that throws. Real SDK (v1), raw
  * JSON-RPC over the in-memory transport.
  */
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
 import { type DecisionRecord, type ProtectOptions, protect } from "../../src/mcp/index.js";
-
-interface Raw {
-  send(method: string, params?: unknown): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** A client speaking raw JSON-RPC (ids removed); the server end gets `sessionId` if given. */
-async function raw(server: McpServer, options: { authInfo?: AuthInfo; sessionId?: string } = {}): Promise<Raw> {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  if (options.sessionId !== undefined) serverSide.sessionId = options.sessionId;
-  await server.connect(serverSide);
-  const pending = new Map<number, (message: unknown) => void>();
-  clientSide.onmessage = (message) => {
-    const id = (message as { id?: unknown }).id;
-    if (typeof id === "number") pending.get(id)?.(message);
-  };
-  await clientSide.start();
-  let next = 0;
-  const send = (method: string, params?: unknown) =>
-    new Promise<string>((resolve) => {
-      const id = ++next;
-      pending.set(id, (message) => {
-        const { id: _id, ...rest } = message as Record<string, unknown>;
-        resolve(JSON.stringify(rest));
-      });
-      void clientSide.send(
-        { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) } as never,
-        options.authInfo === undefined ? undefined : { authInfo: options.authInfo },
-      );
-    });
-  await send("initialize", {
-    protocolVersion: "2025-06-18",
-    capabilities: {},
-    clientInfo: { name: "raw", version: "1" },
-  });
-  await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
-  return { send, close: () => clientSide.close() };
-}
+import { rawClient } from "./helpers.js";
 
 /** A server with tool `q` (registered `readOnlyHint: false`) and prompt `p`; `ran` lists what ran. */
 function serverWith(policies: string, options: ProtectOptions = {}) {
@@ -75,7 +36,7 @@ describe("env.tool", () => {
   it("comes from the server's registry: annotations the client sends do not allow a call", async () => {
     const policies = `policy ro { allow subject * action "tools/call" resource "tool:q" when env.tool.readOnlyHint == true }`;
     const { server, ran } = serverWith(policies);
-    const client = await raw(server);
+    const client = await rawClient(server);
     const unknownAnswer = (await client.send("tools/call", { name: "nope" })).replaceAll("nope", "q");
     const claims = [
       { name: "q", _meta: { annotations: { readOnlyHint: true } } },
@@ -103,7 +64,7 @@ policy x { allow subject * action "tools/call" resource "tool:q" when env.extra 
       }),
       onDecision: (record) => void records.push(record),
     });
-    const client = await raw(server);
+    const client = await rawClient(server);
     const answer = await client.send("tools/call", { name: "q", arguments: { sql: "DROP TABLE t" } });
     expect(answer).not.toContain("ran q");
     expect(ran).toEqual([]);
@@ -111,7 +72,7 @@ policy x { allow subject * action "tools/call" resource "tool:q" when env.extra 
     await client.close();
     // The same extension's other attributes are seen (the test above is not vacuous).
     const seen = serverWith(policies, { env: () => ({ tool: { readOnlyHint: true }, extra: "seen" }) });
-    const other = await raw(seen.server);
+    const other = await rawClient(seen.server);
     expect(await other.send("tools/call", { name: "q", arguments: { sql: "DROP TABLE t" } })).toContain("ran q");
     await other.close();
   });
@@ -127,7 +88,7 @@ policy x { allow subject * action "resources/read", "resources/list" resource "r
       server.registerResource("doc", "file:///doc", {}, async (uri) => ({
         contents: [{ uri: uri.href, text: "DOC" }],
       }));
-      const client = await raw(server);
+      const client = await rawClient(server);
       expect((await client.send("resources/list")).includes("file:///doc")).toBe(reads);
       expect((await client.send("resources/read", { uri: "file:///doc" })).includes("DOC")).toBe(reads);
       await client.close();
@@ -141,7 +102,7 @@ policy x { allow subject * action "resources/read", "resources/list" resource "r
         throw new Error("env down");
       },
     });
-    const client = await raw(server);
+    const client = await rawClient(server);
     expect(await client.send("tools/call", { name: "q" })).toContain("ran q");
     expect(ran).toEqual(["q"]);
     await client.close();
@@ -152,7 +113,7 @@ describe("env.request", () => {
   it("method is the current request's, also right after another method", async () => {
     const policies = `policy m { allow subject * action * resource * when env.request.method == "tools/call" }`;
     const { server, ran } = serverWith(policies);
-    const client = await raw(server);
+    const client = await rawClient(server);
     expect(await client.send("tools/call", { name: "q" })).toContain("ran q");
     const unknownPrompt = (await client.send("prompts/get", { name: "nope" })).replaceAll("nope", "p");
     expect(await client.send("tools/call", { name: "q" })).toContain("ran q");
@@ -169,7 +130,7 @@ describe("env.request", () => {
     ] as const) {
       const records: DecisionRecord[] = [];
       const { server, ran } = serverWith(policies, { onDecision: (record) => void records.push(record) });
-      const client = await raw(server, { sessionId });
+      const client = await rawClient(server, { sessionId });
       await client.send("tools/call", { name: "q" });
       expect(ran).toEqual(runs ? ["q"] : []);
       expect(records.at(-1)?.sessionId).toBe(sessionId);
