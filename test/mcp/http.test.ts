@@ -187,6 +187,14 @@ policy "delete-needs-scope" {
   resource "tool:delete_file"
   when env.arguments.path matches "/home/\${subject.id}/**"
   when "files:delete" in subject.scopes
+}
+policy "migrate-needs-scope" {
+  allow
+  subject role editor
+  action "tools/call"
+  resource "tool:migrate"
+  when env.tool.destructiveHint == true
+  when "files:delete" in subject.scopes
 }`,
 		},
 	]);
@@ -235,6 +243,31 @@ policy "delete-needs-scope" {
 		expect(records.filter((r) => r.resource === "tool:delete_file")).toMatchObject([
 			{ subjectId: "bob", action: "tools/call", effect: "notapplicable", outcome: "denied" },
 		]);
+	});
+
+	it("asks for the smallest set of scopes that allows the call", async () => {
+		// Neither offered scope held: both would allow, but files:delete alone does.
+		const token = await signToken(SECRET, { sub: "bob", roles: ["editor"] });
+		const response = await post(server.url, { Authorization: `Bearer ${token}` }, deleteOwnFile);
+		expect(response.status).toBe(403);
+		const challenge = response.headers.get("www-authenticate") ?? "";
+		expect(/ scope="([^"]*)"/.exec(challenge)?.[1]).toBe("files:delete");
+	});
+
+	it("does not challenge a tool hidden by its registry annotations: it answers as unknown", async () => {
+		// migrate is registered destructive: the scope would allow it, but bob cannot see it
+		// without the scope, and its name unregistered (env.tool = {}) no scope allows.
+		const token = await signToken(SECRET, { sub: "bob", roles: ["editor"], scope: "files:read" });
+		const response = await post(
+			server.url,
+			{ Authorization: `Bearer ${token}` },
+			{ jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "migrate", arguments: { sql: "drop" } } },
+		);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({
+			id: 8,
+			result: { isError: true, content: [{ type: "text", text: "MCP error -32602: Tool migrate not found" }] },
+		});
 	});
 
 	it("lets the same call through once the token has the scope", async () => {

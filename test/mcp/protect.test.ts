@@ -4,6 +4,7 @@ import {
 	CallToolRequestSchema,
 	ListToolsRequestSchema,
 	McpError,
+	ReadResourceRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import {
@@ -91,6 +92,23 @@ describe("protect on a low-level Server", () => {
 			"MCP error -32602: MCP error -32602: Unknown tool: admin_reset",
 		);
 		expect(calls).toEqual([]);
+		await close();
+	});
+
+	it("answers a hidden resource with the specification's resource-not-found, its uri in data", async () => {
+		const server = new Server({ name: "low", version: "1" }, { capabilities: { resources: {} } });
+		protect(server, engine, { now: DAYTIME });
+		const reads: string[] = [];
+		server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+			reads.push(request.params.uri);
+			return { contents: [{ uri: request.params.uri, text: "secret" }] };
+		});
+		const { client, close } = await connect(server, ALICE);
+		const uri = "file:///srv/hr/payroll.csv";
+		const hidden = await rejection(client.readResource({ uri }));
+		expect(hidden.code).toBe(-32002);
+		expect(hidden.data).toEqual({ uri });
+		expect(reads).toEqual([]);
 		await close();
 	});
 });

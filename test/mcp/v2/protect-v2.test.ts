@@ -149,6 +149,8 @@ describe("protect on a v2 McpServer", () => {
       (c: Client) => c.callTool({ name: "no_such_tool", arguments: {} }),
       (c: Client) => c.getPrompt({ name: "no_such_prompt" }),
       (c: Client) => c.readResource({ uri: "file:///srv/hr/nothing.csv" }),
+      // Hidden from the caller, and not a URI at all: the SDK's own answer for that.
+      (c: Client) => c.readResource({ uri: "not a uri" }),
     ]) {
       expect(await failure(ask(guarded))).toEqual(await failure(ask(plain)));
     }
