@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { SCALE } from "./test/helpers/property-scale.js";
 
@@ -5,6 +6,12 @@ import { SCALE } from "./test/helpers/property-scale.js";
 const timeout = Math.round(60_000 * Math.max(1, SCALE));
 
 export default defineConfig({
+  resolve: {
+    // package.json "imports" maps `#chevrotain-runtime` into dist/ (what Node runs); the
+    // tests run the sources. The synchronous loader is what Node >= 20.19 picks
+    // ("module-sync"); test/syntax/chevrotain-bundle.test.ts loads the other one too.
+    alias: { "#chevrotain-runtime": fileURLToPath(new URL("./src/syntax/chevrotain-sync.ts", import.meta.url)) },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: timeout,

@@ -5,29 +5,15 @@
  * every server start paid it. The bundle is the same version's same code in one file and
  * loads in ≈ 20 ms. When it is not where this version keeps it, the package entry is used.
  *
+ * Two loaders, picked by package.json's "imports" (`#chevrotain-runtime`): where Node can
+ * `require` an ES module (the "module-sync" condition) a synchronous one, so that nothing
+ * awaits at top level and CommonJS can `require("mcpolicy")`; elsewhere an awaited one.
+ *
  * Every runtime use of chevrotain goes through this module, so there is only ever one copy
  * (tokens, `EOF` and the parser's classes are compared by identity). Types come from the
  * package as usual (`import type … from "chevrotain"`).
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type * as Chevrotain from "chevrotain";
-
-async function load(): Promise<typeof Chevrotain> {
-  try {
-    // lib/src/api.js → lib/chevrotain.mjs
-    const entry = createRequire(import.meta.url).resolve("chevrotain");
-    const bundle = join(dirname(entry), "..", "chevrotain.mjs");
-    if (existsSync(bundle)) return (await import(pathToFileURL(bundle).href)) as typeof Chevrotain;
-  } catch {
-    // Resolution differs (a bundler, another layout): the package entry below.
-  }
-  return await import("chevrotain");
-}
-
-const chevrotain = await load();
+import { chevrotain } from "#chevrotain-runtime";
 
 export const {
   CstParser,

@@ -16,6 +16,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
   peerDependencies: Record<string, string>;
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
   exports: Record<string, string | { types: string; default: string }>;
+  imports: Record<string, Record<string, string>>;
   bin: Record<string, string>;
 };
 
@@ -34,7 +35,8 @@ function runtimeImports(text: string): string[] {
   for (const m of text.matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^;]*?\bfrom\s+"([^"]+)"/gm)) found.push(m[1] as string);
   for (const m of text.matchAll(/^\s*import\s+"([^"]+)"/gm)) found.push(m[1] as string);
   for (const m of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) found.push(m[1] as string);
-  return found.filter((s) => !s.startsWith(".") && !s.startsWith("node:"));
+  // `#name`: the package's own "imports" map (checked below), not a package.
+  return found.filter((s) => !s.startsWith(".") && !s.startsWith("node:") && !s.startsWith("#"));
 }
 
 function packageName(specifier: string): string {
@@ -44,7 +46,7 @@ function packageName(specifier: string): string {
 
 describe("package manifest", () => {
   it("finds imports the way the check below needs (multi-line, type-only skipped)", () => {
-    const text = 'import {\n  a,\n  b,\n} from "alpha/x.js";\nimport type { T } from "beta";\nexport { c } from "@scope/gamma/y";\nconst m = await import("delta");\nimport "./local.js";\n';
+    const text = 'import {\n  a,\n  b,\n} from "alpha/x.js";\nimport type { T } from "beta";\nexport { c } from "@scope/gamma/y";\nconst m = await import("delta");\nimport "./local.js";\nimport { d } from "#own";\n';
     expect(runtimeImports(text)).toEqual(["alpha/x.js", "@scope/gamma/y", "delta"]);
   });
 
@@ -76,6 +78,10 @@ describe("package manifest", () => {
     const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === "string" ? [t] : [t.types, t.default]));
     for (const target of targets.filter((t) => !t.includes("*"))) expect(files.has(target.replace(/^\.\//, "")), target).toBe(true);
     for (const bin of Object.values(manifest.bin)) expect(files.has(bin.replace(/^\.\//, "")), bin).toBe(true);
+    // The "imports" map (`#chevrotain-runtime`): every condition's target ships.
+    const internal = Object.values(manifest.imports).flatMap((conditions) => Object.values(conditions));
+    expect(internal.length).toBeGreaterThan(0);
+    for (const target of internal) expect(files.has(target.replace(/^\.\//, "")), target).toBe(true);
     // The README links the docs: they ship with it.
     for (const path of ["LICENSE", "README.md", "dist/src/cli/main.js", "grammar/ast.schema.json", "docs/mcp.md", "docs/language.md"]) {
       expect(files.has(path), path).toBe(true);

@@ -21,4 +21,12 @@ describe("the chevrotain the front end uses", () => {
     const entry = await import(pathToFileURL(join(lib, "api.js")).href);
     expect(bundle.VERSION).toBe(entry.VERSION);
   });
+
+  it("is the same module whichever loader package.json picks (require-able or awaited)", async () => {
+    const { chevrotain: loadedSync } = await import("../../src/syntax/chevrotain-sync.js");
+    const { chevrotain: loadedAwaited } = await import("../../src/syntax/chevrotain-async.js");
+    expect(loadedSync.CstParser).toBe(CstParser);
+    expect(loadedAwaited.CstParser).toBe(CstParser);
+    expect(loadedAwaited.EOF).toBe(loadedSync.EOF);
+  });
 });
