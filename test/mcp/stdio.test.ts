@@ -4,7 +4,7 @@
  * dist/ at the same time cannot interfere.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,9 +20,12 @@ let buildDir: string;
 
 beforeAll(() => {
 	buildDir = mkdtempSync(join(tmpdir(), "mcpolicy-stdio-"));
+	// The package's own "imports" map (#chevrotain-runtime points into dist/), so the
+	// build goes to buildDir/dist as it does in the checkout.
+	const { imports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 	writeFileSync(
 		join(buildDir, "package.json"),
-		JSON.stringify({ name: "mcpolicy", type: "module" }),
+		JSON.stringify({ name: "mcpolicy", type: "module", imports }),
 	);
 	symlinkSync(join(root, "node_modules"), join(buildDir, "node_modules"));
 	try {
@@ -33,7 +36,7 @@ beforeAll(() => {
 				"-p",
 				join(root, "tsconfig.build.json"),
 				"--outDir",
-				buildDir,
+				join(buildDir, "dist"),
 			],
 			{
 				cwd: root,
@@ -54,7 +57,7 @@ async function spawnAs(
 ): Promise<{ client: Client; stderr: () => string }> {
 	const transport = new StdioClientTransport({
 		command: process.execPath,
-		args: [join(buildDir, "examples/stdio-server.js")],
+		args: [join(buildDir, "dist/examples/stdio-server.js")],
 		env: {
 			PATH: process.env.PATH ?? "",
 			MCPOLICY_POLICIES: fixtures,
