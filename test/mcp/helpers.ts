@@ -8,6 +8,7 @@ import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { compile } from "../../src/engine.js";
+import type { DecisionRecord } from "../../src/mcp/audit.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
 import { PROTECTED_METHODS } from "../../src/mcp/index.js";
 
@@ -190,4 +191,25 @@ export async function rawClient(server: McpServer, options: { authInfo?: AuthInf
   await send("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
   await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
   return { send, close: () => clientSide.close() };
+}
+
+/** Allows `tools/call` of `q` only in the transport session `session-7`. */
+export const SESSION_POLICY = `policy s { allow subject * action "tools/call" resource "tool:q" when env.request.sessionId == "session-7" }`;
+
+/**
+ * The session-id check both SDK lines share: `callQ(sessionId, records)` calls tool `q` once
+ * on a server protected by SESSION_POLICY whose transport has that session id, and
+ * answers which tools ran. The id must reach `env.request` and the audit record.
+ */
+export async function expectSessionIdSeen(
+  callQ: (sessionId: string, records: DecisionRecord[]) => Promise<readonly string[]>,
+): Promise<void> {
+  for (const [sessionId, runs] of [
+    ["session-7", true],
+    ["session-8", false],
+  ] as const) {
+    const records: DecisionRecord[] = [];
+    expect(await callQ(sessionId, records)).toEqual(runs ? ["q"] : []);
+    expect(records.at(-1)?.sessionId).toBe(sessionId);
+  }
 }
