@@ -12,14 +12,16 @@ import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs } from "./io.js";
 import { loadPolicyInput, outputFormat } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
-import { countProblems, summarizeCount } from "./summary.js";
+import { capPerFile } from "./print-cap.js";
+import { countProblems, summarizeCount, TOO_MANY_ERRORS } from "./summary.js";
+import { oneLine } from "./terminal-safe.js";
 
 export const usage = `usage: mcpolicy check PATH... [--format text|json] [--schema FILE] [--quiet]
 
 Parses and checks the policy set made of PATH... (files, or directories searched
-recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints every
-problem (file:line:col: message, a code frame and a hint) and a summary line on stdout
-and exits 1 when not. A path that cannot be read is reported on stderr (exit 2).
+recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints the
+problems (file:line:col: message, a code frame and a hint; at most 200 per file, the
+summary line counts all) on stdout and exits 1 when not. A path that cannot be read is reported on stderr (exit 2).
 
 options:
   --format text|json   output for people (default) or machines
@@ -86,15 +88,24 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // tsc and eslint print theirs), so `check dir | less` shows them. Only a path that
     // could not be read — why the exit code is 2, not a problem of the policies — goes
     // to stderr, as every command reports I/O errors.
+    const c = palette(io.color);
+    let shownProblems = 0;
     if (values.quiet !== true) {
       if (unreadable.length > 0) io.err(renderDiagnostics(unreadable, new Map(), io.color));
-      const found = sorted.slice(unreadable.length);
-      if (found.length > 0) io.out(renderDiagnostics(found, texts, io.color));
+      const { printed, omitted } = capPerFile(sorted.slice(unreadable.length));
+      if (printed.length > 0) io.out(renderDiagnostics(printed, texts, io.color));
+      for (const [file, more] of omitted) {
+        io.out(
+          `\n${c.dim(`… ${more} more problem${more === 1 ? "" : "s"} in ${oneLine(file)} not printed (--format json lists every one)`)}\n`,
+        );
+      }
+      shownProblems = unreadable.length + printed.filter((d) => d.code !== TOO_MANY_ERRORS).length;
     }
-    const c = palette(io.color);
     const files = new Set(sorted.map((d) => d.source)).size;
     const count = countProblems(sorted);
-    const shown = values.quiet !== true && count.notShown > 0 ? ` (${count.errors - count.notShown} shown)` : "";
+    // Problems counted but not printed: left out by the front end (E0499) or by the cap.
+    const shown =
+      values.quiet !== true && shownProblems < count.errors + count.warnings ? ` (${shownProblems} shown)` : "";
     io.out(
       `${failed ? c.red("✖") : c.yellow("!")} ${summarizeCount(count)} in ${files} file${files === 1 ? "" : "s"}${shown}\n`,
     );

@@ -6,7 +6,8 @@
  */
 import type { ReportedDiagnostic } from "../errors.js";
 
-const TOO_MANY_ERRORS = "E0499";
+/** The front end's "N more not shown" diagnostic: it stands for errors, it is not one. */
+export const TOO_MANY_ERRORS = "E0499";
 /** `too many errors; 800 more not shown`, `… (and 29800 more lexical errors not shown)`. */
 const NOT_SHOWN = /(\d+) more (?:lexical errors )?not shown/;
 
