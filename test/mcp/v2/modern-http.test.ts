@@ -11,6 +11,7 @@ import * as z from "zod";
 import { compile } from "../../../src/engine.js";
 import type { AuthInfo } from "../../../src/mcp/auth-info.js";
 import { protect } from "../../../src/mcp/v2/index.js";
+import { mismatchedRegionCall } from "./raw-requests.js";
 
 const engine = compile(`
 policy "viewers use pub" { allow subject role viewer action "tools/call" resource "tool:pub" }
@@ -85,43 +86,17 @@ describe("v2 createMcpHandler, modern era", () => {
 
   it("with the authInfo option, still lets the SDK check the headers of a tool the caller can see", async () => {
     const carol = await clientAs("authInfo option", "carol");
-    expect((await carol.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["pub", "scoped_admin", "secret_admin"]);
+    expect((await carol.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      "pub",
+      "scoped_admin",
+      "secret_admin",
+    ]);
     // The real client sends the Mcp-Param-Region header itself, so the call goes through...
     expect(await callAnswer(carol, "secret_admin")).toBe("ok");
     await carol.close();
     // ...and a request whose header disagrees with its body is refused before dispatch.
-    const handler = handlerFor("authInfo option");
-    const body = {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: {
-        name: "secret_admin",
-        arguments: { region: "eu" },
-        _meta: {
-          "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-          "io.modelcontextprotocol/clientCapabilities": {},
-        },
-      },
-    };
-    const response = await handler.fetch(
-      new Request("http://localhost/mcp", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          accept: "application/json, text/event-stream",
-          "mcp-protocol-version": "2026-07-28",
-          "mcp-method": "tools/call",
-          "mcp-name": "secret_admin",
-          "mcp-param-region": "us",
-        },
-        body: JSON.stringify(body),
-      }),
-      { authInfo: TOKENS.carol },
-    );
-    const text = await response.text();
-    expect(response.status).toBe(400);
+    const { status, text } = await mismatchedRegionCall(handlerFor("authInfo option"), "secret_admin", TOKENS.carol);
+    expect(status).toBe(400);
     expect(text).toMatch(/Mcp-Param-Region/i);
   });
 
@@ -137,12 +112,16 @@ describe("v2 createMcpHandler, modern era", () => {
   });
 
   it("keeps the SDK's step-up challenge for an item the missing scopes would show", async () => {
-    const scoped = compile('policy w { allow subject * action "tools/call" resource "tool:write" when "files:write" in subject.scopes }');
+    const scoped = compile(
+      'policy w { allow subject * action "tools/call" resource "tool:write" when "files:write" in subject.scopes }',
+    );
     const handler = createMcpHandler(
       () => {
         const server = new McpServer({ name: "scoped", version: "1.0.0" });
         protect(server, scoped);
-        server.registerTool("write", { scopeChallenge: requireScopes("files:write") }, async () => ({ content: [{ type: "text", text: "w" }] }));
+        server.registerTool("write", { scopeChallenge: requireScopes("files:write") }, async () => ({
+          content: [{ type: "text", text: "w" }],
+        }));
         return server;
       },
       { onerror: () => {} },

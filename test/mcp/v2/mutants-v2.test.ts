@@ -12,6 +12,7 @@ import { compile } from "../../../src/engine.js";
 import type { AuthInfo } from "../../../src/mcp/auth-info.js";
 import type { PolicyEngine } from "../../../src/model/engine.js";
 import { protect } from "../../../src/mcp/v2/index.js";
+import { mismatchedRegionCall } from "./raw-requests.js";
 
 type VerifiedAuth = AuthInfo & { readonly token: string; readonly clientId: string; readonly scopes: string[] };
 
@@ -37,38 +38,13 @@ function handlerFor(engine: PolicyEngine, withAuthInfo: boolean) {
   );
 }
 
-/** A raw modern-era `tools/call` of region_tool whose Mcp-Param-Region header says "us" and body "eu". */
-async function mismatchedCall(handler: ReturnType<typeof handlerFor>, name: string): Promise<{ status: number; text: string }> {
-  const body = {
-    jsonrpc: "2.0",
-    id: 1,
-    method: "tools/call",
-    params: {
-      name,
-      arguments: { region: "eu" },
-      _meta: {
-        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-        "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1" },
-        "io.modelcontextprotocol/clientCapabilities": {},
-      },
-    },
-  };
-  const response = await handler.fetch(
-    new Request("http://localhost/mcp", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        "mcp-protocol-version": "2026-07-28",
-        "mcp-method": "tools/call",
-        "mcp-name": name,
-        "mcp-param-region": "us",
-      },
-      body: JSON.stringify(body),
-    }),
-    { authInfo: ALICE },
-  );
-  return { status: response.status, text: (await response.text()).replaceAll(name, "NAME") };
+/** `mismatchedRegionCall` as ALICE, the tool's name masked (a hidden and an unknown tool must read alike). */
+async function mismatchedCall(
+  handler: ReturnType<typeof handlerFor>,
+  name: string,
+): Promise<{ status: number; text: string }> {
+  const { status, text } = await mismatchedRegionCall(handler, name, ALICE);
+  return { status, text: text.replaceAll(name, "NAME") };
 }
 
 describe("v2 Mcp-Param header check under protect", () => {
@@ -98,7 +74,7 @@ describe("v2 Mcp-Param header check under protect", () => {
 
 describe("v2 per-item scope challenges under protect", () => {
   it("gives no challenge for a hidden prompt: it answers as an unknown prompt", async () => {
-    const engine = compile('policy p { allow subject role admin action * resource * }');
+    const engine = compile("policy p { allow subject role admin action * resource * }");
     const handler = handlerFor(engine, false);
     const client = new Client({ name: "c", version: "1" }, { versionNegotiation: { mode: { pin: "2026-07-28" } } });
     await client.connect(
@@ -109,7 +85,8 @@ describe("v2 per-item scope challenges under protect", () => {
     const answer = async (name: string) =>
       client.getPrompt({ name }).then(
         () => "ok",
-        (error: { code?: unknown; message?: unknown }) => `${String(error.code)} ${String(error.message).replace(name, "NAME")}`,
+        (error: { code?: unknown; message?: unknown }) =>
+          `${String(error.code)} ${String(error.message).replace(name, "NAME")}`,
       );
     const hidden = await answer("secret_prompt");
     expect(hidden).toBe(await answer("no_such_prompt"));
@@ -120,7 +97,9 @@ describe("v2 per-item scope challenges under protect", () => {
 
 describe("env.tool on a v2 McpServer", () => {
   it("is the annotations the tool was registered with: they decide its list entry and its call", async () => {
-    const engine = compile('policy p { allow subject * action "tools/call" resource "tool:*" when env.tool.readOnlyHint == true }');
+    const engine = compile(
+      'policy p { allow subject * action "tools/call" resource "tool:*" when env.tool.readOnlyHint == true }',
+    );
     const server = new McpServer({ name: "annotated", version: "1.0.0" });
     protect(server, engine);
     const ran: string[] = [];
@@ -139,8 +118,13 @@ describe("env.tool on a v2 McpServer", () => {
     const client = new Client({ name: "c", version: "1" });
     await client.connect(clientSide);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["reader"]);
-    expect(await client.callTool({ name: "reader", arguments: {} })).toMatchObject({ content: [{ type: "text", text: "reader" }] });
-    await expect(client.callTool({ name: "writer", arguments: {} })).rejects.toMatchObject({ code: -32602, message: "Tool writer not found" });
+    expect(await client.callTool({ name: "reader", arguments: {} })).toMatchObject({
+      content: [{ type: "text", text: "reader" }],
+    });
+    await expect(client.callTool({ name: "writer", arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: "Tool writer not found",
+    });
     expect(ran).toEqual(["reader"]);
     await client.close();
   });
