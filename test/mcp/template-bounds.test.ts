@@ -77,6 +77,9 @@ async function complete(connected: Connected, uri: string): Promise<string> {
   return JSON.stringify(response);
 }
 
+/** Crafted over plain: a few times when bounded, hundreds when a template is expanded. */
+const RATIO_BOUND = 50;
+
 function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
@@ -123,8 +126,9 @@ describe("completion/complete of a template the server never registered", () => 
       // The SDK's own answer for a template it does not have: the protected server's too.
       expect(await complete(protectedServer, crafted(k))).toBe(await complete(unprotected, crafted(k)));
       const ratio = await costRatio((uri) => complete(protectedServer, uri), crafted);
-      // Expanded, hundreds of times a plain one; not expanded at all, about the same.
-      expect(ratio, `template ${k}`).toBeLessThan(10);
+      // Expanded, hundreds of times a plain one; not expanded at all, about the same. The
+      // bound is wide: under a load of 8 on two cores a bounded search measured 20.7×.
+      expect(ratio, `template ${k}`).toBeLessThan(RATIO_BOUND);
     }
     // Nothing of a client's template is built or remembered.
     const before = expansionMemoSize().entries;
@@ -140,7 +144,7 @@ describe("completion/complete of a template the server never registered", () => 
       expect(await complete(connected, crafted(k))).toContain(`Unknown resource template: ${crafted(k).slice(0, 20)}`);
       // Searched still, within bounds: a few times a plain one (hundreds before).
       const ratio = await costRatio((uri) => complete(connected, uri), crafted);
-      expect(ratio, `template ${k}`).toBeLessThan(10);
+      expect(ratio, `template ${k}`).toBeLessThan(RATIO_BOUND);
     }
     // 40 distinct crafted templates kept ≈ 3 MB each before; now the memo's bound in all.
     const kept = await heapKept(async () => {
