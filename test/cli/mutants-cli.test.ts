@@ -2,23 +2,16 @@
  * Command-line behaviour pinned by mutation testing (each test failed with a mutant of
  * src/cli/ or src/load/ that the other tests let through).
  */
-import { lstat, mkdir, mkdtemp, readFile, symlink, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { lstat, mkdir, readFile, symlink, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { usage as checkUsage } from "../../src/cli/check.js";
 import { usage as lintUsage } from "../../src/cli/lint.js";
 import { main, USAGE } from "../../src/cli/main.js";
 import { fakeIO } from "../helpers/fake-io.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "mcpolicy-mutants-cli-"));
-  for (const [rel, text] of Object.entries(files)) {
-    await mkdir(join(root, rel, ".."), { recursive: true });
-    await writeFile(join(root, rel), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): Promise<string> => tempTree(files, "mcpolicy-mutants-cli-");
 
 const ALLOW = "policy p {\n  allow\n  subject *\n  action *\n  resource *\n}\n";
 

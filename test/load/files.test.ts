@@ -5,15 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectPolicyFiles } from "../../src/load/files.js";
 import { readTextFile } from "../../src/load/read-text-file.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "mcpolicy-files-"));
-  for (const [rel, text] of Object.entries(files)) {
-    await mkdir(join(root, rel, ".."), { recursive: true });
-    await writeFile(join(root, rel), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): Promise<string> => tempTree(files, "mcpolicy-files-");
 
 describe("collectPolicyFiles", () => {
   it("loads a directory given as `link/..` from where the system resolves it, the link's target's parent", async () => {
@@ -26,7 +20,8 @@ describe("collectPolicyFiles", () => {
 
   it("ignores a file named in bytes that are not UTF-8, but reports such a policy file or directory", async () => {
     const root = await tree({ "ok.mcpolicy": "ok" });
-    const raw = (name: string) => Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x6e, 0xff]), Buffer.from(name)]);
+    const raw = (name: string) =>
+      Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x6e, 0xff]), Buffer.from(name)]);
     await writeFile(raw(".txt"), "notes");
     const ignored = await collectPolicyFiles(root);
     expect(ignored.diagnostics).toEqual([]);
@@ -164,12 +159,19 @@ describe("collectPolicyFiles", () => {
     await symlink(join(root, "moved.mcpolicy"), join(root, "dangling"));
     const walked = await collectPolicyFiles(root);
     // Sorted: the order a directory lists its entries in is the file system's.
-    expect(walked.diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1), d.message.split(",")[0]]).sort()).toEqual([
+    expect(
+      walked.diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1), d.message.split(",")[0]]).sort(),
+    ).toEqual([
       ["E0002", "dangling", "cannot follow this entry: ENOENT: no such file or directory"],
       ["E0002", "looped.mcpolicy", "cannot follow this entry: ELOOP: too many symbolic links encountered"],
       ["E0002", "selfarg", "cannot follow this entry: ELOOP: too many symbolic links encountered"],
     ]);
-    const named = await collectPolicyFiles([join(root, "selfarg"), join(root, "dangling"), join(root, "selfarg", "x.mcpolicy"), join(root, "gone")]);
+    const named = await collectPolicyFiles([
+      join(root, "selfarg"),
+      join(root, "dangling"),
+      join(root, "selfarg", "x.mcpolicy"),
+      join(root, "gone"),
+    ]);
     expect(named.diagnostics.map((d) => [d.code, d.source?.slice(root.length + 1), d.message.split(",")[0]])).toEqual([
       ["E0002", "selfarg", "cannot follow this link: ELOOP: too many symbolic links encountered"],
       ["E0002", "dangling", "cannot follow this link: ENOENT: no such file or directory"],

@@ -2,21 +2,13 @@
  * Loader behaviour pinned by mutation testing (each test failed with a mutant of
  * src/load/ that the other tests let through).
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { collectPolicyFiles } from "../../src/load/files.js";
 import { readTextFile } from "../../src/load/read-text-file.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
-async function tree(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "mcpolicy-mutants-load-"));
-  for (const [rel, text] of Object.entries(files)) {
-    await mkdir(join(root, rel, ".."), { recursive: true });
-    await writeFile(join(root, rel), text);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): Promise<string> => tempTree(files, "mcpolicy-mutants-load-");
 
 describe("collectPolicyFiles (mutation-tested)", () => {
   it("names the files below a directory given with trailing slashes as `dir/rel`, one slash", async () => {

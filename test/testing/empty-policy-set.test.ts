@@ -2,29 +2,24 @@
  * `mcpolicy test` with test files but no policy file: an error (exit 1), naming the
  * paths, never "tests passed" (a mistyped policy path went green in CI).
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { fakeIO } from "../helpers/fake-io.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
 const TESTS = JSON.stringify({
-  examples: [{ name: "strangers get nothing", subject: { id: "x" }, resource: "tool:a", action: "tools/call", expect: "deny" }],
+  examples: [
+    { name: "strangers get nothing", subject: { id: "x" }, resource: "tool:a", action: "tools/call", expect: "deny" },
+  ],
   invariants: [{ name: "never allow", never: "allow", action: "tools/call" }],
 });
 
-async function dirWith(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "mcpolicy-empty-"));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(root, name, ".."), { recursive: true });
-    await writeFile(join(root, name), text);
-  }
-  return root;
-}
+const dirWith = (files: Record<string, string>): Promise<string> => tempTree(files, "mcpolicy-empty-");
 
 describe("mcpolicy test on an empty policy set", () => {
-  const message = (path: string) => `mcpolicy test: no *.mcpolicy files under \`${path}\`: the policy set is empty, nothing to test\n`;
+  const message = (path: string) =>
+    `mcpolicy test: no *.mcpolicy files under \`${path}\`: the policy set is empty, nothing to test\n`;
 
   it("fails with exit 1 and names the directory, not a pass", async () => {
     const root = await dirWith({ "e.test.json": TESTS });
@@ -54,7 +49,10 @@ describe("mcpolicy test on an empty policy set", () => {
   });
 
   it("a set with one policy still runs", async () => {
-    const root = await dirWith({ "e.test.json": TESTS, "p.mcpolicy": 'policy p { deny subject * action "tools/call" resource "tool:*" }\n' });
+    const root = await dirWith({
+      "e.test.json": TESTS,
+      "p.mcpolicy": 'policy p { deny subject * action "tools/call" resource "tool:*" }\n',
+    });
     const io = fakeIO();
     expect(await main(["test", root, "--runs", "50", "--seed", "1"], io)).toBe(0);
     expect(io.stdout()).toContain("✔ 2 tests passed");
