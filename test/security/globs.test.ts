@@ -49,16 +49,27 @@ describe("pathological globs are compile errors, found quickly", () => {
     ["a nested brace bomb", "{a,{b,{c,{d,{e,f}}}}}".repeat(20)],
     ["a huge range in a short pattern", "{1..999999999}"],
   ];
+  const inEveryPlace = (glob: string) => [
+    policy("p", { resource: JSON.stringify(glob) }),
+    policy("p", { action: JSON.stringify(glob) }),
+    policy("p", { when: `env.s matches ${JSON.stringify(glob)}` }),
+  ];
   it.each(bombs)("rejects %s in a resource, an action and a matches", async (_what, glob) => {
+    // Quickly: against the same three policies with a plain glob (a ratio in one run, not a
+    // time). Expanding 10^40 alternatives, or a million, would be millions of times slower.
+    let plainTime = 0;
+    const plain = "a".repeat(Math.min(glob.length, 1000));
+    for (const text of inEveryPlace(plain)) {
+      const started = performance.now();
+      expect(await compileErrors(text)).toEqual([]);
+      plainTime += performance.now() - started;
+    }
     const started = performance.now();
-    for (const text of [
-      policy("p", { resource: JSON.stringify(glob) }),
-      policy("p", { action: JSON.stringify(glob) }),
-      policy("p", { when: `env.s matches ${JSON.stringify(glob)}` }),
-    ]) {
+    for (const text of inEveryPlace(glob)) {
       expect((await compileErrors(text)).length).toBeGreaterThan(0);
     }
-    expect(performance.now() - started).toBeLessThan(3_000);
+    const bombTime = performance.now() - started;
+    expect(bombTime / Math.max(plainTime, 5), `${bombTime} ms vs ${plainTime} ms`).toBeLessThan(200);
   });
 });
 
@@ -130,7 +141,8 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
   // `.`/`..` segment at the end made every placement fail), and compared a MID with
   // many `/` at every segment; minimatch's own walk, which the reference ran, sliced the
   // path from its start at every segment. All O(segments²) (or × MID): hundreds of times
-  // the plain text at these sizes. Linear: a few times at most.
+  // the plain text at these sizes. Linear: a few times at most (up to 20× measured on a
+  // machine loaded 4× over its cores, hence a bound of 40).
   const ratio = (crafted: () => unknown, plain: () => unknown) =>
     perCall(crafted, 3, 3) / Math.max(perCall(plain, 3, 3), 0.05);
   const repeat = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
@@ -152,7 +164,7 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
       (env: unknown) => () => engine.isAllowed(subject, "r", "a", env),
       (env: unknown) => () => decide("r", "a", env),
     ]) {
-      expect(ratio(run(crafted), run(plain))).toBeLessThan(20);
+      expect(ratio(run(crafted), run(plain))).toBeLessThan(40);
     }
   });
 
@@ -163,7 +175,7 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
     const plain = `${repeat("secrets/", 40_000)}xx`;
     expect(engine.isAllowed({ id: "u" }, crafted, "a")).toBe(false);
     expect(engine.isAllowed({ id: "u" }, plain, "a")).toBe(true);
-    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(20);
+    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(40);
   });
 
   it("the compiled engine: a MID of 500 segments against a text of its first segments", async () => {
@@ -175,7 +187,7 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
     const plain = `${"c/".repeat(100_000)}${mid}/x`;
     expect(engine.isAllowed({ id: "u" }, crafted, "a")).toBe(true);
     expect(engine.isAllowed({ id: "u" }, plain, "a")).toBe(true);
-    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(20);
+    expect(ratio(() => engine.isAllowed({ id: "u" }, crafted, "a"), () => engine.isAllowed({ id: "u" }, plain, "a"))).toBeLessThan(40);
   });
 
   it("the reference: explain with the example policies and a path of 20,000 segments", async () => {
@@ -188,7 +200,7 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
     const explain = (env: unknown) => () => engine.explain(subject, "tool:read_file", "tools/call", env);
     expect(explain(crafted)().decision.effect).toBe("notapplicable");
     expect(explain(plain)().decision.effect).toBe("deny");
-    expect(ratio(explain(crafted), explain(plain))).toBeLessThan(20);
+    expect(ratio(explain(crafted), explain(plain))).toBeLessThan(40);
   });
 
   it("the reference: couldAllow with an interpolated `**/src/**` and `src/`… ending in `..`", async () => {
@@ -199,6 +211,6 @@ describe("`**` walks stay linear in the number of segments (both evaluators)", (
     const plain = `resource:repo://acme/${repeat("src/", 40_000)}xx`;
     expect(engine.couldAllow(subject, crafted, "a")).toBe(false);
     expect(engine.couldAllow(subject, plain, "a")).toBe(true);
-    expect(ratio(() => engine.couldAllow(subject, crafted, "a"), () => engine.couldAllow(subject, plain, "a"))).toBeLessThan(20);
+    expect(ratio(() => engine.couldAllow(subject, crafted, "a"), () => engine.couldAllow(subject, plain, "a"))).toBeLessThan(40);
   });
 });
