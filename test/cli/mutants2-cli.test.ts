@@ -4,7 +4,7 @@
  * `mcpolicy test`): each fails with its mutant and passes on the source.
  */
 import { spawnSync } from "node:child_process";
-import { chmod, chown, link, mkdtemp, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, link, readdir, readFile, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import { run as fmt } from "../../src/cli/fmt.js";
 import { processIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { fakeIO } from "../helpers/fake-io.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
 const MESSY = 'policy read { allow subject * action "tools/call" resource "tool:read_*" }\n';
 const CANONICAL = 'policy read {\n  allow\n  subject *\n  action "tools/call"\n  resource "tool:read_*"\n}\n';
@@ -21,11 +22,7 @@ const AS_ROOT = "needs root: only root can give a file to another user, and writ
 const isRoot = process.getuid?.() === 0;
 const bin = fileURLToPath(new URL("../../bin/mcpolicy.js", import.meta.url));
 
-async function dirWith(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "mcpolicy-mut2-"));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(root, name), text);
-  return root;
-}
+const dirWith = (files: Record<string, string>): Promise<string> => tempTree(files, "mcpolicy-mut2-");
 
 describe("the glob hint (mutation-tested)", () => {
   it("is not given for a pattern-like path that is there but cannot be followed (E0002): it is not a pattern", async () => {
