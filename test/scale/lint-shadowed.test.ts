@@ -23,9 +23,10 @@ function lintTime(n: number): number {
 describe("lint shadowed-policy at scale", () => {
   it("is near linear in unconditional `subject *` policies of distinct actions", () => {
     lintTime(500);
-    const ratio = lintTime(6_000) / Math.max(lintTime(1_500), 1);
-    // Comparing all pairs makes this ≈ 16; linear ≈ 4.
-    expect(ratio, ratio.toFixed(2)).toBeLessThan(8);
+    const ratio = lintTime(16_000) / Math.max(lintTime(2_000), 1);
+    // 8× the policies: comparing all pairs makes this ≈ 64; measured 8–14 (GC and caches
+    // add to linear's 8). At 4× the bound of 8 sat too near linear's 4: 8.2 failed a run.
+    expect(ratio, ratio.toFixed(2)).toBeLessThan(32);
   });
 
   it("still finds a shadower among them", () => {
