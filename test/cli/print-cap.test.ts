@@ -1,11 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReportedDiagnostic } from "../../src/errors.js";
 import { main } from "../../src/cli/main.js";
 import { capPerFile, MAX_PRINTED_PER_FILE } from "../../src/cli/print-cap.js";
 import { fakeIO } from "../helpers/fake-io.js";
+import { tempTree } from "../helpers/temp-tree.js";
 
 function diagnostic(source: string | undefined, line: number): ReportedDiagnostic {
   return {
@@ -62,12 +61,15 @@ describe("capPerFile", () => {
   });
 });
 
+/** A directory with a.mcpolicy and b.mcpolicy, both `policies(count)`: b declares every name again. */
+function twoCopies(count: number): Promise<string> {
+  const text = policies(count);
+  return tempTree({ "a.mcpolicy": text, "b.mcpolicy": text }, "mcpolicy-print-cap-");
+}
+
 describe("mcpolicy check with more problems in a file than it prints", () => {
   it("prints the first 200 of a file, says how many more there are, and the summary counts all", async () => {
-    const root = await mkdtemp(join(tmpdir(), "mcpolicy-print-cap-"));
-    const text = policies(MAX_PRINTED_PER_FILE + 50);
-    await writeFile(join(root, "a.mcpolicy"), text);
-    await writeFile(join(root, "b.mcpolicy"), text);
+    const root = await twoCopies(MAX_PRINTED_PER_FILE + 50);
     const io = fakeIO();
     expect(await main(["check", root], io)).toBe(1);
     const out = io.stdout();
@@ -85,10 +87,7 @@ describe("mcpolicy check with more problems in a file than it prints", () => {
   });
 
   it("keeps every problem in --format json", async () => {
-    const root = await mkdtemp(join(tmpdir(), "mcpolicy-print-cap-"));
-    const text = policies(MAX_PRINTED_PER_FILE + 50);
-    await writeFile(join(root, "a.mcpolicy"), text);
-    await writeFile(join(root, "b.mcpolicy"), text);
+    const root = await twoCopies(MAX_PRINTED_PER_FILE + 50);
     const io = fakeIO();
     expect(await main(["check", root, "--format", "json"], io)).toBe(1);
     const report = JSON.parse(io.stdout()) as { diagnostics: ReportedDiagnostic[] };
@@ -96,10 +95,7 @@ describe("mcpolicy check with more problems in a file than it prints", () => {
   });
 
   it("prints only the summary with --quiet, without a shown count", async () => {
-    const root = await mkdtemp(join(tmpdir(), "mcpolicy-print-cap-"));
-    const text = policies(MAX_PRINTED_PER_FILE + 1);
-    await writeFile(join(root, "a.mcpolicy"), text);
-    await writeFile(join(root, "b.mcpolicy"), text);
+    const root = await twoCopies(MAX_PRINTED_PER_FILE + 1);
     const io = fakeIO();
     expect(await main(["check", root, "--quiet"], io)).toBe(1);
     expect(io.stdout()).toBe(`✖ ${MAX_PRINTED_PER_FILE + 1} errors in 1 file\n`);
