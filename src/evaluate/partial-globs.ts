@@ -7,9 +7,10 @@
  * Answers are memoized too, per (glob, input): a list of 1,000 tools asks the same
  * globs about the same ids for every new subject. Both memos are bounded in entries and
  * in key length: a long or novel pattern or input is simply computed afresh, and when
- * full the oldest entry goes (Map keeps insertion order).
+ * full the least recently used entry goes (BoundedMemo).
  */
 import { GLOB_OPTIONS } from "../model/glob.js";
+import { BoundedMemo } from "./bounded-memo.js";
 import { compileLinearGlob } from "./linear-glob.js";
 import { fail, ok, type Result } from "./result.js";
 
@@ -19,21 +20,12 @@ type Matcher = (input: string) => boolean;
 const MAX_ENTRIES = 4096;
 const MAX_KEY = 1024;
 
-const memo = new Map<string, Matcher | null>();
+const memo = new BoundedMemo<Matcher | null>(MAX_ENTRIES);
 
 /** Answers kept, keyed `length:glob input` (unambiguous), keys under MAX_ANSWER_KEY characters. */
 const MAX_ANSWERS = 20_000;
 const MAX_ANSWER_KEY = 512;
-const answers = new Map<string, boolean>();
-
-/** Adds an entry to a bounded memo, dropping the oldest when full. */
-export function remember<V>(map: Map<string, V>, cap: number, key: string, value: V): void {
-  if (map.size >= cap) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
-  }
-  map.set(key, value);
-}
+const answers = new BoundedMemo<boolean>(MAX_ANSWERS);
 
 /** The compiled matcher of a plain (non-interpolated) glob, or null when it cannot match (an error). */
 export function globMatcher(glob: string): Matcher | null {
@@ -45,7 +37,7 @@ export function globMatcher(glob: string): Matcher | null {
   } catch {
     matcher = null;
   }
-  if (glob.length <= MAX_KEY) remember(memo, MAX_ENTRIES, glob, matcher);
+  if (glob.length <= MAX_KEY) memo.set(glob, matcher);
   return matcher;
 }
 
@@ -57,7 +49,7 @@ export function matchGlobMemo(input: string, glob: string): Result<boolean> {
   const matcher = globMatcher(glob);
   if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
   const answer = matcher(input);
-  if (key !== undefined) remember(answers, MAX_ANSWERS, key, answer);
+  if (key !== undefined) answers.set(key, answer);
   return answer ? TRUE : FALSE;
 }
 

@@ -10,7 +10,8 @@
 import { splitTemplate, type TemplatePart } from "../model/template.js";
 import { expandTemplate } from "../model/template-brackets.js";
 import { compileLinearGlob } from "./linear-glob.js";
-import { matchGlobMemo, remember } from "./partial-globs.js";
+import { BoundedMemo } from "./bounded-memo.js";
+import { matchGlobMemo } from "./partial-globs.js";
 import {
   EXPANDED_OPTIONS,
   escapeLiteral,
@@ -83,7 +84,7 @@ export function matchTemplate(input: string, template: Template, subject: object
 
 const MAX_ENTRIES = 4096;
 const MAX_KEY = 1024;
-const memo = new Map<string, Matcher | null>();
+const memo = new BoundedMemo<Matcher | null>(MAX_ENTRIES);
 
 /** `compileLinearGlob(glob, EXPANDED_OPTIONS)`, memoized (bounded; long globs not kept). */
 function expandedMatcher(glob: string): Matcher | null {
@@ -95,12 +96,12 @@ function expandedMatcher(glob: string): Matcher | null {
   } catch {
     matcher = null;
   }
-  if (glob.length <= MAX_KEY) remember(memo, MAX_ENTRIES, glob, matcher);
+  if (glob.length <= MAX_KEY) memo.set(glob, matcher);
   return matcher;
 }
 
 /** Templates by pattern (null: an invalid interpolation), for `templateOf`. */
-const templates = new Map<string, Template | null>();
+const templates = new BoundedMemo<Template | null>(MAX_ENTRIES);
 
 /** The template of any pattern (interpolated or not), memoized; null when its interpolation is invalid. */
 export function templateOf(pattern: string): Template | null {
@@ -108,7 +109,7 @@ export function templateOf(pattern: string): Template | null {
   if (template === undefined) {
     const split = splitTemplate(pattern);
     template = split.ok ? compileTemplate(pattern, split.parts) : null;
-    if (pattern.length <= MAX_KEY) remember(templates, MAX_ENTRIES, pattern, template);
+    if (pattern.length <= MAX_KEY) templates.set(pattern, template);
   }
   return template;
 }
