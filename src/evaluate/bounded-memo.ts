@@ -12,7 +12,7 @@ import { LRUCache } from "lru-cache";
 
 const NULL: unique symbol = Symbol("null");
 
-export class BoundedMemo<V extends {} | null> {
+export class BoundedMemo<V extends NonNullable<unknown> | null> {
   readonly #cache: LRUCache<string, Exclude<V, null> | typeof NULL>;
 
   constructor(max: number) {
