@@ -15,8 +15,9 @@ export function unknownCommand(name: string, known: readonly string[]): string {
  * when none is close (a command's: how to pass a path that starts with `-`).
  */
 export function unknownOption(raw: string, known: readonly string[], otherwise = ""): string {
-  // Only long names: every one-letter option is one edit from every other (`-x`, `-h`).
-  const near = raw.startsWith("--") ? didYouMean(raw, known.filter((k) => k.startsWith("--"))) : "";
+  // Only long names: every one-letter option is one edit from every other (`-x`, `-h`) —
+  // but a one-letter option typed with two dashes (`--h`) is the one-letter option meant.
+  const near = raw.startsWith("--") ? didYouMean(raw, known.filter((k) => k.startsWith("--") || `-${k}` === raw)) : "";
   return `unknown option \`${oneLine(raw)}\`${near === "" ? otherwise : near}`;
 }
 
