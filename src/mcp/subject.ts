@@ -240,7 +240,9 @@ export function subjectFromEnv(
 		} catch {
 			parsed = null;
 		}
-		const subject = isObject(parsed) && !Array.isArray(parsed) ? parsed : null;
+		// Frozen throughout, as a token's subject is: it serves every request of the
+		// process, so a callback that wrote to it (a role pushed) would change them all.
+		const subject = isObject(parsed) && !Array.isArray(parsed) ? freezeJson(parsed) : null;
 		return () => subject;
 	}
 	const given = environment[names.id ?? "MCPOLICY_SUBJECT_ID"];
@@ -248,12 +250,24 @@ export function subjectFromEnv(
 	// Set but over the bound: a broken identity, every request refused (as for a token's claim).
 	const id = boundedId(given);
 	if (id === undefined) return () => null;
-	const subject = Object.freeze({
-		id,
-		roles: listClaim(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]),
-		groups: listClaim(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]),
-	});
+	const roles = listClaim(environment[names.roles ?? "MCPOLICY_SUBJECT_ROLES"]);
+	const groups = listClaim(environment[names.groups ?? "MCPOLICY_SUBJECT_GROUPS"]);
+	const subject = freezeJson({ id, roles, groups });
 	return () => subject;
+}
+
+/**
+ * Freezes a value parsed from JSON, every object and array in it (iteratively: a
+ * variable of deeply nested JSON must not overflow the stack). JSON has no cycles.
+ */
+function freezeJson<T extends object>(value: T): T {
+	const pending: object[] = [value];
+	for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+		if (Object.isFrozen(next)) continue;
+		Object.freeze(next);
+		for (const member of Object.values(next)) if (typeof member === "object" && member !== null) pending.push(member);
+	}
+	return value;
 }
 
 /**
