@@ -23,6 +23,7 @@ import type { Expr, LiteralValue, PathExpr, Pattern } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { splitTemplate } from "../model/template.js";
 import { didYouMean } from "./did-you-mean.js";
+import { type Facts, NO_FACTS } from "./facts.js";
 import type { PolicyTypes } from "./policy-types.js";
 
 export type Errs = "never" | "maybe" | "always";
@@ -34,9 +35,6 @@ export interface Inferred {
   readonly value?: boolean;
 }
 
-/** Paths known to exist (`p has m` held), as keys `root.m1.m2`. */
-type Facts = ReadonlySet<string>;
-const NO_FACTS: Facts = new Set();
 
 export interface InferContext {
   readonly types: PolicyTypes;
@@ -99,12 +97,6 @@ export function factsOf(expr: Expr, truthy: boolean): Set<string> {
   };
   visit(expr, truthy);
   return out;
-}
-
-function known(facts: Facts, key: string): boolean {
-  if (facts.has(key)) return true;
-  for (const fact of facts) if (fact.startsWith(`${key}\u0000`)) return true;
-  return false;
 }
 
 function infer(expr: Expr, ctx: InferContext, facts: Facts): Inferred {
@@ -184,7 +176,7 @@ function needBoolean(result: Inferred, expr: Expr, operator: string, ctx: InferC
 }
 
 function inferJunction(kind: "And" | "Or", operands: readonly Expr[], ctx: InferContext, facts: Facts): Inferred {
-  const local = new Set(facts);
+  const local = facts.layer();
   const stop = kind === "Or"; // the value that short-circuits
   // Left to right: once an operand surely stops or surely errs, the rest is never evaluated.
   let decided: boolean | undefined;
@@ -249,7 +241,7 @@ function inferPath(expr: PathExpr, ctx: InferContext, facts: Facts, forHas: bool
       return ALWAYS_ERRS;
     }
     const optional = declared === undefined || !declared.required || !onlyOf(type, "object");
-    if (optional && !known(facts, key) && !(forHas && done.length === expr.members.length)) {
+    if (optional && !facts.known(key) && !(forHas && done.length === expr.members.length)) {
       errs = worst(errs, "maybe");
       if (!forHas && !ctx.warned.has(key)) {
         ctx.warned.add(key);
@@ -389,7 +381,7 @@ function membership(operator: "in" | "contains", item: Inferred, itemExpr: Expr,
 }
 
 /** `${subject.PATH}` in a pattern must name a string or number attribute. */
-export function checkTemplate(pattern: Pattern, ctx: InferContext, facts: ReadonlySet<string> = NO_FACTS): void {
+export function checkTemplate(pattern: Pattern, ctx: InferContext, facts: Facts = NO_FACTS): void {
   const split = splitTemplate(pattern.value);
   if (!split.ok || !split.interpolated) return;
   for (const part of split.parts) {

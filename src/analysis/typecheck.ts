@@ -10,6 +10,7 @@ import type { AttributeSchema } from "../attributes/schema.js";
 import { type ReportedDiagnostic, diagnosticAt, sortDiagnostics } from "../errors.js";
 import type { Policy } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
+import { Facts } from "./facts.js";
 import { checkTemplate, factsOf, inferCondition, newContext } from "./infer.js";
 import { type PolicyTypesCache, policyTypes } from "./policy-types.js";
 
@@ -28,15 +29,11 @@ export function typecheckPolicy(policy: Policy, schema: AttributeSchema, cache?:
   // (A test that is false stops an allow and a deny alike, so an erring sibling is harmless.)
   const proven = policy.conditions.map((c) => factsOf(c.expr, c.mode === "when"));
   // The resource target is a test too: every condition's proven `has` guards it.
-  const allFacts = new Set<string>();
-  for (const set of proven) for (const fact of set) allFacts.add(fact);
+  const allFacts = Facts.of(proven);
   if (policy.resource.kind === "PatternList") for (const pattern of policy.resource.patterns) checkTemplate(pattern, ctx, allFacts);
+  // Each condition is guarded by what the others prove: all but its own.
   policy.conditions.forEach((condition, i) => {
-    const facts = new Set<string>();
-    proven.forEach((set, j) => {
-      if (j !== i) for (const fact of set) facts.add(fact);
-    });
-    inferCondition(condition.expr, ctx, facts);
+    inferCondition(condition.expr, ctx, allFacts.without(proven[i] as Set<string>));
   });
   return ctx.diagnostics;
 }

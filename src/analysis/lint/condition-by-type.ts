@@ -7,6 +7,7 @@
 import { type ReportedDiagnostic, diagnosticAt } from "../../errors.js";
 import type { AttrType } from "../../attributes/attr-type.js";
 import { ANY, objectType } from "../../attributes/attr-type.js";
+import { Facts } from "../facts.js";
 import { factsOf, inferCondition, newContext } from "../infer.js";
 import { type PolicyTypes, type PolicyTypesCache, policyTypes } from "../policy-types.js";
 import type { LintRule } from "./rule.js";
@@ -23,13 +24,11 @@ export const conditionByType: LintRule = {
     for (const policy of set.policies) {
       const types = schema === null ? UNTYPED : policyTypes(policy, schema, cache);
       const proven = policy.conditions.map((c) => factsOf(c.expr, c.mode === "when"));
+      const allFacts = Facts.of(proven);
       policy.conditions.forEach((condition, i) => {
-        const facts = new Set<string>();
-        proven.forEach((set, j) => {
-          if (j !== i) for (const f of set) facts.add(f);
-        });
+        // Guarded by what the other conditions prove: all but its own.
         const ctx = newContext(types);
-        const result = inferCondition(condition.expr, ctx, facts);
+        const result = inferCondition(condition.expr, ctx, allFacts.without(proven[i] as Set<string>));
         const name = `\`${policy.name.value}\``;
         if (result.errs === "always") {
           // An undeclared attribute is an error of the type check (E0701: schemas are closed
