@@ -213,3 +213,11 @@ export async function expectSessionIdSeen(
     expect(records.at(-1)?.sessionId).toBe(sessionId);
   }
 }
+
+/** What a request came to: its value, or the error it was refused with (as text). */
+export function settled<T>(request: Promise<T>): Promise<{ value: T } | { error: string }> {
+	return request.then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error: String(error) }),
+	);
+}

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { type DecisionRecord, type ProtectOptions, protect } from "../../src/mcp/index.js";
 import * as z from "zod";
-import { ALICE, connect, rawClient } from "./helpers.js";
+import { ALICE, connect, rawClient, settled } from "./helpers.js";
 
 const ALLOW_ALL = 'policy "all" { allow subject * action * resource * }';
 
@@ -182,10 +182,7 @@ describe("an onDecision that throws on an allowed call", () => {
 			() => void ran++,
 		);
 		const { client, close } = await connect(mcp, ALICE);
-		const answer = await client.callTool({ name: "t", arguments: {} }).then(
-			(value) => ({ value }),
-			(error: unknown) => ({ error: String(error) }),
-		);
+		const answer = await settled(client.callTool({ name: "t", arguments: {} }));
 		await close();
 		expect(answer).toEqual({ error: expect.stringContaining("Audit failed; request refused") });
 		expect(JSON.stringify(answer)).not.toContain("disk full");

@@ -7,7 +7,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { type DecisionRecord, type ProtectOptions, protect } from "../../src/mcp/index.js";
-import { ALICE, connect, rawClient } from "./helpers.js";
+import { ALICE, connect, rawClient, settled } from "./helpers.js";
 
 const ALLOW_ALL = 'policy "all" { allow subject * action * resource * }';
 
@@ -68,10 +68,7 @@ describe("an auditArguments function that throws", () => {
 			onAuditError: () => {},
 		});
 		const { client, close } = await connect(mcp, ALICE);
-		const answer = await client.callTool({ name: "t", arguments: {} }).then(
-			(value) => ({ value }),
-			(error: unknown) => ({ error: String(error) }),
-		);
+		const answer = await settled(client.callTool({ name: "t", arguments: {} }));
 		await close();
 		expect(answer).toEqual({ error: expect.stringContaining("Audit failed; request refused") });
 		const call = records.filter((r) => r.action === "tools/call");
