@@ -16,7 +16,7 @@ import { Doorkeeper, doorkeeperSlots } from "./compile/doorkeeper.js";
 import { malformed, requestProblems } from "./compile/request.js";
 import type { PlanSource, SubjectPlan } from "./compile/subject-plan.js";
 import { NEVER, type SubjectCheck } from "./compile/subject-checks.js";
-import { ReadPart, type SubjectReads } from "./compile/subject-reads.js";
+import { MAX_KEY_LENGTH, ReadPart, type SubjectReads } from "./compile/subject-reads.js";
 import { copyValue, isPlain } from "./compile/values.js";
 import { type ReportedDiagnostic, PolicyError, sortDiagnostics } from "./errors.js";
 import { couldAllowReference, explainReference, searchArgumentsReference } from "./evaluate/index.js";
@@ -36,6 +36,13 @@ import { shorten } from "./syntax/shorten.js";
 
 /** Default bound of the per-subject cache. */
 export const DEFAULT_MAX_SUBJECTS = 10_000;
+/**
+ * Characters of cache keys per subject of `maxSubjects`, on average: the cache is bounded
+ * in their sum too. A key is the content the set reads (up to 16 Ki characters) and its
+ * plan holds about as much again (snapshot, interpolated globs): 10,000 subjects of
+ * 15,000-character ids held ≈ 490 MB. Subjects of ordinary size never reach it.
+ */
+export const KEY_CHARACTERS_PER_SUBJECT = 1024;
 
 /** Diagnostic codes of the API layer (docs/diagnostics.md). */
 export const ENGINE_CODES = Object.freeze({
@@ -389,7 +396,16 @@ export class Engine implements PolicyEngine {
     if (!(compiled instanceof CompiledSet)) throw new TypeError("an Engine is made by compile(), loadPolicies() or createEngine()");
     this.policySet = set;
     this.#compiled = compiled;
-    this.#cache = maxSubjects > 0 ? new LRUCache({ max: maxSubjects }) : null;
+    this.#cache =
+      maxSubjects > 0
+        ? new LRUCache({
+            max: maxSubjects,
+            // Never less than one key of the longest length: any subject can be cached.
+            maxSize: Math.max(maxSubjects * KEY_CHARACTERS_PER_SUBJECT, MAX_KEY_LENGTH),
+            // At least 1: lru-cache throws on a size of 0 (an empty key).
+            sizeCalculation: (_plan, key) => Math.max(1, key.length),
+          })
+        : null;
     this.#doorkeeper = new Doorkeeper(doorkeeperSlots(maxSubjects));
     // Remember subject objects when they can be re-checked cheaply, or when frozen ones
     // can be recognized (whole-subject reads: only deep-frozen objects are remembered).

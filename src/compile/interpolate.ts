@@ -161,7 +161,21 @@ function escapeValue(value: string): string {
 
 /** Interpolated patterns compile per subject; a bounded cache keeps that off the hot path. */
 const CACHE_MAX = 4096;
+/**
+ * Characters of keys held at most (each matcher holds about as much again). The values
+ * come from subjects, up to 64 Ki characters per glob: 4,096 globs of 30,000-character
+ * ids held ≈ 240 MB.
+ */
+const CACHE_MAX_CHARACTERS = 4_194_304;
 const compiled = new Map<string, GlobMatcher | null>();
+let compiledCharacters = 0;
+
+/** What the cache holds: entries, and the characters of their keys (counted afresh). For tests. */
+export function interpolationCacheSize(): { readonly entries: number; readonly characters: number } {
+  let characters = 0;
+  for (const key of compiled.keys()) characters += key.length;
+  return { entries: compiled.size, characters };
+}
 
 function compileAlternatives(globs: readonly string[]): GlobMatcher | null {
   const key = globs.join("\u0000");
@@ -182,8 +196,13 @@ function compileAlternatives(globs: readonly string[]): GlobMatcher | null {
   } catch {
     matcher = null;
   }
-  if (compiled.size >= CACHE_MAX) compiled.clear();
+  if (key.length > CACHE_MAX_CHARACTERS) return matcher;
+  if (compiled.size >= CACHE_MAX || compiledCharacters + key.length > CACHE_MAX_CHARACTERS) {
+    compiled.clear();
+    compiledCharacters = 0;
+  }
   compiled.set(key, matcher);
+  compiledCharacters += key.length;
   return matcher;
 }
 

@@ -33,7 +33,7 @@ interface ReadNode {
 }
 
 /** Longest key we cache under; bigger subjects are specialized on each call instead. */
-const MAX_KEY_LENGTH = 16_384;
+export const MAX_KEY_LENGTH = 16_384;
 
 export interface SubjectReads {
   /** The cache key, or null when the subject cannot be keyed (too big, too deep, hostile). */
@@ -291,6 +291,7 @@ function readOwnValue(object: object, key: string | number): unknown {
 
 function encodeNode(node: ReadNode, value: unknown, depth: number, budget: { length: number }): string | null {
   if (node.whole || !isPlain(value)) return encodeWhole(value, depth, budget);
+  if (charge("{}", budget) === null) return null;
   let key = "{";
   for (const [name, child] of node.children) {
     const part = encodeNode(child, readOwnValue(value, name), depth + 1, budget);
@@ -300,29 +301,43 @@ function encodeNode(node: ReadNode, value: unknown, depth: number, budget: { len
   return `${key}}`;
 }
 
+/**
+ * `part`, counted against the key's budget, or null past MAX_KEY_LENGTH. Every character
+ * of a key is counted (a number, `true`, a string's length prefix), so no key is longer:
+ * an array of 16,000 numbers keyed as 416,000 characters before, kept in the cache.
+ */
+function charge(part: string, budget: { length: number }): string | null {
+  budget.length += part.length;
+  return budget.length > MAX_KEY_LENGTH ? null : part;
+}
+
+/** A string's part of a key (`charge`d); a string longer than the budget is never copied into one. */
+function encodeString(value: string, budget: { length: number }): string | null {
+  return value.length > MAX_KEY_LENGTH ? null : charge(`s${value.length}:${value}`, budget);
+}
+
 /** Injective encoding of a value as the snapshot will see it. */
 function encodeWhole(value: unknown, depth: number, budget: { length: number }): string | null {
   switch (typeof value) {
     case "string":
-      budget.length += value.length;
-      return budget.length > MAX_KEY_LENGTH ? null : `s${value.length}:${value}`;
+      return encodeString(value, budget);
     case "number":
-      return Number.isFinite(value) ? `n${value};` : `x${value};`;
+      return charge(Number.isFinite(value) ? `n${value};` : `x${value};`, budget);
     case "boolean":
-      return value ? "t" : "f";
+      return charge(value ? "t" : "f", budget);
     case "symbol":
-      return value === MISSING ? "m" : "y";
+      return charge(value === MISSING ? "m" : "y", budget);
     case "undefined":
-      return "u";
+      return charge("u", budget);
     case "function":
-      return "F";
+      return charge("F", budget);
     case "bigint":
-      return "b";
+      return charge("b", budget);
   }
-  if (value === null) return "z";
+  if (value === null) return charge("z", budget);
   if (depth > MAX_VALUE_DEPTH) return null;
   const reason = notJsonReason(value);
-  if (reason !== null) return `i${reason.length}:${reason}`;
+  if (reason !== null) return charge(`i${reason.length}:${reason}`, budget);
   budget.length += 8;
   if (budget.length > MAX_KEY_LENGTH) return null;
   if (Array.isArray(value)) {
@@ -335,9 +350,9 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
       const element: unknown = readOwnValue(value, i);
       if (element === MISSING) return null;
       if (typeof element === "string") {
-        budget.length += element.length;
-        if (budget.length > MAX_KEY_LENGTH) return null;
-        key += `s${element.length}:${element}`;
+        const part = encodeString(element, budget);
+        if (part === null) return null;
+        key += part;
         continue;
       }
       const part = encodeWhole(element, depth + 1, budget);
@@ -356,8 +371,9 @@ function encodeWhole(value: unknown, depth: number, budget: { length: number }):
     if (inner === MISSING) continue;
     const part = encodeWhole(inner, depth + 1, budget);
     if (part === null) return null;
-    budget.length += name.length;
-    key += `k${name.length}:${name}${part}`;
+    const label = charge(`k${name.length}:${name}`, budget);
+    if (label === null) return null;
+    key += label + part;
   }
   return `${key}}`;
 }
@@ -377,9 +393,9 @@ function encodeTrusted(value: unknown, depth: number, budget: { length: number }
     for (let i = 0; i < value.length; i++) {
       const element: unknown = value[i];
       if (typeof element === "string") {
-        budget.length += element.length;
-        if (budget.length > MAX_KEY_LENGTH) return null;
-        key += `s${element.length}:${element}`;
+        const part = encodeString(element, budget);
+        if (part === null) return null;
+        key += part;
         continue;
       }
       const part = encodeTrusted(element, depth + 1, budget);
@@ -394,8 +410,9 @@ function encodeTrusted(value: unknown, depth: number, budget: { length: number }
   for (const name of Object.keys(object)) {
     const part = encodeTrusted(object[name], depth + 1, budget);
     if (part === null) return null;
-    budget.length += name.length;
-    key += `k${name.length}:${name}${part}`;
+    const label = charge(`k${name.length}:${name}`, budget);
+    if (label === null) return null;
+    key += label + part;
   }
   return `${key}}`;
 }

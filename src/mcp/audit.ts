@@ -49,6 +49,12 @@ export type AuditArguments =
 
 const REDACTED = "[redacted]";
 const MAX_KEYS = 64;
+/**
+ * Shapes are shared only when their names total at most this many characters: the names
+ * are a client's, and the shapes outlive the request (16 calls with a 1 MB argument name
+ * each kept ≈ 14 MB for good — stdio has no message limit).
+ */
+const MAX_SHAPE_CHARACTERS = 1024;
 
 /**
  * Keeps argument names (at most 64), replaces every value by `"[redacted]"`. The result
@@ -73,7 +79,9 @@ export function redactArguments(args: unknown): unknown {
 		else out[key] = REDACTED;
 	}
 	Object.freeze(out);
-	recentShapes.add(keys.slice(0, count), out);
+	let characters = 0;
+	for (let i = 0; i < count; i++) characters += (keys[i] as string).length;
+	if (characters <= MAX_SHAPE_CHARACTERS) recentShapes.add(keys.slice(0, count), out);
 	return out;
 }
 

@@ -150,4 +150,26 @@ describe("the subject cache key", () => {
       expect(reads.snapshotKey(reads.snapshot(one))).not.toBe(reads.snapshotKey(reads.snapshot(other)));
     }
   });
+
+  // Keys are kept in the per-subject cache: every character counts against the bound,
+  // not only strings' (an array of 16,000 numbers was keyed as 416,000 characters).
+  it.each(Object.entries(SETS))("is never longer than 16,384 characters (%s)", (_, { text }) => {
+    const reads = subjectReads(compile(text).policySet.policies);
+    const values: unknown[] = [
+      new Array(16_000).fill(-1.2345678901234567e300),
+      new Array(16_000).fill(true),
+      new Array(16_000).fill(""),
+      Array.from({ length: 100 }, () => new Array(1000).fill(null)),
+      Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [String(i), 0])),
+      "x".repeat(16_000),
+    ];
+    for (const value of values) {
+      for (const subject of [{ a: value, b: value, o: value }, { a: { k: value }, o: { p: value, q: value } }, value]) {
+        if (typeof subject !== "object" || subject === null) continue;
+        for (const key of [reads.key(subject), reads.snapshotKey(reads.snapshot(subject))]) {
+          expect(key?.length ?? 0).toBeLessThanOrEqual(16_384);
+        }
+      }
+    }
+  });
 });

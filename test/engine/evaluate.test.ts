@@ -313,6 +313,23 @@ policy d { allow subject role r action "call" resource "tool:a/*" }`;
     expect(none.isAllowed(subject, "x", "y")).toBe(false);
     expect(none.cachedSubjects).toBe(0);
   });
+
+  it("bounds the cache by the characters of its keys too (1,024 per subject on average)", () => {
+    const engine = compile(SET, { maxSubjects: 100 });
+    // Keys of ≈ 10,000 characters: 100 of them held ≈ 1 MB of keys, as much again in plans.
+    const big = (i: number) => ({ id: `u${i}-${"x".repeat(10_000)}`, roles: ["admin"] });
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 50; i++) engine.isAllowed(big(i), "x", "y");
+    expect(engine.cachedSubjects).toBeGreaterThan(0);
+    expect(engine.cachedSubjects).toBeLessThanOrEqual((100 * 1024) / 10_000);
+    // Ordinary subjects still fill it to maxSubjects.
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 150; i++) engine.isAllowed({ id: `u${i}`, roles: [`r${i}`] }, "x", "y");
+    expect(engine.cachedSubjects).toBe(100);
+    // With room for one subject, the largest key still fits.
+    const one = compile(SET, { maxSubjects: 1 });
+    const largest = { id: "x".repeat(16_000), roles: ["admin"] };
+    for (let round = 0; round < 2; round++) one.isAllowed(largest, "x", "y");
+    expect(one.cachedSubjects).toBe(1);
+  });
 });
 
 describe("explain and couldAllow", () => {

@@ -32,3 +32,16 @@ describe("auditArguments: omit", () => {
 		expect(JSON.stringify(records)).not.toContain("secret");
 	});
 });
+
+describe("redactArguments: shapes remembered are small", () => {
+	it("shares the shape of short names, never one of names longer than 1,024 characters in all", () => {
+		expect(redactArguments({ m3s: 1, m3t: 2 })).toBe(redactArguments({ m3s: 3, m3t: 4 }));
+		// A client's names: a shape kept for good would keep them (16 shapes of megabytes).
+		const long = "n".repeat(1025);
+		const first = redactArguments({ [long]: 1 });
+		expect(first).toEqual({ [long]: "[redacted]" });
+		expect(redactArguments({ [long]: 2 })).not.toBe(first);
+		const split = { [long.slice(0, 600)]: 1, [long.slice(0, 425)]: 2 };
+		expect(redactArguments(split)).not.toBe(redactArguments({ ...split }));
+	});
+});
