@@ -15,6 +15,19 @@ const tree = (files: Record<string, string>): Promise<string> => tempTree(files,
 
 const ALLOW = "policy p {\n  allow\n  subject *\n  action *\n  resource *\n}\n";
 
+/** `mcpolicy eval PATH --subject {"id":"alice"} --resource … --action …`, then `more`. */
+const evalArgs = (path: string, resource: string, action: string, ...more: string[]): string[] => [
+  "eval",
+  path,
+  "--subject",
+  '{"id":"alice"}',
+  "--resource",
+  resource,
+  "--action",
+  action,
+  ...more,
+];
+
 describe("mcpolicy fmt (mutation-tested)", () => {
   it("rewrites the file a symbolic link points to and leaves the link a link", async () => {
     const root = await tree({ "real/p.mcpolicy": "policy p { allow subject * action * resource * }\n" });
@@ -134,7 +147,7 @@ describe("mcpolicy eval (mutation-tested)", () => {
     const root = await tree({ "p.mcpolicy": ALLOW });
     for (const resource of ["[1]", "[]", "1", "null", '"x"']) {
       const io = fakeIO();
-      const args = ["eval", root, "--subject", '{"id":"alice"}', "--resource", resource, "--action", "read"];
+      const args = evalArgs(root, resource, "read");
       expect(await main(args, io), resource).toBe(0);
       expect(JSON.parse(io.stdout())).toEqual({ allowed: true, effect: "allow", policy: "p", errors: [] });
     }
@@ -145,9 +158,7 @@ describe("mcpolicy eval (mutation-tested)", () => {
       "p.mcpolicy": `${ALLOW}policy late {\n  allow\n  subject *\n  action *\n  resource *\n  when env.hour < 6\n}\n`,
     });
     const io = fakeIO();
-    expect(await main(["eval", root, "--subject", '{"id":"alice"}', "--resource", "r", "--action", "read"], io)).toBe(
-      0,
-    );
+    expect(await main(evalArgs(root, "r", "read"), io)).toBe(0);
     const decision = JSON.parse(io.stdout());
     expect(decision).toMatchObject({ allowed: true, effect: "allow", policy: "p" });
     expect(decision.errors.length).toBeGreaterThan(0);
@@ -156,18 +167,7 @@ describe("mcpolicy eval (mutation-tested)", () => {
   it("exits 2 on an --env that is not valid JSON, before deciding anything", async () => {
     const root = await tree({ "p.mcpolicy": ALLOW });
     const io = fakeIO();
-    const args = [
-      "eval",
-      root,
-      "--subject",
-      '{"id":"alice"}',
-      "--resource",
-      "r",
-      "--action",
-      "read",
-      "--env",
-      "{hour:1}",
-    ];
+    const args = evalArgs(root, "r", "read", "--env", "{hour:1}");
     expect(await main(args, io)).toBe(2);
     expect(io.stdout()).toBe("");
     expect(io.stderr()).toMatch(/^mcpolicy eval: --env is not valid JSON: .+\n$/);
@@ -179,17 +179,7 @@ describe("mcpolicy eval (mutation-tested)", () => {
       "p.mcpolicy": `policy p {\n  allow\n  subject *\n  action "tools/call"\n  resource "tool:x"\n  ${condition}\n}\n`,
     });
     const io = fakeIO();
-    const args = [
-      "eval",
-      root,
-      "--subject",
-      '{"id":"alice"}',
-      "--resource",
-      "tool:x",
-      "--action",
-      "tools/call",
-      "--find-arguments",
-    ];
+    const args = evalArgs(root, "tool:x", "tools/call", "--find-arguments");
     expect(await main(args, io)).toBe(0);
     expect(JSON.parse(io.stdout())).toEqual({ outcome: "unknown" });
     expect(io.stderr()).toBe("");

@@ -221,3 +221,14 @@ export function settled<T>(request: Promise<T>): Promise<{ value: T } | { error:
 		(error: unknown) => ({ error: String(error) }),
 	);
 }
+
+/** An editor may delete in their own home only with the `files:delete` scope (scope-challenge tests). */
+export const DELETE_NEEDS_SCOPE = `
+policy "delete-needs-scope" {
+  allow
+  subject role editor
+  action "tools/call"
+  resource "tool:delete_file"
+  when env.arguments.path matches "/home/\${subject.id}/**"
+  when "files:delete" in subject.scopes
+}`;

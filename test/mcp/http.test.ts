@@ -14,7 +14,7 @@ import {
 } from "../../src/mcp/index.js";
 import { compile } from "../../src/engine.js";
 import { createExampleServer } from "../../examples/server.js";
-import { authInfoFor, connect, DAYTIME, fixtureEngine } from "./helpers.js";
+import { authInfoFor, connect, DAYTIME, DELETE_NEEDS_SCOPE, fixtureEngine } from "./helpers.js";
 
 const SECRET = "test-secret-0123456789abcdef";
 const records: DecisionRecord[] = [];
@@ -180,14 +180,7 @@ policy "read-home" {
   resource "tool:read_file"
   when env.arguments.path matches "/home/\${subject.id}/**"
 }
-policy "delete-needs-scope" {
-  allow
-  subject role editor
-  action "tools/call"
-  resource "tool:delete_file"
-  when env.arguments.path matches "/home/\${subject.id}/**"
-  when "files:delete" in subject.scopes
-}
+${DELETE_NEEDS_SCOPE}
 policy "migrate-needs-scope" {
   allow
   subject role editor

@@ -8,17 +8,9 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { POLICY_DENIED_CODE, type ProtectOptions, protect } from "../../src/mcp/index.js";
-import { authInfoFor, connect, DAYTIME, lastResponse } from "./helpers.js";
+import { authInfoFor, connect, DAYTIME, DELETE_NEEDS_SCOPE, lastResponse } from "./helpers.js";
 
-const engine = compile(`
-policy "delete-needs-scope" {
-  allow
-  subject role editor
-  action "tools/call"
-  resource "tool:delete_file"
-  when env.arguments.path matches "/home/\${subject.id}/**"
-  when "files:delete" in subject.scopes
-}
+const engine = compile(`${DELETE_NEEDS_SCOPE}
 policy "no-tmp" {
   deny
   subject *
