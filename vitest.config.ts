@@ -18,5 +18,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     // In CI also write a JSON summary, from which .ci/run prints a plain closing line.
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".vitest-results.json" }]] : ["default"],
+    // `npm run coverage`: which lines and branches of src/ no test reaches (not run in CI).
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/demo/**"],
+      reporter: ["text-summary", "json-summary", "json"],
+      reportsDirectory: "coverage",
+    },
   },
 });
