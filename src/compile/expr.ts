@@ -7,6 +7,7 @@
 import type { CompareOp, Expr, PathExpr, Pattern } from "../model/ast.js";
 import { someExpr } from "../model/expr-walk.js";
 import { splitTemplate } from "../model/template.js";
+import { notBooleanMessage, operatorMessage } from "../syntax/expr-text.js";
 import { compileGlob, type GlobMatcher } from "./glob.js";
 import type { Interpolation } from "./interpolate.js";
 import type { RequestReads } from "./request-reads.js";
@@ -42,11 +43,11 @@ export function compileTest(mode: "when" | "unless", expr: Expr, slots: SubjectS
     if (v === true) return mode === "when";
     if (v === false) return mode !== "when";
     if (v instanceof Fault) return v;
-    return new Fault(`a \`${mode}\` condition must be a boolean, got ${kindName(v)}`);
+    return new Fault(notBooleanMessage(`a \`${mode}\` condition must be a boolean`, kindName(v), expr));
   };
   const ordered =
     expr.kind === "Compare"
-      ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots))
+      ? orderedTest(mode === "when", expr.op, build(expr.left, slots), build(expr.right, slots), located(expr))
       : null;
   const run: Run = ordered ?? ((r, a, e, s) => finish(inner(r, a, e, s)));
   const readsSubject = reads(expr, "subject");
@@ -59,7 +60,7 @@ export function compileTest(mode: "when" | "unless", expr: Expr, slots: SubjectS
  * commonest condition shape (`subject.clearance >= resource.sensitivity`) skips the
  * generic operator dispatch. Mismatched kinds still go through `compare` for its Fault.
  */
-function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run | null {
+function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run, at: (v: unknown) => unknown): Run | null {
   const same = (x: unknown, y: unknown) => {
     const t = typeof x;
     return (t === "number" || t === "string") && t === typeof y;
@@ -71,7 +72,7 @@ function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run |
         if (x instanceof Fault) return x;
         const y = right(r, a, e, s);
         if (y instanceof Fault) return y;
-        return same(x, y) ? (x as number) < (y as number) === when : compare(op, x, y);
+        return same(x, y) ? (x as number) < (y as number) === when : at(compare(op, x, y));
       };
     case "<=":
       return (r, a, e, s) => {
@@ -79,7 +80,7 @@ function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run |
         if (x instanceof Fault) return x;
         const y = right(r, a, e, s);
         if (y instanceof Fault) return y;
-        return same(x, y) ? (x as number) <= (y as number) === when : compare(op, x, y);
+        return same(x, y) ? (x as number) <= (y as number) === when : at(compare(op, x, y));
       };
     case ">":
       return (r, a, e, s) => {
@@ -87,7 +88,7 @@ function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run |
         if (x instanceof Fault) return x;
         const y = right(r, a, e, s);
         if (y instanceof Fault) return y;
-        return same(x, y) ? (x as number) > (y as number) === when : compare(op, x, y);
+        return same(x, y) ? (x as number) > (y as number) === when : at(compare(op, x, y));
       };
     case ">=":
       return (r, a, e, s) => {
@@ -95,7 +96,7 @@ function orderedTest(when: boolean, op: CompareOp, left: Run, right: Run): Run |
         if (x instanceof Fault) return x;
         const y = right(r, a, e, s);
         if (y instanceof Fault) return y;
-        return same(x, y) ? (x as number) >= (y as number) === when : compare(op, x, y);
+        return same(x, y) ? (x as number) >= (y as number) === when : at(compare(op, x, y));
       };
     default:
       return null;
@@ -127,9 +128,12 @@ function build(expr: Expr, slots: SubjectSlots): Run {
       return buildPath(expr.root, expr.members, slots);
     case "Not": {
       const operand = build(expr.operand, slots);
+      const fault = notBoolean("not", expr.operand);
       return (r, a, e, s) => {
         const v = operand(r, a, e, s);
-        return v instanceof Fault ? v : not(v);
+        if (v instanceof Fault) return v;
+        const result = not(v);
+        return result instanceof Fault ? fault(v) : result;
       };
     }
     case "And":
@@ -137,6 +141,7 @@ function build(expr: Expr, slots: SubjectSlots): Run {
         sameTextGlobs(expr.operands, false, slots) ??
         junction(
           expr.operands.map((operand) => build(operand, slots)),
+          expr.operands,
           false,
         )
       );
@@ -145,19 +150,20 @@ function build(expr: Expr, slots: SubjectSlots): Run {
         sameTextGlobs(expr.operands, true, slots) ??
         junction(
           expr.operands.map((operand) => build(operand, slots)),
+          expr.operands,
           true,
         )
       );
     case "Compare": {
       const op = expr.op;
-      return binary(build(expr.left, slots), build(expr.right, slots), (x, y) => compare(op, x, y));
+      return binary(build(expr.left, slots), build(expr.right, slots), (x, y) => compare(op, x, y), located(expr));
     }
     case "In":
-      return binary(build(expr.left, slots), build(expr.right, slots), isIn);
+      return binary(build(expr.left, slots), build(expr.right, slots), isIn, located(expr));
     case "Contains":
-      return binary(build(expr.left, slots), build(expr.right, slots), contains);
+      return binary(build(expr.left, slots), build(expr.right, slots), contains, located(expr));
     case "Matches":
-      return buildMatches(build(expr.left, slots), expr.pattern, slots);
+      return buildMatches(build(expr.left, slots), expr.pattern, slots, located(expr));
     case "Has": {
       const left = build(expr.left, slots);
       const name = expr.member;
@@ -191,24 +197,39 @@ function buildPath(
   }
 }
 
-function binary(left: Run, right: Run, op: (x: unknown, y: unknown) => unknown): Run {
+/**
+ * Spec §5: an error's message names the path. An operator's own type error (not one its
+ * operands propagate) is located by the test's text, as the reference words it; the
+ * text is printed only when such an error first happens.
+ */
+function located(expr: Expr): (v: unknown) => unknown {
+  return (v) => (v instanceof Fault ? new Fault(operatorMessage(v.message, expr)) : v);
+}
+
+/** The Fault of a non-boolean operand of `not`/`and`/`or`, naming that operand. */
+function notBoolean(keyword: string, operand: Expr): (v: unknown) => Fault {
+  return (v) => new Fault(notBooleanMessage(`\`${keyword}\` needs a boolean`, kindName(v), operand));
+}
+
+function binary(left: Run, right: Run, op: (x: unknown, y: unknown) => unknown, at: (v: unknown) => unknown): Run {
   return (r, a, e, s) => {
     const x = left(r, a, e, s);
     if (x instanceof Fault) return x;
     const y = right(r, a, e, s);
-    return y instanceof Fault ? y : op(x, y);
+    if (y instanceof Fault) return y;
+    const v = op(x, y);
+    return v instanceof Fault ? at(v) : v;
   };
 }
 
 /** `and` stops on false, `or` on true, left to right; an error met first propagates. */
-function junction(operands: readonly Run[], stop: boolean): Run {
-  const name = stop ? "or" : "and";
+function junction(operands: readonly Run[], exprs: readonly Expr[], stop: boolean): Run {
+  const faults = exprs.map((operand) => notBoolean(stop ? "or" : "and", operand));
   return (r, a, e, s) => {
     for (let i = 0; i < operands.length; i++) {
       const v = (operands[i] as Run)(r, a, e, s);
       if (v === stop) return stop;
-      if (v !== !stop)
-        return v instanceof Fault ? v : new Fault(`expected a boolean operand of \`${name}\`, got ${kindName(v)}`);
+      if (v !== !stop) return v instanceof Fault ? v : (faults[i] as (v: unknown) => Fault)(v);
     }
     return !stop;
   };
@@ -232,6 +253,7 @@ function sameTextGlobs(operands: readonly Expr[], stop: boolean, slots: SubjectS
     globs.push(literalGlob(operand.pattern.value));
   }
   const left = buildPath(path.root, path.members, slots);
+  const at = operands.map(located);
   return (r, a, e, s) => {
     const text = left(r, a, e, s);
     if (text instanceof Fault) return text;
@@ -240,7 +262,7 @@ function sameTextGlobs(operands: readonly Expr[], stop: boolean, slots: SubjectS
       if (glob instanceof Fault) return glob;
       const v = matches(text, glob);
       if (v === stop) return stop;
-      if (v !== !stop) return v;
+      if (v !== !stop) return (at[i] as (v: unknown) => unknown)(v);
     }
     return !stop;
   };
@@ -264,7 +286,10 @@ function literalGlob(pattern: string): GlobMatcher | Fault {
   }
 }
 
-function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots): Run {
+/** Never called: `matches` errs on a non-string before it looks at the glob. */
+const NO_GLOB: GlobMatcher = () => false;
+
+function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots, at: (v: unknown) => unknown): Run {
   const split = splitTemplate(pattern.value);
   // The static checks reject a bad `${`; should one slip through, the test errs (fail closed).
   if (!split.ok) {
@@ -276,6 +301,8 @@ function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots): Run {
     return (r, a, e, s) => {
       const text = left(r, a, e, s);
       if (text instanceof Fault) return text;
+      // As the reference: a left side that is no string errs before the pattern is built.
+      if (typeof text !== "string") return at(matches(text, NO_GLOB));
       const glob = s.glob(slot);
       return glob instanceof Fault ? glob : matches(text, glob);
     };
@@ -284,6 +311,6 @@ function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots): Run {
   return (r, a, e, s) => {
     const text = left(r, a, e, s);
     if (text instanceof Fault) return text;
-    return matcher instanceof Fault ? matcher : matches(text, matcher);
+    return matcher instanceof Fault ? matcher : at(matches(text, matcher));
   };
 }

@@ -46,11 +46,11 @@ export function compare(op: CompareOp, a: unknown, b: unknown): boolean | Fault 
  * Membership by `==` in a JSON array; the whole array must be JSON. Both are read once
  * (`readJson`): the list's elements through own data properties, never a Proxy's `get`.
  */
-function member(list: unknown[], x: unknown, op: string): boolean | Fault {
+function member(list: unknown[], x: unknown): boolean | Fault {
   const items = readJson(list);
-  if (items instanceof Fault) return new Fault(`\`${op}\`: ${items.message}`);
+  if (items instanceof Fault) return items;
   const value = readJson(x);
-  if (value instanceof Fault) return new Fault(`\`${op}\`: ${value.message}`);
+  if (value instanceof Fault) return value;
   const read = items as unknown[];
   for (let i = 0; i < read.length; i++) if (equalRead(value, read[i])) return true;
   return false;
@@ -59,17 +59,17 @@ function member(list: unknown[], x: unknown, op: string): boolean | Fault {
 /** `x in L`. */
 export function isIn(x: unknown, list: unknown): boolean | Fault {
   if (!Array.isArray(list)) return new Fault(`expected an array on the right of \`in\`, got ${kindName(list)}`);
-  return member(list, x, "in");
+  return member(list, x);
 }
 
 /** `L contains x`: array membership or substring. */
 export function contains(list: unknown, x: unknown): boolean | Fault {
-  if (Array.isArray(list)) return member(list, x, "contains");
+  if (Array.isArray(list)) return member(list, x);
   if (typeof list === "string") {
     if (typeof x === "string") return includesLinear(list, x);
-    return new Fault(`expected a string on the right of \`contains\` with a string on the left, got ${kindName(x)}`);
+    return new Fault(`expected a string on the right of \`contains\` after a string, got ${kindName(x)}`);
   }
-  return new Fault(`expected an array or string on the left of \`contains\`, got ${kindName(list)}`);
+  return new Fault(`expected an array or a string on the left of \`contains\`, got ${kindName(list)}`);
 }
 
 /** `s matches glob`. */

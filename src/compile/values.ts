@@ -236,10 +236,10 @@ interface Read {
 }
 
 const BUSY: unique symbol = Symbol("busy");
-const TOO_DEEP_FAULT_MESSAGE = `expected a JSON value, got ${TOO_DEEP}`;
+const TOO_DEEP_FAULT_MESSAGE = `cannot compare ${TOO_DEEP}`;
 
 function notJsonFault(reason: string): Fault {
-  return new Fault(`expected a JSON value, got ${reason}`);
+  return new Fault(`cannot compare ${reason}`);
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { CompareOp, Expr } from "../model/ast.js";
 import { includesLinear } from "../model/find-substring.js";
 import type { JsonValue } from "../model/request.js";
-import { printExpr } from "../syntax/printer.js";
+import { notBooleanMessage, operatorMessage } from "../syntax/expr-text.js";
 import { resolvePath } from "./paths.js";
 import { matchPattern } from "./patterns.js";
 import type { Request } from "./request.js";
@@ -53,11 +53,14 @@ export function evaluateExpr(expr: Expr, request: Request, match: PatternMatcher
       if (!left.ok) return left;
       const right = evaluateExpr(expr.right, request, match);
       if (!right.ok) return right;
-      return applyBinary(expr.kind === "Compare" ? expr.op : expr.kind === "In" ? "in" : "contains", left.value, right.value);
+      const value = applyBinary(expr.kind === "Compare" ? expr.op : expr.kind === "In" ? "in" : "contains", left.value, right.value);
+      // Spec §5: the message names the path — the operator's type errors quote the test.
+      return value.ok ? value : fail(operatorMessage(value.message, expr));
     }
     case "Matches": {
       const left = evaluateExpr(expr.left, request, match);
       if (!left.ok) return left;
+      if (typeof left.value !== "string") return fail(operatorMessage(notStringMessage(left.value), expr));
       return applyMatches(left.value, expr.pattern.value, request, match);
     }
     case "Has": {
@@ -115,7 +118,7 @@ export function applyMatches(
   request: Request,
   match: PatternMatcher = matchPattern,
 ): Result<boolean> {
-  if (typeof value !== "string") return fail(`expected a string on the left of \`matches\`, got ${kindName(value)}`);
+  if (typeof value !== "string") return fail(notStringMessage(value));
   return match(value, pattern, request.subject);
 }
 
@@ -145,7 +148,11 @@ function member(value: unknown, list: unknown): Result<boolean> {
 }
 
 function notBoolean(keyword: string, operand: Expr, value: unknown): Result<never> {
-  return fail(`\`${keyword}\` needs a boolean, got ${kindName(value)} from \`${printExpr(operand)}\``);
+  return fail(notBooleanMessage(`\`${keyword}\` needs a boolean`, kindName(value), operand));
+}
+
+function notStringMessage(value: unknown): string {
+  return `expected a string on the left of \`matches\`, got ${kindName(value)}`;
 }
 
 /** The JSON kind of an operand value for messages ("string", "array", …). */

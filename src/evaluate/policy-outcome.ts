@@ -6,6 +6,7 @@
  * because whether `errors` is empty depends on every test of such a policy.
  */
 import type { Condition, Policy, RoleDecl } from "../model/ast.js";
+import { notBooleanMessage } from "../syntax/expr-text.js";
 import { evaluateExpr, kindName } from "./expressions.js";
 import type { Request } from "./request.js";
 import { fail, ok, type Result } from "./result.js";
@@ -60,7 +61,7 @@ function evaluateCondition(condition: Condition, request: Request): ConditionOut
   let test: Result<boolean>;
   if (!value.ok) test = value;
   else if (typeof value.value !== "boolean") {
-    test = fail(`a \`${condition.mode}\` condition must be a boolean, got ${kindName(value.value)}`);
+    test = fail(notBooleanMessage(`a \`${condition.mode}\` condition must be a boolean`, kindName(value.value), condition.expr));
   } else test = ok(condition.mode === "when" ? value.value : !value.value);
   return { condition, value, test };
 }
