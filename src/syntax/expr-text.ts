@@ -7,8 +7,16 @@ import type { Expr } from "../model/ast.js";
 import { printExpr } from "./printer.js";
 import { shorten } from "./shorten.js";
 
+/** Printed once per expression: a condition may err on every request, and may be long. */
+const TEXTS = new WeakMap<Expr, string>();
+
 export function exprText(expr: Expr): string {
-  return shorten(printExpr(expr), 80);
+  let text = TEXTS.get(expr);
+  if (text === undefined) {
+    text = shorten(printExpr(expr), 80);
+    TEXTS.set(expr, text);
+  }
+  return text;
 }
 
 /** A type error of an operator, located: `… in `subject.level >= 3``. */
