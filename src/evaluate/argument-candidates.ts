@@ -654,8 +654,9 @@ function fillGlob(glob: string, fill: string, values: ReadonlyMap<string, string
       out += fill;
     } else if (c === "?") out += "x";
     else if (c === "[") {
-      const close = glob.indexOf("]", i + 2);
       const first = glob[i + 1];
+      // The class closes after its first character (two for an escape: `[\]]` holds `]`).
+      const close = glob.indexOf("]", first === "\\" ? i + 3 : i + 2);
       if (close < 0 || first === undefined) out += c;
       else {
         out += first === "!" || first === "^" ? "\u0001" : first === "\\" ? (glob[i + 2] ?? "") : first;

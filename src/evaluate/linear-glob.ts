@@ -33,12 +33,19 @@ const NO_TRAVERSAL = "(?!(?:^|/)\\.\\.?(?:$|/))";
 const NO_DOT = "(?!\\.)";
 
 /**
- * minimatch whose `matchOne` walks `**` by globstar-walk.ts. Partial matches, and the
- * Windows and level-2 preludes of `matchOne` (never under GLOB_OPTIONS), stay minimatch's.
+ * minimatch whose `matchOne` walks `**` by globstar-walk.ts. Partial matches, the
+ * Windows and level-2 preludes of `matchOne`, and `dot: false` (whose `**` also stops at
+ * segments starting with `.`, which globstar-walk.ts does not model) — none of them
+ * under GLOB_OPTIONS — stay minimatch's.
  */
 class WalkingMinimatch extends Minimatch {
   override matchOne(file: string[], pattern: ParseReturn[], partial = false): boolean {
-    const own = partial || this.isWindows || (this.options.optimizationLevel ?? 1) >= 2 || !pattern.includes(GLOBSTAR);
+    const own =
+      partial ||
+      this.isWindows ||
+      this.options.dot !== true ||
+      (this.options.optimizationLevel ?? 1) >= 2 ||
+      !pattern.includes(GLOBSTAR);
     if (own) return super.matchOne(file, pattern, partial);
     return matchGlobstar(file, pattern, (run, parts) => super.matchOne(run, parts, false), this.maxGlobstarRecursion);
   }
