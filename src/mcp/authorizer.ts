@@ -449,7 +449,10 @@ export class Authorizer {
 		const subject = this.subjectOf(extra?.authInfo);
 		const field = LIST_FIELD[method];
 		const items = field === undefined ? undefined : ownValue(result, field.key);
-		if (field === undefined || !Array.isArray(items)) return result;
+		if (field === undefined) return result;
+		// Not an own array (a getter, an array-like): sent as it is, it would carry every item
+		// unfiltered. A failure of authorizing, as any other: refused, reported, recorded.
+		if (!Array.isArray(items)) throw new TypeError(`${method}: the result has no ${field.key} array to filter`);
 		const requestInfo = this.#requestInfo(field.action, extra);
 		const shared = buildEnv({
 			time,
