@@ -128,7 +128,7 @@ describe("rewriteFile in place (a hard-linked file)", () => {
 
   it("says the file may be damaged when the old text cannot be put back either", async () => {
     const { a } = await linked(OLD);
-    inject.write = (call, length) => {
+    inject.write = (call) => {
       if (call === 0) return 10;
       throw errno("ENOSPC", "ENOSPC: no space left on device, write");
     };
