@@ -66,7 +66,7 @@ describe("runPolicyTests, arguments", () => {
   });
 });
 
-describe("runPolicyTests, an example expecting no policy", () => {
+describe("runPolicyTests, an example naming the deciding policy", () => {
   it("says `by no policy` when a policy decided instead", () => {
     const f = file({
       examples: [
@@ -83,6 +83,24 @@ describe("runPolicyTests, an example expecting no policy", () => {
     const [r] = runPolicyTests(engine, inferred, collectHints(engine.policySet), [f]).results;
     expect(r?.ok).toBe(false);
     expect(r?.message).toBe("expected notapplicable by no policy, got allow by `read`");
+  });
+
+  it("names the policy expected when another decided, or none did", () => {
+    const f = file({
+      examples: [
+        {
+          name: "by other",
+          subject: { id: "a" },
+          resource: "tool:write_x",
+          action: "tools/call",
+          expect: "allow",
+          policy: "read",
+        },
+      ],
+    });
+    const [r] = runPolicyTests(engine, inferred, collectHints(engine.policySet), [f]).results;
+    expect(r?.ok).toBe(false);
+    expect(r?.message).toBe("expected allow by `read`, got notapplicable");
   });
 });
 
