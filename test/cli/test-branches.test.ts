@@ -181,7 +181,13 @@ describe("mcpolicy test, the summary and the progress bar", () => {
       "mcpolicy-tb-",
     );
     let err = "";
-    const io = { ...fakeIO(), interactive: true, err: (t: string) => void (err += t) };
+    const io = {
+      ...fakeIO(),
+      interactive: true,
+      err: (t: string) => {
+        err += t;
+      },
+    };
     expect(await main(["test", root, "--runs", "4000", "--seed", "1"], io)).toBe(0);
     const bars = err.split("\r").filter((s) => s.startsWith("  ["));
     const fills = bars.map((b) => (b.match(/#/g) ?? []).length);

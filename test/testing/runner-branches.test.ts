@@ -195,7 +195,7 @@ describe("runPolicyTests, requests the schema refuses", () => {
       seed: 1,
     }).results;
     expect(r?.ok).toBe(false);
-    expect((r?.counterexample?.env as { code: string }).code).toBe("xy");
+    expect(r?.counterexample?.env).toMatchObject({ code: "xy" });
     // The counts are of the requests generated before the failure, not of shrink candidates.
     const generated = Number(/after (\d+) generated requests/.exec(r?.message ?? "")?.[1]);
     expect((r?.runs ?? 0) + (r?.refused ?? 0)).toBe(generated);
