@@ -2,9 +2,12 @@
  * `mcpolicy init PATH [--output FILE] [--force]`: writes a starter attribute schema
  * (docs/schemas.md) inferred from the attribute paths, actions and resources the
  * policies under PATH use — `PATH/schema.json` for a directory, stdout for `--output -`.
- * Never overwrites an existing file without --force.
+ * Never overwrites an existing file without --force; with it, a regular file is replaced
+ * as `fmt` replaces one (rewrite-file.ts): atomically, keeping its mode, owner and group,
+ * never when read-only — a write that fails part-way (a full disk) leaves the old schema,
+ * often edited by hand since, whole.
  */
-import { stat, writeFile } from "node:fs/promises";
+import { realpath, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
@@ -12,6 +15,7 @@ import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
+import { rewriteFile } from "./rewrite-file.js";
 import { oneLine } from "./terminal-safe.js";
 import { cannotWrite } from "./write-problem.js";
 
@@ -24,7 +28,8 @@ name. Review it: it only knows what the policies mention. See docs/schemas.md.
 options:
   --output FILE   where to write (default: PATH/schema.json, or schema.json beside a file;
                   \`-\`: stdout)
-  --force         overwrite an existing file
+  --force         overwrite an existing file (replaced whole or not at all, its mode,
+                  owner and group kept; never a read-only one)
   -h, --help      show this help
 
 exit codes: 0 written, 1 the policy set has errors or the file exists, 2 usage or I/O error
@@ -87,7 +92,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.failed;
   }
   try {
-    await writeFile(output, json);
+    // The file a link names is replaced, not the link; a device or FIFO is written to.
+    const existing = await stat(output).catch(() => null);
+    if (existing?.isFile()) await rewriteFile(await realpath(output), json, "overwrite it");
+    else await writeFile(output, json);
   } catch (error) {
     io.err(`mcpolicy init: ${cannotWrite(output, error)}\n`);
     return EXIT.usage;

@@ -20,18 +20,21 @@ import { constants, type Stats } from "node:fs";
 import { access, chmod, chown, type FileHandle, open, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-/** Replaces the text of the file at `path`; throws (the file unchanged) when it cannot. */
-export async function rewriteFile(path: string, text: string): Promise<void> {
+/**
+ * Replaces the text of the file at `path`; throws (the file unchanged) when it cannot.
+ * `purpose` ends the message for a read-only file ("make it writable to format it").
+ */
+export async function rewriteFile(path: string, text: string, purpose = "format it"): Promise<void> {
   const info = await stat(path);
-  await assertWritable(path, info.mode);
+  await assertWritable(path, info.mode, purpose);
   if (info.nlink > 1 || !(await writeAtomically(path, text, info))) await writeInPlace(path, text);
 }
 
 /** A file that is read-only, for this process or for everyone: not rewritten. */
-async function assertWritable(path: string, mode: number): Promise<void> {
+async function assertWritable(path: string, mode: number, purpose: string): Promise<void> {
   if ((mode & 0o222) === 0) {
     const shown = (mode & 0o777).toString(8).padStart(4, "0");
-    throw new Error(`the file is read-only (mode ${shown}); make it writable to format it`);
+    throw new Error(`the file is read-only (mode ${shown}); make it writable to ${purpose}`);
   }
   await access(path, constants.W_OK);
 }

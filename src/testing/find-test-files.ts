@@ -43,12 +43,7 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
     }
     schema ??= await schemaIn(path);
     const pending: { dir: string; depth: number }[] = [{ dir: path, depth: 0 }];
-    while (pending.length > 0) {
-      if (tests.length >= MAX_FILES) {
-        // Nothing is left out silently: a test not run must not look like a test passed.
-        problems.push(`more than ${MAX_FILES} test files under \`${path}\`; name fewer paths`);
-        break;
-      }
+    while (pending.length > 0 && tests.length <= MAX_FILES) {
       const { dir, depth } = pending.shift() as { dir: string; depth: number };
       let entries: import("node:fs").Dirent[];
       try {
@@ -72,6 +67,12 @@ export async function findTestFiles(paths: readonly string[]): Promise<FoundFile
           else problems.push(`\`${full}\` is nested more than ${MAX_DEPTH} directories deep: not searched for tests`);
         }
       }
+    }
+    // Counted after each listing, not only before the next (one directory may hold them
+    // all). Nothing is left out silently: a test not run must not look like a test passed.
+    if (tests.length > MAX_FILES) {
+      problems.push(`more than ${MAX_FILES} test files under \`${path}\`; name fewer paths`);
+      break;
     }
   }
   return { tests: [...new Set(tests)], schema, problems };

@@ -1,0 +1,83 @@
+/**
+ * `mcpolicy init --force` over an existing schema when the disk fills up part-way: the
+ * old schema (often edited by hand since) must still be there, whole — nothing lost —
+ * and the failure is an I/O error, exit 2, said in words. A full disk is injected: every
+ * `writeFile` into the test's directory truncates its file, writes a few bytes and fails
+ * with ENOSPC, as Node's writeFile does on a full disk.
+ */
+import { chmod, lstat, readdir, readFile, writeFile as realWriteFile, stat, symlink } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const inject: { fullDiskUnder?: string } = {};
+
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const original = await importOriginal<typeof import("node:fs/promises")>();
+  return {
+    ...original,
+    writeFile: (async (path: unknown, data: unknown, ...rest: unknown[]) => {
+      const under = inject.fullDiskUnder;
+      if (under !== undefined && String(path).startsWith(`${under}/`)) {
+        await (original.writeFile as (...args: unknown[]) => Promise<void>)(path, String(data).slice(0, 8), ...rest);
+        throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: "ENOSPC" });
+      }
+      return (original.writeFile as (...args: unknown[]) => Promise<void>)(path, data, ...rest);
+    }) as typeof original.writeFile,
+  };
+});
+
+const { main } = await import("../../src/cli/main.js");
+const { fakeIO } = await import("../helpers/fake-io.js");
+const { tempTree } = await import("../helpers/temp-tree.js");
+
+afterEach(() => {
+  inject.fullDiskUnder = undefined;
+});
+
+const POLICY =
+  'policy read { allow subject role viewer action "tools/call" resource "tool:read_*" when env.hour > 3 }\n';
+const EDITED = `${JSON.stringify({ subject: { type: "object", properties: { id: { type: "string" } } }, $comment: "edited by hand" }, null, 2)}\n`;
+
+describe("mcpolicy init --force on a full disk", () => {
+  it("keeps the existing schema whole, leaves no temporary file, and exits 2", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY, "schema.json": EDITED }, "mcpolicy-init-full-");
+    const path = join(root, "schema.json");
+    inject.fullDiskUnder = root;
+    const io = fakeIO();
+    expect(await main(["init", root, "--force"], io)).toBe(2);
+    expect(io.stderr()).toBe(`mcpolicy init: cannot write \`${path}\`: no space left on the device (ENOSPC)\n`);
+    expect(io.stdout()).toBe("");
+    expect(await readFile(path, "utf8")).toBe(EDITED);
+    expect((await readdir(root)).sort()).toEqual(["p.mcpolicy", "schema.json"]);
+  });
+
+  it("with room, replaces it, keeping its mode", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY }, "mcpolicy-init-full-");
+    const path = join(root, "schema.json");
+    await realWriteFile(path, EDITED, { mode: 0o640 });
+    const io = fakeIO();
+    expect(await main(["init", root, "--force"], io)).toBe(0);
+    expect(JSON.parse(await readFile(path, "utf8"))).toHaveProperty("env");
+    expect((await stat(path)).mode & 0o777).toBe(0o640);
+  });
+
+  it("does not overwrite a read-only schema (no write bit), even as root: exit 2, the file kept", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY, "schema.json": EDITED }, "mcpolicy-init-full-");
+    const path = join(root, "schema.json");
+    await chmod(path, 0o444);
+    const io = fakeIO();
+    expect(await main(["init", root, "--force"], io)).toBe(2);
+    expect(io.stderr()).toBe(
+      `mcpolicy init: cannot write \`${path}\`: the file is read-only (mode 0444); make it writable to overwrite it\n`,
+    );
+    expect(await readFile(path, "utf8")).toBe(EDITED);
+  });
+
+  it("replaces the file a link names, keeping the link", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY, "shared/schema.json": EDITED }, "mcpolicy-init-full-");
+    await symlink(join(root, "shared/schema.json"), join(root, "schema.json"));
+    expect(await main(["init", root, "--force"], fakeIO())).toBe(0);
+    expect((await lstat(join(root, "schema.json"))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(root, "shared/schema.json"), "utf8"))).toHaveProperty("env");
+  });
+});
