@@ -7,7 +7,7 @@
  * never when read-only — a write that fails part-way (a full disk) leaves the old schema,
  * often edited by hand since, whole.
  */
-import { realpath, stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
 import { loadAttributeSchema } from "../attributes/schema.js";
@@ -15,7 +15,7 @@ import { emptySetNotice, foundNothing } from "./empty-set.js";
 import { type CliIO, EXIT, palette, parseCommandArgs, UsageError } from "./io.js";
 import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostics } from "./render-diagnostics.js";
-import { rewriteFile } from "./rewrite-file.js";
+import { writeOrReplace } from "./rewrite-file.js";
 import { oneLine } from "./terminal-safe.js";
 import { cannotWrite } from "./write-problem.js";
 
@@ -92,10 +92,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.failed;
   }
   try {
-    // The file a link names is replaced, not the link; a device or FIFO is written to.
-    const existing = await stat(output).catch(() => null);
-    if (existing?.isFile()) await rewriteFile(await realpath(output), json, "overwrite it");
-    else await writeFile(output, json);
+    await writeOrReplace(output, json, "overwrite it");
   } catch (error) {
     io.err(`mcpolicy init: ${cannotWrite(output, error)}\n`);
     return EXIT.usage;

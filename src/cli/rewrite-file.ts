@@ -17,8 +17,20 @@
  */
 import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { access, chmod, chown, type FileHandle, open, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { access, chmod, chown, type FileHandle, open, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+
+/**
+ * Writes a generated file (`init`'s schema, `test`'s JUnit report): an existing regular
+ * file is replaced as `rewriteFile` replaces one — whole or not at all, the file a link
+ * names rather than the link, never a read-only one — so a write failing part-way (a
+ * full disk) leaves the old file whole; a new file, a device or a FIFO is written to.
+ */
+export async function writeOrReplace(path: string, text: string, purpose: string): Promise<void> {
+  const existing = await stat(path).catch(() => null);
+  if (existing?.isFile()) await rewriteFile(await realpath(path), text, purpose);
+  else await writeFile(path, text);
+}
 
 /**
  * Replaces the text of the file at `path`; throws (the file unchanged) when it cannot.

@@ -5,7 +5,7 @@
  * explanation, the seed to replay, and which policies no test ever exercised.
  */
 
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { collectHints } from "../analysis/hints.js";
 import { inferSchemaDocument } from "../analysis/infer-schema.js";
@@ -26,6 +26,7 @@ import { loadPolicyInput } from "./policy-input.js";
 import { renderDiagnostic, type SourceTexts } from "./render-diagnostics.js";
 import { countProblems, summarizeCount } from "./summary.js";
 import { oneLine } from "./terminal-safe.js";
+import { writeOrReplace } from "./rewrite-file.js";
 import { cannotWrite } from "./write-problem.js";
 
 export const usage = `usage: mcpolicy test PATH... [options]
@@ -43,7 +44,8 @@ options:
   --seed N                 replay a run: the seed is printed with every report
   --filter TEXT            only tests whose name contains TEXT
   --reporter text|junit    output for people (default) or JUnit XML for CI
-  --output FILE            write the JUnit XML to FILE instead of stdout
+  --output FILE            write the JUnit XML to FILE instead of stdout (an existing
+                           file is replaced whole or not at all)
   -h, --help               show this help
 
 exit codes: 0 every test passed, 1 a test failed or a file is invalid, 2 usage or I/O error
@@ -85,7 +87,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return true;
     }
     try {
-      await writeFile(values.output, xml);
+      await writeOrReplace(values.output, xml, "overwrite it");
       return true;
     } catch (error) {
       io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
@@ -222,7 +224,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const xml = junitReport(report);
     if (values.output !== undefined) {
       try {
-        await writeFile(values.output, xml);
+        await writeOrReplace(values.output, xml, "overwrite it");
       } catch (error) {
         io.err(`mcpolicy test: ${cannotWrite(values.output, error)}\n`);
         return EXIT.usage;
