@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
 import { protect } from "../../src/mcp/index.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
-import { patternWitnesses } from "../../src/mcp/template-witnesses.js";
+import { expansionMemoSize, expansionValues, templateExpansions } from "../../src/mcp/template-expansions.js";
+import { globWitness, patternWitnesses, witnessBudget, witnessesFor } from "../../src/mcp/template-witnesses.js";
+import type { PolicySet } from "../../src/model/policy-set.js";
 import { authInfoFor, connect } from "./helpers.js";
 
 /** Whether `user` (with `roles`) sees `template`, and whether reading `uri` through it works. */
@@ -94,5 +96,104 @@ describe("more resource patterns than read per set (256)", () => {
     // (the first 32: db, tables, t0_ … t29_): hidden, as docs/mcp.md says.
     expect(await listedAndRead(engine, "db://tables/{table}", ["r299"], "db://tables/t299_orders")).toEqual({ listed: false, read: true });
     expect(patternWitnesses(engine.policySet, {})).toHaveLength(256);
+  });
+});
+
+describe("witnesses of one template", () => {
+  it("are at most 32, the first that match, in order", () => {
+    const witnesses = Array.from({ length: 40 }, (_, i) => `db://tables/t${i}_x`);
+    const found = witnessesFor("db://tables/{table}", ["db://other/x", ...witnesses], witnessBudget());
+    expect(found).toEqual(witnesses.slice(0, 32));
+  });
+
+  it("are none for a template that is not literal text and one-variable expressions", () => {
+    // A `}` in literal text, an unclosed `{`: no shape, no witness (the pool still applies).
+    expect(witnessesFor("db://a}b/{c}", ["db://a}b/x"], witnessBudget())).toEqual([]);
+    expect(witnessesFor("db://{c", ["db://{c", "db://x"], witnessBudget())).toEqual([]);
+    // The same templates well formed: their witnesses.
+    expect(witnessesFor("db://ab/{c}", ["db://ab/x"], witnessBudget())).toEqual(["db://ab/x"]);
+  });
+
+  it("stay right when the shapes remembered are dropped (1,024 templates, 1 Mi characters)", () => {
+    const template = (i: number) => `db://t${i}/{a}`;
+    for (let i = 0; i < 1100; i++) expect(witnessesFor(template(i), [`db://t${i}/x`, `db://t${i}/x/y`, `db://t${i + 1}/x`], witnessBudget())).toEqual([`db://t${i}/x`]);
+    // Long templates: the characters bound, before the entries one.
+    const long = (i: number) => `db://${"p".repeat(4000)}${i}/{a}`;
+    // (A budget of their own: each match costs about 4,000 × 4,000 of the list's 2,000,000.)
+    for (let i = 0; i < 300; i++) expect(witnessesFor(long(i), [`db://${"p".repeat(4000)}${i}/x`], { left: 1e8 })).toHaveLength(1);
+    expect(witnessesFor(template(0), [`db://t0/x`, `db://t1/x`], witnessBudget())).toEqual(["db://t0/x"]);
+    expect(witnessesFor(template(1099), [`db://t1099/x`, `db://t1099/`], witnessBudget())).toEqual(["db://t1099/x"]);
+  });
+});
+
+describe("glob witnesses and interpolated values", () => {
+  it("has none for an unclosed group or a group whose first choice has none", () => {
+    expect(globWitness("a{b,c")).toBeNull();
+    expect(globWitness("a{[!x],b}")).toBeNull();
+    expect(globWitness("a{[x],b}")).toBe("ax");
+  });
+
+  it("takes only strings and finite numbers, through plain objects", () => {
+    const set = compile(`policy p { allow subject * action * resource "resource:db://\${subject.org.id}/*" }`).policySet;
+    expect(patternWitnesses(set, { org: { id: 7 } })).toEqual(["db://7/x"]);
+    expect(expansionValues(set, { org: { id: 7 } })).toEqual(["7", "db", "x"]);
+    for (const org of ["acme", ["acme"], null, { id: true }, { id: Number.NaN }, { id: { x: 1 } }, Object.defineProperty({}, "id", { get: () => "acme" }), {}]) {
+      expect(patternWitnesses(set, { org }), JSON.stringify(org)).toEqual([]);
+      expect(expansionValues(set, { org }), JSON.stringify(org)).toEqual(["db", "x"]);
+    }
+    // A subject whose traps throw offers nothing, and throws nothing.
+    const hostile = new Proxy({}, { getOwnPropertyDescriptor: () => { throw new Error("trap"); } });
+    expect(patternWitnesses(set, hostile)).toEqual([]);
+    expect(expansionValues(set, hostile)).toEqual(["db", "x"]);
+  });
+
+  it("skips a malformed pattern of a policy set compile would refuse (a user's PolicyEngine)", () => {
+    expect(() => compile('policy p { allow subject * action * resource "resource:db://${oops}" }')).toThrow(/malformed interpolation/);
+    const good = compile('policy p { allow subject * action * resource "resource:db://good/*" }').policySet;
+    const policy = good.policies[0] as (typeof good.policies)[number];
+    const set = { ...good, policies: [{ ...policy, resource: { ...policy.resource, patterns: [
+      { kind: "Pattern", value: "resource:db://bad/${oops}" },
+      { kind: "Pattern", value: "resource:db://good/*" },
+    ] } }] } as unknown as PolicySet;
+    expect(patternWitnesses(set, { id: "a" })).toEqual(["db://good/x"]);
+    expect(expansionValues(set, { id: "a" })).toEqual(["db", "good", "x"]);
+  });
+});
+
+describe("the expansions of a template", () => {
+  it("continue a query with `{&a}` (RFC 6570 form-style continuation)", () => {
+    expect(templateExpansions("x?y=1{&a}", ["v"])).toEqual(["x?y=1&a=v"]);
+    expect(templateExpansions("x?y=1{&a,b}", ["v"])).toEqual(["x?y=1&a=v&b=v"]);
+  });
+
+  it("refuse a `}` before the first `{`", () => {
+    expect(templateExpansions("a}{b}", ["x"])).toEqual([]);
+    expect(templateExpansions("a{b}", ["x"])).toEqual(["ax"]);
+  });
+
+  it("abandon a many-variable expression past the longest URI", () => {
+    const names = Array.from({ length: 20 }, (_, i) => `v${i}`).join(",");
+    // 20 values of 256 characters: over 4,096 in one expression.
+    expect(templateExpansions(`x{${names}}`, ["y".repeat(256)])).toEqual([]);
+    expect(templateExpansions(`x{${names}}`, ["y".repeat(200)])).toEqual([`x${Array(20).fill("y".repeat(200)).join(",")}`]);
+  });
+
+  it("has none for a template without variables longer than a URI may be", () => {
+    expect(templateExpansions("p".repeat(4097), ["x"])).toEqual([]);
+    expect(templateExpansions("p".repeat(4096), ["x"])).toEqual(["p".repeat(4096)]);
+  });
+
+  it("stops at the limit on an unencoded URI too", () => {
+    expect(templateExpansions("x/{a}", ["a@b"], 2)).toEqual(["x/a%40b", "x/a@b"]);
+    expect(templateExpansions("x/{a}", ["a@b", "c"], 3)).toEqual(["x/a%40b", "x/a@b", "x/c"]);
+  });
+
+  it("are not remembered for a key over 16 Ki characters, and are the same", () => {
+    const pool = Array.from({ length: 70 }, (_, i) => `${i}${"v".repeat(250)}`);
+    const before = expansionMemoSize();
+    const first = templateExpansions("x/{a}", pool, 3);
+    expect(first).toEqual(pool.slice(0, 3).map((v) => `x/${v}`));
+    expect(expansionMemoSize()).toEqual(before);
+    expect(templateExpansions("x/{a}", pool, 3)).toEqual(first);
   });
 });
