@@ -337,8 +337,10 @@ export class Authorizer {
 		const readable = (uri: string) =>
 			mayTarget(resourceResource(uri)) &&
 			this.#couldAllowAll(subject, resourceReadIds(uri), target.visibleAction, visibleEnv, mayTarget);
-		// URIs the policies themselves match first, then the pool's combinations.
-		if (witnessesFor(target.name, patternWitnesses(set, subject), witnessBudget()).some(readable)) return true;
+		// URIs the policies themselves match first (those this subject could be targeted by, as
+		// lists take them), then the pool's combinations.
+		const witnesses = patternWitnesses(set, subject).filter((uri) => mayTarget(resourceResource(uri)));
+		if (witnessesFor(target.name, witnesses, witnessBudget()).some(readable)) return true;
 		return searchExpansions(target.name, pool, MAX_EXPANSIONS, { left: MAX_EXPANSION_CHARACTERS }, readable);
 	}
 
@@ -486,7 +488,10 @@ export class Authorizer {
 				// The list's characters are spent: no more URIs are tried (see MAX_LIST_EXPANSION_CHARACTERS).
 				if (characters.left <= 0) continue;
 				pool ??= expansionValues(this.#s.engine.policySet, subject);
-				witnesses ??= patternWitnesses(this.#s.engine.policySet, subject);
+				// Only those some allow policy could target for this subject: a template tries
+				// 32 witnesses at most, and the other tenants' (`t0_*` for role r0, …) must not
+				// use them up before the caller's own. Dropped ones `readable` refuses anyway.
+				witnesses ??= patternWitnesses(this.#s.engine.policySet, subject).filter((uri) => mayTarget(resourceResource(uri)));
 				// URIs the policies themselves match first (`db://tables/alice_x` for
 				// `${subject.id}_*`), then the pool's combinations; all within the budgets.
 				// Only the URIs tried count against them: a template shown by its first URI
