@@ -38,7 +38,7 @@ describe("sourceFileFromJson branches", () => {
     expect(Object.is(parsed.declarations[0].priority, -0)).toBe(true);
     const { ast, diagnostics } = sourceFileFromJson(parsed, "z.json");
     expect(diagnostics).toEqual([]);
-    const priority = (ast?.declarations[0] as { priority: number }).priority;
+    const priority = (ast?.declarations[0] as { priority: number } | undefined)?.priority;
     expect(Object.is(priority, 0)).toBe(true);
   });
 
