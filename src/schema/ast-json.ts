@@ -12,6 +12,7 @@ import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { markWellFormed } from "../check/well-formed.js";
 import type { ReportedDiagnostic } from "../errors.js";
+import { CODES } from "../syntax/codes.js";
 import { parse } from "../syntax/parse.js";
 import { declarationSeparator, printDeclaration } from "../syntax/printer.js";
 import { stripSpans } from "../syntax/strip-spans.js";
@@ -160,7 +161,8 @@ function checkByReparsing(ast: SourceFile, name: string): JsonAstResult {
   if (text !== "") text += "\n";
   const parsed = parse(text, name);
   const diagnostics = parsed.diagnostics.map((d) => {
-    const index = ranges.findIndex((r) => d.offset !== undefined && r.start <= d.offset && d.offset <= r.end);
+    // A too-large print is about the whole source, not the declaration at offset 0.
+    const index = d.code === CODES.sourceTooLarge ? -1 : ranges.findIndex((r) => d.offset !== undefined && r.start <= d.offset && d.offset <= r.end);
     const range = ranges[index];
     if (range === undefined) return at(name, d.code, d.message, undefined, d.help);
     const label = range.declaration.kind === "Policy" ? "policy" : "role";

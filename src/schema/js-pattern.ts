@@ -91,8 +91,10 @@ function escapeAt(pattern: string, at: number, inClass: boolean): Escape {
       return { ok: true, re2: `[^${JS_SPACE}]`, next: at + 2 };
     case "u": {
       const unit = unicodeEscape(pattern, at);
-      // A surrogate pair written as two escapes is one code point with the `u` flag.
-      if (unit.code >= 0xd800 && unit.code <= 0xdbff && pattern.startsWith("\\u", unit.next)) {
+      // A surrogate pair written as two `\uXXXX` escapes is one code point with the `u`
+      // flag; a `\u{…}` escape on either side pairs with nothing (ECMAScript's
+      // RegExpUnicodeEscapeSequence: `u HexLeadSurrogate \u HexTrailSurrogate`).
+      if (unit.code >= 0xd800 && unit.code <= 0xdbff && pattern[at + 2] !== "{" && pattern.startsWith("\\u", unit.next) && pattern[unit.next + 2] !== "{") {
         const low = unicodeEscape(pattern, unit.next);
         if (low.code >= 0xdc00 && low.code <= 0xdfff) {
           const code = (unit.code - 0xd800) * 0x400 + (low.code - 0xdc00) + 0x10000;
