@@ -98,13 +98,12 @@ describe("shape errors", () => {
   });
 });
 
-describe("ajv refusing the document", () => {
-  it("reports two sections with the same $id, and an $id taking the root's", () => {
-    expect(messages({ subject: { $id: "urn:x", type: "object" }, env: { $id: "urn:x", type: "object" } })).toEqual([
-      'E0751 invalid JSON Schema: reference "urn:x" resolves to more than one schema',
-    ]);
-    expect(messages({ subject: { $id: "urn:mcpolicy:attributes", type: "object" } })).toEqual([
-      'E0751 invalid JSON Schema: schema with key or id "urn:mcpolicy:attributes" already exists',
-    ]);
+describe("what ajv would refuse as a whole document", () => {
+  // Two sections with the same `$id`, or one taking the root's, made ajv's addSchema
+  // throw; `$id` is refused before ajv sees the document (schema-refs-branches.test.ts).
+  it("is refused as an `$id` first", () => {
+    const refusal = (at: string) => `E0751 \`${at}/$id\`: \`$id\` is not supported in an attribute schema (a \`$ref\` names a definition of the document's \`$defs\`)`;
+    expect(messages({ subject: { $id: "urn:x", type: "object" }, env: { $id: "urn:x", type: "object" } })).toEqual([refusal("/subject"), refusal("/env")]);
+    expect(messages({ subject: { $id: "urn:mcpolicy:attributes", type: "object" } })).toEqual([refusal("/subject")]);
   });
 });
