@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, type PolicyEngine } from "../../src/engine.js";
+import { compile } from "../../src/engine.js";
+import type { PolicyEngine } from "../../src/model/engine.js";
 import { checkInvariant, expectDecision, expectListed, requestArbitraries, runPolicyTests } from "../../src/testing/index.js";
 import { listedProblem } from "../../src/testing/listed.js";
 
