@@ -45,6 +45,7 @@ describe("messages", () => {
     const request = { subject: { id: "u", roles: [] }, resource: "tool:x", action: "tools/call", env: {} };
     expect(() => expectDecision(engine, request, "notapplicable", null)).not.toThrow();
     expect(() => expectDecision(engine, request, "allow", null)).toThrow(/^expected allow by no policy, got notapplicable\n/);
+    expect(() => expectDecision(engine, request, "allow", "p")).toThrow(/^expected allow by `p`, got notapplicable\n/);
   });
 
   it("checkInvariant runs its default number of requests when `runs` is not given", () => {
