@@ -8,6 +8,10 @@
  * with `b: {$ref: a}`, or `a: {allOf: [{$ref: a}]}`, apply to the same value forever —
  * ajv overflows its stack on them, when compiling or on some values only. A recursive
  * definition that goes through `properties`, `items` and the like (a tree) is fine.
+ *
+ * No `$id` either: below one, ajv resolves `#/$defs/NAME` against that subschema's own
+ * `$defs`, so validation would read other definitions than the types, the arbitraries
+ * and the cycle check above.
  */
 
 /**
@@ -52,6 +56,10 @@ export function refProblems(schemas: readonly (readonly [string, unknown])[], de
           if (name === null) problems.push(`\`${pointer}/$ref\` is \`${value}\`: a \`$ref\` may point to \`#/$defs/NAME\` only`);
           else if (!Object.hasOwn(defs, name)) problems.push(`\`${pointer}/$ref\` points to \`#/$defs/${name}\`, which is not defined`);
         }
+      } else if (key === "$id") {
+        // A base URI (or an anchor) of its own: ajv would resolve `#/$defs/NAME` below it
+        // against the subschema's own `$defs`, not the document's the rest of us read.
+        problems.push(`\`${pointer}/$id\`: \`$id\` is not supported in an attribute schema (a \`$ref\` names a definition of the document's \`$defs\`)`);
       } else if (NAMED_SCHEMAS.has(key)) {
         // Keys here are names (a property may be called `$ref`), the values schemas.
         if (typeof value === "object" && value !== null && !Array.isArray(value)) {
