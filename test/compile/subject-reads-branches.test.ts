@@ -36,7 +36,7 @@ function expectAsReference(engine: ReturnType<typeof compile>, subject: object, 
   const decisions: string[] = [];
   for (let i = 0; i < 4; i++) {
     for (const action of ["call", "read"]) {
-      const want = evaluateReference(engine.policySet, subject, "r", action);
+      const want = evaluateReference(engine.policySet, subject, "r", action, undefined);
       expect(outcome(engine.evaluate(subject, "r", action))).toEqual(outcome(want));
       decisions.push(want.effect);
     }

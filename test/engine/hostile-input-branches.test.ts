@@ -156,7 +156,7 @@ describe("couldAllow and argumentsFor with unreadable input", () => {
 
   it("denies a revoked Proxy subject on every entry point, as the reference does", () => {
     const subject = revoked();
-    const reference = evaluateReference(engine.policySet, subject, "doc", "read");
+    const reference = evaluateReference(engine.policySet, subject, "doc", "read", undefined);
     expect(reference.allowed).toBe(false);
     expect(outcome(engine.evaluate(subject, "doc", "read"))).toEqual(outcome(reference));
     expect(outcome(engine.forSubject(subject)("doc", "read"))).toEqual(outcome(reference));

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
-import type { ArgumentsShape } from "../../src/model/engine.js";
+import type { ArgumentsShape } from "../../src/model/arguments-search.js";
 
 const SUBJECT = { id: "alice", roles: [], yes: true, no: false, negZero: -0, obj: { b: 1, a: 2, c: 0 } };
 const RESOURCE = "tool:x";
