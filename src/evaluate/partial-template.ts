@@ -68,13 +68,20 @@ export function matchTemplate(input: string, template: Template, subject: object
     values.set(slot.placeholder, escapeLiteral(value.value));
   }
   if (template.alternatives === null) return fail(`cannot match glob ${JSON.stringify(template.pattern)}`);
-  // As the reference: any alternative too long or not a glob makes the whole pattern err.
-  const matchers: Matcher[] = [];
+  // As the reference: alternatives too long together, or one not a glob, make the whole
+  // pattern err.
+  const globs: string[] = [];
+  let total = 0;
   for (const alternative of template.alternatives) {
     const glob = substitute(alternative, values);
-    if (glob.length > MAX_GLOB_LENGTH) {
+    total += glob.length;
+    if (total > MAX_GLOB_LENGTH) {
       return fail(`pattern ${JSON.stringify(template.pattern)} is too long to match once interpolated`);
     }
+    globs.push(glob);
+  }
+  const matchers: Matcher[] = [];
+  for (const glob of globs) {
     const matcher = expandedMatcher(glob);
     if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
     matchers.push(matcher);

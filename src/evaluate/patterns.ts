@@ -24,7 +24,10 @@ import { fail, ok, type Result } from "./result.js";
 import { describeValue, type PlainObject } from "./values.js";
 
 export const EXPANDED_OPTIONS = Object.freeze({ ...GLOB_OPTIONS, nobrace: true });
-/** minimatch refuses longer patterns (it throws); an interpolated pattern that long errs. */
+/**
+ * minimatch refuses longer patterns (it throws); an interpolated pattern whose
+ * alternatives are that long together errs.
+ */
 export const MAX_GLOB_LENGTH = 64 * 1024;
 
 /** Whether `input` matches a glob without interpolation. */
@@ -76,14 +79,21 @@ export function matchPattern(input: string, pattern: string, subject: PlainObjec
   } catch {
     return fail(`cannot match glob ${JSON.stringify(pattern)}`);
   }
-  // The pattern as a whole errs when any alternative is too long or not a glob, whatever
-  // the input (as a plain pattern does when minimatch refuses it): checked before matching.
-  const matchers: ((input: string) => boolean)[] = [];
+  // The pattern as a whole errs when its alternatives are too long together (each is
+  // compiled, per subject) or one is not a glob, whatever the input (as a plain pattern
+  // does when minimatch refuses it): checked before matching.
+  const globs: string[] = [];
+  let total = 0;
   for (const alternative of alternatives) {
     const glob = substitute(alternative, values);
-    if (glob.length > MAX_GLOB_LENGTH) {
+    total += glob.length;
+    if (total > MAX_GLOB_LENGTH) {
       return fail(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
     }
+    globs.push(glob);
+  }
+  const matchers: ((input: string) => boolean)[] = [];
+  for (const glob of globs) {
     const matcher = compiled(glob, EXPANDED_OPTIONS);
     if (matcher === null) return fail(`cannot match glob ${JSON.stringify(glob)}`);
     matchers.push(matcher);
