@@ -14,20 +14,35 @@ import type { Span } from "../../model/span.js";
 import { eachGlob } from "./each-glob.js";
 import type { LintRule } from "./rule.js";
 
+/** A `|` after an odd run of backslashes: an escaped bar, not an escaped backslash. */
+const ESCAPED_BAR = /(?:^|[^\\])(?:\\\\)*\\\|/;
+
 /**
- * Whether minimatch's RegExp for the pattern has a top-level `|`: asked of minimatch
- * itself (an escaped backslash before a `|`, or a pattern minimatch reduces to a plain
- * string, has none).
+ * What minimatch makes of the pattern's `\|`, asked of minimatch itself: "alternation"
+ * when the RegExp of a segment has a top-level `|` (an escaped backslash before a `|`, or
+ * a pattern minimatch reduces to a plain string, has none); "backslash" when a segment
+ * holding `\|` is matched by minimatch's own fast test instead (`*EXT`, `?EXT`: an own
+ * `test` comparing the raw text with `endsWith`, so `*\|x` matches only a literal `\|x`
+ * and never runs its RegExp); null when neither.
  */
-function alternates(pattern: string): boolean {
-  if (!pattern.includes("|")) return false;
+function pipeReading(pattern: string): "alternation" | "backslash" | null {
+  if (!pattern.includes("|")) return null;
   let matcher: Minimatch;
   try {
     matcher = new Minimatch(pattern, GLOB_OPTIONS);
   } catch {
-    return false;
+    return null;
   }
-  return matcher.set.some((parts) => parts.some((part) => part instanceof RegExp && topLevelBar(part.source)));
+  let backslash = false;
+  for (const [i, parts] of matcher.set.entries()) {
+    for (const [j, part] of parts.entries()) {
+      if (!(part instanceof RegExp)) continue;
+      if (Object.hasOwn(part, "test")) {
+        if (ESCAPED_BAR.test(String(matcher.globParts[i]?.[j] ?? pattern))) backslash = true;
+      } else if (topLevelBar(part.source)) return "alternation";
+    }
+  }
+  return backslash ? "backslash" : null;
 }
 
 /** A `|` outside any group, class or escape of a RegExp source. */
@@ -51,12 +66,18 @@ export const escapedPipeGlob: LintRule = {
   check: ({ set }) => {
     const out: ReportedDiagnostic[] = [];
     const report = (policy: Policy, pattern: string, span: Span, clause: string) => {
-      if (!alternates(pattern)) return;
+      const reading = pipeReading(pattern);
+      if (reading === null) return;
       out.push(
-        diagnosticAt(span, "W0810", `policy \`${policy.name.value}\`: the ${clause} pattern \`${pattern}\` holds \`\\|\`, which minimatch makes a regular-expression alternation`, {
-          severity: "warning",
-          help: "the pattern matches far more than it reads: text starting with what precedes `\\|`, or ending with what follows it; to match a literal `|`, write it unescaped",
-        }),
+        reading === "alternation"
+          ? diagnosticAt(span, "W0810", `policy \`${policy.name.value}\`: the ${clause} pattern \`${pattern}\` holds \`\\|\`, which minimatch makes a regular-expression alternation`, {
+              severity: "warning",
+              help: "the pattern matches far more than it reads: text starting with what precedes `\\|`, or ending with what follows it; to match a literal `|`, write it unescaped",
+            })
+          : diagnosticAt(span, "W0810", `policy \`${policy.name.value}\`: the ${clause} pattern \`${pattern}\` holds \`\\|\`, which minimatch compares as written: it matches only text holding the backslash itself`, {
+              severity: "warning",
+              help: "`*\\|x` matches only names ending in a literal `\\|x`, never `a|x`: to match a literal `|`, write it unescaped",
+            }),
       );
     };
     eachGlob(set, report);
