@@ -79,7 +79,7 @@ describe("schema-type: elseCase (the `else` case of if/then/else for generation)
   it("an `if` that requires the member fails when it is absent: that value is in the else case too", () => {
     const subject = { ...kinds, if: { properties: { kind: { const: "a" } }, required: ["kind"] }, then: { required: ["x"] }, else: {} };
     // generated subjects include ones without `kind` (valid: they meet `else`)
-    const generated = fc.sample(arbitraryOfType(subjectOf(subject).type, ["subject"]), { numRuns: 200, seed: 7 });
+    const generated = fc.sample(arbitraryOfType(subjectOf(subject).type, ["subject"]), { numRuns: 200, seed: 20261129 });
     expect(generated.some((v) => isObject(v) && !Object.hasOwn(v, "kind"))).toBe(true);
     expectAgrees(subject, objects);
     // and an `if` that requires another member: `{kind: "a"}` without `other` meets `else`
@@ -465,5 +465,103 @@ describe("attr-type: onlyOf and describeType", () => {
     expect(describeType(ANY)).toBe("anything");
     expect(describeType(attrTypeOfSchema({ type: "integer" }, {}))).toBe("integer");
     expect(describeType(attrTypeOfSchema({ type: ["null", "integer", "string"] }, {}))).toBe("string, integer or null");
+  });
+});
+
+describe("property: the type admits every value ajv accepts (small generated schemas)", () => {
+  const KEYS = ["a", "b", "c"];
+  const scalar = fc.constantFrom<unknown>(null, true, false, 0, 1, -1, 2.5, "", "a", "ab", "abc");
+  const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof(
+      { maxDepth: 3, depthSize: "small" },
+      scalar,
+      fc.array(tie("v"), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom(...KEYS, "cx", "d"), tie("v"), { maxKeys: 3 }),
+    ),
+  })).v;
+
+  const leaf = fc.oneof(
+    fc.constantFrom<unknown>(true, false),
+    fc.constantFrom("string", "number", "integer", "boolean", "null", "object", "array").map((type) => ({ type })),
+    fc.subarray(["string", "number", "null", "object"], { minLength: 1 }).map((type) => ({ type })),
+    fc.array(scalar, { minLength: 1, maxLength: 3 }).map((values) => ({ enum: [...new Set(values)] })),
+    scalar.map((v) => ({ const: v })),
+    fc.record({ type: fc.constant("string"), minLength: fc.integer({ min: 0, max: 2 }), maxLength: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: ["type"] }),
+    fc.record(
+      { type: fc.constantFrom("number", "integer"), minimum: fc.constantFrom(-1, 0, 1.5), exclusiveMaximum: fc.constantFrom(0, 1, 2.5), maximum: fc.constantFrom(1, 2) },
+      { requiredKeys: ["type"] },
+    ),
+  );
+
+  const schema: fc.Arbitrary<unknown> = fc.letrec<{ s: unknown }>((tie) => {
+    const sub = tie("s");
+    const members = fc.dictionary(fc.constantFrom(...KEYS), sub, { maxKeys: 2 });
+    const object = fc.record(
+      {
+        type: fc.constantFrom<unknown>("object", ["object", "null"]),
+        properties: members,
+        required: fc.subarray(KEYS),
+        additionalProperties: fc.oneof(fc.constantFrom<unknown>(true, false), sub),
+        patternProperties: sub.map((s) => ({ "^c": s })),
+        dependencies: fc.oneof(fc.constant<unknown>({ a: ["b"] }), sub.map((s) => ({ b: s }))),
+      },
+      { requiredKeys: ["type"] },
+    );
+    const applied = fc.record(
+      {
+        type: fc.constantFrom<unknown>("object", ["object", "string"]),
+        properties: members,
+        anyOf: fc.array(sub, { minLength: 1, maxLength: 3 }),
+        oneOf: fc.array(sub, { minLength: 1, maxLength: 3 }),
+        allOf: fc.array(sub, { minLength: 1, maxLength: 2 }),
+        if: fc.oneof(sub, fc.record({ properties: fc.dictionary(fc.constantFrom(...KEYS), leaf, { minKeys: 1, maxKeys: 1 }), required: fc.subarray(KEYS) }, { requiredKeys: ["properties"] })),
+        then: sub,
+        else: sub,
+      },
+      { requiredKeys: [] },
+    );
+    const array = fc.record(
+      { type: fc.constant("array"), items: sub, minItems: fc.integer({ min: 0, max: 2 }), maxItems: fc.integer({ min: 0, max: 3 }) },
+      { requiredKeys: ["type"] },
+    );
+    // the conditional field idiom: an enumerated member, an `if` on one of its values
+    const conditional = fc.record({
+      type: fc.constant("object"),
+      properties: fc.record({ a: fc.constantFrom({ enum: ["a", "ab", 1] }, { enum: ["a", "ab"] }), b: sub }),
+      if: fc.record(
+        { properties: fc.constantFrom({ a: { const: "a" } }, { a: { enum: ["a", 1] } }, { a: { enum: ["a", "ab", 1] } }), required: fc.subarray(KEYS) },
+        { requiredKeys: ["properties"] },
+      ),
+      then: fc.oneof(sub, fc.constant({ required: ["b"] })),
+      else: fc.oneof(sub, fc.constant({ required: ["c"] })),
+    }).map((x) => ({ ...x, required: [] }));
+    return { s: fc.oneof({ maxDepth: 3, depthSize: "small", withCrossShrink: true }, leaf, object, applied, array, conditional) };
+  }).s;
+
+  it("holds for the type and for the generation cases", () => {
+    let loaded = 0;
+    let checked = 0;
+    fc.assert(
+      fc.property(schema, fc.array(value, { minLength: 10, maxLength: 25 }), (subject, values) => {
+        const result = loadAttributeSchema({ subject: { type: "object", properties: { v: subject } } });
+        if (result.schema === null) return;
+        loaded++;
+        const section = result.schema.subject;
+        if (section === null) throw new Error("no subject");
+        const type = section.type.properties.get("v")?.type ?? (section.type.absent?.has("v") ? NEVER : ANY);
+        const cases = casesOf(type);
+        const generated = fc.sample(arbitraryOfType(type, ["subject", "v"]), { numRuns: 10, seed: loaded });
+        for (const v of [...values, ...generated]) {
+          if (section.validate({ v }) !== true) continue;
+          checked++;
+          if (!admits(type, v)) throw new Error(`type refuses valid ${JSON.stringify(v)}`);
+          if (cases !== undefined && !cases.some((c) => admits(c, v))) throw new Error(`no case admits valid ${JSON.stringify(v)}`);
+        }
+      }),
+      { numRuns: 150, seed: 20261129 },
+    );
+    // the generator must produce loadable schemas and valid values, or the property says nothing
+    expect(loaded).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(500);
   });
 });
