@@ -198,7 +198,7 @@ function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: n
 
 /**
  * The `else` case for generation: what `if` rules out, where that is simple. An `if`
- * that only gives one member a `const` or `enum` fails when the member is present with
+ * that only gives one member a `const` or `enum` (no `required`) fails when the member is present with
  * another value (an absent member passes `properties`); when the type enumerates the
  * member's values, the case requires it with the others. Otherwise the case is `else` as
  * written, and some of its values meet `if` (they must meet `then`: the schema may refuse them).
@@ -206,7 +206,9 @@ function build(c: Converter, schema: Readonly<Record<string, unknown>>, depth: n
 function elseCase(condition: unknown, otherwise: AttrType): AttrType {
   if (!isObject(condition)) return otherwise;
   const props = own(condition, "properties");
-  if (Object.keys(condition).some((k) => k !== "properties" && k !== "required") || !isObject(props) || Object.keys(props).length !== 1) return otherwise;
+  // Only `properties`: a `required` beside it makes `if` fail when a member is absent too,
+  // and the else case must then admit that (it would miss every valid value without the member).
+  if (Object.keys(condition).some((k) => k !== "properties") || !isObject(props) || Object.keys(props).length !== 1) return otherwise;
   const [name = ""] = Object.keys(props);
   const test = props[name];
   if (!isObject(test) || Object.keys(test).length !== 1) return otherwise;
