@@ -13,6 +13,7 @@ import { type JsonSchema, schemaTyper } from "./schema-type.js";
 import { ajvClass } from "../schema/lazy-ajv.js";
 import { linearRegExp } from "../schema/linear-regexp.js";
 import { equalityKeywords } from "./equality-keywords.js";
+import { STEP_KEYWORD, stepKeyword, withBudget } from "./validation-budget.js";
 
 export interface ArgumentsSchema {
   /** Action glob, e.g. `tools/call`. */
@@ -232,7 +233,13 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Re
     ajv.removeKeyword(definition.keyword as string);
     ajv.addKeyword(definition);
   }
-  const sections: Record<string, JsonSchema> = { ...defs };
+  ajv.addKeyword(stepKeyword);
+  // Every definition counts its visits against one validation's budget (validation-budget.ts).
+  const sections: Record<string, JsonSchema> = {};
+  for (const [name, definition] of Object.entries(defs)) {
+    sections[name] =
+      typeof definition === "object" && definition !== null ? { ...definition, [STEP_KEYWORD]: true } : definition;
+  }
   const key = (name: string) => `mcpolicy:${name}`;
   if (subject !== null) sections[key("subject")] = subject;
   if (env !== null) sections[key("env")] = env;
@@ -249,7 +256,7 @@ function load(value: unknown): { schema: AttributeSchema | null; diagnostics: Re
   }
   const compile = (name: string, where: string): ValidateFunction | null => {
     try {
-      return ajv.compile({ $ref: `${ROOT_ID}#/$defs/${key(name)}` });
+      return withBudget(ajv.compile({ $ref: `${ROOT_ID}#/$defs/${key(name)}` }));
     } catch (error) {
       const message = describeCompileError(error);
       diagnostics.push(
