@@ -9,29 +9,18 @@ import { chmod, lstat, readdir, readFile, writeFile as realWriteFile, stat, syml
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const inject: { fullDiskUnder?: string } = {};
-
 vi.mock("node:fs/promises", async (importOriginal) => {
-  const original = await importOriginal<typeof import("node:fs/promises")>();
-  return {
-    ...original,
-    writeFile: (async (path: unknown, data: unknown, ...rest: unknown[]) => {
-      const under = inject.fullDiskUnder;
-      if (under !== undefined && String(path).startsWith(`${under}/`)) {
-        await (original.writeFile as (...args: unknown[]) => Promise<void>)(path, String(data).slice(0, 8), ...rest);
-        throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: "ENOSPC" });
-      }
-      return (original.writeFile as (...args: unknown[]) => Promise<void>)(path, data, ...rest);
-    }) as typeof original.writeFile,
-  };
+  const { withFullDisk } = await import("../helpers/full-disk.js");
+  return withFullDisk(await importOriginal());
 });
 
+const { fullDisk } = await import("../helpers/full-disk.js");
 const { main } = await import("../../src/cli/main.js");
 const { fakeIO } = await import("../helpers/fake-io.js");
 const { tempTree } = await import("../helpers/temp-tree.js");
 
 afterEach(() => {
-  inject.fullDiskUnder = undefined;
+  fullDisk.under = undefined;
 });
 
 const POLICY =
@@ -42,7 +31,7 @@ describe("mcpolicy init --force on a full disk", () => {
   it("keeps the existing schema whole, leaves no temporary file, and exits 2", async () => {
     const root = await tempTree({ "p.mcpolicy": POLICY, "schema.json": EDITED }, "mcpolicy-init-full-");
     const path = join(root, "schema.json");
-    inject.fullDiskUnder = root;
+    fullDisk.under = root;
     const io = fakeIO();
     expect(await main(["init", root, "--force"], io)).toBe(2);
     expect(io.stderr()).toBe(`mcpolicy init: cannot write \`${path}\`: no space left on the device (ENOSPC)\n`);

@@ -10,29 +10,18 @@ import { readdir, readFile, stat, writeFile as realWriteFile } from "node:fs/pro
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const inject: { fullDiskUnder?: string } = {};
-
 vi.mock("node:fs/promises", async (importOriginal) => {
-  const original = await importOriginal<typeof import("node:fs/promises")>();
-  return {
-    ...original,
-    writeFile: (async (path: unknown, data: unknown, ...rest: unknown[]) => {
-      const under = inject.fullDiskUnder;
-      if (under !== undefined && String(path).startsWith(`${under}/`)) {
-        await (original.writeFile as (...args: unknown[]) => Promise<void>)(path, String(data).slice(0, 8), ...rest);
-        throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-      }
-      return (original.writeFile as (...args: unknown[]) => Promise<void>)(path, data, ...rest);
-    }) as typeof original.writeFile,
-  };
+  const { withFullDisk } = await import("../helpers/full-disk.js");
+  return withFullDisk(await importOriginal());
 });
 
+const { fullDisk } = await import("../helpers/full-disk.js");
 const { main } = await import("../../src/cli/main.js");
 const { fakeIO } = await import("../helpers/fake-io.js");
 const { tempTree } = await import("../helpers/temp-tree.js");
 
 afterEach(() => {
-  inject.fullDiskUnder = undefined;
+  fullDisk.under = undefined;
 });
 
 const POLICY = 'policy read { allow subject * action "tools/call" resource "tool:read_*" }\n';
@@ -45,7 +34,7 @@ describe("mcpolicy test --reporter junit --output FILE on a full disk", () => {
   it("after a run: keeps the previous report whole, leaves no temporary file, exits 2", async () => {
     const root = await tempTree({ "p.mcpolicy": POLICY, "p.test.json": EXAMPLES, "report.xml": PREVIOUS }, "mcpolicy-junit-full-");
     const report = join(root, "report.xml");
-    inject.fullDiskUnder = root;
+    fullDisk.under = root;
     const io = fakeIO();
     expect(await main(["test", root, "--reporter", "junit", "--output", report], io)).toBe(2);
     expect(io.stderr()).toContain(`mcpolicy test: cannot write \`${report}\`: no space left on the device (ENOSPC)\n`);
@@ -56,7 +45,7 @@ describe("mcpolicy test --reporter junit --output FILE on a full disk", () => {
   it("when no test can run (no test files): keeps the previous report whole, exits 2", async () => {
     const root = await tempTree({ "p.mcpolicy": POLICY, "report.xml": PREVIOUS }, "mcpolicy-junit-full-");
     const report = join(root, "report.xml");
-    inject.fullDiskUnder = root;
+    fullDisk.under = root;
     const io = fakeIO();
     expect(await main(["test", root, "--reporter", "junit", "--output", report], io)).toBe(2);
     expect(io.stderr()).toContain(`cannot write \`${report}\``);

@@ -6,20 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
-import { PolicyError } from "../../src/errors.js";
+import { diagnosticsOf } from "../helpers/policy-error.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 
 const ADMIN = "policy admins { allow subject role admin action * resource * }";
 
-function diagnosticsOf(run: () => unknown): string[] {
-	try {
-		run();
-	} catch (error) {
-		expect(error).toBeInstanceOf(PolicyError);
-		return (error as PolicyError).diagnostics.map((d) => `${d.code} ${d.message}`);
-	}
-	throw new Error("expected a PolicyError");
-}
 
 describe("compile's arguments", () => {
 	it("refuses options that are no plain object", () => {

@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { compile, createEngine, loadPolicies } from "../../src/engine.js";
 import { PolicyError } from "../../src/errors.js";
+import { diagnosticsOf } from "../helpers/policy-error.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 import { outcome } from "../helpers/same-as-reference.js";
 
@@ -36,15 +37,6 @@ function revoked(): object {
   return proxy;
 }
 
-function diagnosticsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyError);
-    return (error as PolicyError).diagnostics.map((d) => `${d.code} ${d.message}`);
-  }
-  throw new Error("expected a PolicyError");
-}
 
 describe("loadPolicies' path list", () => {
   it("refuses more paths than it takes without reading one of them", async () => {
