@@ -17,19 +17,37 @@
  */
 import { randomBytes } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { access, chmod, chown, type FileHandle, open, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { access, chmod, chown, type FileHandle, lstat, open, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
  * Writes a generated file (`init`'s schema, `test`'s JUnit report): an existing regular
  * file is replaced as `rewriteFile` replaces one — whole or not at all, the file a link
  * names rather than the link, never a read-only one — so a write failing part-way (a
- * full disk) leaves the old file whole; a new file, a device or a FIFO is written to.
+ * full disk) leaves the old file whole, and a new file is made whole or not at all; a
+ * device or a FIFO is written to.
  */
 export async function writeOrReplace(path: string, text: string, purpose: string): Promise<void> {
   const existing = await stat(path).catch(() => null);
   if (existing?.isFile()) await rewriteFile(await realpath(path), text, purpose);
+  else if (existing === null && (await lstat(path).catch(() => null)) === null) await createWhole(path, text);
+  // A device, a FIFO, a directory (EISDIR), or a dangling link (its target is created).
   else await writeFile(path, text);
+}
+
+/**
+ * A new file, whole or not at all: a temporary file beside it (mode 0666 less the
+ * umask, as `writeFile` makes one), then a rename; a failed write leaves nothing behind.
+ */
+async function createWhole(path: string, text: string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temporary, text, { encoding: "utf8", flag: "wx" });
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -69,4 +69,32 @@ describe("mcpolicy init --force on a full disk", () => {
     expect((await lstat(join(root, "schema.json"))).isSymbolicLink()).toBe(true);
     expect(JSON.parse(await readFile(join(root, "shared/schema.json"), "utf8"))).toHaveProperty("env");
   });
+
+  it("a new schema on a full disk: exit 2, and nothing left behind (no partial schema, no temporary file)", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY }, "mcpolicy-init-full-");
+    fullDisk.under = root;
+    const io = fakeIO();
+    expect(await main(["init", root], io)).toBe(2);
+    expect(io.stderr()).toBe(`mcpolicy init: cannot write \`${join(root, "schema.json")}\`: no space left on the device (ENOSPC)\n`);
+    expect(await readdir(root)).toEqual(["p.mcpolicy"]);
+  });
+
+  it("a new schema with room is written whole, with the usual mode", async () => {
+    const root = await tempTree({ "p.mcpolicy": POLICY }, "mcpolicy-init-full-");
+    expect(await main(["init", root], fakeIO())).toBe(0);
+    expect(JSON.parse(await readFile(join(root, "schema.json"), "utf8"))).toHaveProperty("env");
+    expect((await readdir(root)).sort()).toEqual(["p.mcpolicy", "schema.json"]);
+    expect((await stat(join(root, "schema.json"))).mode & 0o777).toBe(0o666 & ~process.umask());
+  });
+
+  it("a dangling link still gets its target created", async () => {
+    const root = await tempTree({ "policies/p.mcpolicy": POLICY, "out/shared/.keep": "" }, "mcpolicy-init-full-");
+    const output = join(root, "out/schema.json");
+    await symlink(join(root, "out/shared/schema.json"), output);
+    const io = fakeIO();
+    expect(await main(["init", join(root, "policies"), "--output", output], io)).toBe(0);
+    expect(io.stderr()).not.toContain("cannot write");
+    expect((await lstat(output)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(root, "out/shared/schema.json"), "utf8"))).toHaveProperty("env");
+  });
 });
