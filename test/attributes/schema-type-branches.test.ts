@@ -28,6 +28,7 @@ import { type AttributeSchema, loadAttributeSchema } from "../../src/attributes/
 import { attrTypeOfSchema } from "../../src/attributes/schema-type.js";
 import { admits, isObject } from "./type-admits.js";
 import { compile } from "../../src/engine.js";
+import { tangledDefs } from "./tangled-defs.js";
 
 function load(doc: Record<string, unknown>): AttributeSchema {
   const loaded = loadAttributeSchema(doc);
@@ -274,28 +275,9 @@ describe("schema-type: conversion without a loader's checks (attrTypeOfSchema)",
 });
 
 describe("schema-type: the work budget shared by a document's sections", () => {
-  /** Definitions whose members `$ref` one another beside `anyOf` and `if`/`else` (as in schema-type.test.ts, with `anyOf` for `oneOf` so that `{}` is valid). */
-  function tangled(count: number) {
-    const ref = (n: number) => ({ $ref: `#/$defs/d${n % count}`, type: "object" });
-    const $defs: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) {
-      $defs[`d${i}`] = {
-        type: "object",
-        properties: { a: ref(i + 1), b: ref(i + 2), c: ref(i + 3) },
-        anyOf: [
-          { type: "object", properties: { a: { $ref: `#/$defs/d${(i + 3) % count}` } } },
-          { type: "object", properties: { c: { $ref: `#/$defs/d${(i + 4) % count}` } } },
-        ],
-        if: { type: "object", properties: { b: { type: "object" } } },
-        then: { type: "object", properties: { b: { $ref: `#/$defs/d${(i + 5) % count}` } } },
-        else: { type: "object", properties: { c: { $ref: `#/$defs/d${i}` } } },
-      };
-    }
-    return $defs;
-  }
 
   it("a second section skips the depth whose budget the first spent, and is typed at the next", () => {
-    const $defs = tangled(6);
+    const $defs = tangledDefs(6, "anyOf");
     const section = { type: "object", properties: { id: { type: "string" }, t: { $ref: "#/$defs/d0" } }, required: ["id"] };
     const started = performance.now();
     const schema = load({ $defs, subject: section, env: { ...section } });

@@ -4,6 +4,7 @@ import { arbitraryOfType } from "../../src/attributes/arbitraries.js";
 import { ANY, type AttrType, pathKey, unionType, withWorkBudget } from "../../src/attributes/attr-type.js";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { attrTypeOfSchema, intersectType } from "../../src/attributes/schema-type.js";
+import { tangledDefs } from "./tangled-defs.js";
 
 /** A node with `n` members, each the node again. */
 function tree(n: number) {
@@ -41,24 +42,8 @@ describe("attrTypeOfSchema: recursive definitions", () => {
 });
 
 describe("attrTypeOfSchema: unions and intersections of recursive definitions", () => {
-  /** Definitions whose members `$ref` one another (with a `type` beside), in a `oneOf` and an `if`/`then`/`else` too. */
   function tangled(count: number) {
-    const ref = (n: number) => ({ $ref: `#/$defs/d${n % count}`, type: "object" });
-    const $defs: Record<string, unknown> = {};
-    for (let i = 0; i < count; i++) {
-      $defs[`d${i}`] = {
-        type: "object",
-        properties: { a: ref(i + 1), b: ref(i + 2), c: ref(i + 3) },
-        oneOf: [
-          { type: "object", properties: { a: { $ref: `#/$defs/d${(i + 3) % count}` } } },
-          { type: "object", properties: { c: { $ref: `#/$defs/d${(i + 4) % count}` } } },
-        ],
-        if: { type: "object", properties: { b: { type: "object" } } },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `if`/`then` keyword
-        then: { type: "object", properties: { b: { $ref: `#/$defs/d${(i + 5) % count}` } } },
-        else: { type: "object", properties: { c: { $ref: `#/$defs/d${i}` } } },
-      };
-    }
+    const $defs = tangledDefs(count, "oneOf");
     return { $defs, subject: { type: "object", properties: { id: { type: "string" }, t: { $ref: "#/$defs/d0" } }, required: ["id"] } };
   }
 

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
+import { fastest } from "../helpers/fastest.js";
 
 const SCHEMA = {
   $defs: {
@@ -27,16 +28,6 @@ function tree(depth: number): object {
   let node: object = { leaf: true };
   for (let i = 0; i < depth; i++) node = { child: node };
   return node;
-}
-
-function fastest(run: () => unknown): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 3; round++) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
 }
 
 describe("request validation against a schema that doubles its work per level", () => {

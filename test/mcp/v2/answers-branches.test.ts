@@ -7,11 +7,11 @@
  * protect's. They must not differ in code, message or data.
  */
 import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport, ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server } from "@modelcontextprotocol/server";
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Server } from "@modelcontextprotocol/server";
 import { describe, expect, it } from "vitest";
-import type { AuthInfo } from "../../../src/mcp/auth-info.js";
 import { type DecisionRecord, protect } from "../../../src/mcp/v2/index.js";
 import { ALICE, CAROL, DAYTIME, fixtureEngine } from "../helpers.js";
+import { connect, failure } from "./client.js";
 
 const engine = fixtureEngine();
 
@@ -52,26 +52,7 @@ function lowLevelServer(records: DecisionRecord[], ran: string[]): Server {
   return server;
 }
 
-async function connect(server: Server, authInfo: AuthInfo): Promise<Client> {
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const send = clientTransport.send.bind(clientTransport);
-  clientTransport.send = (message, options) => send(message, { ...options, authInfo: authInfo as never });
-  await server.connect(serverTransport);
-  const client = new Client({ name: "answers-branches", version: "1.0.0" });
-  await client.connect(clientTransport);
-  return client;
-}
 
-/** The error a request failed with, as the client got it (code, message, data). */
-async function failure(promise: Promise<unknown>): Promise<{ code: unknown; message: unknown; data: unknown }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  const e = error as { code?: unknown; message?: unknown; data?: unknown };
-  return { code: e.code, message: e.message, data: e.data };
-}
 
 /** The same request's failure with the hidden name and with an unknown one put in its place, as the same text. */
 function renamed(answer: { code: unknown; message: unknown; data: unknown }, from: string, to: string) {

@@ -10,7 +10,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../../src/engine.js";
-import type { AuthInfo } from "../../../src/mcp/auth-info.js";
 import { type DecisionRecord, POLICY_DENIED_CODE, protect } from "../../../src/mcp/v2/index.js";
 import {
   ALICE,
@@ -22,6 +21,7 @@ import {
   NIGHT,
   SESSION_POLICY,
 } from "../helpers.js";
+import { connect, failure } from "./client.js";
 
 const engine = fixtureEngine();
 
@@ -74,27 +74,7 @@ function v2Server(options: { records?: DecisionRecord[]; now?: () => Date; unpro
   return { server, ran };
 }
 
-async function connect(server: { connect(transport: InMemoryTransport): Promise<void> }, authInfo?: AuthInfo) {
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  if (authInfo !== undefined) {
-    const send = clientTransport.send.bind(clientTransport);
-    clientTransport.send = (message, options) => send(message, { ...options, authInfo: authInfo as never });
-  }
-  await server.connect(serverTransport);
-  const client = new Client({ name: "mcpolicy-v2-test", version: "1.0.0" });
-  await client.connect(clientTransport);
-  return client;
-}
 
-async function failure(promise: Promise<unknown>): Promise<{ code: unknown; message: unknown; data: unknown }> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  const e = error as { code?: unknown; message?: unknown; data?: unknown };
-  return { code: e.code, message: e.message, data: e.data };
-}
 
 describe("protect on a v2 McpServer", () => {
   it("shows each caller only the tools, prompts and resources it could use", async () => {
