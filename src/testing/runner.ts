@@ -455,6 +455,10 @@ export function runInvariant(
     return { ...base, ok: false, message: `could not run: ${why || "fast-check gave up"}`, durationMs: performance.now() - started };
   }
   const decision = engine.evaluate(counter.subject, counter.resource, counter.action, counter.env);
+  // The counterexample is a tested request, printed with its deciding policy: count it,
+  // or coverage would call that policy never decisive (shrinking can move the decision
+  // away from the policy that decided the request first found failing).
+  coverage.record(decision);
   // Name the rule the counterexample breaks (an invariant may state both).
   const breaksNever = invariant.never.includes(decision.effect);
   const rule =
