@@ -12,7 +12,12 @@ import { PolicyError } from "../../src/errors.js";
 const schema = {
   subject: {
     type: "object",
-    properties: { id: { type: "string" }, name: { type: "string" }, tags: { type: "array", items: { type: "string" } }, org: { type: "object" } },
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      tags: { type: "array", items: { type: "string" } },
+      org: { type: "object" },
+    },
     required: ["id"],
   },
 };
