@@ -13,7 +13,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lintPolicySet } from "../../src/analysis/lint/lint-policy-set.js";
-import { compile, type PolicyEngine } from "../../src/engine.js";
+import { compile } from "../../src/engine.js";
+import type { PolicyEngine } from "../../src/model/engine.js";
 
 const subjects: Record<string, unknown>[] = [];
 for (const id of ["alice", "bob", 5])
