@@ -17,6 +17,8 @@ export interface Hints {
   readonly globs: ReadonlyMap<string, readonly string[]>;
   /** Member names tested with `has` (`p has name`, `p has "name"`) on the object at a path key. */
   readonly members: ReadonlyMap<string, readonly string[]>;
+  /** Whole list literals the array at a path key is compared with (`p == [1, 2]`). */
+  readonly lists?: ReadonlyMap<string, readonly (readonly LiteralValue[])[]>;
   readonly roles: readonly string[];
   readonly users: readonly string[];
   readonly groups: readonly string[];
@@ -35,6 +37,7 @@ class Collector {
   readonly elements = new Map<string, LiteralValue[]>();
   readonly globs = new Map<string, string[]>();
   readonly members = new Map<string, string[]>();
+  readonly lists = new Map<string, LiteralValue[][]>();
   readonly strings = new Set<string>();
   readonly numbers = new Set<number>();
 
@@ -42,6 +45,13 @@ class Collector {
     const list = map.get(key) ?? [];
     if (list.length < MAX_PER_KEY && !list.includes(value)) list.push(value);
     map.set(key, list);
+  }
+
+  addList(key: string, items: LiteralValue[]): void {
+    const lists = this.lists.get(key) ?? [];
+    const text = JSON.stringify(items);
+    if (lists.length < MAX_PER_KEY && !lists.some((l) => JSON.stringify(l) === text)) lists.push(items);
+    this.lists.set(key, lists);
   }
 
   literal(value: LiteralValue): void {
@@ -87,6 +97,8 @@ function visit(expr: Expr, c: Collector): void {
         ] as const) {
           const values = literalsOf(other);
           if (p.kind === "Path" && values !== null) for (const v of values) c.add(c.values, key(p), v);
+          // An array equals a list only element for element: random arrays never do.
+          if (p.kind === "Path" && other.kind === "List") c.addList(key(p), other.items.map((i) => i.value));
         }
         stack.push(e.left, e.right);
         break;
@@ -130,6 +142,7 @@ export function collectHints(set: PolicySet): Hints {
     elements: c.elements,
     globs: c.globs,
     members: c.members,
+    lists: c.lists,
     roles: [...roles],
     users: [...users],
     groups: [...groups],

@@ -390,7 +390,9 @@ export function checkTemplate(pattern: Pattern, ctx: InferContext, facts: Facts 
     const before = ctx.diagnostics.length;
     // `has` guards count as for any read (`subject has org and … matches "${subject.org}"`).
     const result = inferPath(path, ctx, facts, false);
-    if (ctx.diagnostics.length > before || result.type.any) continue;
+    // A path that is itself wrong (E0701, E0702) says enough; a W0710 (the attribute may
+    // be missing) does not: a present value of the wrong type errs as well.
+    if (ctx.diagnostics.slice(before).some((d) => d.severity !== "warning") || result.type.any) continue;
     if (!mayBe(result.type, "string") && !mayBe(result.type, "number")) {
       ctx.diagnostics.push(
         diagnosticAt(

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import type { LiteralValue } from "../model/ast.js";
-import { ANY, type AttrType, casesOf, codePointLength, type JsonTypeName, lazily, pathKey, setCases } from "./attr-type.js";
+import { ANY, type AttrType, casesOf, codePointLength, type JsonTypeName, lazily, mayBe, pathKey, setCases, typeOfLiteral } from "./attr-type.js";
 import { defineOwn } from "./define-own.js";
 import { sampleGlob } from "./glob-sample.js";
 import { intersectType } from "./schema-type.js";
@@ -24,6 +24,8 @@ export interface GenerationHints {
   readonly globs: ReadonlyMap<string, readonly string[]>;
   /** Member names tested with `has` on the object at a path. */
   readonly members?: ReadonlyMap<string, readonly string[]>;
+  /** Whole lists the array at a path is compared with. */
+  readonly lists?: ReadonlyMap<string, readonly (readonly LiteralValue[])[]>;
   readonly strings: readonly string[];
   readonly numbers: readonly number[];
 }
@@ -226,7 +228,7 @@ function typeArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth:
   }
   const children = hintedChildren(hints, path);
   if (type.any) {
-    const favoured = hintsAt(hints.values, path);
+    const favoured = [...hintsAt(hints.values, path), ...hintsAt(hints.lists ?? new Map(), path)];
     if (children.length > 0 && depth < MAX_DEPTH) {
       return objectArbitrary({ ...ANY, any: false, types: new Set(["object"]), additional: ANY }, path, ctx, depth, scale);
     }
@@ -272,7 +274,13 @@ function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth
   const maxLength = Math.max(minLength, Math.min(type.maxItems ?? MAX_ARRAY, minLength + MAX_ARRAY));
   const items = type.items ?? ANY;
   const favoured = hintsAt(ctx.hints.elements, path);
-  if (items.values !== undefined && items.values.length > 0) return fc.array(fc.constantFrom(...items.values), { minLength, maxLength });
+  // Whole lists the policies compare the array with (`== [1, 2]`), when they may fit.
+  const lists = hintsAt(ctx.hints.lists ?? new Map(), path).filter(
+    (l) => l.length >= minLength && l.length <= (type.maxItems ?? Number.POSITIVE_INFINITY) && l.every((v) => mayBe(items, typeOfLiteral(v))),
+  ) as readonly unknown[];
+  if (items.values !== undefined && items.values.length > 0) {
+    return withHints(fc.array(fc.constantFrom(...items.values), { minLength, maxLength }), lists);
+  }
   const { arb: item, problems } = attempt(ctx, (inner) => typeArbitrary(items, [...path, "[]"], inner, depth + 1, scale * Math.max(1, maxLength)));
   if (item === null) {
     // Items no value fits: the empty array is the only valid one (if it is long enough).
@@ -280,7 +288,7 @@ function arrayArbitrary(type: AttrType, path: readonly string[], ctx: Ctx, depth
     ctx.problems.push(...problems);
     return null;
   }
-  return fc.array(withHints(item, favoured as readonly unknown[]), { minLength, maxLength });
+  return withHints(fc.array(withHints(item, favoured as readonly unknown[]), { minLength, maxLength }), lists);
 }
 
 /**

@@ -140,7 +140,7 @@ export function generationHints(hints: Hints): GenerationHints {
   addAll(elements, pathKey("subject", ["roles"]), hints.roles);
   addAll(elements, pathKey("subject", ["groups"]), hints.groups);
   addAll(values, pathKey("subject", ["id"]), hints.users.length > 0 ? hints.users : ["alice"]);
-  return { values, elements, globs: hints.globs, members: hints.members, strings: hints.strings, numbers: hints.numbers };
+  return { values, elements, globs: hints.globs, members: hints.members, lists: hints.lists ?? new Map(), strings: hints.strings, numbers: hints.numbers };
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {
@@ -275,6 +275,7 @@ function invariantHints(base: GenerationHints, invariant: Invariant): Generation
     globs: boost(base.globs, own.globs),
     // `where env has x`: the member must be generated for the filter to pass at all.
     members: boost(base.members ?? new Map(), own.members),
+    lists: boost(base.lists ?? new Map(), own.lists ?? new Map()),
     strings: base.strings,
     numbers: base.numbers,
   };
@@ -455,6 +456,10 @@ export function runInvariant(
     return { ...base, ok: false, message: `could not run: ${why || "fast-check gave up"}`, durationMs: performance.now() - started };
   }
   const decision = engine.evaluate(counter.subject, counter.resource, counter.action, counter.env);
+  // The counterexample is a tested request, printed with its deciding policy: count it,
+  // or coverage would call that policy never decisive (shrinking can move the decision
+  // away from the policy that decided the request first found failing).
+  coverage.record(decision);
   // Name the rule the counterexample breaks (an invariant may state both).
   const breaksNever = invariant.never.includes(decision.effect);
   const rule =
