@@ -111,3 +111,18 @@ describe("colour (README)", () => {
     expect(await colourOf({ FORCE_COLOR: "1", NO_COLOR: "" })).toBe(true);
   });
 });
+
+describe("README: lint and a set it cannot lint", () => {
+  it("says why on stderr (exit 1, stdout empty); with --format json the reasons are the JSON's diagnostics", async () => {
+    const root = await tempTree(POLICIES, "mcpolicy-lint-broken-");
+    const text = await runCli(["lint", "bad.mcpolicy"], { cwd: root });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe("");
+    expect(text.stderr).toMatch(/^bad\.mcpolicy:4:3: .*\[E0201\]\n/);
+    expect(text.stderr).toMatch(/cannot lint: 1 error\n$/);
+    const json = await runCli(["lint", "bad.mcpolicy", "--format", "json"], { cwd: root });
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, findings: [], diagnostics: [{ code: "E0201" }] });
+  });
+});
