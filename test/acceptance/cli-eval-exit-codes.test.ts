@@ -16,6 +16,8 @@ const POLICIES = {
     'policy "level" { allow subject * action "write" resource "doc:*" when subject.level >= 3 }',
   ].join("\n"),
   "broken.mcpolicy": "policy broken { allow subject * action * }\n",
+  // Allowed by `a`, while `b` errs: the errors are listed, the exit code is still 0.
+  "errs.mcpolicy": "policy a { allow subject * action * resource * }\npolicy b { allow subject * action * resource * when subject.x == 1 }\n",
 };
 
 interface Case {
@@ -42,6 +44,7 @@ const CASES: readonly Case[] = [
   { name: "denied", args: request('{"id":"bob"}', "doc:1", "read"), code: 1, expect: "deny" },
   { name: "notapplicable", args: request('{"id":"al"}', "img:1", "read"), code: 1, expect: "notapplicable" },
   { name: "an evaluation error (errors do not change the exit code)", args: request('{"id":"al"}', "doc:1", "write"), code: 1, expect: "notapplicable" },
+  { name: "allowed, with an evaluation error", args: ["errs.mcpolicy", ...request("{}", "r", "a").slice(1)], code: 0, expect: "allow" },
   { name: "a JSON subject that is an array", args: request("[1]", "doc:1", "read"), code: 1, expect: "deny" },
   { name: "a JSON subject that is a string", args: request('"al"', "doc:1", "read"), code: 1, expect: "deny" },
   { name: "a JSON subject that is null", args: request("null", "doc:1", "read"), code: 1, expect: "deny" },
@@ -112,7 +115,7 @@ describe("§7 mcpolicy eval exit codes", () => {
     });
   }
 
-  it("prints exactly the Decision's four members, the evaluation error naming its path", async () => {
+  it("prints exactly the Decision's four members, the evaluation error naming its path, whatever the exit code", async () => {
     const root = await tempTree(POLICIES, "mcpolicy-eval-shape-");
     const run = await runCli(["eval", ...request('{"id":"al"}', "doc:1", "write")], { cwd: root });
     expect(run.code).toBe(1);
@@ -121,6 +124,14 @@ describe("§7 mcpolicy eval exit codes", () => {
       effect: "notapplicable",
       policy: null,
       errors: [{ policy: "level", message: expect.stringContaining("subject.level") }],
+    });
+    const allowed = await runCli(["eval", "errs.mcpolicy", ...request("{}", "r", "a").slice(1)], { cwd: root });
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toEqual({
+      allowed: true,
+      effect: "allow",
+      policy: "a",
+      errors: [{ policy: "b", message: expect.stringContaining("subject.x") }],
     });
   });
 });
