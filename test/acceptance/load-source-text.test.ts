@@ -52,6 +52,14 @@ describe("§1/§3 positions in the source text", () => {
     });
   }
 
+  it("ends a comment at a lone CR: the deny after it is in force", async () => {
+    const text = '# note\rpolicy "deny-all" { deny subject * action * resource * }\r// note\rpolicy ok { allow subject * action * resource * }';
+    const root = await fileIn("cr.mcpolicy", text);
+    const run = await runCli(["eval", "cr.mcpolicy", ...EVAL], { cwd: root });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ effect: "deny", policy: "deny-all" });
+  });
+
   it("counts columns in UTF-16 code units: an astral character before the error is two", async () => {
     const root = await fileIn("wide.mcpolicy", 'policy "\u{1F600}" { bogus }\n');
     const run = await runCli(["check", "wide.mcpolicy"], { cwd: root });
