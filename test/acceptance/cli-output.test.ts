@@ -5,11 +5,17 @@
  * stderr, so JSON on stdout always parses; colour only on a terminal (never into a
  * pipe), a non-empty NO_COLOR turns it off, FORCE_COLOR turns it on — never in JSON.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.js";
 import { tempTree } from "../helpers/temp-tree.js";
 
 const ESC = "\u001b";
+const bin = fileURLToPath(new URL("../../bin/mcpolicy.js", import.meta.url));
+/** util-linux `script`, to run the CLI on a pseudo-terminal; the terminal tests skip without it. */
+const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).stdout?.includes("util-linux") === true;
+const quoted = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 const POLICIES = {
   "p.mcpolicy": 'policy "read-docs" { allow subject * action "read" resource "doc:*" }\n',
   "bad.mcpolicy": "policy ok { allow subject * action * resource * }\npolicy p {\n  allow\n  bogus\n}\n",
@@ -109,6 +115,22 @@ describe("colour (README)", () => {
     expect(await colourOf({ FORCE_COLOR: "0" })).toBe(false);
     expect(await colourOf({ FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(false);
     expect(await colourOf({ FORCE_COLOR: "1", NO_COLOR: "" })).toBe(true);
+  });
+
+  it.skipIf(!hasScript)("on a terminal; not when NO_COLOR is set, nor when stdout is piped (stderr still a terminal)", async () => {
+    const root = await tempTree(POLICIES, "mcpolicy-tty-");
+    const check = `${quoted(process.execPath)} ${quoted(bin)} check bad.mcpolicy`;
+    const onTerminal = (shell: string, env: Record<string, string> = {}) => {
+      const clean: Record<string, string | undefined> = { ...process.env, ...env };
+      delete clean.FORCE_COLOR;
+      if (env.NO_COLOR === undefined) delete clean.NO_COLOR;
+      const run = spawnSync("script", ["-qec", shell, "/dev/null"], { cwd: root, env: clean, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+      expect(run.stdout).toContain("bad.mcpolicy:4:3");
+      return run.stdout.includes(ESC);
+    };
+    expect(onTerminal(check)).toBe(true);
+    expect(onTerminal(check, { NO_COLOR: "1" })).toBe(false);
+    expect(onTerminal(`${check} | cat`)).toBe(false);
   });
 });
 
