@@ -28,7 +28,8 @@ stderr (exit 2).
 options:
   --format text|json   output for people (default) or machines
   --schema FILE        also type-check attribute paths against an attribute schema
-  --quiet              print only the summary line
+  --quiet              print only the summary line (and the notice that PATH... holds
+                       no policy file: a wrong path must not pass unsaid)
   -h, --help           show this help
 
 exit codes: 0 no error (clean, or warnings only), 1 errors found, 2 usage or I/O error
