@@ -93,6 +93,21 @@ describe("§7 usage errors of every command: exit 2, the usage on stderr, nothin
     });
   }
 
+  it("an empty file name for --schema or --output: a usage error that says so (not `no such directory .`)", async () => {
+    const root = await tempTree({ "p.mcpolicy": "", "p.test.json": '{"examples":[]}' }, "mcpolicy-empty-file-");
+    const cases: [option: string, args: string[]][] = [
+      ["--schema", ["check", "p.mcpolicy", "--schema="]],
+      ["--schema", ["lint", "p.mcpolicy", "--schema", ""]],
+      ["--schema", ["test", ".", "--schema="]],
+      ["--output", ["init", "p.mcpolicy", "--output", ""]],
+      ["--output", ["test", ".", "--reporter", "junit", "--output="]],
+    ];
+    const runs = await inBatches(cases.map(([, args]) => () => runCli(args, { cwd: root })));
+    expect(runs.map((r) => `${r.code} ${r.stdout} ${r.stderr.split("\n")[0]}`)).toEqual(
+      cases.map(([option, [command]]) => `2  mcpolicy ${command}: \`${option}\` needs a file name, not an empty one`),
+    );
+  });
+
   it("with no command at all: the general usage on stderr, exit 2", async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
