@@ -119,6 +119,16 @@ describe("§1 several roots and files reached twice", () => {
     expect(await decidingPolicy(["a", "z"], root)).toBe("a-a");
   });
 
+  it("reports a name declared twice at its second place in set order, naming the first (roots as given)", async () => {
+    const root = await tempTree({ "z/x.mcpolicy": allowAll("p"), "a/x.mcpolicy": allowAll("p") }, "mcpolicy-dup-");
+    const za = await runCli(["check", "z", "a"], { cwd: root });
+    expect(za.code).toBe(1);
+    expect(za.stdout).toMatch(/^a\/x\.mcpolicy:1:8: policy `p` is declared twice \[E0306\]\n/);
+    expect(za.stdout).toContain("first declared at z/x.mcpolicy:1:8");
+    const walked = await runCli(["check", "."], { cwd: root });
+    expect(walked.stdout).toMatch(/^\.\/z\/x\.mcpolicy:1:8: policy `p` is declared twice/);
+  });
+
   it("loads a file named twice, or reached through two roots, once, at its first path (no `declared twice`)", async () => {
     const root = await tempTree({ "set/one.mcpolicy": allowAll("one"), "set/sub/two.mcpolicy": allowAll("two") }, "mcpolicy-twice-");
     expect(await setOrder(["set/one.mcpolicy", "set/one.mcpolicy"], root)).toEqual({ code: 0, files: ["set/one.mcpolicy"] });
