@@ -21,15 +21,18 @@ export const usage = `usage: mcpolicy check PATH... [--format text|json] [--sche
 Parses and checks the policy set made of PATH... (files, or directories searched
 recursively for *.mcpolicy). Prints nothing and exits 0 when it is clean; prints the
 problems (file:line:col: message, a code frame and a hint; at most 200 per file, the
-summary line counts all) on stdout and exits 1 when not. A path that cannot be read is reported on stderr (exit 2).
+summary line counts all) on stdout and exits 1 when one is an error (warnings alone, as
+--schema finds them, are printed and exit 0). A path that cannot be read is reported on
+stderr (exit 2).
 
 options:
   --format text|json   output for people (default) or machines
   --schema FILE        also type-check attribute paths against an attribute schema
-  --quiet              print only the summary line
+  --quiet              print only the summary line (and the notice that PATH... holds
+                       no policy file: a wrong path must not pass unsaid)
   -h, --help           show this help
 
-exit codes: 0 clean, 1 problems found, 2 usage or I/O error
+exit codes: 0 no error (clean, or warnings only), 1 errors found, 2 usage or I/O error
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {

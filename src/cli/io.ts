@@ -191,8 +191,13 @@ function checkOptionNames(args: string[], options: NonNullable<ParseArgsConfig["
     if (option === undefined) throw new UsageError(unknownOption(token.rawName, known, " (a path starting with `-` goes after `--`)"));
     if (option.type === "boolean" && token.value !== undefined) throw new UsageError(`\`${token.rawName}\` takes no value`);
     if (option.type === "string" && token.value === undefined) throw new UsageError(`\`${token.rawName}\` needs a value`);
+    // `--output=` names no file: said so, not as a failed write ("no such directory `.`").
+    if (FILE_OPTIONS.has(token.name) && token.value === "") throw new UsageError(`\`${token.rawName}\` needs a file name, not an empty one`);
   }
 }
+
+/** Options whose value is a file name (`--schema`, `--output`): the empty string names none. */
+const FILE_OPTIONS = new Set(["schema", "output"]);
 
 /**
  * `--name value` as `--name=value` for options that take a value, so a value starting

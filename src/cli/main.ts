@@ -108,7 +108,8 @@ async function help(names: readonly string[], io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   const name = names[0] as string;
-  if (name === "--help" || name === "-h") {
+  // `help` is a command too: its help is the general usage.
+  if (name === "--help" || name === "-h" || name === "help") {
     io.out(USAGE);
     return EXIT.ok;
   }

@@ -74,7 +74,7 @@ async function walk(root: string, diagnostics: ReportedDiagnostic[], display: st
   while (pending.length > 0 && found.length <= MAX_FILES) {
     const { rel, above } = pending.pop() as PendingDir;
     const dir = below(root, rel);
-    const where = rel === "" ? display : `${display}/${rel}`;
+    const where = rel === "" ? display : nameBelow(display, rel);
     let real: string;
     try {
       real = await realpath(dir);
@@ -104,7 +104,7 @@ async function walk(root: string, diagnostics: ReportedDiagnostic[], display: st
       if (!Buffer.from(entry, "utf8").equals(raw)) {
         // A name that is not UTF-8 has no string path: no policy can be named through it.
         const problem = await undecodableEntry(Buffer.concat([Buffer.from(`${dir}${sep}`), raw]), raw);
-        if (problem !== null) diagnostics.push(fileDiagnostic("E0002", `${display}/${childRel}`, problem, BROKEN_ENTRY_HELP));
+        if (problem !== null) diagnostics.push(fileDiagnostic("E0002", nameBelow(display, childRel), problem, BROKEN_ENTRY_HELP));
         continue;
       }
       let info: Awaited<ReturnType<typeof stat>>;
@@ -113,14 +113,14 @@ async function walk(root: string, diagnostics: ReportedDiagnostic[], display: st
       } catch (error) {
         // A dangling link may have pointed at policies (a missing mount, a moved file).
         diagnostics.push(
-          fileDiagnostic("E0002", `${display}/${childRel}`, `cannot follow this entry: ${reason(error)}`, BROKEN_ENTRY_HELP),
+          fileDiagnostic("E0002", nameBelow(display, childRel), `cannot follow this entry: ${reason(error)}`, BROKEN_ENTRY_HELP),
         );
         continue;
       }
       if (info.isDirectory()) pending.push({ rel: childRel, above: chain });
       else if (!entry.endsWith(EXTENSION)) continue;
       else if (info.isFile()) found.push({ rel: childRel, identity: identityOf(info) });
-      else diagnostics.push(fileDiagnostic("E0002", `${display}/${childRel}`, `not a regular file (${entryKind(info)})`, BROKEN_ENTRY_HELP));
+      else diagnostics.push(fileDiagnostic("E0002", nameBelow(display, childRel), `not a regular file (${entryKind(info)})`, BROKEN_ENTRY_HELP));
     }
   }
   if (found.length > MAX_FILES) {
@@ -138,6 +138,14 @@ async function walk(root: string, diagnostics: ReportedDiagnostic[], display: st
 function below(root: string, rel: string): string {
   if (rel === "") return root;
   return root.endsWith("/") || root.endsWith(sep) ? `${root}${rel}` : `${root}${sep}${rel}`;
+}
+
+/**
+ * The source name of `rel` below a directory named `display`: joined by one `/`, also
+ * below the root (`/` + `etc/p.mcpolicy` is `/etc/p.mcpolicy`, not `//etc/p.mcpolicy`).
+ */
+function nameBelow(display: string, rel: string): string {
+  return `${display.replace(/[\\/]+$/, "")}/${rel}`;
 }
 
 /**
@@ -236,7 +244,7 @@ export async function collectPolicyFiles(paths: string | readonly string[]): Pro
       continue;
     }
     const candidates = info.isDirectory()
-      ? (await walk(given, diagnostics, display)).map(({ rel, identity }) => ({ name: `${display}/${rel}`, path: below(given, rel), identity }))
+      ? (await walk(given, diagnostics, display)).map(({ rel, identity }) => ({ name: nameBelow(display, rel), path: below(given, rel), identity }))
       : [{ name: given, path: given, identity: identityOf(info) }];
     for (const candidate of candidates) {
       if (seenFiles.has(candidate.identity)) continue;

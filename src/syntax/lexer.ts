@@ -271,12 +271,18 @@ function numberThenKeyword(token: IToken): IToken[] | null {
 
 const NUMBER_THEN_WORD = /^(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)([A-Za-z_][A-Za-z0-9_]*)$/;
 
+/** `1_000`, `-2_500.5`: a valid number but for `_` between its digits (what some languages allow). */
+function digitSeparated(image: string): boolean {
+  return image.includes("_") && /^[-0-9._]+$/.test(image) && NUMBER_SYNTAX.test(image.replaceAll("_", ""));
+}
+
 function malformedNumber(token: IToken, lines: LineIndex): ReportedDiagnostic {
   const image = token.image;
   let help = "numbers are written `-?(0|[1-9][0-9]*)(.[0-9]+)?`";
   if (/^-?0[0-9]/.test(image)) help = "numbers have no leading zeros";
   else if (/[eE]/.test(image) && /^-?[0-9.]+[eE][0-9]*$/.test(image)) help = "numbers have no exponent";
   else if (/\.$/.test(image)) help = "a `.` in a number must be followed by digits";
+  else if (digitSeparated(image)) help = `numbers have no \`_\` digit separators: write \`${shorten(image.replaceAll("_", ""))}\``;
   else if (/[A-Za-z_]/.test(image)) help = "a name cannot start with a digit";
   return diagnosticAt(spanOf(token, lines), CODES.malformedNumber, `malformed number \`${shorten(image)}\``, { help });
 }
