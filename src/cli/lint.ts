@@ -63,7 +63,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 
   if (foundNothing(input.names.length, input.diagnostics) && format === "text") io.err(emptySetNotice(positionals, io.color));
-  const findings = lintPolicySet(input.set, schema);
+  const findings = lintPolicySet(input.set, schema, input.texts);
   const failed = findings.some((f) => f.severity === "error") || (values.strict === true && findings.length > 0);
   if (format === "json") {
     io.out(`${jsonReport(!failed, input.set.policies.length, findings, [])}\n`);

@@ -26,6 +26,16 @@ policy block {
 `;
 
 describe("mcpolicy lint", () => {
+  it("finds a hidden character in a comment of a file (W0809 reads the source texts)", async () => {
+    const root = await dirWith({ "a.mcpolicy": `${SHADOWED}# done\u2028policy "deny-all" { deny subject * action * resource * }\n` });
+    const io = fakeIO();
+    expect(await main(["lint", "--format", "json", root], io)).toBe(0);
+    const findings = JSON.parse(io.stdout()).findings as { code: string; line: number; column: number; message: string }[];
+    expect(findings.filter((f) => f.code === "W0809")).toMatchObject([
+      { line: 13, column: 7, message: "a comment holds an invisible or bidirectional-control character (U+2028)" },
+    ]);
+  });
+
   it("is silent and exits 0 on the example policies", async () => {
     const io = fakeIO();
     expect(await main(["lint", "--schema", "policies/schema.json", "policies"], io)).toBe(0);

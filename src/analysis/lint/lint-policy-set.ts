@@ -5,10 +5,15 @@ import type { PolicySet } from "../../model/policy-set.js";
 import type { LintFinding } from "./rule.js";
 import { LINT_RULES } from "./rules.js";
 
-export function lintPolicySet(set: PolicySet, schema: AttributeSchema | null = null): LintFinding[] {
+/** `texts`: the sources' texts by name, for the rules that read comments (W0809). */
+export function lintPolicySet(
+  set: PolicySet,
+  schema: AttributeSchema | null = null,
+  texts: ReadonlyMap<string, string> = new Map(),
+): LintFinding[] {
   const findings: LintFinding[] = [];
   for (const rule of LINT_RULES) {
-    for (const d of rule.check({ set, schema })) findings.push({ ...d, rule: rule.name });
+    for (const d of rule.check({ set, schema, texts })) findings.push({ ...d, rule: rule.name });
   }
   return sortDiagnostics(findings, set.sources.map((s) => s.name)) as LintFinding[];
 }

@@ -12,6 +12,8 @@ export interface LintContext {
   readonly set: PolicySet;
   /** Attribute schema, when one is given (some rules need it). */
   readonly schema: AttributeSchema | null;
+  /** Source texts by source name, when known (the CLI has them; comments live only there). */
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 export interface LintRule {
