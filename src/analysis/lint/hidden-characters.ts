@@ -47,7 +47,7 @@ export const hiddenCharacters: LintRule = {
       walk(policy, policy.span, (text, span) => report(text, span, `policy \`${policy.name.value}\``));
     }
     for (const source of set.sources) {
-      const text = texts.get(source.name);
+      const text = texts?.get(source.name);
       if (text !== undefined) out.push(...hiddenInComments(text, source.name));
     }
     return out;

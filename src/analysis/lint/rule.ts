@@ -13,7 +13,7 @@ export interface LintContext {
   /** Attribute schema, when one is given (some rules need it). */
   readonly schema: AttributeSchema | null;
   /** Source texts by source name, when known (the CLI has them; comments live only there). */
-  readonly texts: ReadonlyMap<string, string>;
+  readonly texts?: ReadonlyMap<string, string>;
 }
 
 export interface LintRule {
