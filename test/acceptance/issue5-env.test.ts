@@ -20,25 +20,40 @@ import { authInfo, type Line, raw } from "./issue5-harness.js";
 
 const ALICE = authInfo("alice", ["viewer"]);
 const ok = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
+/** A tool handler that notes its name in `ran` when it runs. */
+const noting = (ran: string[], name: string) => async () => {
+  ran.push(name);
+  return ok(name);
+};
 
 /** Allows a tool call only when the registry says the tool is read-only. */
-const READ_ONLY = compile(`policy "read-only" { allow subject * action "tools/call" resource "tool:*" when env.tool.readOnlyHint == true }`);
+const READ_ONLY = compile(
+  `policy "read-only" { allow subject * action "tools/call" resource "tool:*" when env.tool.readOnlyHint == true }`,
+);
 
 function toolServer(line: Line, engine: PolicyEngine, options: ProtectOptions = {}) {
   const ran: string[] = [];
   if (line === "v1") {
     const server = new V1McpServer({ name: "s", version: "1.0.0" });
     protectV1(server, engine, options);
-    const ro = server.registerTool("ro", { annotations: { readOnlyHint: true } }, async () => (ran.push("ro"), ok("ro")));
-    const rw = server.registerTool("rw", { inputSchema: { readOnlyHint: z.boolean().optional() }, annotations: { readOnlyHint: false } }, async () => (ran.push("rw"), ok("rw")));
-    const bare = server.registerTool("bare", {}, async () => (ran.push("bare"), ok("bare")));
+    const ro = server.registerTool("ro", { annotations: { readOnlyHint: true } }, noting(ran, "ro"));
+    const rw = server.registerTool(
+      "rw",
+      { inputSchema: { readOnlyHint: z.boolean().optional() }, annotations: { readOnlyHint: false } },
+      noting(ran, "rw"),
+    );
+    const bare = server.registerTool("bare", {}, noting(ran, "bare"));
     return { server: server as never, ran, tools: { ro, rw, bare } };
   }
   const server = new V2McpServer({ name: "s", version: "1.0.0" });
   protectV2(server, engine, options);
-  const ro = server.registerTool("ro", { annotations: { readOnlyHint: true } }, async () => (ran.push("ro"), ok("ro")));
-  const rw = server.registerTool("rw", { inputSchema: z.object({ readOnlyHint: z.boolean().optional() }), annotations: { readOnlyHint: false } }, async () => (ran.push("rw"), ok("rw")));
-  const bare = server.registerTool("bare", {}, async () => (ran.push("bare"), ok("bare")));
+  const ro = server.registerTool("ro", { annotations: { readOnlyHint: true } }, noting(ran, "ro"));
+  const rw = server.registerTool(
+    "rw",
+    { inputSchema: z.object({ readOnlyHint: z.boolean().optional() }), annotations: { readOnlyHint: false } },
+    noting(ran, "rw"),
+  );
+  const bare = server.registerTool("bare", {}, noting(ran, "bare"));
   return { server: server as never, ran, tools: { ro, rw, bare } };
 }
 
@@ -50,7 +65,11 @@ describe.each(["v1", "v2"] as const)("%s: env.tool comes from the server's regis
       { name: "rw", arguments: {} },
       { name: "rw", arguments: { readOnlyHint: true } },
       { name: "rw", arguments: {}, annotations: { readOnlyHint: true } },
-      { name: "rw", arguments: {}, _meta: { annotations: { readOnlyHint: true }, readOnlyHint: true, tool: { readOnlyHint: true } } },
+      {
+        name: "rw",
+        arguments: {},
+        _meta: { annotations: { readOnlyHint: true }, readOnlyHint: true, tool: { readOnlyHint: true } },
+      },
       { name: "rw", arguments: {}, tool: { readOnlyHint: true } },
       { name: "bare", arguments: {}, _meta: { annotations: { readOnlyHint: true } } },
     ];
@@ -66,7 +85,10 @@ describe.each(["v1", "v2"] as const)("%s: env.tool comes from the server's regis
   it("follows the registry when the server updates a tool's annotations", async () => {
     const { server, ran, tools } = toolServer(line, READ_ONLY);
     const client = await raw(line, server, { authInfo: ALICE });
-    const names = async () => ((await client.call("tools/list", {})) as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
+    const names = async () =>
+      ((await client.call("tools/list", {})) as { result: { tools: { name: string }[] } }).result.tools.map(
+        (t) => t.name,
+      );
     expect(await names()).toEqual(["ro"]);
     tools.rw.update({ annotations: { readOnlyHint: true } });
     tools.ro.update({ annotations: { readOnlyHint: false } });
@@ -78,10 +100,14 @@ describe.each(["v1", "v2"] as const)("%s: env.tool comes from the server's regis
   });
 
   it("a tool registered without annotations has env.tool = {}", async () => {
-    const engine = compile(`policy p { allow subject * action "tools/call" resource "tool:bare" unless env.tool has readOnlyHint or env.tool has destructiveHint }`);
+    const engine = compile(
+      `policy p { allow subject * action "tools/call" resource "tool:bare" unless env.tool has readOnlyHint or env.tool has destructiveHint }`,
+    );
     const { server, ran } = toolServer(line, engine);
     const client = await raw(line, server, { authInfo: ALICE });
-    expect(await client.send("tools/call", { name: "bare", arguments: {}, _meta: { readOnlyHint: true } })).toContain('"text":"bare"');
+    expect(await client.send("tools/call", { name: "bare", arguments: {}, _meta: { readOnlyHint: true } })).toContain(
+      '"text":"bare"',
+    );
     expect(ran).toEqual(["bare"]);
     await client.close();
   });
@@ -91,9 +117,16 @@ describe("env.tool of a low-level Server comes from the toolAnnotations option",
   it("decides on what the option says for the name, never on the client's message", async () => {
     const server = new V1Server({ name: "s", version: "1.0.0" }, { capabilities: { tools: {} } });
     const ran: string[] = [];
-    protectV1(server, READ_ONLY, { toolAnnotations: (name) => (name === "ro" ? { readOnlyHint: true } : { readOnlyHint: false }) });
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: ["ro", "rw"].map((name) => ({ name, inputSchema: { type: "object" as const } })) }));
-    server.setRequestHandler(CallToolRequestSchema, (request) => (ran.push(request.params.name), ok(request.params.name)));
+    protectV1(server, READ_ONLY, {
+      toolAnnotations: (name) => (name === "ro" ? { readOnlyHint: true } : { readOnlyHint: false }),
+    });
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: ["ro", "rw"].map((name) => ({ name, inputSchema: { type: "object" as const } })),
+    }));
+    server.setRequestHandler(CallToolRequestSchema, (request) => {
+      ran.push(request.params.name);
+      return ok(request.params.name);
+    });
     const client = await raw("v1", server as never, { authInfo: ALICE });
     await client.send("tools/call", { name: "rw", arguments: {}, _meta: { annotations: { readOnlyHint: true } } });
     await client.send("tools/call", { name: "ro", arguments: {} });
@@ -105,13 +138,20 @@ describe("env.tool of a low-level Server comes from the toolAnnotations option",
 /** A v1 server whose one tool `t` runs when `condition` holds; answers which calls ran. */
 async function runsWhen(
   condition: string,
-  { sessionId, clientInfo, ...options }: ProtectOptions & { sessionId?: string; clientInfo?: { name: string; version: string } } = {},
+  {
+    sessionId,
+    clientInfo,
+    ...options
+  }: ProtectOptions & { sessionId?: string; clientInfo?: { name: string; version: string } } = {},
 ) {
   const engine = compile(`policy p { allow subject * action "tools/call" resource "tool:t" when ${condition} }`);
   const server = new V1McpServer({ name: "s", version: "1.0.0" });
   protectV1(server, engine, options);
   let runs = 0;
-  server.registerTool("t", { inputSchema: { a: z.unknown().optional(), b: z.unknown().optional() } }, async () => (runs++, ok("t")));
+  server.registerTool("t", { inputSchema: { a: z.unknown().optional(), b: z.unknown().optional() } }, async () => {
+    runs++;
+    return ok("t");
+  });
   const client = await raw("v1", server as never, { authInfo: ALICE, sessionId, clientInfo });
   return {
     call: async (args?: unknown) => {
@@ -119,7 +159,8 @@ async function runsWhen(
       await client.send("tools/call", args === undefined ? { name: "t" } : { name: "t", arguments: args });
       return runs > before;
     },
-    listed: async () => ((await client.call("tools/list", {})) as { result: { tools: unknown[] } }).result.tools.length === 1,
+    listed: async () =>
+      ((await client.call("tools/list", {})) as { result: { tools: unknown[] } }).result.tools.length === 1,
     close: () => client.close(),
   };
 }
@@ -189,7 +230,14 @@ describe("env.now and env.hour", () => {
   });
 
   it("can be replaced by the env option, which can add attributes but never replace arguments, tool or request", async () => {
-    const env = () => ({ now: "local-time", hour: 4, window: "maintenance", arguments: { a: 1 }, tool: { readOnlyHint: true }, request: { method: "x" } });
+    const env = () => ({
+      now: "local-time",
+      hour: 4,
+      window: "maintenance",
+      arguments: { a: 1 },
+      tool: { readOnlyHint: true },
+      request: { method: "x" },
+    });
     const replaced = await runsWhen(
       `env.now == "local-time" and env.hour == 4 and env.window == "maintenance" and env.request.method == "tools/call" and not (env.arguments has a) and not (env.tool has readOnlyHint)`,
       { env },
@@ -207,8 +255,12 @@ describe("naming: actions are the MCP methods, resources tool:/prompt:/resource:
     const server = new V1McpServer({ name: "s", version: "1.0.0" });
     protectV1(server, engine, { onDecision: (record) => void records.push(record) });
     server.registerTool("write_file", {}, async () => ok("w"));
-    server.registerPrompt("summarize", { argsSchema: { path: completable(z.string(), () => ["/a"]) } }, () => ({ messages: [] }));
-    server.registerResource("doc", "file:///srv/doc.md", {}, async (uri) => ({ contents: [{ uri: uri.href, text: "d" }] }));
+    server.registerPrompt("summarize", { argsSchema: { path: completable(z.string(), () => ["/a"]) } }, () => ({
+      messages: [],
+    }));
+    server.registerResource("doc", "file:///srv/doc.md", {}, async (uri) => ({
+      contents: [{ uri: uri.href, text: "d" }],
+    }));
     server.registerResource(
       "home",
       new ResourceTemplate("file:///home/{user}/{name}", { list: undefined, complete: { user: () => ["alice"] } }),
@@ -220,9 +272,16 @@ describe("naming: actions are the MCP methods, resources tool:/prompt:/resource:
     await client.send("prompts/get", { name: "summarize", arguments: { path: "/a" } });
     await client.send("resources/read", { uri: "file:///srv/doc.md" });
     await client.send("resources/read", { uri: "file:///home/alice/x" });
-    await client.send("completion/complete", { ref: { type: "ref/prompt", name: "summarize" }, argument: { name: "path", value: "/" } });
-    await client.send("completion/complete", { ref: { type: "ref/resource", uri: "file:///home/{user}/{name}" }, argument: { name: "user", value: "a" } });
-    for (const method of ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]) await client.send(method, {});
+    await client.send("completion/complete", {
+      ref: { type: "ref/prompt", name: "summarize" },
+      argument: { name: "path", value: "/" },
+    });
+    await client.send("completion/complete", {
+      ref: { type: "ref/resource", uri: "file:///home/{user}/{name}" },
+      argument: { name: "user", value: "a" },
+    });
+    for (const method of ["tools/list", "prompts/list", "resources/list", "resources/templates/list"])
+      await client.send(method, {});
     expect(records.map((r) => [r.action, r.resource])).toEqual([
       ["tools/call", "tool:write_file"],
       ["prompts/get", "prompt:summarize"],

@@ -34,10 +34,9 @@ export async function raw(
   server: { connect(transport: never): Promise<void> },
   options: { authInfo?: unknown; sessionId?: string; clientInfo?: { name: string; version: string } } = {},
 ): Promise<Raw> {
-  const [clientEnd, serverEnd] = (line === "v1" ? V1InMemoryTransport.createLinkedPair() : V2InMemoryTransport.createLinkedPair()) as unknown as [
-    RawTransport,
-    RawTransport,
-  ];
+  const [clientEnd, serverEnd] = (line === "v1"
+    ? V1InMemoryTransport.createLinkedPair()
+    : V2InMemoryTransport.createLinkedPair()) as unknown as [RawTransport, RawTransport];
   if (options.sessionId !== undefined) serverEnd.sessionId = options.sessionId;
   await server.connect(serverEnd as never);
   const pending = new Map<number, (message: unknown) => void>();
@@ -75,6 +74,11 @@ export async function raw(
 }
 
 /** An `AuthInfo` as a bearer middleware makes it: `sub` and `roles` claims in `extra`. */
-export function authInfo(sub: string, roles: string[] = [], scopes: string[] = [], extra: Record<string, unknown> = {}) {
+export function authInfo(
+  sub: string,
+  roles: string[] = [],
+  scopes: string[] = [],
+  extra: Record<string, unknown> = {},
+) {
   return { token: `token-of-${sub}`, clientId: "issue5-client", scopes, extra: { sub, roles, ...extra } };
 }

@@ -8,7 +8,10 @@
  */
 import { completable as completableV1 } from "@modelcontextprotocol/sdk/server/completable.js";
 import { Server as V1Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { McpServer as V1McpServer, ResourceTemplate as V1ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  McpServer as V1McpServer,
+  ResourceTemplate as V1ResourceTemplate,
+} from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -67,7 +70,11 @@ interface Kind {
   readonly name: string;
   readonly line: Line;
   readonly mcpServer: boolean;
-  build(engine: PolicyEngine | null, withSecret: boolean, options: ProtectOptions): { connect(transport: never): Promise<void> };
+  build(
+    engine: PolicyEngine | null,
+    withSecret: boolean,
+    options: ProtectOptions,
+  ): { connect(transport: never): Promise<void> };
 }
 
 const text = (value: string) => ({ content: [{ type: "text" as const, text: value }] });
@@ -84,12 +91,21 @@ const v1Mcp: Kind = {
     for (const name of tools)
       server.registerTool(
         name,
-        { inputSchema: { x: z.string().optional(), ok: z.boolean().optional() }, annotations: { destructiveHint: name === "secret" } },
+        {
+          inputSchema: { x: z.string().optional(), ok: z.boolean().optional() },
+          annotations: { destructiveHint: name === "secret" },
+        },
         async () => text(`ran ${name}`),
       );
     for (const name of withSecret ? ["public", "secret"] : ["public"]) {
-      server.registerPrompt(name, { argsSchema: { topic: completableV1(z.string(), () => ["a", "b"]) } }, () => promptResult);
-      server.registerResource(name, `file:///${name}/x`, {}, async (uri) => ({ contents: [{ uri: uri.href, text: name }] }));
+      server.registerPrompt(
+        name,
+        { argsSchema: { topic: completableV1(z.string(), () => ["a", "b"]) } },
+        () => promptResult,
+      );
+      server.registerResource(name, `file:///${name}/x`, {}, async (uri) => ({
+        contents: [{ uri: uri.href, text: name }],
+      }));
     }
     const templates = withSecret ? ["t", "s"] : ["t"];
     for (const prefix of templates)
@@ -114,12 +130,21 @@ const v2Mcp: Kind = {
     for (const name of tools)
       server.registerTool(
         name,
-        { inputSchema: z.object({ x: z.string().optional(), ok: z.boolean().optional() }), annotations: { destructiveHint: name === "secret" } },
+        {
+          inputSchema: z.object({ x: z.string().optional(), ok: z.boolean().optional() }),
+          annotations: { destructiveHint: name === "secret" },
+        },
         async () => text(`ran ${name}`),
       );
     for (const name of withSecret ? ["public", "secret"] : ["public"]) {
-      server.registerPrompt(name, { argsSchema: z.object({ topic: completableV2(z.string(), () => ["a", "b"]) }) }, () => promptResult);
-      server.registerResource(name, `file:///${name}/x`, {}, async (uri: URL) => ({ contents: [{ uri: uri.href, text: name }] }));
+      server.registerPrompt(
+        name,
+        { argsSchema: z.object({ topic: completableV2(z.string(), () => ["a", "b"]) }) },
+        () => promptResult,
+      );
+      server.registerResource(name, `file:///${name}/x`, {}, async (uri: URL) => ({
+        contents: [{ uri: uri.href, text: name }],
+      }));
     }
     const templates = withSecret ? ["t", "s"] : ["t"];
     for (const prefix of templates)
@@ -137,14 +162,19 @@ const v2Mcp: Kind = {
  * A low-level server's handlers answer unknown names as the MCP specification's examples
  * do, which is what `protect` answers for hidden ones on a low-level server by default.
  */
-function lowLevelHandlers(withSecret: boolean, errors: { make(code: number, message: string, data?: unknown): Error }, notFound: (uri: string) => Error) {
+function lowLevelHandlers(
+  withSecret: boolean,
+  errors: { make(code: number, message: string, data?: unknown): Error },
+  notFound: (uri: string) => Error,
+) {
   const tools = new Set(withSecret ? ["public", "guarded", "secret"] : ["public", "guarded"]);
   const prompts = new Set(withSecret ? ["public", "secret"] : ["public"]);
   const resources = new Set(withSecret ? ["file:///public/x", "file:///secret/x"] : ["file:///public/x"]);
   const templates = new Set(withSecret ? ["file:///t/{name}", "file:///s/{name}"] : ["file:///t/{name}"]);
   const name = (request: unknown) => (request as { params: { name: string } }).params.name;
   const uri = (request: unknown) => (request as { params: { uri: string } }).params.uri;
-  const readable = (u: string) => resources.has(u) || [...templates].some((t) => u.startsWith(t.slice(0, t.indexOf("{"))));
+  const readable = (u: string) =>
+    resources.has(u) || [...templates].some((t) => u.startsWith(t.slice(0, t.indexOf("{"))));
   return {
     toolsList: () => ({ tools: [...tools].map((n) => ({ name: n, inputSchema: { type: "object" as const } })) }),
     toolsCall: (request: unknown) => {
@@ -168,8 +198,10 @@ function lowLevelHandlers(withSecret: boolean, errors: { make(code: number, mess
     },
     complete: (request: unknown) => {
       const ref = (request as { params: { ref: { type: string; name?: string; uri?: string } } }).params.ref;
-      if (ref.type === "ref/prompt" && !prompts.has(ref.name ?? "")) throw errors.make(-32602, `Unknown prompt: ${ref.name}`);
-      if (ref.type === "ref/resource" && !templates.has(ref.uri ?? "")) throw errors.make(-32602, `Unknown resource template: ${ref.uri}`);
+      if (ref.type === "ref/prompt" && !prompts.has(ref.name ?? ""))
+        throw errors.make(-32602, `Unknown prompt: ${ref.name}`);
+      if (ref.type === "ref/resource" && !templates.has(ref.uri ?? ""))
+        throw errors.make(-32602, `Unknown resource template: ${ref.uri}`);
       return { completion: { values: ["x"] } };
     },
   };
@@ -185,7 +217,11 @@ const v1Low: Kind = {
   build(engine, withSecret, options) {
     const server = new V1Server({ name: "s", version: "1.0.0" }, CAPABILITIES);
     if (engine !== null) protectV1(server, engine, { toolAnnotations: destructive, ...options });
-    const h = lowLevelHandlers(withSecret, { make: (c, m, d) => new McpError(c, m, d) }, (uri) => new McpError(-32002, "Resource not found", { uri }));
+    const h = lowLevelHandlers(
+      withSecret,
+      { make: (c, m, d) => new McpError(c, m, d) },
+      (uri) => new McpError(-32002, "Resource not found", { uri }),
+    );
     server.setRequestHandler(ListToolsRequestSchema, h.toolsList);
     server.setRequestHandler(CallToolRequestSchema, h.toolsCall);
     server.setRequestHandler(ListPromptsRequestSchema, h.promptsList);
@@ -206,7 +242,11 @@ const v2Low: Kind = {
   build(engine, withSecret, options) {
     const server = new V2Server({ name: "s", version: "1.0.0" }, CAPABILITIES);
     if (engine !== null) protectV2(server, engine, { toolAnnotations: destructive, ...options });
-    const h = lowLevelHandlers(withSecret, { make: (c, m, d) => new ProtocolError(c, m, d) }, (uri) => new ResourceNotFoundError(uri));
+    const h = lowLevelHandlers(
+      withSecret,
+      { make: (c, m, d) => new ProtocolError(c, m, d) },
+      (uri) => new ResourceNotFoundError(uri),
+    );
     server.setRequestHandler("tools/list", h.toolsList);
     server.setRequestHandler("tools/call", h.toolsCall as never);
     server.setRequestHandler("prompts/list", h.promptsList);
@@ -239,8 +279,14 @@ const HIDDEN_REQUESTS: readonly [string, unknown][] = [
   ["resources/read", { uri: "not a uri" }],
   ["resources/subscribe", { uri: "file:///secret/x" }],
   ["completion/complete", { ref: { type: "ref/prompt", name: "secret" }, argument: { name: "topic", value: "" } }],
-  ["completion/complete", { ref: { type: "ref/resource", uri: "file:///s/{name}" }, argument: { name: "name", value: "" } }],
-  ["completion/complete", { ref: { type: "ref/resource", uri: "file:///secret/x" }, argument: { name: "name", value: "" } }],
+  [
+    "completion/complete",
+    { ref: { type: "ref/resource", uri: "file:///s/{name}" }, argument: { name: "name", value: "" } },
+  ],
+  [
+    "completion/complete",
+    { ref: { type: "ref/resource", uri: "file:///secret/x" }, argument: { name: "name", value: "" } },
+  ],
 ];
 
 const OPTION_SETS: readonly [string, ProtectOptions][] = [
@@ -253,10 +299,17 @@ const OPTION_SETS: readonly [string, ProtectOptions][] = [
 
 const ALICE = authInfo("alice", ["viewer"]);
 
-async function answers(kind: Kind, engine: PolicyEngine | null, withSecret: boolean, options: ProtectOptions, who: unknown): Promise<string[]> {
+async function answers(
+  kind: Kind,
+  engine: PolicyEngine | null,
+  withSecret: boolean,
+  options: ProtectOptions,
+  who: unknown,
+): Promise<string[]> {
   const client = await raw(kind.line, kind.build(engine, withSecret, options), { authInfo: who });
   const out: string[] = [];
-  for (const [method, params] of HIDDEN_REQUESTS) out.push(`${method} ${JSON.stringify(params)} → ${await client.send(method, params)}`);
+  for (const [method, params] of HIDDEN_REQUESTS)
+    out.push(`${method} ${JSON.stringify(params)} → ${await client.send(method, params)}`);
   await client.close();
   return out;
 }
