@@ -115,7 +115,6 @@ describe("bearer tokens", () => {
       undefined,
       expired,
       forged,
-      unsigned,
       noneAlg,
       tampered,
       "Bearer not-a-jwt",
