@@ -270,8 +270,13 @@ const v2Low: Kind = {
 
 const KINDS = [v1Mcp, v1Low, v2Mcp, v2Low];
 
-/** Requests about the secret items (the hidden ones), as a client could send them. */
+/** Lists, and requests about the secret items (the hidden ones) as a client could send them. */
 const HIDDEN_REQUESTS: readonly [string, unknown][] = [
+  // Lists: the same as a server without the secret items.
+  ["tools/list", {}],
+  ["prompts/list", {}],
+  ["resources/list", {}],
+  ["resources/templates/list", {}],
   ["tools/call", { name: "secret", arguments: { x: "1" } }],
   ["tools/call", { name: "secret" }],
   ["tools/call", { name: "secret", arguments: { x: 1 } }],
