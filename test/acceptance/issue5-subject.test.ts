@@ -146,6 +146,11 @@ describe("subjectFromAuthInfo (the default)", () => {
     expect(
       (subject(token({ sub: "a", "https://example.com/roles": ["viewer"] }) as never) as { roles: unknown }).roles,
     ).toEqual(["viewer"]);
+    // A dotted name is no path: the nested claim is not found (docs/mcp.md).
+    const dotted = subjectFromAuthInfo({ rolesClaim: "realm_access.roles" });
+    expect(
+      (dotted(token({ sub: "a", realm_access: { roles: ["viewer"] } }) as never) as { roles: unknown }).roles,
+    ).toEqual([]);
   });
 });
 
