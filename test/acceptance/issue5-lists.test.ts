@@ -9,6 +9,7 @@ import { Server as V1Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { McpServer as V1McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { McpServer as V2McpServer } from "@modelcontextprotocol/server";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
@@ -225,5 +226,98 @@ describe("a low-level server's paginated list", () => {
     expect(pages).toBe(4);
     expect(seen).toEqual(names.filter((name) => name.startsWith("even_")));
     await client.close();
+  });
+});
+
+describe("lists and calls agree for random policy sets (no argument conditions: a listed tool is callable with {})", () => {
+  const names = ["a", "ab", "b_a", "alice", "x.y", "read_x", "A", "bob_1", "ba", "a-b"];
+  const pattern = fc.constantFrom(
+    '"tool:a*"',
+    '"tool:{a,b}*"',
+    '"tool:?b"',
+    '"tool:[ab]*"',
+    '"tool:**"',
+    '"*"',
+    '"tool:*"',
+    `"tool:\${subject.id}"`,
+    `"tool:\${subject.id}_*"`,
+    '"tool:read_*"',
+    '"tool:x.y"',
+    '"tool:{a,b}"',
+    '"resource:*"',
+    '"tool:*a"',
+  );
+  const policy = fc.record({
+    effect: fc.constantFrom("allow", "deny"),
+    priority: fc.integer({ min: -1, max: 2 }),
+    subject: fc.constantFrom(
+      "*",
+      "role viewer",
+      "role admin",
+      "group ops",
+      "user alice",
+      "user bob_1",
+      "role viewer or group ops",
+    ),
+    action: fc.constantFrom(
+      '"tools/call"',
+      '"tools/*"',
+      '"*/call"',
+      '"tools/ca?l"',
+      "*",
+      '"tools/list"',
+      '"prompts/get"',
+    ),
+    resources: fc.oneof(
+      fc.constant("*"),
+      fc.array(pattern, { minLength: 1, maxLength: 3 }).map((list) => list.join(", ")),
+    ),
+    condition: fc.constantFrom(
+      "",
+      "when subject has anonymous",
+      'when subject.id == "alice"',
+      'unless "ops" in subject.groups',
+      'when env.request.method == "tools/call"',
+      "when subject.missing == 1",
+    ),
+  });
+  const callers = [
+    authInfo("alice", ["viewer"]),
+    authInfo("bob_1", ["editor"], [], { groups: ["ops"] }),
+    authInfo("a", ["admin"]),
+    undefined,
+  ];
+
+  it("shows exactly the tools a call is allowed for", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(policy, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(...callers),
+        async (policies, who) => {
+          const text = [
+            "role editor includes viewer",
+            "role admin includes editor",
+            ...policies.map(
+              (p, i) =>
+                `policy p${i} { ${p.effect} priority ${p.priority} subject ${p.subject} action ${p.action} resource ${p.resources} ${p.condition} }`,
+            ),
+          ].join("\n");
+          const server = new V1McpServer({ name: "s", version: "1.0.0" });
+          protectV1(server, compile(text));
+          const ran = new Set<string>();
+          for (const name of names)
+            server.registerTool(name, {}, async () => {
+              ran.add(name);
+              return { content: [] };
+            });
+          const client = await raw("v1", server as never, { authInfo: who });
+          const listed = await listedNames(client);
+          for (const name of names) await client.send("tools/call", { name, arguments: {} });
+          await client.close();
+          expect({ text, listed }).toEqual({ text, listed: names.filter((name) => ran.has(name)) });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
