@@ -13,6 +13,7 @@ import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middlew
 import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { jwtVerifier, signToken, type TokenClaims } from "../../examples/tokens.js";
@@ -34,6 +35,7 @@ policy delete {
   when "files:delete" in subject.scopes
 }
 policy wipe { allow subject role admin action "tools/call" resource "tool:wipe" when "admin:all" in subject.scopes }
+policy "session-bound" { allow subject role viewer action "tools/call" resource "tool:session" when env.request has sessionId }
 `);
 
 const records: DecisionRecord[] = [];
@@ -47,7 +49,7 @@ function newServer() {
     insufficientScope: { scopes: ["files:read", "files:delete", "admin:all"] },
     onDecision: (record) => void records.push(record),
   });
-  for (const name of ["read", "delete", "wipe"])
+  for (const name of ["read", "delete", "wipe", "session"])
     server.registerTool(name, { inputSchema: { path: z.string().optional() } }, async () => {
       ran.push(name);
       return { content: [{ type: "text", text: `ran ${name}` }] };
@@ -111,15 +113,7 @@ describe("bearer tokens", () => {
     const [header, payload] = (await signToken(SECRET, { sub: "bob", roles: ["viewer"] })).split(".");
     const noneAlg = `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${payload}.`;
     const tampered = `Bearer ${header}.${Buffer.from(JSON.stringify({ sub: "bob", roles: ["admin"], exp: 9999999999 })).toString("base64url")}.x`;
-    for (const authorization of [
-      undefined,
-      expired,
-      forged,
-      noneAlg,
-      tampered,
-      "Bearer not-a-jwt",
-      "Basic Ym9iOnB3",
-    ]) {
+    for (const authorization of [undefined, expired, forged, noneAlg, tampered, "Bearer not-a-jwt", "Basic Ym9iOnB3"]) {
       const response = await post(authorization, call("read", { path: "/home/bob/x" }));
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
@@ -185,5 +179,69 @@ describe("insufficient_scope on Streamable HTTP", () => {
     const unknown = await post(token, call("no_such_tool", {}));
     expect((await wipe.text()).replaceAll("wipe", "X")).toBe((await unknown.text()).replaceAll("no_such_tool", "X"));
     expect(ran).toEqual([]);
+  });
+});
+
+describe("stateful Streamable HTTP (a server per session)", () => {
+  it("decides each request on its own token, with the transport's session id in env.request and the audit record", async () => {
+    const app = createMcpExpressApp({ host: "127.0.0.1" });
+    const sessions = new Map<string, StreamableHTTPServerTransport>();
+    app.post(
+      "/mcp",
+      requireBearerAuth({ verifier: jwtVerifier(SECRET) }),
+      async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
+        const id = req.headers["mcp-session-id"];
+        let transport = typeof id === "string" ? sessions.get(id) : undefined;
+        if (transport === undefined && isInitializeRequest(req.body)) {
+          const fresh = new StreamableHTTPServerTransport({
+            sessionIdGenerator: () => crypto.randomUUID(),
+            enableJsonResponse: true,
+            onsessioninitialized: (sessionId) => void sessions.set(sessionId, fresh),
+          });
+          await newServer().server.connect(fresh);
+          transport = fresh;
+        }
+        if (transport === undefined) {
+          res.writeHead(400).end();
+          return;
+        }
+        await transport.handleRequest(req, res, req.body);
+      },
+    );
+    const stateful: Server = await new Promise((resolve) => {
+      const server = app.listen(0, "127.0.0.1", () => resolve(server));
+    });
+    const endpoint = new URL(`http://127.0.0.1:${(stateful.address() as AddressInfo).port}/mcp`);
+    const token = { current: await bearer({ sub: "alice", roles: ["viewer"] }) };
+    // The token is read per request, so a session can change hands between requests.
+    const client = new Client({ name: "stateful", version: "1.0.0" });
+    const transport = new StreamableHTTPClientTransport(endpoint, {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...Object.fromEntries(new Headers(init?.headers)), authorization: token.current },
+        }),
+    });
+    await client.connect(transport);
+    const sessionId = transport.sessionId as string;
+    expect(sessionId).toMatch(/.+/);
+    // A session-bound tool: allowed only with a session (stateless requests have none, and do not list it).
+    ran.length = 0;
+    const before = records.length;
+    await client.callTool({ name: "session", arguments: {} });
+    expect(ran).toEqual(["session"]);
+    expect(records.slice(before)).toEqual([
+      expect.objectContaining({ subjectId: "alice", sessionId, outcome: "allowed" }),
+    ]);
+    // The next request of the same session carries bob's token: decided for bob.
+    token.current = await bearer({ sub: "bob", roles: [] });
+    const denied = await client.callTool({ name: "read", arguments: { path: "/home/alice/a" } });
+    expect(JSON.stringify(denied)).toContain("Tool read not found");
+    expect(records.at(-1)).toMatchObject({ subjectId: "bob", sessionId, outcome: "hidden" });
+    await client.close();
+    await new Promise<void>((resolve) => {
+      stateful.closeAllConnections();
+      stateful.close(() => resolve());
+    });
   });
 });
