@@ -152,15 +152,27 @@ describe("a failing audit hook", () => {
 
   it("an async hook that rejects, of this realm or another, never becomes an unhandled rejection", async () => {
     const otherRealm = vm.runInNewContext("(() => Promise.reject(new Error('other realm')))") as () => unknown;
-    for (const hook of [async () => Promise.reject(new Error("this realm")), otherRealm]) {
+    // A library's own promise type: a thenable that is no Promise.
+    const thenable = () => ({
+      // biome-ignore lint/suspicious/noThenProperty: a thenable that is no Promise is the point
+      then: (_: unknown, reject: (error: unknown) => void) => reject(new Error("thenable")),
+    });
+    const reported: string[] = [];
+    const onAuditError = (error: unknown) => void reported.push((error as Error).message);
+    for (const hook of [async () => Promise.reject(new Error("this realm")), otherRealm, thenable]) {
       const client = await serve({ onDecision: hook });
       expect(await client.send("tools/call", { name: "write", arguments: { path: "/home/alice/a" } })).toContain(
         '"text":"wrote"',
       );
       await client.close();
+      const reporting = await serve({ onDecision: hook, onAuditError });
+      await reporting.send("tools/call", { name: "write", arguments: { path: "/home/alice/a" } });
+      await reporting.close();
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(unhandled).toEqual([]);
+    // Each rejection reaches onAuditError (docs/mcp.md, Audit).
+    expect(reported).toEqual(["this realm", "other realm", "thenable"]);
   });
 });
 
