@@ -60,30 +60,7 @@ const VISIBLE: readonly Case[] = [
   { policies: allow(`env.arguments.s contains "ab" and not (env.arguments.s contains "a")`), witness: { s: ["ab"] } },
 ];
 
-const TRIES: readonly unknown[] = [
-  0,
-  -0,
-  1,
-  2,
-  3,
-  3.5,
-  4,
-  5,
-  -1,
-  "",
-  "a",
-  "ab",
-  "abc",
-  "b",
-  "x",
-  true,
-  false,
-  null,
-  [],
-  ["a"],
-  {},
-  { y: 1 },
-];
+const TRIES: readonly unknown[] = [0, -0, 1, 2, 3.5, 4, 5, "", "a", "ab", "b", true, false, null, ["a"], { y: 1 }];
 
 const HIDDEN: readonly Case[] = [
   { policies: allow("env.arguments.n > 4 and env.arguments.n < 3") },
@@ -317,7 +294,7 @@ describe("lists and calls agree for random policy sets (no argument conditions: 
           expect({ text, listed }).toEqual({ text, listed: names.filter((name) => ran.has(name)) });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
