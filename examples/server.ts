@@ -59,6 +59,28 @@ export interface ExampleServerOptions {
 	readonly files?: Map<string, string>;
 }
 
+/**
+ * The file a `file:` URI names, or undefined. Policies decide on the URI as the client
+ * wrote it (and as `new URL` resolves it), where `..%2Fbob` is one harmless segment;
+ * decoded as a whole, `/home/alice/..%2Fbob%2Fdraft.md` would be bob's file on a real
+ * filesystem. So each segment is decoded on its own, and one that decodes to a
+ * separator, `.` or `..` (or does not decode) names no file.
+ */
+function filePathOf(uri: URL): string | undefined {
+	const segments: string[] = [];
+	for (const segment of uri.pathname.split("/")) {
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(segment);
+		} catch {
+			return undefined;
+		}
+		if (/[/\\]/.test(decoded) || decoded === "." || decoded === "..") return undefined;
+		segments.push(decoded);
+	}
+	return segments.join("/");
+}
+
 function text(value: string) {
 	return { content: [{ type: "text" as const, text: value }] };
 }
@@ -249,7 +271,7 @@ export function createExampleServer(
 			contents: [
 				{
 					uri: uri.href,
-					text: files.get(decodeURIComponent(uri.pathname)) ?? "",
+					text: files.get(filePathOf(uri) ?? "") ?? "",
 				},
 			],
 		}),

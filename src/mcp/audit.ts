@@ -133,6 +133,22 @@ export function jsonLinesAuditLogger(
 	if (typeof (stream as { write?: unknown } | null)?.write !== "function")
 		throw new TypeError("jsonLinesAuditLogger() expects a writable stream (such as process.stderr or a file stream)");
 	return (record) => {
-		stream.write(`${JSON.stringify(record)}\n`);
+		stream.write(`${jsonLine(record)}\n`);
 	};
+}
+
+/**
+ * A record as one line of JSON. JSON.stringify escapes line feeds but leaves U+2028,
+ * U+2029 and U+0085 raw, which many readers take for line ends (Python's splitlines, editors,
+ * log viewers): a tool name or argument name carrying one would cut its record in two
+ * invalid halves there. Escaped, every reader sees one record per line.
+ */
+function jsonLine(record: DecisionRecord): string {
+	return JSON.stringify(record).replace(UNICODE_LINE_ENDS, escapeCharacter);
+}
+
+const UNICODE_LINE_ENDS = /[\u0085\u2028\u2029]/g;
+
+function escapeCharacter(character: string): string {
+	return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }

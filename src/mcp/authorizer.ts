@@ -717,7 +717,17 @@ export class Authorizer {
 			this.#auditFailed(error);
 			throw deliberate(this.#s.errors.make(INTERNAL_ERROR, "Audit failed; request refused"));
 		}
-		if (pending instanceof Promise) pending.catch((error: unknown) => this.#auditFailed(error));
+		// Any thenable, not only this realm's Promise (another realm's, a library's): its
+		// rejection must reach onAuditError, never become an unhandled one that ends the process.
+		if (typeof pending === "object" && pending !== null) {
+			try {
+				const then = (pending as { then?: unknown }).then;
+				if (typeof then === "function") then.call(pending, undefined, (error: unknown) => this.#auditFailed(error));
+			} catch (error) {
+				// A `then` that throws: nothing to wait for; reported, the request goes on (it was recorded).
+				this.#auditFailed(error);
+			}
+		}
 	}
 
 	/**
