@@ -247,9 +247,14 @@ function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly
   const set = checkedSet(given);
   const options = checkOptions(rawOptions);
   const problems: ReportedDiagnostic[] = [...options.problems];
+  // They become `engine.warnings`: a string would be read as a list of one-letter "diagnostics".
+  const listed = Array.isArray(warnings) && Array.from(warnings).every((d) => typeof d === "object" && d !== null);
+  if (!listed) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, `\`warnings\` must be a list of diagnostics (objects), got ${describe(warnings)}`));
+  }
   const maxSubjects = options.maxSubjects;
   let validator: RequestValidator | null = null;
-  const notes: ReportedDiagnostic[] = [...warnings];
+  const notes: ReportedDiagnostic[] = listed ? [...warnings] : [];
   const loaded = options.loaded;
   if (loaded !== null) {
     notes.push(...loaded.diagnostics.filter((d) => d.severity !== "error"));

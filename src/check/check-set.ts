@@ -48,12 +48,21 @@ export function checkPolicySet(
 ): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Never throws: what is not an AST from `parse` or `sourceFileFromJson` (which checks
   // the shape of a hand-built one) is one diagnostic and an empty set.
-  if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
   try {
+    // Inside the try: `Array.isArray` of a revoked Proxy throws.
+    if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
     return checkFiles(files, options);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return notAnAst(`checkPolicySet could not read a source file (${detail}); read hand-built ASTs with sourceFileFromJson`);
+    return notAnAst(`checkPolicySet could not read a source file (${detailOf(error)}); read hand-built ASTs with sourceFileFromJson`);
+  }
+}
+
+/** The message of what a trap threw; a thrown Proxy may throw again when inspected. */
+function detailOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "a value that threw when inspected";
   }
 }
 
