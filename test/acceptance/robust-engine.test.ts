@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, type Decision, type PolicyEngine } from "../../src/index.js";
+import { compile, type Decision, type Engine } from "../../src/index.js";
 import { fastest } from "../helpers/fastest.js";
 import { deepObject, hostileValues, revokedProxy, throwingProxy } from "../helpers/hostile-values.js";
 
@@ -16,7 +16,7 @@ const SET = `role editor includes viewer
 policy read { allow subject role viewer action * resource "tool:*" when env.x == 1 or subject.dept == "d" }
 policy own { deny priority 5 subject * action "tools/call" resource "tool:\${subject.id}" unless subject has ok }`;
 
-const engines: [string, PolicyEngine][] = [
+const engines: [string, Engine][] = [
   ["cached", compile(ALLOW_ALL)],
   ["uncached", compile(ALLOW_ALL, { maxSubjects: 0 })],
   ["validating", compile(ALLOW_ALL, { schema: {}, validateRequests: true })],
@@ -61,7 +61,7 @@ function isDecision(d: Decision): boolean {
 const BENIGN: unknown[] = [{ id: "u", roles: ["viewer"] }, "tool:x", "tools/call", {}];
 
 /** The request with `value` at `position`, through every method; throws only if a method does. */
-function everyMethod(engine: PolicyEngine, position: number, value: unknown) {
+function everyMethod(engine: Engine, position: number, value: unknown) {
   const args = [...BENIGN];
   args[position] = value;
   const [s, r, a, e] = args;
@@ -75,7 +75,7 @@ function everyMethod(engine: PolicyEngine, position: number, value: unknown) {
   };
 }
 
-function checkAnswers(engine: PolicyEngine, position: number, value: unknown, label: string): void {
+function checkAnswers(engine: Engine, position: number, value: unknown, label: string): void {
   const got = everyMethod(engine, position, value);
   for (const d of [got.evaluate, got.forSubject, got.explain.decision]) expect(isDecision(d), label).toBe(true);
   expect(typeof got.isAllowed, label).toBe("boolean");
