@@ -427,9 +427,9 @@ export class Engine implements PolicyEngine {
     };
   }
 
-  /** Number of specialized subjects currently cached. */
+  /** Number of specialized subjects currently cached (0 when read off another object: never a throw). */
   get cachedSubjects(): number {
-    return this.#cache?.size ?? 0;
+    return #cache in this ? (this.#cache?.size ?? 0) : 0;
   }
 
   /** Decides a request (spec §5); sees the subject as it is now. Never throws. */

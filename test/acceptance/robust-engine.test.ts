@@ -200,6 +200,9 @@ describe("methods called detached, with too few or too many arguments", () => {
     expect(couldAllow(...request)).toBe(false);
     expect(argumentsFor(...request)).toEqual({ outcome: "never" });
     expect(resourceClass("tool:x")).toBe(null);
+    // The read-only cachedSubjects, read off another object (a wrapper made with Object.create).
+    expect(Object.create(engine).cachedSubjects).toBe(0);
+    expect(new Proxy(engine, {}).cachedSubjects).toBe(0);
     // Called on another object, even another engine's look-alike.
     expect(engine.evaluate.call({}, ...request).effect).toBe("deny");
     expect(engine.isAllowed.call(Object.create(engine), ...request)).toBe(false);
