@@ -139,11 +139,8 @@ export async function loadPolicies(paths: string | readonly string[], options?: 
 
 async function loadChecked(input: unknown, options?: CompileOptions): Promise<Engine> {
   const paths = pathList(input);
-  if (paths === null) {
-    throw new PolicyError([
-      apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`),
-      ...optionProblems(options),
-    ]);
+  if (typeof paths === "object" && "problem" in paths) {
+    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, paths.problem), ...optionProblems(options)]);
   }
   const collected = await collectPolicyFiles(paths);
   const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
@@ -333,17 +330,24 @@ function readOptions(
   return out;
 }
 
-/** A string or an array of strings, read through own data elements only; else null. */
-function pathList(input: unknown): string | string[] | null {
+/**
+ * A string or an array of strings, read through own data elements only; else what is
+ * wrong with it (a list is named as one, with the element that is not a path).
+ */
+function pathList(input: unknown): string | string[] | { problem: string } {
   if (typeof input === "string") return input;
-  if (!Array.isArray(input)) return null;
+  if (!Array.isArray(input)) return { problem: `expected a path or a list of paths, got ${describe(input)}` };
   const length = input.length;
-  if (!Number.isSafeInteger(length) || length > MAX_SOURCES) return null;
+  if (!Number.isSafeInteger(length) || length > MAX_SOURCES) return { problem: `expected at most ${MAX_SOURCES} paths, got ${String(length)}` };
   const out: string[] = [];
   for (let i = 0; i < length; i++) {
     const descriptor = Object.getOwnPropertyDescriptor(input, i);
-    if (descriptor === undefined || !("value" in descriptor) || typeof descriptor.value !== "string") return null;
-    out.push(descriptor.value);
+    const element: unknown = descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+    if (typeof element !== "string") {
+      const what = descriptor === undefined ? "a hole" : "value" in descriptor ? describe(element) : "an accessor";
+      return { problem: `path ${i} of the list must be a string, got ${what}` };
+    }
+    out.push(element);
   }
   return out;
 }

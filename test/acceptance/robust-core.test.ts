@@ -105,6 +105,27 @@ describe("collectPolicyFiles reports a bad path, never rejects (docs/api.md: wit
   });
 });
 
+describe("loadPolicies says what is wrong with a list of paths", () => {
+  async function messages(paths: unknown): Promise<string[]> {
+    const error = await loadPolicies(paths as string[]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PolicyError);
+    return (error as PolicyError).diagnostics.map((d) => `${d.code} ${d.message}`);
+  }
+
+  it("names the element that is not a path, rather than 'expected a list of paths, got an array'", async () => {
+    expect(await messages(["a.mcpolicy", 42])).toEqual(["E0010 path 1 of the list must be a string, got number"]);
+    const sparse: string[] = ["a.mcpolicy"];
+    sparse[2] = "b.mcpolicy";
+    expect(await messages(sparse)).toEqual(["E0010 path 1 of the list must be a string, got a hole"]);
+    const accessor = Object.defineProperty(["a.mcpolicy"], 0, { get: () => "a.mcpolicy" });
+    expect(await messages(accessor)).toEqual(["E0010 path 0 of the list must be a string, got an accessor"]);
+    expect(await messages(new Map())).toEqual(["E0010 expected a path or a list of paths, got an object"]);
+  });
+});
+
 describe("printExpr's errors are about the expression given", () => {
   it("undefined: says so, not a member of some wrapper", () => {
     const caught = thrown(() => printExpr(undefined as never));
