@@ -15,6 +15,7 @@ import { type CheckedDeclaration, clausesOf, type PolicyClauses } from "./policy
 import { runRules } from "./run-rules.js";
 import { sourceFileFromJson } from "../schema/ast-json.js";
 import { isVerified } from "./verified.js";
+import { isIncomplete } from "./incomplete.js";
 import { isWellFormed } from "./well-formed.js";
 
 export interface CheckSetOptions {
@@ -57,6 +58,19 @@ export function checkPolicySet(
   }
 }
 
+/** E0013: a source `parse` reported errors for, given to make a set on its own. */
+function incompleteSource(name: unknown): ReportedDiagnostic {
+  const source = typeof name === "string" && name !== "" ? name : undefined;
+  return {
+    code: "E0013",
+    severity: "error",
+    message: `${source === undefined ? "a source" : `\`${source}\``} has errors (see the diagnostics parse returned): its declarations with errors were left out, so it cannot make a policy set`,
+    ...(source === undefined ? {} : { source }),
+    line: 1,
+    column: 1,
+  };
+}
+
 /** The message of what a trap threw; a thrown Proxy may throw again when inspected. */
 function detailOf(error: unknown): string {
   try {
@@ -75,7 +89,10 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
   // Files of unknown shape are read as the JSON AST form is (see well-formed.ts).
   const files: SourceFile[] = [];
   const unreadable: ReportedDiagnostic[] = [];
+  // Sources parse reported errors for (compile and the CLI report those errors themselves).
+  const incomplete: ReportedDiagnostic[] = [];
   for (const file of given) {
+    if (isIncomplete(file)) incomplete.push(incompleteSource(file.name));
     if (isWellFormed(file)) {
       files.push(file);
       continue;
@@ -116,7 +133,9 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
     }
   }
   const set: PolicySet = { sources: [...files], policies, roles };
-  CHECKED_SETS.add(set);
+  // Never trusted by createEngine, even when the caller asked to trust parsed sources.
+  if (incomplete.length === 0) CHECKED_SETS.add(set);
+  else if (options.trustParsed !== true) diagnostics.push(...incomplete);
   return {
     set,
     diagnostics: sortDiagnostics(

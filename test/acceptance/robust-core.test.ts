@@ -105,6 +105,44 @@ describe("collectPolicyFiles reports a bad path, never rejects (docs/api.md: wit
   });
 });
 
+describe("an AST parse reported errors for never makes an engine (fail closed)", () => {
+  // The deny has a typo: parse leaves it out of the AST and says so in its diagnostics.
+  const text = `policy "no-secrets" { deny priority 10 subject * action * resource "secret:*" when env.hour > 25.5.1 }
+policy everyone { allow subject * action * resource * }`;
+  const mallory = [{ id: "mallory" }, "secret:db-password", "read", { hour: 3 }] as const;
+
+  it("parse → checkPolicySet → createEngine: E0013, not an engine that allows the secret", () => {
+    const parsed = parse(text, "p.mcpolicy");
+    expect(parsed.diagnostics.map((d) => d.severity)).toEqual(["error"]);
+    const checked = checkPolicySet([parsed.ast]);
+    expect(checked.diagnostics.map((d) => [d.code, d.source])).toEqual([["E0013", "p.mcpolicy"]]);
+    expect(checked.diagnostics[0]?.message).toMatch(/has errors .*cannot make a policy set/);
+    const caught = thrown(() => createEngine(checked.set).evaluate(...mallory));
+    expect(caught).toBeInstanceOf(PolicyError);
+    expect((caught as PolicyError).diagnostics.map((d) => d.code)).toEqual(["E0013"]);
+  });
+
+  it("not even when the caller asks to trust parsed sources, nor through compile's JSON form", () => {
+    const { ast } = parse(text, "p.mcpolicy");
+    const trusted = checkPolicySet([ast], { trustParsed: true });
+    expect(thrown(() => createEngine(trusted.set))).toBeInstanceOf(PolicyError);
+    for (const run of [() => compile(ast), () => compile([ast]), () => compile([sourceFileFromJson(ast).ast as never])]) {
+      const caught = thrown(run);
+      expect(caught).toBeInstanceOf(PolicyError);
+      expect((caught as PolicyError).diagnostics.map((d) => d.code)).toEqual(["E0013"]);
+    }
+  });
+
+  it("a clean source beside it still loads, and alone makes an engine", () => {
+    const clean = parse("policy base { allow subject * action * resource * }", "ok.mcpolicy");
+    const broken = parse(text, "p.mcpolicy");
+    expect(checkPolicySet([clean.ast, broken.ast]).diagnostics.map((d) => [d.code, d.source])).toEqual([["E0013", "p.mcpolicy"]]);
+    expect(createEngine(checkPolicySet([clean.ast]).set).evaluate(...mallory).effect).toBe("allow");
+    // compile reports the syntax error itself (not E0013 again).
+    expect((thrown(() => compile(text)) as PolicyError).diagnostics.map((d) => d.code)).not.toContain("E0013");
+  });
+});
+
 describe("loadPolicies says what is wrong with a list of paths", () => {
   async function messages(paths: unknown): Promise<string[]> {
     const error = await loadPolicies(paths as string[]).then(
