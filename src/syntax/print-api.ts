@@ -4,6 +4,7 @@
  * here a value the printer cannot walk — not an AST node, a cycle, nesting past the
  * stack — is a TypeError that says what was expected, never a bare internal error.
  */
+import { isIncomplete } from "../check/incomplete.js";
 import { isWellFormed } from "../check/well-formed.js";
 import type { Expr, SourceFile } from "../model/ast.js";
 import { sourceFileFromJson } from "../schema/ast-json.js";
@@ -12,6 +13,10 @@ import { type PrintOptions, printExpr as printExprTrusted, printSourceFile as pr
 /** Canonical text of a SourceFile (from `parse` or `sourceFileFromJson`). */
 export function printSourceFile(ast: SourceFile, options?: PrintOptions): string {
   const expected = "a SourceFile (from parse or sourceFileFromJson)";
+  // Its text would lack the declarations with errors: written back, a deny with a typo is lost.
+  if (isIncomplete(ast)) {
+    throw new TypeError(`printSourceFile expects ${expected} without errors: this one lacks the declarations parse reported errors for`);
+  }
   // Anything parse or sourceFileFromJson did not make is checked as the JSON form first:
   // the printer would otherwise write what it does not understand as text of another
   // meaning (a literal 10n as `true`, an operator string copied verbatim).

@@ -133,6 +133,13 @@ policy everyone { allow subject * action * resource * }`;
     }
   });
 
+  it("printSourceFile refuses it: the text written back would have lost the deny", () => {
+    const caught = thrown(() => printSourceFile(parse(text, "p.mcpolicy").ast));
+    expect(caught).toBeInstanceOf(TypeError);
+    expect((caught as Error).message).toMatch(/lacks the declarations parse reported errors for/);
+    expect(printSourceFile(parse("policy base { allow subject * action * resource * }").ast)).toMatch(/^policy base \{/);
+  });
+
   it("a clean source beside it still loads, and alone makes an engine", () => {
     const clean = parse("policy base { allow subject * action * resource * }", "ok.mcpolicy");
     const broken = parse(text, "p.mcpolicy");
