@@ -49,10 +49,12 @@ export function checkPolicySet(
 ): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Never throws: what is not an AST from `parse` or `sourceFileFromJson` (which checks
   // the shape of a hand-built one) is one diagnostic and an empty set.
+  const trustParsed = trustOption(options);
+  if (trustParsed === null) return notAnAst("checkPolicySet options must be a plain object such as `{}`", "E0012");
   try {
     // Inside the try: `Array.isArray` of a revoked Proxy throws.
     if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
-    return checkFiles(files, options);
+    return checkFiles(files, trustParsed);
   } catch (error) {
     return notAnAst(`checkPolicySet could not read a source file (${detailOf(error)}); read hand-built ASTs with sourceFileFromJson`);
   }
@@ -80,12 +82,29 @@ function detailOf(error: unknown): string {
   }
 }
 
-function notAnAst(message: string): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
+function notAnAst(message: string, code = "E0010"): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   const set: PolicySet = { sources: [], policies: [], roles: new Map() };
-  return { set, diagnostics: [{ code: "E0010", severity: "error", message, line: 1, column: 1 }] };
+  return { set, diagnostics: [{ code, severity: "error", message, line: 1, column: 1 }] };
 }
 
-function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
+/**
+ * `trustParsed` read once from the options, as an own data property; null when the
+ * options are not a plain object (`null` would otherwise fail later as if a source had).
+ */
+function trustOption(options: unknown): boolean | null {
+  if (options === undefined) return false;
+  try {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) return null;
+    const proto: unknown = Object.getPrototypeOf(options);
+    if (proto !== Object.prototype && proto !== null) return null;
+    const descriptor = Object.getOwnPropertyDescriptor(options, "trustParsed");
+    return descriptor !== undefined && "value" in descriptor && descriptor.value === true;
+  } catch {
+    return null;
+  }
+}
+
+function checkFiles(given: readonly SourceFile[], trustParsed: boolean): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Files of unknown shape are read as the JSON AST form is (see well-formed.ts).
   const files: SourceFile[] = [];
   const unreadable: ReportedDiagnostic[] = [];
@@ -112,7 +131,7 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
       if (d.kind === "Policy") {
         const clauses = clausesOf(d);
         policyOfClauses.set(clauses, d);
-        if (options.trustParsed === true && isVerified(d)) trusted.add(clauses);
+        if (trustParsed && isVerified(d)) trusted.add(clauses);
         declarations.push(clauses);
       } else if (d.kind === "RoleDecl") {
         declarations.push(d);
@@ -135,7 +154,7 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
   const set: PolicySet = { sources: [...files], policies, roles };
   // Never trusted by createEngine, even when the caller asked to trust parsed sources.
   if (incomplete.length === 0) CHECKED_SETS.add(set);
-  else if (options.trustParsed !== true) diagnostics.push(...incomplete);
+  else if (!trustParsed) diagnostics.push(...incomplete);
   return {
     set,
     diagnostics: sortDiagnostics(

@@ -23,7 +23,7 @@ import {
   type ReportedDiagnostic,
   sourceFileFromJson,
 } from "../../src/index.js";
-import { hostileValues, INTERNAL_ERROR } from "../helpers/hostile-values.js";
+import { hostileValues, INTERNAL_ERROR, throwingProxy } from "../helpers/hostile-values.js";
 
 const warning = (message: string, line = 2): ReportedDiagnostic => ({
   code: "W0801",
@@ -147,6 +147,18 @@ policy everyone { allow subject * action * resource * }`;
     expect(createEngine(checkPolicySet([clean.ast]).set).evaluate(...mallory).effect).toBe("allow");
     // compile reports the syntax error itself (not E0013 again).
     expect((thrown(() => compile(text)) as PolicyError).diagnostics.map((d) => d.code)).not.toContain("E0013");
+  });
+});
+
+describe("checkPolicySet's options", () => {
+  it("options that are not a plain object: E0012 about the options, not 'could not read a source file'", () => {
+    const { ast } = parse("policy base { allow subject * action * resource * }");
+    for (const [label, options] of [["null", null], ["5", 5], ["a string", "x"], ["a Map", new Map()], ["an array", []], ["a throwing Proxy", throwingProxy({})]] as const) {
+      const { diagnostics } = checkPolicySet([ast], options as never);
+      expect(diagnostics.map((d) => [d.code, d.message]), label).toEqual([["E0012", "checkPolicySet options must be a plain object such as `{}`"]]);
+    }
+    expect(checkPolicySet([ast], {}).diagnostics).toEqual([]);
+    expect(checkPolicySet([ast], Object.create(null)).diagnostics).toEqual([]);
   });
 });
 
