@@ -171,8 +171,10 @@ export function checkInvariant(
   return runInvariant(engine, schema, hints, generationHints(hints), "", invariant, options.runs ?? DEFAULT_RUNS, seed, new Coverage(), () => {});
 }
 
-function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
-  checkInvariantOptions(options, "invariant assertion");
+function assertInvariant(name: string, engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
+  // Named after the function called: "assertNeverAllowed() expects a policy engine", not checkInvariant().
+  checkEngine(engine, `${name}()`);
+  checkInvariantOptions(options, `${name}()`);
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const result = checkInvariant(engine, rule, { ...options, seed });
   if (!result.ok) throw failure(result, seed);
@@ -180,17 +182,17 @@ function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInva
 
 /** Throws (with a shrunk counterexample) unless no generated request is allowed. */
 export function assertNeverAllowed(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { never: "allow" }, options);
+  assertInvariant("assertNeverAllowed", engine, { never: "allow" }, options);
 }
 
 /** Throws unless every generated request is denied (notapplicable counts as a failure). */
 export function assertAlwaysDenied(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { always: "deny" }, options);
+  assertInvariant("assertAlwaysDenied", engine, { always: "deny" }, options);
 }
 
 /** Throws unless some policy decides every generated request (none is notapplicable). */
 export function assertAlwaysDecided(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { never: "notapplicable" }, options);
+  assertInvariant("assertAlwaysDecided", engine, { never: "notapplicable" }, options);
 }
 
 export interface RequestInput {

@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/index.js";
 import {
+  assertAlwaysDecided,
+  assertAlwaysDenied,
   assertNeverAllowed,
   checkInvariant,
   expectDecision,
@@ -88,6 +90,14 @@ describe("invariants (checkInvariant, assert*) check their options", () => {
     // A null-prototype object is a plain object.
     const options = Object.assign(Object.create(null), { runs: 5, seed: 1, where: "env.x == 2" });
     expect(() => assertNeverAllowed(engine, options)).not.toThrow();
+  });
+
+  it("too few arguments: the error names the function called", () => {
+    const assertions = { assertNeverAllowed, assertAlwaysDenied, assertAlwaysDecided };
+    for (const [name, assertion] of Object.entries(assertions)) {
+      expectTypeError(() => (assertion as (...args: unknown[]) => void)(), new RegExp(`^${name}\\(\\) expects a policy engine`), name);
+      expectTypeError(() => assertion(engine, null as never), new RegExp(`^${name}\\(\\) options must be a plain object`), name);
+    }
   });
 
   it("a schema that throws when read: one `invalid attribute schema:` prefix", () => {
