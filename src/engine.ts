@@ -139,11 +139,8 @@ export async function loadPolicies(paths: string | readonly string[], options?: 
 
 async function loadChecked(input: unknown, options?: CompileOptions): Promise<Engine> {
   const paths = pathList(input);
-  if (paths === null) {
-    throw new PolicyError([
-      apiProblem(ENGINE_CODES.badSource, `expected a path or a list of paths, got ${describe(input)}`),
-      ...optionProblems(options),
-    ]);
+  if (typeof paths === "object" && "problem" in paths) {
+    throw new PolicyError([apiProblem(ENGINE_CODES.badSource, paths.problem), ...optionProblems(options)]);
   }
   const collected = await collectPolicyFiles(paths);
   const diagnostics: ReportedDiagnostic[] = [...collected.diagnostics];
@@ -247,9 +244,14 @@ function createChecked(given: PolicySet, rawOptions: unknown, warnings: readonly
   const set = checkedSet(given);
   const options = checkOptions(rawOptions);
   const problems: ReportedDiagnostic[] = [...options.problems];
+  // They become `engine.warnings`: a string would be read as a list of one-letter "diagnostics".
+  const listed = Array.isArray(warnings) && Array.from(warnings).every((d) => typeof d === "object" && d !== null);
+  if (!listed) {
+    problems.push(apiProblem(ENGINE_CODES.badOption, `\`warnings\` must be a list of diagnostics (objects), got ${describe(warnings)}`));
+  }
   const maxSubjects = options.maxSubjects;
   let validator: RequestValidator | null = null;
-  const notes: ReportedDiagnostic[] = [...warnings];
+  const notes: ReportedDiagnostic[] = listed ? [...warnings] : [];
   const loaded = options.loaded;
   if (loaded !== null) {
     notes.push(...loaded.diagnostics.filter((d) => d.severity !== "error"));
@@ -328,17 +330,24 @@ function readOptions(
   return out;
 }
 
-/** A string or an array of strings, read through own data elements only; else null. */
-function pathList(input: unknown): string | string[] | null {
+/**
+ * A string or an array of strings, read through own data elements only; else what is
+ * wrong with it (a list is named as one, with the element that is not a path).
+ */
+function pathList(input: unknown): string | string[] | { problem: string } {
   if (typeof input === "string") return input;
-  if (!Array.isArray(input)) return null;
+  if (!Array.isArray(input)) return { problem: `expected a path or a list of paths, got ${describe(input)}` };
   const length = input.length;
-  if (!Number.isSafeInteger(length) || length > MAX_SOURCES) return null;
+  if (!Number.isSafeInteger(length) || length > MAX_SOURCES) return { problem: `expected at most ${MAX_SOURCES} paths, got ${String(length)}` };
   const out: string[] = [];
   for (let i = 0; i < length; i++) {
     const descriptor = Object.getOwnPropertyDescriptor(input, i);
-    if (descriptor === undefined || !("value" in descriptor) || typeof descriptor.value !== "string") return null;
-    out.push(descriptor.value);
+    const element: unknown = descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+    if (typeof element !== "string") {
+      const what = descriptor === undefined ? "a hole" : "value" in descriptor ? describe(element) : "an accessor";
+      return { problem: `path ${i} of the list must be a string, got ${what}` };
+    }
+    out.push(element);
   }
   return out;
 }
@@ -422,9 +431,9 @@ export class Engine implements PolicyEngine {
     };
   }
 
-  /** Number of specialized subjects currently cached. */
+  /** Number of specialized subjects currently cached (0 when read off another object: never a throw). */
   get cachedSubjects(): number {
-    return this.#cache?.size ?? 0;
+    return #cache in this ? (this.#cache?.size ?? 0) : 0;
   }
 
   /** Decides a request (spec §5); sees the subject as it is now. Never throws. */

@@ -81,15 +81,28 @@ export class PolicyError extends Error {
   readonly diagnostics: ReportedDiagnostic[];
 
   constructor(diagnostics: readonly ReportedDiagnostic[], message?: string) {
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    const first = errors[0] ?? diagnostics[0];
-    super(
-      message ??
-        (first === undefined
-          ? "invalid policy set"
-          : `${errors.length} error${errors.length === 1 ? "" : "s"} in policy set; first: ${first.source ?? "<source>"}:${first.line}:${first.column}: ${first.message}`),
-    );
+    // Public constructor: a wrong argument says so, not "cannot read properties of null".
+    if (!Array.isArray(diagnostics) || !diagnostics.every((d) => typeof d === "object" && d !== null)) {
+      throw new TypeError("new PolicyError() expects an array of diagnostics (objects)");
+    }
+    if (message !== undefined && typeof message !== "string") throw new TypeError("new PolicyError(): the message must be a string");
+    super(message ?? summary(diagnostics));
     this.name = "PolicyError";
     this.diagnostics = [...diagnostics];
   }
+}
+
+/**
+ * "2 errors in policy set; first: a.mcpolicy:3:1: …", or for warnings alone "1 warning in
+ * policy set (no errors); first: …" — never "0 errors". A diagnostic without a severity
+ * (the spec's shape) counts as an error, as `diagnosticAt` makes one by default.
+ */
+function summary(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === undefined || d.severity === "error");
+  const counted = errors.length > 0 ? errors : diagnostics;
+  const first = counted[0];
+  if (first === undefined) return "invalid policy set";
+  const kind = errors.length > 0 ? "error" : "warning";
+  const count = `${counted.length} ${kind}${counted.length === 1 ? "" : "s"} in policy set${errors.length > 0 ? "" : " (no errors)"}`;
+  return `${count}; first: ${first.source ?? "<source>"}:${first.line}:${first.column}: ${first.message}`;
 }

@@ -15,6 +15,7 @@ import { type CheckedDeclaration, clausesOf, type PolicyClauses } from "./policy
 import { runRules } from "./run-rules.js";
 import { sourceFileFromJson } from "../schema/ast-json.js";
 import { isVerified } from "./verified.js";
+import { isIncomplete } from "./incomplete.js";
 import { isWellFormed } from "./well-formed.js";
 
 export interface CheckSetOptions {
@@ -48,25 +49,69 @@ export function checkPolicySet(
 ): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Never throws: what is not an AST from `parse` or `sourceFileFromJson` (which checks
   // the shape of a hand-built one) is one diagnostic and an empty set.
-  if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
+  const trustParsed = trustOption(options);
+  if (trustParsed === null) return notAnAst("checkPolicySet options must be a plain object such as `{}`", "E0012");
   try {
-    return checkFiles(files, options);
+    // Inside the try: `Array.isArray` of a revoked Proxy throws.
+    if (!Array.isArray(files)) return notAnAst("checkPolicySet expects an array of source files (from parse or sourceFileFromJson)");
+    return checkFiles(files, trustParsed);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return notAnAst(`checkPolicySet could not read a source file (${detail}); read hand-built ASTs with sourceFileFromJson`);
+    return notAnAst(`checkPolicySet could not read a source file (${detailOf(error)}); read hand-built ASTs with sourceFileFromJson`);
   }
 }
 
-function notAnAst(message: string): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
-  const set: PolicySet = { sources: [], policies: [], roles: new Map() };
-  return { set, diagnostics: [{ code: "E0010", severity: "error", message, line: 1, column: 1 }] };
+/** E0013: a source `parse` reported errors for, given to make a set on its own. */
+function incompleteSource(name: unknown): ReportedDiagnostic {
+  const source = typeof name === "string" && name !== "" ? name : undefined;
+  return {
+    code: "E0013",
+    severity: "error",
+    message: `${source === undefined ? "a source" : `\`${source}\``} has errors (see the diagnostics parse returned): its declarations with errors were left out, so it cannot make a policy set`,
+    ...(source === undefined ? {} : { source }),
+    line: 1,
+    column: 1,
+  };
 }
 
-function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
+/** The message of what a trap threw; a thrown Proxy may throw again when inspected. */
+function detailOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "a value that threw when inspected";
+  }
+}
+
+function notAnAst(message: string, code = "E0010"): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
+  const set: PolicySet = { sources: [], policies: [], roles: new Map() };
+  return { set, diagnostics: [{ code, severity: "error", message, line: 1, column: 1 }] };
+}
+
+/**
+ * `trustParsed` read once from the options, as an own data property; null when the
+ * options are not a plain object (`null` would otherwise fail later as if a source had).
+ */
+function trustOption(options: unknown): boolean | null {
+  if (options === undefined) return false;
+  try {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) return null;
+    const proto: unknown = Object.getPrototypeOf(options);
+    if (proto !== Object.prototype && proto !== null) return null;
+    const descriptor = Object.getOwnPropertyDescriptor(options, "trustParsed");
+    return descriptor !== undefined && "value" in descriptor && descriptor.value === true;
+  } catch {
+    return null;
+  }
+}
+
+function checkFiles(given: readonly SourceFile[], trustParsed: boolean): { set: PolicySet; diagnostics: ReportedDiagnostic[] } {
   // Files of unknown shape are read as the JSON AST form is (see well-formed.ts).
   const files: SourceFile[] = [];
   const unreadable: ReportedDiagnostic[] = [];
+  // Sources parse reported errors for (compile and the CLI report those errors themselves).
+  const incomplete: ReportedDiagnostic[] = [];
   for (const file of given) {
+    if (isIncomplete(file)) incomplete.push(incompleteSource(file.name));
     if (isWellFormed(file)) {
       files.push(file);
       continue;
@@ -86,7 +131,7 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
       if (d.kind === "Policy") {
         const clauses = clausesOf(d);
         policyOfClauses.set(clauses, d);
-        if (options.trustParsed === true && isVerified(d)) trusted.add(clauses);
+        if (trustParsed && isVerified(d)) trusted.add(clauses);
         declarations.push(clauses);
       } else if (d.kind === "RoleDecl") {
         declarations.push(d);
@@ -107,7 +152,9 @@ function checkFiles(given: readonly SourceFile[], options: CheckSetOptions): { s
     }
   }
   const set: PolicySet = { sources: [...files], policies, roles };
-  CHECKED_SETS.add(set);
+  // Never trusted by createEngine, even when the caller asked to trust parsed sources.
+  if (incomplete.length === 0) CHECKED_SETS.add(set);
+  else if (!trustParsed) diagnostics.push(...incomplete);
   return {
     set,
     diagnostics: sortDiagnostics(

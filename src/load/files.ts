@@ -222,17 +222,34 @@ export async function unreachablePath(given: string, error: unknown, missingHelp
   return fileDiagnostic("E0002", given, link ? `cannot follow this link: ${reason(error)}` : `cannot read: ${reason(error)}`);
 }
 
+/**
+ * The paths of a (JavaScript) caller, copied once: a list that cannot be read (a revoked
+ * or throwing Proxy) is one bad path, reported as such rather than thrown.
+ */
+function givenPaths(paths: unknown): readonly unknown[] {
+  try {
+    return Array.isArray(paths) ? Array.from(paths) : [paths];
+  } catch {
+    return [paths];
+  }
+}
+
+/** Where a bad path is reported: a primitive as written; an object is never converted (that runs its code, or throws). */
+function pathLabel(given: unknown): string {
+  return (typeof given === "object" && given !== null) || typeof given === "function" ? "<arguments>" : String(given);
+}
+
 /** Collects policy files from files and directories, in set order. */
 export async function collectPolicyFiles(paths: string | readonly string[]): Promise<CollectResult> {
   const diagnostics: ReportedDiagnostic[] = [];
   const files: PolicyFile[] = [];
-  const list: readonly unknown[] = typeof paths === "string" ? [paths] : Array.isArray(paths) ? paths : [paths];
+  const list = givenPaths(paths);
   // Each file once, at its first path in set order (a symbolic or hard link reaches it again).
   const seenFiles = new Set<string>();
   if (list.length === 0) diagnostics.push(fileDiagnostic("E0001", "<arguments>", "no policy path given"));
   for (const given of list) {
     if (typeof given !== "string" || given === "") {
-      diagnostics.push(fileDiagnostic("E0001", String(given), "a policy path must be a non-empty string"));
+      diagnostics.push(fileDiagnostic("E0001", pathLabel(given), "a policy path must be a non-empty string"));
       continue;
     }
     const display = given.replace(/[\\/]+$/, "") || given;

@@ -46,22 +46,28 @@ const OPTIONS: Readonly<Record<keyof ProtectOptions, readonly [Check, string]>> 
 
 const UNKNOWN_KINDS: ReadonlySet<string> = new Set(["tool", "prompt", "resource", "resourceTemplate"]);
 
-/** Throws a TypeError naming the first problem; returns the options (`{}` for undefined). */
+/** Throws a TypeError naming the first problem; returns the options as checked (`{}` for undefined). */
 export function checkProtectArguments(engine: unknown, options: unknown): { engine: PolicyEngine; options: ProtectOptions } {
   if (!isPolicyEngine(engine)) {
     throw new TypeError("protect() expects a policy engine (from compile() or loadPolicies()) as its second argument");
   }
-  checkOptions("protect()", options, OPTIONS);
-  return { engine, options: (options ?? {}) as ProtectOptions };
+  return { engine, options: checkOptions("protect()", options, OPTIONS) as ProtectOptions };
 }
 
 /**
  * Checks an options object of `what` (e.g. `protect()`) against `rules`: undefined or
  * an object whose every own key is a known option (a near miss is suggested) holding
  * `undefined` or a value its rule accepts. Throws a TypeError naming the first problem.
+ * Returns the values checked, each read once: use them, not the object given (a getter
+ * could pass the check with a function and later answer `undefined`: no audit hook).
  */
-export function checkOptions(what: string, options: unknown, rules: Readonly<Record<string, readonly [Check, string]>>): void {
-  if (options === undefined) return;
+export function checkOptions(
+  what: string,
+  options: unknown,
+  rules: Readonly<Record<string, readonly [Check, string]>>,
+): Record<string, unknown> {
+  const checked: Record<string, unknown> = {};
+  if (options === undefined) return checked;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${what} options must be an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
   }
@@ -70,8 +76,11 @@ export function checkOptions(what: string, options: unknown, rules: Readonly<Rec
     if (rule === undefined) throw new TypeError(`${what}: ${unknownOption(key, Object.keys(rules))}`);
     const value: unknown = (options as Record<string, unknown>)[key];
     if (value !== undefined && !rule[0](value)) throw new TypeError(`${what}: option \`${key}\` must be ${rule[1]}`);
+    checked[key] = value;
   }
+  return checked;
 }
 
 export const isString: Check = (value) => typeof value === "string";
-export const isStringArray: Check = (value) => Array.isArray(value) && value.every((item) => typeof item === "string");
+/** A hole is no string (`every` alone skips holes). */
+export const isStringArray: Check = (value) => Array.isArray(value) && Array.from(value).every((item) => typeof item === "string");

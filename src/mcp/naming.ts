@@ -2,9 +2,10 @@
  * How MCP requests are named for policies: the action is the MCP method, the resource a
  * prefixed id (`tool:<name>`, `prompt:<name>`, `resource:<uri>`). See docs/mcp.md.
  */
+import { describeValue } from "../evaluate/values.js";
 
 /** The MCP methods `protect` authorizes. */
-export const PROTECTED_METHODS = [
+export const PROTECTED_METHODS = Object.freeze([
 	"tools/list",
 	"tools/call",
 	"resources/list",
@@ -15,7 +16,7 @@ export const PROTECTED_METHODS = [
 	"prompts/list",
 	"prompts/get",
 	"completion/complete",
-] as const;
+] as const);
 
 export type ProtectedMethod = (typeof PROTECTED_METHODS)[number];
 
@@ -58,13 +59,20 @@ export const promptIds: (name: string) => readonly [string] = internedIds("promp
 const resourceIds: (name: string) => readonly [string] = internedIds("resource:");
 
 /** The resource id of a tool. */
-export const toolResource = (name: string): string => toolIds(name)[0];
+export const toolResource = (name: string): string => toolIds(nameOf(name, "toolResource() expects a tool name"))[0];
 
 /** The resource id of a prompt. */
-export const promptResource = (name: string): string => promptIds(name)[0];
+export const promptResource = (name: string): string => promptIds(nameOf(name, "promptResource() expects a prompt name"))[0];
 
 /** The resource id of a resource (or of a resource template, by its URI template). */
-export const resourceResource = (name: string): string => resourceIds(name)[0];
+export const resourceResource = (name: string): string =>
+	resourceIds(nameOf(name, "resourceResource() expects a resource URI or URI template"))[0];
+
+/** A caller's name, or a TypeError saying what was expected (not "cannot read properties of undefined"). */
+function nameOf(name: unknown, expected: string): string {
+	if (typeof name !== "string") throw new TypeError(`${expected} (a string), got ${describeValue(name)}`);
+	return name;
+}
 
 /**
  * The resource ids a `resources/read` of `uri` is decided on: the URI as sent and, when

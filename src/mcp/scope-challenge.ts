@@ -30,9 +30,9 @@ const MAX_BATCH = 64;
 
 export function scopeChallengeMiddleware(
 	authorizer: Authorizer,
-	options: ScopeChallengeOptions = {},
+	given: ScopeChallengeOptions = {},
 ): Middleware {
-	checkOptions("scopeChallenge()", options, CHALLENGE_OPTIONS);
+	const options: ScopeChallengeOptions = checkOptions("scopeChallenge()", given, CHALLENGE_OPTIONS);
 	return (req, res, next) => {
 		let scope: string | undefined;
 		try {

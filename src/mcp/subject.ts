@@ -79,9 +79,9 @@ const MAX_STRING = 1024;
  * engine reports it as malformed and an erring `deny` still applies (fail closed).
  */
 export function subjectFromAuthInfo(
-	claims: AuthInfoClaims = {},
+	given: AuthInfoClaims = {},
 ): SubjectResolver {
-	checkOptions("subjectFromAuthInfo()", claims, CLAIM_OPTIONS);
+	const claims: AuthInfoClaims = checkOptions("subjectFromAuthInfo()", given, CLAIM_OPTIONS);
 	const idClaim = claims.idClaim ?? "sub";
 	const rolesClaim = claims.rolesClaim ?? "roles";
 	const groupsClaim = claims.groupsClaim ?? "groups";
@@ -219,11 +219,11 @@ export interface EnvironmentNames {
  */
 export function subjectFromEnv(
 	environment: Readonly<Record<string, string | undefined>> = process.env,
-	names: EnvironmentNames = {},
+	givenNames: EnvironmentNames = {},
 ): SubjectResolver {
 	if (typeof environment !== "object" || environment === null)
 		throw new TypeError("subjectFromEnv(): the environment must be an object such as process.env");
-	checkOptions("subjectFromEnv()", names, ENV_NAME_OPTIONS);
+	const names: EnvironmentNames = checkOptions("subjectFromEnv()", givenNames, ENV_NAME_OPTIONS);
 	const jsonName = names.subject ?? "MCPOLICY_SUBJECT";
 	const json = environment[jsonName];
 	if (json !== undefined && json !== "") {

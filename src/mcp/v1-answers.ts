@@ -15,7 +15,7 @@ export const V1_ERRORS: ProtocolErrors = {
  * What `McpServer` of `@modelcontextprotocol/sdk` 1.x answers (see its `mcp.js`); the
  * tests compare these with the SDK's own answers byte for byte.
  */
-export const MCP_SERVER_UNKNOWN_ANSWERS: UnknownAnswers = {
+export const MCP_SERVER_UNKNOWN_ANSWERS: UnknownAnswers = Object.freeze<UnknownAnswers>({
 	// McpServer turns the McpError it throws into an isError result carrying the error's message.
 	tool: (name) => ({
 		content: [
@@ -43,13 +43,15 @@ export const MCP_SERVER_UNKNOWN_ANSWERS: UnknownAnswers = {
 			`Resource template ${uri} not found`,
 		);
 	},
-};
+});
 
 /**
  * For a low-level `Server` the handlers are the author's; these follow the MCP
  * specification's examples. Pass `unknown` to `protect` to match your own handlers.
+ * Frozen, as the other answers: every `protect` reads them, so a change made here would
+ * change every server's answers.
  */
-export const SPEC_UNKNOWN_ANSWERS: UnknownAnswers = {
+export const SPEC_UNKNOWN_ANSWERS: UnknownAnswers = Object.freeze<UnknownAnswers>({
 	tool: (name) => {
 		throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
 	},
@@ -65,4 +67,4 @@ export const SPEC_UNKNOWN_ANSWERS: UnknownAnswers = {
 			`Unknown resource template: ${uri}`,
 		);
 	},
-};
+});

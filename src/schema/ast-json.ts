@@ -11,6 +11,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Declaration, SourceFile } from "../model/ast.js";
 import type { Span } from "../model/span.js";
 import { markWellFormed } from "../check/well-formed.js";
+import { isIncomplete, markIncomplete } from "../check/incomplete.js";
 import type { ReportedDiagnostic } from "../errors.js";
 import { CODES } from "../syntax/codes.js";
 import { parse } from "../syntax/parse.js";
@@ -73,7 +74,10 @@ function at(source: string, code: string, message: string, span?: Span, help?: s
 /** Validates the JSON form of one source and applies every single-source static rule. */
 export function sourceFileFromJson(value: unknown, name?: string): JsonAstResult {
   try {
-    return fromJson(value, name);
+    const result = fromJson(value, name);
+    // parse's AST of a source with errors, passed on as JSON: its copy is as incomplete.
+    if (result.ast !== null && isIncomplete(value)) markIncomplete(result.ast);
+    return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ast: null, diagnostics: [at(name ?? "<json>", "E0600", `internal error reading the JSON AST: ${message}`)] };

@@ -26,6 +26,7 @@ import { shorten } from "./shorten.js";
 import { DiagnosticSink, MAX_DIAGNOSTICS } from "./sink.js";
 import { DeclarationSplitter, type Piece } from "./split.js";
 import { markVerified } from "../check/verified.js";
+import { markIncomplete } from "../check/incomplete.js";
 import { markWellFormed } from "../check/well-formed.js";
 
 /** What `parse` returns: the source file with its well-formed declarations, and every diagnostic. */
@@ -47,6 +48,13 @@ export function parse(text: unknown, name?: string): ParseResult {
 
 /** `parse`, lexing about `chunkSize` characters at a time (tests use tiny chunks). */
 export function parseChunked(text: unknown, name: string | undefined, chunkSize: number): ParseResult {
+  const result = parseGuarded(text, name, chunkSize);
+  // Declarations with errors were left out: this AST alone must not make a policy set.
+  if (result.diagnostics.some((d) => d.severity === "error")) markIncomplete(result.ast);
+  return result;
+}
+
+function parseGuarded(text: unknown, name: string | undefined, chunkSize: number): ParseResult {
   const source = typeof name === "string" ? name : undefined;
   try {
     return parseText(text, source, Math.max(1, Math.floor(chunkSize)));

@@ -4,6 +4,7 @@
  * here a value the printer cannot walk — not an AST node, a cycle, nesting past the
  * stack — is a TypeError that says what was expected, never a bare internal error.
  */
+import { isIncomplete } from "../check/incomplete.js";
 import { isWellFormed } from "../check/well-formed.js";
 import type { Expr, SourceFile } from "../model/ast.js";
 import { sourceFileFromJson } from "../schema/ast-json.js";
@@ -12,17 +13,23 @@ import { type PrintOptions, printExpr as printExprTrusted, printSourceFile as pr
 /** Canonical text of a SourceFile (from `parse` or `sourceFileFromJson`). */
 export function printSourceFile(ast: SourceFile, options?: PrintOptions): string {
   const expected = "a SourceFile (from parse or sourceFileFromJson)";
+  // Its text would lack the declarations with errors: written back, a deny with a typo is lost.
+  if (isIncomplete(ast)) {
+    throw new TypeError(`printSourceFile expects ${expected} without errors: this one lacks the declarations parse reported errors for`);
+  }
   // Anything parse or sourceFileFromJson did not make is checked as the JSON form first:
   // the printer would otherwise write what it does not understand as text of another
   // meaning (a literal 10n as `true`, an operator string copied verbatim).
-  const file = isWellFormed(ast) ? ast : validated("printSourceFile", expected, ast);
+  const file = isWellFormed(ast) ? ast : validated("printSourceFile", expected, "", ast);
   return guarded("printSourceFile", expected, () => printSourceFileTrusted(file, options));
 }
 
 /** Canonical text of one expression of the AST. */
 export function printExpr(expr: Expr): string {
   const expected = "an expression node of the AST";
-  const file = validated("printExpr", expected, {
+  // An absent `expr` would be no member of the wrapper below, not a bad expression.
+  if (expr === undefined) throw new TypeError(`printExpr expects ${expected}, got undefined`);
+  const file = validated("printExpr", expected, EXPR_POINTER, {
     kind: "SourceFile",
     declarations: [
       {
@@ -43,14 +50,27 @@ export function printExpr(expr: Expr): string {
   return guarded("printExpr", expected, () => printExprTrusted(checked));
 }
 
-/** The JSON form of `value`, validated (schema and static rules), or a TypeError naming the first problem. */
-function validated(name: string, expected: string, value: unknown): SourceFile {
+/** Where printExpr's expression sits in the SourceFile it is validated in. */
+const EXPR_POINTER = "/declarations/0/conditions/0/expr";
+
+/**
+ * The JSON form of `value`, validated (schema and static rules), or a TypeError naming the
+ * first problem, with JSON pointers made relative to `root` (the caller's own value).
+ */
+function validated(name: string, expected: string, root: string, value: unknown): SourceFile {
   const result = sourceFileFromJson(value);
   const problem = result.diagnostics.find((d) => d.severity === "error");
   if (result.ast === null || problem !== undefined) {
-    throw new TypeError(`${name} expects ${expected}${problem !== undefined ? `: ${problem.message}` : ""}`);
+    const message = problem === undefined ? "" : `: ${relativePointers(problem.message, root)}`;
+    throw new TypeError(`${name} expects ${expected}${message}`);
   }
   return result.ast;
+}
+
+/** "at `/declarations/0/conditions/0/expr/left`" → "at `/left`" (the root itself is `/`). */
+function relativePointers(message: string, root: string): string {
+  if (root === "") return message;
+  return message.replaceAll(`\`${root}\``, "`/`").replaceAll(`\`${root}/`, "`/");
 }
 
 function guarded(name: string, expected: string, print: () => string): string {

@@ -23,6 +23,7 @@ import { type AttributeSchema, loadAttributeSchema } from "../attributes/schema.
 import type { DecisionEffect } from "../model/decision.js";
 import type { PolicyEngine } from "../model/engine.js";
 import { isPolicyEngine } from "../model/is-policy-engine.js";
+import { isPlainObject } from "../evaluate/values.js";
 import { closest, unknownOption } from "../syntax/suggest.js";
 import { listedProblem } from "./listed.js";
 import { formatExplanation } from "./format-explanation.js";
@@ -60,9 +61,8 @@ const RULE_KEYS: readonly string[] = ["never", "always"];
 const REQUEST_KEYS: readonly string[] = ["subject", "resource", "action", "env"];
 
 function checkInvariantOptions(options: unknown, what: string): asserts options is InvariantOptions {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new TypeError(`${what} options must be an object`);
-  }
+  // A plain object: a Map's entries (`new Map([["runs", 5]])`) are no keys, and would be ignored.
+  if (!isPlainObject(options)) throw new TypeError(`${what} options must be a plain object`);
   for (const key of Object.keys(options)) {
     if ((INVARIANT_OPTIONS as readonly string[]).includes(key)) continue;
     throw new TypeError(`${what}: ${unknownOption(key, INVARIANT_OPTIONS)}`);
@@ -75,7 +75,11 @@ function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): A
   // A schema loaded before is reused as is (loadAttributeSchema recognizes its own).
   const document = schema ?? inferSchemaDocument(engine.policySet);
   const loaded = loadAttributeSchema(document);
-  if (loaded.schema === null) throw new TypeError(`invalid attribute schema: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  if (loaded.schema === null) {
+    // E0751's message already starts so: not "invalid attribute schema: invalid attribute schema: …".
+    const problems = loaded.diagnostics.map((d) => d.message.replace(/^invalid attribute schema: /, ""));
+    throw new TypeError(`invalid attribute schema: ${problems.join("; ")}`);
+  }
   return loaded.schema;
 }
 
@@ -167,8 +171,10 @@ export function checkInvariant(
   return runInvariant(engine, schema, hints, generationHints(hints), "", invariant, options.runs ?? DEFAULT_RUNS, seed, new Coverage(), () => {});
 }
 
-function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
-  checkInvariantOptions(options, "invariant assertion");
+function assertInvariant(name: string, engine: PolicyEngine, rule: Parameters<typeof checkInvariant>[1], options: InvariantOptions): void {
+  // Named after the function called: "assertNeverAllowed() expects a policy engine", not checkInvariant().
+  checkEngine(engine, `${name}()`);
+  checkInvariantOptions(options, `${name}()`);
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const result = checkInvariant(engine, rule, { ...options, seed });
   if (!result.ok) throw failure(result, seed);
@@ -176,17 +182,17 @@ function assertInvariant(engine: PolicyEngine, rule: Parameters<typeof checkInva
 
 /** Throws (with a shrunk counterexample) unless no generated request is allowed. */
 export function assertNeverAllowed(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { never: "allow" }, options);
+  assertInvariant("assertNeverAllowed", engine, { never: "allow" }, options);
 }
 
 /** Throws unless every generated request is denied (notapplicable counts as a failure). */
 export function assertAlwaysDenied(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { always: "deny" }, options);
+  assertInvariant("assertAlwaysDenied", engine, { always: "deny" }, options);
 }
 
 /** Throws unless some policy decides every generated request (none is notapplicable). */
 export function assertAlwaysDecided(engine: PolicyEngine, options: InvariantOptions = {}): void {
-  assertInvariant(engine, { never: "notapplicable" }, options);
+  assertInvariant("assertAlwaysDecided", engine, { never: "notapplicable" }, options);
 }
 
 export interface RequestInput {
@@ -218,7 +224,11 @@ export function expectDecision(engine: PolicyEngine, request: RequestInput, effe
   checkEngine(engine, "expectDecision()");
   checkRequest(request, "expectDecision()");
   if (effect !== "allow" && effect !== "deny" && effect !== "notapplicable") {
-    throw new TypeError(`expectDecision(): the effect must be "allow", "deny" or "notapplicable", got ${JSON.stringify(effect) ?? String(effect)}`);
+    throw new TypeError(`expectDecision(): the effect must be "allow", "deny" or "notapplicable", got ${printValue(effect)}`);
+  }
+  // Any other value would never equal the deciding policy's name: a test failing for nothing.
+  if (policy !== undefined && policy !== null && typeof policy !== "string") {
+    throw new TypeError(`expectDecision(): the policy must be a policy name (a string), or null for none, got ${printValue(policy)}`);
   }
   const decision = engine.evaluate(request.subject, request.resource, request.action, request.env);
   if (decision.effect === effect && (policy === undefined || decision.policy === policy)) return;
@@ -236,7 +246,7 @@ export function expectDecision(engine: PolicyEngine, request: RequestInput, effe
 export function expectListed(engine: PolicyEngine, request: RequestInput, listed: boolean): void {
   checkEngine(engine, "expectListed()");
   checkRequest(request, "expectListed()");
-  if (typeof listed !== "boolean") throw new TypeError(`expectListed(): \`listed\` must be true or false, got ${JSON.stringify(listed) ?? String(listed)}`);
+  if (typeof listed !== "boolean") throw new TypeError(`expectListed(): \`listed\` must be true or false, got ${printValue(listed)}`);
   const problem = listedProblem(engine, request, listed);
   if (problem !== null) throw new Error(problem);
 }
@@ -274,7 +284,7 @@ export function runPolicyTests(engine: PolicyEngine, ...args: unknown[]): TestRe
   if (short && args.length > 2) throw new TypeError("runPolicyTests() expects (engine, files, options?) or (engine, schema, hints, files, options?)");
   // A `null` where options go is an error below, not "no options".
   const [schemaInput, hints, files, options = {}] = short ? [(args[1] as PolicyTestOptions | null | undefined)?.schema, undefined, args[0], args[1]] : args;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new TypeError("runPolicyTests() options must be an object");
+  if (!isPlainObject(options)) throw new TypeError("runPolicyTests() options must be a plain object");
   const known: readonly string[] = short ? RUN_OPTIONS : RUN_OPTIONS.filter((k) => k !== "schema");
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new TypeError(`runPolicyTests(): ${unknownOption(key, known)}`);

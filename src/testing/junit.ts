@@ -34,6 +34,9 @@ function testcase(r: TestResult, seed: number): string {
  * prints): one `<testsuite>` per test file, one `<testcase>` per example or invariant.
  */
 export function junitReport(report: TestReport): string {
+  if (typeof report !== "object" || report === null || !Array.isArray(report.results)) {
+    throw new TypeError("junitReport() expects a TestReport (from runPolicyTests)");
+  }
   const byFile = new Map<string, TestResult[]>();
   for (const r of report.results) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r]);
   const failures = report.results.filter((r) => !r.ok).length;

@@ -74,8 +74,29 @@ function own(object: Record<string, unknown>, key: string): unknown {
  * schema and bounds. `file` is null when there are error diagnostics; `name` is used in
  * them. Never throws.
  */
-export function loadTestFile(value: unknown, name: string, text?: string): { file: TestFile | null; diagnostics: ReportedDiagnostic[] } {
+export function loadTestFile(value: unknown, name: string, given?: string): { file: TestFile | null; diagnostics: ReportedDiagnostic[] } {
+  try {
+    return loadChecked(value, name, given);
+  } catch (error) {
+    // A JavaScript caller's value that throws when read (a revoked or throwing Proxy).
+    const message = `the test file cannot be read: ${errorMessage(error)}`;
+    return { file: null, diagnostics: [{ code: "E0901", severity: "error", message, source: name, line: 1, column: 1 }] };
+  }
+}
+
+/** The message of a thrown value, which may itself throw when inspected. */
+function errorMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return "a value that threw when inspected";
+  }
+}
+
+function loadChecked(value: unknown, name: string, given?: string): { file: TestFile | null; diagnostics: ReportedDiagnostic[] } {
   const diagnostics: ReportedDiagnostic[] = [];
+  // Never throws: a text that is no string (a JavaScript caller) places nothing, as none.
+  const text = typeof given === "string" ? given : undefined;
   // With the text the value was parsed from, a problem is reported where its key or value
   // is (scanned only once there is a problem); else, or if not found, at 1:1.
   let spots: JsonSpots | null | undefined;
@@ -99,7 +120,8 @@ export function loadTestFile(value: unknown, name: string, text?: string): { fil
   const rawExamples = own(value, "examples") ?? [];
   if (!Array.isArray(rawExamples) || rawExamples.length > TEST_FILE_LIMITS.maxCases)
     problem(`\`examples\` must be an array of at most ${TEST_FILE_LIMITS.maxCases} cases`, undefined, { path: ["examples"] });
-  else rawExamples.forEach((raw, i) => {
+  // Array.from: a hole is a bad case, not skipped (forEach skips holes of a JavaScript caller's array).
+  else Array.from(rawExamples).forEach((raw, i) => {
     const example = loadExample(raw, `examples[${i}]`, ["examples", i], problem);
     if (example !== null) examples.push(example);
   });
@@ -108,7 +130,7 @@ export function loadTestFile(value: unknown, name: string, text?: string): { fil
   const rawInvariants = own(value, "invariants") ?? [];
   if (!Array.isArray(rawInvariants) || rawInvariants.length > TEST_FILE_LIMITS.maxCases)
     problem(`\`invariants\` must be an array of at most ${TEST_FILE_LIMITS.maxCases} invariants`, undefined, { path: ["invariants"] });
-  else rawInvariants.forEach((raw, i) => {
+  else Array.from(rawInvariants).forEach((raw, i) => {
     const invariant = loadInvariant(raw, `invariants[${i}]`, ["invariants", i], problem);
     if (invariant !== null) invariants.push(invariant);
   });
@@ -228,8 +250,9 @@ function loadExample(raw: unknown, where: string, path: readonly Segment[], prob
 
 function stringList(value: unknown, where: string, path: readonly Segment[], problem: Problem): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = typeof value === "string" ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === "string" && s.length > 0 && s.length <= 1024)) {
+  // A copy with holes made `undefined` (`every` skips holes: a sparse list passed unchecked).
+  const list = typeof value === "string" ? [value] : Array.isArray(value) ? Array.from(value) : null;
+  if (list === null || list.length === 0 || !list.every((s) => typeof s === "string" && s.length > 0 && s.length <= 1024)) {
     problem(`\`${where}\` must be a string or a non-empty list of strings`, undefined, { path });
     return undefined;
   }

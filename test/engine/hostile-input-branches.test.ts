@@ -53,7 +53,7 @@ describe("loadPolicies' path list", () => {
     );
     expect(error).toBeInstanceOf(PolicyError);
     expect((error as PolicyError).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
-      "E0010 expected a path or a list of paths, got an array",
+      "E0010 expected at most 100000 paths, got 100001",
     ]);
     expect(reads).toBe(0);
   });

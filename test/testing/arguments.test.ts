@@ -31,7 +31,7 @@ describe("mcpolicy/testing arguments", () => {
     expect(() => assertNeverAllowed(engine, { wehre: "env.x == 1" } as never)).toThrow(/unknown option `wehre`; did you mean `where`\?/);
     expect(() => checkInvariant(engine, { never: "allow" }, { sed: 1 } as never)).toThrow(/did you mean `seed`\?/);
     expect(() => assertNeverAllowed(engine, { seed: "7" } as never)).toThrow(/option `seed` must be an integer/);
-    expect(() => assertNeverAllowed(engine, null as never)).toThrow(/options must be an object/);
+    expect(() => assertNeverAllowed(engine, null as never)).toThrow(/options must be a plain object/);
   });
 
   it("rejects something that is not an engine, a request or an effect", () => {
@@ -82,7 +82,7 @@ describe("runPolicyTests as documented", () => {
     }
     expect(() => runPolicyTests(allowing, [file], { schema: 5 } as never)).toThrow(/expects the attribute schema as an object/);
     expect(() => runPolicyTests(allowing, [file], { schema: { env: { type: "nope" } } })).toThrow(/invalid attribute schema/);
-    expect(() => runPolicyTests(allowing, [file], null as never)).toThrow(/options must be an object/);
+    expect(() => runPolicyTests(allowing, [file], null as never)).toThrow(/options must be a plain object/);
     expect(() => runPolicyTests(null as never, [file])).toThrow(/expects a policy engine/);
   });
 });

@@ -12,7 +12,7 @@ export const V2_ERRORS: ProtocolErrors = {
 };
 
 /** What `McpServer` 2.x answers (see its `mcp` module); the tests compare them with the SDK's own answers. */
-export const MCP_SERVER_V2_UNKNOWN_ANSWERS: UnknownAnswers = {
+export const MCP_SERVER_V2_UNKNOWN_ANSWERS: UnknownAnswers = Object.freeze<UnknownAnswers>({
   tool: (name) => {
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
   },
@@ -34,13 +34,15 @@ export const MCP_SERVER_V2_UNKNOWN_ANSWERS: UnknownAnswers = {
   resourceTemplate: (uri) => {
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource template ${uri} not found`);
   },
-};
+});
 
 /**
  * For a low-level `Server` the handlers are the author's; these follow the MCP
  * specification's examples. Pass `unknown` to `protect` to match your own handlers.
+ * Frozen, as the other answers: every `protect` reads them, so a change made here would
+ * change every server's answers.
  */
-export const SPEC_V2_UNKNOWN_ANSWERS: UnknownAnswers = {
+export const SPEC_V2_UNKNOWN_ANSWERS: UnknownAnswers = Object.freeze<UnknownAnswers>({
   tool: (name) => {
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
   },
@@ -53,4 +55,4 @@ export const SPEC_V2_UNKNOWN_ANSWERS: UnknownAnswers = {
   resourceTemplate: (uri) => {
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${uri}`);
   },
-};
+});
