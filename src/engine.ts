@@ -533,9 +533,11 @@ export class Engine implements PolicyEngine {
   }
 
   #explain(subject: unknown, resource: unknown, action: unknown, env: unknown): Explanation {
-    const invalid = this.#invalid(subject, resource, action, env, false);
-    if (invalid !== null) {
-      return explainEvaluation(this.policySet, { decision: malformed(invalid), outcomes: null, decisive: -1 });
+    // A request the schema refuses, or a malformed one, gets the Decision `evaluate` gives
+    // it: every problem, worded alike.
+    const problems = this.#invalid(subject, resource, action, env, false) ?? requestProblems(subject, resource, action, env);
+    if (problems.length > 0) {
+      return explainEvaluation(this.policySet, { decision: malformed(problems), outcomes: null, decisive: -1 });
     }
     return explainReference(this.policySet, subject, resource, action, env);
   }
