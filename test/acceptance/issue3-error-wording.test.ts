@@ -18,8 +18,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { compile } from "../../src/index.js";
 import type { Decision, Explanation } from "../../src/index.js";
+import { compile } from "../../src/index.js";
 import { policySetArbitrary } from "../arbitraries/policy-set.js";
 import { requestBatchArbitrary } from "../arbitraries/request.js";
 import { fakeIO } from "../helpers/fake-io.js";

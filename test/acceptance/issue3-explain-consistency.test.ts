@@ -10,8 +10,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/index.js";
 import type { Decision, Explanation, PolicyExplanation, TestOutcome } from "../../src/index.js";
+import { compile } from "../../src/index.js";
 import { policySetArbitrary } from "../arbitraries/policy-set.js";
 import { requestBatchArbitrary } from "../arbitraries/request.js";
 import { runs } from "../helpers/property-scale.js";
