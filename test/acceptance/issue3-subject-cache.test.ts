@@ -79,8 +79,20 @@ const MUTATIONS: [string, (s: Subject) => void][] = [
   ["empty an array through its length", (s) => (s.tags.length = 0)],
   ["a hole in an array", (s) => (s.tags.length = 2)],
   ["NaN attribute", (s) => (s.level = Number.NaN)],
-  ["freeze the top, then change a nested value", (s) => (Object.freeze(s), (s.org.id = "zz"))],
-  ["freeze the top, then push a role", (s) => (Object.freeze(s), s.roles.push("suspended"))],
+  [
+    "freeze the top, then change a nested value",
+    (s) => {
+      Object.freeze(s);
+      s.org.id = "zz";
+    },
+  ],
+  [
+    "freeze the top, then push a role",
+    (s) => {
+      Object.freeze(s);
+      s.roles.push("suspended");
+    },
+  ],
 ];
 
 const key = (d: Decision) => `${d.effect} ${d.policy} errors=${d.errors.length > 0}`;
