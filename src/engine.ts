@@ -82,13 +82,14 @@ function compileChecked(source: unknown, options?: CompileOptions): Engine {
     diagnostics.push(...result.diagnostics);
     if (name !== undefined) names.push(name);
   };
-  const addJson = (value: unknown, name?: string) => {
+  /** Adds a JSON AST source; returns its name, if it is valid. */
+  const addJson = (value: unknown, name?: string): string | undefined => {
     const result = sourceFileFromJson(value, name);
-    if (result.ast !== null) {
-      files.push(result.ast);
-      names.push(result.ast.name);
-    }
     diagnostics.push(...result.diagnostics);
+    if (result.ast === null) return undefined;
+    files.push(result.ast);
+    names.push(result.ast.name);
+    return result.ast.name;
   };
   if (typeof source === "string") addText(source);
   else if (Array.isArray(source)) {
@@ -99,13 +100,30 @@ function compileChecked(source: unknown, options?: CompileOptions): Engine {
         apiProblem(ENGINE_CODES.badSource, `expected at most ${MAX_SOURCES} sources, got ${String(length)}`),
       );
     }
+    // Source name → index of the first source of that name: diagnostics and explanations
+    // tell sources apart by name, so two of one name would make them ambiguous.
+    const firstNamed = new Map<string, number>();
+    const named = (name: string | undefined, i: number) => {
+      if (name === undefined) return;
+      const first = firstNamed.get(name);
+      if (first === undefined) firstNamed.set(name, i);
+      else
+        diagnostics.push(
+          apiProblem(
+            ENGINE_CODES.badSourceElement,
+            `source ${i} is named ${JSON.stringify(name)}, as source ${first} is: each source needs a name of its own`,
+          ),
+        );
+    };
     for (let i = 0; i < length && i < MAX_SOURCES; i++) {
       const descriptor = Object.getOwnPropertyDescriptor(source, i);
       const element: unknown = descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
-      if (descriptor !== undefined && isSourceFileJson(element)) addJson(element);
-      else if (descriptor !== undefined && isNamedSource(element))
-        addText(ownString(element, "text"), ownString(element, "name"));
-      else
+      if (descriptor !== undefined && isSourceFileJson(element)) named(addJson(element), i);
+      else if (descriptor !== undefined && isNamedSource(element)) {
+        const name = ownString(element, "name");
+        addText(ownString(element, "text"), name);
+        named(name, i);
+      } else
         diagnostics.push(
           apiProblem(
             ENGINE_CODES.badSourceElement,
@@ -542,9 +560,11 @@ export class Engine implements PolicyEngine {
   }
 
   #explain(subject: unknown, resource: unknown, action: unknown, env: unknown): Explanation {
-    const invalid = this.#invalid(subject, resource, action, env, false);
-    if (invalid !== null) {
-      return explainEvaluation(this.policySet, { decision: malformed(invalid), outcomes: null, decisive: -1 });
+    // A request the schema refuses, or a malformed one, gets the Decision `evaluate` gives
+    // it: every problem, worded alike.
+    const problems = this.#invalid(subject, resource, action, env, false) ?? requestProblems(subject, resource, action, env);
+    if (problems.length > 0) {
+      return explainEvaluation(this.policySet, { decision: malformed(problems), outcomes: null, decisive: -1 });
     }
     return explainReference(this.policySet, subject, resource, action, env);
   }

@@ -99,7 +99,7 @@ function compileResource(policy: Policy, slots: SubjectSlots): ResourceTest {
   for (const pattern of policy.resource.patterns) {
     const split = splitTemplate(pattern.value);
     if (!split.ok) fault ??= new Fault(split.message);
-    else if (split.interpolated) interpolated.push(slots.template(split.parts, "resource pattern"));
+    else if (split.interpolated) interpolated.push(slots.template(split.parts, pattern.value));
     else plain.push(safeGlob(pattern.value));
   }
   const any = plain.length > 0 ? anyOf(plain) : null;

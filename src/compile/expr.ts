@@ -297,7 +297,7 @@ function buildMatches(left: Run, pattern: Pattern, slots: SubjectSlots, at: (v: 
     return () => fault;
   }
   if (split.interpolated) {
-    const slot = slots.template(split.parts, "`matches`");
+    const slot = slots.template(split.parts, pattern.value);
     return (r, a, e, s) => {
       const text = left(r, a, e, s);
       if (text instanceof Fault) return text;

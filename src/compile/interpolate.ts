@@ -19,7 +19,7 @@ import { expandTemplate } from "../model/template-brackets.js";
 import { type GlobMatcher, isLiteralPattern } from "./glob.js";
 import { fastGlobMatcher } from "./glob-fast-paths.js";
 import { compileLinearMinimatch } from "./minimatch-linear.js";
-import { kindName, resolvePath } from "./paths.js";
+import { kindWithArticle, resolvePath } from "./paths.js";
 import { describePath, Fault } from "./values.js";
 
 export type Interpolation = GlobMatcher | Fault;
@@ -45,26 +45,23 @@ interface Expanded {
 const expansions = new WeakMap<readonly TemplatePart[], Expanded | null>();
 
 /** The matcher for `parts` with this subject's values, or the Fault that makes it err. */
-export function interpolate(parts: readonly TemplatePart[], subject: object, where: string): Interpolation {
+export function interpolate(parts: readonly TemplatePart[], subject: object, pattern: string): Interpolation {
   const values: string[] = [];
   for (const part of parts) {
     if (part.kind === "text") continue;
     const value = resolvePath(subject, "subject", part.path);
-    if (value instanceof Fault) return new Fault(`${where}: ${value.message}`);
-    const name = describePath("subject", part.path);
+    if (value instanceof Fault) return cannotInterpolate(part.path, value.message);
     let text: string;
     if (typeof value === "string") text = value;
     else if (typeof value === "number") text = String(value);
-    else return new Fault(`${where}: interpolated ${name} must be a string or number, got ${kindName(value)}`);
-    if (text === "" || text === "." || text === ".." || text.includes("/")) {
-      return new Fault(
-        `${where}: interpolated ${name} must be non-empty, without \`/\`, and not \`.\` or \`..\`, got \`${text}\``,
-      );
-    }
+    else return cannotInterpolate(part.path, `expected a string or a number, got ${kindWithArticle(value)}`);
+    if (text === "") return cannotInterpolate(part.path, "it is empty");
+    if (text.includes("/")) return cannotInterpolate(part.path, "it contains `/`");
+    if (text === "." || text === "..") return cannotInterpolate(part.path, `it is \`${text}\``);
     values.push(text);
   }
   const expanded = expand(parts);
-  if (expanded === null) return new Fault(`${where}: the pattern is not a valid glob`);
+  if (expanded === null) return new Fault(`cannot match glob ${JSON.stringify(pattern)}`);
   if (expanded.literal) {
     // No glob syntax around the values: the whole pattern is one literal string. It is
     // bounded as the glob it stands for would be (values escaped), so it errs exactly
@@ -82,7 +79,7 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
         globLength += escapeValue(value).length;
       }
     }
-    if (globLength > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the pattern is too long to match once interpolated`);
+    if (globLength > MAX_ASSEMBLED_LENGTH) return tooLong(pattern);
     return literal(whole);
   }
   const escaped = values.map(escapeValue);
@@ -93,10 +90,20 @@ export function interpolate(parts: readonly TemplatePart[], subject: object, whe
   for (const alternative of expanded.alternatives) {
     const glob = substitute(alternative, expanded.placeholders, escaped);
     total += glob.length;
-    if (total > MAX_ASSEMBLED_LENGTH) return new Fault(`${where}: the pattern is too long to match once interpolated`);
+    if (total > MAX_ASSEMBLED_LENGTH) return tooLong(pattern);
     globs.push(glob);
   }
-  return compileAlternatives(globs) ?? new Fault(`${where}: the interpolated pattern is not a valid glob`);
+  return compileAlternatives(globs) ?? new Fault(`cannot match glob ${JSON.stringify(pattern)} once interpolated`);
+}
+
+// Messages are worded as the reference interpreter words them: `evaluate` and `explain` agree.
+
+function tooLong(pattern: string): Fault {
+  return new Fault(`pattern ${JSON.stringify(pattern)} is too long to match once interpolated`);
+}
+
+function cannotInterpolate(path: readonly string[], why: string): Fault {
+  return new Fault(`cannot interpolate \`\${${describePath("subject", path)}}\`: ${why}`);
 }
 
 function expand(parts: readonly TemplatePart[]): Expanded | null {

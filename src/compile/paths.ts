@@ -23,14 +23,11 @@ export function resolvePath(root: unknown, rootName: string, members: readonly s
   }
 }
 
+/** Worded as the reference interpreter words it: `evaluate` and `explain` give the same message. */
 function notAnObject(rootName: string, members: readonly string[], i: number, value: unknown): Fault {
-  const reason = notJsonReason(value);
   const at = describePath(rootName, members.slice(0, i));
-  return new Fault(
-    reason !== null
-      ? `attribute ${at} is ${reason}, not a JSON value`
-      : `cannot read \`${members[i]}\` of ${at}: it is ${kindName(value)}, not an object`,
-  );
+  const what = notJsonReason(value) ?? kindWithArticle(value);
+  return new Fault(`${at} is ${what}, not an object (reading ${describePath(rootName, members)})`);
 }
 
 /** The JSON kind of a value, for messages. */
@@ -39,6 +36,12 @@ export function kindName(value: unknown): string {
   if (Array.isArray(value)) return "array";
   const type = typeof value;
   return type === "object" ? "object" : type;
+}
+
+/** The JSON kind of a value as a phrase: "a string", "an array", "null". */
+export function kindWithArticle(value: unknown): string {
+  const kind = kindName(value);
+  return kind === "null" ? kind : kind === "array" || kind === "object" ? `an ${kind}` : `a ${kind}`;
 }
 
 /**

@@ -11,8 +11,8 @@ import type { TemplatePart } from "../model/template.js";
 export class SubjectSlots {
   /** Members of each subject path, by slot. */
   readonly paths: (readonly string[])[] = [];
-  /** Interpolated patterns, by slot, with the context named in their errors. */
-  readonly templates: { readonly parts: readonly TemplatePart[]; readonly where: string }[] = [];
+  /** Interpolated patterns, by slot, with their text as written (named in their errors). */
+  readonly templates: { readonly parts: readonly TemplatePart[]; readonly pattern: string }[] = [];
   /** Number of subject-only tests. */
   tests = 0;
   /** Number of distinct request paths (`env.…`, `resource.…`). */
@@ -41,8 +41,8 @@ export class SubjectSlots {
     return slot;
   }
 
-  template(parts: readonly TemplatePart[], where: string): number {
-    this.templates.push({ parts, where });
+  template(parts: readonly TemplatePart[], pattern: string): number {
+    this.templates.push({ parts, pattern });
     return this.templates.length - 1;
   }
 

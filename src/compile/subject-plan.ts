@@ -97,7 +97,7 @@ export class SubjectPlan implements SubjectView {
       glob =
         template === undefined || snapshot === null
           ? new Fault("unknown pattern")
-          : interpolate(template.parts, snapshot, template.where);
+          : interpolate(template.parts, snapshot, template.pattern);
       globs[slot] = glob;
     }
     return glob;

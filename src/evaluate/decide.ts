@@ -7,6 +7,7 @@ import { addError } from "../model/error-list.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { evaluatePolicy, type PolicyOutcome } from "./policy-outcome.js";
 import { validateRequest } from "./request.js";
+import { SubjectFacts } from "./subject-facts.js";
 
 export interface Evaluation {
   readonly decision: Decision;
@@ -26,7 +27,9 @@ export function evaluateSet(set: PolicySet, subject: unknown, resource: unknown,
       decisive: -1,
     };
   }
-  const outcomes = set.policies.map((policy) => evaluatePolicy(policy, request.value, set.roles));
+  // The subject's id, roles and groups are read once for every policy, not once per policy.
+  const facts = new SubjectFacts(request.value.subject, set.roles);
+  const outcomes = set.policies.map((policy) => evaluatePolicy(policy, request.value, set.roles, facts));
   return decide(outcomes);
 }
 

@@ -16,8 +16,7 @@ import { matchGlobMemo } from "./partial-globs.js";
 import { compileTemplate, matchTemplate, type Template } from "./partial-template.js";
 import type { Request } from "./request.js";
 import { fail, ok, type Result } from "./result.js";
-import { roleClosure, stringList } from "./targets.js";
-import { describeValue, readOwn } from "./values.js";
+import type { SubjectFacts } from "./subject-facts.js";
 
 /** One subject alternative with the names it accepts. */
 interface Alternative {
@@ -117,57 +116,6 @@ export function matchActionMemo(target: PatternTarget, action: string): Result<b
   return error ?? ok(false);
 }
 
-/**
- * The subject's `id`, `roles` and `groups`, each read (and checked as the reference
- * does) at most once per call rather than once per policy.
- */
-export class SubjectFacts {
-  readonly #subject: object;
-  readonly #roles: PolicySet["roles"];
-  readonly #read = new Map<"user" | "roles" | "groups", Result<unknown>>();
-  #closure: Result<ReadonlySet<string> | null> | undefined;
-
-  /** `roles`: the set's role declarations, for the closure of the roles the subject holds. */
-  constructor(subject: object, roles: PolicySet["roles"]) {
-    this.#subject = subject;
-    this.#roles = roles;
-  }
-
-  /**
-   * Every role the subject's roles imply (the reference's `roleClosure`), once per call:
-   * linear in the declarations, where a table of every role's holders is quadratic in a
-   * chain of `includes`.
-   */
-  roleClosure(): Result<ReadonlySet<string> | null> {
-    let closure = this.#closure;
-    if (closure === undefined) {
-      const held = this.list("roles");
-      closure = !held.ok ? held : held.value === null ? ok(null) : ok(roleClosure(held.value, this.#roles));
-      this.#closure = closure;
-    }
-    return closure;
-  }
-
-  /** The id: a string, `null` when missing, or the reference's error. */
-  id(): Result<string | null> {
-    return this.#once("user", () => readId(this.#subject)) as Result<string | null>;
-  }
-
-  /** `roles`/`groups`: the strings, `null` when missing, or the reference's error. */
-  list(field: "roles" | "groups"): Result<string[] | null> {
-    return this.#once(field, () => stringList(this.#subject, field)) as Result<string[] | null>;
-  }
-
-  #once(key: "user" | "roles" | "groups", read: () => Result<unknown>): Result<unknown> {
-    let known = this.#read.get(key);
-    if (known === undefined) {
-      known = read();
-      this.#read.set(key, known);
-    }
-    return known;
-  }
-}
-
 /** The reference's `matchSubject` (true, else the first error, else false). */
 export function matchSubjectPlanned(planned: PlannedPolicy, subject: SubjectFacts): Result<boolean> {
   if (planned.subject === null) return ok(true);
@@ -208,17 +156,6 @@ function matchAlternative(alternative: Alternative, subject: SubjectFacts): Resu
   if (!held.ok || held.value === null) return held.ok ? ok(false) : held;
   if (typeof held.value === "string") return ok(alternative.accepts.has(held.value));
   return ok(held.value.some((name) => alternative.accepts.has(name)));
-}
-
-/** The reference's reading of `subject.id` for a `user` alternative. */
-function readId(subject: object): Result<string | null> {
-  const id = readOwn(subject, "id");
-  if (!id.ok) return fail(`malformed subject.id: ${id.message}`);
-  if (!id.value.found) return ok(null);
-  if (typeof id.value.value !== "string") {
-    return fail(`malformed subject.id: must be a string, got ${describeValue(id.value.value)}`);
-  }
-  return ok(id.value.value);
 }
 
 function planSubject(target: SubjectTarget): Alternative[] | null {

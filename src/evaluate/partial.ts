@@ -17,13 +17,8 @@
 import type { Condition, Expr } from "../model/ast.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { applyBinary, applyHas, applyMatches, evaluateExpr } from "./expressions.js";
-import {
-  matchResourcePlanned,
-  matchSubjectPlanned,
-  type PlannedPolicy,
-  planFor,
-  SubjectFacts,
-} from "./partial-plan.js";
+import { matchResourcePlanned, matchSubjectPlanned, type PlannedPolicy, planFor } from "./partial-plan.js";
+import { SubjectFacts } from "./subject-facts.js";
 import { touchesArguments } from "./arguments-touch.js";
 import type { ArgumentsShape } from "../model/arguments-search.js";
 import { type ArgumentsSearch, searchArguments } from "./partial-witness.js";

@@ -10,6 +10,7 @@ import { notBooleanMessage } from "../syntax/expr-text.js";
 import { evaluateExpr, kindName } from "./expressions.js";
 import type { Request } from "./request.js";
 import { fail, ok, type Result } from "./result.js";
+import { SubjectFacts } from "./subject-facts.js";
 import { matchAction, matchResource, matchSubject } from "./targets.js";
 
 export interface ConditionOutcome {
@@ -37,10 +38,15 @@ export interface PolicyOutcome {
   readonly errors: readonly string[];
 }
 
-/** Evaluates every test of a policy. */
-export function evaluatePolicy(policy: Policy, request: Request, roles: ReadonlyMap<string, RoleDecl>): PolicyOutcome {
+/** Evaluates every test of a policy; `facts`, the subject's target fields, read once per request. */
+export function evaluatePolicy(
+  policy: Policy,
+  request: Request,
+  roles: ReadonlyMap<string, RoleDecl>,
+  facts: SubjectFacts = new SubjectFacts(request.subject, roles),
+): PolicyOutcome {
   const targets = {
-    subject: matchSubject(policy.subject, request.subject, roles),
+    subject: matchSubject(policy.subject, request.subject, roles, facts),
     action: matchAction(policy.action, request.action),
     resource: matchResource(policy.resource, request.resourceId, request.subject),
   };

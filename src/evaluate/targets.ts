@@ -6,17 +6,24 @@
  */
 import type { PatternTarget, RoleDecl, SubjectAlternative, SubjectTarget } from "../model/ast.js";
 import { matchGlob, matchPattern } from "./patterns.js";
-import { fail, ok, type Result } from "./result.js";
-import { arrayElements, describeValue, kindOf, type PlainObject, readOwn } from "./values.js";
+import { ok, type Result } from "./result.js";
+import { SubjectFacts } from "./subject-facts.js";
+import type { PlainObject } from "./values.js";
 
-/** The `subject` target. */
+export { roleClosure, stringList } from "./subject-facts.js";
+
+/**
+ * The `subject` target. `facts` reads the subject's `id`, `roles` and `groups` once per
+ * decision when one is shared by every policy (decide.ts).
+ */
 export function matchSubject(
   target: SubjectTarget,
   subject: PlainObject,
   roles: ReadonlyMap<string, RoleDecl>,
+  facts: SubjectFacts = new SubjectFacts(subject, roles),
 ): Result<boolean> {
   if (target.kind === "AnySubject") return ok(true);
-  return any(target.alternatives.map((alternative) => matchAlternative(alternative, subject, roles)));
+  return any(target.alternatives.map((alternative) => matchAlternative(alternative, facts)));
 }
 
 /** The `action` target. Action patterns never interpolate (a compile error). */
@@ -37,63 +44,23 @@ function any(results: readonly Result<boolean>[]): Result<boolean> {
   return results.find((result) => !result.ok) ?? ok(false);
 }
 
-function matchAlternative(
-  alternative: SubjectAlternative,
-  subject: PlainObject,
-  roles: ReadonlyMap<string, RoleDecl>,
-): Result<boolean> {
+function matchAlternative(alternative: SubjectAlternative, facts: SubjectFacts): Result<boolean> {
   const names = alternative.names.map((name) => name.value);
   switch (alternative.attribute) {
     case "user": {
-      const id = readOwn(subject, "id");
-      if (!id.ok) return fail(`malformed subject.id: ${id.message}`);
-      if (!id.value.found) return ok(false);
-      if (typeof id.value.value !== "string") {
-        return fail(`malformed subject.id: must be a string, got ${describeValue(id.value.value)}`);
-      }
-      return ok(names.includes(id.value.value));
+      const id = facts.id();
+      if (!id.ok || id.value === null) return id.ok ? ok(false) : id;
+      return ok(names.includes(id.value));
     }
     case "role": {
-      const held = stringList(subject, "roles");
-      if (!held.ok || held.value === null) return held.ok ? ok(false) : held;
-      const closure = roleClosure(held.value, roles);
-      return ok(names.some((name) => closure.has(name)));
+      const closure = facts.roleClosure();
+      if (!closure.ok || closure.value === null) return closure.ok ? ok(false) : closure;
+      return ok(names.some((name) => closure.value?.has(name)));
     }
     case "group": {
-      const held = stringList(subject, "groups");
+      const held = facts.list("groups");
       if (!held.ok || held.value === null) return held.ok ? ok(false) : held;
       return ok(names.some((name) => held.value?.includes(name)));
     }
   }
-}
-
-/** `subject.roles` / `subject.groups`: `null` when missing, an error when malformed. */
-export function stringList(subject: PlainObject, field: "roles" | "groups"): Result<string[] | null> {
-  const malformed = `malformed subject.${field}: must be an array of strings`;
-  const read = readOwn(subject, field);
-  if (!read.ok) return fail(`${malformed}, got ${read.message}`);
-  if (!read.value.found) return ok(null);
-  const kind = kindOf(read.value.value);
-  if (!kind.ok || kind.value !== "array") return fail(`${malformed}, got ${describeValue(read.value.value)}`);
-  const elements = arrayElements(read.value.value);
-  if (!elements.ok) return fail(`${malformed}, got ${elements.message}`);
-  const strings: string[] = [];
-  for (const element of elements.value) {
-    if (typeof element !== "string") return fail(`${malformed}, got an element that is ${describeValue(element)}`);
-    strings.push(element);
-  }
-  return ok(strings);
-}
-
-/** The held roles and every role they include, transitively (`role editor includes viewer`). */
-export function roleClosure(held: readonly string[], roles: ReadonlyMap<string, RoleDecl>): Set<string> {
-  const closure = new Set<string>();
-  const pending = [...held];
-  while (pending.length > 0) {
-    const role = pending.pop() as string;
-    if (closure.has(role)) continue;
-    closure.add(role);
-    for (const included of roles.get(role)?.includes ?? []) pending.push(included.value);
-  }
-  return closure;
 }

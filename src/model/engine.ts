@@ -10,10 +10,11 @@ export type SubjectDecider = (resource: unknown, action: unknown, env?: unknown)
 /** Options of `compile`, `loadPolicies` and `createEngine` (unknown keys are rejected). */
 export interface CompileOptions {
   /**
-   * Bound of the per-subject cache (number of distinct subjects). Default 10,000; 0
-   * disables it. The keys held (the content of the attributes the set reads) also total
-   * at most 1,024 characters per subject of this bound, so subjects with large claims are
-   * cached fewer at a time (docs/engine.md).
+   * Bound of the per-subject cache (number of distinct subjects): an integer from 0 to
+   * 1,000,000 (anything else is a PolicyError, E0012). Default 10,000; 0 disables it.
+   * The keys held (the content of the attributes the set reads) also total at most 1,024
+   * characters per subject of this bound, so subjects with large claims are cached fewer
+   * at a time (docs/engine.md).
    */
   readonly maxSubjects?: number;
   /** Validate requests against attribute schemas before deciding (see docs/schemas.md). */

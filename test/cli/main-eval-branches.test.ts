@@ -107,7 +107,8 @@ describe("mcpolicy eval: errors in the explanation and in --find-arguments", () 
       await main(["eval", root, ...request('{"id": "a", "roles": ["viewer"]}', '{"owner": "a"}'), "--explain"], io),
     ).toBe(1);
     expect(io.stderr()).toContain(
-      "errors:\n  - request: malformed request: a `resource` object must have a string `id`\n",
+      // Worded as `evaluate` words it (the Decision on stdout is the same with or without --explain).
+      "errors:\n  - request: malformed resource: `id` must be a string\n",
     );
   });
 

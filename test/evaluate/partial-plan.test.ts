@@ -11,17 +11,12 @@ import { describe, expect, it } from "vitest";
 import { couldAllowReference, evaluateReference } from "../../src/evaluate/index.js";
 import { matchGlobMemo } from "../../src/evaluate/partial-globs.js";
 import { compileTemplate, matchTemplate } from "../../src/evaluate/partial-template.js";
-import {
-  matchActionMemo,
-  matchResourcePlanned,
-  matchSubjectPlanned,
-  PartialPlan,
-  SubjectFacts,
-} from "../../src/evaluate/partial-plan.js";
+import { matchActionMemo, matchResourcePlanned, matchSubjectPlanned, PartialPlan } from "../../src/evaluate/partial-plan.js";
 import { possibleTest } from "../../src/evaluate/partial.js";
 import { matchGlob, matchPattern } from "../../src/evaluate/patterns.js";
 import { validateRequest } from "../../src/evaluate/request.js";
 import type { Result } from "../../src/evaluate/result.js";
+import { SubjectFacts } from "../../src/evaluate/subject-facts.js";
 import { matchAction, matchResource, matchSubject } from "../../src/evaluate/targets.js";
 import type { Condition, PatternTarget, Policy, SubjectTarget } from "../../src/model/ast.js";
 import type { PolicySet } from "../../src/model/policy-set.js";
