@@ -110,12 +110,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return search.outcome === "never" ? EXIT.failed : EXIT.ok;
   }
   if (values.explain === true) {
-    // stdout stays the Decision (spec §7), so `--explain | jq .allowed` still works.
-    const { decision, policies, summary } = engine.explain(request.subject, request.resource, action, request.env);
+    // stdout stays the Decision (spec §7), exactly as without --explain (`evaluate`'s:
+    // explain's own may list more errors, as it does not stop once the outcome is
+    // certain), so `--explain | jq .allowed` still works.
+    const decision = engine.evaluate(request.subject, request.resource, action, request.env);
+    const explanation = engine.explain(request.subject, request.resource, action, request.env);
+    const { policies, summary } = explanation;
     if (format === "json") {
       io.out(`${JSON.stringify({ ...decision, explanation: { policies, summary } }, null, 2)}\n`);
     } else {
-      io.err(renderExplanation({ decision, policies, summary }, io.color));
+      io.err(renderExplanation(explanation, io.color));
       io.out(`${JSON.stringify(decision, null, 2)}\n`);
     }
     return decision.allowed ? EXIT.ok : EXIT.failed;

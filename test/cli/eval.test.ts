@@ -200,6 +200,25 @@ describe("mcpolicy eval", () => {
     expect(io.stderr()).toBe("");
   });
 
+  it("prints on stdout with --explain exactly the Decision it prints without (evaluate's, not explain's longer error list)", async () => {
+    // Two erring denies: evaluate stops at the first (the outcome is certain), explain lists both.
+    const denies = join(dir, "two-denies.mcpolicy");
+    await writeFile(denies, "policy d1 { deny subject * action * resource * when env.a > 1 }\npolicy d2 { deny subject * action * resource * when env.b > 1 }\n");
+    const request = ["--subject", "{}", "--resource", "r", "--action", "x"];
+    const plain = fakeIO();
+    expect(await run([denies, ...request], plain)).toBe(1);
+    expect(JSON.parse(plain.stdout()).errors).toHaveLength(1);
+    const explained = fakeIO();
+    expect(await run([denies, ...request, "--explain"], explained)).toBe(1);
+    expect(explained.stdout()).toBe(plain.stdout());
+    expect(explained.stderr()).toContain("d2");
+    const json = fakeIO();
+    expect(await run([denies, ...request, "--explain", "--format", "json"], json)).toBe(1);
+    const { explanation, ...decision } = JSON.parse(json.stdout());
+    expect(decision).toEqual(JSON.parse(plain.stdout()));
+    expect(explanation.policies).toHaveLength(2);
+  });
+
   it("colours the explanation only when asked", async () => {
     const plain = fakeIO({ color: false });
     await run([file, "--subject", viewer, "--resource", "tool:read_file", "--action", "tools/call", "--explain"], plain);
