@@ -21,6 +21,7 @@ import {
 	subjectFromAuthInfo,
 } from "../mcp/index.js";
 import type { PolicyEngine } from "../model/engine.js";
+import { allowedText, hiddenText, refusedText } from "./outcome-text.js";
 import { v2Session } from "./v2-session.js";
 
 const color = process.env.NO_COLOR
@@ -157,21 +158,13 @@ async function runStep(
 			typeof result === "object" &&
 			result !== null &&
 			(result as { isError?: unknown }).isError === true;
-		return `${c.green("✔ allowed")} ${c.dim(`by ${policy}`)}${toolError ? c.yellow(" (the tool itself reported an error)") : ""}`;
+		return `${allowedText(c, policy)}${toolError ? c.yellow(" (the tool itself reported an error)") : ""}`;
 	}
 	if (record?.outcome === "hidden") {
 		// The SDK client prefixes "MCP error <code>: " (twice for errors); show the server's words.
-		const shown = (
-			failure !== undefined ? failure.message : firstText(result)
-		).replace(/^(MCP error -?\d+: )+/, "");
-		return `${c.red("✘ hidden")}  ${c.dim(`answered like an unknown item: "${shown}"`)}`;
+		return hiddenText(c, failure !== undefined ? failure.message : firstText(result));
 	}
-	const why = policy !== null ? `denied by ${policy}` : "no policy allows it";
-	const errors =
-		record !== undefined && record.errors.length > 0
-			? `; ${record.errors.map((e) => e.message).join("; ")}`
-			: "";
-	return `${c.red("✘ refused")} ${c.dim(`policy_denied (${why}${errors})`)}`;
+	return refusedText(c, record);
 }
 
 function firstText(result: unknown): string {

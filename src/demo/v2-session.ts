@@ -8,6 +8,7 @@ import type { Colors } from "picocolors/types.js";
 import { createExampleServerV2 } from "../../examples/server-v2.js";
 import type { DecisionRecord } from "../mcp/v2/index.js";
 import type { PolicyEngine } from "../model/engine.js";
+import { allowedText, hiddenText, refusedText } from "./outcome-text.js";
 
 const CALLS = [
 	{ name: "read_file", arguments: { path: "/home/bob/draft.md" } },
@@ -42,14 +43,11 @@ export async function v2Session(engine: PolicyEngine, now: Date, c: Colors, out:
 		let answer: string;
 		try {
 			await client.callTool({ name: call.name, arguments: { ...call.arguments } });
-			answer = c.green(`✔ allowed by ${records.at(-1)?.policy ?? "?"}`);
+			answer = allowedText(c, records.at(-1)?.policy ?? null);
 		} catch (error) {
 			const record = records.at(-1);
 			const message = error instanceof Error ? error.message : String(error);
-			answer =
-				record?.outcome === "hidden"
-					? c.red(`✘ hidden  answered like an unknown item: "${message}"`)
-					: c.red(`✘ refused ${message}`);
+			answer = record?.outcome === "hidden" ? hiddenText(c, message) : refusedText(c, record);
 		}
 		out(`  ${label.padEnd(c.isColorSupported ? 78 : 62)} ${answer}`);
 	}
