@@ -48,7 +48,8 @@ function pageOf(code: string): string {
 
 describe("diagnostic codes in src/ and in docs/", () => {
   it("src/ emits codes of every range (the scan finds them)", () => {
-    for (const sample of ["E0001", "E0012", "E0201", "E0601", "E0701", "W0801", "E0901"]) expect(emitted).toContain(sample);
+    for (const sample of ["E0001", "E0012", "E0201", "E0601", "E0701", "W0801", "E0901"])
+      expect(emitted).toContain(sample);
   });
 
   it("every code emitted is indexed on docs/diagnostics.md", () => {
@@ -63,8 +64,12 @@ describe("diagnostic codes in src/ and in docs/", () => {
 
   it("no page names a code that nothing emits", () => {
     const pages = readdirSync(join(ROOT, "docs")).filter((p) => p.endsWith(".md"));
-    const stale = pages.flatMap((p) => [...expandRanges(read(p))].filter((c) => !emitted.has(c)).map((c) => `${c} on ${p}`));
-    const readme = [...(readFileSync(join(ROOT, "README.md"), "utf8").match(CODE) ?? [])].filter((c) => !emitted.has(c));
+    const stale = pages.flatMap((p) =>
+      [...expandRanges(read(p))].filter((c) => !emitted.has(c)).map((c) => `${c} on ${p}`),
+    );
+    const readme = [...(readFileSync(join(ROOT, "README.md"), "utf8").match(CODE) ?? [])].filter(
+      (c) => !emitted.has(c),
+    );
     expect([...stale, ...readme].sort()).toEqual([]);
   });
 
