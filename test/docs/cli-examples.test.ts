@@ -115,6 +115,19 @@ describe("README, Command line", () => {
   });
 });
 
+describe("README, colour", () => {
+  it("off in pipes; FORCE_COLOR on for 1, true, 2, 3 or empty, off otherwise; a non-empty NO_COLOR wins", async () => {
+    writeFileSync(join(scratch, "colour.mcpolicy"), "policy p { allow subject * action * resource * }\n");
+    const coloured = async (env: Record<string, string>) =>
+      (await runCli(["lint", "colour.mcpolicy"], { cwd: scratch, env })).stdout.includes("\u001b[");
+    expect(await coloured({})).toBe(false);
+    for (const value of ["1", "true", "2", "3", ""]) expect(await coloured({ FORCE_COLOR: value }), value).toBe(true);
+    for (const value of ["0", "false", "yes"]) expect(await coloured({ FORCE_COLOR: value }), value).toBe(false);
+    expect(await coloured({ FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(false);
+    expect(await coloured({ FORCE_COLOR: "1", NO_COLOR: "" })).toBe(true);
+  });
+});
+
 describe("docs/lint.md, Examples", () => {
   it("prints the finding shown, and a warning alone exits 0 (--strict: 1)", async () => {
     const block = /## Examples\s+```\n([\s\S]*?)```\s+```\n([\s\S]*?)```/.exec(
