@@ -4,6 +4,8 @@ import { compile } from "../../src/index.js";
 import { MAX_PRINTED_PER_FILE } from "../../src/cli/print-cap.js";
 import { MAX_KEY_LENGTH } from "../../src/compile/subject-reads.js";
 import { DEFAULT_MAX_SUBJECTS, KEY_CHARACTERS_PER_SUBJECT, MAX_SUBJECTS_LIMIT } from "../../src/engine.js";
+import { MAX_CLASSES } from "../../src/compile/policy-index.js";
+import { subjectFromAuthInfo } from "../../src/mcp/index.js";
 import { MAX_LISTED_ERRORS } from "../../src/model/error-list.js";
 import { GLOB_LIMITS } from "../../src/model/glob.js";
 import { MAX_VALUE_DEPTH, SOURCE_LIMITS } from "../../src/model/limits.js";
@@ -62,6 +64,7 @@ describe("the numbers in the docs are the constants of src/", () => {
     expect(stated("docs/engine.md", /an integer from 0 to ([\d,]+); 0 turns the cache off/)).toBe(MAX_SUBJECTS_LIMIT);
     expect(stated("docs/engine.md", /A key is at most ([\d,]+) characters/)).toBe(MAX_KEY_LENGTH);
     expect(stated("docs/engine.md", /total at most ([\d,]+) characters per subject/)).toBe(KEY_CHARACTERS_PER_SUBJECT);
+    expect(stated("docs/engine.md", /At most ([\d,]+) classes are made/)).toBe(MAX_CLASSES);
   });
 
   it("docs/testing.md, generated requests", () => {
@@ -80,5 +83,27 @@ describe("maxSubjects takes exactly the documented range, and 0 turns the cache 
     const uncached = compile(text, { maxSubjects: 0 });
     for (let i = 0; i < 3; i++) expect(uncached.isAllowed({ id: "x", roles: ["a"] }, "r", "a")).toBe(true);
     expect(uncached.cachedSubjects).toBe(0);
+  });
+});
+
+describe("docs/mcp.md: a token's lists and id are bounded as stated, never cut short", () => {
+  const listBound = stated("docs/mcp.md", /A list of more than ([\d,]+) entries/);
+  const stringBound = stated("docs/mcp.md", /\(or entries longer than ([\d,]+) characters\)/);
+  const idBound = stated("docs/mcp.md", /a non-empty string of at most ([\d,]+) characters/);
+  const resolve = subjectFromAuthInfo();
+  const subjectOf = (extra: Record<string, unknown>) =>
+    resolve({ token: "t", clientId: "client", scopes: [], extra }) as { roles?: unknown; id?: unknown } | null;
+  const roles = (n: number, length = 2) => Array.from({ length: n }, (_, i) => `r${i}`.padEnd(length, "x"));
+
+  it(`roles: ${listBound} entries of ${stringBound} characters are a list; one more entry or character is malformed`, () => {
+    expect(subjectOf({ sub: "a", roles: roles(listBound) })?.roles).toEqual(roles(listBound));
+    expect(subjectOf({ sub: "a", roles: roles(1, stringBound) })?.roles).toEqual(roles(1, stringBound));
+    expect(Array.isArray(subjectOf({ sub: "a", roles: roles(listBound + 1) })?.roles)).toBe(false);
+    expect(Array.isArray(subjectOf({ sub: "a", roles: roles(1, stringBound + 1) })?.roles)).toBe(false);
+  });
+
+  it(`an id of ${idBound} characters is the id; one more is a broken identity (every request refused)`, () => {
+    expect(subjectOf({ sub: "x".repeat(idBound) })?.id).toBe("x".repeat(idBound));
+    expect(subjectOf({ sub: "x".repeat(idBound + 1) })).toBeNull();
   });
 });
