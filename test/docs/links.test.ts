@@ -96,3 +96,25 @@ describe("githubSlugs (GitHub's anchor rules)", () => {
     expect([...githubSlugs("``` `inline` ```, prose\n## After\n```\n## Inside\n```\n")]).toEqual(["after"]);
   });
 });
+
+describe("repository paths the markdown names", () => {
+  /** `src/engine.ts`, `test/security/reentrancy.test.ts`, `dist/examples/stdio-server.js` (built from examples/*.ts). */
+  const named = markdownFiles().flatMap((file) =>
+    [
+      ...readFileSync(join(ROOT, file), "utf8").matchAll(
+        /(?<![\w./-])(?:dist\/)?(src|test|bench|scripts|examples|policies|grammar|docs)\/[\w./-]*\w/g,
+      ),
+    ].map((m) => [file, m[0]] as const),
+  );
+  const inRepository = (path: string) =>
+    path.startsWith("dist/") ? path.slice("dist/".length).replace(/\.js$/, ".ts") : path;
+
+  it("are found", () => {
+    expect(named.length).toBeGreaterThan(30);
+  });
+
+  it("exist", () => {
+    const missing = named.filter(([, path]) => !existsSync(join(ROOT, inRepository(path))));
+    expect(missing.map(([file, path]) => `${file}: ${path}`)).toEqual([]);
+  });
+});
