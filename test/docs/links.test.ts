@@ -118,3 +118,13 @@ describe("repository paths the markdown names", () => {
     expect(missing.map(([file, path]) => `${file}: ${path}`)).toEqual([]);
   });
 });
+
+describe("the README's project layout", () => {
+  it("names every directory of src/", () => {
+    const layout =
+      /## Project layout\s+```\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, "README.md"), "utf8"))?.[1] ?? "";
+    const directories = readdirSync(join(ROOT, "src"), { withFileTypes: true }).filter((e) => e.isDirectory());
+    expect(directories.length).toBeGreaterThan(5);
+    expect(directories.map((d) => `src/${d.name}/`).filter((d) => !layout.includes(d))).toEqual([]);
+  });
+});
