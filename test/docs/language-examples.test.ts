@@ -16,7 +16,10 @@ const globOf = (literal: string) => JSON.parse(literal) as string;
 function matches(patternLiteral: string, id: string): boolean {
   const engine = compile(`policy p { allow subject * action * resource ${patternLiteral} }`);
   const fast = engine.evaluate({}, id, "a").allowed;
-  expect(evaluateReference(engine.policySet, {}, id, "a").allowed, `reference: ${patternLiteral} on ${id}`).toBe(fast);
+  expect(
+    evaluateReference(engine.policySet, {}, id, "a", undefined).allowed,
+    `reference: ${patternLiteral} on ${id}`,
+  ).toBe(fast);
   return fast;
 }
 
