@@ -11,6 +11,7 @@ import { GLOB_LIMITS } from "../../src/model/glob.js";
 import { MAX_VALUE_DEPTH, SOURCE_LIMITS } from "../../src/model/limits.js";
 import { MAX_DIAGNOSTICS } from "../../src/syntax/sink.js";
 import { DEFAULT_RUNS } from "../../src/testing/runner.js";
+import { TEST_FILE_LIMITS } from "../../src/testing/test-file.js";
 
 /**
  * The numbers the docs state are the numbers the code uses: each documented limit is
@@ -69,6 +70,12 @@ describe("the numbers in the docs are the constants of src/", () => {
 
   it("docs/testing.md, generated requests", () => {
     expect(stated("docs/testing.md", /generated requests \(default ([\d,]+) each\)/)).toBe(DEFAULT_RUNS);
+    expect(stated("docs/testing.md", /a `runs` that is not an integer from 1 to ([\d,]+)/)).toBe(
+      TEST_FILE_LIMITS.maxRuns,
+    );
+    expect(stated("docs/testing.md", /for this invariant \(an integer from 1 to ([\d,]+)/)).toBe(
+      TEST_FILE_LIMITS.maxRuns,
+    );
   });
 });
 
