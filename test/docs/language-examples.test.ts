@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compile } from "../../src/index.js";
+import { compile, format, parse } from "../../src/index.js";
 import { evaluateReference } from "../../src/evaluate/index.js";
 
 /**
@@ -56,5 +56,43 @@ describe("docs/language.md, the two backslash traps", () => {
   it("`**` is special only as a whole segment: in `tool:**` it behaves like `*`", () => {
     expect(matches('"tool:**"', "tool:a")).toBe(true);
     expect(matches('"tool:**"', "tool:a/b")).toBe(false);
+  });
+});
+
+describe("docs/language.md, Choices where the specification is silent", () => {
+  const any = "subject * action * resource *";
+  const decide = (text: string, subject: object = {}) => compile(text).evaluate(subject, "r", "a");
+
+  it("line breaks, the BOM and `priority -0` as fmt writes them", () => {
+    expect(format(`\ufeffrole a\r\nrole b\rpolicy p { allow priority -0 ${any} }`).text).toBe(
+      "role a\nrole b\n\npolicy p {\n  allow\n  subject *\n  action *\n  resource *\n}\n",
+    );
+  });
+
+  it("undeclared roles may be included and named; empty names are allowed", () => {
+    const roles = "role editor includes viewer\npolicy p { allow subject role viewer action * resource * }";
+    expect(decide(roles, { roles: ["editor"] }).allowed).toBe(true);
+    expect(parse(`policy "" { allow subject user "" action * resource * }`).diagnostics).toEqual([]);
+  });
+
+  it("keywords are case-sensitive: `Allow`, `AND` are errors where a keyword is expected, with the keyword as help", () => {
+    for (const [text, help] of [
+      [`policy p { Allow ${any} }`, "did you mean `allow`?"],
+      [`policy p { allow ${any} when env.a AND env.b }`, "did you mean `and`?"],
+    ] as const) {
+      expect(parse(text).diagnostics.map((d) => [d.code, d.help])).toEqual([["E0201", help]]);
+    }
+  });
+
+  it("`when null` and `when 1 in 2` compile and err at evaluation; `action has x` is false", () => {
+    expect(decide(`policy p { allow ${any} when null }`)).toMatchObject({ effect: "notapplicable" });
+    expect(decide(`policy p { allow ${any} when null }`).errors).toHaveLength(1);
+    expect(decide(`policy p { deny ${any} when 1 in 2 }`)).toMatchObject({ effect: "deny", policy: "p" });
+    expect(decide(`policy p { allow ${any} when action has x }`)).toEqual({
+      allowed: false,
+      effect: "notapplicable",
+      policy: null,
+      errors: [],
+    });
   });
 });
