@@ -20,7 +20,7 @@ export function printSourceFile(ast: SourceFile, options?: PrintOptions): string
   // Anything parse or sourceFileFromJson did not make is checked as the JSON form first:
   // the printer would otherwise write what it does not understand as text of another
   // meaning (a literal 10n as `true`, an operator string copied verbatim).
-  const file = isWellFormed(ast) ? ast : validated("printSourceFile", expected, "", ast);
+  const file = isWellFormed(ast) ? ast : validated("printSourceFile", expected, "", "", ast);
   return guarded("printSourceFile", expected, () => printSourceFileTrusted(file, options));
 }
 
@@ -29,7 +29,7 @@ export function printExpr(expr: Expr): string {
   const expected = "an expression node of the AST";
   // An absent `expr` would be no member of the wrapper below, not a bad expression.
   if (expr === undefined) throw new TypeError(`printExpr expects ${expected}, got undefined`);
-  const file = validated("printExpr", expected, EXPR_POINTER, {
+  const file = validated("printExpr", expected, EXPR_POINTER, WRAPPER_DECLARATION, {
     kind: "SourceFile",
     declarations: [
       {
@@ -52,16 +52,23 @@ export function printExpr(expr: Expr): string {
 
 /** Where printExpr's expression sits in the SourceFile it is validated in. */
 const EXPR_POINTER = "/declarations/0/conditions/0/expr";
+/**
+ * How a static rule broken inside printExpr's expression names the declaration it falls
+ * in: the wrapper policy, which the caller never gave and which holds nothing else.
+ */
+const WRAPPER_DECLARATION = ", in `/declarations/0` (policy `p`)";
 
 /**
  * The JSON form of `value`, validated (schema and static rules), or a TypeError naming the
- * first problem, with JSON pointers made relative to `root` (the caller's own value).
+ * first problem, with JSON pointers made relative to `root` (the caller's own value) and
+ * the mention of a `wrapper` around it left out.
  */
-function validated(name: string, expected: string, root: string, value: unknown): SourceFile {
+function validated(name: string, expected: string, root: string, wrapper: string, value: unknown): SourceFile {
   const result = sourceFileFromJson(value);
   const problem = result.diagnostics.find((d) => d.severity === "error");
   if (result.ast === null || problem !== undefined) {
-    const message = problem === undefined ? "" : `: ${relativePointers(problem.message, root)}`;
+    const about = problem === undefined ? "" : relativePointers(problem.message, root);
+    const message = problem === undefined ? "" : `: ${wrapper === "" ? about : about.replace(wrapper, "")}`;
     throw new TypeError(`${name} expects ${expected}${message}`);
   }
   return result.ast;

@@ -68,7 +68,7 @@ function checkInvariantOptions(options: unknown, what: string): asserts options 
     throw new TypeError(`${what}: ${unknownOption(key, INVARIANT_OPTIONS)}`);
   }
   const seed = (options as InvariantOptions).seed;
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`${what}: option \`seed\` must be an integer`);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError(`${what}: option \`seed\` must be a safe integer (at most 2^53 − 1 in magnitude)`);
 }
 
 function resolveSchema(engine: PolicyEngine, schema: SchemaInput | undefined): AttributeSchema {

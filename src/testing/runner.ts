@@ -110,7 +110,7 @@ function checkRunArguments(engine: unknown, schema: unknown, hints: unknown, fil
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1 && runs <= MAX_RUNS)) {
     throw new TypeError(`runPolicyTests(): option \`runs\` must be an integer from 1 to ${MAX_RUNS}`);
   }
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError("runPolicyTests(): option `seed` must be an integer");
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new TypeError("runPolicyTests(): option `seed` must be a safe integer (at most 2^53 − 1 in magnitude)");
   if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError("runPolicyTests(): option `onProgress` must be a function");
   if (filter !== undefined && typeof filter !== "string") throw new TypeError("runPolicyTests(): option `filter` must be a string");
   const { schemaFor } = options as RunOptions;

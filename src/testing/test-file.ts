@@ -306,7 +306,7 @@ function loadInvariant(raw: unknown, where: string, path: readonly Segment[], pr
   }
   const runs = own(raw, "runs");
   if (runs !== undefined && (typeof runs !== "number" || !Number.isInteger(runs) || runs < 1 || runs > TEST_FILE_LIMITS.maxRuns)) {
-    problem(`\`${where}.runs\` must be a positive integer`, undefined, { path: [...path, "runs"] });
+    problem(`\`${where}.runs\` must be an integer from 1 to ${TEST_FILE_LIMITS.maxRuns}`, undefined, { path: [...path, "runs"] });
   }
   const actions = stringList(own(raw, "action"), `${where}.action`, [...path, "action"], problem);
   const resources = stringList(own(raw, "resource"), `${where}.resource`, [...path, "resource"], problem);

@@ -54,6 +54,28 @@ describe("exported printers", () => {
     expect(printExpr(policy.conditions[0]?.expr as never)).toBe('env.x == "undefined" or not env.y');
   });
 
+  it("printExpr's static-rule problems are about the expression, not the policy it is checked in", () => {
+    // docs/api.md: pointers relative to the expression. A rule broken inside it (spec §3:
+    // `action` has no members; §4.1: glob limits) named `/declarations/0` (policy `p`),
+    // a wrapper the caller never gave.
+    const path = (root: string, members: string[]) => ({ kind: "Path", root, members });
+    const actionMember = { kind: "Compare", op: "==", left: path("action", ["name"]), right: { kind: "Literal", value: "x" } };
+    const longGlob = { kind: "Matches", left: path("env", ["p"]), pattern: { kind: "Pattern", value: "a".repeat(1025) } };
+    for (const [expr, problem] of [
+      [actionMember, "`action` has no members, found `action.name`"],
+      [longGlob, "pattern is too long (1025 characters; the limit is 1024)"],
+    ] as const) {
+      let message = "";
+      try {
+        printExpr(expr as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError);
+        message = (error as Error).message;
+      }
+      expect(message).toBe(`printExpr expects an expression node of the AST: ${problem}`);
+    }
+  });
+
   it("an Engine is only made by compile, loadPolicies or createEngine", () => {
     expect(() => new (Engine as unknown as new () => unknown)()).toThrow(/made by compile\(\), loadPolicies\(\) or createEngine\(\)/);
   });

@@ -21,8 +21,9 @@ const engine = compile("policy a { deny subject * action * resource * }");
 
 describe("mcpolicy/testing arguments", () => {
   it("rejects a runs count that is not a positive integer up to 10,000,000", () => {
-    for (const runs of [-5, 0, 1.5, "1000", 1e12, Number.NaN]) {
-      expect(() => assertNeverAllowed(engine, { runs } as never)).toThrow(/`invariant.runs` must be a positive integer/);
+    for (const runs of [-5, 0, 1.5, "1000", 1e12, 10_000_001, Number.NaN]) {
+      // The bound is said: "a positive integer" was wrong for 1e12 and 10,000,001.
+      expect(() => assertNeverAllowed(engine, { runs } as never)).toThrow(/`invariant.runs` must be an integer from 1 to 10000000$/);
     }
     expect(() => assertNeverAllowed(engine, { runs: 50, seed: 1 })).not.toThrow();
   });
@@ -30,7 +31,10 @@ describe("mcpolicy/testing arguments", () => {
   it("rejects an unknown option with a suggestion, and a seed that is not an integer", () => {
     expect(() => assertNeverAllowed(engine, { wehre: "env.x == 1" } as never)).toThrow(/unknown option `wehre`; did you mean `where`\?/);
     expect(() => checkInvariant(engine, { never: "allow" }, { sed: 1 } as never)).toThrow(/did you mean `seed`\?/);
-    expect(() => assertNeverAllowed(engine, { seed: "7" } as never)).toThrow(/option `seed` must be an integer/);
+    expect(() => assertNeverAllowed(engine, { seed: "7" } as never)).toThrow(/option `seed` must be a safe integer/);
+    // 2^60 is an integer: the message says which ones are taken.
+    expect(() => assertNeverAllowed(engine, { seed: 2 ** 60 })).toThrow(/option `seed` must be a safe integer \(at most 2\^53 − 1 in magnitude\)$/);
+    expect(() => runPolicyTests(engine, [], { seed: 2 ** 60 })).toThrow(/option `seed` must be a safe integer \(at most 2\^53 − 1 in magnitude\)$/);
     expect(() => assertNeverAllowed(engine, null as never)).toThrow(/options must be a plain object/);
   });
 
@@ -50,7 +54,7 @@ describe("mcpolicy/testing arguments", () => {
     expect(() => runPolicyTests(engine, schema as never, hints, null as never)).toThrow(/expects an array of test files/);
     expect(() => runPolicyTests({} as never, schema as never, hints, [])).toThrow(/expects a policy engine/);
     expect(() => runPolicyTests(engine, schema as never, hints, [], { runs: 1e12 })).toThrow(/option `runs` must be an integer from 1/);
-    expect(() => runPolicyTests(engine, schema as never, hints, [], { seed: 0.5 })).toThrow(/option `seed` must be an integer/);
+    expect(() => runPolicyTests(engine, schema as never, hints, [], { seed: 0.5 })).toThrow(/option `seed` must be a safe integer/);
     expect(runPolicyTests(engine, schema as never, hints, [], { runs: 10, seed: 1 }).results).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ describe("loadTestFile with the text", () => {
     const text = '{\n  "examples": [\n    {"name": "a", "subject": {}, "resource": "r", "action": "x", "expect": "alow"}\n  ],\n  "invariants": [{"name": "a", "never": "allow", "runs": 0}]\n}';
     expect(load(text)).toEqual([
       [3, 76, "`examples[0].expect` must be `allow`, `deny` or `notapplicable`"],
-      [5, 58, "`invariants[0].runs` must be a positive integer"],
+      [5, 58, "`invariants[0].runs` must be an integer from 1 to 10000000"],
       [5, 27, "two tests are named `a`"],
     ]);
     const [first] = loadTestFile(JSON.parse(text), "t.test.json", text).diagnostics;
