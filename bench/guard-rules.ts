@@ -6,7 +6,7 @@
  *   (the issue's example says 5×; measured ≈ 30,000× here, since the reference scans
  *   every policy and compiles every glob per call — at 5× no regression could fail it,
  *   at 1,000× losing the per-subject plans or the index does, noise does not);
- * - warm `evaluate` at N = 10,000 costs ≤ 3× what it costs at N = 100 (measures 1.5–1.9
+ * - warm `evaluate` at N = 10,000 costs ≤ 3× what it costs at N = 100 (measures 1.5–2.7
  *   here since conditions are shared between policies; the regression it exists to catch
  *   — a scan over the policies — shows as ~100×);
  * - our `evaluate` is faster than CASL at N = 1,000.
