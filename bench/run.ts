@@ -12,7 +12,8 @@ import { CACHE_SUBJECTS, compileMetrics } from "./harness/compile-metrics.js";
 import { machineInfo } from "./harness/machine.js";
 import { gc } from "./harness/memory.js";
 import { updateReadme } from "./harness/readme-file.js";
-import { BenchFailure, type Budget, type Measurement, measure } from "./harness/measure.js";
+import { failureReport } from "./harness/failure-report.js";
+import { type Budget, type Measurement, measure } from "./harness/measure.js";
 import type { BenchResults, SizeInfo } from "./harness/results.js";
 import { renderTable } from "./harness/table.js";
 import { resultsDir } from "./harness/paths.js";
@@ -62,7 +63,9 @@ async function main(): Promise<number> {
   const sizes = values.sizes === undefined ? [...SIZES] : values.sizes.split(",").map(Number);
   // The workload is defined for policy-set sizes of at least 10 (WORKLOAD.md); each once.
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 10 || n > 100_000) || new Set(sizes).size !== sizes.length) {
-    process.stderr.write(`--sizes must list distinct whole numbers from 10 to 100000, got \`${values.sizes}\`\n${USAGE}`);
+    process.stderr.write(
+      `--sizes must list distinct whole numbers from 10 to 100000, got \`${values.sizes}\`\n${USAGE}`,
+    );
     return 2;
   }
   const only = values.engines?.split(",").filter((name) => name !== "");
@@ -142,11 +145,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof BenchFailure) process.stderr.write(`benchmark failed: ${error.message}\n`);
-    else
-      process.stderr.write(
-        `benchmark crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-    process.exitCode = 1;
+    const report = failureReport("benchmark", error);
+    process.stderr.write(report.message);
+    process.exitCode = report.exitCode;
   },
 );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/engine.js";
+import { parse } from "../../src/syntax/parse.js";
 import { expectedDecisions } from "../../bench/workload/expected.js";
 import { generateWorkload } from "../../bench/workload/generate.js";
 import { toMcpolicy, toMcpolicyPolicy } from "../../bench/workload/to-mcpolicy.js";
@@ -42,7 +43,7 @@ describe("the .mcpolicy translation of the workload", () => {
     expect(text).toContain("when env.hour < 8");
   });
 
-  for (const n of [10, 100, 1000]) {
+  for (const n of [10, 100, 1000, 10_000]) {
     it(`compiles through the parser and decides every request as expected at N=${n}`, () => {
       const w = generateWorkload(n);
       const engine = compile(toMcpolicy(w.policySet));
@@ -53,4 +54,18 @@ describe("the .mcpolicy translation of the workload", () => {
       expect(first).toBe(-1);
     });
   }
+
+  it("is source text the parser reads cleanly, one policy per generic rule, in set order", () => {
+    const w = generateWorkload(100);
+    const text = toMcpolicy(w.policySet);
+    expect(parse(text).diagnostics).toEqual([]);
+    const lines = text.split("\n");
+    const policies = compile(text).policySet.policies;
+    expect(policies.map((p) => [p.name.value, p.effect])).toEqual(w.policySet.policies.map((r) => [r.id, r.effect]));
+    // Each compiled policy carries the position of its name in the translated text.
+    for (const p of policies) {
+      const line = lines[p.name.span.start.line - 1];
+      expect(line).toBe(`policy ${JSON.stringify(p.name.value)} {`);
+    }
+  });
 });
