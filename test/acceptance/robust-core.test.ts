@@ -23,7 +23,7 @@ import {
   type ReportedDiagnostic,
   sourceFileFromJson,
 } from "../../src/index.js";
-import { hostileValues, INTERNAL_ERROR, throwingProxy } from "../helpers/hostile-values.js";
+import { anythingHostile, hostileValues, INTERNAL_ERROR, throwingProxy, thrown } from "../helpers/hostile-values.js";
 
 const warning = (message: string, line = 2): ReportedDiagnostic => ({
   code: "W0801",
@@ -34,16 +34,6 @@ const warning = (message: string, line = 2): ReportedDiagnostic => ({
   column: 3,
 });
 const error = (message: string): ReportedDiagnostic => ({ code: "E0101", severity: "error", message, source: "b.mcpolicy", line: 4, column: 1 });
-
-/** What `run` throws (or undefined when it returns). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (caught) {
-    return caught;
-  }
-  return undefined;
-}
 
 describe("PolicyError's message says what it carries", () => {
   it("warnings alone: how many warnings, never `0 errors`", () => {
@@ -304,18 +294,7 @@ describe("every function of `mcpolicy` on any value: its documented error or non
   });
 
   it("fast-check's anything (null prototypes, boxed values, sparse arrays, typed arrays …)", () => {
-    const anything = fc.anything({
-      withObjectString: true,
-      withNullPrototype: true,
-      withBigInt: true,
-      withDate: true,
-      withMap: true,
-      withSet: true,
-      withTypedArray: true,
-      withSparseArray: true,
-      withBoxedValues: true,
-      maxDepth: 4,
-    });
+    const anything = anythingHostile();
     fc.assert(
       fc.property(anything, (value) => {
         for (const [, run] of total) run(value);

@@ -11,21 +11,11 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/index.js";
 import * as v1 from "../../src/mcp/index.js";
 import * as v2 from "../../src/mcp/v2/index.js";
-import { hostileValues, INTERNAL_ERROR } from "../helpers/hostile-values.js";
+import { hostileValues, INTERNAL_ERROR, thrown } from "../helpers/hostile-values.js";
 import { connect } from "../mcp/helpers.js";
 import { connect as connectV2 } from "../mcp/v2/client.js";
 
 const ALLOW_ALL = "policy all { allow subject * action * resource * }";
-
-/** What `run` throws (or undefined when it returns). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (caught) {
-    return caught;
-  }
-  return undefined;
-}
 
 function isDeepFrozen(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return true;

@@ -18,20 +18,10 @@ import {
   requestArbitraries,
   runPolicyTests,
 } from "../../src/testing/index.js";
-import { deepArray, deepObject, hostileValues, INTERNAL_ERROR, throwingProxy } from "../helpers/hostile-values.js";
+import { deepArray, deepObject, hostileValues, INTERNAL_ERROR, throwingProxy, thrown } from "../helpers/hostile-values.js";
 
 const engine = compile(`policy read { allow subject * action "tools/call" resource "tool:*" when env.x == 1 }`);
 const request = { subject: {}, resource: "tool:x", action: "tools/call", env: { x: 1 } };
-
-/** What `run` throws (or undefined when it returns). */
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (caught) {
-    return caught;
-  }
-  return undefined;
-}
 
 /** A TypeError whose message matches `message` and is none of JavaScript's own. */
 function expectTypeError(run: () => unknown, message: RegExp, label = ""): void {

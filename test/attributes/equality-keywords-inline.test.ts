@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
 import { fastest } from "../helpers/fastest.js";
+import { jsonEqual } from "../helpers/json-equal.js";
 
 const primitive = fc.oneof(fc.constantFrom(0, -0, 1, 1.5, "", "0", "a", "\u2028", '"', true, false, null), fc.string({ maxLength: 3 }), fc.integer());
 const json = fc.letrec((tie) => ({
@@ -19,17 +20,6 @@ const json = fc.letrec((tie) => ({
     fc.dictionary(fc.constantFrom("a", "b"), tie("value"), { maxKeys: 2 }),
   ),
 })).value;
-
-/** JSON Schema equality: the reference. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 /** Whether `value` is a valid `env.v` under `schema`. */
 function validates(schema: unknown, value: unknown): boolean {

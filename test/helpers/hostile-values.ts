@@ -3,6 +3,7 @@
  * no caller should pass, each of which must meet a documented answer — a diagnostic, a
  * PolicyError, a TypeError that says what was expected, or a denial — never a crash.
  */
+import fc from "fast-check";
 
 /** Messages of JavaScript's own errors, which mean "not checked" rather than "told". */
 export const INTERNAL_ERROR = /cannot read propert|is not a function|is not iterable|cannot convert|maximum call stack|of undefined|of null/i;
@@ -97,4 +98,30 @@ export function hostileValues(): [string, unknown][] {
     ["a boxed string", new String("s")],
     ["a typed array", new Uint8Array(4)],
   ];
+}
+
+/** What `run` threw, or undefined when it returned. */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
+
+/** fast-check's `anything`, with every odd kind of value it makes (null prototypes, boxed values, sparse and typed arrays …). */
+export function anythingHostile(): fc.Arbitrary<unknown> {
+  return fc.anything({
+    withObjectString: true,
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+    maxDepth: 4,
+  });
 }
