@@ -215,7 +215,8 @@ export interface EnvironmentNames {
  * or as `MCPOLICY_SUBJECT_ID`, `MCPOLICY_SUBJECT_ROLES`, `MCPOLICY_SUBJECT_GROUPS`.
  * Nothing set means anonymous. A JSON subject that does not parse to an object makes
  * every request deny (fail closed) rather than fall back to anonymous. Both forms at
- * once throw a TypeError (a configuration error, at start-up).
+ * once, or roles or groups without an id, throw a TypeError (a configuration error, at
+ * start-up).
  */
 export function subjectFromEnv(
 	environment: Readonly<Record<string, string | undefined>> = process.env,
@@ -245,8 +246,18 @@ export function subjectFromEnv(
 		const subject = isObject(parsed) && !Array.isArray(parsed) ? freezeJson(parsed) : null;
 		return () => subject;
 	}
-	const given = environment[names.id ?? "MCPOLICY_SUBJECT_ID"];
-	if (given === undefined || given === "") return () => undefined;
+	const idName = names.id ?? "MCPOLICY_SUBJECT_ID";
+	const given = environment[idName];
+	if (given === undefined || given === "") {
+		// Roles or groups without an id: someone meant an identity. Served as anonymous,
+		// the roles would be dropped (and a deny on `role suspended` with them).
+		const orphans = [names.roles ?? "MCPOLICY_SUBJECT_ROLES", names.groups ?? "MCPOLICY_SUBJECT_GROUPS"].filter(
+			(name) => environment[name] !== undefined && environment[name] !== "",
+		);
+		if (orphans.length > 0)
+			throw new TypeError(`subjectFromEnv(): ${orphans.join(", ")} is set without ${idName}: set the id too`);
+		return () => undefined;
+	}
 	// Set but over the bound: a broken identity, every request refused (as for a token's claim).
 	const id = boundedId(given);
 	if (id === undefined) return () => null;
