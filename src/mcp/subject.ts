@@ -118,9 +118,11 @@ export function subjectFromAuthInfo(
 		const claimed = ownValue(extra, idClaim);
 		if (claimed !== undefined && boundedId(claimed) === undefined) return null;
 		const id = boundedId(claimed) ?? boundedId(ownValue(authInfo, "clientId"));
-		if (id === undefined) return undefined;
 		const rolesValue = ownValue(extra, rolesClaim);
 		const groupsValue = ownValue(extra, groupsClaim);
+		// No identity: anonymous, unless roles or groups were claimed — served as anonymous,
+		// they would be dropped (a deny on `role suspended` with them): a broken identity.
+		if (id === undefined) return claimsSomething(rolesValue) || claimsSomething(groupsValue) ? null : undefined;
 		const scopesValue = ownValue(authInfo, "scopes");
 		const roles = listClaim(rolesValue);
 		const groups = listClaim(groupsValue);
@@ -190,6 +192,11 @@ function contentKey(
 function sharable(value: unknown): boolean {
 	if (typeof value === "boolean" || value === null) return true;
 	return typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0);
+}
+
+/** A list claim that names at least one entry (or is malformed): absent, `[]` and `""` name none. */
+function claimsSomething(value: unknown): boolean {
+	return value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
 }
 
 /** Freezes a list this module built; a malformed claim passed on as it is stays the caller's, unfrozen. */
