@@ -77,6 +77,8 @@ const MAX_STRING = 1024;
  * comma-separated string), `scopes` from `authInfo.scopes`. The raw token is never copied.
  * A missing claim gives `[]`; a claim of the wrong type is passed on as it is, so the
  * engine reports it as malformed and an erring `deny` still applies (fail closed).
+ * No id and no `clientId` is anonymous, unless roles or groups are claimed: then every
+ * request is refused (a broken identity whose roles anonymity would drop).
  */
 export function subjectFromAuthInfo(
 	given: AuthInfoClaims = {},
