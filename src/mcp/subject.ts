@@ -77,6 +77,8 @@ const MAX_STRING = 1024;
  * comma-separated string), `scopes` from `authInfo.scopes`. The raw token is never copied.
  * A missing claim gives `[]`; a claim of the wrong type is passed on as it is, so the
  * engine reports it as malformed and an erring `deny` still applies (fail closed).
+ * No id and no `clientId` is anonymous, unless roles or groups are claimed: then every
+ * request is refused (a broken identity whose roles anonymity would drop).
  */
 export function subjectFromAuthInfo(
 	given: AuthInfoClaims = {},
@@ -118,9 +120,11 @@ export function subjectFromAuthInfo(
 		const claimed = ownValue(extra, idClaim);
 		if (claimed !== undefined && boundedId(claimed) === undefined) return null;
 		const id = boundedId(claimed) ?? boundedId(ownValue(authInfo, "clientId"));
-		if (id === undefined) return undefined;
 		const rolesValue = ownValue(extra, rolesClaim);
 		const groupsValue = ownValue(extra, groupsClaim);
+		// No identity: anonymous, unless roles or groups were claimed — served as anonymous,
+		// they would be dropped (a deny on `role suspended` with them): a broken identity.
+		if (id === undefined) return claimsSomething(rolesValue) || claimsSomething(groupsValue) ? null : undefined;
 		const scopesValue = ownValue(authInfo, "scopes");
 		const roles = listClaim(rolesValue);
 		const groups = listClaim(groupsValue);
@@ -192,6 +196,11 @@ function sharable(value: unknown): boolean {
 	return typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0);
 }
 
+/** A list claim that names at least one entry (or is malformed): absent, `[]` and `""` name none. */
+function claimsSomething(value: unknown): boolean {
+	return value !== undefined && value !== "" && !(Array.isArray(value) && value.length === 0);
+}
+
 /** Freezes a list this module built; a malformed claim passed on as it is stays the caller's, unfrozen. */
 function builtList(list: unknown, claim: unknown): unknown {
 	if (list !== claim && Array.isArray(list)) Object.freeze(list);
@@ -215,7 +224,8 @@ export interface EnvironmentNames {
  * or as `MCPOLICY_SUBJECT_ID`, `MCPOLICY_SUBJECT_ROLES`, `MCPOLICY_SUBJECT_GROUPS`.
  * Nothing set means anonymous. A JSON subject that does not parse to an object makes
  * every request deny (fail closed) rather than fall back to anonymous. Both forms at
- * once throw a TypeError (a configuration error, at start-up).
+ * once, or roles or groups without an id, throw a TypeError (a configuration error, at
+ * start-up).
  */
 export function subjectFromEnv(
 	environment: Readonly<Record<string, string | undefined>> = process.env,
@@ -245,8 +255,18 @@ export function subjectFromEnv(
 		const subject = isObject(parsed) && !Array.isArray(parsed) ? freezeJson(parsed) : null;
 		return () => subject;
 	}
-	const given = environment[names.id ?? "MCPOLICY_SUBJECT_ID"];
-	if (given === undefined || given === "") return () => undefined;
+	const idName = names.id ?? "MCPOLICY_SUBJECT_ID";
+	const given = environment[idName];
+	if (given === undefined || given === "") {
+		// Roles or groups without an id: someone meant an identity. Served as anonymous,
+		// the roles would be dropped (and a deny on `role suspended` with them).
+		const orphans = [names.roles ?? "MCPOLICY_SUBJECT_ROLES", names.groups ?? "MCPOLICY_SUBJECT_GROUPS"].filter(
+			(name) => environment[name] !== undefined && environment[name] !== "",
+		);
+		if (orphans.length > 0)
+			throw new TypeError(`subjectFromEnv(): ${orphans.join(", ")} is set without ${idName}: set the id too`);
+		return () => undefined;
+	}
 	// Set but over the bound: a broken identity, every request refused (as for a token's claim).
 	const id = boundedId(given);
 	if (id === undefined) return () => null;

@@ -100,12 +100,12 @@ function loadChecked(value: unknown, name: string, given?: string): { file: Test
   // With the text the value was parsed from, a problem is reported where its key or value
   // is (scanned only once there is a problem); else, or if not found, at 1:1.
   let spots: JsonSpots | null | undefined;
-  const problem: Problem = (message, code = "E0901", at) => {
+  const problem: Problem = (message, code = "E0901", at, help) => {
     if (spots === undefined) spots = text === undefined ? null : scanJson(text);
     const found = spots === null || at === undefined ? undefined : spotOf(spots, at);
     const spot = found === undefined || at?.within === undefined || text === undefined ? found : partOfString(text, found, at.within);
     const place = spot === undefined || text === undefined ? { line: 1, column: 1 } : spanAt(text, spot);
-    diagnostics.push({ code, severity: "error", message, source: name, ...place });
+    diagnostics.push({ code, severity: "error", message, source: name, ...place, ...(help === undefined ? {} : { help }) });
   };
   if (!isPlainObject(value)) {
     problem("a test file must be a JSON object with `examples` and/or `invariants`", undefined, { path: [] });
@@ -182,7 +182,8 @@ interface At {
   readonly within?: Spot;
 }
 
-type Problem = (message: string, code?: string, at?: At) => void;
+/** `help`: the parser's hint for a `where` (`did you mean \`and\`?`), as `mcpolicy check` prints it. */
+type Problem = (message: string, code?: string, at?: At, help?: string) => void;
 
 /** "unknown key `x` in WHERE", with "; did you mean `y`?" when a known key is close. */
 function unknownKey(key: string, known: ReadonlySet<string>, where: string): string {
@@ -300,7 +301,8 @@ function loadInvariant(raw: unknown, where: string, path: readonly Segment[], pr
       problem(`\`${where}.where\` must be a condition of at most ${TEST_FILE_LIMITS.maxWhereLength} characters`, undefined, { path: [...path, "where"] });
     } else {
       const compiled = compileWhere(text);
-      if ("message" in compiled) problem(`\`${where}.where\`: ${compiled.message}`, "E0902", { path: [...path, "where"], within: compiled.at });
+      if ("message" in compiled)
+        problem(`\`${where}.where\`: ${compiled.message}`, "E0902", { path: [...path, "where"], within: compiled.at }, compiled.help);
       else condition = { text, set: compiled };
     }
   }
@@ -327,7 +329,7 @@ function loadInvariant(raw: unknown, where: string, path: readonly Segment[], pr
  * A `where` condition becomes a one-policy set `allow … when COND`, decided by the
  * reference interpreter: the condition means exactly what it means in a policy.
  */
-function compileWhere(text: string): PolicySet | { message: string; at: Spot } {
+function compileWhere(text: string): PolicySet | { message: string; at: Spot; help?: string } {
   const prefix = "policy where {\n  allow\n  subject *\n  action *\n  resource *\n  when ";
   const condition = text.trim();
   // Offsets in the wrapper source become offsets in `text` (where its condition starts).
@@ -342,7 +344,7 @@ function compileWhere(text: string): PolicySet | { message: string; at: Spot } {
     const clamp = (offset: number) => leading + Math.min(Math.max(offset - prefix.length, 0), condition.length);
     const start = clamp(offsetAt(source, first.line, first.column));
     const end = first.endLine === undefined || first.endColumn === undefined ? start : clamp(offsetAt(source, first.endLine, first.endColumn));
-    return { message, at: { start, end } };
+    return { message, at: { start, end }, ...(first.help === undefined ? {} : { help: first.help }) };
   }
   // The text must be one condition and nothing else: `true } policy q { … }` parses too,
   // as a condition followed by a policy of its own.
