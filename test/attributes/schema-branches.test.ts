@@ -7,47 +7,42 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadAttributeSchema, SCHEMA_LIMITS } from "../../src/attributes/schema.js";
-
-function messages(value: unknown): string[] {
-  const { schema, diagnostics } = loadAttributeSchema(value);
-  if (diagnostics.length > 0) expect(schema).toBeNull();
-  return diagnostics.map((d) => `${d.code} ${d.message}`);
-}
+import { schemaMessages } from "../helpers/schema-messages.js";
 
 describe("bounds on the document", () => {
   it("refuses more than 200,000 values", () => {
     const big = { type: "object", enum: Array.from({ length: SCHEMA_LIMITS.maxNodes }, () => 0) };
-    expect(messages({ subject: big })).toEqual([`E0752 the schema has more than ${SCHEMA_LIMITS.maxNodes} values`]);
+    expect(schemaMessages({ subject: big })).toEqual([`E0752 the schema has more than ${SCHEMA_LIMITS.maxNodes} values`]);
   });
 
   it("refuses a string longer than 64 KiB, naming where", () => {
     const long = "x".repeat(SCHEMA_LIMITS.maxStringLength + 1);
-    expect(messages({ subject: { type: "object", description: long } })).toEqual([
+    expect(schemaMessages({ subject: { type: "object", description: long } })).toEqual([
       `E0752 \`/subject/description\` is a string longer than ${SCHEMA_LIMITS.maxStringLength}`,
     ]);
     // At the bound: accepted.
-    expect(messages({ subject: { type: "object", description: long.slice(1) } })).toEqual([]);
+    expect(schemaMessages({ subject: { type: "object", description: long.slice(1) } })).toEqual([]);
   });
 
   it("refuses numbers JSON cannot hold", () => {
     for (const n of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      expect(messages({ subject: { type: "integer", maximum: n } })).toEqual(["E0752 `/subject/maximum` is not a finite number"]);
+      expect(schemaMessages({ subject: { type: "integer", maximum: n } })).toEqual(["E0752 `/subject/maximum` is not a finite number"]);
     }
   });
 
   it("refuses array holes and getters in arrays", () => {
     const holed: unknown[] = ["a"];
     holed.length = 2;
-    expect(messages({ actions: holed })).toEqual(["E0752 `/actions/1` is not a JSON value"]);
+    expect(schemaMessages({ actions: holed })).toEqual(["E0752 `/actions/1` is not a JSON value"]);
     const gotten = ["a"];
     Object.defineProperty(gotten, 1, { enumerable: true, get: () => "b" });
-    expect(messages({ actions: gotten })).toEqual(["E0752 `/actions/1` is not a JSON value"]);
+    expect(schemaMessages({ actions: gotten })).toEqual(["E0752 `/actions/1` is not a JSON value"]);
   });
 
   it("refuses a root whose prototype changes between two looks, and a Proxy that throws a non-Error", () => {
     let calls = 0;
     const shifty = new Proxy({}, { getPrototypeOf: () => (++calls === 1 ? Object.prototype : Array.prototype) });
-    expect(messages(shifty)).toEqual(["E0752 `/` is not a JSON value"]);
+    expect(schemaMessages(shifty)).toEqual(["E0752 `/` is not a JSON value"]);
     const hostile = new Proxy(
       {},
       {
@@ -56,43 +51,43 @@ describe("bounds on the document", () => {
         },
       },
     );
-    expect(messages(hostile)).toEqual(["E0751 invalid attribute schema: boom"]);
+    expect(schemaMessages(hostile)).toEqual(["E0751 invalid attribute schema: boom"]);
   });
 });
 
 describe("shape errors", () => {
   it("refuses a version other than 1, and accepts 1", () => {
-    expect(messages({ version: 2 })).toEqual(["E0750 `version` must be 1"]);
-    expect(messages({ version: "1" })).toEqual(["E0750 `version` must be 1"]);
-    expect(messages({ version: 1 })).toEqual([]);
+    expect(schemaMessages({ version: 2 })).toEqual(["E0750 `version` must be 1"]);
+    expect(schemaMessages({ version: "1" })).toEqual(["E0750 `version` must be 1"]);
+    expect(schemaMessages({ version: 1 })).toEqual([]);
   });
 
   it("refuses `$defs` that is not an object of schemas", () => {
-    expect(messages({ $defs: [] })).toEqual(["E0750 `$defs` must be an object of JSON Schemas"]);
-    expect(messages({ $defs: { A: 3 } })).toEqual(["E0750 `$defs/A` must be a JSON Schema (object or boolean)"]);
-    expect(messages({ $defs: { A: true, B: { type: "string" } } })).toEqual([]);
+    expect(schemaMessages({ $defs: [] })).toEqual(["E0750 `$defs` must be an object of JSON Schemas"]);
+    expect(schemaMessages({ $defs: { A: 3 } })).toEqual(["E0750 `$defs/A` must be a JSON Schema (object or boolean)"]);
+    expect(schemaMessages({ $defs: { A: true, B: { type: "string" } } })).toEqual([]);
   });
 
   it("refuses `actions` that is not a list of distinct strings", () => {
-    expect(messages({ actions: "tools/call" })).toEqual(["E0750 `actions` must be an array of strings"]);
-    expect(messages({ actions: ["tools/call", 3] })).toEqual(["E0750 `actions` must be an array of strings"]);
-    expect(messages({ actions: ["tools/call", "tools/call"] })).toEqual(["E0750 `actions` lists an action twice"]);
+    expect(schemaMessages({ actions: "tools/call" })).toEqual(["E0750 `actions` must be an array of strings"]);
+    expect(schemaMessages({ actions: ["tools/call", 3] })).toEqual(["E0750 `actions` must be an array of strings"]);
+    expect(schemaMessages({ actions: ["tools/call", "tools/call"] })).toEqual(["E0750 `actions` lists an action twice"]);
   });
 
   it("refuses more than 10,000 resource entries, and accepts 10,000", () => {
     const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}` }));
-    expect(messages({ resources: entries(SCHEMA_LIMITS.maxResources + 1) })).toEqual([
+    expect(schemaMessages({ resources: entries(SCHEMA_LIMITS.maxResources + 1) })).toEqual([
       `E0752 \`resources\` has more than ${SCHEMA_LIMITS.maxResources} entries`,
     ]);
     expect(loadAttributeSchema({ resources: entries(SCHEMA_LIMITS.maxResources) }).schema?.resources).toHaveLength(SCHEMA_LIMITS.maxResources);
   });
 
   it("refuses an entry's schema or arguments that are not schemas", () => {
-    expect(messages({ resources: [{ id: "a", schema: 3 }] })).toEqual(["E0750 `/resources/0/schema` must be a JSON Schema"]);
-    expect(messages({ resources: [{ id: "a", arguments: [] }] })).toEqual([
+    expect(schemaMessages({ resources: [{ id: "a", schema: 3 }] })).toEqual(["E0750 `/resources/0/schema` must be a JSON Schema"]);
+    expect(schemaMessages({ resources: [{ id: "a", arguments: [] }] })).toEqual([
       "E0750 `/resources/0/arguments` must map action globs to JSON Schemas",
     ]);
-    expect(messages({ resources: [{ id: "a", arguments: { "tools/call": "string" } }] })).toEqual([
+    expect(schemaMessages({ resources: [{ id: "a", arguments: { "tools/call": "string" } }] })).toEqual([
       "E0750 `/resources/0/arguments/tools/call` must be a JSON Schema",
     ]);
   });
@@ -103,7 +98,7 @@ describe("what ajv would refuse as a whole document", () => {
   // throw; `$id` is refused before ajv sees the document (schema-refs-branches.test.ts).
   it("is refused as an `$id` first", () => {
     const refusal = (at: string) => `E0751 \`${at}/$id\`: \`$id\` is not supported in an attribute schema (a \`$ref\` names a definition of the document's \`$defs\`)`;
-    expect(messages({ subject: { $id: "urn:x", type: "object" }, env: { $id: "urn:x", type: "object" } })).toEqual([refusal("/subject"), refusal("/env")]);
-    expect(messages({ subject: { $id: "urn:mcpolicy:attributes", type: "object" } })).toEqual([refusal("/subject")]);
+    expect(schemaMessages({ subject: { $id: "urn:x", type: "object" }, env: { $id: "urn:x", type: "object" } })).toEqual([refusal("/subject"), refusal("/env")]);
+    expect(schemaMessages({ subject: { $id: "urn:mcpolicy:attributes", type: "object" } })).toEqual([refusal("/subject")]);
   });
 });

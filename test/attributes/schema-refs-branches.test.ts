@@ -9,12 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadAttributeSchema } from "../../src/attributes/schema.js";
-
-function messages(value: unknown): string[] {
-  const { schema, diagnostics } = loadAttributeSchema(value);
-  if (diagnostics.length > 0) expect(schema).toBeNull();
-  return diagnostics.map((d) => `${d.code} ${d.message}`);
-}
+import { schemaMessages } from "../helpers/schema-messages.js";
 
 describe("$id", () => {
   it("is refused: it would make `#/$defs/NAME` name a definition other than the document's", () => {
@@ -22,7 +17,7 @@ describe("$id", () => {
       $defs: { A: { type: "number" } },
       subject: { $id: "https://example.com/s", type: "object", $defs: { A: { type: "string" } }, properties: { a: { $ref: "#/$defs/A" } } },
     };
-    expect(messages(shadowed)).toEqual([
+    expect(schemaMessages(shadowed)).toEqual([
       "E0751 `/subject/$id`: `$id` is not supported in an attribute schema (a `$ref` names a definition of the document's `$defs`)",
     ]);
   });
@@ -32,18 +27,18 @@ describe("$id", () => {
       $defs: { A: { type: "object" } },
       subject: { $id: "https://example.com/s", type: "object", $defs: { A: { allOf: [{ $ref: "#/$defs/A" }] } }, properties: { a: { $ref: "#/$defs/A" } } },
     };
-    expect(messages(cycle)).toEqual([
+    expect(schemaMessages(cycle)).toEqual([
       "E0751 `/subject/$id`: `$id` is not supported in an attribute schema (a `$ref` names a definition of the document's `$defs`)",
     ]);
   });
 
   it("is refused in a definition, an entry's schema and an arguments schema, anchors included", () => {
     const refusal = (at: string) => `E0751 \`${at}/$id\`: \`$id\` is not supported in an attribute schema (a \`$ref\` names a definition of the document's \`$defs\`)`;
-    expect(messages({ $defs: { A: { $id: "https://example.com/a", type: "string" } } })).toEqual([refusal("/$defs/A")]);
-    expect(messages({ resources: [{ id: "r", schema: { type: "object", properties: { x: { $id: "#x" } } } }] })).toEqual([
+    expect(schemaMessages({ $defs: { A: { $id: "https://example.com/a", type: "string" } } })).toEqual([refusal("/$defs/A")]);
+    expect(schemaMessages({ resources: [{ id: "r", schema: { type: "object", properties: { x: { $id: "#x" } } } }] })).toEqual([
       refusal("/resources/0/schema/properties/x"),
     ]);
-    expect(messages({ resources: [{ id: "r", arguments: { "tools/call": { $id: "urn:a:b", type: "object" } } }] })).toEqual([
+    expect(schemaMessages({ resources: [{ id: "r", arguments: { "tools/call": { $id: "urn:a:b", type: "object" } } }] })).toEqual([
       refusal("/resources/0/arguments/tools/call"),
     ]);
   });
@@ -61,20 +56,20 @@ describe("$id", () => {
 
 describe("$ref checks", () => {
   it("refuses a `$ref` that is not a string", () => {
-    expect(messages({ subject: { $ref: 3 } })).toEqual(["E0751 `/subject/$ref` must be a string"]);
+    expect(schemaMessages({ subject: { $ref: 3 } })).toEqual(["E0751 `/subject/$ref` must be a string"]);
   });
 
   it("refuses a definition referring to something other than `#/$defs/NAME`, cycle check or not", () => {
-    expect(messages({ $defs: { A: { allOf: [{ $ref: "#" }] }, B: { $ref: "#/definitions/A" } } })).toEqual([
+    expect(schemaMessages({ $defs: { A: { allOf: [{ $ref: "#" }] }, B: { $ref: "#/definitions/A" } } })).toEqual([
       "E0751 `/$defs/A/allOf/0/$ref` is `#`: a `$ref` may point to `#/$defs/NAME` only",
       "E0751 `/$defs/B/$ref` is `#/definitions/A`: a `$ref` may point to `#/$defs/NAME` only",
     ]);
   });
 
   it("leaves keywords of the wrong shape to ajv", () => {
-    expect(messages({ subject: { type: "object", properties: [] } })[0]).toMatch(/^E0751 invalid JSON Schema at `\/subject`: properties value must be/);
-    expect(messages({ $defs: { A: { type: "object", dependencies: [] } } })).toEqual([]); // an unused definition is not compiled
-    expect(messages({ $defs: { A: { type: "object", dependencies: [] } }, subject: { $ref: "#/$defs/A" } })[0]).toMatch(/^E0751 invalid JSON Schema at `\/subject`/);
+    expect(schemaMessages({ subject: { type: "object", properties: [] } })[0]).toMatch(/^E0751 invalid JSON Schema at `\/subject`: properties value must be/);
+    expect(schemaMessages({ $defs: { A: { type: "object", dependencies: [] } } })).toEqual([]); // an unused definition is not compiled
+    expect(schemaMessages({ $defs: { A: { type: "object", dependencies: [] } }, subject: { $ref: "#/$defs/A" } })[0]).toMatch(/^E0751 invalid JSON Schema at `\/subject`/);
   });
 
   it("accepts definitions that share a target (a diamond, a cross edge) and boolean ones", () => {
@@ -95,7 +90,7 @@ describe("$ref checks", () => {
 
   it("still names a same-value cycle reached after finished definitions", () => {
     expect(
-      messages({
+      schemaMessages({
         $defs: { A: { allOf: [{ $ref: "#/$defs/B" }] }, B: { type: "object" }, C: { anyOf: [{ $ref: "#/$defs/B" }, { $ref: "#/$defs/D" }] }, D: { not: { $ref: "#/$defs/C" } } },
       }),
     ).toEqual([

@@ -23,6 +23,9 @@ const allDocs = [
   ),
 ].join("\n");
 
+/** README's `mcpolicy eval` example up to its `--env` value: bob, an editor, calls write_file. */
+const BOB_WRITES = ["eval", "policies/", "--subject", '{"id":"bob","roles":["editor"]}', "--resource", "tool:write_file", "--action", "tools/call", "--env"];
+
 describe("README, Command line", () => {
   it("check policies/: silent, exit 0; with --schema too", async () => {
     expect(await run(["check", "policies/"])).toEqual({ code: 0, stdout: "", stderr: "" });
@@ -39,15 +42,7 @@ describe("README, Command line", () => {
 
   it("eval … --explain: stdout is exactly the Decision (after hours: denied, exit 1), the explanation on stderr", async () => {
     const result = await run([
-      "eval",
-      "policies/",
-      "--subject",
-      '{"id":"bob","roles":["editor"]}',
-      "--resource",
-      "tool:write_file",
-      "--action",
-      "tools/call",
-      "--env",
+      ...BOB_WRITES,
       '{"hour":22,"arguments":{"path":"/home/bob/a"}}',
       "--explain",
     ]);
@@ -58,15 +53,7 @@ describe("README, Command line", () => {
 
   it("eval … --find-arguments: which arguments would pass, exit 0", async () => {
     const result = await run([
-      "eval",
-      "policies/",
-      "--subject",
-      '{"id":"bob","roles":["editor"]}',
-      "--resource",
-      "tool:write_file",
-      "--action",
-      "tools/call",
-      "--env",
+      ...BOB_WRITES,
       '{"hour":10}',
       "--find-arguments",
     ]);
