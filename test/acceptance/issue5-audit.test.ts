@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
 import { type DecisionRecord, jsonLinesAuditLogger, type ProtectOptions, protect } from "../../src/mcp/index.js";
-import { authInfo, raw } from "./issue5-harness.js";
+import { authInfo, raw } from "../helpers/raw-json-rpc.js";
 
 const POLICIES = compile(`
 policy "own-home" { allow subject * action "tools/call" resource "tool:write" when env.arguments.path matches "/home/\${subject.id}/**" }

@@ -11,7 +11,7 @@ import * as z from "zod";
 import { compile } from "../../src/engine.js";
 import { POLICY_DENIED_CODE, type ProtectOptions, protect as protectV1 } from "../../src/mcp/index.js";
 import { protect as protectV2 } from "../../src/mcp/v2/index.js";
-import { authInfo, type Line, raw } from "./issue5-harness.js";
+import { authInfo, type Line, raw } from "../helpers/raw-json-rpc.js";
 
 const POLICIES = compile(`
 policy "own-home" {

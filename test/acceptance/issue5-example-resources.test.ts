@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { createExampleServer } from "../../examples/server.js";
 import { compile } from "../../src/engine.js";
-import { authInfo, raw } from "./issue5-harness.js";
+import { authInfo, raw } from "../helpers/raw-json-rpc.js";
 
 const ENGINE = compile(`
 role viewer

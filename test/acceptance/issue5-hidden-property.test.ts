@@ -13,7 +13,7 @@ import { compile } from "../../src/engine.js";
 import { type ProtectOptions, protect as protectV1 } from "../../src/mcp/index.js";
 import { protect as protectV2 } from "../../src/mcp/v2/index.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
-import { authInfo, type Line, raw } from "./issue5-harness.js";
+import { authInfo, type Line, raw } from "../helpers/raw-json-rpc.js";
 
 /** The tools that may be hidden, with the annotations they are registered with. */
 const TOOLS: readonly (readonly [string, object | undefined])[] = [

@@ -16,7 +16,7 @@ import {
   subjectFromEnv,
 } from "../../src/mcp/index.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
-import { raw } from "./issue5-harness.js";
+import { raw } from "../helpers/raw-json-rpc.js";
 
 const POLICIES = compile(`
 role admin includes viewer

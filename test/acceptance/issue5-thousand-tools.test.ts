@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { compile } from "../../src/engine.js";
 import { protect as protectV1 } from "../../src/mcp/index.js";
-import { authInfo, raw } from "./issue5-harness.js";
+import { authInfo, raw } from "../helpers/raw-json-rpc.js";
 
 const listedNames = async (client: Awaited<ReturnType<typeof raw>>) =>
   ((await client.call("tools/list", {})) as { result: { tools: { name: string }[] } }).result.tools.map(

@@ -11,6 +11,7 @@ import { compile } from "../../src/engine.js";
 import type { DecisionRecord } from "../../src/mcp/audit.js";
 import type { PolicyEngine } from "../../src/model/engine.js";
 import { PROTECTED_METHODS } from "../../src/mcp/index.js";
+import { raw } from "../helpers/raw-json-rpc.js";
 
 export const FIXTURE_POLICIES = new URL(
 	"./fixtures/example.mcpolicy",
@@ -162,35 +163,13 @@ export interface RawClient {
 }
 
 /**
- * Connects a raw JSON-RPC client to `server` over the in-memory transport and initializes
- * it; each request carries `authInfo` if given, and the server end gets `sessionId` if given.
+ * Connects a raw JSON-RPC client to `server` over the v1 in-memory transport and
+ * initializes it; each request carries `authInfo` if given, and the server end gets
+ * `sessionId` if given.
  */
 export async function rawClient(server: McpServer, options: { authInfo?: AuthInfo; sessionId?: string } = {}): Promise<RawClient> {
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  if (options.sessionId !== undefined) serverSide.sessionId = options.sessionId;
-  await server.connect(serverSide);
-  const pending = new Map<number, (message: unknown) => void>();
-  clientSide.onmessage = (message) => {
-    const id = (message as { id?: unknown }).id;
-    if (typeof id === "number") pending.get(id)?.(message);
-  };
-  await clientSide.start();
-  let next = 0;
-  const send = (method: string, params?: unknown) =>
-    new Promise<string>((resolve) => {
-      const id = ++next;
-      pending.set(id, (message) => {
-        const { id: _id, ...rest } = message as Record<string, unknown>;
-        resolve(JSON.stringify(rest));
-      });
-      void clientSide.send(
-        { jsonrpc: "2.0", id, method, ...(params === undefined ? {} : { params }) } as never,
-        options.authInfo === undefined ? undefined : { authInfo: options.authInfo },
-      );
-    });
-  await send("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } });
-  await clientSide.send({ jsonrpc: "2.0", method: "notifications/initialized" } as never);
-  return { send, close: () => clientSide.close() };
+  const client = await raw("v1", server as never, { ...options, clientInfo: { name: "raw", version: "1" } });
+  return { send: client.send, close: client.close };
 }
 
 /** Allows `tools/call` of `q` only in the transport session `session-7`. */

@@ -1,6 +1,6 @@
 /**
- * Shared set-up of the issue-5 acceptance tests: a raw JSON-RPC client over either SDK
- * line's in-memory transport, so answers are compared exactly as they travel (ids removed).
+ * A raw JSON-RPC client over either SDK line's in-memory transport, so answers are compared exactly as they travel (ids removed).
+ * Used by the MCP tests (test/mcp/) and the issue-5 acceptance tests.
  */
 import { InMemoryTransport as V1InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { InMemoryTransport as V2InMemoryTransport } from "@modelcontextprotocol/server";
